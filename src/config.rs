@@ -1,0 +1,242 @@
+//! Client configuration: validated once, in the constructor.
+
+use crate::args::{describe, object_arg};
+use crate::error::Error;
+use serde_json::Value;
+use std::fmt;
+
+/// The live API's base URL.
+pub const DEFAULT_BASE_URL: &str = "https://api.katapult.io/core/v1";
+/// Per-attempt timeout when none is given.
+pub const DEFAULT_TIMEOUT_MS: u32 = 30_000;
+/// Retries after the first attempt when none is given.
+pub const DEFAULT_MAX_RETRIES: u32 = 2;
+/// Upper bound for `maxRetries`, so a typo cannot retry for hours.
+pub const MAX_RETRIES_LIMIT: u32 = 10;
+/// Upper bound for `timeoutMs` (what `setTimeout` can express).
+pub const TIMEOUT_LIMIT_MS: u32 = i32::MAX as u32;
+
+/// A validated client configuration. `Debug` never shows the token.
+#[derive(Clone, PartialEq)]
+pub struct Config {
+    token: String,
+    /// Base URL without trailing slash, e.g. `https://api.katapult.io/core/v1`.
+    pub base_url: String,
+    /// Per-attempt timeout.
+    pub timeout_ms: u32,
+    /// Retries after the first attempt.
+    pub max_retries: u32,
+}
+
+impl Config {
+    /// Validates the constructor's argument.
+    pub fn parse(value: &Value) -> Result<Self, Error> {
+        let keys = ["token", "baseUrl", "timeoutMs", "maxRetries"];
+        let Some(obj) = object_arg(Some(value), "config", &keys)? else {
+            return Err(Error::invalid_argument(
+                "KatapultClient needs a config object: new KatapultClient({ token })",
+            ));
+        };
+        let token = match obj.get("token") {
+            Some(Value::String(t)) if !t.is_empty() => t,
+            Some(Value::String(_)) | None | Some(Value::Null) => {
+                return Err(Error::invalid_argument(
+                    "config.token is required: an API token string",
+                ))
+            }
+            Some(other) => {
+                return Err(Error::invalid_argument(format!(
+                    "config.token must be a string, got {}",
+                    describe(other)
+                )))
+            }
+        };
+        // Only visible ASCII fits in an Authorization header; anything else
+        // would make fetch throw later with a less helpful message.
+        if !token.bytes().all(|b| b.is_ascii_graphic()) {
+            return Err(Error::invalid_argument(
+                "config.token contains spaces or characters that cannot be sent in an HTTP header",
+            ));
+        }
+        let base_url = match obj.get("baseUrl") {
+            None | Some(Value::Null) => DEFAULT_BASE_URL.to_owned(),
+            Some(Value::String(s)) => normalize_base_url(s)?,
+            Some(other) => {
+                return Err(Error::invalid_argument(format!(
+                    "config.baseUrl must be a string, got {}",
+                    describe(other)
+                )))
+            }
+        };
+        Ok(Config {
+            token: token.clone(),
+            base_url,
+            timeout_ms: bounded(
+                obj.get("timeoutMs"),
+                "config.timeoutMs",
+                1,
+                TIMEOUT_LIMIT_MS,
+            )?
+            .unwrap_or(DEFAULT_TIMEOUT_MS),
+            max_retries: bounded(
+                obj.get("maxRetries"),
+                "config.maxRetries",
+                0,
+                MAX_RETRIES_LIMIT,
+            )?
+            .unwrap_or(DEFAULT_MAX_RETRIES),
+        })
+    }
+
+    /// The `Authorization` header value. The only place the token leaves.
+    pub fn authorization(&self) -> String {
+        format!("Bearer {}", self.token)
+    }
+}
+
+impl fmt::Debug for Config {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Config")
+            .field("token", &"<redacted>")
+            .field("base_url", &self.base_url)
+            .field("timeout_ms", &self.timeout_ms)
+            .field("max_retries", &self.max_retries)
+            .finish()
+    }
+}
+
+/// Accepts `http(s)://host[:port][/path]`, drops trailing slashes, and
+/// rejects anything with credentials, a query, a fragment or whitespace.
+pub fn normalize_base_url(raw: &str) -> Result<String, Error> {
+    let bad = |why: &str| Error::invalid_argument(format!("config.baseUrl {why}"));
+    let lower = raw.to_ascii_lowercase();
+    let rest_at = if lower.starts_with("https://") {
+        8
+    } else if lower.starts_with("http://") {
+        7
+    } else {
+        return Err(bad("must start with http:// or https://"));
+    };
+    if raw.chars().any(|c| c.is_whitespace() || c.is_control()) {
+        return Err(bad("must not contain whitespace"));
+    }
+    if raw.contains(['?', '#']) {
+        return Err(bad("must not contain a query (?) or fragment (#)"));
+    }
+    let rest = &raw[rest_at..];
+    let authority = rest.split('/').next().unwrap_or_default();
+    if authority.contains('@') {
+        return Err(bad(
+            "must not contain credentials; pass the token as config.token",
+        ));
+    }
+    let host = authority.rsplit_once(':').map_or(authority, |(h, port)| {
+        if port.chars().all(|c| c.is_ascii_digit()) && !h.ends_with(':') {
+            h
+        } else {
+            authority
+        }
+    });
+    if host.is_empty() {
+        return Err(bad("must name a host"));
+    }
+    Ok(raw.trim_end_matches('/').to_owned())
+}
+
+/// An optional whole number in `min..=max`.
+fn bounded(value: Option<&Value>, name: &str, min: u32, max: u32) -> Result<Option<u32>, Error> {
+    match value {
+        None | Some(Value::Null) => Ok(None),
+        Some(Value::Number(n)) => match n.as_f64() {
+            Some(f) if f.fract() == 0.0 && f >= f64::from(min) && f <= f64::from(max) => {
+                Ok(Some(f as u32))
+            }
+            _ => Err(Error::invalid_argument(format!(
+                "{name} must be a whole number from {min} to {max}"
+            ))),
+        },
+        Some(other) => Err(Error::invalid_argument(format!(
+            "{name} must be a whole number from {min} to {max}, got {}",
+            describe(other)
+        ))),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn defaults() {
+        let c = Config::parse(&json!({"token": "abc"})).unwrap();
+        assert_eq!(c.base_url, DEFAULT_BASE_URL);
+        assert_eq!(c.timeout_ms, 30_000);
+        assert_eq!(c.max_retries, 2);
+        assert_eq!(c.authorization(), "Bearer abc");
+    }
+
+    #[test]
+    fn base_url_forms() {
+        for (input, out) in [
+            (
+                "http://127.0.0.1:8080/core/v1/",
+                "http://127.0.0.1:8080/core/v1",
+            ),
+            (
+                "HTTPS://api.katapult.io/core/v1",
+                "HTTPS://api.katapult.io/core/v1",
+            ),
+            ("http://[::1]:9/core/v1//", "http://[::1]:9/core/v1"),
+            ("http://localhost", "http://localhost"),
+        ] {
+            assert_eq!(normalize_base_url(input).as_deref(), Ok(out), "{input}");
+        }
+        for bad in [
+            "ftp://x/core/v1",
+            "javascript:alert(1)",
+            "api.katapult.io",
+            "http://",
+            "http:///path",
+            "http://x/core/v1?x=1",
+            "http://x/#frag",
+            "http://user:pw@x/",
+            "http://x y/",
+            "",
+        ] {
+            assert_eq!(
+                normalize_base_url(bad).unwrap_err().code,
+                "invalid_argument",
+                "{bad}"
+            );
+        }
+    }
+
+    #[test]
+    fn rejections() {
+        for (input, message) in [
+            (json!({}), "config.token is required: an API token string"),
+            (json!({"token": ""}), "config.token is required: an API token string"),
+            (json!({"token": 5}), "config.token must be a string, got a number"),
+            (json!({"token": "a b"}), "config.token contains spaces or characters that cannot be sent in an HTTP header"),
+            (json!({"token": "t", "timeoutMs": 0}), "config.timeoutMs must be a whole number from 1 to 2147483647"),
+            (json!({"token": "t", "maxRetries": -1}), "config.maxRetries must be a whole number from 0 to 10"),
+            (json!({"token": "t", "baseUrl": 5}), "config.baseUrl must be a string, got a number"),
+            (json!({"token": "t", "base_url": "x"}), "config has an unknown key \"base_url\"; allowed: token, baseUrl, timeoutMs, maxRetries"),
+            (json!(null), "KatapultClient needs a config object: new KatapultClient({ token })"),
+            (json!("tok"), "config must be an object, got a string"),
+        ] {
+            let e = Config::parse(&input).unwrap_err();
+            assert_eq!(e.code, "invalid_argument");
+            assert_eq!(e.message, message, "{input}");
+        }
+    }
+
+    #[test]
+    fn debug_redacts_the_token() {
+        let c = Config::parse(&json!({"token": "sekrit-token-123"})).unwrap();
+        let shown = format!("{c:?}");
+        assert!(!shown.contains("sekrit"), "{shown}");
+        assert!(shown.contains("<redacted>"));
+    }
+}

@@ -1,0 +1,32 @@
+//! # katapult-wasm
+//!
+//! A client for the Katapult Core API v1, compiled to WebAssembly for
+//! JavaScript and TypeScript. The crate is split in two:
+//!
+//! * a **sans-IO core** — [`config`], [`args`], [`lookup`], [`endpoints`],
+//!   [`request`], [`response`], [`error`], [`models`] — plain Rust over data:
+//!   argument validation, request building, response decoding and error
+//!   mapping, all tested natively with `cargo test`;
+//! * a thin **IO layer** (`wasm`, only on `wasm32`) that sends the requests
+//!   with `fetch`, handles timeouts and cancellation, and exports the
+//!   `KatapultClient` and `KatapultError` JavaScript classes.
+
+pub mod args;
+pub mod config;
+pub mod endpoints;
+pub mod error;
+pub mod lookup;
+pub mod models;
+pub mod request;
+pub mod response;
+
+#[cfg(test)]
+mod testdata;
+
+#[cfg(target_arch = "wasm32")]
+mod wasm;
+
+pub use error::Error;
+
+#[cfg(target_arch = "wasm32")]
+pub use wasm::KatapultClient;

@@ -1,0 +1,94 @@
+//! Small shapes shared by several resources.
+
+use serde::{Deserialize, Serialize};
+use tsify::Tsify;
+
+/// An annotation (`KeyValue`): a key and an optional value.
+#[derive(Tsify, Serialize, Deserialize, Clone, Debug, PartialEq)]
+#[tsify(missing_as_null)]
+pub struct KeyValue {
+    /// The annotation key.
+    pub key: String,
+    /// The annotation value; `null` when the API omits it.
+    pub value: Option<String>,
+}
+
+/// `PaginationObject`: where a page sits in the whole list.
+#[derive(Tsify, Serialize, Deserialize, Clone, Debug, PartialEq)]
+#[tsify(missing_as_null)]
+pub struct Pagination {
+    /// The current page (from 1).
+    pub current_page: u32,
+    /// The total number of pages; `null` for a large set.
+    pub total_pages: Option<u32>,
+    /// The total number of items; `null` for a large set.
+    pub total: Option<u64>,
+    /// Items per page.
+    pub per_page: u32,
+    /// True when the set is too large to count (`total` and `total_pages` are then null).
+    pub large_set: bool,
+}
+
+/// `Country`.
+#[derive(Tsify, Serialize, Deserialize, Clone, Debug, PartialEq)]
+#[tsify(missing_as_null)]
+pub struct Country {
+    /// Country id.
+    pub id: String,
+    /// Country name.
+    pub name: String,
+    /// ISO 3166 alpha-2 code.
+    pub iso_code2: String,
+    /// ISO 3166 alpha-3 code.
+    pub iso_code3: String,
+    /// IANA time zone.
+    pub time_zone: Option<String>,
+    /// Whether the country is in the EU.
+    pub eu: bool,
+}
+
+/// `DataCenter`.
+#[derive(Tsify, Serialize, Deserialize, Clone, Debug, PartialEq)]
+#[tsify(missing_as_null)]
+pub struct DataCenter {
+    /// Data center id (`dc_…`).
+    pub id: String,
+    /// Data center name.
+    pub name: String,
+    /// Data center permalink.
+    pub permalink: String,
+    /// Where it is.
+    pub country: Country,
+}
+
+/// `Zone`.
+#[derive(Tsify, Serialize, Deserialize, Clone, Debug, PartialEq)]
+#[tsify(missing_as_null)]
+pub struct Zone {
+    /// Zone id (`zone_…`).
+    pub id: String,
+    /// Zone name.
+    pub name: String,
+    /// Zone permalink.
+    pub permalink: Option<String>,
+    /// The data center the zone is in.
+    pub data_center: DataCenter,
+}
+
+/// `Attachment`: an uploaded file such as an icon.
+#[derive(Tsify, Serialize, Deserialize, Clone, Debug, PartialEq)]
+#[tsify(missing_as_null)]
+pub struct Attachment {
+    /// Download URL.
+    pub url: String,
+    /// File name.
+    pub file_name: String,
+    /// MIME type.
+    pub file_type: String,
+    /// Size in bytes.
+    pub file_size: i64,
+    /// Content digest.
+    pub digest: String,
+    /// Attachment token.
+    pub token: String,
+}

@@ -1,0 +1,170 @@
+//! Plain-data HTTP requests and the typed calls that pair a request with the
+//! decoder of its response. No IO happens here.
+
+use crate::error::Error;
+use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
+use serde::de::DeserializeOwned;
+use std::marker::PhantomData;
+
+/// HTTP methods the API uses.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Method {
+    /// GET: arguments in the query string.
+    Get,
+    /// POST: arguments in a JSON body.
+    Post,
+    /// DELETE: arguments in a JSON body.
+    Delete,
+}
+
+impl Method {
+    /// The method's name on the wire.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Method::Get => "GET",
+            Method::Post => "POST",
+            Method::Delete => "DELETE",
+        }
+    }
+}
+
+/// One HTTP request, as data.
+#[derive(Clone, Debug, PartialEq)]
+pub struct HttpRequest {
+    /// The method.
+    pub method: Method,
+    /// Path below the base URL, starting with `/`.
+    pub path: &'static str,
+    /// Query pairs, unencoded, in order.
+    pub query: Vec<(String, String)>,
+    /// JSON body, if any (sent with `Content-Type: application/json`).
+    pub body: Option<String>,
+}
+
+impl HttpRequest {
+    /// A GET with the given query pairs.
+    pub fn get(path: &'static str, query: Vec<(String, String)>) -> Self {
+        HttpRequest {
+            method: Method::Get,
+            path,
+            query,
+            body: None,
+        }
+    }
+
+    /// A request with a JSON body.
+    pub fn with_body(method: Method, path: &'static str, body: &serde_json::Value) -> Self {
+        HttpRequest {
+            method,
+            path,
+            query: Vec::new(),
+            body: Some(body.to_string()),
+        }
+    }
+
+    /// The full URL below `base_url` (which has no trailing slash).
+    pub fn url(&self, base_url: &str) -> String {
+        let mut url = format!("{base_url}{}", self.path);
+        for (i, (k, v)) in self.query.iter().enumerate() {
+            url.push(if i == 0 { '?' } else { '&' });
+            url.extend(utf8_percent_encode(k, QUERY_KEY));
+            url.push('=');
+            url.extend(utf8_percent_encode(v, QUERY_VALUE));
+        }
+        url
+    }
+
+    /// Whether repeating the request after a network error is harmless.
+    pub fn is_idempotent(&self) -> bool {
+        self.method == Method::Get
+    }
+}
+
+/// Query values: everything but RFC 3986 unreserved characters is encoded.
+const QUERY_VALUE: &AsciiSet = &NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'.')
+    .remove(b'_')
+    .remove(b'~');
+/// Query keys: as values, but the brackets of `organization[sub_domain]` and
+/// `annotations[][key]` stay readable, as in the API's documentation. The
+/// API decodes both forms alike.
+const QUERY_KEY: &AsciiSet = &QUERY_VALUE.remove(b'[').remove(b']');
+
+/// A request together with the type its 2xx response decodes into.
+#[derive(Debug)]
+pub struct Call<T> {
+    /// The request to send.
+    pub request: HttpRequest,
+    response: PhantomData<fn() -> T>,
+}
+
+impl<T: DeserializeOwned> Call<T> {
+    /// Pairs `request` with the response type `T`.
+    pub fn new(request: HttpRequest) -> Self {
+        Call {
+            request,
+            response: PhantomData,
+        }
+    }
+
+    /// Decodes a response: 2xx bodies into `T`, anything else into the API's
+    /// error. Never panics, whatever the bytes.
+    pub fn decode(&self, status: u16, body: &[u8], request_id: Option<String>) -> Result<T, Error> {
+        crate::response::decode(status, body, request_id)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn url_encoding_keeps_brackets_in_keys_and_encodes_values() {
+        let r = HttpRequest::get(
+            "/organizations/organization/virtual_machines",
+            vec![
+                ("organization[sub_domain]".into(), "acme".into()),
+                ("annotations[][key]".into(), "team name".into()),
+                ("annotations[][value]".into(), "a&b=c/d?e#f[g]%".into()),
+                ("page".into(), "2".into()),
+            ],
+        );
+        assert_eq!(
+            r.url("http://127.0.0.1:1/core/v1"),
+            "http://127.0.0.1:1/core/v1/organizations/organization/virtual_machines\
+             ?organization[sub_domain]=acme&annotations[][key]=team%20name\
+             &annotations[][value]=a%26b%3Dc%2Fd%3Fe%23f%5Bg%5D%25&page=2"
+        );
+    }
+
+    #[test]
+    fn path_injection_in_values_stays_in_the_query() {
+        let r = HttpRequest::get(
+            "/virtual_machines/virtual_machine",
+            vec![("virtual_machine[id]".into(), "../x?y#z".into())],
+        );
+        let url = r.url("https://api.katapult.io/core/v1");
+        assert_eq!(
+            url,
+            "https://api.katapult.io/core/v1/virtual_machines/virtual_machine?virtual_machine[id]=..%2Fx%3Fy%23z"
+        );
+    }
+
+    #[test]
+    fn non_ascii_is_utf8_percent_encoded() {
+        let r = HttpRequest::get("/p", vec![("k".into(), "é☃".into())]);
+        assert_eq!(r.url(""), "/p?k=%C3%A9%E2%98%83");
+    }
+
+    #[test]
+    fn only_get_is_idempotent() {
+        assert!(HttpRequest::get("/p", vec![]).is_idempotent());
+        assert!(
+            !HttpRequest::with_body(Method::Post, "/p", &serde_json::json!({})).is_idempotent()
+        );
+        assert!(
+            !HttpRequest::with_body(Method::Delete, "/p", &serde_json::json!({})).is_idempotent()
+        );
+    }
+}

@@ -1,0 +1,76 @@
+//! Response decoding: 2xx bodies into typed results, everything else into
+//! [`Error`]. Pure functions over bytes, so every case is tested natively.
+
+use crate::error::Error;
+use serde::de::DeserializeOwned;
+
+/// Decodes one response. Any status, any bytes: `Ok` or a typed `Error`.
+pub fn decode<T: DeserializeOwned>(
+    status: u16,
+    body: &[u8],
+    request_id: Option<String>,
+) -> Result<T, Error> {
+    if !(200..300).contains(&status) {
+        return Err(Error::from_response(status, body, request_id));
+    }
+    serde_json::from_slice(body).map_err(|e| {
+        let why = if e.is_syntax() || e.is_eof() {
+            "is not valid JSON"
+        } else {
+            "does not have the documented shape"
+        };
+        Error::invalid_response(
+            status,
+            format!("The API's HTTP {status} response body {why} ({e})"),
+        )
+        .with_request_id(request_id)
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::models::*;
+
+    #[test]
+    fn success_decodes_into_the_type() {
+        let body = br#"{"task":{"id":"task_1","name":"Shutdown","status":"pending","extra":1}}"#;
+        let r: TaskResponse = decode(200, body, None).unwrap();
+        assert_eq!(r.task.id, "task_1");
+        assert_eq!(r.task.status, TaskStatus::Pending);
+    }
+
+    #[test]
+    fn error_statuses_map_to_api_errors() {
+        let body = br#"{"error":{"code":"object_in_trash","description":"In trash","detail":{"trash_object":{"id":"trsh_1"}}}}"#;
+        let e = decode::<TaskResponse>(406, body, Some("r".into())).unwrap_err();
+        assert_eq!(e.code, "object_in_trash");
+        assert_eq!(e.detail.unwrap()["trash_object"]["id"], "trsh_1");
+    }
+
+    #[test]
+    fn bad_success_bodies_are_invalid_response_with_status() {
+        for (body, why) in [
+            (&b""[..], "is not valid JSON"),
+            (b"{\"task\":{\"id\":", "is not valid JSON"),
+            (b"<html>oops</html>", "is not valid JSON"),
+            (b"{}", "does not have the documented shape"),
+            (
+                b"{\"task\":{\"id\":5,\"name\":\"x\",\"status\":\"pending\"}}",
+                "does not have the documented shape",
+            ),
+            (b"[]", "does not have the documented shape"),
+        ] {
+            let e = decode::<TaskResponse>(200, body, Some("rid".into())).unwrap_err();
+            assert_eq!(e.code, "invalid_response");
+            assert_eq!(e.status, 200);
+            assert_eq!(e.request_id.as_deref(), Some("rid"));
+            assert!(
+                e.message.contains(why),
+                "{}: {}",
+                String::from_utf8_lossy(body),
+                e.message
+            );
+        }
+    }
+}
