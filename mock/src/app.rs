@@ -1,0 +1,111 @@
+//! Shared server state: configuration, the model, counters, faults.
+
+use std::sync::{Mutex, MutexGuard};
+
+use crate::auth::RateLimiter;
+use crate::faults::{Faults, RandomFaults};
+use crate::ids::IdGen;
+use crate::seed;
+use crate::state::State;
+use crate::stats::Stats;
+
+/// Runtime configuration (from the command line).
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// The accepted API token.
+    pub token: String,
+    /// Generated VM count for acme (`None` = demo VMs).
+    pub seed_vms: Option<usize>,
+    /// Requests per minute per token (`None` = unlimited).
+    pub rate_limit: Option<u64>,
+    /// Extra delay for every /core/v1 response.
+    pub latency_ms: u64,
+    /// Duration of tasks and builds.
+    pub task_ms: u64,
+    /// Maximum `per_page`.
+    pub max_per_page: i64,
+    /// Report lists over 1000 as `large_set`.
+    pub large_sets: bool,
+    /// Random faults.
+    pub random_faults: Option<RandomFaults>,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Self {
+            token: "demo-token".into(),
+            seed_vms: None,
+            rate_limit: None,
+            latency_ms: 0,
+            task_ms: 1500,
+            max_per_page: 200,
+            large_sets: false,
+            random_faults: None,
+        }
+    }
+}
+
+/// Everything the handlers share.
+#[derive(Debug)]
+pub struct App {
+    /// Configuration.
+    pub config: Config,
+    state: Mutex<State>,
+    stats: Mutex<Stats>,
+    faults: Mutex<Faults>,
+    limiter: Mutex<RateLimiter>,
+    /// Run-time ids (tasks, builds, trash objects, requests).
+    pub ids: IdGen,
+}
+
+fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+}
+
+impl App {
+    /// A server with freshly seeded state.
+    pub fn new(config: Config) -> Self {
+        let state = seed::seeded(config.seed_vms, 0);
+        let faults = Faults::new(config.random_faults.clone());
+        Self {
+            config,
+            state: Mutex::new(state),
+            stats: Mutex::new(Stats::default()),
+            faults: Mutex::new(faults),
+            limiter: Mutex::new(RateLimiter::default()),
+            ids: seed::runtime_ids(),
+        }
+    }
+
+    /// The model.
+    pub fn state(&self) -> MutexGuard<'_, State> {
+        lock(&self.state)
+    }
+
+    /// Counters and log.
+    pub fn stats(&self) -> MutexGuard<'_, Stats> {
+        lock(&self.stats)
+    }
+
+    /// Fault queue.
+    pub fn faults(&self) -> MutexGuard<'_, Faults> {
+        lock(&self.faults)
+    }
+
+    /// Rate limiter.
+    pub fn limiter(&self) -> MutexGuard<'_, RateLimiter> {
+        lock(&self.limiter)
+    }
+
+    /// Restore the seeded world, clear faults, counters, log and rate windows.
+    pub fn reset(&self) {
+        {
+            let mut st = self.state();
+            let generation = st.generation + 1;
+            *st = seed::seeded(self.config.seed_vms, generation);
+        }
+        self.faults().reset();
+        self.stats().reset();
+        self.limiter().clear();
+    }
+}

@@ -1,0 +1,313 @@
+//! The /core/v1 request pipeline.
+//!
+//! Order (as in Apia, with the mock's test hooks in front):
+//! 1. `OPTIONS` → 200 empty body with CORS headers (no auth, not counted);
+//! 2. count the request, mark it in flight;
+//! 3. scripted fault, else random fault; `delay_ms` + `--latency-ms`;
+//! 4. route lookup (`route_not_found`, before authentication as in Apia);
+//! 5. authentication, rate limit, scopes;
+//! 6. arguments (query deep-merged with the JSON body), the endpoint.
+//!
+//! Every response carries `x-request-id` and the CORS headers.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use axum::body::{Body, Bytes};
+use axum::extract::Request;
+use axum::http::{HeaderMap, HeaderName, HeaderValue, StatusCode};
+use axum::response::Response;
+
+use crate::app::App;
+use crate::args::Args;
+use crate::auth::Auth;
+use crate::cors;
+use crate::errors::ApiError;
+use crate::faults::{html_page, FaultAction};
+use crate::routes;
+use crate::server::ConnKill;
+use crate::stats::{InFlight, LogEntry};
+
+/// Largest request body accepted.
+pub const MAX_BODY: usize = 16 * 1024 * 1024;
+
+/// A response before it becomes HTTP.
+#[derive(Debug)]
+pub struct Out {
+    /// Status.
+    pub status: u16,
+    /// Body bytes.
+    pub body: Vec<u8>,
+    /// Content type.
+    pub content_type: String,
+    /// Extra headers.
+    pub headers: Vec<(String, String)>,
+    /// Add `x-api-schema: json-error`.
+    pub json_error: bool,
+}
+
+impl Out {
+    /// A JSON success body.
+    pub fn json(status: u16, body: &serde_json::Value, headers: Vec<(String, String)>) -> Self {
+        Self {
+            status,
+            body: serde_json::to_vec(body).unwrap_or_default(),
+            content_type: "application/json".into(),
+            headers,
+            json_error: false,
+        }
+    }
+
+    /// A wrapped error.
+    pub fn error(e: ApiError, headers: Vec<(String, String)>) -> Self {
+        Self {
+            status: e.status,
+            body: serde_json::to_vec(&e.body()).unwrap_or_default(),
+            content_type: "application/json".into(),
+            headers,
+            json_error: true,
+        }
+    }
+
+    /// Turn into an HTTP response with the request id (and CORS headers).
+    pub fn into_response(self, request_id: &str, with_cors: bool) -> Response {
+        let mut resp = Response::new(Body::from(self.body));
+        *resp.status_mut() =
+            StatusCode::from_u16(self.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+        let h = resp.headers_mut();
+        if let Ok(v) = HeaderValue::from_str(&self.content_type) {
+            h.insert(axum::http::header::CONTENT_TYPE, v);
+        }
+        if self.json_error {
+            h.insert("x-api-schema", HeaderValue::from_static("json-error"));
+        }
+        for (k, v) in &self.headers {
+            if let (Ok(k), Ok(v)) = (HeaderName::try_from(k.as_str()), HeaderValue::from_str(v)) {
+                h.insert(k, v);
+            }
+        }
+        finish_headers(h, request_id, with_cors);
+        resp
+    }
+}
+
+/// Add `x-request-id` and (optionally) CORS headers.
+pub fn finish_headers(h: &mut HeaderMap, request_id: &str, with_cors: bool) {
+    if let Ok(v) = HeaderValue::from_str(request_id) {
+        h.insert("x-request-id", v);
+    }
+    if with_cors {
+        cors::apply(h);
+    }
+}
+
+/// The path relative to /core/v1 without a trailing slash, with a leading
+/// slash (for routing, stats and fault filters), and Apia's `api_path`
+/// (no leading slash, for `route_not_found`).
+fn split_path(path: &str) -> (String, String) {
+    let rest = path.strip_prefix("/core/v1").unwrap_or(path);
+    let api_path = rest.trim_start_matches('/').to_string();
+    let trimmed = rest.trim_end_matches('/');
+    let rel = if trimmed.starts_with('/') {
+        trimmed.to_string()
+    } else {
+        format!("/{trimmed}")
+    };
+    (rel, api_path)
+}
+
+fn rate_headers(limit: u64, remaining: u64) -> Vec<(String, String)> {
+    vec![
+        ("x-ratelimit-permitted".into(), limit.to_string()),
+        ("x-ratelimit-remaining".into(), remaining.to_string()),
+    ]
+}
+
+/// Everything the endpoint stage needs from the request.
+struct Incoming<'a> {
+    method: &'a str,
+    rel: &'a str,
+    api_path: &'a str,
+    query: Option<&'a str>,
+    content_type: Option<&'a str>,
+    body: &'a [u8],
+    auth: &'a Auth,
+}
+
+/// Route, authenticate, rate-limit, check scopes, run the endpoint.
+fn process(app: &Arc<App>, req: &Incoming<'_>) -> Out {
+    let Some(route) = routes::find(req.method, req.rel) else {
+        return Out::error(ApiError::route_not_found(req.api_path, req.method), vec![]);
+    };
+    let token = match req.auth {
+        Auth::Missing => return Out::error(ApiError::missing_api_token(), vec![]),
+        Auth::Invalid => return Out::error(ApiError::invalid_api_token(), vec![]),
+        Auth::Full(t) | Auth::ReadOnly(t) => t,
+    };
+    let mut headers = Vec::new();
+    if let Some(limit) = app.config.rate_limit {
+        let check = app.limiter().check(token, limit);
+        headers = rate_headers(limit, check.remaining);
+        if !check.allowed {
+            return Out::error(ApiError::rate_limited(limit), headers);
+        }
+    }
+    if !req.auth.granted(route.scopes) {
+        return Out::error(ApiError::scope_not_granted(route.scopes), headers);
+    }
+    let args = match Args::from_request(req.query, req.content_type, req.body) {
+        Ok(a) => a,
+        Err(e) => return Out::error(e, headers),
+    };
+    match (route.handler)(app, &args, route) {
+        Ok(reply) => Out::json(reply.status, &reply.body, headers),
+        Err(e) => Out::error(e, headers),
+    }
+}
+
+/// Handle one request under /core/v1.
+pub async fn handle(app: Arc<App>, req: Request) -> Response {
+    let request_id = app.ids.next("req");
+    let (parts, body) = req.into_parts();
+    let method = parts.method.as_str().to_ascii_uppercase();
+    let (rel, api_path) = split_path(parts.uri.path());
+    let query = parts.uri.query().map(str::to_string);
+
+    if method == "OPTIONS" {
+        if routes::path_exists(&rel) {
+            let mut resp = Response::new(Body::empty());
+            finish_headers(resp.headers_mut(), &request_id, true);
+            return resp;
+        }
+        return Out::error(ApiError::route_not_found(&api_path, &method), vec![])
+            .into_response(&request_id, true);
+    }
+
+    let body: Bytes = match axum::body::to_bytes(body, MAX_BODY).await {
+        Ok(b) => b,
+        Err(_) => {
+            let e = ApiError::new(413, "request_too_large", serde_json::json!({}))
+                .with_description(Some("The request body is too large".into()));
+            return Out::error(e, vec![]).into_response(&request_id, true);
+        }
+    };
+    let auth = Auth::from_headers(&parts.headers, &app.config.token);
+    let _in_flight = InFlight::begin(&app, format!("{method} {rel}"));
+    let mut entry = LogEntry {
+        method: method.clone(),
+        path: rel.clone(),
+        query: query.clone().unwrap_or_default(),
+        body: (!body.is_empty()).then(|| String::from_utf8_lossy(&body).into_owned()),
+        auth: auth.log_name(),
+        status: 0,
+    };
+
+    let fault = app.faults().take(&method, &rel);
+    let delay = fault.as_ref().map_or(0, |f| f.delay_ms) + app.config.latency_ms;
+    if delay > 0 {
+        tokio::time::sleep(Duration::from_millis(delay)).await;
+    }
+    let with_cors = fault.as_ref().is_none_or(|f| f.cors);
+    let content_type = parts
+        .headers
+        .get(axum::http::header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok());
+    let incoming = Incoming {
+        method: &method,
+        rel: &rel,
+        api_path: &api_path,
+        query: query.as_deref(),
+        content_type,
+        body: &body,
+        auth: &auth,
+    };
+
+    let out = match fault.map(|f| f.action) {
+        Some(FaultAction::Drop) => {
+            app.stats().record(entry);
+            if let Some(kill) = parts.extensions.get::<ConnKill>() {
+                kill.fire();
+                std::future::pending::<()>().await;
+            }
+            // Not served by our accept loop: fail the body stream instead.
+            let stream = futures_util::stream::once(async {
+                Err::<Bytes, std::io::Error>(std::io::Error::new(
+                    std::io::ErrorKind::ConnectionAborted,
+                    "dropped by katapult-mock",
+                ))
+            });
+            return Response::new(Body::from_stream(stream));
+        }
+        Some(FaultAction::Html { status }) => Out {
+            status,
+            body: html_page(status).into_bytes(),
+            content_type: "text/html".into(),
+            headers: vec![],
+            json_error: false,
+        },
+        Some(FaultAction::Raw {
+            status,
+            content_type,
+            body,
+        }) => Out {
+            status,
+            body: body.into_bytes(),
+            content_type,
+            headers: vec![],
+            json_error: false,
+        },
+        Some(FaultAction::Error {
+            status,
+            code,
+            description,
+            detail,
+            retry_after,
+        }) => {
+            let permitted = app.config.rate_limit.unwrap_or(60);
+            let default_detail = if code == "rate_limit_reached" {
+                serde_json::json!({ "total_permitted": permitted })
+            } else {
+                serde_json::json!({})
+            };
+            let mut e = ApiError::new(status, &code, detail.unwrap_or(default_detail));
+            if description.is_some() {
+                e = e.with_description(description);
+            }
+            let mut headers = Vec::new();
+            if status == 429 {
+                headers = rate_headers(permitted, 0);
+            }
+            if let Some(secs) = retry_after {
+                headers.push(("retry-after".into(), secs.to_string()));
+            }
+            Out::error(e, headers)
+        }
+        Some(FaultAction::Truncated) => {
+            let mut out = process(&app, &incoming);
+            let half = out.body.len() / 2;
+            out.body.truncate(half);
+            out
+        }
+        Some(FaultAction::Ok) | None => process(&app, &incoming),
+    };
+    entry.status = out.status;
+    app.stats().record(entry);
+    out.into_response(&request_id, with_cors)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paths() {
+        assert_eq!(
+            split_path("/core/v1/virtual_machines/virtual_machine/"),
+            (
+                "/virtual_machines/virtual_machine".into(),
+                "virtual_machines/virtual_machine/".into()
+            )
+        );
+        assert_eq!(split_path("/core/v1"), ("/".into(), "".into()));
+    }
+}

@@ -1,0 +1,151 @@
+//! The /core/v1 endpoints the mock implements, one module per group.
+
+use std::sync::Arc;
+
+use serde_json::Value;
+
+use crate::app::App;
+use crate::args::Args;
+use crate::errors::ApiError;
+
+pub mod builds;
+pub mod organizations;
+pub mod power;
+pub mod tasks;
+pub mod trash;
+pub mod virtual_machines;
+
+/// A successful answer.
+#[derive(Debug, Clone)]
+pub struct Reply {
+    /// HTTP status (200, 201).
+    pub status: u16,
+    /// JSON body.
+    pub body: Value,
+}
+
+impl Reply {
+    /// 200 with `body`.
+    pub fn ok(body: Value) -> Self {
+        Self { status: 200, body }
+    }
+}
+
+/// An endpoint implementation.
+pub type Handler = fn(&Arc<App>, &Args, &'static Route) -> Result<Reply, ApiError>;
+
+/// One endpoint.
+#[derive(Debug)]
+pub struct Route {
+    /// HTTP method.
+    pub method: &'static str,
+    /// Path relative to /core/v1, with a leading slash.
+    pub path: &'static str,
+    /// Apia endpoint id (used in argument error details).
+    pub endpoint_id: &'static str,
+    /// Scopes, any of which grants access.
+    pub scopes: &'static [&'static str],
+    /// Implementation.
+    pub handler: Handler,
+}
+
+const VM_SCOPES: &[&str] = &["virtual_machines", "virtual_machines:read"];
+const POWER_SCOPES: &[&str] = &["virtual_machines", "virtual_machines:power_actions"];
+
+/// Every implemented endpoint.
+pub static ROUTES: &[Route] = &[
+    Route {
+        method: "GET",
+        path: "/organizations",
+        endpoint_id: "CoreAPI/Endpoints/Organizations/ListEndpoint",
+        scopes: &["organizations:read"],
+        handler: organizations::list,
+    },
+    Route {
+        method: "GET",
+        path: "/organizations/organization/virtual_machines",
+        endpoint_id: "CoreAPI/Endpoints/Organizations/VirtualMachinesEndpoint",
+        scopes: VM_SCOPES,
+        handler: organizations::virtual_machines,
+    },
+    Route {
+        method: "POST",
+        path: "/organizations/organization/virtual_machines/build_from_spec",
+        endpoint_id: "CoreAPI/Endpoints/Organizations/BuildFromSpecEndpoint",
+        scopes: &["virtual_machines"],
+        handler: builds::build_from_spec,
+    },
+    Route {
+        method: "GET",
+        path: "/virtual_machines/virtual_machine",
+        endpoint_id: "CoreAPI/Endpoints/VirtualMachines/InfoEndpoint",
+        scopes: VM_SCOPES,
+        handler: virtual_machines::get,
+    },
+    Route {
+        method: "DELETE",
+        path: "/virtual_machines/virtual_machine",
+        endpoint_id: "CoreAPI/Endpoints/VirtualMachines/DeleteEndpoint",
+        scopes: &["virtual_machines"],
+        handler: virtual_machines::delete,
+    },
+    Route {
+        method: "POST",
+        path: "/virtual_machines/virtual_machine/shutdown",
+        endpoint_id: "CoreAPI/Endpoints/VirtualMachines/ShutdownEndpoint",
+        scopes: POWER_SCOPES,
+        handler: power::shutdown,
+    },
+    Route {
+        method: "POST",
+        path: "/virtual_machines/virtual_machine/stop",
+        endpoint_id: "CoreAPI/Endpoints/VirtualMachines/StopEndpoint",
+        scopes: POWER_SCOPES,
+        handler: power::stop,
+    },
+    Route {
+        method: "POST",
+        path: "/virtual_machines/virtual_machine/start",
+        endpoint_id: "CoreAPI/Endpoints/VirtualMachines/StartEndpoint",
+        scopes: POWER_SCOPES,
+        handler: power::start,
+    },
+    Route {
+        method: "POST",
+        path: "/virtual_machines/virtual_machine/reset",
+        endpoint_id: "CoreAPI/Endpoints/VirtualMachines/ResetEndpoint",
+        scopes: POWER_SCOPES,
+        handler: power::reset,
+    },
+    Route {
+        method: "GET",
+        path: "/tasks/task",
+        endpoint_id: "CoreAPI/Endpoints/Tasks/InfoEndpoint",
+        scopes: &["tasks", "tasks:read"],
+        handler: tasks::get,
+    },
+    Route {
+        method: "GET",
+        path: "/virtual_machines/builds/virtual_machine_build",
+        endpoint_id: "CoreAPI/Endpoints/VirtualMachines/Builds/InfoEndpoint",
+        scopes: VM_SCOPES,
+        handler: builds::get,
+    },
+    Route {
+        method: "POST",
+        path: "/trash_objects/trash_object/restore",
+        endpoint_id: "CoreAPI/Endpoints/TrashObjects/RestoreEndpoint",
+        scopes: &["trash_objects:restore"],
+        handler: trash::restore,
+    },
+];
+
+/// The route for `method` and `path` (relative, leading slash).
+pub fn find(method: &str, path: &str) -> Option<&'static Route> {
+    ROUTES.iter().find(|r| r.method == method && r.path == path)
+}
+
+/// Is there any route at `path`?
+pub fn path_exists(path: &str) -> bool {
+    ROUTES.iter().any(|r| r.path == path)
+}

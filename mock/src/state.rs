@@ -1,0 +1,606 @@
+//! The in-memory model: catalogue (zones, packages, …), organizations, VMs,
+//! tasks, builds and trash objects.
+//!
+//! VMs live in one `Vec` in creation order and are never moved; a VM that
+//! must disappear (a failed build) is tombstoned with `removed` and dropped
+//! from the indexes. Each organization keeps the indexes of its VMs in
+//! creation order, so listing one organization never scans another's.
+
+use std::collections::HashMap;
+use std::time::{Duration, Instant};
+
+use crate::ids::{IdGen, Rng};
+
+/// A country.
+#[derive(Debug, Clone)]
+pub struct Country {
+    /// Id (`ctry_…`).
+    pub id: String,
+    /// Name.
+    pub name: String,
+    /// ISO 3166-1 alpha-2.
+    pub iso_code2: String,
+    /// ISO 3166-1 alpha-3.
+    pub iso_code3: String,
+    /// IANA time zone.
+    pub time_zone: Option<String>,
+    /// EU member.
+    pub eu: bool,
+}
+
+/// A data center.
+#[derive(Debug, Clone)]
+pub struct DataCenter {
+    /// Id (`dc_…`).
+    pub id: String,
+    /// Name.
+    pub name: String,
+    /// Permalink.
+    pub permalink: String,
+    /// Index into [`Catalog::countries`].
+    pub country: usize,
+}
+
+/// A zone inside a data center.
+#[derive(Debug, Clone)]
+pub struct Zone {
+    /// Id (`zone_…`).
+    pub id: String,
+    /// Name.
+    pub name: String,
+    /// Permalink.
+    pub permalink: String,
+    /// Index into [`Catalog::data_centers`].
+    pub data_center: usize,
+}
+
+/// A network (one public network per data center).
+#[derive(Debug, Clone)]
+pub struct Network {
+    /// Id (`netw_…`).
+    pub id: String,
+    /// Name.
+    pub name: String,
+    /// Permalink.
+    pub permalink: String,
+    /// Index into [`Catalog::data_centers`].
+    pub data_center: usize,
+}
+
+/// A VM package.
+#[derive(Debug, Clone)]
+pub struct Package {
+    /// Id (`vmpkg_…`).
+    pub id: String,
+    /// Name, e.g. "Rock 3".
+    pub name: String,
+    /// Permalink, e.g. "rock-3".
+    pub permalink: String,
+    /// vCPUs.
+    pub cpu_cores: i64,
+    /// IPv4 addresses included.
+    pub ipv4_addresses: i64,
+    /// Memory.
+    pub memory_in_gb: i64,
+    /// Storage.
+    pub storage_in_gb: i64,
+    /// Bandwidth allowance.
+    pub monthly_bandwidth_allowance_in_gb: Option<i64>,
+}
+
+/// A hypervisor.
+#[derive(Debug, Clone)]
+pub struct Hypervisor {
+    /// Id (`hv_…`).
+    pub id: String,
+    /// Name.
+    pub name: String,
+    /// Management IP.
+    pub ip_address: String,
+}
+
+/// A GPU type.
+#[derive(Debug, Clone)]
+pub struct GpuType {
+    /// Id (`gputype_…`).
+    pub id: String,
+    /// Name.
+    pub name: String,
+    /// Manufacturer.
+    pub manufacturer: String,
+    /// Memory.
+    pub memory_in_gb: i64,
+    /// Memory type.
+    pub memory_type: String,
+    /// Permalink.
+    pub permalink: String,
+    /// Data centers offering it.
+    pub data_centers: Vec<usize>,
+}
+
+/// A tag.
+#[derive(Debug, Clone)]
+pub struct Tag {
+    /// Id (`tag_…`).
+    pub id: String,
+    /// Name.
+    pub name: String,
+    /// A TagColorsEnum value.
+    pub color: String,
+    /// Unix seconds.
+    pub created_at: i64,
+}
+
+/// A VM group.
+#[derive(Debug, Clone)]
+pub struct VmGroup {
+    /// Id (`vmgrp_…`).
+    pub id: String,
+    /// Name.
+    pub name: String,
+    /// Segregate members onto different hypervisors.
+    pub segregate: bool,
+    /// Automatic segregation.
+    pub auto_segregate: bool,
+    /// Unix seconds.
+    pub created_at: i64,
+}
+
+/// An ISO image.
+#[derive(Debug, Clone)]
+pub struct Iso {
+    /// Id (`iso_…`).
+    pub id: String,
+    /// Name.
+    pub name: String,
+    /// Operating system (id, name).
+    pub operating_system: Option<(String, String)>,
+}
+
+/// A currency.
+#[derive(Debug, Clone)]
+pub struct Currency {
+    /// Id (`cur_…`).
+    pub id: String,
+    /// Name.
+    pub name: String,
+    /// ISO 4217 code.
+    pub iso_code: String,
+    /// Symbol.
+    pub symbol: String,
+}
+
+/// Reference data shared by all organizations.
+#[derive(Debug, Clone, Default)]
+pub struct Catalog {
+    /// Countries.
+    pub countries: Vec<Country>,
+    /// Data centers.
+    pub data_centers: Vec<DataCenter>,
+    /// Zones.
+    pub zones: Vec<Zone>,
+    /// Networks (parallel to `data_centers`).
+    pub networks: Vec<Network>,
+    /// Packages.
+    pub packages: Vec<Package>,
+    /// Hypervisors.
+    pub hypervisors: Vec<Hypervisor>,
+    /// GPU types.
+    pub gpu_types: Vec<GpuType>,
+    /// Tags.
+    pub tags: Vec<Tag>,
+    /// VM groups.
+    pub groups: Vec<VmGroup>,
+    /// ISOs.
+    pub isos: Vec<Iso>,
+    /// Currencies.
+    pub currencies: Vec<Currency>,
+}
+
+/// An organization.
+#[derive(Debug, Clone)]
+pub struct Org {
+    /// Id (`org_…`).
+    pub id: String,
+    /// Name.
+    pub name: String,
+    /// Sub-domain (lookup key).
+    pub sub_domain: String,
+    /// Domain VM FQDNs hang off.
+    pub infrastructure_domain: String,
+    /// Unix seconds.
+    pub created_at: i64,
+    /// Unix seconds, `None` when never activated.
+    pub activated_at: Option<i64>,
+    /// Suspended.
+    pub suspended: bool,
+    /// Billing name.
+    pub billing_name: Option<String>,
+    /// Address lines 1–4.
+    pub address: [Option<String>; 4],
+    /// Postcode.
+    pub postcode: Option<String>,
+    /// VAT number.
+    pub vat_number: Option<String>,
+    /// Phone number.
+    pub phone_number: Option<String>,
+    /// Index into [`Catalog::currencies`].
+    pub currency: usize,
+    /// Index into [`Catalog::countries`].
+    pub country: Option<usize>,
+    /// Indexes into [`State::vms`] in creation order.
+    pub vms: Vec<usize>,
+}
+
+/// An IP address allocated to a VM.
+#[derive(Debug, Clone)]
+pub struct IpAddress {
+    /// Id (`ip_…`).
+    pub id: String,
+    /// The address.
+    pub address: String,
+    /// Prefix length for `address_with_mask`.
+    pub prefix: u8,
+    /// Index into [`Catalog::networks`].
+    pub network: usize,
+    /// Virtual IP.
+    pub vip: bool,
+    /// Label.
+    pub label: Option<String>,
+    /// Reverse DNS.
+    pub reverse_dns: String,
+}
+
+/// An annotation (`value` may be absent, as in the KeyValue schema).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Annotation {
+    /// Key.
+    pub key: String,
+    /// Value.
+    pub value: Option<String>,
+}
+
+/// A virtual machine.
+#[derive(Debug, Clone)]
+pub struct Vm {
+    /// Id (`vm_…`).
+    pub id: String,
+    /// Index into [`State::orgs`].
+    pub org: usize,
+    /// Name.
+    pub name: String,
+    /// Hostname.
+    pub hostname: String,
+    /// `{hostname}.{infrastructure_domain}`.
+    pub fqdn: String,
+    /// Description.
+    pub description: Option<String>,
+    /// Unix seconds.
+    pub created_at: i64,
+    /// Root password (only for freshly built VMs).
+    pub initial_root_password: Option<String>,
+    /// VirtualMachineStateEnum value.
+    pub state: String,
+    /// Index into [`Catalog::zones`].
+    pub zone: usize,
+    /// Index into [`Catalog::groups`].
+    pub group: Option<usize>,
+    /// Index into [`Catalog::packages`].
+    pub package: Option<usize>,
+    /// Memory.
+    pub memory_in_gb: Option<i64>,
+    /// vCPUs.
+    pub cpu_cores: Option<i64>,
+    /// Dedicated CPUs.
+    pub use_dedicated_cpus: Option<bool>,
+    /// Index into [`Catalog::isos`].
+    pub attached_iso: Option<usize>,
+    /// GPU type index plus the GPU's id.
+    pub gpu: Option<(usize, String)>,
+    /// Indexes into [`Catalog::tags`].
+    pub tags: Vec<usize>,
+    /// IP addresses.
+    pub ip_addresses: Vec<IpAddress>,
+    /// Index into [`Catalog::hypervisors`].
+    pub hypervisor: Option<usize>,
+    /// Annotations.
+    pub annotations: Vec<Annotation>,
+    /// Id of the trash object when the VM is in the trash.
+    pub trash: Option<String>,
+    /// Tombstone (a failed build's VM).
+    pub removed: bool,
+    /// Id of the task currently running against this VM.
+    pub busy_task: Option<String>,
+}
+
+/// TaskStatusEnum.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TaskStatus {
+    /// Queued.
+    Pending,
+    /// Running.
+    Running,
+    /// Done.
+    Completed,
+    /// Failed.
+    Failed,
+}
+
+impl TaskStatus {
+    /// The wire value.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            TaskStatus::Pending => "pending",
+            TaskStatus::Running => "running",
+            TaskStatus::Completed => "completed",
+            TaskStatus::Failed => "failed",
+        }
+    }
+}
+
+/// A background task (power action or build).
+#[derive(Debug, Clone)]
+pub struct Task {
+    /// Id (`task_…`).
+    pub id: String,
+    /// Name, e.g. "Shutdown virtual machine".
+    pub name: String,
+    /// Status.
+    pub status: TaskStatus,
+    /// Unix seconds.
+    pub created_at: i64,
+    /// Unix seconds.
+    pub started_at: Option<i64>,
+    /// Unix seconds.
+    pub finished_at: Option<i64>,
+    /// Monotonic start, for progress.
+    pub started: Instant,
+    /// Planned total duration.
+    pub duration: Duration,
+    /// Progress frozen when finished.
+    pub final_progress: Option<u8>,
+}
+
+impl Task {
+    /// Progress 0..=100 at this moment.
+    pub fn progress(&self) -> u8 {
+        if let Some(p) = self.final_progress {
+            return p;
+        }
+        match self.status {
+            TaskStatus::Pending => 0,
+            TaskStatus::Completed => 100,
+            TaskStatus::Failed => 0,
+            TaskStatus::Running => {
+                let total = self.duration.as_secs_f64();
+                if total <= 0.0 {
+                    return 99;
+                }
+                let frac = self.started.elapsed().as_secs_f64() / total;
+                (frac * 100.0).clamp(1.0, 99.0) as u8
+            }
+        }
+    }
+}
+
+/// VirtualMachineBuildStateEnum.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BuildState {
+    /// Queued.
+    Pending,
+    /// VM allocated, building.
+    Building,
+    /// Done.
+    Complete,
+    /// Failed.
+    Failed,
+}
+
+impl BuildState {
+    /// The wire value.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            BuildState::Pending => "pending",
+            BuildState::Building => "building",
+            BuildState::Complete => "complete",
+            BuildState::Failed => "failed",
+        }
+    }
+}
+
+/// What a build will create.
+#[derive(Debug, Clone)]
+pub struct BuildPlan {
+    /// VM name.
+    pub name: String,
+    /// Hostname.
+    pub hostname: String,
+    /// Zone index.
+    pub zone: usize,
+    /// Package index.
+    pub package: Option<usize>,
+    /// Memory when no package.
+    pub memory_in_gb: Option<i64>,
+    /// vCPUs when no package.
+    pub cpu_cores: Option<i64>,
+    /// Description.
+    pub description: Option<String>,
+    /// The build will fail (magic name `fail-build`).
+    pub fail: bool,
+}
+
+/// A VM build.
+#[derive(Debug, Clone)]
+pub struct Build {
+    /// Id (`vmbuild_…`).
+    pub id: String,
+    /// Index into [`State::orgs`].
+    pub org: usize,
+    /// The spec XML as given.
+    pub spec_xml: String,
+    /// State.
+    pub state: BuildState,
+    /// The VM once allocated.
+    pub vm: Option<usize>,
+    /// Unix seconds.
+    pub created_at: i64,
+    /// Annotations given with the build.
+    pub annotations: Vec<Annotation>,
+    /// The build's task.
+    pub task: String,
+    /// What to create.
+    pub plan: BuildPlan,
+}
+
+/// An object in the trash.
+#[derive(Debug, Clone)]
+pub struct TrashObject {
+    /// Id (`trsh_…`).
+    pub id: String,
+    /// Unix seconds.
+    pub keep_until: i64,
+    /// The VM's id.
+    pub object_id: String,
+    /// "VirtualMachine".
+    pub object_type: String,
+    /// Index into [`State::vms`].
+    pub vm: usize,
+}
+
+/// The whole mutable world.
+#[derive(Debug)]
+pub struct State {
+    /// Reference data.
+    pub catalog: Catalog,
+    /// Organizations in display order.
+    pub orgs: Vec<Org>,
+    /// All VMs in creation order.
+    pub vms: Vec<Vm>,
+    /// VM id → index.
+    pub vm_by_id: HashMap<String, usize>,
+    /// VM FQDN → index.
+    pub vm_by_fqdn: HashMap<String, usize>,
+    /// Tasks by id.
+    pub tasks: HashMap<String, Task>,
+    /// Builds by id.
+    pub builds: HashMap<String, Build>,
+    /// Trash objects by id.
+    pub trash: HashMap<String, TrashObject>,
+    /// Bumped on every reset so stale timers do nothing.
+    pub generation: u64,
+    /// Randomness for run-time data (hostnames, passwords).
+    pub rng: Rng,
+    /// Next address for run-time allocated IPs.
+    pub next_ip: u32,
+}
+
+/// Current unix time in seconds.
+pub fn now_unix() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_secs() as i64)
+        .unwrap_or(0)
+}
+
+impl State {
+    /// Index of the organization with this id.
+    pub fn org_by_id(&self, id: &str) -> Option<usize> {
+        self.orgs.iter().position(|o| o.id == id)
+    }
+
+    /// Index of the organization with this sub-domain.
+    pub fn org_by_sub_domain(&self, sub_domain: &str) -> Option<usize> {
+        self.orgs.iter().position(|o| o.sub_domain == sub_domain)
+    }
+
+    /// Insert a VM, indexing it and attaching it to its organization.
+    pub fn insert_vm(&mut self, vm: Vm) -> usize {
+        let idx = self.vms.len();
+        self.vm_by_id.insert(vm.id.clone(), idx);
+        self.vm_by_fqdn.insert(vm.fqdn.clone(), idx);
+        if let Some(org) = self.orgs.get_mut(vm.org) {
+            org.vms.push(idx);
+        }
+        self.vms.push(vm);
+        idx
+    }
+
+    /// Tombstone a VM: it disappears from lookups and lists.
+    pub fn remove_vm(&mut self, idx: usize) {
+        let Some(vm) = self.vms.get_mut(idx) else {
+            return;
+        };
+        vm.removed = true;
+        let (id, fqdn, org) = (vm.id.clone(), vm.fqdn.clone(), vm.org);
+        if let Some(trash_id) = vm.trash.take() {
+            self.trash.remove(&trash_id);
+        }
+        self.vm_by_id.remove(&id);
+        self.vm_by_fqdn.remove(&fqdn);
+        if let Some(o) = self.orgs.get_mut(org) {
+            o.vms.retain(|i| *i != idx);
+        }
+    }
+
+    /// Is this hostname used (or reserved by a pending build) in the org?
+    pub fn hostname_taken(&self, org: usize, hostname: &str) -> bool {
+        let Some(o) = self.orgs.get(org) else {
+            return false;
+        };
+        let in_vms = o.vms.iter().any(|i| {
+            self.vms
+                .get(*i)
+                .is_some_and(|vm| !vm.removed && vm.hostname.eq_ignore_ascii_case(hostname))
+        });
+        in_vms
+            || self.builds.values().any(|b| {
+                b.org == org
+                    && b.state == BuildState::Pending
+                    && b.plan.hostname.eq_ignore_ascii_case(hostname)
+            })
+    }
+
+    /// Allocate a fresh IPv4/IPv6 pair on a zone's network.
+    pub fn allocate_ips(
+        &mut self,
+        ids: &IdGen,
+        zone: usize,
+        hostname_fqdn: &str,
+    ) -> Vec<IpAddress> {
+        let network = self
+            .catalog
+            .zones
+            .get(zone)
+            .map(|z| z.data_center)
+            .unwrap_or(0);
+        let n = self.next_ip;
+        self.next_ip = self.next_ip.wrapping_add(1);
+        let v4 = format!(
+            "100.{}.{}.{}",
+            64 + ((n >> 16) & 63),
+            (n >> 8) & 255,
+            n & 255
+        );
+        let v6 = format!("2001:db8:ff{:02x}::{:x}", network, n + 1);
+        vec![
+            IpAddress {
+                id: ids.next("ip"),
+                address: v4,
+                prefix: 24,
+                network,
+                vip: false,
+                label: None,
+                reverse_dns: hostname_fqdn.to_string(),
+            },
+            IpAddress {
+                id: ids.next("ip"),
+                address: v6,
+                prefix: 64,
+                network,
+                vip: false,
+                label: None,
+                reverse_dns: hostname_fqdn.to_string(),
+            },
+        ]
+    }
+}
