@@ -1,0 +1,310 @@
+//! The exported `KatapultClient` class. Each method validates its arguments
+//! with the core, builds the call, sends it and decodes the answer; every
+//! failure rejects the promise with a `KatapultError` (only the constructor
+//! throws).
+
+use super::js::{signal_of, to_js, to_js_error, to_json};
+use super::transport::send;
+use crate::args::{self, BuildOptions, ListOptions, SIGNAL};
+use crate::config::Config;
+use crate::endpoints::power::{power, PowerAction};
+use crate::endpoints::{organizations, tasks, trash, virtual_machine_builds, virtual_machines};
+use crate::error::Error;
+use crate::lookup::{OrganizationLookup, VirtualMachineLookup};
+use crate::request::Call;
+use js_sys::Promise;
+use serde::de::DeserializeOwned;
+use serde::Serialize;
+use serde_json::Value;
+use std::future::Future;
+use std::rc::Rc;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen_futures::future_to_promise;
+use web_sys::AbortSignal;
+
+#[wasm_bindgen]
+extern "C" {
+    /// `VirtualMachineLookup` from JavaScript (validated by the core).
+    #[wasm_bindgen(typescript_type = "VirtualMachineLookup")]
+    pub type JsVirtualMachineLookup;
+    /// `OrganizationLookup` from JavaScript (validated by the core).
+    #[wasm_bindgen(typescript_type = "OrganizationLookup")]
+    pub type JsOrganizationLookup;
+    /// `RequestOptions` from JavaScript.
+    #[wasm_bindgen(typescript_type = "RequestOptions")]
+    pub type JsRequestOptions;
+    /// `ListVirtualMachinesOptions` from JavaScript.
+    #[wasm_bindgen(typescript_type = "ListVirtualMachinesOptions")]
+    pub type JsListVirtualMachinesOptions;
+    /// `BuildVirtualMachineOptions` from JavaScript.
+    #[wasm_bindgen(typescript_type = "BuildVirtualMachineOptions")]
+    pub type JsBuildVirtualMachineOptions;
+}
+
+/// A Katapult Core API v1 client. Create one per token; it is cheap and
+/// holds no connection.
+#[wasm_bindgen]
+pub struct KatapultClient {
+    config: Rc<Config>,
+}
+
+/// A method's last argument, read: its data (for the core to validate) and
+/// its `signal`.
+struct Options {
+    json: Value,
+    signal: Option<AbortSignal>,
+}
+
+impl Options {
+    fn read(value: Option<JsValue>) -> Result<Options, Error> {
+        let value = value.unwrap_or(JsValue::UNDEFINED);
+        Ok(Options {
+            json: to_json(&value, "options")?,
+            signal: signal_of(&value)?,
+        })
+    }
+
+    /// For methods whose only option is `signal`.
+    fn signal_only(value: Option<JsValue>) -> Result<Option<AbortSignal>, Error> {
+        let options = Options::read(value)?;
+        args::object_arg(Some(&options.json), "options", &[SIGNAL])?;
+        Ok(options.signal)
+    }
+}
+
+/// Sends a call, decodes the answer and converts it for JavaScript.
+async fn execute<T: DeserializeOwned + Serialize>(
+    config: &Config,
+    call: Call<T>,
+    signal: Option<AbortSignal>,
+) -> Result<JsValue, Error> {
+    let raw = send(config, &call.request, signal.as_ref()).await?;
+    let value = call.decode(raw.status, &raw.body, raw.request_id)?;
+    to_js(&value)
+}
+
+/// Runs a method body as a promise that rejects with `KatapultError`.
+fn promise(body: impl Future<Output = Result<JsValue, Error>> + 'static) -> Promise {
+    future_to_promise(async move { body.await.map_err(to_js_error) })
+}
+
+fn vm_lookup(vm: &JsValue) -> Result<VirtualMachineLookup, Error> {
+    VirtualMachineLookup::parse(&to_json(vm, "vm")?, "vm")
+}
+
+fn org_lookup(org: &JsValue) -> Result<OrganizationLookup, Error> {
+    OrganizationLookup::parse(&to_json(org, "org")?, "org")
+}
+
+fn id_arg(id: &JsValue) -> Result<String, Error> {
+    args::id(&to_json(id, "id")?, "id")
+}
+
+impl KatapultClient {
+    fn power_action(&self, action: PowerAction, vm: JsValue, options: Option<JsValue>) -> Promise {
+        let config = self.config.clone();
+        promise(async move {
+            let vm = vm_lookup(&vm)?;
+            let signal = Options::signal_only(options)?;
+            execute(&config, power(action, &vm), signal).await
+        })
+    }
+}
+
+#[wasm_bindgen]
+impl KatapultClient {
+    /// Creates a client. Throws `KatapultError` (`invalid_argument`) for a
+    /// missing token, a malformed `baseUrl` or out-of-range numbers.
+    #[wasm_bindgen(constructor)]
+    pub fn new(
+        #[wasm_bindgen(unchecked_param_type = "KatapultClientConfig")] config: JsValue,
+    ) -> Result<KatapultClient, JsValue> {
+        to_json(&config, "config")
+            .and_then(|json| Config::parse(&json))
+            .map(|config| KatapultClient {
+                config: Rc::new(config),
+            })
+            .map_err(to_js_error)
+    }
+
+    /// The base URL requests go to.
+    #[wasm_bindgen(getter, js_name = baseUrl)]
+    pub fn base_url(&self) -> String {
+        self.config.base_url.clone()
+    }
+
+    /// The settings without the token, for logging.
+    #[wasm_bindgen(js_name = toJSON, unchecked_return_type = "{ baseUrl: string; timeoutMs: number; maxRetries: number }")]
+    pub fn to_json_value(&self) -> JsValue {
+        let settings = serde_json::json!({
+            "baseUrl": self.config.base_url,
+            "timeoutMs": self.config.timeout_ms,
+            "maxRetries": self.config.max_retries,
+        });
+        to_js(&settings).unwrap_or(JsValue::NULL)
+    }
+
+    /// `GET /organizations`: every organization the token can see.
+    #[wasm_bindgen(js_name = listOrganizations, unchecked_return_type = "Promise<ListOrganizationsResponse>")]
+    pub fn list_organizations(&self, options: Option<JsRequestOptions>) -> Promise {
+        let config = self.config.clone();
+        promise(async move {
+            let signal = Options::signal_only(options.map(Into::into))?;
+            execute(&config, organizations::list(), signal).await
+        })
+    }
+
+    /// `GET /organizations/organization/virtual_machines`: one page of an
+    /// organization's virtual machines, optionally filtered by annotations.
+    #[wasm_bindgen(js_name = listVirtualMachines, unchecked_return_type = "Promise<ListVirtualMachinesResponse>")]
+    pub fn list_virtual_machines(
+        &self,
+        org: JsOrganizationLookup,
+        options: Option<JsListVirtualMachinesOptions>,
+    ) -> Promise {
+        let config = self.config.clone();
+        promise(async move {
+            let org = org_lookup(&org)?;
+            let options = Options::read(options.map(Into::into))?;
+            let list = ListOptions::parse(Some(&options.json))?;
+            execute(&config, virtual_machines::list(&org, &list), options.signal).await
+        })
+    }
+
+    /// `GET /virtual_machines/virtual_machine`: one virtual machine and its annotations.
+    #[wasm_bindgen(js_name = getVirtualMachine, unchecked_return_type = "Promise<GetVirtualMachineResponse>")]
+    pub fn get_virtual_machine(
+        &self,
+        vm: JsVirtualMachineLookup,
+        options: Option<JsRequestOptions>,
+    ) -> Promise {
+        let config = self.config.clone();
+        promise(async move {
+            let vm = vm_lookup(&vm)?;
+            let signal = Options::signal_only(options.map(Into::into))?;
+            execute(&config, virtual_machines::get(&vm), signal).await
+        })
+    }
+
+    /// `DELETE /virtual_machines/virtual_machine`: moves a virtual machine to
+    /// the trash; `restoreTrashObject(trash_object.id)` undoes it.
+    #[wasm_bindgen(js_name = deleteVirtualMachine, unchecked_return_type = "Promise<DeleteVirtualMachineResponse>")]
+    pub fn delete_virtual_machine(
+        &self,
+        vm: JsVirtualMachineLookup,
+        options: Option<JsRequestOptions>,
+    ) -> Promise {
+        let config = self.config.clone();
+        promise(async move {
+            let vm = vm_lookup(&vm)?;
+            let signal = Options::signal_only(options.map(Into::into))?;
+            execute(&config, virtual_machines::delete(&vm), signal).await
+        })
+    }
+
+    /// `POST …/virtual_machine/shutdown`: asks the guest to shut down; resolves with the queued task.
+    #[wasm_bindgen(js_name = shutdownVirtualMachine, unchecked_return_type = "Promise<TaskResponse>")]
+    pub fn shutdown_virtual_machine(
+        &self,
+        vm: JsVirtualMachineLookup,
+        options: Option<JsRequestOptions>,
+    ) -> Promise {
+        self.power_action(PowerAction::Shutdown, vm.into(), options.map(Into::into))
+    }
+
+    /// `POST …/virtual_machine/start`: boots the virtual machine; resolves with the queued task.
+    #[wasm_bindgen(js_name = startVirtualMachine, unchecked_return_type = "Promise<TaskResponse>")]
+    pub fn start_virtual_machine(
+        &self,
+        vm: JsVirtualMachineLookup,
+        options: Option<JsRequestOptions>,
+    ) -> Promise {
+        self.power_action(PowerAction::Start, vm.into(), options.map(Into::into))
+    }
+
+    /// `POST …/virtual_machine/stop`: cuts power at once; resolves with the queued task.
+    #[wasm_bindgen(js_name = stopVirtualMachine, unchecked_return_type = "Promise<TaskResponse>")]
+    pub fn stop_virtual_machine(
+        &self,
+        vm: JsVirtualMachineLookup,
+        options: Option<JsRequestOptions>,
+    ) -> Promise {
+        self.power_action(PowerAction::Stop, vm.into(), options.map(Into::into))
+    }
+
+    /// `POST …/virtual_machine/reset`: hard reset; resolves with the queued task.
+    #[wasm_bindgen(js_name = resetVirtualMachine, unchecked_return_type = "Promise<TaskResponse>")]
+    pub fn reset_virtual_machine(
+        &self,
+        vm: JsVirtualMachineLookup,
+        options: Option<JsRequestOptions>,
+    ) -> Promise {
+        self.power_action(PowerAction::Reset, vm.into(), options.map(Into::into))
+    }
+
+    /// `POST /organizations/organization/virtual_machines/build_from_spec`:
+    /// builds a virtual machine from a spec XML document.
+    #[wasm_bindgen(js_name = buildVirtualMachineFromSpec, unchecked_return_type = "Promise<BuildVirtualMachineResponse>")]
+    pub fn build_virtual_machine_from_spec(
+        &self,
+        org: JsOrganizationLookup,
+        #[wasm_bindgen(unchecked_param_type = "string")] xml: JsValue,
+        options: Option<JsBuildVirtualMachineOptions>,
+    ) -> Promise {
+        let config = self.config.clone();
+        promise(async move {
+            let org = org_lookup(&org)?;
+            let xml = args::id(&to_json(&xml, "xml")?, "xml")?;
+            let options = Options::read(options.map(Into::into))?;
+            let build = BuildOptions::parse(Some(&options.json))?;
+            let call = virtual_machine_builds::build_from_spec(&org, &xml, &build);
+            execute(&config, call, options.signal).await
+        })
+    }
+
+    /// `GET /tasks/task`: a task's current status and progress.
+    #[wasm_bindgen(js_name = getTask, unchecked_return_type = "Promise<GetTaskResponse>")]
+    pub fn get_task(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "string")] id: JsValue,
+        options: Option<JsRequestOptions>,
+    ) -> Promise {
+        let config = self.config.clone();
+        promise(async move {
+            let id = id_arg(&id)?;
+            let signal = Options::signal_only(options.map(Into::into))?;
+            execute(&config, tasks::get(&id), signal).await
+        })
+    }
+
+    /// `GET /virtual_machines/builds/virtual_machine_build`: a build's state
+    /// and, once it exists, its virtual machine.
+    #[wasm_bindgen(js_name = getVirtualMachineBuild, unchecked_return_type = "Promise<GetVirtualMachineBuildResponse>")]
+    pub fn get_virtual_machine_build(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "string")] id: JsValue,
+        options: Option<JsRequestOptions>,
+    ) -> Promise {
+        let config = self.config.clone();
+        promise(async move {
+            let id = id_arg(&id)?;
+            let signal = Options::signal_only(options.map(Into::into))?;
+            execute(&config, virtual_machine_builds::get(&id), signal).await
+        })
+    }
+
+    /// `POST /trash_objects/trash_object/restore`: brings a deleted object back.
+    #[wasm_bindgen(js_name = restoreTrashObject, unchecked_return_type = "Promise<RestoreTrashObjectResponse>")]
+    pub fn restore_trash_object(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "string")] id: JsValue,
+        options: Option<JsRequestOptions>,
+    ) -> Promise {
+        let config = self.config.clone();
+        promise(async move {
+            let id = id_arg(&id)?;
+            let signal = Options::signal_only(options.map(Into::into))?;
+            execute(&config, trash::restore(&id), signal).await
+        })
+    }
+}

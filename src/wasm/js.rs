@@ -1,0 +1,185 @@
+//! Conversions at the JavaScript boundary: caller values into
+//! `serde_json::Value` for the core to validate, results and errors back
+//! into JavaScript values. Nothing here can panic or recurse without bound.
+
+use crate::error::{codes, Error};
+use js_sys::{Array, Function, Object, Reflect};
+use serde::Serialize;
+use serde_json::{Map, Number, Value};
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+use web_sys::AbortSignal;
+
+#[wasm_bindgen(module = "/src/wasm/katapult_error.js")]
+extern "C" {
+    /// The JavaScript `KatapultError` class.
+    #[wasm_bindgen(js_name = KatapultError)]
+    pub type JsKatapultError;
+
+    #[wasm_bindgen(constructor, js_class = "KatapultError")]
+    fn new(
+        code: &str,
+        status: u16,
+        message: &str,
+        detail: &JsValue,
+        request_id: Option<String>,
+    ) -> JsKatapultError;
+}
+
+/// Caller objects nest a few levels at most; deeper (or cyclic) input is refused.
+const MAX_DEPTH: usize = 8;
+
+/// Builds the JavaScript error for a core [`Error`].
+pub fn to_js_error(err: Error) -> JsValue {
+    let detail = match &err.detail {
+        Some(d) => to_js(d).unwrap_or(JsValue::NULL),
+        None => JsValue::NULL,
+    };
+    JsKatapultError::new(&err.code, err.status, &err.message, &detail, err.request_id).into()
+}
+
+/// Serializes a result for JavaScript: plain objects, `null` for `None`.
+pub fn to_js<T: Serialize + ?Sized>(value: &T) -> Result<JsValue, Error> {
+    value
+        .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
+        .map_err(|e| {
+            Error::client(
+                codes::INVALID_RESPONSE,
+                format!("The response could not be converted for JavaScript: {e}"),
+            )
+        })
+}
+
+/// Reads a caller's argument as JSON data, naming it `name` in errors.
+/// `undefined` becomes `null`. Functions, symbols, bigints, non-finite
+/// numbers and nesting deeper than a few levels are rejected.
+pub fn to_json(value: &JsValue, name: &str) -> Result<Value, Error> {
+    convert(value, name, 0)
+}
+
+fn convert(value: &JsValue, path: &str, depth: usize) -> Result<Value, Error> {
+    if value.is_null() || value.is_undefined() {
+        return Ok(Value::Null);
+    }
+    if let Some(s) = value.as_string() {
+        return Ok(Value::String(s));
+    }
+    if let Some(b) = value.as_bool() {
+        return Ok(Value::Bool(b));
+    }
+    if let Some(n) = value.as_f64() {
+        return Number::from_f64(n)
+            .map(Value::Number)
+            .ok_or_else(|| Error::invalid_argument(format!("{path} must be a finite number")));
+    }
+    if value.is_function() || value.is_symbol() || value.is_bigint() || !value.is_object() {
+        let kind = value.js_typeof().as_string().unwrap_or_default();
+        return Err(Error::invalid_argument(format!(
+            "{path} must not be a {kind}"
+        )));
+    }
+    if depth >= MAX_DEPTH {
+        return Err(Error::invalid_argument(format!(
+            "{path} is nested too deeply"
+        )));
+    }
+    if Array::is_array(value) {
+        let array: &Array = value.unchecked_ref();
+        let mut out = Vec::with_capacity(array.length() as usize);
+        for (i, item) in array.iter().enumerate() {
+            out.push(convert(&item, &format!("{path}[{i}]"), depth + 1)?);
+        }
+        return Ok(Value::Array(out));
+    }
+    let object: &Object = value.unchecked_ref();
+    let mut out = Map::new();
+    for key in Object::keys(object).iter() {
+        let Some(k) = key.as_string() else { continue };
+        let item = Reflect::get(object, &key).unwrap_or(JsValue::UNDEFINED);
+        // An AbortSignal is handled by the IO layer, not validated as data.
+        if item.is_instance_of::<AbortSignal>() {
+            out.insert(k, Value::Object(Map::new()));
+            continue;
+        }
+        out.insert(
+            k.clone(),
+            convert(&item, &format!("{path}.{k}"), depth + 1)?,
+        );
+    }
+    Ok(Value::Object(out))
+}
+
+/// The `signal` of an options object: `None` when absent, an error when it
+/// is something other than an `AbortSignal`.
+pub fn signal_of(options: &JsValue) -> Result<Option<AbortSignal>, Error> {
+    if !options.is_object() {
+        return Ok(None);
+    }
+    let signal = Reflect::get(options, &JsValue::from_str("signal")).unwrap_or(JsValue::UNDEFINED);
+    if signal.is_undefined() || signal.is_null() {
+        return Ok(None);
+    }
+    signal
+        .dyn_into::<AbortSignal>()
+        .map(Some)
+        .map_err(|_| Error::invalid_argument("options.signal must be an AbortSignal"))
+}
+
+#[wasm_bindgen]
+extern "C" {
+    #[wasm_bindgen(js_name = setTimeout)]
+    fn set_timeout(handler: &Function, ms: i32) -> JsValue;
+    #[wasm_bindgen(js_name = clearTimeout)]
+    fn clear_timeout(id: &JsValue);
+}
+
+/// A pending `setTimeout`, cleared when dropped.
+pub struct Timer {
+    id: JsValue,
+    _handler: Closure<dyn FnMut()>,
+}
+
+impl Timer {
+    /// Calls `f` after `ms` milliseconds unless dropped first.
+    pub fn new(ms: u32, f: impl FnMut() + 'static) -> Timer {
+        let handler = Closure::<dyn FnMut()>::new(f);
+        let ms = i32::try_from(ms).unwrap_or(i32::MAX);
+        let id = set_timeout(handler.as_ref().unchecked_ref(), ms);
+        Timer {
+            id,
+            _handler: handler,
+        }
+    }
+}
+
+impl Drop for Timer {
+    fn drop(&mut self) {
+        clear_timeout(&self.id);
+    }
+}
+
+/// An `abort` listener on a caller's signal, removed when dropped.
+pub struct AbortListener {
+    signal: AbortSignal,
+    handler: Closure<dyn FnMut()>,
+}
+
+impl AbortListener {
+    /// Calls `f` when `signal` aborts.
+    pub fn new(signal: &AbortSignal, f: impl FnMut() + 'static) -> AbortListener {
+        let handler = Closure::<dyn FnMut()>::new(f);
+        let _ = signal.add_event_listener_with_callback("abort", handler.as_ref().unchecked_ref());
+        AbortListener {
+            signal: signal.clone(),
+            handler,
+        }
+    }
+}
+
+impl Drop for AbortListener {
+    fn drop(&mut self) {
+        let _ = self
+            .signal
+            .remove_event_listener_with_callback("abort", self.handler.as_ref().unchecked_ref());
+    }
+}

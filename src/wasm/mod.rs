@@ -1,0 +1,12 @@
+//! The thin IO layer: JavaScript exports, `fetch`, timers and signals.
+//! Everything it decides is delegated to the sans-IO core.
+
+mod client;
+mod js;
+mod transport;
+mod types;
+
+pub use client::KatapultClient;
+
+#[cfg(test)]
+mod tests;

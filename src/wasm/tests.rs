@@ -1,0 +1,131 @@
+//! wasm-bindgen tests of the exported client, run inside the JavaScript
+//! engine (Node, or headless Chromium) against the real katapult-mock. The
+//! test script starts the mock and passes its URL as `KATAPULT_MOCK_URL`
+//! (Node reads it at run time; browser builds take it at compile time).
+
+use super::client::KatapultClient;
+use js_sys::{Object, Reflect};
+use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_futures::JsFuture;
+use wasm_bindgen_test::wasm_bindgen_test;
+
+fn mock_url() -> String {
+    let from_process = js_sys::global()
+        .dyn_into::<Object>()
+        .ok()
+        .and_then(|g| Reflect::get(&g, &"process".into()).ok())
+        .and_then(|p| Reflect::get(&p, &"env".into()).ok())
+        .and_then(|env| Reflect::get(&env, &"KATAPULT_MOCK_URL".into()).ok())
+        .and_then(|v| v.as_string());
+    from_process
+        .or_else(|| option_env!("KATAPULT_MOCK_URL").map(str::to_owned))
+        .unwrap_or_else(|| "http://127.0.0.1:18080".into())
+}
+
+fn json(text: &str) -> JsValue {
+    js_sys::JSON::parse(text).expect("test JSON")
+}
+
+fn get(value: &JsValue, path: &str) -> JsValue {
+    path.split('.').fold(value.clone(), |v, key| {
+        Reflect::get(&v, &key.into()).unwrap_or(JsValue::UNDEFINED)
+    })
+}
+
+fn client(token: &str) -> KatapultClient {
+    let config = json(&format!(
+        r#"{{"token":"{token}","baseUrl":"{}/core/v1","maxRetries":0}}"#,
+        mock_url()
+    ));
+    KatapultClient::new(config)
+        .map_err(|e| format!("{e:?}"))
+        .expect("client")
+}
+
+async fn rejection(promise: js_sys::Promise) -> JsValue {
+    JsFuture::from(promise)
+        .await
+        .expect_err("expected a rejection")
+}
+
+#[wasm_bindgen_test]
+async fn lists_the_demo_organization() {
+    let k = client("demo-token");
+    let org = json(r#"{"sub_domain":"acme"}"#).unchecked_into();
+    let opts = json(r#"{"per_page":5}"#).unchecked_into();
+    let page = JsFuture::from(k.list_virtual_machines(org, Some(opts)))
+        .await
+        .expect("list");
+    assert_eq!(get(&page, "pagination.per_page").as_f64(), Some(5.0));
+    assert_eq!(get(&page, "pagination.current_page").as_f64(), Some(1.0));
+    let vms: js_sys::Array = get(&page, "virtual_machines").unchecked_into();
+    assert_eq!(vms.length(), 5);
+    assert!(get(&vms.get(0), "id")
+        .as_string()
+        .unwrap()
+        .starts_with("vm_"));
+}
+
+#[wasm_bindgen_test]
+async fn gets_a_vm_by_fqdn() {
+    let k = client("demo-token");
+    let vm = json(r#"{"fqdn":"web-1.acme.katapult.cloud"}"#).unchecked_into();
+    let res = JsFuture::from(k.get_virtual_machine(vm, None))
+        .await
+        .expect("get");
+    assert_eq!(
+        get(&res, "virtual_machine.hostname").as_string().as_deref(),
+        Some("web-1")
+    );
+    assert!(
+        get(&res, "virtual_machine.description").is_null()
+            || get(&res, "virtual_machine.description").is_string()
+    );
+    assert!(js_sys::Array::is_array(&get(&res, "annotations")));
+}
+
+#[wasm_bindgen_test]
+async fn api_errors_reject_with_katapult_error() {
+    let k = client("demo-token");
+    let vm = json(r#"{"id":"vm_missing"}"#).unchecked_into();
+    let e = rejection(k.get_virtual_machine(vm, None)).await;
+    assert!(e.is_instance_of::<js_sys::Error>());
+    assert_eq!(
+        get(&e, "name").as_string().as_deref(),
+        Some("KatapultError")
+    );
+    assert_eq!(
+        get(&e, "code").as_string().as_deref(),
+        Some("virtual_machine_not_found")
+    );
+    assert_eq!(get(&e, "status").as_f64(), Some(404.0));
+
+    let bad = client("not-the-token");
+    let e = rejection(bad.list_organizations(None)).await;
+    assert_eq!(
+        get(&e, "code").as_string().as_deref(),
+        Some("invalid_api_token")
+    );
+    assert_eq!(get(&e, "status").as_f64(), Some(403.0));
+}
+
+#[wasm_bindgen_test]
+async fn invalid_arguments_reject_without_a_request() {
+    let k = client("demo-token");
+    let both = json(r#"{"id":"a","fqdn":"b"}"#).unchecked_into();
+    let e = rejection(k.delete_virtual_machine(both, None)).await;
+    assert_eq!(
+        get(&e, "code").as_string().as_deref(),
+        Some("invalid_argument")
+    );
+    assert_eq!(get(&e, "status").as_f64(), Some(0.0));
+}
+
+#[wasm_bindgen_test]
+fn constructor_throws_for_a_missing_token() {
+    let err = KatapultClient::new(json("{}")).err().expect("must throw");
+    assert_eq!(
+        get(&err, "code").as_string().as_deref(),
+        Some("invalid_argument")
+    );
+}

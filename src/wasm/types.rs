@@ -1,0 +1,79 @@
+//! TypeScript declarations for what the client takes (the response models
+//! get theirs from `tsify`) and for the `KatapultError` class.
+
+use wasm_bindgen::prelude::wasm_bindgen;
+
+#[wasm_bindgen(typescript_custom_section)]
+const INPUT_TYPES: &'static str = r#"
+/** Settings for `new KatapultClient(config)`. */
+export interface KatapultClientConfig {
+  /** API token, sent only as `Authorization: Bearer …`. Required. */
+  token: string;
+  /** API base URL, http(s) only. Default `https://api.katapult.io/core/v1`. */
+  baseUrl?: string;
+  /** Timeout of each attempt in milliseconds. Default 30000. */
+  timeoutMs?: number;
+  /** Retries after the first attempt for 429/503 (and network errors on GET). Default 2. */
+  maxRetries?: number;
+}
+
+/** Finds a virtual machine: exactly one of `id` or `fqdn`. */
+export type VirtualMachineLookup = { id: string; fqdn?: never } | { fqdn: string; id?: never };
+
+/** Finds an organization: exactly one of `id` or `sub_domain`. */
+export type OrganizationLookup = { id: string; sub_domain?: never } | { sub_domain: string; id?: never };
+
+/** An annotation filter or value: `{ key, value }`. */
+export interface Annotation {
+  key: string;
+  value: string;
+}
+
+/** Options every method accepts. */
+export interface RequestOptions {
+  /** Aborting rejects the call with code `aborted` at once. */
+  signal?: AbortSignal;
+}
+
+/** Options of `listVirtualMachines`. */
+export interface ListVirtualMachinesOptions extends RequestOptions {
+  /** Only VMs carrying every one of these annotations. */
+  annotations?: Annotation[];
+  /** Page number, from 1. Default 1. */
+  page?: number;
+  /** Page size, from 1. Default 30 (the API caps it, at 200 by default). */
+  per_page?: number;
+}
+
+/** Options of `buildVirtualMachineFromSpec`. */
+export interface BuildVirtualMachineOptions extends RequestOptions {
+  /** Annotations to give the new virtual machine. */
+  annotations?: Annotation[];
+}
+
+/** Error codes the client produces itself, plus every code the API documents. */
+export type KatapultErrorCode =
+  | "invalid_argument" | "network_error" | "timeout" | "aborted" | "invalid_response"
+  | "task_failed" | "build_failed"
+  | "missing_api_token" | "invalid_api_token" | "unauthorized_network_for_api_token"
+  | "invalid_capabilities_token" | "scope_not_granted" | "permission_denied"
+  | "organization_not_found" | "organization_suspended" | "organization_not_activated"
+  | "virtual_machine_not_found" | "object_in_trash" | "task_queueing_error"
+  | "task_not_found" | "build_not_found" | "trash_object_not_found"
+  | "validation_error" | "invalid_spec_xml" | "rate_limit_reached" | "service_unavailable"
+  | (string & {});
+
+/** Every rejection of a `KatapultClient` method, and what its constructor throws. */
+export declare class KatapultError extends Error {
+  readonly name: "KatapultError";
+  /** The API's error code, or a client code such as `invalid_argument`. */
+  readonly code: KatapultErrorCode;
+  /** HTTP status; 0 for client-side errors and when no response arrived. */
+  readonly status: number;
+  /** The API's `detail` object (e.g. `{ total_permitted }`), or null. */
+  readonly detail: Record<string, unknown> | null;
+  /** The `X-Request-Id` response header when readable (Node), else null. */
+  readonly requestId: string | null;
+  toJSON(): { name: "KatapultError"; code: string; status: number; message: string; detail: Record<string, unknown> | null; requestId: string | null };
+}
+"#;
