@@ -1,0 +1,51 @@
+#!/usr/bin/env bash
+# Builds the wasm once and assembles pkg/, the npm package, from pkg-template/.
+#   pkg/web/   wasm-bindgen --target web    (browsers, bundlers; ES module)
+#   pkg/node/  wasm-bindgen --target nodejs (Node; CommonJS, shared by the ESM entry)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+crate=katapult_wasm
+out=target/wasm32-unknown-unknown/release/$crate.wasm
+wasm_opt=node_modules/.bin/wasm-opt   # npm binaryen; Debian's older wasm-opt breaks the module
+
+echo "[pkg] cargo build (release, wasm32)"
+cargo build --quiet --release --target wasm32-unknown-unknown -p katapult-wasm
+
+rm -rf pkg
+mkdir -p pkg
+for target in web nodejs; do
+  dir=pkg/$([ "$target" = nodejs ] && echo node || echo web)
+  wasm-bindgen --target "$target" --out-dir "$dir" "$out"
+  "$wasm_opt" -Oz "$dir/${crate}_bg.wasm" -o "$dir/${crate}_bg.wasm"
+done
+
+# The error class is a JS snippet imported by the glue; entries re-export the
+# very same file so `instanceof KatapultError` holds.
+snippet=$(cd pkg/web && find snippets -name katapult_error.js | head -n1)
+[ -n "$snippet" ] || { echo "[pkg] katapult_error.js snippet not found" >&2; exit 1; }
+
+# Node build: CommonJS throughout (works on every Node 20, not only those
+# that can require() ES modules).
+node_snippet=pkg/node/$snippet
+sed -i -e 's/^export class KatapultError/class KatapultError/' "$node_snippet"
+printf '\nmodule.exports = { KatapultError };\n' >> "$node_snippet"
+printf '{ "type": "commonjs" }\n' > pkg/node/package.json
+printf '{ "type": "module" }\n' > pkg/web/package.json
+
+version=$(awk -F'"' '/^version = /{print $2; exit}' Cargo.toml)
+for f in pkg-template/*; do
+  name=$(basename "$f")
+  sed -e "s#__SNIPPET__#$snippet#g" -e "s#__VERSION__#$version#g" "$f" > "pkg/$name"
+done
+# The npm README: the template's preamble plus the user part of README.md.
+sed -n '/<!-- user-docs-start -->/,/<!-- user-docs-end -->/p' README.md | sed '1d;$d' >> pkg/README.md
+
+# Types: the generated declarations, for ESM (.d.ts) and CommonJS (.d.cts) consumers.
+cp pkg/node/$crate.d.ts pkg/index.d.ts
+cp pkg/node/$crate.d.ts pkg/index.d.cts
+
+wasm=pkg/web/${crate}_bg.wasm
+raw=$(wc -c < "$wasm")
+gz=$(gzip -9 -c "$wasm" | wc -c)
+echo "[pkg] pkg/ ready: katapult-wasm $version, wasm $raw bytes raw, $gz bytes gzip -9"

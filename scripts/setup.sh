@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# Installs what building and testing need, idempotently: a second run only
+# checks. Needs nothing but rustup, Node/npm and the package registries.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+log() { printf '[setup] %s\n' "$*"; }
+
+# 1. The wasm target.
+if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
+  log "adding rust target wasm32-unknown-unknown"
+  rustup target add wasm32-unknown-unknown
+fi
+
+# 2. wasm-bindgen-cli at exactly the version Cargo.lock pins (the CLI and the
+#    crate must match). Without --locked: with it, resolution fails.
+[ -f Cargo.lock ] || cargo generate-lockfile
+want=$(awk '/^name = "wasm-bindgen"$/{getline; gsub(/version = |"/, ""); print; exit}' Cargo.lock)
+have=$(wasm-bindgen --version 2>/dev/null | awk '{print $2}' || true)
+if [ "$have" != "$want" ]; then
+  log "installing wasm-bindgen-cli $want (found: ${have:-none}); takes a minute or two"
+  cargo install wasm-bindgen-cli --version "=$want"
+fi
+
+# 3. npm devDependencies (binaryen's wasm-opt, TypeScript, Prism, …) from the
+#    committed lockfile; reinstalled only when the lockfile changed.
+if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+  log "npm ci"
+  npm ci --no-audit --no-fund --loglevel=error
+fi
+log "ok: $(rustc --version | cut -d' ' -f1-2), wasm-bindgen $want, node $(node --version)"
