@@ -1,0 +1,32 @@
+// The published type declarations: every method typed, no `any` anywhere.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+import { repo } from "./mock.mjs";
+
+const dts = readFileSync(`${repo}/pkg/index.d.ts`, "utf8");
+const classBody = /export class KatapultClient \{([\s\S]*?)\n\}/.exec(dts)?.[1] ?? "";
+
+test("index.d.ts has no `any`", () => {
+  const code = dts.replace(/\/\*[\s\S]*?\*\//g, "").replace(/\/\/.*$/gm, "");
+  assert.deepEqual(code.match(/\bany\b/g), null);
+});
+
+test("every client method returns a typed Promise", () => {
+  const methods = [...classBody.matchAll(/^\s{4}(\w+)\((.*)\): (.*);$/gm)].filter(([, name]) => name !== "free" && name !== "toJSON");
+  const names = methods.map(([, name]) => name).sort();
+  for (const expected of ["listVirtualMachines", "getVirtualMachine", "deleteVirtualMachine", "shutdownVirtualMachine", "buildVirtualMachineFromSpec"]) {
+    assert.ok(names.includes(expected), `${expected} missing from .d.ts`);
+  }
+  for (const [, name, params, ret] of methods) {
+    assert.match(ret, /^Promise<[A-Z]\w+>$/, `${name} returns ${ret}`);
+    assert.doesNotMatch(params, /\b(any|unknown|object|Object)\b/, `${name}(${params})`);
+  }
+});
+
+test("KatapultError is declared as an Error subclass with the API.md fields", () => {
+  const decl = /export declare class KatapultError extends Error \{([\s\S]*?)\n\}/.exec(dts)?.[1] ?? "";
+  for (const field of ["code: KatapultErrorCode", "status: number", "detail: Record<string, unknown> | null", "requestId: string | null"]) {
+    assert.ok(decl.includes(field), `KatapultError lacks ${field}`);
+  }
+});

@@ -1,0 +1,93 @@
+// A strict TypeScript consumer of the package (ESM). `tsc` must accept every
+// line, and every `@ts-expect-error` line must really be an error.
+import {
+  KatapultClient,
+  KatapultError,
+  type GetVirtualMachineResponse,
+  type KatapultErrorCode,
+  type ListVirtualMachinesResponse,
+  type TaskStatus,
+  type VirtualMachine,
+  type VirtualMachineState,
+  type VirtualMachineSummary,
+} from "katapult-wasm";
+
+declare const xml: string;
+declare const token: string;
+declare function exact<T>(value: T): T;
+type Equals<A, B> = (<G>() => G extends A ? 1 : 2) extends <G>() => G extends B ? 1 : 2 ? true : false;
+declare function assertType<T extends true>(): void;
+
+export async function usage(): Promise<void> {
+  const k = new KatapultClient({ token });
+  const { pagination, virtual_machines } = await k.listVirtualMachines({ sub_domain: "acme" }, { per_page: 50 });
+  const total: number | null = pagination.total;
+  const first: VirtualMachineSummary | undefined = virtual_machines[0];
+  const { virtual_machine } = await k.getVirtualMachine({ fqdn: "web-1.acme.katapult.cloud" });
+  const { task } = await k.shutdownVirtualMachine({ id: virtual_machine.id });
+  const status: TaskStatus = task.status;
+  const { trash_object } = await k.deleteVirtualMachine({ id: virtual_machine.id });
+  const keepUntil: number = trash_object.keep_until;
+  const build = await k.buildVirtualMachineFromSpec({ sub_domain: "acme" }, xml, { annotations: [{ key: "team", value: "web" }] });
+  const hostname: string = build.hostname;
+  const ac = new AbortController();
+  await k.getVirtualMachine({ id: "vm_x" }, { signal: ac.signal });
+  await k.listVirtualMachines({ id: "org_x" }, { page: 2, annotations: [{ key: "a", value: "b" }], signal: ac.signal });
+  await k.listOrganizations();
+  await k.getTask(task.id);
+  await k.getVirtualMachineBuild(build.virtual_machine_build.id);
+  await k.restoreTrashObject(trash_object.id);
+  await k.startVirtualMachine({ id: "vm_x" });
+  await k.stopVirtualMachine({ id: "vm_x" });
+  await k.resetVirtualMachine({ fqdn: "x" });
+
+  // Result types are exact, not `any`.
+  assertType<Equals<Awaited<ReturnType<typeof k.getVirtualMachine>>, GetVirtualMachineResponse>>();
+  assertType<Equals<Awaited<ReturnType<typeof k.listVirtualMachines>>, ListVirtualMachinesResponse>>();
+  assertType<Equals<typeof virtual_machine, VirtualMachine>>();
+  assertType<Equals<VirtualMachine["description"], string | null>>();
+
+  // Enums autocomplete their known values and still accept new ones.
+  const state: VirtualMachineState = virtual_machine.state;
+  const known: VirtualMachineState = "shutting_down";
+  const future: VirtualMachineState = "hibernating";
+
+  try {
+    await k.getVirtualMachine({ id: "vm_x" });
+  } catch (e) {
+    if (e instanceof KatapultError) {
+      const code: KatapultErrorCode = e.code;
+      const httpStatus: number = e.status;
+      const requestId: string | null = e.requestId;
+      const detail: Record<string, unknown> | null = e.detail;
+      const message: string = e.message;
+      exact([code, httpStatus, requestId, detail, message]);
+    }
+  }
+  exact([total, first, status, keepUntil, hostname, state, known, future]);
+
+  // Wrong uses are compile errors.
+  // @ts-expect-error a token is required
+  new KatapultClient({});
+  // @ts-expect-error baseUrl is a string
+  new KatapultClient({ token: "t", baseUrl: 5 });
+  // @ts-expect-error lookups take exactly one key
+  await k.getVirtualMachine({ id: "a", fqdn: "b" });
+  // @ts-expect-error ids are strings
+  await k.getVirtualMachine({ id: 1 });
+  // @ts-expect-error an organization lookup is not a VM lookup
+  await k.getVirtualMachine({ sub_domain: "acme" });
+  // @ts-expect-error per_page is a number
+  await k.listVirtualMachines({ sub_domain: "acme" }, { per_page: "50" });
+  // @ts-expect-error options use the API's snake_case names
+  await k.listVirtualMachines({ sub_domain: "acme" }, { perPage: 50 });
+  // @ts-expect-error annotations are { key, value } objects
+  await k.listVirtualMachines({ sub_domain: "acme" }, { annotations: ["team=web"] });
+  // @ts-expect-error build needs the XML
+  await k.buildVirtualMachineFromSpec({ sub_domain: "acme" });
+  // @ts-expect-error nullable fields are not plain strings
+  const description: string = virtual_machine.description;
+  // @ts-expect-error the name is a string
+  const name: number = virtual_machine.name;
+  exact([description, name]);
+}
