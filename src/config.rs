@@ -123,7 +123,7 @@ pub fn normalize_base_url(raw: &str) -> Result<String, Error> {
     if raw.contains(['?', '#']) {
         return Err(bad("must not contain a query (?) or fragment (#)"));
     }
-    let rest = &raw[rest_at..];
+    let rest = raw.get(rest_at..).unwrap_or_default();
     let authority = rest.split('/').next().unwrap_or_default();
     if authority.contains('@') {
         return Err(bad(

@@ -11,6 +11,21 @@
 //!   with `fetch`, handles timeouts and cancellation, and exports the
 //!   `KatapultClient` and `KatapultError` JavaScript classes.
 
+// A panic aborts the WebAssembly instance and kills every later call on the
+// page, so outside tests the crate may not contain the usual panic sources.
+#![cfg_attr(
+    not(test),
+    deny(
+        clippy::unwrap_used,
+        clippy::expect_used,
+        clippy::panic,
+        clippy::unreachable,
+        clippy::todo,
+        clippy::unimplemented,
+        clippy::indexing_slicing
+    )
+)]
+
 pub mod args;
 pub mod config;
 pub mod endpoints;
