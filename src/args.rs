@@ -99,28 +99,28 @@ pub fn object_arg<'a>(
 
 /// A whole number ≥ 1 that fits in `u32`, or absent/`null`.
 pub fn positive_int(value: Option<&Value>, name: &str) -> Result<Option<u32>, Error> {
+    whole_number(value, name, 1, u32::MAX)
+}
+
+/// A whole number in `min..=max`, or absent/`null`. JavaScript numbers such
+/// as `50.0` count as whole; `1.5`, `NaN` and strings do not.
+pub fn whole_number(
+    value: Option<&Value>,
+    name: &str,
+    min: u32,
+    max: u32,
+) -> Result<Option<u32>, Error> {
+    let range = || format!("{name} must be a whole number from {min} to {max}");
     match value {
         None | Some(Value::Null) => Ok(None),
-        Some(Value::Number(n)) => {
-            let as_int = n.as_u64().or_else(|| {
-                n.as_f64()
-                    .filter(|f| f.fract() == 0.0 && *f >= 1.0)
-                    .map(|f| f as u64)
-            });
-            match as_int
-                .and_then(|i| u32::try_from(i).ok())
-                .filter(|i| *i >= 1)
-            {
-                Some(i) => Ok(Some(i)),
-                None => Err(Error::invalid_argument(format!(
-                    "{name} must be a whole number from 1 to {}",
-                    u32::MAX
-                ))),
-            }
-        }
+        Some(Value::Number(n)) => n
+            .as_f64()
+            .filter(|f| f.fract() == 0.0 && *f >= f64::from(min) && *f <= f64::from(max))
+            .map(|f| Some(f as u32))
+            .ok_or_else(|| Error::invalid_argument(range())),
         Some(other) => Err(Error::invalid_argument(format!(
-            "{name} must be a whole number from 1 to {}, got {}",
-            u32::MAX,
+            "{}, got {}",
+            range(),
             describe(other)
         ))),
     }

@@ -1,6 +1,6 @@
 //! Client configuration: validated once, in the constructor.
 
-use crate::args::{describe, object_arg};
+use crate::args::{describe, object_arg, whole_number};
 use crate::error::Error;
 use serde_json::Value;
 use std::fmt;
@@ -71,14 +71,14 @@ impl Config {
         Ok(Config {
             token: token.clone(),
             base_url,
-            timeout_ms: bounded(
+            timeout_ms: whole_number(
                 obj.get("timeoutMs"),
                 "config.timeoutMs",
                 1,
                 TIMEOUT_LIMIT_MS,
             )?
             .unwrap_or(DEFAULT_TIMEOUT_MS),
-            max_retries: bounded(
+            max_retries: whole_number(
                 obj.get("maxRetries"),
                 "config.maxRetries",
                 0,
@@ -141,25 +141,6 @@ pub fn normalize_base_url(raw: &str) -> Result<String, Error> {
         return Err(bad("must name a host"));
     }
     Ok(raw.trim_end_matches('/').to_owned())
-}
-
-/// An optional whole number in `min..=max`.
-fn bounded(value: Option<&Value>, name: &str, min: u32, max: u32) -> Result<Option<u32>, Error> {
-    match value {
-        None | Some(Value::Null) => Ok(None),
-        Some(Value::Number(n)) => match n.as_f64() {
-            Some(f) if f.fract() == 0.0 && f >= f64::from(min) && f <= f64::from(max) => {
-                Ok(Some(f as u32))
-            }
-            _ => Err(Error::invalid_argument(format!(
-                "{name} must be a whole number from {min} to {max}"
-            ))),
-        },
-        Some(other) => Err(Error::invalid_argument(format!(
-            "{name} must be a whole number from {min} to {max}, got {}",
-            describe(other)
-        ))),
-    }
 }
 
 #[cfg(test)]

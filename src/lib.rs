@@ -32,8 +32,11 @@ pub mod endpoints;
 pub mod error;
 pub mod lookup;
 pub mod models;
+pub mod paginate;
 pub mod request;
 pub mod response;
+pub mod retry;
+pub mod wait;
 
 #[cfg(test)]
 mod testdata;

@@ -1,0 +1,227 @@
+//! Walking every page of a list: which pages to fetch after the first, and
+//! when a page is the last.
+//!
+//! When the first page says how many pages there are, the rest can be
+//! fetched concurrently and put back in order. A "large set" (or a missing
+//! `total_pages`) does not say, so pages are walked one by one until a
+//! short page.
+
+use crate::args::{annotations, object_arg, positive_int, whole_number, ListOptions, SIGNAL};
+use crate::error::Error;
+use crate::models::Pagination;
+use serde_json::Value;
+use std::ops::RangeInclusive;
+
+/// Page size of `listAllVirtualMachines` and `virtualMachines` by default.
+pub const DEFAULT_PER_PAGE: u32 = 100;
+/// Requests in flight at once by default.
+pub const DEFAULT_CONCURRENCY: u32 = 4;
+/// Most requests in flight at once.
+pub const MAX_CONCURRENCY: u32 = 32;
+/// More pages than this (20 million VMs at 200 a page) is taken as a broken
+/// answer rather than fetched.
+pub const MAX_PAGES: u32 = 100_000;
+
+/// Validated options of `listAllVirtualMachines` / `virtualMachines`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ListAllOptions {
+    /// The per-page request (`page` is set per request).
+    pub list: ListOptions,
+    /// Requests in flight at once.
+    pub concurrency: u32,
+}
+
+impl ListAllOptions {
+    /// Validates `options`; `with_concurrency` is false for the iterator,
+    /// which fetches one page at a time.
+    pub fn parse(options: Option<&Value>, with_concurrency: bool) -> Result<Self, Error> {
+        let keys: &[&str] = if with_concurrency {
+            &["annotations", "per_page", "concurrency", SIGNAL]
+        } else {
+            &["annotations", "per_page", SIGNAL]
+        };
+        let obj = object_arg(options, "options", keys)?;
+        let get = |key: &str| obj.and_then(|o| o.get(key));
+        let concurrency = whole_number(
+            get("concurrency"),
+            "options.concurrency",
+            1,
+            MAX_CONCURRENCY,
+        )?
+        .unwrap_or(DEFAULT_CONCURRENCY);
+        Ok(ListAllOptions {
+            list: ListOptions {
+                annotations: annotations(get("annotations"), "options.annotations")?,
+                page: None,
+                per_page: Some(
+                    positive_int(get("per_page"), "options.per_page")?.unwrap_or(DEFAULT_PER_PAGE),
+                ),
+            },
+            concurrency,
+        })
+    }
+
+    /// The request options for one page.
+    pub fn page(&self, page: u32) -> ListOptions {
+        ListOptions {
+            page: Some(page),
+            ..self.list.clone()
+        }
+    }
+}
+
+/// What to fetch after the first page.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Plan {
+    /// The first page was all there is.
+    Done,
+    /// These pages, concurrently; their items go after the first page's, in page order.
+    Pages(RangeInclusive<u32>),
+    /// Unknown page count: page 2, 3, … one at a time until [`is_last_page`].
+    Sequential,
+}
+
+/// Plans the rest of the walk from the first page (page 1).
+pub fn plan(first: &Pagination, items: usize) -> Result<Plan, Error> {
+    if is_last_page(first, items) {
+        return Ok(Plan::Done);
+    }
+    match first.total_pages {
+        Some(total) if total > MAX_PAGES => Err(Error::invalid_response(
+            200,
+            format!(
+                "The API reported {total} pages, more than the {MAX_PAGES} this client will fetch"
+            ),
+        )),
+        Some(total) if !first.large_set => Ok(Plan::Pages(2..=total)),
+        _ => Ok(Plan::Sequential),
+    }
+}
+
+/// Whether `page` (holding `items` items) is the last one: the count says
+/// so, or it is short (fewer items than `per_page`, which the server may
+/// have capped below what was asked). A page size of 0 cannot be walked.
+pub fn is_last_page(page: &Pagination, items: usize) -> bool {
+    let counted_last = !page.large_set && page.total_pages.is_some_and(|t| page.current_page >= t);
+    counted_last || items == 0 || page.per_page == 0 || items < page.per_page as usize
+}
+
+/// Checks that a page walked one by one is the page that was asked for, so
+/// a server that ignores `page` cannot make the walk repeat forever.
+pub fn check_page(requested: u32, got: &Pagination) -> Result<(), Error> {
+    if got.current_page == requested || requested == 1 {
+        Ok(())
+    } else {
+        Err(Error::invalid_response(
+            200,
+            format!(
+                "The API answered page {} when page {requested} was asked for",
+                got.current_page
+            ),
+        ))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn p(current: u32, total_pages: Option<u32>, per_page: u32, large_set: bool) -> Pagination {
+        Pagination {
+            current_page: current,
+            total_pages,
+            total: total_pages.map(|t| u64::from(t * per_page)),
+            per_page,
+            large_set,
+        }
+    }
+
+    #[test]
+    fn counted_lists_fetch_the_remaining_pages_concurrently() {
+        assert_eq!(
+            plan(&p(1, Some(100), 100, false), 100),
+            Ok(Plan::Pages(2..=100))
+        );
+        assert_eq!(plan(&p(1, Some(2), 30, false), 30), Ok(Plan::Pages(2..=2)));
+    }
+
+    #[test]
+    fn single_or_empty_lists_are_done_after_the_first_page() {
+        assert_eq!(plan(&p(1, Some(1), 30, false), 11), Ok(Plan::Done));
+        assert_eq!(plan(&p(1, Some(0), 30, false), 0), Ok(Plan::Done));
+        assert_eq!(plan(&p(1, Some(1), 30, false), 30), Ok(Plan::Done));
+    }
+
+    #[test]
+    fn large_sets_and_unknown_counts_walk_until_a_short_page() {
+        assert_eq!(plan(&p(1, None, 100, true), 100), Ok(Plan::Sequential));
+        assert_eq!(plan(&p(1, Some(50), 100, true), 100), Ok(Plan::Sequential));
+        assert_eq!(plan(&p(1, None, 100, false), 100), Ok(Plan::Sequential));
+        assert_eq!(plan(&p(1, None, 100, true), 99), Ok(Plan::Done));
+        assert!(!is_last_page(&p(7, None, 100, true), 100));
+        assert!(is_last_page(&p(8, None, 100, true), 3));
+        assert!(is_last_page(&p(8, None, 100, true), 0));
+    }
+
+    #[test]
+    fn broken_answers_cannot_make_a_walk_endless() {
+        // A page size of 0 (schema-valid, meaningless) ends the walk.
+        assert!(is_last_page(&p(0, Some(0), 0, true), 1));
+        // An absurd page count is refused rather than fetched.
+        assert_eq!(
+            plan(&p(1, Some(MAX_PAGES + 1), 1, false), 1)
+                .unwrap_err()
+                .code,
+            "invalid_response"
+        );
+        assert_eq!(
+            plan(&p(1, Some(MAX_PAGES), 1, false), 1),
+            Ok(Plan::Pages(2..=MAX_PAGES))
+        );
+        // A server that ignores `page` is caught on the second page.
+        assert!(check_page(1, &p(0, None, 5, true)).is_ok());
+        assert!(check_page(2, &p(2, None, 5, true)).is_ok());
+        let e = check_page(2, &p(1, None, 5, true)).unwrap_err();
+        assert_eq!(
+            (e.code.as_str(), e.message.as_str()),
+            (
+                "invalid_response",
+                "The API answered page 1 when page 2 was asked for"
+            )
+        );
+    }
+
+    #[test]
+    fn a_server_capped_page_size_is_what_counts() {
+        // Asked for 500, the server capped at 200 and says so.
+        assert!(!is_last_page(&p(1, None, 200, true), 200));
+        assert!(is_last_page(&p(3, Some(3), 200, false), 200));
+    }
+
+    #[test]
+    fn options() {
+        let o = ListAllOptions::parse(None, true).unwrap();
+        assert_eq!(
+            (o.concurrency, o.list.per_page, o.list.page),
+            (4, Some(100), None)
+        );
+        let o = ListAllOptions::parse(
+            Some(&json!({"per_page": 50, "concurrency": 8, "annotations": [{"key": "a", "value": "b"}]})),
+            true,
+        )
+        .unwrap();
+        assert_eq!(o.page(3).page, Some(3));
+        assert_eq!(o.page(3).per_page, Some(50));
+        assert_eq!(o.page(3).annotations.len(), 1);
+        for (bad, with, message) in [
+            (json!({"concurrency": 0}), true, "options.concurrency must be a whole number from 1 to 32"),
+            (json!({"concurrency": 33}), true, "options.concurrency must be a whole number from 1 to 32"),
+            (json!({"page": 2}), true, "options has an unknown key \"page\"; allowed: annotations, per_page, concurrency, signal"),
+            (json!({"concurrency": 2}), false, "options has an unknown key \"concurrency\"; allowed: annotations, per_page, signal"),
+            (json!({"per_page": 0}), false, "options.per_page must be a whole number from 1 to 4294967295"),
+        ] {
+            assert_eq!(ListAllOptions::parse(Some(&bad), with).unwrap_err().message, message, "{bad}");
+        }
+    }
+}

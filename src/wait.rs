@@ -1,0 +1,282 @@
+//! Waiting for tasks and builds: the polling schedule and when a poll ends
+//! the wait.
+//!
+//! The interval starts at `intervalMs` and grows ×1.5 after each poll up to
+//! a cap (10 s, or `intervalMs` if larger); it never polls faster than
+//! `intervalMs`. The wait fails with `timeout` once `timeoutMs` has passed.
+
+use crate::args::{object_arg, whole_number, SIGNAL};
+use crate::error::{codes, Error};
+use crate::models::{Task, TaskStatus, VirtualMachineBuild, VirtualMachineBuildState};
+use serde_json::{json, Value};
+
+/// Default first polling interval.
+pub const DEFAULT_INTERVAL_MS: u32 = 1_000;
+/// Default overall deadline.
+pub const DEFAULT_TIMEOUT_MS: u32 = 600_000;
+/// The interval stops growing here (unless `intervalMs` is larger).
+pub const MAX_INTERVAL_MS: u32 = 10_000;
+/// Largest accepted `intervalMs` / `timeoutMs` (what `setTimeout` can express).
+pub const LIMIT_MS: u32 = i32::MAX as u32;
+
+/// Validated options of `waitForTask` / `waitForVirtualMachineBuild`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct WaitOptions {
+    /// First (and smallest) polling interval.
+    pub interval_ms: u32,
+    /// Overall deadline, from the call.
+    pub timeout_ms: u32,
+}
+
+impl WaitOptions {
+    /// Validates `options` (absent, `null` and `undefined` mean defaults).
+    pub fn parse(options: Option<&Value>) -> Result<Self, Error> {
+        let keys = ["intervalMs", "timeoutMs", SIGNAL];
+        let obj = object_arg(options, "options", &keys)?;
+        let get = |key: &str, default: u32| {
+            let name = format!("options.{key}");
+            Ok::<_, Error>(
+                whole_number(obj.and_then(|o| o.get(key)), &name, 1, LIMIT_MS)?.unwrap_or(default),
+            )
+        };
+        Ok(WaitOptions {
+            interval_ms: get("intervalMs", DEFAULT_INTERVAL_MS)?,
+            timeout_ms: get("timeoutMs", DEFAULT_TIMEOUT_MS)?,
+        })
+    }
+}
+
+/// The polling schedule: gently growing intervals within a deadline.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Schedule {
+    interval_ms: u32,
+    max_ms: u32,
+    deadline_ms: f64,
+}
+
+impl Schedule {
+    /// A schedule starting at `now_ms`.
+    pub fn new(options: WaitOptions, now_ms: f64) -> Self {
+        Schedule {
+            interval_ms: options.interval_ms,
+            max_ms: options.interval_ms.max(MAX_INTERVAL_MS),
+            deadline_ms: now_ms + f64::from(options.timeout_ms),
+        }
+    }
+
+    /// How long to sleep before the next poll, or `None` when the deadline
+    /// has passed. The last sleep is cut short to end at the deadline, so one
+    /// final poll happens there.
+    pub fn next_sleep(&mut self, now_ms: f64) -> Option<u32> {
+        let left = self.deadline_ms - now_ms;
+        if left <= 0.0 {
+            return None;
+        }
+        let sleep = f64::from(self.interval_ms).min(left).ceil() as u32;
+        self.interval_ms = ((f64::from(self.interval_ms) * 1.5) as u32).min(self.max_ms);
+        Some(sleep)
+    }
+
+    /// When the whole wait must end (for aborting a poll in flight).
+    pub fn deadline_ms(&self) -> f64 {
+        self.deadline_ms
+    }
+}
+
+/// The `timeout` error of a wait.
+pub fn timed_out(what: &str, id: &str, timeout_ms: u32) -> Error {
+    Error::client(
+        codes::TIMEOUT,
+        format!("{what} {id} did not finish within timeoutMs ({timeout_ms} ms)"),
+    )
+}
+
+/// Whether a task is finished: `Some(Ok)` when completed, `Some(Err)` with
+/// `task_failed` when failed, `None` while it still runs.
+pub fn task_outcome(task: &Task) -> Option<Result<(), Error>> {
+    match task.status {
+        TaskStatus::Completed => Some(Ok(())),
+        TaskStatus::Failed => Some(Err(Error::client(
+            codes::TASK_FAILED,
+            format!("Task {} ({}) failed", task.id, task.name),
+        )
+        .with_detail(json!({ "task": task })))),
+        _ => None,
+    }
+}
+
+/// Whether a build is finished: `Some(Ok)` once `complete` (the live API
+/// attaches the VM while still `building`, so the state decides),
+/// `Some(Err)` with `build_failed` when failed, `None` meanwhile.
+pub fn build_outcome(build: &VirtualMachineBuild) -> Option<Result<(), Error>> {
+    match build.state {
+        VirtualMachineBuildState::Complete => Some(Ok(())),
+        VirtualMachineBuildState::Failed => Some(Err(Error::client(
+            codes::BUILD_FAILED,
+            format!("Virtual machine build {} failed", build.id),
+        )
+        .with_detail(json!({ "virtual_machine_build": build })))),
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::models::VirtualMachineBuildVirtualMachine;
+
+    fn schedule(interval: u32, timeout: u32) -> Schedule {
+        Schedule::new(
+            WaitOptions {
+                interval_ms: interval,
+                timeout_ms: timeout,
+            },
+            0.0,
+        )
+    }
+
+    #[test]
+    fn intervals_grow_by_half_up_to_the_cap_and_never_below_the_start() {
+        let mut s = schedule(1000, u32::MAX / 2);
+        let mut now = 0.0;
+        let sleeps: Vec<u32> = (0..10)
+            .map(|_| {
+                let d = s.next_sleep(now).unwrap();
+                now += f64::from(d);
+                d
+            })
+            .collect();
+        assert_eq!(
+            sleeps,
+            [1000, 1500, 2250, 3375, 5062, 7593, 10000, 10000, 10000, 10000]
+        );
+        assert!(sleeps.iter().all(|d| *d >= 1000));
+    }
+
+    #[test]
+    fn a_large_interval_is_its_own_cap() {
+        let mut s = schedule(20_000, u32::MAX / 2);
+        assert_eq!(s.next_sleep(0.0), Some(20_000));
+        assert_eq!(s.next_sleep(20_000.0), Some(20_000));
+    }
+
+    #[test]
+    fn the_last_sleep_ends_at_the_deadline_then_the_wait_times_out() {
+        let mut s = schedule(1000, 2500);
+        assert_eq!(s.next_sleep(0.0), Some(1000));
+        assert_eq!(s.next_sleep(1000.0), Some(1500));
+        assert_eq!(s.next_sleep(2300.0), Some(200));
+        assert_eq!(s.next_sleep(2500.0), None);
+        assert_eq!(s.next_sleep(9999.0), None);
+        assert_eq!(s.deadline_ms(), 2500.0);
+    }
+
+    #[test]
+    fn options_defaults_and_validation() {
+        assert_eq!(
+            WaitOptions::parse(None),
+            Ok(WaitOptions {
+                interval_ms: DEFAULT_INTERVAL_MS,
+                timeout_ms: DEFAULT_TIMEOUT_MS
+            })
+        );
+        assert_eq!(
+            WaitOptions::parse(Some(
+                &json!({"intervalMs": 50, "timeoutMs": 2000, "signal": {}})
+            )),
+            Ok(WaitOptions {
+                interval_ms: 50,
+                timeout_ms: 2000
+            })
+        );
+        for (bad, message) in [
+            (
+                json!({"intervalMs": 0}),
+                "options.intervalMs must be a whole number from 1 to 2147483647",
+            ),
+            (
+                json!({"timeoutMs": -1}),
+                "options.timeoutMs must be a whole number from 1 to 2147483647",
+            ),
+            (
+                json!({"timeoutMs": 1e12}),
+                "options.timeoutMs must be a whole number from 1 to 2147483647",
+            ),
+            (
+                json!({"intervalMs": "1s"}),
+                "options.intervalMs must be a whole number from 1 to 2147483647, got a string",
+            ),
+            (
+                json!({"interval": 5}),
+                "options has an unknown key \"interval\"; allowed: intervalMs, timeoutMs, signal",
+            ),
+        ] {
+            assert_eq!(
+                WaitOptions::parse(Some(&bad)).unwrap_err().message,
+                message,
+                "{bad}"
+            );
+        }
+    }
+
+    fn task(status: TaskStatus) -> Task {
+        Task {
+            id: "task_1".into(),
+            name: "Shutdown".into(),
+            status,
+            created_at: 1,
+            started_at: None,
+            finished_at: None,
+            progress: 0,
+        }
+    }
+
+    #[test]
+    fn task_outcomes() {
+        assert_eq!(task_outcome(&task(TaskStatus::Pending)), None);
+        assert_eq!(task_outcome(&task(TaskStatus::Running)), None);
+        assert_eq!(
+            task_outcome(&task(TaskStatus::Other("queued".into()))),
+            None
+        );
+        assert_eq!(task_outcome(&task(TaskStatus::Completed)), Some(Ok(())));
+        let e = task_outcome(&task(TaskStatus::Failed))
+            .unwrap()
+            .unwrap_err();
+        assert_eq!((e.code.as_str(), e.status), ("task_failed", 0));
+        assert_eq!(e.detail.unwrap()["task"]["id"], "task_1");
+    }
+
+    #[test]
+    fn build_outcomes_follow_the_state_not_the_vm() {
+        let mut b = VirtualMachineBuild {
+            id: "vmbuild_1".into(),
+            spec_xml: "<x/>".into(),
+            state: VirtualMachineBuildState::Building,
+            virtual_machine: Some(VirtualMachineBuildVirtualMachine {
+                id: "vm_1".into(),
+                name: "n".into(),
+                hostname: "h".into(),
+                fqdn: "h.d".into(),
+                state: crate::models::VirtualMachineState::Allocating,
+            }),
+            created_at: 1,
+        };
+        assert_eq!(
+            build_outcome(&b),
+            None,
+            "a VM attached while building is not done"
+        );
+        b.state = VirtualMachineBuildState::Pending;
+        assert_eq!(build_outcome(&b), None);
+        b.state = VirtualMachineBuildState::Complete;
+        assert_eq!(build_outcome(&b), Some(Ok(())));
+        b.state = VirtualMachineBuildState::Failed;
+        let e = build_outcome(&b).unwrap().unwrap_err();
+        assert_eq!(e.code, "build_failed");
+        assert_eq!(
+            e.detail.unwrap()["virtual_machine_build"]["state"],
+            "failed"
+        );
+    }
+}
