@@ -20,16 +20,18 @@ for target in web nodejs; do
   "$wasm_opt" -Oz "$dir/${crate}_bg.wasm" -o "$dir/${crate}_bg.wasm"
 done
 
-# The error class is a JS snippet imported by the glue; entries re-export the
-# very same file so `instanceof KatapultError` holds.
-snippet=$(cd pkg/web && find snippets -name katapult_error.js | head -n1)
-[ -n "$snippet" ] || { echo "[pkg] katapult_error.js snippet not found" >&2; exit 1; }
+# KatapultError lives in a JS snippet (src/wasm/glue.js) imported by the
+# generated glue; the entries re-export that very file so `instanceof
+# KatapultError` holds.
+snippet=$(cd pkg/web && find snippets -name glue.js | head -n1)
+[ -n "$snippet" ] || { echo "[pkg] glue.js snippet not found" >&2; exit 1; }
 
 # Node build: CommonJS throughout (works on every Node 20, not only those
-# that can require() ES modules).
+# that can require() ES modules), so the snippet's exports become CommonJS.
 node_snippet=pkg/node/$snippet
-sed -i -e 's/^export class KatapultError/class KatapultError/' "$node_snippet"
-printf '\nmodule.exports = { KatapultError };\n' >> "$node_snippet"
+names=$(sed -n -E 's/^export (class|function) ([A-Za-z_$][A-Za-z0-9_$]*).*/\2/p' "$node_snippet" | paste -sd, -)
+sed -i -E 's/^export (class|function) /\1 /' "$node_snippet"
+printf '\nmodule.exports = { %s };\n' "$names" >> "$node_snippet"
 printf '{ "type": "commonjs" }\n' > pkg/node/package.json
 printf '{ "type": "module" }\n' > pkg/web/package.json
 

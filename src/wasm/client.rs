@@ -4,6 +4,7 @@
 //! throws).
 
 use super::js::{signal_of, to_js, to_js_error, to_json};
+use super::signal::{now_ms, sleep};
 use super::transport::send;
 use crate::args::{self, BuildOptions, ListOptions, SIGNAL};
 use crate::config::Config;
@@ -12,6 +13,7 @@ use crate::endpoints::{organizations, tasks, trash, virtual_machine_builds, virt
 use crate::error::Error;
 use crate::lookup::{OrganizationLookup, VirtualMachineLookup};
 use crate::request::Call;
+use crate::retry::{self, Decision, Failure};
 use js_sys::Promise;
 use serde::de::DeserializeOwned;
 use serde::Serialize;
@@ -45,18 +47,70 @@ extern "C" {
 /// holds no connection.
 #[wasm_bindgen]
 pub struct KatapultClient {
-    config: Rc<Config>,
+    pub(super) inner: Rc<Inner>,
+}
+
+/// What every call of a client shares.
+pub(super) struct Inner {
+    config: Config,
+}
+
+impl Inner {
+    /// Sends a call and decodes its answer, retrying 429/503 (and network
+    /// errors for GET) as the core's retry policy decides.
+    pub(super) async fn call<T: DeserializeOwned>(
+        &self,
+        call: &Call<T>,
+        signal: Option<&AbortSignal>,
+    ) -> Result<T, Error> {
+        let mut retries = 0;
+        loop {
+            let (error, retry_after) = match send(&self.config, &call.request, signal).await {
+                Ok(raw) => match call.decode(raw.status, &raw.body, raw.request_id) {
+                    Ok(value) => return Ok(value),
+                    Err(e) => (e, raw.retry_after),
+                },
+                Err(e) => (e, None),
+            };
+            let failure = Failure {
+                error: &error,
+                retry_after: retry_after.as_deref(),
+            };
+            let decision = retry::decide(
+                &failure,
+                retries,
+                self.config.max_retries,
+                call.request.is_idempotent(),
+                js_sys::Math::random(),
+                now_ms(),
+            );
+            match decision {
+                Decision::GiveUp => return Err(error),
+                Decision::RetryAfter(ms) => sleep(ms, signal).await?,
+            }
+            retries += 1;
+        }
+    }
+
+    /// [`Inner::call`], with the result converted for JavaScript.
+    pub(super) async fn call_js<T: DeserializeOwned + Serialize>(
+        &self,
+        call: Call<T>,
+        signal: Option<AbortSignal>,
+    ) -> Result<JsValue, Error> {
+        to_js(&self.call(&call, signal.as_ref()).await?)
+    }
 }
 
 /// A method's last argument, read: its data (for the core to validate) and
 /// its `signal`.
-struct Options {
-    json: Value,
-    signal: Option<AbortSignal>,
+pub(super) struct Options {
+    pub(super) json: Value,
+    pub(super) signal: Option<AbortSignal>,
 }
 
 impl Options {
-    fn read(value: Option<JsValue>) -> Result<Options, Error> {
+    pub(super) fn read(value: Option<JsValue>) -> Result<Options, Error> {
         let value = value.unwrap_or(JsValue::UNDEFINED);
         Ok(Options {
             json: to_json(&value, "options")?,
@@ -72,19 +126,8 @@ impl Options {
     }
 }
 
-/// Sends a call, decodes the answer and converts it for JavaScript.
-async fn execute<T: DeserializeOwned + Serialize>(
-    config: &Config,
-    call: Call<T>,
-    signal: Option<AbortSignal>,
-) -> Result<JsValue, Error> {
-    let raw = send(config, &call.request, signal.as_ref()).await?;
-    let value = call.decode(raw.status, &raw.body, raw.request_id)?;
-    to_js(&value)
-}
-
 /// Runs a method body as a promise that rejects with `KatapultError`.
-fn promise(body: impl Future<Output = Result<JsValue, Error>> + 'static) -> Promise {
+pub(super) fn promise(body: impl Future<Output = Result<JsValue, Error>> + 'static) -> Promise {
     future_to_promise(async move { body.await.map_err(to_js_error) })
 }
 
@@ -92,21 +135,21 @@ fn vm_lookup(vm: &JsValue) -> Result<VirtualMachineLookup, Error> {
     VirtualMachineLookup::parse(&to_json(vm, "vm")?, "vm")
 }
 
-fn org_lookup(org: &JsValue) -> Result<OrganizationLookup, Error> {
+pub(super) fn org_lookup(org: &JsValue) -> Result<OrganizationLookup, Error> {
     OrganizationLookup::parse(&to_json(org, "org")?, "org")
 }
 
-fn id_arg(id: &JsValue) -> Result<String, Error> {
+pub(super) fn id_arg(id: &JsValue) -> Result<String, Error> {
     args::id(&to_json(id, "id")?, "id")
 }
 
 impl KatapultClient {
     fn power_action(&self, action: PowerAction, vm: JsValue, options: Option<JsValue>) -> Promise {
-        let config = self.config.clone();
+        let inner = self.inner.clone();
         promise(async move {
             let vm = vm_lookup(&vm)?;
             let signal = Options::signal_only(options)?;
-            execute(&config, power(action, &vm), signal).await
+            inner.call_js(power(action, &vm), signal).await
         })
     }
 }
@@ -122,7 +165,7 @@ impl KatapultClient {
         to_json(&config, "config")
             .and_then(|json| Config::parse(&json))
             .map(|config| KatapultClient {
-                config: Rc::new(config),
+                inner: Rc::new(Inner { config }),
             })
             .map_err(to_js_error)
     }
@@ -130,16 +173,16 @@ impl KatapultClient {
     /// The base URL requests go to.
     #[wasm_bindgen(getter, js_name = baseUrl)]
     pub fn base_url(&self) -> String {
-        self.config.base_url.clone()
+        self.inner.config.base_url.clone()
     }
 
     /// The settings without the token, for logging.
     #[wasm_bindgen(js_name = toJSON, unchecked_return_type = "{ baseUrl: string; timeoutMs: number; maxRetries: number }")]
     pub fn to_json_value(&self) -> JsValue {
         let settings = serde_json::json!({
-            "baseUrl": self.config.base_url,
-            "timeoutMs": self.config.timeout_ms,
-            "maxRetries": self.config.max_retries,
+            "baseUrl": self.inner.config.base_url,
+            "timeoutMs": self.inner.config.timeout_ms,
+            "maxRetries": self.inner.config.max_retries,
         });
         to_js(&settings).unwrap_or(JsValue::NULL)
     }
@@ -147,10 +190,10 @@ impl KatapultClient {
     /// `GET /organizations`: every organization the token can see.
     #[wasm_bindgen(js_name = listOrganizations, unchecked_return_type = "Promise<ListOrganizationsResponse>")]
     pub fn list_organizations(&self, options: Option<JsRequestOptions>) -> Promise {
-        let config = self.config.clone();
+        let inner = self.inner.clone();
         promise(async move {
             let signal = Options::signal_only(options.map(Into::into))?;
-            execute(&config, organizations::list(), signal).await
+            inner.call_js(organizations::list(), signal).await
         })
     }
 
@@ -162,12 +205,14 @@ impl KatapultClient {
         org: JsOrganizationLookup,
         options: Option<JsListVirtualMachinesOptions>,
     ) -> Promise {
-        let config = self.config.clone();
+        let inner = self.inner.clone();
         promise(async move {
             let org = org_lookup(&org)?;
             let options = Options::read(options.map(Into::into))?;
             let list = ListOptions::parse(Some(&options.json))?;
-            execute(&config, virtual_machines::list(&org, &list), options.signal).await
+            inner
+                .call_js(virtual_machines::list(&org, &list), options.signal)
+                .await
         })
     }
 
@@ -178,11 +223,11 @@ impl KatapultClient {
         vm: JsVirtualMachineLookup,
         options: Option<JsRequestOptions>,
     ) -> Promise {
-        let config = self.config.clone();
+        let inner = self.inner.clone();
         promise(async move {
             let vm = vm_lookup(&vm)?;
             let signal = Options::signal_only(options.map(Into::into))?;
-            execute(&config, virtual_machines::get(&vm), signal).await
+            inner.call_js(virtual_machines::get(&vm), signal).await
         })
     }
 
@@ -194,11 +239,11 @@ impl KatapultClient {
         vm: JsVirtualMachineLookup,
         options: Option<JsRequestOptions>,
     ) -> Promise {
-        let config = self.config.clone();
+        let inner = self.inner.clone();
         promise(async move {
             let vm = vm_lookup(&vm)?;
             let signal = Options::signal_only(options.map(Into::into))?;
-            execute(&config, virtual_machines::delete(&vm), signal).await
+            inner.call_js(virtual_machines::delete(&vm), signal).await
         })
     }
 
@@ -251,14 +296,14 @@ impl KatapultClient {
         #[wasm_bindgen(unchecked_param_type = "string")] xml: JsValue,
         options: Option<JsBuildVirtualMachineOptions>,
     ) -> Promise {
-        let config = self.config.clone();
+        let inner = self.inner.clone();
         promise(async move {
             let org = org_lookup(&org)?;
             let xml = args::id(&to_json(&xml, "xml")?, "xml")?;
             let options = Options::read(options.map(Into::into))?;
             let build = BuildOptions::parse(Some(&options.json))?;
             let call = virtual_machine_builds::build_from_spec(&org, &xml, &build);
-            execute(&config, call, options.signal).await
+            inner.call_js(call, options.signal).await
         })
     }
 
@@ -269,11 +314,11 @@ impl KatapultClient {
         #[wasm_bindgen(unchecked_param_type = "string")] id: JsValue,
         options: Option<JsRequestOptions>,
     ) -> Promise {
-        let config = self.config.clone();
+        let inner = self.inner.clone();
         promise(async move {
             let id = id_arg(&id)?;
             let signal = Options::signal_only(options.map(Into::into))?;
-            execute(&config, tasks::get(&id), signal).await
+            inner.call_js(tasks::get(&id), signal).await
         })
     }
 
@@ -285,11 +330,13 @@ impl KatapultClient {
         #[wasm_bindgen(unchecked_param_type = "string")] id: JsValue,
         options: Option<JsRequestOptions>,
     ) -> Promise {
-        let config = self.config.clone();
+        let inner = self.inner.clone();
         promise(async move {
             let id = id_arg(&id)?;
             let signal = Options::signal_only(options.map(Into::into))?;
-            execute(&config, virtual_machine_builds::get(&id), signal).await
+            inner
+                .call_js(virtual_machine_builds::get(&id), signal)
+                .await
         })
     }
 
@@ -300,11 +347,11 @@ impl KatapultClient {
         #[wasm_bindgen(unchecked_param_type = "string")] id: JsValue,
         options: Option<JsRequestOptions>,
     ) -> Promise {
-        let config = self.config.clone();
+        let inner = self.inner.clone();
         promise(async move {
             let id = id_arg(&id)?;
             let signal = Options::signal_only(options.map(Into::into))?;
-            execute(&config, trash::restore(&id), signal).await
+            inner.call_js(trash::restore(&id), signal).await
         })
     }
 }

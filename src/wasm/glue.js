@@ -1,3 +1,5 @@
+// JavaScript pieces of the client that wasm-bindgen cannot express.
+//
 // The error class every KatapultClient rejection is an instance of.
 // Defined in JavaScript so that it truly extends Error (stack traces,
 // `instanceof Error`, console formatting) — wasm-bindgen classes cannot.
@@ -22,4 +24,19 @@ export class KatapultError extends Error {
   toString() {
     return `KatapultError [${this.code}]: ${this.message}`;
   }
+}
+
+// Makes a client iterator usable with `for await`: its class gets
+// `[Symbol.asyncIterator]() { return this; }` (wasm-bindgen cannot declare
+// symbol-named methods).
+export function asyncIterable(iterator) {
+  const proto = Object.getPrototypeOf(iterator);
+  if (!Object.prototype.hasOwnProperty.call(proto, Symbol.asyncIterator)) {
+    Object.defineProperty(proto, Symbol.asyncIterator, {
+      value() { return this; },
+      configurable: true,
+      writable: true,
+    });
+  }
+  return iterator;
 }

@@ -3,14 +3,14 @@
 //! into JavaScript values. Nothing here can panic or recurse without bound.
 
 use crate::error::{codes, Error};
-use js_sys::{Array, Function, Object, Reflect};
+use js_sys::{Array, Object, Reflect};
 use serde::Serialize;
 use serde_json::{Map, Number, Value};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::AbortSignal;
 
-#[wasm_bindgen(module = "/src/wasm/katapult_error.js")]
+#[wasm_bindgen(module = "/src/wasm/glue.js")]
 extern "C" {
     /// The JavaScript `KatapultError` class.
     #[wasm_bindgen(js_name = KatapultError)]
@@ -24,6 +24,10 @@ extern "C" {
         detail: &JsValue,
         request_id: Option<String>,
     ) -> JsKatapultError;
+
+    /// Gives an iterator object `[Symbol.asyncIterator]() { return this; }`.
+    #[wasm_bindgen(js_name = asyncIterable)]
+    pub fn async_iterable(iterator: JsValue) -> JsValue;
 }
 
 /// Caller objects nest a few levels at most; deeper (or cyclic) input is refused.
@@ -123,63 +127,4 @@ pub fn signal_of(options: &JsValue) -> Result<Option<AbortSignal>, Error> {
         .dyn_into::<AbortSignal>()
         .map(Some)
         .map_err(|_| Error::invalid_argument("options.signal must be an AbortSignal"))
-}
-
-#[wasm_bindgen]
-extern "C" {
-    #[wasm_bindgen(js_name = setTimeout)]
-    fn set_timeout(handler: &Function, ms: i32) -> JsValue;
-    #[wasm_bindgen(js_name = clearTimeout)]
-    fn clear_timeout(id: &JsValue);
-}
-
-/// A pending `setTimeout`, cleared when dropped.
-pub struct Timer {
-    id: JsValue,
-    _handler: Closure<dyn FnMut()>,
-}
-
-impl Timer {
-    /// Calls `f` after `ms` milliseconds unless dropped first.
-    pub fn new(ms: u32, f: impl FnMut() + 'static) -> Timer {
-        let handler = Closure::<dyn FnMut()>::new(f);
-        let ms = i32::try_from(ms).unwrap_or(i32::MAX);
-        let id = set_timeout(handler.as_ref().unchecked_ref(), ms);
-        Timer {
-            id,
-            _handler: handler,
-        }
-    }
-}
-
-impl Drop for Timer {
-    fn drop(&mut self) {
-        clear_timeout(&self.id);
-    }
-}
-
-/// An `abort` listener on a caller's signal, removed when dropped.
-pub struct AbortListener {
-    signal: AbortSignal,
-    handler: Closure<dyn FnMut()>,
-}
-
-impl AbortListener {
-    /// Calls `f` when `signal` aborts.
-    pub fn new(signal: &AbortSignal, f: impl FnMut() + 'static) -> AbortListener {
-        let handler = Closure::<dyn FnMut()>::new(f);
-        let _ = signal.add_event_listener_with_callback("abort", handler.as_ref().unchecked_ref());
-        AbortListener {
-            signal: signal.clone(),
-            handler,
-        }
-    }
-}
-
-impl Drop for AbortListener {
-    fn drop(&mut self) {
-        let _ = self
-            .signal
-            .remove_event_listener_with_callback("abort", self.handler.as_ref().unchecked_ref());
-    }
 }

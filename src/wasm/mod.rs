@@ -3,8 +3,11 @@
 
 mod client;
 mod js;
+mod pages;
+mod signal;
 mod transport;
 mod types;
+mod waiters;
 
 pub use client::KatapultClient;
 

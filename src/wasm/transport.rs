@@ -2,7 +2,7 @@
 //! caller's `AbortSignal`. Returns the raw status and body for the core to
 //! decode.
 
-use super::js::{AbortListener, Timer};
+use super::signal::{aborted, AbortListener, Timer};
 use crate::config::Config;
 use crate::error::{codes, Error};
 use crate::request::{HttpRequest, Method};
@@ -19,11 +19,8 @@ pub struct RawResponse {
     pub body: Vec<u8>,
     /// `X-Request-Id`, when the environment lets us read it.
     pub request_id: Option<String>,
-}
-
-/// The error for a call whose signal fired.
-pub fn aborted() -> Error {
-    Error::client(codes::ABORTED, "The call was aborted by its AbortSignal")
+    /// `Retry-After`, when present and readable.
+    pub retry_after: Option<String>,
 }
 
 /// Sends `request` once. Fails with `aborted` when `signal` fires, `timeout`
@@ -89,12 +86,15 @@ pub async fn send(
     };
     let response = built.map_err(failure)?.send().await.map_err(failure)?;
     let status = response.status();
-    let request_id = response.headers().get("x-request-id");
+    let headers = response.headers();
+    let request_id = headers.get("x-request-id");
+    let retry_after = headers.get("retry-after");
     let body = response.binary().await.map_err(failure)?;
     Ok(RawResponse {
         status,
         body,
         request_id,
+        retry_after,
     })
 }
 

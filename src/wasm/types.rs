@@ -45,6 +45,32 @@ export interface ListVirtualMachinesOptions extends RequestOptions {
   per_page?: number;
 }
 
+/** Options of `listAllVirtualMachines`. */
+export interface ListAllVirtualMachinesOptions extends RequestOptions {
+  /** Only VMs carrying every one of these annotations. */
+  annotations?: Annotation[];
+  /** Page size of each request, from 1. Default 100. */
+  per_page?: number;
+  /** Requests in flight at once, 1–32. Default 4. */
+  concurrency?: number;
+}
+
+/** Options of the `virtualMachines` iterator. */
+export interface VirtualMachinesIteratorOptions extends RequestOptions {
+  /** Only VMs carrying every one of these annotations. */
+  annotations?: Annotation[];
+  /** Page size of each request, from 1. Default 100. */
+  per_page?: number;
+}
+
+/** Options of `waitForTask` and `waitForVirtualMachineBuild`. */
+export interface WaitOptions extends RequestOptions {
+  /** First polling interval in ms; later ones grow ×1.5 up to 10 s. Default 1000. */
+  intervalMs?: number;
+  /** Give up with `timeout` after this many ms. Default 600000 (10 minutes). */
+  timeoutMs?: number;
+}
+
 /** Options of `buildVirtualMachineFromSpec`. */
 export interface BuildVirtualMachineOptions extends RequestOptions {
   /** Annotations to give the new virtual machine. */

@@ -1,0 +1,286 @@
+//! Every page of a list: `listAllVirtualMachines` (pages fetched
+//! concurrently, items in API order) and `virtualMachines` (a lazy async
+//! iterator). The core plans which pages to fetch; this layer fetches them.
+
+use super::client::{org_lookup, promise, Inner, KatapultClient, Options};
+use super::js::{async_iterable, to_js, to_js_error};
+use super::signal::Scope;
+use crate::endpoints::virtual_machines;
+use crate::error::Error;
+use crate::lookup::OrganizationLookup;
+use crate::models::{ListVirtualMachinesResponse, VirtualMachineSummary};
+use crate::paginate::{check_page, is_last_page, plan, ListAllOptions, Plan};
+use js_sys::{Array, Object, Promise, Reflect};
+use std::cell::{Cell, RefCell};
+use std::collections::VecDeque;
+use std::rc::Rc;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen_futures::{future_to_promise, JsFuture};
+use web_sys::AbortSignal;
+
+#[wasm_bindgen]
+extern "C" {
+    /// `ListAllVirtualMachinesOptions` from JavaScript.
+    #[wasm_bindgen(typescript_type = "ListAllVirtualMachinesOptions")]
+    pub type JsListAllVirtualMachinesOptions;
+    /// `VirtualMachinesIteratorOptions` from JavaScript.
+    #[wasm_bindgen(typescript_type = "VirtualMachinesIteratorOptions")]
+    pub type JsVirtualMachinesIteratorOptions;
+}
+
+async fn fetch_page(
+    inner: &Inner,
+    org: &OrganizationLookup,
+    options: &ListAllOptions,
+    page: u32,
+    signal: &AbortSignal,
+) -> Result<ListVirtualMachinesResponse, Error> {
+    let call = virtual_machines::list(org, &options.page(page));
+    let response = inner.call(&call, Some(signal)).await?;
+    check_page(page, &response.pagination)?;
+    Ok(response)
+}
+
+/// Fetches every page; the rest after the first with at most
+/// `options.concurrency` requests in flight. The first failure cancels the
+/// requests still in flight and is the result.
+async fn list_all(
+    inner: Rc<Inner>,
+    org: OrganizationLookup,
+    options: ListAllOptions,
+    scope: &Scope,
+) -> Result<Vec<VirtualMachineSummary>, Error> {
+    let signal = scope.signal();
+    let first = fetch_page(&inner, &org, &options, 1, &signal).await?;
+    let mut items = first.virtual_machines;
+    match plan(&first.pagination, items.len())? {
+        Plan::Done => {}
+        Plan::Sequential => {
+            let mut page = first.pagination.current_page;
+            loop {
+                page = page.saturating_add(1);
+                let next = fetch_page(&inner, &org, &options, page, &signal).await?;
+                let last = is_last_page(&next.pagination, next.virtual_machines.len());
+                items.extend(next.virtual_machines);
+                if last {
+                    break;
+                }
+            }
+        }
+        Plan::Pages(pages) => {
+            let pages: Rc<Vec<u32>> = Rc::new(pages.collect());
+            let slots = Rc::new(RefCell::new(vec![Vec::new(); pages.len()]));
+            let next_index = Rc::new(Cell::new(0usize));
+            let failure: Rc<RefCell<Option<Error>>> = Rc::new(RefCell::new(None));
+            let org = Rc::new(org);
+            let options = Rc::new(options);
+            let workers = Array::new();
+            for _ in 0..pages.len().min(options.concurrency as usize) {
+                let (inner, org, options) = (inner.clone(), org.clone(), options.clone());
+                let (pages, slots, next_index) = (pages.clone(), slots.clone(), next_index.clone());
+                let (failure, signal, controller) =
+                    (failure.clone(), signal.clone(), scope.controller());
+                workers.push(&future_to_promise(async move {
+                    while failure.borrow().is_none() {
+                        let index = next_index.get();
+                        let Some(page) = pages.get(index).copied() else {
+                            break;
+                        };
+                        next_index.set(index + 1);
+                        match fetch_page(&inner, &org, &options, page, &signal).await {
+                            Ok(r) => {
+                                if let Some(slot) = slots.borrow_mut().get_mut(index) {
+                                    *slot = r.virtual_machines;
+                                }
+                            }
+                            Err(e) => {
+                                failure.borrow_mut().get_or_insert(e);
+                                controller.abort();
+                            }
+                        }
+                    }
+                    Ok(JsValue::UNDEFINED)
+                }));
+            }
+            // Workers never reject: their errors land in `failure`.
+            let _ = JsFuture::from(Promise::all(&workers)).await;
+            if let Some(e) = failure.borrow_mut().take() {
+                return Err(e);
+            }
+            items.extend(slots.take().into_iter().flatten());
+        }
+    }
+    Ok(items)
+}
+
+/// The state behind a `virtualMachines` iterator.
+struct Walk {
+    inner: Rc<Inner>,
+    /// The validated arguments, or why they are not valid (reported by the first `next()`).
+    setup: Result<(OrganizationLookup, ListAllOptions), Error>,
+    signal: Option<AbortSignal>,
+    buffer: VecDeque<VirtualMachineSummary>,
+    next_page: u32,
+    /// No more pages to fetch.
+    exhausted: bool,
+    /// The consumer stopped (`return()`, e.g. `break`) or a page failed.
+    closed: bool,
+}
+
+/// `{ value, done }` for an async iterator.
+fn iter_result(value: Option<&VirtualMachineSummary>) -> Result<JsValue, Error> {
+    let result = Object::new();
+    let (value, done) = match value {
+        Some(vm) => (to_js(vm)?, false),
+        None => (JsValue::UNDEFINED, true),
+    };
+    let _ = Reflect::set(&result, &"value".into(), &value);
+    let _ = Reflect::set(&result, &"done".into(), &done.into());
+    Ok(result.into())
+}
+
+/// One `next()`: an item from the buffer, else the next page, else done.
+async fn step(walk: Rc<RefCell<Walk>>) -> Result<JsValue, Error> {
+    loop {
+        let (inner, org, options, page, signal) = {
+            let mut w = walk.borrow_mut();
+            if w.closed {
+                return iter_result(None);
+            }
+            if let Some(vm) = w.buffer.pop_front() {
+                return iter_result(Some(&vm));
+            }
+            if w.exhausted {
+                return iter_result(None);
+            }
+            let (org, options) = match &w.setup {
+                Ok(setup) => setup.clone(),
+                Err(e) => {
+                    let e = e.clone();
+                    w.closed = true;
+                    return Err(e);
+                }
+            };
+            (w.inner.clone(), org, options, w.next_page, w.signal.clone())
+        };
+        let call = virtual_machines::list(&org, &options.page(page));
+        let result = match inner.call(&call, signal.as_ref()).await {
+            Ok(r) => check_page(page, &r.pagination).map(|()| r),
+            Err(e) => Err(e),
+        };
+        let mut w = walk.borrow_mut();
+        match result {
+            Err(e) => {
+                w.closed = true;
+                return Err(e);
+            }
+            Ok(r) => {
+                w.exhausted = is_last_page(&r.pagination, r.virtual_machines.len());
+                w.next_page = page.saturating_add(1);
+                w.buffer.extend(r.virtual_machines);
+            }
+        }
+    }
+}
+
+/// A lazy async iterator over an organization's virtual machines: it
+/// fetches a page only when its items are needed, and stops when the
+/// consumer stops (`break` in `for await`).
+#[wasm_bindgen]
+pub struct VirtualMachineIterator {
+    walk: Rc<RefCell<Walk>>,
+    /// The last `next()`, so calls run one after another.
+    tail: RefCell<Option<Promise>>,
+}
+
+#[wasm_bindgen]
+impl VirtualMachineIterator {
+    /// The next virtual machine, fetching the next page when needed.
+    #[wasm_bindgen(
+        unchecked_return_type = "Promise<IteratorResult<VirtualMachineSummary, undefined>>"
+    )]
+    pub fn next(&self) -> Promise {
+        let previous = self.tail.borrow_mut().take();
+        let walk = self.walk.clone();
+        let promise = future_to_promise(async move {
+            if let Some(previous) = previous {
+                let _ = JsFuture::from(previous).await;
+            }
+            step(walk).await.map_err(to_js_error)
+        });
+        *self.tail.borrow_mut() = Some(promise.clone());
+        promise
+    }
+
+    /// Stops the iteration: nothing more is fetched.
+    #[wasm_bindgen(
+        js_name = "return",
+        unchecked_return_type = "Promise<IteratorResult<VirtualMachineSummary, undefined>>"
+    )]
+    pub fn finish(&self) -> Promise {
+        {
+            let mut w = self.walk.borrow_mut();
+            w.closed = true;
+            w.buffer.clear();
+        }
+        promise(async { iter_result(None) })
+    }
+}
+
+#[wasm_bindgen]
+impl KatapultClient {
+    /// Every virtual machine of an organization, in API order. Fetches page
+    /// 1, then the remaining pages with at most `concurrency` (default 4)
+    /// requests in flight; for a large set (no page count) it walks pages
+    /// one by one until a short page.
+    #[wasm_bindgen(js_name = listAllVirtualMachines, unchecked_return_type = "Promise<VirtualMachineSummary[]>")]
+    pub fn list_all_virtual_machines(
+        &self,
+        org: super::client::JsOrganizationLookup,
+        options: Option<JsListAllVirtualMachinesOptions>,
+    ) -> Promise {
+        let inner = self.inner.clone();
+        promise(async move {
+            let org = org_lookup(&org)?;
+            let options = Options::read(options.map(Into::into))?;
+            let list = ListAllOptions::parse(Some(&options.json), true)?;
+            let scope = Scope::new(options.signal, None)?;
+            to_js(&list_all(inner, org, list, &scope).await?)
+        })
+    }
+
+    /// An async iterator over every virtual machine of an organization
+    /// (`for await (const vm of client.virtualMachines(org))`). Pages are
+    /// fetched lazily, one at a time; breaking out stops the fetching.
+    /// Argument errors reject the first `next()`.
+    #[wasm_bindgen(js_name = virtualMachines, unchecked_return_type = "AsyncIterableIterator<VirtualMachineSummary>")]
+    pub fn virtual_machines(
+        &self,
+        org: super::client::JsOrganizationLookup,
+        options: Option<JsVirtualMachinesIteratorOptions>,
+    ) -> JsValue {
+        let options = Options::read(options.map(Into::into));
+        let (setup, signal) = match options {
+            Ok(options) => {
+                let setup = org_lookup(&org)
+                    .and_then(|org| Ok((org, ListAllOptions::parse(Some(&options.json), false)?)));
+                (setup, options.signal)
+            }
+            Err(e) => (Err(e), None),
+        };
+        let walk = Walk {
+            inner: self.inner.clone(),
+            setup,
+            signal,
+            buffer: VecDeque::new(),
+            next_page: 1,
+            exhausted: false,
+            closed: false,
+        };
+        let iterator = VirtualMachineIterator {
+            walk: Rc::new(RefCell::new(walk)),
+            tail: RefCell::new(None),
+        };
+        async_iterable(iterator.into())
+    }
+}
