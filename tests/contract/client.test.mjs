@@ -86,6 +86,28 @@ describe("client requests against the OpenAPI document", { skip }, () => {
   test("getVirtualMachineBuild", () => accepted("getVirtualMachineBuild", () => k.getVirtualMachineBuild("vmbuild_x")));
   test("restoreTrashObject", () => accepted("restoreTrashObject", () => k.restoreTrashObject("trsh_x")));
 
+  test("listAllVirtualMachines and the virtualMachines iterator", async () => {
+    await accepted("listAllVirtualMachines", () => k.listAllVirtualMachines({ sub_domain: "acme" }, { per_page: 100, annotations: [{ key: "a", value: "b" }] }),
+      (r) => assert.ok(Array.isArray(r)));
+    await accepted("virtualMachines", async () => {
+      const items = [];
+      for await (const vm of k.virtualMachines({ id: "org_x" }, { per_page: 20 })) items.push(vm);
+      return items;
+    });
+  });
+  test("waitForTask and waitForVirtualMachineBuild poll with accepted requests", async () => {
+    // Prism's static answers never finish ("pending", "draft"): the waits time out.
+    for (const wait of [() => k.waitForTask("task_x", { intervalMs: 10, timeoutMs: 60 }),
+      () => k.waitForVirtualMachineBuild("vmbuild_x", { intervalMs: 10, timeoutMs: 60 })]) {
+      const before = seen.length;
+      await assert.rejects(wait(), (e) => e.code === "timeout");
+      assert.ok(seen.length > before);
+      for (const { method, url, violations: v } of seen.slice(before)) {
+        assert.deepEqual(v, [], `${method} ${url}:\n${describeViolations(v)}`);
+      }
+    }
+  });
+
   test("every request sent only Authorization (and Content-Type with a body) as custom headers", () => {
     assert.ok(seen.length >= 14, `only ${seen.length} requests seen`);
     for (const { method, url, headers } of seen) {

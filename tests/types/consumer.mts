@@ -6,8 +6,10 @@ import {
   type GetVirtualMachineResponse,
   type KatapultErrorCode,
   type ListVirtualMachinesResponse,
+  type Task,
   type TaskStatus,
   type VirtualMachine,
+  type VirtualMachineBuild,
   type VirtualMachineState,
   type VirtualMachineSummary,
 } from "katapult-wasm";
@@ -40,6 +42,22 @@ export async function usage(): Promise<void> {
   await k.startVirtualMachine({ id: "vm_x" });
   await k.stopVirtualMachine({ id: "vm_x" });
   await k.resetVirtualMachine({ fqdn: "x" });
+
+  // Waiters, auto-pagination and the iterator.
+  const finished = await k.waitForTask(task.id, { intervalMs: 500, timeoutMs: 60_000, signal: ac.signal });
+  assertType<Equals<typeof finished, Task>>();
+  const built = await k.waitForVirtualMachineBuild(build.virtual_machine_build.id);
+  assertType<Equals<typeof built, VirtualMachineBuild>>();
+  const everything = await k.listAllVirtualMachines({ sub_domain: "acme" }, { per_page: 100, concurrency: 8 });
+  assertType<Equals<typeof everything, VirtualMachineSummary[]>>();
+  for await (const vm of k.virtualMachines({ sub_domain: "acme" }, { per_page: 50 })) {
+    assertType<Equals<typeof vm, VirtualMachineSummary>>();
+    break;
+  }
+  // @ts-expect-error the iterator takes no concurrency
+  k.virtualMachines({ sub_domain: "acme" }, { concurrency: 2 });
+  // @ts-expect-error intervalMs is a number
+  await k.waitForTask(task.id, { intervalMs: "1s" });
 
   // Result types are exact, not `any`.
   assertType<Equals<Awaited<ReturnType<typeof k.getVirtualMachine>>, GetVirtualMachineResponse>>();
