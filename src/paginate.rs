@@ -36,7 +36,13 @@ impl ListAllOptions {
     /// which fetches one page at a time.
     pub fn parse(options: Option<&Value>, with_concurrency: bool) -> Result<Self, Error> {
         let keys: &[&str] = if with_concurrency {
-            &["annotations", "per_page", "concurrency", SIGNAL]
+            &[
+                "annotations",
+                "per_page",
+                "concurrency",
+                "onProgress",
+                SIGNAL,
+            ]
         } else {
             &["annotations", "per_page", SIGNAL]
         };
@@ -217,7 +223,7 @@ mod tests {
         for (bad, with, message) in [
             (json!({"concurrency": 0}), true, "options.concurrency must be a whole number from 1 to 32"),
             (json!({"concurrency": 33}), true, "options.concurrency must be a whole number from 1 to 32"),
-            (json!({"page": 2}), true, "options has an unknown key \"page\"; allowed: annotations, per_page, concurrency, signal"),
+            (json!({"page": 2}), true, "options has an unknown key \"page\"; allowed: annotations, per_page, concurrency, onProgress, signal"),
             (json!({"concurrency": 2}), false, "options has an unknown key \"concurrency\"; allowed: annotations, per_page, signal"),
             (json!({"per_page": 0}), false, "options.per_page must be a whole number from 1 to 4294967295"),
         ] {

@@ -102,20 +102,20 @@ impl Inner {
     }
 }
 
-/// A method's last argument, read: its data (for the core to validate) and
-/// its `signal`.
+/// A method's last argument, read: its data (for the core to validate),
+/// its `signal` and the object itself (for callbacks).
 pub(super) struct Options {
     pub(super) json: Value,
     pub(super) signal: Option<AbortSignal>,
+    pub(super) raw: JsValue,
 }
 
 impl Options {
     pub(super) fn read(value: Option<JsValue>) -> Result<Options, Error> {
-        let value = value.unwrap_or(JsValue::UNDEFINED);
-        Ok(Options {
-            json: to_json(&value, "options")?,
-            signal: signal_of(&value)?,
-        })
+        let raw = value.unwrap_or(JsValue::UNDEFINED);
+        let json = to_json(&raw, "options")?;
+        let signal = signal_of(&raw)?;
+        Ok(Options { json, signal, raw })
     }
 
     /// For methods whose only option is `signal`.

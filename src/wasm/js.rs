@@ -33,6 +33,9 @@ extern "C" {
 /// Caller objects nest a few levels at most; deeper (or cyclic) input is refused.
 const MAX_DEPTH: usize = 8;
 
+/// Options keys holding JavaScript objects rather than data.
+const OPAQUE_KEYS: &[&str] = &["signal", "onProgress"];
+
 /// Builds the JavaScript error for a core [`Error`].
 pub fn to_js_error(err: Error) -> JsValue {
     let detail = match &err.detail {
@@ -99,18 +102,34 @@ fn convert(value: &JsValue, path: &str, depth: usize) -> Result<Value, Error> {
     let mut out = Map::new();
     for key in Object::keys(object).iter() {
         let Some(k) = key.as_string() else { continue };
-        let item = Reflect::get(object, &key).unwrap_or(JsValue::UNDEFINED);
-        // An AbortSignal is handled by the IO layer, not validated as data.
-        if item.is_instance_of::<AbortSignal>() {
+        // Signals and callbacks are checked by the IO layer, not as data.
+        if depth == 0 && OPAQUE_KEYS.contains(&k.as_str()) {
             out.insert(k, Value::Object(Map::new()));
             continue;
         }
+        let item = Reflect::get(object, &key).unwrap_or(JsValue::UNDEFINED);
         out.insert(
             k.clone(),
             convert(&item, &format!("{path}.{k}"), depth + 1)?,
         );
     }
     Ok(Value::Object(out))
+}
+
+/// The `onProgress` callback of an options object: `None` when absent, an
+/// error when it is not a function.
+pub fn callback_of(options: &JsValue, key: &str) -> Result<Option<js_sys::Function>, Error> {
+    if !options.is_object() {
+        return Ok(None);
+    }
+    let value = Reflect::get(options, &JsValue::from_str(key)).unwrap_or(JsValue::UNDEFINED);
+    if value.is_undefined() || value.is_null() {
+        return Ok(None);
+    }
+    value
+        .dyn_into::<js_sys::Function>()
+        .map(Some)
+        .map_err(|_| Error::invalid_argument(format!("options.{key} must be a function")))
 }
 
 /// The `signal` of an options object: `None` when absent, an error when it

@@ -3,14 +3,14 @@
 //! iterator). The core plans which pages to fetch; this layer fetches them.
 
 use super::client::{org_lookup, promise, Inner, KatapultClient, Options};
-use super::js::{async_iterable, to_js, to_js_error};
+use super::js::{async_iterable, callback_of, to_js, to_js_error};
 use super::signal::Scope;
 use crate::endpoints::virtual_machines;
 use crate::error::Error;
 use crate::lookup::OrganizationLookup;
 use crate::models::{ListVirtualMachinesResponse, VirtualMachineSummary};
 use crate::paginate::{check_page, is_last_page, plan, ListAllOptions, Plan};
-use js_sys::{Array, Object, Promise, Reflect};
+use js_sys::{Array, Function, Object, Promise, Reflect};
 use std::cell::{Cell, RefCell};
 use std::collections::VecDeque;
 use std::rc::Rc;
@@ -41,6 +41,25 @@ async fn fetch_page(
     Ok(response)
 }
 
+/// Reports `(items loaded, total or null)` to the caller's `onProgress`;
+/// a callback that throws is ignored.
+#[derive(Clone)]
+struct Progress {
+    callback: Option<Function>,
+    loaded: Rc<Cell<usize>>,
+    total: JsValue,
+}
+
+impl Progress {
+    fn add(&self, items: usize) {
+        self.loaded.set(self.loaded.get() + items);
+        if let Some(callback) = &self.callback {
+            let loaded = JsValue::from_f64(self.loaded.get() as f64);
+            let _ = callback.call2(&JsValue::UNDEFINED, &loaded, &self.total);
+        }
+    }
+}
+
 /// Fetches every page; the rest after the first with at most
 /// `options.concurrency` requests in flight. The first failure cancels the
 /// requests still in flight and is the result.
@@ -49,9 +68,20 @@ async fn list_all(
     org: OrganizationLookup,
     options: ListAllOptions,
     scope: &Scope,
+    on_progress: Option<Function>,
 ) -> Result<Vec<VirtualMachineSummary>, Error> {
     let signal = scope.signal();
     let first = fetch_page(&inner, &org, &options, 1, &signal).await?;
+    let total = match first.pagination.total {
+        Some(total) if !first.pagination.large_set => JsValue::from_f64(total as f64),
+        _ => JsValue::NULL,
+    };
+    let progress = Progress {
+        callback: on_progress,
+        loaded: Rc::new(Cell::new(0)),
+        total,
+    };
+    progress.add(first.virtual_machines.len());
     let mut items = first.virtual_machines;
     match plan(&first.pagination, items.len())? {
         Plan::Done => {}
@@ -61,6 +91,7 @@ async fn list_all(
                 page = page.saturating_add(1);
                 let next = fetch_page(&inner, &org, &options, page, &signal).await?;
                 let last = is_last_page(&next.pagination, next.virtual_machines.len());
+                progress.add(next.virtual_machines.len());
                 items.extend(next.virtual_machines);
                 if last {
                     break;
@@ -80,6 +111,7 @@ async fn list_all(
                 let (pages, slots, next_index) = (pages.clone(), slots.clone(), next_index.clone());
                 let (failure, signal, controller) =
                     (failure.clone(), signal.clone(), scope.controller());
+                let progress = progress.clone();
                 workers.push(&future_to_promise(async move {
                     while failure.borrow().is_none() {
                         let index = next_index.get();
@@ -89,6 +121,7 @@ async fn list_all(
                         next_index.set(index + 1);
                         match fetch_page(&inner, &org, &options, page, &signal).await {
                             Ok(r) => {
+                                progress.add(r.virtual_machines.len());
                                 if let Some(slot) = slots.borrow_mut().get_mut(index) {
                                     *slot = r.virtual_machines;
                                 }
@@ -232,7 +265,8 @@ impl KatapultClient {
     /// Every virtual machine of an organization, in API order. Fetches page
     /// 1, then the remaining pages with at most `concurrency` (default 4)
     /// requests in flight; for a large set (no page count) it walks pages
-    /// one by one until a short page.
+    /// one by one until a short page. `onProgress(loaded, total)` is called
+    /// after each page (`total` is null for a large set).
     #[wasm_bindgen(js_name = listAllVirtualMachines, unchecked_return_type = "Promise<VirtualMachineSummary[]>")]
     pub fn list_all_virtual_machines(
         &self,
@@ -244,8 +278,9 @@ impl KatapultClient {
             let org = org_lookup(&org)?;
             let options = Options::read(options.map(Into::into))?;
             let list = ListAllOptions::parse(Some(&options.json), true)?;
+            let on_progress = callback_of(&options.raw, "onProgress")?;
             let scope = Scope::new(options.signal, None)?;
-            to_js(&list_all(inner, org, list, &scope).await?)
+            to_js(&list_all(inner, org, list, &scope, on_progress).await?)
         })
     }
 

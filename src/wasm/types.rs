@@ -53,6 +53,8 @@ export interface ListAllVirtualMachinesOptions extends RequestOptions {
   per_page?: number;
   /** Requests in flight at once, 1–32. Default 4. */
   concurrency?: number;
+  /** Called after each page with the VMs loaded so far and the total (null for a large set). Errors it throws are ignored. */
+  onProgress?: (loaded: number, total: number | null) => void;
 }
 
 /** Options of the `virtualMachines` iterator. */

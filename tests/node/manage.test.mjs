@@ -154,6 +154,22 @@ describe("auto-pagination over 10,000 VMs", () => {
     assert.deepEqual(await k.listAllVirtualMachines({ sub_domain: "acme" }, { per_page: 100 }), pages);
   });
 
+  test("onProgress reports the VMs loaded so far and the total after each page", async () => {
+    const calls = [];
+    const all = await k.listAllVirtualMachines({ sub_domain: "acme" }, {
+      per_page: 200,
+      concurrency: 1,
+      onProgress: (loaded, total) => { calls.push([loaded, total]); throw new Error("ignored"); },
+    });
+    assert.equal(all.length, 10000);
+    assert.equal(calls.length, 50);
+    assert.deepEqual(calls.map(([, total]) => total), Array(50).fill(10000));
+    assert.deepEqual(calls.map(([loaded]) => loaded), Array.from({ length: 50 }, (_, i) => (i + 1) * 200));
+    const e = await rejection(k.listAllVirtualMachines({ sub_domain: "acme" }, { onProgress: 5 }));
+    assert.equal(e.code, "invalid_argument");
+    assert.match(e.message, /options.onProgress must be a function/);
+  });
+
   test("the async iterator yields the same, lazily, and stops fetching after break", async () => {
     await mock.resetStats();
     const iterator = k.virtualMachines({ sub_domain: "acme" }, { per_page: 200 });

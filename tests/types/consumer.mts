@@ -48,7 +48,11 @@ export async function usage(): Promise<void> {
   assertType<Equals<typeof finished, Task>>();
   const built = await k.waitForVirtualMachineBuild(build.virtual_machine_build.id);
   assertType<Equals<typeof built, VirtualMachineBuild>>();
-  const everything = await k.listAllVirtualMachines({ sub_domain: "acme" }, { per_page: 100, concurrency: 8 });
+  const everything = await k.listAllVirtualMachines({ sub_domain: "acme" }, {
+    per_page: 100,
+    concurrency: 8,
+    onProgress: (loaded: number, total: number | null) => console.log(loaded, total),
+  });
   assertType<Equals<typeof everything, VirtualMachineSummary[]>>();
   for await (const vm of k.virtualMachines({ sub_domain: "acme" }, { per_page: 50 })) {
     assertType<Equals<typeof vm, VirtualMachineSummary>>();
