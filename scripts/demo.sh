@@ -5,11 +5,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 port=${PORT:-8080}
 
-site=target/demo-site
-rm -rf "$site"
-mkdir -p "$site"
-cp -r www-demo/. "$site/"
-cp -r pkg "$site/pkg"
+site=$(scripts/demo-site.sh target/demo-site)
 
 cargo build --quiet --release -p katapult-mock
 echo "[demo] open http://127.0.0.1:$port/ (mock token: demo-token; Ctrl-C stops)"

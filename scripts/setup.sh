@@ -28,4 +28,15 @@ if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modu
   log "npm ci"
   npm ci --no-audit --no-fund --loglevel=error
 fi
+# 4. Chromium and ChromeDriver from Debian, for the browser tests (the wasm
+#    tests under ChromeDriver, the demo's Playwright suite). Nothing else here
+#    downloads a browser.
+if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null; then
+  sudo=""
+  [ "$(id -u)" = 0 ] || sudo="sudo"
+  log "installing Debian chromium and chromium-driver"
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq chromium chromium-driver >/dev/null
+fi
+
 log "ok: $(rustc --version | cut -d' ' -f1-2), wasm-bindgen $want, node $(node --version)"

@@ -47,12 +47,16 @@ for _ in $(seq 100); do grep -q 'listening on' "$mock_out" && break; sleep 0.1; 
 mock_url=$(grep -oE 'http://[^ ]+' "$mock_out" | head -n1)
 KATAPULT_MOCK_URL=$mock_url step wasm-bindgen-test-node \
   cargo test -p katapult-wasm --target wasm32-unknown-unknown --lib
+# The same tests in headless Chromium (the URL is compiled in there).
+KATAPULT_MOCK_URL=$mock_url WASM_BINDGEN_USE_BROWSER=1 CHROMEDRIVER=$(command -v chromedriver) \
+  step wasm-bindgen-test-chromium cargo test -p katapult-wasm --target wasm32-unknown-unknown --lib
 kill $mock_pid 2>/dev/null
 
 # The tests import "katapult-wasm" as users do: resolve it to pkg/.
 ln -sfn ../pkg node_modules/katapult-wasm
 step node-integration node --test --test-reporter=tap tests/node/
 step typescript node_modules/.bin/tsc -p tests/types/tsconfig.json
+step e2e-chromium node --test --test-reporter=tap tests/e2e/
 step contract node --test --test-reporter=tap tests/contract/
 
 printf '\n=== summary\n'
