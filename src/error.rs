@@ -98,15 +98,21 @@ impl Error {
     }
 }
 
-/// Finds the error object in a body: wrapped `{"error":{…}}` or bare `{…}`.
+/// Finds the error object in a body: wrapped `{"error":{…}}` or bare `{…}`,
+/// with a non-empty string `code`.
 fn error_object(body: &Value) -> Option<&serde_json::Map<String, Value>> {
+    let has_code = |o: &serde_json::Map<String, Value>| {
+        o.get("code")
+            .and_then(Value::as_str)
+            .is_some_and(|c| !c.is_empty())
+    };
     let obj = body.as_object()?;
     if let Some(inner) = obj.get("error").and_then(Value::as_object) {
-        if inner.get("code").is_some_and(Value::is_string) {
+        if has_code(inner) {
             return Some(inner);
         }
     }
-    obj.get("code").is_some_and(Value::is_string).then_some(obj)
+    has_code(obj).then_some(obj)
 }
 
 fn from_error_object(status: u16, obj: &serde_json::Map<String, Value>) -> Error {
@@ -273,6 +279,8 @@ mod tests {
             r#"{"code":5}"#,
             r#"{"error":"nope"}"#,
             r#"{"error":{"code":null}}"#,
+            r#"{"error":{"code":""}}"#,
+            r#"{"code":""}"#,
             "null",
             "\"x\"",
         ] {

@@ -93,13 +93,13 @@ pub fn plan(first: &Pagination, items: usize) -> Result<Plan, Error> {
         return Ok(Plan::Done);
     }
     match first.total_pages {
-        Some(total) if total > MAX_PAGES => Err(Error::invalid_response(
+        Some(total) if total > i64::from(MAX_PAGES) => Err(Error::invalid_response(
             200,
             format!(
                 "The API reported {total} pages, more than the {MAX_PAGES} this client will fetch"
             ),
         )),
-        Some(total) if !first.large_set => Ok(Plan::Pages(2..=total)),
+        Some(total) if !first.large_set => Ok(Plan::Pages(2..=u32::try_from(total).unwrap_or(1))),
         _ => Ok(Plan::Sequential),
     }
 }
@@ -109,13 +109,14 @@ pub fn plan(first: &Pagination, items: usize) -> Result<Plan, Error> {
 /// have capped below what was asked). A page size of 0 cannot be walked.
 pub fn is_last_page(page: &Pagination, items: usize) -> bool {
     let counted_last = !page.large_set && page.total_pages.is_some_and(|t| page.current_page >= t);
-    counted_last || items == 0 || page.per_page == 0 || items < page.per_page as usize
+    let short = usize::try_from(page.per_page).map_or(true, |per_page| items < per_page);
+    counted_last || items == 0 || page.per_page <= 0 || short
 }
 
 /// Checks that a page walked one by one is the page that was asked for, so
 /// a server that ignores `page` cannot make the walk repeat forever.
 pub fn check_page(requested: u32, got: &Pagination) -> Result<(), Error> {
-    if got.current_page == requested || requested == 1 {
+    if got.current_page == i64::from(requested) || requested == 1 {
         Ok(())
     } else {
         Err(Error::invalid_response(
@@ -133,11 +134,11 @@ mod tests {
     use super::*;
     use serde_json::json;
 
-    fn p(current: u32, total_pages: Option<u32>, per_page: u32, large_set: bool) -> Pagination {
+    fn p(current: i64, total_pages: Option<i64>, per_page: i64, large_set: bool) -> Pagination {
         Pagination {
             current_page: current,
             total_pages,
-            total: total_pages.map(|t| u64::from(t * per_page)),
+            total: total_pages.map(|t| t * per_page),
             per_page,
             large_set,
         }
@@ -176,15 +177,18 @@ mod tests {
         assert!(is_last_page(&p(0, Some(0), 0, true), 1));
         // An absurd page count is refused rather than fetched.
         assert_eq!(
-            plan(&p(1, Some(MAX_PAGES + 1), 1, false), 1)
+            plan(&p(1, Some(i64::from(MAX_PAGES) + 1), 1, false), 1)
                 .unwrap_err()
                 .code,
             "invalid_response"
         );
         assert_eq!(
-            plan(&p(1, Some(MAX_PAGES), 1, false), 1),
+            plan(&p(1, Some(i64::from(MAX_PAGES)), 1, false), 1),
             Ok(Plan::Pages(2..=MAX_PAGES))
         );
+        // Negative numbers (schema-valid integers) end the walk.
+        assert!(is_last_page(&p(1, Some(-5), 30, false), 30));
+        assert!(is_last_page(&p(1, None, -30, true), 30));
         // A server that ignores `page` is caught on the second page.
         assert!(check_page(1, &p(0, None, 5, true)).is_ok());
         assert!(check_page(2, &p(2, None, 5, true)).is_ok());

@@ -18,13 +18,13 @@ pub struct KeyValue {
 #[tsify(missing_as_null)]
 pub struct Pagination {
     /// The current page (from 1).
-    pub current_page: u32,
+    pub current_page: i64,
     /// The total number of pages; `null` for a large set.
-    pub total_pages: Option<u32>,
+    pub total_pages: Option<i64>,
     /// The total number of items; `null` for a large set.
-    pub total: Option<u64>,
+    pub total: Option<i64>,
     /// Items per page.
-    pub per_page: u32,
+    pub per_page: i64,
     /// True when the set is too large to count (`total` and `total_pages` are then null).
     pub large_set: bool,
 }

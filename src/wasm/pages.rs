@@ -86,7 +86,7 @@ async fn list_all(
     match plan(&first.pagination, items.len())? {
         Plan::Done => {}
         Plan::Sequential => {
-            let mut page = first.pagination.current_page;
+            let mut page: u32 = 1;
             loop {
                 page = page.saturating_add(1);
                 let next = fetch_page(&inner, &org, &options, page, &signal).await?;
