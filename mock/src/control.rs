@@ -73,7 +73,8 @@ pub async fn handle(app: Arc<App>, req: Request) -> Response {
         finish_headers(resp.headers_mut(), &request_id, true);
         return resp;
     }
-    let body = match axum::body::to_bytes(body, 1024 * 1024).await {
+    // Scripted raw faults may carry bodies of tens of megabytes.
+    let body = match axum::body::to_bytes(body, 64 * 1024 * 1024).await {
         Ok(b) => b,
         Err(_) => return bad_request("body too large".into()).into_response(&request_id, true),
     };

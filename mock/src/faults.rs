@@ -28,6 +28,15 @@ pub enum FaultAction {
     },
     /// Serve normally, then cut the body in half.
     Truncated,
+    /// Serve normally, but reset the connection after half the body (the
+    /// headers announce the full length).
+    ResetMidBody,
+    /// Serve normally, but dribble the body out in ten chunks with this
+    /// delay before each.
+    SlowBody {
+        /// Delay before each chunk.
+        chunk_delay_ms: u64,
+    },
     /// Close the connection without any response.
     Drop,
     /// Exactly this response.
@@ -127,6 +136,10 @@ pub fn parse_fault(
             status: status.unwrap_or(502),
         },
         Some("truncated") => FaultAction::Truncated,
+        Some("reset_mid_body") => FaultAction::ResetMidBody,
+        Some("slow_body") => FaultAction::SlowBody {
+            chunk_delay_ms: u64_field(obj, "chunk_delay_ms")?.unwrap_or(100),
+        },
         Some("drop") => FaultAction::Drop,
         Some("ok") => FaultAction::Ok,
         Some("raw") => FaultAction::Raw {

@@ -10,6 +10,7 @@
 //!
 //! Every response carries `x-request-id` and the CORS headers.
 
+use futures_util::StreamExt;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -288,11 +289,55 @@ pub async fn handle(app: Arc<App>, req: Request) -> Response {
             out.body.truncate(half);
             out
         }
+        Some(action @ (FaultAction::ResetMidBody | FaultAction::SlowBody { .. })) => {
+            let out = process(&app, &incoming);
+            entry.status = out.status;
+            app.stats().record(entry);
+            return streamed(out.into_response(&request_id, with_cors), action).await;
+        }
         Some(FaultAction::Ok) | None => process(&app, &incoming),
     };
     entry.status = out.status;
     app.stats().record(entry);
     out.into_response(&request_id, with_cors)
+}
+
+/// Re-sends a response's body as a stream: cut off by a connection reset
+/// halfway (`ResetMidBody`), or in ten slow chunks (`SlowBody`).
+async fn streamed(resp: Response, action: FaultAction) -> Response {
+    let (parts, body) = resp.into_parts();
+    let bytes = axum::body::to_bytes(body, usize::MAX)
+        .await
+        .unwrap_or_default();
+    let chunks: Vec<Result<Bytes, std::io::Error>> = match action {
+        FaultAction::ResetMidBody => vec![
+            Ok(bytes.slice(..bytes.len() / 2)),
+            Err(std::io::Error::new(
+                std::io::ErrorKind::ConnectionReset,
+                "reset by katapult-mock",
+            )),
+        ],
+        _ => {
+            let step = bytes.len().div_ceil(10).max(1);
+            (0..bytes.len())
+                .step_by(step)
+                .map(|i| Ok(bytes.slice(i..(i + step).min(bytes.len()))))
+                .collect()
+        }
+    };
+    let delay = match action {
+        FaultAction::SlowBody { chunk_delay_ms } => chunk_delay_ms,
+        _ => 0,
+    };
+    let stream = futures_util::stream::iter(chunks).then(move |chunk| async move {
+        // Before a reset, give the half body time to reach the client.
+        let wait = if chunk.is_err() { 50 } else { delay };
+        if wait > 0 {
+            tokio::time::sleep(Duration::from_millis(wait)).await;
+        }
+        chunk
+    });
+    Response::from_parts(parts, Body::from_stream(stream))
 }
 
 #[cfg(test)]
