@@ -4,9 +4,9 @@
 // A recording proxy between the client and Prism keeps each answer's
 // violations, because the client does not expose response headers.
 import assert from "node:assert/strict";
-import http from "node:http";
 import { after, before, describe, test } from "node:test";
-import { specExists, specPath, startPrism, violations, describeViolations } from "./prism.mjs";
+import { specExists, specPath, startPrism, describeViolations } from "./prism.mjs";
+import { startProxy } from "./proxy.mjs";
 
 const skip = specExists() ? false : `SKIP contract: OpenAPI document not found at ${specPath()}`;
 if (skip) console.log(skip);
@@ -14,32 +14,17 @@ if (skip) console.log(skip);
 describe("client requests against the OpenAPI document", { skip }, () => {
   let prism, proxy, KatapultClient, k;
   /** Every request that went through the proxy: { method, url, violations }. */
-  const seen = [];
+  let seen = [];
 
   before(async () => {
     ({ KatapultClient } = await import("katapult-wasm"));
     prism = await startPrism({ spec: specPath() });
-    proxy = http.createServer(async (req, res) => {
-      const chunks = [];
-      for await (const c of req) chunks.push(c);
-      const headers = { ...req.headers };
-      delete headers.host;
-      delete headers.connection;
-      const upstream = await fetch(prism.url + req.url, {
-        method: req.method,
-        headers,
-        body: chunks.length ? Buffer.concat(chunks) : undefined,
-      });
-      seen.push({ method: req.method, url: req.url, headers: req.headers, violations: await violations(upstream) });
-      const body = Buffer.from(await upstream.arrayBuffer());
-      res.writeHead(upstream.status, { "content-type": upstream.headers.get("content-type") ?? "application/json" });
-      res.end(body);
-    });
-    await new Promise((r) => proxy.listen(0, "127.0.0.1", r));
-    k = new KatapultClient({ token: "contract-token", baseUrl: `http://127.0.0.1:${proxy.address().port}`, maxRetries: 0 });
+    proxy = await startProxy(prism.url);
+    seen = proxy.seen;
+    k = new KatapultClient({ token: "contract-token", baseUrl: proxy.url, maxRetries: 0 });
   });
   after(async () => {
-    await new Promise((r) => proxy?.close(r));
+    await proxy?.close();
     await prism?.stop();
   });
 
