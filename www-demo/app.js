@@ -1,33 +1,43 @@
-// Minimal demo (the full management page comes with the demo issue): lists
-// the `acme` organization's VMs from the mock this page is served by. API
-// data is rendered with textContent only.
-import { KatapultClient, KatapultError } from "./pkg/index.js";
+// Entry point of the demo page: installs the page-wide error handlers, loads
+// the client (./pkg/index.js, the package's browser ES module), wires the
+// panels together and connects with the defaults (this page's mock and its
+// demo token, or what this tab remembered).
+import { api } from "./state.js";
+import { $, toast, errorNode } from "./ui.js";
+import { initConnect } from "./connect.js";
+import { initTable } from "./table.js";
+import { initDetails } from "./details.js";
+import { initTrash } from "./actions.js";
+import { initBuild } from "./build.js";
 
-const status = document.getElementById("status");
-const body = document.getElementById("vms");
-
-function cell(text) {
-  const td = document.createElement("td");
-  td.textContent = text;
-  return td;
+// Nothing may end up uncaught: anything that slips through is shown as a toast.
+function unexpected(error) {
+  toast(errorNode(error, "Unexpected error"), { kind: "error unexpected", timeoutMs: 0 });
 }
+window.addEventListener("unhandledrejection", (ev) => {
+  ev.preventDefault();
+  unexpected(ev.reason);
+});
+window.addEventListener("error", (ev) => {
+  ev.preventDefault();
+  unexpected(ev.error ?? ev.message);
+});
 
 try {
-  const client = new KatapultClient({ token: "demo-token", baseUrl: `${location.origin}/core/v1` });
-  const { pagination, virtual_machines } = await client.listVirtualMachines({ sub_domain: "acme" }, { per_page: 100 });
-  for (const vm of virtual_machines) {
-    const tr = document.createElement("tr");
-    tr.append(
-      cell(vm.name),
-      cell(vm.fqdn),
-      cell(vm.zone.name),
-      cell(vm.package?.name ?? "custom"),
-      cell(vm.ip_addresses.map((ip) => ip.address).join(", ")),
-    );
-    body.append(tr);
-  }
-  status.textContent = `${pagination.total ?? virtual_machines.length} virtual machines in acme`;
+  const pkg = await import("./pkg/index.js");
+  api.KatapultClient = pkg.KatapultClient;
+  api.KatapultError = pkg.KatapultError;
 } catch (e) {
-  status.className = "error";
-  status.textContent = e instanceof KatapultError ? `${e.code}: ${e.message}` : String(e);
+  $("#conn-status").textContent = "The client failed to load";
+  unexpected(e);
+}
+
+if (api.KatapultClient) {
+  initTable();
+  initDetails();
+  initTrash();
+  initBuild();
+  const connect = initConnect();
+  document.body.classList.add("ready");
+  connect();
 }

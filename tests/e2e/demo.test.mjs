@@ -1,0 +1,379 @@
+// End-to-end test of the demo page (www-demo/ + pkg/) in headless Chromium,
+// served by the real katapult-mock on one origin: the seeded table, filters
+// and paging, a power action with progress, delete + Undo, a build, a bad
+// token, token storage, and that API strings never become markup.
+import { test, before, after, beforeEach } from "node:test";
+import assert from "node:assert/strict";
+import { spawn, execFileSync } from "node:child_process";
+import { createInterface } from "node:readline";
+import { mkdtempSync, mkdirSync, rmSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { chromium } from "playwright-core";
+
+const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
+const TOKEN = "demo-token";
+const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
+const CHROMIUM_ARGS = [
+  "--no-sandbox", "--headless", "--disable-gpu", "--disable-quic", "--no-first-run",
+  "--disable-background-networking", "--disable-component-update", "--disable-sync",
+];
+const XSS_NAME = '<img src=x onerror="window.__xss=1">';
+
+let tmp, mockProcess, origin, browser;
+
+/** Starts katapult-mock serving the assembled site; resolves with its origin. */
+async function startMock(site) {
+  const bin = process.env.KATAPULT_MOCK_BIN ?? path.join(repo, "target/debug/katapult-mock");
+  mockProcess = spawn(bin, ["--port", "0", "--static", site, "--task-ms", "600"], { stdio: ["ignore", "pipe", "inherit"] });
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error("katapult-mock did not start within 20 s")), 20_000);
+    mockProcess.once("error", reject);
+    mockProcess.once("exit", (code) => reject(new Error(`katapult-mock exited early with ${code}`)));
+    createInterface({ input: mockProcess.stdout }).on("line", (line) => {
+      const m = /^katapult-mock listening on (http:\/\/\S+)$/.exec(line);
+      if (m) {
+        clearTimeout(timer);
+        resolve(m[1]);
+      }
+    });
+  });
+}
+
+/** A request to the mock with plain fetch (the API as `demo-token`, or /_mock). */
+async function call(method, p, body) {
+  const res = await fetch(`${origin}${p}`, {
+    method,
+    headers: { authorization: `Bearer ${TOKEN}`, ...(body ? { "content-type": "application/json" } : {}) },
+    body: body ? JSON.stringify(body) : undefined,
+  });
+  const text = await res.text();
+  return { status: res.status, body: text ? JSON.parse(text) : null };
+}
+
+const api = (method, p, body) => call(method, `/core/v1${p}`, body);
+const vmByFqdn = (fqdn) => api("GET", `/virtual_machines/virtual_machine?virtual_machine[fqdn]=${encodeURIComponent(fqdn)}`);
+
+/** Retries an async assertion until it passes (expect-style polling). */
+async function eventually(fn, timeoutMs = 10_000) {
+  const end = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      return await fn();
+    } catch (e) {
+      if (Date.now() > end) throw e;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  }
+}
+
+before(async () => {
+  tmp = mkdtempSync(path.join(os.tmpdir(), "katapult-demo-e2e-"));
+  const site = path.join(tmp, "site");
+  // Its stderr ends up in the error message when it fails (e.g. "pkg/ is not built").
+  execFileSync(path.join(repo, "scripts/demo-site.sh"), [site], { cwd: repo, stdio: ["ignore", "ignore", "pipe"] });
+  origin = await startMock(site);
+  browser = await chromium.launchPersistentContext(path.join(tmp, "profile"), {
+    executablePath: CHROMIUM,
+    headless: true,
+    args: CHROMIUM_ARGS,
+    viewport: { width: 1600, height: 1000 },
+  });
+});
+
+after(async () => {
+  await browser?.close();
+  if (mockProcess && mockProcess.exitCode === null) {
+    const exited = new Promise((r) => mockProcess.once("exit", r));
+    mockProcess.kill("SIGTERM");
+    await exited;
+  }
+  if (tmp) rmSync(tmp, { recursive: true, force: true });
+});
+
+// Every test starts from the seeded data.
+beforeEach(async () => {
+  assert.equal((await call("POST", "/_mock/reset")).status, 200);
+});
+
+/**
+ * Opens the page in a new tab and waits for the first table row. Console
+ * errors and page errors are collected; `done(allowed)` asserts there were
+ * none except the `allowed` ones ({ text, url } exact matches), and that no
+ * "Unexpected error" toast (the page's net for uncaught errors) appeared.
+ */
+async function openPage(t) {
+  const page = await browser.newPage();
+  t.after(() => page.close());
+  const problems = [];
+  page.on("console", (m) => {
+    if (m.type() === "error") problems.push({ text: m.text(), url: m.location().url });
+  });
+  page.on("pageerror", (e) => problems.push({ text: `pageerror: ${e.message}`, url: "" }));
+  await page.goto(`${origin}/`);
+  await page.locator("#vm-body tr[data-id]").first().waitFor();
+  const done = async (allowed = []) => {
+    const left = problems.filter((p) => !allowed.some((a) => a.text === p.text && a.url === p.url));
+    assert.deepEqual(left, [], "console errors");
+    assert.equal(await page.locator(".toast.unexpected").count(), 0, "an uncaught error reached the page's handler");
+  };
+  return { page, done };
+}
+
+/**
+ * Records every text the elements matching `selector` show from now on (a
+ * MutationObserver in the page), so short-lived progress states are seen
+ * however the timing falls. Returns a function that reads the texts.
+ */
+async function watchTexts(page, selector) {
+  await page.evaluate((sel) => {
+    window.__seen ??= {};
+    const seen = (window.__seen[sel] = []);
+    const grab = () => {
+      for (const el of document.querySelectorAll(sel)) {
+        const t = el.textContent.trim();
+        if (seen.at(-1) !== t) seen.push(t);
+      }
+    };
+    new MutationObserver(grab).observe(document.body, { subtree: true, childList: true, characterData: true, attributes: true });
+  }, selector);
+  return () => page.evaluate((sel) => window.__seen[sel], selector);
+}
+
+/** The table row of the VM with this exact name. */
+const row = (page, name) => page.locator("#vm-body tr[data-id]").filter({ has: page.getByRole("button", { name, exact: true }) });
+const visibleNames = (page) => page.locator("#vm-body tr[data-id]:not([hidden]) button.name").allTextContents();
+const text = (locator) => locator.textContent().then((s) => s.trim());
+
+test("the table shows acme's 41 seeded VMs with state badges", async (t) => {
+  const { page, done } = await openPage(t);
+  assert.equal(await page.inputValue("#base-url"), `${origin}/core/v1`);
+  assert.equal(await page.inputValue("#token"), TOKEN);
+  assert.equal(await page.inputValue("#org-select"), "acme");
+  await eventually(async () => assert.equal(await text(page.locator("#page-info")), "Page 1 of 2 · 41 virtual machines"));
+  assert.equal(await page.locator("#vm-body tr[data-id]").count(), 30);
+  const web1 = row(page, "web-1");
+  assert.equal(await text(web1.locator("td.fqdn-cell")), "web-1.acme.katapult.cloud");
+  await web1.locator(".badge[data-state]").waitFor();
+  assert.equal(await text(web1.locator(".badge[data-state]")), "started");
+  assert.match(await web1.locator(".badge[data-state]").getAttribute("class"), /tone-ok/);
+  await row(page, "web-6").locator('.badge[data-state="stopped"]').waitFor();
+  assert.deepEqual(await web1.locator(".annotations-cell .chip").allTextContents(), ["team=web", "env=prod"]);
+  assert.match(await text(page.locator("#conn-status")), /^Connected to 127\.0\.0\.1:\d+$/);
+  await done();
+});
+
+test("the text filter, the annotation filter, paging and load all", async (t) => {
+  const { page, done } = await openPage(t);
+  await page.selectOption("#per-page", "10");
+  await eventually(async () => assert.equal(await text(page.locator("#page-info")), "Page 1 of 5 · 41 virtual machines"));
+  assert.equal((await visibleNames(page)).length, 10);
+  assert.ok(await page.locator("#prev-page").isDisabled());
+
+  await page.click("#next-page");
+  await eventually(async () => assert.equal(await text(page.locator("#page-info")), "Page 2 of 5 · 41 virtual machines"));
+  assert.deepEqual((await visibleNames(page)).slice(0, 3), ["cache-1", "cache-2", "worker-1"]);
+  await page.click("#prev-page");
+  await eventually(async () => assert.deepEqual((await visibleNames(page)).slice(0, 2), ["web-1", "web-2"]));
+
+  await page.fill("#text-filter", "db-");
+  await eventually(async () => assert.deepEqual(await visibleNames(page), ["db-1", "db-2", "db-3", "db-4"]));
+  assert.equal(await text(page.locator("#filter-status")), "4 of 10 loaded rows match");
+  await page.fill("#text-filter", "");
+  await eventually(async () => assert.equal((await visibleNames(page)).length, 10));
+
+  // Server-side: the request carries the annotation, the page shows what the API returns.
+  await call("POST", "/_mock/stats/reset");
+  await page.fill("#ann-filter", "team=db");
+  await page.press("#ann-filter", "Enter");
+  await eventually(async () => assert.equal(await text(page.locator("#page-info")), "Page 1 of 1 · 5 virtual machines"));
+  assert.deepEqual(await visibleNames(page), ["db-1", "db-2", "db-3", "db-4", "staging-db-1"]);
+  const { body: stats } = await call("GET", "/_mock/stats");
+  const list = stats.log.find((l) => l.path === "/organizations/organization/virtual_machines");
+  assert.match(decodeURIComponent(list.query), /annotations\[\]\[key\]=team&annotations\[\]\[value\]=db/);
+
+  await page.click("#ann-filter-clear");
+  await eventually(async () => assert.equal(await text(page.locator("#page-info")), "Page 1 of 5 · 41 virtual machines"));
+  await page.click("#load-all");
+  await eventually(async () => assert.equal(await text(page.locator("#page-info")), "All 41 virtual machines"));
+  assert.equal(await page.locator("#vm-body tr[data-id]").count(), 41);
+  assert.equal(await text(page.locator("#load-progress-text")), "All 41 loaded");
+  assert.equal(await page.locator("#load-progress progress").evaluate((p) => [p.value, p.max].join("/")), "41/41");
+  assert.ok(await page.locator("#next-page").isDisabled());
+  await done();
+});
+
+test("shutdown on a started VM shows its progress, then stopped in its row", async (t) => {
+  const { page, done } = await openPage(t);
+  const web2 = row(page, "web-2");
+  await web2.getByRole("button", { name: "web-2", exact: true }).click();
+  await page.locator('#details-state .badge[data-state="started"]').waitFor();
+  const id = await web2.getAttribute("data-id");
+  const rowProgress = await watchTexts(page, `#vm-body tr[data-id="${id}"] .row-task`);
+  const paneProgress = await watchTexts(page, "#details-task:not([hidden]) #details-task-text");
+  await page.getByRole("button", { name: "Shut down", exact: true }).click();
+  assert.ok(await page.getByRole("button", { name: "Shut down", exact: true }).isDisabled(), "disabled while its request runs");
+  await web2.locator('.badge[data-state="stopped"]').waitFor({ timeout: 15_000 });
+  await web2.locator(".row-task").waitFor({ state: "detached" });
+  // The task's progress was shown in the row and in the details pane while it ran.
+  const inRow = await rowProgress();
+  assert.ok(inRow.length > 0 && inRow.every((t) => /^(requesting|pending · \d+%|running · \d+%|completed · 100%)$/.test(t)), inRow.join(" | "));
+  assert.ok(inRow.some((t) => /^(pending|running|completed) · \d+%$/.test(t)), inRow.join(" | "));
+  const inPane = await paneProgress();
+  assert.ok(inPane.some((t) => /^Shutdown virtual machine: (pending|running|completed) · \d+%$/.test(t)), inPane.join(" | "));
+  await page.locator(".toast", { hasText: "Shutdown virtual machine — web-2: completed." }).waitFor();
+  assert.equal((await vmByFqdn("web-2.acme.katapult.cloud")).body.virtual_machine.state, "stopped");
+  // The state makes Shut down pointless now, Start possible.
+  assert.ok(await page.getByRole("button", { name: "Shut down", exact: true }).isDisabled());
+  assert.ok(await page.getByRole("button", { name: "Start", exact: true }).isEnabled());
+  await done();
+});
+
+test("delete asks in a dialog, removes the row, and Undo brings it back", async (t) => {
+  const { page, done } = await openPage(t);
+  const web3 = row(page, "web-3");
+  await web3.getByRole("button", { name: "web-3", exact: true }).click();
+  await page.locator('#details-state .badge[data-state="started"]').waitFor();
+  const deleteButton = page.locator('#details-actions button[data-action="delete"]');
+
+  // Escape cancels: nothing is deleted.
+  await deleteButton.click();
+  const dialog = page.getByRole("dialog");
+  await dialog.waitFor();
+  assert.equal(await text(dialog.locator("h2")), "Delete web-3?");
+  assert.equal(await page.evaluate(() => document.activeElement?.id), "confirm-cancel");
+  await page.keyboard.press("Escape");
+  await dialog.waitFor({ state: "hidden" });
+  assert.equal(await page.evaluate(() => document.activeElement?.dataset.action), "delete", "focus returns to the opener");
+  assert.equal((await vmByFqdn("web-3.acme.katapult.cloud")).status, 200);
+
+  await deleteButton.click();
+  await dialog.getByRole("button", { name: "Delete" }).click();
+  await web3.waitFor({ state: "detached" });
+  assert.equal((await vmByFqdn("web-3.acme.katapult.cloud")).body.error.code, "object_in_trash");
+  assert.equal(await text(page.locator("#trash-list li strong")), "web-3");
+
+  await page.locator(".toast").getByRole("button", { name: "Undo" }).click();
+  await web3.locator('.badge[data-state="started"]').waitFor();
+  assert.equal((await vmByFqdn("web-3.acme.katapult.cloud")).status, 200);
+  assert.ok(await page.locator("#trash").isHidden());
+  await done();
+});
+
+test("the build panel builds a VM that then appears in the table", async (t) => {
+  const { page, done } = await openPage(t);
+  await page.fill(
+    "#spec-xml",
+    `<VirtualMachineSpec>
+  <DataCenter by="permalink">uk-lon</DataCenter>
+  <Resources><Package by="permalink">rock-3</Package></Resources>
+  <Hostname><Hostname>e2e-built-1</Hostname></Hostname>
+</VirtualMachineSpec>`,
+  );
+  await page.getByRole("textbox", { name: "Annotation 1 key" }).fill("team");
+  await page.getByRole("textbox", { name: "Annotation 1 value" }).fill("e2e");
+  const progress = await watchTexts(page, "#build-progress-text");
+  await page.click("#build-btn");
+  const built = row(page, "e2e-built-1");
+  await built.waitFor({ timeout: 15_000 });
+  const seen = await progress();
+  assert.equal(seen[0], "Submitting the spec…");
+  assert.ok(seen.some((t) => /^Building e2e-built-1: (pending|building|running|completed)/.test(t)), seen.join(" | "));
+  assert.equal(seen.at(-1), "Built e2e-built-1.acme.katapult.cloud: complete");
+  await built.locator('.badge[data-state="started"]').waitFor();
+  assert.deepEqual(await built.locator(".annotations-cell .chip").allTextContents(), ["team=e2e"]);
+  assert.equal(await text(page.locator("#page-info")), "Page 2 of 2 · 42 virtual machines");
+  assert.equal(await text(page.locator("#details-title")), "e2e-built-1");
+  await done();
+});
+
+test("a build error shows its code and the API's messages inline", async (t) => {
+  const { page, done } = await openPage(t);
+  await page.fill("#spec-xml", '<VirtualMachineSpec><DataCenter by="permalink">nowhere</DataCenter></VirtualMachineSpec>');
+  await page.click("#build-btn");
+  const error = page.locator("#build-error");
+  await error.waitFor();
+  assert.equal(await text(error.locator(".error-code")), "validation_error");
+  assert.ok((await error.locator("li").allTextContents()).includes("Data center 'nowhere' could not be found"));
+  await done([{ text: "Failed to load resource: the server responded with a status of 422 (Unprocessable Entity)", url: `${origin}/core/v1/organizations/organization/virtual_machines/build_from_spec` }]);
+});
+
+test("a wrong token shows invalid_api_token on the page", async (t) => {
+  const { page, done } = await openPage(t);
+  await page.fill("#token", "not-the-demo-token");
+  await page.press("#token", "Enter");
+  const error = page.locator("#connect-error");
+  await error.waitFor();
+  assert.equal(await text(error.locator(".error-code")), "invalid_api_token");
+  assert.equal(await text(page.locator("#conn-status")), "Not connected");
+  assert.equal(await page.locator("#vm-body tr[data-id]").count(), 0);
+  // Chromium logs the 403 of listOrganizations; nothing else may appear.
+  await done([{ text: "Failed to load resource: the server responded with a status of 403 (Forbidden)", url: `${origin}/core/v1/organizations` }]);
+});
+
+test("the token stays out of localStorage; 'remember for this tab' keeps it in sessionStorage", async (t) => {
+  const { page, done } = await openPage(t);
+  const storage = (kind) => page.evaluate((k) => JSON.stringify(Object.entries(window[k])), kind);
+  assert.ok(!(await storage("localStorage")).includes(TOKEN));
+  assert.ok(!(await storage("sessionStorage")).includes(TOKEN));
+
+  await page.check("#remember");
+  await page.click("#connect-btn");
+  await eventually(async () => assert.equal(await text(page.locator("#page-info")), "Page 1 of 2 · 41 virtual machines"));
+  assert.ok((await storage("sessionStorage")).includes(TOKEN));
+  assert.ok(!(await storage("localStorage")).includes(TOKEN));
+
+  // A reload in the same tab restores it (and the box stays ticked).
+  await page.reload();
+  await page.locator("#vm-body tr[data-id]").first().waitFor();
+  assert.ok(await page.isChecked("#remember"));
+  assert.equal(await page.inputValue("#token"), TOKEN);
+
+  await page.uncheck("#remember");
+  assert.ok(!(await storage("sessionStorage")).includes(TOKEN));
+  assert.ok(!(await storage("localStorage")).includes(TOKEN));
+  await done();
+});
+
+test("a VM named like markup renders as text", async (t) => {
+  // Create it through the API before the page loads.
+  const xml = `<VirtualMachineSpec><Name>&lt;img src=x onerror=&quot;window.__xss=1&quot;&gt;</Name><DataCenter by="permalink">uk-lon</DataCenter><Resources><Package by="permalink">rock-3</Package></Resources><Hostname><Hostname>xss-1</Hostname></Hostname></VirtualMachineSpec>`;
+  const created = await api("POST", "/organizations/organization/virtual_machines/build_from_spec", { organization: { sub_domain: "acme" }, xml });
+  assert.equal(created.status, 201, JSON.stringify(created.body));
+  const buildId = created.body.virtual_machine_build.id;
+  const build = await eventually(async () => {
+    const { body } = await api("GET", `/virtual_machines/builds/virtual_machine_build?virtual_machine_build[id]=${buildId}`);
+    assert.equal(body.virtual_machine_build.state, "complete");
+    return body.virtual_machine_build;
+  }, 20_000);
+  const listed = await api("GET", "/organizations/organization/virtual_machines?organization[sub_domain]=acme&per_page=100");
+  assert.deepEqual(listed.body.virtual_machines.filter((vm) => vm.name === XSS_NAME).map((vm) => vm.id), [build.virtual_machine.id]);
+
+  const { page, done } = await openPage(t);
+  await page.click("#load-all");
+  const tr = page.locator(`#vm-body tr[data-id="${build.virtual_machine.id}"]`);
+  await tr.waitFor();
+  assert.equal(await tr.locator("td.name-cell").textContent(), XSS_NAME);
+  await tr.locator("button.name").click();
+  await page.locator('#details-state .badge[data-state="started"]').waitFor();
+  assert.equal(await page.locator("#details-title").textContent(), XSS_NAME);
+  await page.locator('#details-actions button[data-action="delete"]').click();
+  assert.equal(await page.locator("#confirm-title").textContent(), `Delete ${XSS_NAME}?`);
+  await page.keyboard.press("Escape");
+
+  assert.equal(await page.locator('img[src="x"]').count(), 0);
+  assert.equal(await page.locator("main img").count(), 0);
+  assert.equal(await page.evaluate(() => window.__xss), undefined);
+  await done();
+});
+
+test("screenshot: the table with a VM's details", async (t) => {
+  const { page, done } = await openPage(t);
+  await row(page, "web-1").getByRole("button", { name: "web-1", exact: true }).click();
+  await page.locator("#details-content .facts").waitFor();
+  await eventually(async () => assert.equal(await page.locator("#vm-body .tone-loading, #vm-body .skeleton").count(), 0));
+  mkdirSync(path.join(repo, "target"), { recursive: true });
+  await page.screenshot({ path: path.join(repo, "target/demo.png") });
+  await done();
+});

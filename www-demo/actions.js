@@ -1,0 +1,144 @@
+// Per-VM actions: power actions with live task progress, and delete with an
+// in-page confirmation and an Undo (restoreTrashObject) that stays offered
+// until the trash object's keep_until.
+import { state, on, emit, record, patch, isAbort, vmName } from "./state.js";
+import { $, h, toast, reportError, confirmDialog, withBusy, formatDateTime } from "./ui.js";
+import { followTask } from "./tasks.js";
+
+export const POWER = {
+  start: { method: "startVirtualMachine", label: "Start" },
+  stop: { method: "stopVirtualMachine", label: "Stop" },
+  shutdown: { method: "shutdownVirtualMachine", label: "Shut down" },
+  reset: { method: "resetVirtualMachine", label: "Reset" },
+};
+
+/** Re-reads a VM so its row and details show the current state. */
+async function refreshVm(id, signal) {
+  try {
+    const { virtual_machine, annotations } = await state.client.getVirtualMachine({ id }, { signal });
+    return { vm: virtual_machine, annotations, detailError: null };
+  } catch (e) {
+    if (!isAbort(e)) reportError(e, `Could not refresh ${vmName(id)}`);
+    return {};
+  }
+}
+
+/** Runs start / stop / shutdown / reset and follows its task to the end. */
+export async function powerAction(id, kind) {
+  const rec = record(id);
+  const action = POWER[kind];
+  if (rec.busy || !action || !state.client) return;
+  const signal = state.session.signal;
+  const name = vmName(id);
+  patch(id, { busy: true, task: { name: action.label, status: "requesting" } });
+  try {
+    const { task } = await state.client[action.method]({ id }, { signal });
+    patch(id, { task: { ...task, progress: 0 } });
+    // Re-read the VM when the task starts running (it is then in its
+    // transitional state, e.g. shutting_down) and as soon as the poll sees
+    // it finish (the wait may resolve a little later: its interval grows).
+    const seen = new Set();
+    const finished = await followTask(
+      task.id,
+      (t) => {
+        patch(id, { task: t });
+        const phase = t.status === "running" ? "running" : ["completed", "failed"].includes(t.status) ? "done" : null;
+        if (phase && !seen.has(phase)) {
+          seen.add(phase);
+          refreshVm(id, signal).then((fresh) => record(id).task && fresh.vm && patch(id, fresh));
+        }
+      },
+      signal,
+    );
+    toast(`${finished.name} — ${name}: ${finished.status}.`, { kind: "success" });
+  } catch (e) {
+    if (e?.code === "task_failed" && e.detail?.task) patch(id, { task: e.detail.task });
+    reportError(e, `${action.label} ${name}`);
+  } finally {
+    if (!signal.aborted) patch(id, { ...(await refreshVm(id, signal)), busy: false, task: null });
+  }
+}
+
+/** Asks, deletes (to the trash), and offers Undo. */
+export async function deleteVm(id) {
+  const rec = record(id);
+  if (rec.busy || !state.client) return;
+  const name = vmName(id);
+  const fqdn = rec.vm?.fqdn ?? rec.summary?.fqdn ?? "";
+  const ok = await confirmDialog({
+    title: `Delete ${name}?`,
+    message: `${fqdn} moves to the trash and is purged later. You can undo this until then.`,
+    confirmLabel: "Delete",
+  });
+  if (!ok) return;
+  const signal = state.session.signal;
+  patch(id, { busy: true });
+  try {
+    const { trash_object } = await state.client.deleteVirtualMachine({ id }, { signal });
+    patch(id, { busy: false });
+    emit("vm-removed", id);
+    offerUndo(trash_object, name);
+  } catch (e) {
+    patch(id, { busy: false });
+    reportError(e, `Delete ${name}`);
+  }
+}
+
+// ---- trash: Undo until keep_until -----------------------------------------
+
+const trash = new Map(); // trash object id → { li, toast, timer }
+
+export function initTrash() {
+  on("session", () => {
+    for (const entry of trash.values()) forget(entry);
+    trash.clear();
+    renderTrash();
+  });
+}
+
+function offerUndo(trashObject, name) {
+  const until = formatDateTime(trashObject.keep_until);
+  const undoButton = h("button", { type: "button", class: "btn small" }, "Undo");
+  const li = h("li", {}, h("span", {}, h("strong", {}, name), ` — in the trash until ${until}`), undoButton);
+  const entry = { trashObject, name, li, toast: null, timer: null };
+  // The Undo stays offered while the API keeps the object (capped to what setTimeout can hold).
+  const ms = Math.min(trashObject.keep_until * 1000 - Date.now(), 2 ** 31 - 1);
+  entry.timer = setTimeout(() => forget(entry), Math.max(ms, 0));
+  trash.set(trashObject.id, entry);
+  undoButton.addEventListener("click", () => undo(entry));
+  entry.toast = toast(`Deleted ${name}. It stays in the trash until ${until}.`, {
+    kind: "success",
+    timeoutMs: 15000,
+    actions: [{ label: "Undo", onClick: () => undo(entry) }],
+  });
+  renderTrash();
+  entry.toast.buttons[0].focus(); // the deleted row is gone: focus the way back
+}
+
+async function undo(entry) {
+  const buttons = [entry.li.querySelector("button"), ...(entry.toast?.buttons ?? [])];
+  await withBusy(buttons, async () => {
+    try {
+      await state.client.restoreTrashObject(entry.trashObject.id, { signal: state.session.signal });
+      forget(entry);
+      toast(`Restored ${entry.name}.`, { kind: "success" });
+      emit("reveal", { id: entry.trashObject.object_id });
+    } catch (e) {
+      reportError(e, `Restore ${entry.name}`);
+    }
+  });
+}
+
+function forget(entry) {
+  clearTimeout(entry.timer);
+  entry.toast?.close();
+  entry.li.remove();
+  trash.delete(entry.trashObject.id);
+  renderTrash();
+}
+
+function renderTrash() {
+  const list = $("#trash-list");
+  for (const entry of trash.values()) if (!entry.li.isConnected) list.append(entry.li);
+  $("#trash").hidden = trash.size === 0;
+}

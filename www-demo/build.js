@@ -1,0 +1,137 @@
+// Build panel: spec XML + annotation rows → buildVirtualMachineFromSpec, then
+// the build's progress (its task, polled) until waitForVirtualMachineBuild
+// resolves; the new VM is then shown in the table.
+import { state, on, emit, isAbort, anySignal } from "./state.js";
+import { $, h, showInlineError, toast, withBusy, taskText } from "./ui.js";
+import { pollTask } from "./tasks.js";
+
+let els;
+let rowCount = 0;
+let generatedXml = ""; // the example as last generated (replaced after a build if unedited)
+
+/** A valid spec for the mock: data center uk-lon, package rock-3, a hostname. */
+function exampleSpec() {
+  const suffix = Array.from(crypto.getRandomValues(new Uint8Array(2)), (b) => b.toString(16).padStart(2, "0")).join("");
+  return `<VirtualMachineSpec>
+  <DataCenter by="permalink">uk-lon</DataCenter>
+  <Resources>
+    <Package by="permalink">rock-3</Package>
+  </Resources>
+  <Hostname>
+    <Hostname>demo-${suffix}</Hostname>
+  </Hostname>
+</VirtualMachineSpec>`;
+}
+
+export function initBuild() {
+  els = {
+    form: $("#build-form"),
+    xml: $("#spec-xml"),
+    rows: $("#ann-rows"),
+    add: $("#ann-add"),
+    button: $("#build-btn"),
+    org: $("#build-org"),
+    progress: $("#build-progress"),
+    progressText: $("#build-progress-text"),
+    progressBar: $("#build-progress progress"),
+    error: $("#build-error"),
+  };
+  generatedXml = exampleSpec();
+  els.xml.value = generatedXml;
+  addAnnotationRow("team", "demo");
+  els.add.addEventListener("click", () => addAnnotationRow("", "", true));
+  els.form.addEventListener("submit", (ev) => {
+    ev.preventDefault();
+    build();
+  });
+  // Enter makes new lines in the editor; Ctrl/Cmd+Enter builds.
+  els.xml.addEventListener("keydown", (ev) => {
+    if (ev.key === "Enter" && (ev.ctrlKey || ev.metaKey)) {
+      ev.preventDefault();
+      els.form.requestSubmit();
+    }
+  });
+  on("org", (org) => (els.org.textContent = org.sub_domain ?? org.id));
+  on("session", () => (els.org.textContent = "—"));
+}
+
+function addAnnotationRow(key, value, focus = false) {
+  rowCount += 1;
+  const n = rowCount;
+  const keyInput = h("input", { type: "text", class: "ann-key", placeholder: "key", value: key, autocomplete: "off", spellcheck: "false" });
+  const valueInput = h("input", { type: "text", class: "ann-value", placeholder: "value", value, autocomplete: "off", spellcheck: "false" });
+  const remove = h("button", { type: "button", class: "btn small ghost", "aria-label": `Remove annotation ${n}` }, "Remove");
+  const row = h(
+    "div",
+    { class: "ann-row" },
+    h("label", {}, h("span", { class: "sr-only" }, `Annotation ${n} key`), keyInput),
+    h("label", {}, h("span", { class: "sr-only" }, `Annotation ${n} value`), valueInput),
+    remove,
+  );
+  remove.addEventListener("click", () => {
+    // Keep the focus in the list: on the next row's key, or on "Add annotation".
+    const next = row.nextElementSibling ?? row.previousElementSibling;
+    row.remove();
+    (next?.querySelector(".ann-key") ?? els.add).focus();
+  });
+  els.rows.append(row);
+  if (focus) keyInput.focus();
+}
+
+/** The annotation rows as [{ key, value }], or an Error for a row without a key. */
+function annotations() {
+  const out = [];
+  for (const row of els.rows.querySelectorAll(".ann-row")) {
+    const key = row.querySelector(".ann-key").value.trim();
+    const value = row.querySelector(".ann-value").value;
+    if (!key && !value) continue;
+    if (!key) return Object.assign(new Error("An annotation needs a key."), { name: "invalid_annotation" });
+    out.push({ key, value });
+  }
+  return out;
+}
+
+function showProgress(text, percent) {
+  els.progress.hidden = false;
+  els.progressText.textContent = text;
+  if (percent == null) els.progressBar.removeAttribute("value");
+  else els.progressBar.value = percent;
+}
+
+async function build() {
+  showInlineError(els.error, null);
+  if (!state.client || !state.org) {
+    showInlineError(els.error, Object.assign(new Error("Connect and pick an organization first."), { name: "not_connected" }));
+    return;
+  }
+  const anns = annotations();
+  if (anns instanceof Error) {
+    showInlineError(els.error, anns);
+    return;
+  }
+  const org = state.org;
+  const signal = state.session.signal;
+  await withBusy(els.button, async () => {
+    const stopPoll = new AbortController();
+    try {
+      showProgress("Submitting the spec…", null);
+      const res = await state.client.buildVirtualMachineFromSpec(org, els.xml.value, anns.length ? { annotations: anns, signal } : { signal });
+      const label = `Building ${res.hostname}`;
+      showProgress(`${label}: ${res.virtual_machine_build.state}`, 0);
+      pollTask(res.task.id, (t) => showProgress(`${label}: ${taskText(t)}`, t.progress), anySignal([signal, stopPoll.signal]));
+      const done = await state.client.waitForVirtualMachineBuild(res.virtual_machine_build.id, { intervalMs: 500, signal });
+      stopPoll.abort();
+      const vm = done.virtual_machine;
+      showProgress(`Built ${vm?.fqdn ?? res.hostname}: ${done.state}`, 100);
+      toast(`Built ${vm?.fqdn ?? res.hostname}.`, { kind: "success" });
+      // A fresh hostname for the next build, unless the user edited the spec.
+      if (els.xml.value === generatedXml) els.xml.value = generatedXml = exampleSpec();
+      if (vm && state.org === org) emit("reveal", { id: vm.id, newest: true });
+    } catch (e) {
+      stopPoll.abort();
+      if (isAbort(e)) return;
+      els.progress.hidden = true;
+      showInlineError(els.error, e, "Build failed");
+    }
+  });
+}

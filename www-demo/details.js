@@ -1,0 +1,202 @@
+// Details pane: the selected VM from getVirtualMachine (resources, IPs, GPUs,
+// tags, annotations), its action buttons and the progress of its task.
+import { state, on, record, patch, isAbort, anySignal } from "./state.js";
+import { $, h, stateBadge, annotationChip, tagChip, timeEl, showInlineError, taskText } from "./ui.js";
+import { powerAction, deleteVm } from "./actions.js";
+
+let els;
+let fetchCtl = null;
+let renderedVm = null; // the VirtualMachine object the content was built from
+let actionFocus = null; // the action button that had the focus when the buttons were disabled
+
+export function initDetails() {
+  els = {
+    empty: $("#details-empty"),
+    body: $("#details-body"),
+    title: $("#details-title"),
+    state: $("#details-state"),
+    fqdn: $("#details-fqdn"),
+    actions: $("#details-actions"),
+    task: $("#details-task"),
+    taskText: $("#details-task-text"),
+    taskProgress: $("#details-task progress"),
+    error: $("#details-error"),
+    content: $("#details-content"),
+  };
+  // The action buttons exist once (focus stays on them across updates).
+  for (const button of els.actions.querySelectorAll("button[data-action]")) {
+    button.addEventListener("click", () => {
+      const id = state.selectedId;
+      if (!id) return;
+      const action = button.dataset.action;
+      if (action === "delete") deleteVm(id);
+      else powerAction(id, action);
+    });
+  }
+  on("select", ({ id, focus }) => show(id, focus));
+  on("vm", (id) => id === state.selectedId && render());
+  on("vm-removed", (id) => id === state.selectedId && show(null));
+  on("session", () => show(null));
+}
+
+/** Shows a VM (cached data at once, then a fresh getVirtualMachine). */
+async function show(id, focus = false) {
+  fetchCtl?.abort();
+  state.selectedId = id;
+  renderedVm = null;
+  actionFocus = null;
+  showInlineError(els.error, null);
+  render();
+  if (!id) return;
+  if (focus) els.title.focus();
+  fetchCtl = new AbortController();
+  const signal = anySignal([fetchCtl.signal, state.session.signal]);
+  try {
+    const { virtual_machine, annotations } = await state.client.getVirtualMachine({ id }, { signal });
+    patch(id, { vm: virtual_machine, annotations, detailError: null });
+  } catch (e) {
+    if (isAbort(e)) return;
+    showInlineError(els.error, e, "Could not load the details");
+  }
+}
+
+function render() {
+  const id = state.selectedId;
+  els.empty.hidden = !!id;
+  els.body.hidden = !id;
+  if (!id) return;
+  const rec = record(id);
+  const vm = rec.vm;
+  const s = rec.summary ?? vm;
+  els.title.textContent = s?.name ?? id;
+  els.fqdn.textContent = s?.fqdn ?? "";
+  els.state.replaceChildren(vm ? stateBadge(vm.state) : h("span", { class: "badge tone-loading" }, "loading"));
+
+  // Buttons: off while a request for this VM runs, and where the state makes
+  // the action pointless (start a started VM, stop a stopped one).
+  const buttons = [...els.actions.querySelectorAll("button[data-action]")];
+  if (buttons.includes(document.activeElement)) actionFocus = document.activeElement;
+  for (const button of buttons) {
+    const action = button.dataset.action;
+    const pointless =
+      (action === "start" && vm?.state === "started") ||
+      (["stop", "shutdown", "reset"].includes(action) && vm?.state === "stopped");
+    button.disabled = rec.busy || !vm || pointless;
+    if (rec.busy) button.setAttribute("aria-busy", "true");
+    else button.removeAttribute("aria-busy");
+  }
+  restoreActionFocus(buttons);
+
+  const task = rec.task;
+  els.task.hidden = !task;
+  if (task) {
+    els.taskText.textContent = `${task.name}: ${taskText(task)}`;
+    if (task.status === "requesting") els.taskProgress.removeAttribute("value");
+    else els.taskProgress.value = task.progress ?? 0;
+  }
+
+  if (vm !== renderedVm) {
+    renderedVm = vm;
+    els.content.replaceChildren(...(vm ? content(vm, rec.annotations ?? []) : [h("p", { class: "muted" }, "Loading details…")]).filter(Boolean));
+  }
+}
+
+/**
+ * Disabling the focused button drops the focus to <body>: once a button is
+ * usable again, put the focus back there (unless the user moved on).
+ */
+function restoreActionFocus(buttons) {
+  if (!actionFocus) return;
+  const active = document.activeElement;
+  if (active && active !== document.body && active !== actionFocus) {
+    actionFocus = null; // the user is elsewhere now
+    return;
+  }
+  if (active === actionFocus && !actionFocus.disabled) return;
+  const target = [actionFocus, ...buttons].find((b) => !b.disabled);
+  if (target) {
+    target.focus();
+    actionFocus = null;
+  }
+}
+
+/** A definition-list row; skipped when the value is null. */
+function row(label, value) {
+  if (value == null || value === "") return null;
+  return [h("dt", {}, label), h("dd", {}, value)];
+}
+
+function section(title, ...children) {
+  return h("section", { class: "details-section" }, h("h4", {}, title), ...children);
+}
+
+function content(vm, annotations) {
+  const pkg = vm.package;
+  const resources = [
+    vm.cpu_cores != null ? `${vm.cpu_cores} CPU${vm.cpu_cores === 1 ? "" : "s"}${vm.use_dedicated_cpus ? " (dedicated)" : ""}` : null,
+    vm.memory_in_gb != null ? `${vm.memory_in_gb} GB RAM` : null,
+    pkg ? `${pkg.storage_in_gb} GB storage` : null,
+  ].filter(Boolean).join(" · ");
+  const dc = vm.zone?.data_center;
+  return [
+    vm.description ? h("p", { class: "description" }, vm.description) : null,
+    h(
+      "dl",
+      { class: "facts" },
+      row("ID", h("code", {}, vm.id)),
+      row("Zone", vm.zone ? `${vm.zone.name}${vm.zone.permalink ? ` (${vm.zone.permalink})` : ""}` : null),
+      row("Data center", dc ? `${dc.name}, ${dc.country?.name ?? ""}` : null),
+      row("Package", pkg ? `${pkg.name} (${pkg.permalink})` : "Custom resources"),
+      row("Resources", resources || null),
+      row("Hypervisor", vm.hypervisor ? `${vm.hypervisor.name} (${vm.hypervisor.ip_address})` : "None"),
+      row("Group", vm.group?.name),
+      row("ISO", vm.attached_iso ? vm.attached_iso.name : null),
+      row("Created", timeEl(vm.created_at, true)),
+      row("Root password", vm.initial_root_password ? secret(vm.initial_root_password) : null),
+    ),
+    section(
+      "IP addresses",
+      vm.ip_addresses.length
+        ? h(
+            "ul",
+            { class: "ip-list" },
+            vm.ip_addresses.map((ip) =>
+              h(
+                "li",
+                {},
+                h("code", {}, ip.address_with_mask || ip.address),
+                ip.vip ? h("span", { class: "chip small" }, "VIP") : null,
+                h("div", { class: "sub" }, [ip.reverse_dns, ip.network?.name, ip.label].filter(Boolean).join(" · ")),
+              ),
+            ),
+          )
+        : h("p", { class: "muted" }, "None"),
+    ),
+    vm.gpus.length || vm.gpu_type
+      ? section(
+          "GPUs",
+          h(
+            "ul",
+            { class: "plain" },
+            vm.gpus.map((g) => h("li", {}, `${g.type?.name ?? "GPU"} — ${g.type?.memory_in_gb ?? "?"} GB ${g.type?.memory_type ?? ""}`, " ", h("span", { class: "chip small" }, g.status))),
+            vm.gpus.length === 0 && vm.gpu_type ? h("li", {}, `${vm.gpu_type.name} (none attached)`) : null,
+          ),
+        )
+      : null,
+    section("Tags", vm.tags.length ? h("div", { class: "chips" }, vm.tags.map(tagChip)) : h("p", { class: "muted" }, "None")),
+    section("Annotations", annotations.length ? h("div", { class: "chips" }, annotations.map(annotationChip)) : h("p", { class: "muted" }, "None")),
+  ];
+}
+
+/** A password hidden until asked for. */
+function secret(value) {
+  const text = h("code", { class: "secret" }, "••••••••");
+  const button = h("button", { type: "button", class: "btn small ghost", "aria-pressed": "false" }, "Show");
+  button.addEventListener("click", () => {
+    const shown = button.getAttribute("aria-pressed") === "true";
+    text.textContent = shown ? "••••••••" : value;
+    button.textContent = shown ? "Show" : "Hide";
+    button.setAttribute("aria-pressed", String(!shown));
+  });
+  return h("span", { class: "secret-wrap" }, text, " ", button);
+}

@@ -1,0 +1,502 @@
+// The VM table: one page at a time (listVirtualMachines) or everything
+// (listAllVirtualMachines, with a progress bar); a text filter over the
+// loaded rows and a server-side annotation filter. List summaries carry no
+// state or annotations, so each row is completed from getVirtualMachine —
+// at most 6 requests at a time, for rows near the viewport, filled in as
+// they arrive.
+import { state, on, emit, record, patch, isAbort, vmName, anySignal } from "./state.js";
+import { $, h, stateBadge, loadingBadge, annotationChip, timeEl, describeError, showInlineError, toast, taskText, holdFocus } from "./ui.js";
+
+const DETAIL_CONCURRENCY = 6;
+const COLUMNS = 8;
+
+const view = {
+  mode: "page", // "page" (one page) | "all" (listAllVirtualMachines)
+  page: 1,
+  perPage: 30,
+  annotations: [], // server-side filter, [{ key, value }]
+  pagination: null, // of the last page loaded
+  count: 0, // rows in the table
+  loading: false,
+};
+
+const rows = new Map(); // vm id → { tr, stateCell, annotationsCell }
+const pool = createPool(DETAIL_CONCURRENCY);
+let loadCtl = null; // aborts the current list load and its detail fetches
+let loadSignal = null;
+let restoreFocus = () => {}; // puts the focus back on the control that started a load
+let observer = null;
+let els;
+
+export function initTable() {
+  els = {
+    heading: $("#vms-org"),
+    table: $("#vm-table"),
+    body: $("#vm-body"),
+    error: $("#vm-error"),
+    filter: $("#text-filter"),
+    filterForm: $("#filter-form"),
+    filterStatus: $("#filter-status"),
+    annForm: $("#ann-filter-form"),
+    annInput: $("#ann-filter"),
+    annApply: $("#ann-filter-form button[type=submit]"),
+    annClear: $("#ann-filter-clear"),
+    annError: $("#ann-filter-error"),
+    perPage: $("#per-page"),
+    prev: $("#prev-page"),
+    next: $("#next-page"),
+    pageInfo: $("#page-info"),
+    loadAll: $("#load-all"),
+    refresh: $("#refresh"),
+    progressWrap: $("#load-progress"),
+    progress: $("#load-progress progress"),
+    progressText: $("#load-progress-text"),
+  };
+  view.perPage = Number(els.perPage.value);
+
+  on("session", () => {
+    abortLoad();
+    Object.assign(view, { mode: "page", page: 1, pagination: null, loading: false });
+    els.heading.textContent = "";
+    showInlineError(els.error, null);
+    clearRows("Connecting…");
+    renderPager();
+  });
+  on("disconnected", () => clearRows("Not connected. Check the base URL and token above."));
+  on("org", (org) => {
+    els.heading.textContent = org.sub_domain ?? org.id;
+    view.page = 1;
+    loadPage();
+  });
+  on("vm", updateRow);
+  on("vm-removed", removeRow);
+  on("select", ({ id }) => markSelected(id));
+  on("reveal", reveal);
+
+  els.filterForm.addEventListener("submit", (ev) => ev.preventDefault());
+  els.filter.addEventListener("input", applyFilter);
+  els.annForm.addEventListener("submit", (ev) => {
+    ev.preventDefault();
+    const parsed = parseAnnotations(els.annInput.value);
+    if (parsed instanceof Error) {
+      showInlineError(els.annError, parsed);
+      els.annInput.setAttribute("aria-invalid", "true");
+      return;
+    }
+    showInlineError(els.annError, null);
+    els.annInput.removeAttribute("aria-invalid");
+    view.annotations = parsed;
+    reload(true);
+  });
+  els.annClear.addEventListener("click", () => {
+    els.annInput.value = "";
+    showInlineError(els.annError, null);
+    els.annInput.removeAttribute("aria-invalid");
+    if (view.annotations.length) {
+      view.annotations = [];
+      reload(true);
+    }
+  });
+  els.perPage.addEventListener("change", () => {
+    view.perPage = Number(els.perPage.value);
+    view.page = 1;
+    loadPage();
+  });
+  els.prev.addEventListener("click", () => {
+    view.page = Math.max(1, view.page - 1);
+    loadPage();
+  });
+  els.next.addEventListener("click", () => {
+    view.page += 1;
+    loadPage();
+  });
+  els.loadAll.addEventListener("click", () => loadAll());
+  els.refresh.addEventListener("click", () => reload(false));
+  clearRows("Connecting…");
+  renderPager();
+}
+
+/** "team=web, env=prod" → [{ key, value }], or an Error to show. */
+function parseAnnotations(text) {
+  const out = [];
+  for (const part of text.split(",").map((p) => p.trim()).filter(Boolean)) {
+    const eq = part.indexOf("=");
+    if (eq <= 0) return Object.assign(new Error(`“${part}” is not key=value. Separate pairs with commas.`), { name: "invalid_filter" });
+    out.push({ key: part.slice(0, eq).trim(), value: part.slice(eq + 1).trim() });
+  }
+  return out;
+}
+
+function withAnnotations(options) {
+  return view.annotations.length ? { ...options, annotations: view.annotations } : options;
+}
+
+function abortLoad() {
+  loadCtl?.abort();
+  pool.clear();
+}
+
+/** Starts a list load: earlier loads and their detail fetches stop. */
+function beginLoad() {
+  abortLoad();
+  loadCtl = new AbortController();
+  loadSignal = anySignal([loadCtl.signal, state.session.signal]);
+  const controls = [els.prev, els.next, els.loadAll, els.refresh, els.annApply, els.annClear];
+  restoreFocus = holdFocus(controls, [els.next, els.prev, els.refresh]);
+  view.loading = true;
+  els.table.setAttribute("aria-busy", "true");
+  showInlineError(els.error, null);
+  renderPager();
+  return loadSignal;
+}
+
+function endLoad(signal) {
+  if (signal.aborted) return; // a newer load owns the table now
+  view.loading = false;
+  els.table.removeAttribute("aria-busy");
+  renderPager();
+  restoreFocus();
+}
+
+function reload(toFirstPage) {
+  if (view.mode === "all") return loadAll();
+  if (toFirstPage) view.page = 1;
+  return loadPage();
+}
+
+/** Loads page `view.page` with listVirtualMachines. */
+async function loadPage() {
+  if (!state.client || !state.org) return;
+  view.mode = "page";
+  const signal = beginLoad();
+  try {
+    const res = await state.client.listVirtualMachines(state.org, withAnnotations({ page: view.page, per_page: view.perPage, signal }));
+    const { pagination, virtual_machines: vms } = res;
+    if (vms.length === 0 && view.page > 1 && pagination.total_pages) {
+      // Past the end (the last VM of the last page went away): show the last page.
+      view.page = pagination.total_pages;
+      return await loadPage();
+    }
+    view.pagination = pagination;
+    renderRows(vms, view.annotations.length ? "No virtual machine carries these annotations." : "This organization has no virtual machines.");
+  } catch (e) {
+    if (isAbort(e)) return;
+    view.pagination = null;
+    clearRows("Could not load the virtual machines.");
+    showInlineError(els.error, e, "Could not load the virtual machines");
+  } finally {
+    endLoad(signal);
+  }
+}
+
+/** Loads every page with listAllVirtualMachines, showing its onProgress. */
+async function loadAll() {
+  if (!state.client || !state.org) return;
+  view.mode = "all";
+  const signal = beginLoad();
+  els.progressWrap.hidden = false;
+  els.progress.removeAttribute("value"); // indeterminate until the first page
+  els.progressText.textContent = "Loading…";
+  const onProgress = (loaded, total) => {
+    if (signal.aborted) return;
+    els.progress.max = Math.max(total ?? loaded, 1);
+    els.progress.value = loaded;
+    els.progressText.textContent = total == null ? `${loaded} loaded…` : `${loaded} of ${total} loaded`;
+  };
+  try {
+    const vms = await state.client.listAllVirtualMachines(state.org, withAnnotations({ per_page: 100, signal, onProgress }));
+    view.pagination = null;
+    renderRows(vms, "No virtual machines.");
+    els.progress.max = Math.max(vms.length, 1);
+    els.progress.value = vms.length;
+    els.progressText.textContent = `All ${vms.length} loaded`;
+  } catch (e) {
+    if (isAbort(e)) return;
+    els.progressText.textContent = "Failed";
+    clearRows("Could not load the virtual machines.");
+    showInlineError(els.error, e, "Could not load every virtual machine");
+  } finally {
+    endLoad(signal);
+  }
+}
+
+// ---- rows -----------------------------------------------------------------
+
+function messageRow(text) {
+  return h("tr", { class: "message-row" }, h("td", { colspan: COLUMNS }, text));
+}
+
+function clearRows(message) {
+  observer?.disconnect();
+  rows.clear();
+  view.count = 0;
+  els.body.replaceChildren(messageRow(message));
+  applyFilter();
+}
+
+function renderRows(summaries, emptyMessage) {
+  observer?.disconnect();
+  rows.clear();
+  // Fetch a row's state and annotations once it comes near the viewport.
+  observer = new IntersectionObserver(
+    (entries) => {
+      for (const entry of entries) {
+        if (!entry.isIntersecting) continue;
+        observer.unobserve(entry.target);
+        fetchDetails(entry.target.dataset.id);
+      }
+    },
+    { rootMargin: "2000px 0px" },
+  );
+  const trs = summaries.map((summary) => {
+    const rec = record(summary.id);
+    rec.summary = summary;
+    rec.detailError = null;
+    const row = buildRow(rec);
+    rows.set(summary.id, row);
+    return row.tr;
+  });
+  view.count = trs.length;
+  els.body.replaceChildren(...(trs.length ? trs : [messageRow(emptyMessage)]));
+  for (const tr of trs) observer.observe(tr);
+  markSelected(state.selectedId);
+  applyFilter();
+}
+
+function buildRow(rec) {
+  const s = rec.summary;
+  const stateCell = h("td", { class: "state-cell" });
+  const annotationsCell = h("td", { class: "annotations-cell" });
+  const fqdn = s.fqdn.startsWith(`${s.hostname}.`)
+    ? [h("span", { class: "host" }, s.hostname), h("span", { class: "domain" }, s.fqdn.slice(s.hostname.length))]
+    : [s.fqdn];
+  const tr = h(
+    "tr",
+    {
+      dataset: { id: s.id },
+      // A click anywhere on the row selects it; the name button is the keyboard path.
+      onclick: (ev) => {
+        if (!ev.target.closest("button, a, input, select, textarea")) select(s.id, false);
+      },
+    },
+    h("td", { class: "name-cell" }, h("button", { type: "button", class: "link name", onclick: () => select(s.id, true) }, s.name)),
+    h("td", { class: "fqdn-cell mono" }, fqdn),
+    stateCell,
+    h("td", {}, s.zone?.name ?? "—", s.zone?.permalink ? h("div", { class: "sub" }, s.zone.permalink) : null),
+    h("td", {}, s.package ? s.package.name : h("span", { class: "muted" }, "Custom")),
+    h("td", { class: "mono ips" }, s.ip_addresses.length ? s.ip_addresses.map((ip) => h("div", {}, ip.address)) : h("span", { class: "muted" }, "—")),
+    h("td", { class: "nowrap" }, timeEl(s.created_at)),
+    annotationsCell,
+  );
+  const row = { tr, stateCell, annotationsCell };
+  renderDynamic(row, rec);
+  return row;
+}
+
+/** The parts of a row that change: state badge, task progress, annotations. */
+function renderDynamic(row, rec) {
+  const parts = [];
+  if (rec.vm) parts.push(stateBadge(rec.vm.state));
+  else if (rec.detailError) {
+    const { code, message } = describeError(rec.detailError);
+    parts.push(h("span", { class: "badge tone-bad", title: `${code}: ${message}` }, "unknown"));
+  } else parts.push(loadingBadge());
+  if (rec.task) {
+    const t = rec.task;
+    parts.push(
+      h(
+        "div",
+        { class: "row-task" },
+        h("progress", { max: 100, value: t.status === "requesting" ? null : (t.progress ?? 0), "aria-label": `${t.name}: ${taskText(t)}` }),
+        h("span", { class: "row-task-text" }, taskText(t)),
+      ),
+    );
+  }
+  row.stateCell.replaceChildren(...parts);
+  if (rec.annotations) {
+    row.annotationsCell.replaceChildren(...(rec.annotations.length ? rec.annotations.map(annotationChip) : [h("span", { class: "muted" }, "—")]));
+  } else if (rec.detailError) {
+    row.annotationsCell.replaceChildren(h("span", { class: "muted" }, "—"));
+  } else {
+    row.annotationsCell.replaceChildren(h("span", { class: "skeleton", "aria-label": "Loading annotations" }));
+  }
+  row.tr.classList.toggle("busy", rec.busy);
+}
+
+function updateRow(id) {
+  const row = rows.get(id);
+  if (!row) return;
+  renderDynamic(row, record(id));
+  filterRow(row, record(id), filterTerms());
+  updateFilterStatus();
+}
+
+function removeRow(id) {
+  const row = rows.get(id);
+  if (!row) return;
+  observer?.unobserve(row.tr);
+  row.tr.remove();
+  rows.delete(id);
+  view.count -= 1;
+  if (view.pagination?.total != null) view.pagination.total -= 1;
+  if (view.count === 0) els.body.replaceChildren(messageRow("No virtual machines on this page."));
+  applyFilter();
+  renderPager();
+}
+
+/** Completes a row from getVirtualMachine (queued; 6 at a time). */
+function fetchDetails(id) {
+  const signal = loadSignal;
+  pool.run(async () => {
+    if (signal.aborted || !rows.has(id)) return;
+    try {
+      const { virtual_machine, annotations } = await state.client.getVirtualMachine({ id }, { signal });
+      patch(id, { vm: virtual_machine, annotations, detailError: null });
+    } catch (e) {
+      if (!isAbort(e)) patch(id, { detailError: e });
+    }
+  });
+}
+
+function select(id, focusDetails) {
+  state.selectedId = id;
+  emit("select", { id, focus: focusDetails });
+}
+
+function markSelected(id) {
+  for (const [rowId, row] of rows) {
+    const selected = rowId === id;
+    row.tr.classList.toggle("selected", selected);
+    if (selected) row.tr.setAttribute("aria-current", "true");
+    else row.tr.removeAttribute("aria-current");
+  }
+}
+
+/**
+ * Shows a VM that was just built (`newest`) or restored: reloads the view
+ * and selects it. The API lists in creation order, so a new VM is on the
+ * last page.
+ */
+async function reveal({ id, newest = false }) {
+  if (!state.client || !state.org) return;
+  if (view.mode === "all") await loadAll();
+  else {
+    await loadPage();
+    const last = view.pagination?.total_pages;
+    if (newest && !rows.has(id) && last && view.page !== last) {
+      view.page = last;
+      await loadPage();
+    }
+  }
+  const row = rows.get(id);
+  if (!row) {
+    toast(`${vmName(id)} is not in the current view (check the annotation filter).`);
+    return;
+  }
+  if (row.tr.hidden) {
+    els.filter.value = "";
+    applyFilter();
+  }
+  select(id, false);
+  // After an Undo the toast that held the focus is gone: continue from the row.
+  if (document.activeElement === document.body || document.activeElement?.id === "main") row.tr.querySelector("button.name").focus();
+  row.tr.scrollIntoView({ block: "nearest" });
+  row.tr.classList.remove("flash");
+  void row.tr.offsetWidth; // restart the highlight animation
+  row.tr.classList.add("flash");
+}
+
+// ---- text filter ----------------------------------------------------------
+
+function filterTerms() {
+  return els.filter.value.toLowerCase().split(/\s+/).filter(Boolean);
+}
+
+function haystack(rec) {
+  const s = rec.summary;
+  return [
+    s.name, s.hostname, s.fqdn, s.zone?.name, s.zone?.permalink, s.package?.name ?? "custom",
+    ...s.ip_addresses.map((ip) => ip.address),
+    rec.vm?.state,
+    ...(rec.annotations ?? []).map((a) => `${a.key}=${a.value ?? ""}`),
+  ].filter(Boolean).join(" ").toLowerCase();
+}
+
+function filterRow(row, rec, terms) {
+  const text = haystack(rec);
+  row.tr.hidden = !terms.every((t) => text.includes(t));
+}
+
+function applyFilter() {
+  const terms = filterTerms();
+  for (const [id, row] of rows) filterRow(row, record(id), terms);
+  updateFilterStatus();
+}
+
+function updateFilterStatus() {
+  const terms = filterTerms();
+  let noMatch = els.body.querySelector(".no-match");
+  if (!terms.length || rows.size === 0) {
+    els.filterStatus.textContent = "";
+    noMatch?.remove();
+    return;
+  }
+  const shown = [...rows.values()].filter((r) => !r.tr.hidden).length;
+  els.filterStatus.textContent = `${shown} of ${rows.size} loaded rows match`;
+  if (shown === 0 && !noMatch) {
+    noMatch = messageRow(`No loaded virtual machine matches “${els.filter.value.trim()}”.`);
+    noMatch.classList.add("no-match");
+    els.body.append(noMatch);
+  } else if (shown === 0) {
+    noMatch.firstElementChild.textContent = `No loaded virtual machine matches “${els.filter.value.trim()}”.`;
+  } else noMatch?.remove();
+}
+
+// ---- pager ----------------------------------------------------------------
+
+function renderPager() {
+  const p = view.pagination;
+  const paged = view.mode === "page";
+  let info = "";
+  if (!paged) info = view.loading ? "Loading every page…" : `All ${view.count} virtual machine${view.count === 1 ? "" : "s"}`;
+  else if (p && (p.large_set || p.total == null)) info = `Page ${p.current_page} (a large set: no total)`;
+  else if (p) info = `Page ${p.current_page} of ${Math.max(p.total_pages ?? 1, 1)} · ${p.total} virtual machine${p.total === 1 ? "" : "s"}`;
+  else if (view.loading) info = "Loading…";
+  els.pageInfo.textContent = info;
+  const idle = !view.loading && state.client && state.org;
+  els.prev.disabled = !idle || !paged || !p || view.page <= 1;
+  els.next.disabled = !idle || !paged || !p || (p.total_pages != null ? view.page >= p.total_pages : view.count < view.perPage);
+  els.loadAll.disabled = !idle;
+  els.refresh.disabled = !idle;
+  els.annApply.disabled = !idle;
+  els.annClear.disabled = !idle;
+  els.progressWrap.hidden = paged;
+}
+
+/** A tiny promise pool: at most `limit` jobs run at once, in queue order. */
+function createPool(limit) {
+  const queue = [];
+  let active = 0;
+  const pump = () => {
+    while (active < limit && queue.length) {
+      const job = queue.shift();
+      active += 1;
+      Promise.resolve()
+        .then(job)
+        .catch(() => {})
+        .finally(() => {
+          active -= 1;
+          pump();
+        });
+    }
+  };
+  return {
+    run(job) {
+      queue.push(job);
+      pump();
+    },
+    clear() {
+      queue.length = 0;
+    },
+  };
+}
