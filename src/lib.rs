@@ -36,6 +36,8 @@ pub mod paginate;
 pub mod request;
 pub mod response;
 pub mod retry;
+pub mod schema;
+pub mod validate;
 pub mod wait;
 
 #[cfg(test)]

@@ -2,6 +2,8 @@
 //! decoder of its response. No IO happens here.
 
 use crate::error::Error;
+use crate::schema::Shape;
+use crate::validate::Path;
 use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
 use serde::de::DeserializeOwned;
 use std::marker::PhantomData;
@@ -99,7 +101,7 @@ pub struct Call<T> {
     response: PhantomData<fn() -> T>,
 }
 
-impl<T: DeserializeOwned> Call<T> {
+impl<T> Call<T> {
     /// Pairs `request` with the response type `T`.
     pub fn new(request: HttpRequest) -> Self {
         Call {
@@ -107,7 +109,24 @@ impl<T: DeserializeOwned> Call<T> {
             response: PhantomData,
         }
     }
+}
 
+impl<T: Shape> Call<T> {
+    /// Checks a response without building it: a 2xx body against `T`'s
+    /// documented shape, anything else mapped to the API's error. On
+    /// success, the paths of nullable fields the body left out (to be read
+    /// as `null`). Never panics, whatever the bytes.
+    pub fn check(
+        &self,
+        status: u16,
+        body: &[u8],
+        request_id: Option<String>,
+    ) -> Result<Vec<Path>, Error> {
+        crate::response::check(status, body, T::SHAPE, request_id)
+    }
+}
+
+impl<T: DeserializeOwned> Call<T> {
     /// Decodes a response: 2xx bodies into `T`, anything else into the API's
     /// error. Never panics, whatever the bytes.
     pub fn decode(&self, status: u16, body: &[u8], request_id: Option<String>) -> Result<T, Error> {

@@ -1,8 +1,35 @@
-//! Response decoding: 2xx bodies into typed results, everything else into
-//! [`Error`]. Pure functions over bytes, so every case is tested natively.
+//! Response decoding: 2xx bodies checked against their shape (or decoded
+//! into typed results), everything else into [`Error`]. Pure functions over
+//! bytes, so every case is tested natively.
 
 use crate::error::Error;
+use crate::schema::Kind;
+use crate::validate::{validate, Invalid, Path};
 use serde::de::DeserializeOwned;
+
+/// Checks one response against `shape`. Any status, any bytes: the missing
+/// nullable fields of a valid 2xx body, or a typed `Error`.
+pub fn check(
+    status: u16,
+    body: &[u8],
+    shape: &'static Kind,
+    request_id: Option<String>,
+) -> Result<Vec<Path>, Error> {
+    if !(200..300).contains(&status) {
+        return Err(Error::from_response(status, body, request_id));
+    }
+    validate(body, shape).map_err(|invalid| {
+        let (why, detail) = match invalid {
+            Invalid::Syntax(d) => ("is not valid JSON", d),
+            Invalid::Shape(d) => ("does not have the documented shape", d),
+        };
+        Error::invalid_response(
+            status,
+            format!("The API's HTTP {status} response body {why} ({detail})"),
+        )
+        .with_request_id(request_id)
+    })
+}
 
 /// Decodes one response. Any status, any bytes: `Ok` or a typed `Error`.
 pub fn decode<T: DeserializeOwned>(

@@ -7,7 +7,7 @@
 
 use crate::args::{object_arg, whole_number, SIGNAL};
 use crate::error::{codes, Error};
-use crate::models::{Task, TaskStatus, VirtualMachineBuild, VirtualMachineBuildState};
+use crate::models::{TaskStatus, VirtualMachineBuildState};
 use serde_json::{json, Value};
 
 /// Default first polling interval.
@@ -91,31 +91,42 @@ pub fn timed_out(what: &str, id: &str, timeout_ms: u32) -> Error {
     )
 }
 
-/// Whether a task is finished: `Some(Ok)` when completed, `Some(Err)` with
-/// `task_failed` when failed, `None` while it still runs.
-pub fn task_outcome(task: &Task) -> Option<Result<(), Error>> {
-    match task.status {
+/// Whether a task with this `status` is finished: `Some(Ok)` when
+/// completed, `Some(Err)` with `task_failed` (the task, from `task()`, in
+/// `detail.task`) when failed, `None` while it still runs.
+pub fn task_outcome(
+    status: &str,
+    id: &str,
+    name: &str,
+    task: impl FnOnce() -> Value,
+) -> Option<Result<(), Error>> {
+    match TaskStatus::from(status) {
         TaskStatus::Completed => Some(Ok(())),
         TaskStatus::Failed => Some(Err(Error::client(
             codes::TASK_FAILED,
-            format!("Task {} ({}) failed", task.id, task.name),
+            format!("Task {id} ({name}) failed"),
         )
-        .with_detail(json!({ "task": task })))),
+        .with_detail(json!({ "task": task() })))),
         _ => None,
     }
 }
 
-/// Whether a build is finished: `Some(Ok)` once `complete` (the live API
-/// attaches the VM while still `building`, so the state decides),
-/// `Some(Err)` with `build_failed` when failed, `None` meanwhile.
-pub fn build_outcome(build: &VirtualMachineBuild) -> Option<Result<(), Error>> {
-    match build.state {
+/// Whether a build in this `state` is finished: `Some(Ok)` once `complete`
+/// (the live API attaches the VM while still `building`, so the state
+/// decides), `Some(Err)` with `build_failed` (the build in
+/// `detail.virtual_machine_build`) when failed, `None` meanwhile.
+pub fn build_outcome(
+    state: &str,
+    id: &str,
+    build: impl FnOnce() -> Value,
+) -> Option<Result<(), Error>> {
+    match VirtualMachineBuildState::from(state) {
         VirtualMachineBuildState::Complete => Some(Ok(())),
         VirtualMachineBuildState::Failed => Some(Err(Error::client(
             codes::BUILD_FAILED,
-            format!("Virtual machine build {} failed", build.id),
+            format!("Virtual machine build {id} failed"),
         )
-        .with_detail(json!({ "virtual_machine_build": build })))),
+        .with_detail(json!({ "virtual_machine_build": build() })))),
         _ => None,
     }
 }
@@ -123,7 +134,6 @@ pub fn build_outcome(build: &VirtualMachineBuild) -> Option<Result<(), Error>> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::models::VirtualMachineBuildVirtualMachine;
 
     fn schedule(interval: u32, timeout: u32) -> Schedule {
         Schedule::new(
@@ -219,60 +229,43 @@ mod tests {
         }
     }
 
-    fn task(status: TaskStatus) -> Task {
-        Task {
-            id: "task_1".into(),
-            name: "Shutdown".into(),
-            status,
-            created_at: 1,
-            started_at: None,
-            finished_at: None,
-            progress: 0,
-        }
-    }
-
     #[test]
     fn task_outcomes() {
-        assert_eq!(task_outcome(&task(TaskStatus::Pending)), None);
-        assert_eq!(task_outcome(&task(TaskStatus::Running)), None);
+        let task = || json!({"id": "task_1", "status": "failed"});
+        for running in ["pending", "running", "queued", ""] {
+            assert_eq!(
+                task_outcome(running, "task_1", "Shutdown", task),
+                None,
+                "{running}"
+            );
+        }
         assert_eq!(
-            task_outcome(&task(TaskStatus::Other("queued".into()))),
-            None
+            task_outcome("completed", "task_1", "Shutdown", task),
+            Some(Ok(()))
         );
-        assert_eq!(task_outcome(&task(TaskStatus::Completed)), Some(Ok(())));
-        let e = task_outcome(&task(TaskStatus::Failed))
+        let e = task_outcome("failed", "task_1", "Shutdown", task)
             .unwrap()
             .unwrap_err();
         assert_eq!((e.code.as_str(), e.status), ("task_failed", 0));
+        assert_eq!(e.message, "Task task_1 (Shutdown) failed");
         assert_eq!(e.detail.unwrap()["task"]["id"], "task_1");
     }
 
     #[test]
     fn build_outcomes_follow_the_state_not_the_vm() {
-        let mut b = VirtualMachineBuild {
-            id: "vmbuild_1".into(),
-            spec_xml: "<x/>".into(),
-            state: VirtualMachineBuildState::Building,
-            virtual_machine: Some(VirtualMachineBuildVirtualMachine {
-                id: "vm_1".into(),
-                name: "n".into(),
-                hostname: "h".into(),
-                fqdn: "h.d".into(),
-                state: crate::models::VirtualMachineState::Allocating,
-            }),
-            created_at: 1,
-        };
-        assert_eq!(
-            build_outcome(&b),
-            None,
-            "a VM attached while building is not done"
-        );
-        b.state = VirtualMachineBuildState::Pending;
-        assert_eq!(build_outcome(&b), None);
-        b.state = VirtualMachineBuildState::Complete;
-        assert_eq!(build_outcome(&b), Some(Ok(())));
-        b.state = VirtualMachineBuildState::Failed;
-        let e = build_outcome(&b).unwrap().unwrap_err();
+        let build = || json!({"id": "vmbuild_1", "state": "failed", "virtual_machine": null});
+        // A VM attached while building does not make the build done: only the state counts.
+        for running in ["draft", "pending", "building", "queued"] {
+            assert_eq!(
+                build_outcome(running, "vmbuild_1", build),
+                None,
+                "{running}"
+            );
+        }
+        assert_eq!(build_outcome("complete", "vmbuild_1", build), Some(Ok(())));
+        let e = build_outcome("failed", "vmbuild_1", build)
+            .unwrap()
+            .unwrap_err();
         assert_eq!(e.code, "build_failed");
         assert_eq!(
             e.detail.unwrap()["virtual_machine_build"]["state"],

@@ -3,7 +3,7 @@
 //! failure rejects the promise with a `KatapultError` (only the constructor
 //! throws).
 
-use super::js::{signal_of, to_js, to_js_error, to_json};
+use super::js::{from_json, parse_body, signal_of, to_js_error, to_json};
 use super::signal::{now_ms, sleep};
 use super::transport::send;
 use crate::args::{self, BuildOptions, ListOptions, SIGNAL};
@@ -12,13 +12,14 @@ use crate::endpoints::power::{power, PowerAction};
 use crate::endpoints::{organizations, tasks, trash, virtual_machine_builds, virtual_machines};
 use crate::error::Error;
 use crate::lookup::{OrganizationLookup, VirtualMachineLookup};
-use crate::request::Call;
+use crate::request::{Call, HttpRequest};
+use crate::response::check;
 use crate::retry::{self, Decision, Failure};
+use crate::schema::{Kind, Shape};
 use js_sys::Promise;
-use serde::de::DeserializeOwned;
-use serde::Serialize;
 use serde_json::Value;
 use std::future::Future;
+use std::pin::Pin;
 use std::rc::Rc;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::future_to_promise;
@@ -56,18 +57,30 @@ pub(super) struct Inner {
 }
 
 impl Inner {
-    /// Sends a call and decodes its answer, retrying 429/503 (and network
-    /// errors for GET) as the core's retry policy decides.
-    pub(super) async fn call<T: DeserializeOwned>(
+    /// Sends a call and checks its answer, retrying 429/503 (and network
+    /// errors for GET) as the core's retry policy decides. Resolves with the
+    /// body as JavaScript data (`JSON.parse` of the checked bytes).
+    pub(super) fn call<'a, T: Shape>(
+        &'a self,
+        call: &'a Call<T>,
+        signal: Option<&'a AbortSignal>,
+    ) -> Pin<Box<dyn Future<Output = Result<JsValue, Error>> + 'a>> {
+        // One non-generic, boxed state machine for every endpoint keeps the
+        // wasm small: the shape is data, not a type parameter.
+        Box::pin(self.exchange(&call.request, T::SHAPE, signal))
+    }
+
+    pub(super) async fn exchange(
         &self,
-        call: &Call<T>,
+        request: &HttpRequest,
+        shape: &'static Kind,
         signal: Option<&AbortSignal>,
-    ) -> Result<T, Error> {
+    ) -> Result<JsValue, Error> {
         let mut retries = 0;
         loop {
-            let (error, retry_after) = match send(&self.config, &call.request, signal).await {
-                Ok(raw) => match call.decode(raw.status, &raw.body, raw.request_id) {
-                    Ok(value) => return Ok(value),
+            let (error, retry_after) = match send(&self.config, request, signal).await {
+                Ok(raw) => match check(raw.status, &raw.bytes, shape, raw.request_id) {
+                    Ok(missing) => return parse_body(&raw.buffer, &missing),
                     Err(e) => (e, raw.retry_after),
                 },
                 Err(e) => (e, None),
@@ -80,7 +93,7 @@ impl Inner {
                 &failure,
                 retries,
                 self.config.max_retries,
-                call.request.is_idempotent(),
+                request.is_idempotent(),
                 js_sys::Math::random(),
                 now_ms(),
             );
@@ -90,15 +103,6 @@ impl Inner {
             }
             retries += 1;
         }
-    }
-
-    /// [`Inner::call`], with the result converted for JavaScript.
-    pub(super) async fn call_js<T: DeserializeOwned + Serialize>(
-        &self,
-        call: Call<T>,
-        signal: Option<AbortSignal>,
-    ) -> Result<JsValue, Error> {
-        to_js(&self.call(&call, signal.as_ref()).await?)
     }
 }
 
@@ -128,6 +132,11 @@ impl Options {
 
 /// Runs a method body as a promise that rejects with `KatapultError`.
 pub(super) fn promise(body: impl Future<Output = Result<JsValue, Error>> + 'static) -> Promise {
+    spawn(Box::pin(body))
+}
+
+/// The one (non-generic) bridge from futures to promises.
+fn spawn(body: Pin<Box<dyn Future<Output = Result<JsValue, Error>>>>) -> Promise {
     future_to_promise(async move { body.await.map_err(to_js_error) })
 }
 
@@ -143,14 +152,33 @@ pub(super) fn id_arg(id: &JsValue) -> Result<String, Error> {
     args::id(&to_json(id, "id")?, "id")
 }
 
+/// A method's validated call and signal, or why its arguments are wrong.
+type Prepared<T> = Result<(Call<T>, Option<AbortSignal>), Error>;
+
 impl KatapultClient {
+    /// Sends a prepared call. Argument errors become a rejected promise
+    /// (never a throw); every call runs through the same non-generic future.
+    fn start<T: Shape>(&self, prepared: Prepared<T>) -> Promise {
+        match prepared {
+            Ok((call, signal)) => {
+                let inner = self.inner.clone();
+                promise(async move {
+                    inner
+                        .exchange(&call.request, T::SHAPE, signal.as_ref())
+                        .await
+                })
+            }
+            Err(e) => Promise::reject(&to_js_error(e)),
+        }
+    }
+
     fn power_action(&self, action: PowerAction, vm: JsValue, options: Option<JsValue>) -> Promise {
-        let inner = self.inner.clone();
-        promise(async move {
-            let vm = vm_lookup(&vm)?;
-            let signal = Options::signal_only(options)?;
-            inner.call_js(power(action, &vm), signal).await
-        })
+        self.start((|| {
+            Ok((
+                power(action, &vm_lookup(&vm)?),
+                Options::signal_only(options)?,
+            ))
+        })())
     }
 }
 
@@ -184,17 +212,15 @@ impl KatapultClient {
             "timeoutMs": self.inner.config.timeout_ms,
             "maxRetries": self.inner.config.max_retries,
         });
-        to_js(&settings).unwrap_or(JsValue::NULL)
+        from_json(&settings)
     }
 
     /// `GET /organizations`: every organization the token can see.
     #[wasm_bindgen(js_name = listOrganizations, unchecked_return_type = "Promise<ListOrganizationsResponse>")]
     pub fn list_organizations(&self, options: Option<JsRequestOptions>) -> Promise {
-        let inner = self.inner.clone();
-        promise(async move {
-            let signal = Options::signal_only(options.map(Into::into))?;
-            inner.call_js(organizations::list(), signal).await
-        })
+        self.start(
+            Options::signal_only(options.map(Into::into)).map(|s| (organizations::list(), s)),
+        )
     }
 
     /// `GET /organizations/organization/virtual_machines`: one page of an
@@ -205,15 +231,12 @@ impl KatapultClient {
         org: JsOrganizationLookup,
         options: Option<JsListVirtualMachinesOptions>,
     ) -> Promise {
-        let inner = self.inner.clone();
-        promise(async move {
+        self.start((|| {
             let org = org_lookup(&org)?;
             let options = Options::read(options.map(Into::into))?;
             let list = ListOptions::parse(Some(&options.json))?;
-            inner
-                .call_js(virtual_machines::list(&org, &list), options.signal)
-                .await
-        })
+            Ok((virtual_machines::list(&org, &list), options.signal))
+        })())
     }
 
     /// `GET /virtual_machines/virtual_machine`: one virtual machine and its annotations.
@@ -223,12 +246,13 @@ impl KatapultClient {
         vm: JsVirtualMachineLookup,
         options: Option<JsRequestOptions>,
     ) -> Promise {
-        let inner = self.inner.clone();
-        promise(async move {
+        self.start((|| {
             let vm = vm_lookup(&vm)?;
-            let signal = Options::signal_only(options.map(Into::into))?;
-            inner.call_js(virtual_machines::get(&vm), signal).await
-        })
+            Ok((
+                virtual_machines::get(&vm),
+                Options::signal_only(options.map(Into::into))?,
+            ))
+        })())
     }
 
     /// `DELETE /virtual_machines/virtual_machine`: moves a virtual machine to
@@ -239,12 +263,13 @@ impl KatapultClient {
         vm: JsVirtualMachineLookup,
         options: Option<JsRequestOptions>,
     ) -> Promise {
-        let inner = self.inner.clone();
-        promise(async move {
+        self.start((|| {
             let vm = vm_lookup(&vm)?;
-            let signal = Options::signal_only(options.map(Into::into))?;
-            inner.call_js(virtual_machines::delete(&vm), signal).await
-        })
+            Ok((
+                virtual_machines::delete(&vm),
+                Options::signal_only(options.map(Into::into))?,
+            ))
+        })())
     }
 
     /// `POST …/virtual_machine/shutdown`: asks the guest to shut down; resolves with the queued task.
@@ -296,15 +321,14 @@ impl KatapultClient {
         #[wasm_bindgen(unchecked_param_type = "string")] xml: JsValue,
         options: Option<JsBuildVirtualMachineOptions>,
     ) -> Promise {
-        let inner = self.inner.clone();
-        promise(async move {
+        self.start((|| {
             let org = org_lookup(&org)?;
             let xml = args::id(&to_json(&xml, "xml")?, "xml")?;
             let options = Options::read(options.map(Into::into))?;
             let build = BuildOptions::parse(Some(&options.json))?;
             let call = virtual_machine_builds::build_from_spec(&org, &xml, &build);
-            inner.call_js(call, options.signal).await
-        })
+            Ok((call, options.signal))
+        })())
     }
 
     /// `GET /tasks/task`: a task's current status and progress.
@@ -314,12 +338,13 @@ impl KatapultClient {
         #[wasm_bindgen(unchecked_param_type = "string")] id: JsValue,
         options: Option<JsRequestOptions>,
     ) -> Promise {
-        let inner = self.inner.clone();
-        promise(async move {
+        self.start((|| {
             let id = id_arg(&id)?;
-            let signal = Options::signal_only(options.map(Into::into))?;
-            inner.call_js(tasks::get(&id), signal).await
-        })
+            Ok((
+                tasks::get(&id),
+                Options::signal_only(options.map(Into::into))?,
+            ))
+        })())
     }
 
     /// `GET /virtual_machines/builds/virtual_machine_build`: a build's state
@@ -330,14 +355,13 @@ impl KatapultClient {
         #[wasm_bindgen(unchecked_param_type = "string")] id: JsValue,
         options: Option<JsRequestOptions>,
     ) -> Promise {
-        let inner = self.inner.clone();
-        promise(async move {
+        self.start((|| {
             let id = id_arg(&id)?;
-            let signal = Options::signal_only(options.map(Into::into))?;
-            inner
-                .call_js(virtual_machine_builds::get(&id), signal)
-                .await
-        })
+            Ok((
+                virtual_machine_builds::get(&id),
+                Options::signal_only(options.map(Into::into))?,
+            ))
+        })())
     }
 
     /// `POST /trash_objects/trash_object/restore`: brings a deleted object back.
@@ -347,11 +371,12 @@ impl KatapultClient {
         #[wasm_bindgen(unchecked_param_type = "string")] id: JsValue,
         options: Option<JsRequestOptions>,
     ) -> Promise {
-        let inner = self.inner.clone();
-        promise(async move {
+        self.start((|| {
             let id = id_arg(&id)?;
-            let signal = Options::signal_only(options.map(Into::into))?;
-            inner.call_js(trash::restore(&id), signal).await
-        })
+            Ok((
+                trash::restore(&id),
+                Options::signal_only(options.map(Into::into))?,
+            ))
+        })())
     }
 }

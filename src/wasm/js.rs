@@ -1,10 +1,11 @@
 //! Conversions at the JavaScript boundary: caller values into
-//! `serde_json::Value` for the core to validate, results and errors back
-//! into JavaScript values. Nothing here can panic or recurse without bound.
+//! `serde_json::Value` for the core to validate; checked response bodies
+//! into JavaScript values with the engine's own `JSON.parse`; errors back
+//! into `KatapultError`. Nothing here can panic or recurse without bound.
 
 use crate::error::{codes, Error};
-use js_sys::{Array, Object, Reflect};
-use serde::Serialize;
+use crate::validate::{Path, Seg};
+use js_sys::{Array, ArrayBuffer, JsString, Object, Reflect};
 use serde_json::{Map, Number, Value};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
@@ -36,25 +37,87 @@ const MAX_DEPTH: usize = 8;
 /// Options keys holding JavaScript objects rather than data.
 const OPAQUE_KEYS: &[&str] = &["signal", "onProgress"];
 
+#[wasm_bindgen]
+extern "C" {
+    #[wasm_bindgen(js_namespace = JSON, js_name = parse, catch)]
+    fn json_parse(text: &JsString) -> Result<JsValue, JsValue>;
+
+    type TextDecoder;
+    #[wasm_bindgen(constructor, catch)]
+    fn new() -> Result<TextDecoder, JsValue>;
+    #[wasm_bindgen(method, catch)]
+    fn decode(this: &TextDecoder, input: &ArrayBuffer) -> Result<JsString, JsValue>;
+}
+
+thread_local! {
+    static DECODER: Option<TextDecoder> = TextDecoder::new().ok();
+}
+
 /// Builds the JavaScript error for a core [`Error`].
 pub fn to_js_error(err: Error) -> JsValue {
-    let detail = match &err.detail {
-        Some(d) => to_js(d).unwrap_or(JsValue::NULL),
-        None => JsValue::NULL,
-    };
+    let detail = err.detail.as_ref().map_or(JsValue::NULL, from_json);
     JsKatapultError::new(&err.code, err.status, &err.message, &detail, err.request_id).into()
 }
 
-/// Serializes a result for JavaScript: plain objects, `null` for `None`.
-pub fn to_js<T: Serialize + ?Sized>(value: &T) -> Result<JsValue, Error> {
-    value
-        .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
-        .map_err(|e| {
-            Error::client(
-                codes::INVALID_RESPONSE,
-                format!("The response could not be converted for JavaScript: {e}"),
-            )
-        })
+/// A JSON value as the equivalent JavaScript value.
+pub fn from_json(value: &Value) -> JsValue {
+    match value {
+        Value::Null => JsValue::NULL,
+        Value::Bool(b) => JsValue::from_bool(*b),
+        Value::Number(n) => JsValue::from_f64(n.as_f64().unwrap_or(f64::NAN)),
+        Value::String(s) => JsValue::from_str(s),
+        Value::Array(items) => items.iter().map(from_json).collect::<Array>().into(),
+        Value::Object(map) => {
+            let object = Object::new();
+            for (k, v) in map {
+                let _ = Reflect::set(&object, &JsValue::from_str(k), &from_json(v));
+            }
+            object.into()
+        }
+    }
+}
+
+/// A checked response body as JavaScript data: the engine's `JSON.parse`
+/// of the very bytes the core validated, with the nullable fields the API
+/// left out set to `null` (so the data matches its TypeScript type).
+pub fn parse_body(body: &ArrayBuffer, missing: &[Path]) -> Result<JsValue, Error> {
+    let broken = |what: &str| {
+        Error::client(
+            codes::INVALID_RESPONSE,
+            format!("The response body could not be {what}"),
+        )
+    };
+    let text = DECODER
+        .with(|d| d.as_ref().map(|d| d.decode(body)))
+        .ok_or_else(|| broken("decoded (no TextDecoder)"))?
+        .map_err(|_| broken("decoded as UTF-8"))?;
+    let value = json_parse(&text).map_err(|_| broken("parsed by JSON.parse"))?;
+    for path in missing {
+        set_null(&value, path);
+    }
+    Ok(value)
+}
+
+fn set_null(root: &JsValue, path: &Path) {
+    let Some((last, parents)) = path.split_last() else {
+        return;
+    };
+    let key = |seg: &Seg| match seg {
+        Seg::Key(k) => JsValue::from_str(k),
+        Seg::Index(i) => JsValue::from_f64(*i as f64),
+    };
+    let mut target = root.clone();
+    for seg in parents {
+        target = Reflect::get(&target, &key(seg)).unwrap_or(JsValue::UNDEFINED);
+    }
+    if target.is_object() {
+        let _ = Reflect::set(&target, &key(last), &JsValue::NULL);
+    }
+}
+
+/// `value[key]`, or `undefined`.
+pub fn get(value: &JsValue, key: &str) -> JsValue {
+    Reflect::get(value, &JsValue::from_str(key)).unwrap_or(JsValue::UNDEFINED)
 }
 
 /// Reads a caller's argument as JSON data, naming it `name` in errors.

@@ -3,12 +3,12 @@
 //! iterator). The core plans which pages to fetch; this layer fetches them.
 
 use super::client::{org_lookup, promise, Inner, KatapultClient, Options};
-use super::js::{async_iterable, callback_of, to_js, to_js_error};
+use super::js::{async_iterable, callback_of, get, to_js_error};
 use super::signal::Scope;
 use crate::endpoints::virtual_machines;
 use crate::error::Error;
 use crate::lookup::OrganizationLookup;
-use crate::models::{ListVirtualMachinesResponse, VirtualMachineSummary};
+use crate::models::Pagination;
 use crate::paginate::{check_page, is_last_page, plan, ListAllOptions, Plan};
 use js_sys::{Array, Function, Object, Promise, Reflect};
 use std::cell::{Cell, RefCell};
@@ -28,17 +28,44 @@ extern "C" {
     pub type JsVirtualMachinesIteratorOptions;
 }
 
+/// One checked page: its pagination (for the core's decisions) and its VMs.
+struct Page {
+    pagination: Pagination,
+    items: Array,
+}
+
+impl Page {
+    fn read(body: &JsValue) -> Page {
+        let p = get(body, "pagination");
+        let int = |k: &str| get(&p, k).as_f64().map(|f| f as i64);
+        Page {
+            pagination: Pagination {
+                current_page: int("current_page").unwrap_or(0),
+                total_pages: int("total_pages"),
+                total: int("total"),
+                per_page: int("per_page").unwrap_or(0),
+                large_set: get(&p, "large_set").as_bool().unwrap_or(false),
+            },
+            items: get(body, "virtual_machines").dyn_into().unwrap_or_default(),
+        }
+    }
+
+    fn len(&self) -> usize {
+        self.items.length() as usize
+    }
+}
+
 async fn fetch_page(
     inner: &Inner,
     org: &OrganizationLookup,
     options: &ListAllOptions,
     page: u32,
-    signal: &AbortSignal,
-) -> Result<ListVirtualMachinesResponse, Error> {
+    signal: Option<&AbortSignal>,
+) -> Result<Page, Error> {
     let call = virtual_machines::list(org, &options.page(page));
-    let response = inner.call(&call, Some(signal)).await?;
-    check_page(page, &response.pagination)?;
-    Ok(response)
+    let body = Page::read(&inner.call(&call, signal).await?);
+    check_page(page, &body.pagination)?;
+    Ok(body)
 }
 
 /// Reports `(items loaded, total or null)` to the caller's `onProgress`;
@@ -69,9 +96,9 @@ async fn list_all(
     options: ListAllOptions,
     scope: &Scope,
     on_progress: Option<Function>,
-) -> Result<Vec<VirtualMachineSummary>, Error> {
+) -> Result<Array, Error> {
     let signal = scope.signal();
-    let first = fetch_page(&inner, &org, &options, 1, &signal).await?;
+    let first = fetch_page(&inner, &org, &options, 1, Some(&signal)).await?;
     let total = match first.pagination.total {
         Some(total) if !first.pagination.large_set => JsValue::from_f64(total as f64),
         _ => JsValue::NULL,
@@ -81,49 +108,50 @@ async fn list_all(
         loaded: Rc::new(Cell::new(0)),
         total,
     };
-    progress.add(first.virtual_machines.len());
-    let mut items = first.virtual_machines;
-    match plan(&first.pagination, items.len())? {
+    progress.add(first.len());
+    // The pages' item arrays, in page order; flattened once at the end.
+    let pages = Array::of1(&first.items);
+    match plan(&first.pagination, first.len())? {
         Plan::Done => {}
         Plan::Sequential => {
             let mut page: u32 = 1;
             loop {
                 page = page.saturating_add(1);
-                let next = fetch_page(&inner, &org, &options, page, &signal).await?;
-                let last = is_last_page(&next.pagination, next.virtual_machines.len());
-                progress.add(next.virtual_machines.len());
-                items.extend(next.virtual_machines);
+                let next = fetch_page(&inner, &org, &options, page, Some(&signal)).await?;
+                let last = is_last_page(&next.pagination, next.len());
+                progress.add(next.len());
+                pages.push(&next.items);
                 if last {
                     break;
                 }
             }
         }
-        Plan::Pages(pages) => {
-            let pages: Rc<Vec<u32>> = Rc::new(pages.collect());
-            let slots = Rc::new(RefCell::new(vec![Vec::new(); pages.len()]));
+        Plan::Pages(rest) => {
+            let rest: Rc<Vec<u32>> = Rc::new(rest.collect());
+            let slots = Rc::new(RefCell::new(vec![Array::new(); rest.len()]));
             let next_index = Rc::new(Cell::new(0usize));
             let failure: Rc<RefCell<Option<Error>>> = Rc::new(RefCell::new(None));
             let org = Rc::new(org);
             let options = Rc::new(options);
             let workers = Array::new();
-            for _ in 0..pages.len().min(options.concurrency as usize) {
+            for _ in 0..rest.len().min(options.concurrency as usize) {
                 let (inner, org, options) = (inner.clone(), org.clone(), options.clone());
-                let (pages, slots, next_index) = (pages.clone(), slots.clone(), next_index.clone());
+                let (rest, slots, next_index) = (rest.clone(), slots.clone(), next_index.clone());
                 let (failure, signal, controller) =
                     (failure.clone(), signal.clone(), scope.controller());
                 let progress = progress.clone();
                 workers.push(&future_to_promise(async move {
                     while failure.borrow().is_none() {
                         let index = next_index.get();
-                        let Some(page) = pages.get(index).copied() else {
+                        let Some(page) = rest.get(index).copied() else {
                             break;
                         };
                         next_index.set(index + 1);
-                        match fetch_page(&inner, &org, &options, page, &signal).await {
+                        match fetch_page(&inner, &org, &options, page, Some(&signal)).await {
                             Ok(r) => {
-                                progress.add(r.virtual_machines.len());
+                                progress.add(r.len());
                                 if let Some(slot) = slots.borrow_mut().get_mut(index) {
-                                    *slot = r.virtual_machines;
+                                    *slot = r.items;
                                 }
                             }
                             Err(e) => {
@@ -140,10 +168,12 @@ async fn list_all(
             if let Some(e) = failure.borrow_mut().take() {
                 return Err(e);
             }
-            items.extend(slots.take().into_iter().flatten());
+            for items in slots.take() {
+                pages.push(&items);
+            }
         }
     }
-    Ok(items)
+    Ok(pages.flat(1))
 }
 
 /// The state behind a `virtualMachines` iterator.
@@ -152,7 +182,7 @@ struct Walk {
     /// The validated arguments, or why they are not valid (reported by the first `next()`).
     setup: Result<(OrganizationLookup, ListAllOptions), Error>,
     signal: Option<AbortSignal>,
-    buffer: VecDeque<VirtualMachineSummary>,
+    buffer: VecDeque<JsValue>,
     next_page: u32,
     /// No more pages to fetch.
     exhausted: bool,
@@ -161,13 +191,14 @@ struct Walk {
 }
 
 /// `{ value, done }` for an async iterator.
-fn iter_result(value: Option<&VirtualMachineSummary>) -> Result<JsValue, Error> {
+fn iter_result(value: Option<JsValue>) -> Result<JsValue, Error> {
     let result = Object::new();
-    let (value, done) = match value {
-        Some(vm) => (to_js(vm)?, false),
-        None => (JsValue::UNDEFINED, true),
-    };
-    let _ = Reflect::set(&result, &"value".into(), &value);
+    let done = value.is_none();
+    let _ = Reflect::set(
+        &result,
+        &"value".into(),
+        &value.unwrap_or(JsValue::UNDEFINED),
+    );
     let _ = Reflect::set(&result, &"done".into(), &done.into());
     Ok(result.into())
 }
@@ -181,7 +212,7 @@ async fn step(walk: Rc<RefCell<Walk>>) -> Result<JsValue, Error> {
                 return iter_result(None);
             }
             if let Some(vm) = w.buffer.pop_front() {
-                return iter_result(Some(&vm));
+                return iter_result(Some(vm));
             }
             if w.exhausted {
                 return iter_result(None);
@@ -196,11 +227,7 @@ async fn step(walk: Rc<RefCell<Walk>>) -> Result<JsValue, Error> {
             };
             (w.inner.clone(), org, options, w.next_page, w.signal.clone())
         };
-        let call = virtual_machines::list(&org, &options.page(page));
-        let result = match inner.call(&call, signal.as_ref()).await {
-            Ok(r) => check_page(page, &r.pagination).map(|()| r),
-            Err(e) => Err(e),
-        };
+        let result = fetch_page(&inner, &org, &options, page, signal.as_ref()).await;
         let mut w = walk.borrow_mut();
         match result {
             Err(e) => {
@@ -208,9 +235,9 @@ async fn step(walk: Rc<RefCell<Walk>>) -> Result<JsValue, Error> {
                 return Err(e);
             }
             Ok(r) => {
-                w.exhausted = is_last_page(&r.pagination, r.virtual_machines.len());
+                w.exhausted = is_last_page(&r.pagination, r.len());
                 w.next_page = page.saturating_add(1);
-                w.buffer.extend(r.virtual_machines);
+                w.buffer.extend(r.items.iter());
             }
         }
     }
@@ -280,7 +307,9 @@ impl KatapultClient {
             let list = ListAllOptions::parse(Some(&options.json), true)?;
             let on_progress = callback_of(&options.raw, "onProgress")?;
             let scope = Scope::new(options.signal, None)?;
-            to_js(&list_all(inner, org, list, &scope, on_progress).await?)
+            Ok(list_all(inner, org, list, &scope, on_progress)
+                .await?
+                .into())
         })
     }
 

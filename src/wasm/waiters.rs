@@ -2,13 +2,13 @@
 //! the core's schedule, within the caller's deadline and signal.
 
 use super::client::{id_arg, promise, KatapultClient, Options};
-use super::js::to_js;
+use super::js::{get, to_json};
 use super::signal::{now_ms, sleep, Scope};
 use crate::endpoints::{tasks, virtual_machine_builds};
 use crate::error::Error;
 use crate::wait::{build_outcome, task_outcome, timed_out, Schedule, WaitOptions};
 use js_sys::Promise;
-use serde::Serialize;
+use serde_json::Value;
 use std::future::Future;
 use wasm_bindgen::prelude::*;
 
@@ -19,20 +19,29 @@ extern "C" {
     pub type JsWaitOptions;
 }
 
+/// A resource as JSON data, for an error's `detail`.
+fn detail(resource: &JsValue) -> Value {
+    to_json(resource, "resource").unwrap_or(Value::Null)
+}
+
+/// `resource[key]` as a string ("" when absent).
+fn text(resource: &JsValue, key: &str) -> String {
+    get(resource, key).as_string().unwrap_or_default()
+}
+
 /// Polls until `done` says the resource finished. Each poll is a normal
 /// call (with retries); the deadline also cuts a poll in flight short.
-async fn wait_until<R, F, Fut>(
+async fn wait_until<F, Fut>(
     scope: &Scope,
     options: WaitOptions,
     what: &str,
     id: &str,
     mut poll: F,
-    done: fn(&R) -> Option<Result<(), Error>>,
+    done: impl Fn(&JsValue) -> Option<Result<(), Error>>,
 ) -> Result<JsValue, Error>
 where
-    R: Serialize,
     F: FnMut() -> Fut,
-    Fut: Future<Output = Result<R, Error>>,
+    Fut: Future<Output = Result<JsValue, Error>>,
 {
     let mut schedule = Schedule::new(options, now_ms());
     let deadline = || timed_out(what, id, options.timeout_ms);
@@ -40,7 +49,7 @@ where
         let resource = poll().await.map_err(|e| scope.explain(e, deadline))?;
         if let Some(outcome) = done(&resource) {
             outcome?;
-            return to_js(&resource);
+            return Ok(resource);
         }
         let Some(ms) = schedule.next_sleep(now_ms()) else {
             return Err(deadline());
@@ -78,8 +87,13 @@ impl KatapultClient {
             let (id, options, scope) = start(id, options.map(Into::into))?;
             let call = tasks::get(&id);
             let signal = scope.signal();
-            let poll = || async { Ok(inner.call(&call, Some(&signal)).await?.task) };
-            wait_until(&scope, options, "Task", &id, poll, task_outcome).await
+            let poll = || async { Ok(get(&inner.call(&call, Some(&signal)).await?, "task")) };
+            let done = |task: &JsValue| {
+                task_outcome(&text(task, "status"), &id, &text(task, "name"), || {
+                    detail(task)
+                })
+            };
+            wait_until(&scope, options, "Task", &id, poll, done).await
         })
     }
 
@@ -100,13 +114,15 @@ impl KatapultClient {
             let call = virtual_machine_builds::get(&id);
             let signal = scope.signal();
             let poll = || async {
-                Ok(inner
-                    .call(&call, Some(&signal))
-                    .await?
-                    .virtual_machine_build)
+                Ok(get(
+                    &inner.call(&call, Some(&signal)).await?,
+                    "virtual_machine_build",
+                ))
             };
+            let done =
+                |build: &JsValue| build_outcome(&text(build, "state"), &id, || detail(build));
             let what = "Virtual machine build";
-            wait_until(&scope, options, what, &id, poll, build_outcome).await
+            wait_until(&scope, options, what, &id, poll, done).await
         })
     }
 }
