@@ -113,6 +113,19 @@ pub fn is_last_page(page: &Pagination, items: usize) -> bool {
     counted_last || items == 0 || page.per_page <= 0 || short
 }
 
+/// The page after `page` in a walk one page at a time, or `invalid_response`
+/// once the walk would pass [`MAX_PAGES`] (a server that never sends a
+/// short page cannot keep it going forever).
+pub fn next_page(page: u32) -> Result<u32, Error> {
+    match page.checked_add(1) {
+        Some(next) if next <= MAX_PAGES => Ok(next),
+        _ => Err(Error::invalid_response(
+            200,
+            format!("The API kept sending full pages past page {MAX_PAGES}; giving up"),
+        )),
+    }
+}
+
 /// Checks that a page walked one by one is the page that was asked for, so
 /// a server that ignores `page` cannot make the walk repeat forever.
 pub fn check_page(requested: u32, got: &Pagination) -> Result<(), Error> {
@@ -200,6 +213,14 @@ mod tests {
                 "The API answered page 1 when page 2 was asked for"
             )
         );
+    }
+
+    #[test]
+    fn walks_one_page_at_a_time_end_at_max_pages() {
+        assert_eq!(next_page(1), Ok(2));
+        assert_eq!(next_page(MAX_PAGES - 1), Ok(MAX_PAGES));
+        assert_eq!(next_page(MAX_PAGES).unwrap_err().code, "invalid_response");
+        assert_eq!(next_page(u32::MAX).unwrap_err().code, "invalid_response");
     }
 
     #[test]

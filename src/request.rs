@@ -126,7 +126,7 @@ impl<T: Shape> Call<T> {
     }
 }
 
-impl<T: DeserializeOwned> Call<T> {
+impl<T: DeserializeOwned + Shape> Call<T> {
     /// Decodes a response: 2xx bodies into `T`, anything else into the API's
     /// error. Never panics, whatever the bytes.
     pub fn decode(&self, status: u16, body: &[u8], request_id: Option<String>) -> Result<T, Error> {

@@ -3,7 +3,7 @@
 //! bytes, so every case is tested natively.
 
 use crate::error::Error;
-use crate::schema::Kind;
+use crate::schema::{Kind, Shape};
 use crate::validate::{validate, Invalid, Path};
 use serde::de::DeserializeOwned;
 
@@ -31,24 +31,23 @@ pub fn check(
     })
 }
 
-/// Decodes one response. Any status, any bytes: `Ok` or a typed `Error`.
-pub fn decode<T: DeserializeOwned>(
+/// Decodes one response into its typed model: [`check`] first (so the
+/// typed reading accepts exactly what the shape does), then serde, where a
+/// missing nullable field reads as `None` and a missing array as empty, as
+/// the fills of the JavaScript path do. Any status, any bytes: `Ok` or a
+/// typed `Error`.
+pub fn decode<T: DeserializeOwned + Shape>(
     status: u16,
     body: &[u8],
     request_id: Option<String>,
 ) -> Result<T, Error> {
-    if !(200..300).contains(&status) {
-        return Err(Error::from_response(status, body, request_id));
-    }
+    check(status, body, T::SHAPE, request_id.clone())?;
     serde_json::from_slice(body).map_err(|e| {
-        let why = if e.is_syntax() || e.is_eof() {
-            "is not valid JSON"
-        } else {
-            "does not have the documented shape"
-        };
         Error::invalid_response(
             status,
-            format!("The API's HTTP {status} response body {why} ({e})"),
+            format!(
+                "The API's HTTP {status} response body does not have the documented shape ({e})"
+            ),
         )
         .with_request_id(request_id)
     })

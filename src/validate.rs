@@ -1,11 +1,12 @@
 //! Checks a response body against its documented [`Kind`] without building
 //! anything: one pass of serde_json's parser with a schema-driven visitor.
 //!
-//! It accepts exactly what the typed models accept (the property tests hold
-//! the two to that): required fields present with the right types, whole
-//! numbers that fit in `i64`, any string for enums, unknown fields ignored,
-//! and nullable fields `null` or missing. Missing nullable fields are
-//! reported so the caller can fill them in as `null`.
+//! It accepts what the typed models accept (the property tests hold the two
+//! to that): required fields present with the right types, whole numbers
+//! that fit in `i64`, any string for enums, unknown fields ignored. It is
+//! lenient where API.md asks: a nullable field may be missing (it reads as
+//! `null`) and so may an array (it reads as empty). Missing ones are
+//! reported so the caller can fill them in ([`fill_for`] says with what).
 
 use crate::schema::{Field, Kind};
 use serde::de::{self, DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
@@ -48,11 +49,48 @@ pub fn validate(body: &[u8], shape: &'static Kind) -> Result<Vec<Path>, Invalid>
     .and_then(|()| de.end());
     match result {
         Ok(()) => Ok(walk.missing),
-        Err(e) if e.is_syntax() || e.is_eof() => Err(Invalid::Syntax(e.to_string())),
+        // serde_json files "nested too deeply" under syntax; it is a shape.
+        Err(e)
+            if (e.is_syntax() || e.is_eof()) && !e.to_string().starts_with("recursion limit") =>
+        {
+            Err(Invalid::Syntax(e.to_string()))
+        }
         Err(e) => Err(Invalid::Shape(match walk.path.is_empty() {
             true => e.to_string(),
             false => format!("at {}: {e}", display(&walk.path)),
         })),
+    }
+}
+
+/// What a missing field reads as.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Fill {
+    /// A missing nullable field: `null`.
+    Null,
+    /// A missing array: `[]`.
+    EmptyArray,
+}
+
+/// What the missing field at `path` (one [`validate`] reported) reads as.
+pub fn fill_for(shape: &'static Kind, path: &[Seg]) -> Fill {
+    let mut kind = shape;
+    for seg in path {
+        let base = match kind {
+            Kind::Null(inner) => inner,
+            other => other,
+        };
+        kind = match (base, seg) {
+            (Kind::Obj(fields), Seg::Key(k)) => match fields.iter().find(|f| f.name == *k) {
+                Some(field) => field.kind,
+                None => return Fill::Null,
+            },
+            (Kind::Arr(item), Seg::Index(_)) => item,
+            _ => return Fill::Null,
+        };
+    }
+    match kind {
+        Kind::Arr(_) => Fill::EmptyArray,
+        _ => Fill::Null,
     }
 }
 
@@ -269,7 +307,7 @@ impl<'de> Visitor<'de> for Seed<'_> {
                 continue;
             }
             match field.kind {
-                Kind::Null(_) => {
+                Kind::Null(_) | Kind::Arr(_) => {
                     let mut path = walk.path.clone();
                     path.push(Seg::Key(field.name));
                     walk.missing.push(path);
@@ -397,6 +435,32 @@ mod tests {
     }
 
     #[test]
+    fn missing_arrays_are_reported_and_read_as_empty() {
+        let body = testdata::GET_VM.replace(r#""tags":[],"#, "");
+        let missing = check::<GetVirtualMachineResponse>(&body).unwrap();
+        let tags = vec![Seg::Key("virtual_machine"), Seg::Key("tags")];
+        assert!(missing.contains(&tags), "{missing:?}");
+        assert_eq!(
+            fill_for(GetVirtualMachineResponse::SHAPE, &tags),
+            Fill::EmptyArray
+        );
+        let description = [Seg::Key("virtual_machine"), Seg::Key("description")];
+        assert_eq!(
+            fill_for(GetVirtualMachineResponse::SHAPE, &description),
+            Fill::Null
+        );
+        let nested = [
+            Seg::Key("virtual_machines"),
+            Seg::Index(4),
+            Seg::Key("ip_addresses"),
+        ];
+        assert_eq!(
+            fill_for(ListVirtualMachinesResponse::SHAPE, &nested),
+            Fill::EmptyArray
+        );
+    }
+
+    #[test]
     fn shape_errors_name_the_path_and_what_was_found() {
         let cases = [
             (
@@ -468,7 +532,8 @@ mod tests {
     #[test]
     fn deep_nesting_never_overflows_the_stack() {
         let deep = format!("{}{}", "[".repeat(100_000), "]".repeat(100_000));
-        // Skipped in an unknown field (iteratively, as the typed decoder does).
+        // Skipped in an unknown field (iteratively, as the typed decoder and
+        // JSON.parse do).
         let unknown = format!(r#"{{"task":{{"id":"a","name":"n","status":"x","junk":{deep}}}}}"#);
         assert_eq!(check::<TaskResponse>(&unknown), Ok(vec![]));
         // Rejected at once where a string belongs.

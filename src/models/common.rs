@@ -1,7 +1,64 @@
 //! Small shapes shared by several resources.
 
+use serde::de::{Deserializer, SeqAccess, Visitor};
 use serde::{Deserialize, Serialize};
+use std::fmt;
+use std::marker::PhantomData;
+use std::ops::Deref;
 use tsify::Tsify;
+
+/// An array field: a `Vec` that reads a missing field as empty (API.md: a
+/// missing field is not an error), while `null` stays an error.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[serde(transparent)]
+pub struct List<T>(pub Vec<T>);
+
+impl<T> Deref for List<T> {
+    type Target = Vec<T>;
+
+    fn deref(&self) -> &Vec<T> {
+        &self.0
+    }
+}
+
+impl<T> From<Vec<T>> for List<T> {
+    fn from(items: Vec<T>) -> Self {
+        List(items)
+    }
+}
+
+impl<'de, T: Deserialize<'de>> Deserialize<'de> for List<T> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        // serde hands a missing field to `deserialize_option` as `none`.
+        d.deserialize_option(ListVisitor(PhantomData))
+    }
+}
+
+struct ListVisitor<T>(PhantomData<T>);
+
+impl<'de, T: Deserialize<'de>> Visitor<'de> for ListVisitor<T> {
+    type Value = List<T>;
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("an array")
+    }
+
+    fn visit_none<E: serde::de::Error>(self) -> Result<List<T>, E> {
+        Ok(List(Vec::new()))
+    }
+
+    fn visit_unit<E: serde::de::Error>(self) -> Result<List<T>, E> {
+        Err(E::custom("expected an array, got null"))
+    }
+
+    fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<List<T>, D::Error> {
+        Vec::deserialize(d).map(List)
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<List<T>, A::Error> {
+        Vec::deserialize(serde::de::value::SeqAccessDeserializer::new(seq)).map(List)
+    }
+}
 
 /// An annotation (`KeyValue`): a key and an optional value.
 #[derive(Tsify, Serialize, Deserialize, Clone, Debug, PartialEq)]

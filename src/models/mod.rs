@@ -2,8 +2,10 @@
 //!
 //! Field names are the API's snake_case names. Fields the document marks
 //! `nullable` are `Option` and reach JavaScript as `T | null` (a missing one
-//! decodes as `null`); arrays that are missing decode as empty. Unknown
-//! fields are ignored and unknown enum values are kept as strings.
+//! reads as `null`); a missing array reads as empty; every other field is
+//! required. Unknown fields are ignored and unknown enum values are kept as
+//! strings. The WebAssembly build checks bodies against [`crate::schema`]
+//! instead of deserializing these structs; both accept the same bodies.
 
 mod common;
 mod enums;

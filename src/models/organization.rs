@@ -1,6 +1,7 @@
 //! Organizations.
 
 use super::Country;
+use super::List;
 use serde::{Deserialize, Serialize};
 use tsify::Tsify;
 
@@ -103,5 +104,6 @@ pub struct Organization {
 #[tsify(missing_as_null)]
 pub struct ListOrganizationsResponse {
     /// Every organization the token can see.
-    pub organizations: Vec<OrganizationSummary>,
+    #[tsify(type = "OrganizationSummary[]")]
+    pub organizations: List<OrganizationSummary>,
 }

@@ -1,5 +1,6 @@
 //! Virtual machines: the full record, the list summary and their parts.
 
+use super::List;
 use super::{
     Attachment, DataCenter, KeyValue, Organization, Pagination, PrivacyType, TagColor, TrashObject,
     VirtualMachineGpuPendingAction, VirtualMachineGpuStatus, VirtualMachineState, Zone,
@@ -122,7 +123,8 @@ pub struct GpuType {
     /// GPU type permalink.
     pub permalink: String,
     /// Data centers offering it (entries may be null).
-    pub data_centers: Vec<Option<DataCenter>>,
+    #[tsify(type = "(DataCenter | null)[]")]
+    pub data_centers: List<Option<DataCenter>>,
 }
 
 /// `VirtualMachineGPU`.
@@ -247,13 +249,17 @@ pub struct VirtualMachine {
     /// GPU type.
     pub gpu_type: Option<VirtualMachineGpuType>,
     /// GPUs.
-    pub gpus: Vec<VirtualMachineGpu>,
+    #[tsify(type = "VirtualMachineGpu[]")]
+    pub gpus: List<VirtualMachineGpu>,
     /// Tags.
-    pub tags: Vec<Tag>,
+    #[tsify(type = "Tag[]")]
+    pub tags: List<Tag>,
     /// Tag names.
-    pub tag_names: Vec<String>,
+    #[tsify(type = "string[]")]
+    pub tag_names: List<String>,
     /// IP addresses.
-    pub ip_addresses: Vec<IpAddress>,
+    #[tsify(type = "IpAddress[]")]
+    pub ip_addresses: List<IpAddress>,
     /// Hypervisor it runs on.
     pub hypervisor: Option<Hypervisor>,
 }
@@ -318,7 +324,8 @@ pub struct VirtualMachineSummary {
     /// GPU type.
     pub gpu_type: Option<VirtualMachineSummaryGpuType>,
     /// IP addresses.
-    pub ip_addresses: Vec<VirtualMachineSummaryIpAddress>,
+    #[tsify(type = "VirtualMachineSummaryIpAddress[]")]
+    pub ip_addresses: List<VirtualMachineSummaryIpAddress>,
     /// Hypervisor.
     pub hypervisor: Option<VirtualMachineSummaryHypervisor>,
 }
@@ -330,7 +337,8 @@ pub struct ListVirtualMachinesResponse {
     /// Where this page sits.
     pub pagination: Pagination,
     /// The page's VMs, in API order.
-    pub virtual_machines: Vec<VirtualMachineSummary>,
+    #[tsify(type = "VirtualMachineSummary[]")]
+    pub virtual_machines: List<VirtualMachineSummary>,
 }
 
 /// Result of `getVirtualMachine`.
@@ -340,7 +348,8 @@ pub struct GetVirtualMachineResponse {
     /// The VM.
     pub virtual_machine: VirtualMachine,
     /// Its annotations.
-    pub annotations: Vec<KeyValue>,
+    #[tsify(type = "KeyValue[]")]
+    pub annotations: List<KeyValue>,
 }
 
 /// Result of `deleteVirtualMachine`.

@@ -1,5 +1,6 @@
 //! Virtual machine builds (`build_from_spec`).
 
+use super::List;
 use super::{KeyValue, TaskRef, VirtualMachineBuildState, VirtualMachineState};
 use serde::{Deserialize, Serialize};
 use tsify::Tsify;
@@ -59,7 +60,8 @@ pub struct BuildVirtualMachineResponse {
     /// Hostname the VM will get.
     pub hostname: String,
     /// Annotations given to the VM.
-    pub annotations: Vec<KeyValue>,
+    #[tsify(type = "KeyValue[]")]
+    pub annotations: List<KeyValue>,
 }
 
 /// Result of `getVirtualMachineBuild`.
@@ -69,5 +71,6 @@ pub struct GetVirtualMachineBuildResponse {
     /// The build.
     pub virtual_machine_build: VirtualMachineBuild,
     /// Annotations given to the VM.
-    pub annotations: Vec<KeyValue>,
+    #[tsify(type = "KeyValue[]")]
+    pub annotations: List<KeyValue>,
 }
