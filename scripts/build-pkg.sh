@@ -29,11 +29,19 @@ snippet=$(cd pkg/web && find snippets -name glue.js | head -n1)
 # Node build: CommonJS throughout (works on every Node 20, not only those
 # that can require() ES modules), so the snippet's exports become CommonJS.
 node_snippet=pkg/node/$snippet
-names=$(sed -n -E 's/^export (class|function) ([A-Za-z_$][A-Za-z0-9_$]*).*/\2/p' "$node_snippet" | paste -sd, -)
-sed -i -E 's/^export (class|function) /\1 /' "$node_snippet"
+names=$(sed -n -E 's/^export (class|function|async function) ([A-Za-z_$][A-Za-z0-9_$]*).*/\2/p' "$node_snippet" | paste -sd, -)
+sed -i -E 's/^export (class|function|async function) /\1 /' "$node_snippet"
 printf '\nmodule.exports = { %s };\n' "$names" >> "$node_snippet"
 printf '{ "type": "commonjs" }\n' > pkg/node/package.json
 printf '{ "type": "module" }\n' > pkg/web/package.json
+
+# The browser build's JavaScript is what pages download: minify it (names
+# kept, so stack traces and `constructor.name` stay readable). The Node
+# build stays as generated.
+for js in pkg/web/katapult_wasm.js "pkg/web/$snippet"; do
+  node_modules/.bin/esbuild "$js" --minify --keep-names --format=esm --target=es2020 \
+    --log-level=warning --outfile="$js.min" && mv "$js.min" "$js"
+done
 
 version=$(awk -F'"' '/^version = /{print $2; exit}' Cargo.toml)
 for f in pkg-template/*; do

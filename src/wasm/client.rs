@@ -80,7 +80,7 @@ impl Inner {
         loop {
             let (error, retry_after) = match send(&self.config, request, signal).await {
                 Ok(raw) => match check(raw.status, &raw.bytes, shape, raw.request_id) {
-                    Ok(missing) => return parse_body(&raw.buffer, &missing),
+                    Ok(missing) => return parse_body(&raw.buffer, shape, &missing),
                     Err(e) => (e, raw.retry_after),
                 },
                 Err(e) => (e, None),

@@ -40,3 +40,64 @@ export function asyncIterable(iterator) {
   }
   return iterator;
 }
+
+// One HTTP attempt: fetch with a per-attempt timeout tied to the caller's
+// signal, the whole body read. Resolves with { status, bytes, buffer,
+// requestId, retryAfter }; rejects with { reason: "aborted" | "timeout" |
+// "network", message }. The Rust core decides everything else.
+export async function attempt(url, method, authorization, body, timeoutMs, signal) {
+  if (signal && signal.aborted) throw { reason: "aborted", message: "" };
+  const timeout = new AbortController();
+  const timer = setTimeout(() => timeout.abort(), timeoutMs);
+  let requestSignal = timeout.signal;
+  let unlink;
+  if (signal) {
+    if (typeof AbortSignal.any === "function") {
+      // No listener per request (Node warns past ten on one signal).
+      requestSignal = AbortSignal.any([signal, timeout.signal]);
+    } else {
+      const abort = () => timeout.abort();
+      signal.addEventListener("abort", abort);
+      unlink = () => signal.removeEventListener("abort", abort);
+    }
+  }
+  const headers = { Authorization: authorization };
+  if (body !== undefined) headers["Content-Type"] = "application/json";
+  try {
+    const response = await fetch(url, { method, headers, body, signal: requestSignal });
+    const buffer = await response.arrayBuffer();
+    return {
+      status: response.status,
+      bytes: new Uint8Array(buffer),
+      buffer,
+      requestId: response.headers.get("x-request-id"),
+      retryAfter: response.headers.get("retry-after"),
+    };
+  } catch (e) {
+    const reason = signal && signal.aborted ? "aborted" : timeout.signal.aborted ? "timeout" : "network";
+    throw { reason, message: String((e && (e.message || e.name)) || "fetch failed") };
+  } finally {
+    clearTimeout(timer);
+    if (unlink) unlink();
+  }
+}
+
+// Resolves true after `ms`, or false at once when `signal` fires.
+export function sleep(ms, signal) {
+  return new Promise((resolve) => {
+    if (signal && signal.aborted) return resolve(false);
+    const done = (finished) => {
+      clearTimeout(timer);
+      if (signal) signal.removeEventListener("abort", stop);
+      resolve(finished);
+    };
+    const stop = () => done(false);
+    const timer = setTimeout(() => done(true), ms);
+    if (signal) signal.addEventListener("abort", stop);
+  });
+}
+
+// The checked body as JavaScript data, parsed by the engine itself.
+export function parseBody(buffer) {
+  return JSON.parse(new TextDecoder().decode(buffer));
+}

@@ -4,8 +4,9 @@
 //! into `KatapultError`. Nothing here can panic or recurse without bound.
 
 use crate::error::{codes, Error};
-use crate::validate::{Path, Seg};
-use js_sys::{Array, ArrayBuffer, JsString, Object, Reflect};
+use crate::schema::Kind;
+use crate::validate::{fill_for, Fill, Path, Seg};
+use js_sys::{Array, ArrayBuffer, Object, Reflect};
 use serde_json::{Map, Number, Value};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
@@ -29,6 +30,9 @@ extern "C" {
     /// Gives an iterator object `[Symbol.asyncIterator]() { return this; }`.
     #[wasm_bindgen(js_name = asyncIterable)]
     pub fn async_iterable(iterator: JsValue) -> JsValue;
+
+    #[wasm_bindgen(js_name = parseBody, catch)]
+    fn parse_body_js(buffer: &ArrayBuffer) -> Result<JsValue, JsValue>;
 }
 
 /// Caller objects nest a few levels at most; deeper (or cyclic) input is refused.
@@ -36,22 +40,6 @@ const MAX_DEPTH: usize = 8;
 
 /// Options keys holding JavaScript objects rather than data.
 const OPAQUE_KEYS: &[&str] = &["signal", "onProgress"];
-
-#[wasm_bindgen]
-extern "C" {
-    #[wasm_bindgen(js_namespace = JSON, js_name = parse, catch)]
-    fn json_parse(text: &JsString) -> Result<JsValue, JsValue>;
-
-    type TextDecoder;
-    #[wasm_bindgen(constructor, catch)]
-    fn new() -> Result<TextDecoder, JsValue>;
-    #[wasm_bindgen(method, catch)]
-    fn decode(this: &TextDecoder, input: &ArrayBuffer) -> Result<JsString, JsValue>;
-}
-
-thread_local! {
-    static DECODER: Option<TextDecoder> = TextDecoder::new().ok();
-}
 
 /// Builds the JavaScript error for a core [`Error`].
 pub fn to_js_error(err: Error) -> JsValue {
@@ -78,27 +66,31 @@ pub fn from_json(value: &Value) -> JsValue {
 }
 
 /// A checked response body as JavaScript data: the engine's `JSON.parse`
-/// of the very bytes the core validated, with the nullable fields the API
-/// left out set to `null` (so the data matches its TypeScript type).
-pub fn parse_body(body: &ArrayBuffer, missing: &[Path]) -> Result<JsValue, Error> {
-    let broken = |what: &str| {
+/// of the very bytes the core validated, with the nullable fields and
+/// arrays the API left out set to `null` / `[]` (so the data matches its
+/// TypeScript type).
+pub fn parse_body(
+    body: &ArrayBuffer,
+    shape: &'static Kind,
+    missing: &[Path],
+) -> Result<JsValue, Error> {
+    let value = parse_body_js(body).map_err(|_| {
         Error::client(
             codes::INVALID_RESPONSE,
-            format!("The response body could not be {what}"),
+            "The response body could not be parsed by JSON.parse",
         )
-    };
-    let text = DECODER
-        .with(|d| d.as_ref().map(|d| d.decode(body)))
-        .ok_or_else(|| broken("decoded (no TextDecoder)"))?
-        .map_err(|_| broken("decoded as UTF-8"))?;
-    let value = json_parse(&text).map_err(|_| broken("parsed by JSON.parse"))?;
+    })?;
     for path in missing {
-        set_null(&value, path);
+        let filled = match fill_for(shape, path) {
+            Fill::Null => JsValue::NULL,
+            Fill::EmptyArray => Array::new().into(),
+        };
+        set(&value, path, &filled);
     }
     Ok(value)
 }
 
-fn set_null(root: &JsValue, path: &Path) {
+fn set(root: &JsValue, path: &Path, filled: &JsValue) {
     let Some((last, parents)) = path.split_last() else {
         return;
     };
@@ -111,7 +103,7 @@ fn set_null(root: &JsValue, path: &Path) {
         target = Reflect::get(&target, &key(seg)).unwrap_or(JsValue::UNDEFINED);
     }
     if target.is_object() {
-        let _ = Reflect::set(&target, &key(last), &JsValue::NULL);
+        let _ = Reflect::set(&target, &key(last), filled);
     }
 }
 

@@ -9,7 +9,7 @@ use crate::endpoints::virtual_machines;
 use crate::error::Error;
 use crate::lookup::OrganizationLookup;
 use crate::models::Pagination;
-use crate::paginate::{check_page, is_last_page, plan, ListAllOptions, Plan};
+use crate::paginate::{check_page, is_last_page, next_page, plan, ListAllOptions, Plan};
 use js_sys::{Array, Function, Object, Promise, Reflect};
 use std::cell::{Cell, RefCell};
 use std::collections::VecDeque;
@@ -116,7 +116,7 @@ async fn list_all(
         Plan::Sequential => {
             let mut page: u32 = 1;
             loop {
-                page = page.saturating_add(1);
+                page = next_page(page)?;
                 let next = fetch_page(&inner, &org, &options, page, Some(&signal)).await?;
                 let last = is_last_page(&next.pagination, next.len());
                 progress.add(next.len());
@@ -236,7 +236,7 @@ async fn step(walk: Rc<RefCell<Walk>>) -> Result<JsValue, Error> {
             }
             Ok(r) => {
                 w.exhausted = is_last_page(&r.pagination, r.len());
-                w.next_page = page.saturating_add(1);
+                w.next_page = next_page(page)?;
                 w.buffer.extend(r.items.iter());
             }
         }

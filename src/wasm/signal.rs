@@ -80,28 +80,15 @@ impl Drop for AbortListener {
     }
 }
 
+#[wasm_bindgen(module = "/src/wasm/glue.js")]
+extern "C" {
+    #[wasm_bindgen(js_name = sleep)]
+    fn sleep_js(ms: u32, signal: Option<AbortSignal>) -> Promise;
+}
+
 /// Waits `ms` milliseconds; fails with `aborted` as soon as `signal` fires.
 pub async fn sleep(ms: u32, signal: Option<&AbortSignal>) -> Result<(), Error> {
-    if signal.is_some_and(AbortSignal::aborted) {
-        return Err(aborted());
-    }
-    let mut settle: Option<Function> = None;
-    let promise = Promise::new(&mut |resolve, _reject| settle = Some(resolve));
-    let Some(settle) = settle else {
-        return Err(aborted());
-    };
-    let _timer = {
-        let settle = settle.clone();
-        Timer::new(ms, move || {
-            let _ = settle.call1(&JsValue::UNDEFINED, &JsValue::TRUE);
-        })
-    };
-    let _listener = signal.map(|s| {
-        AbortListener::new(s, move || {
-            let _ = settle.call1(&JsValue::UNDEFINED, &JsValue::FALSE);
-        })
-    });
-    let finished = JsFuture::from(promise).await.ok() == Some(JsValue::TRUE);
+    let finished = JsFuture::from(sleep_js(ms, signal.cloned())).await.ok() == Some(JsValue::TRUE);
     if finished && !signal.is_some_and(AbortSignal::aborted) {
         Ok(())
     } else {
