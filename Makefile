@@ -1,7 +1,7 @@
 # katapult-wasm — the two front-door commands are `make demo` and `make test`.
 # Each sets up what it needs (idempotently) on a fresh machine.
 
-.PHONY: all setup pkg test demo mock clean
+.PHONY: all setup pkg test demo mock fuzz clean
 
 all: pkg
 
@@ -24,6 +24,18 @@ demo: pkg
 ## mock: run the Katapult mock API alone (port 8080, token demo-token)
 mock:
 	cargo run --release -p katapult-mock -- --port 8080
+
+## fuzz: fuzz every response decoder for FUZZ_SECONDS (default 60) with
+##       cargo-fuzz on stable Rust; not part of `make test`. New inputs go to
+##       fuzz/target/corpus, crashes to fuzz/artifacts.
+FUZZ_SECONDS ?= 60
+FUZZ_SANITIZER ?= address
+fuzz:
+	@command -v cargo-fuzz >/dev/null 2>&1 || cargo install cargo-fuzz --locked --version 0.13.2
+	@mkdir -p fuzz/target/corpus/decoders
+	RUSTC_BOOTSTRAP=1 cargo fuzz run --sanitizer $(FUZZ_SANITIZER) decoders \
+		fuzz/target/corpus/decoders fuzz/corpus/decoders -- \
+		-max_total_time=$(FUZZ_SECONDS) -max_len=8192 -dict=fuzz/decoders.dict -print_final_stats=1
 
 clean:
 	cargo clean

@@ -77,6 +77,8 @@ const LENIENT = [
     (r) => assert.equal(r.virtual_machine.id, goodBody.virtual_machine.id)],
   ["a nullable field missing", () => json({ ...goodBody, virtual_machine: { ...goodBody.virtual_machine, description: undefined, hypervisor: undefined } }),
     (r) => { assert.equal(r.virtual_machine.description, null); assert.equal(r.virtual_machine.hypervisor, null); }],
+  ["an array missing", () => json({ ...goodBody, annotations: undefined, virtual_machine: { ...goodBody.virtual_machine, tags: undefined } }),
+    (r) => { assert.deepEqual(r.annotations, []); assert.deepEqual(r.virtual_machine.tags, []); }],
   ["a 10 MB valid body", () => withVm({ description: "d".repeat(10 * 1024 * 1024) }), (r) => assert.equal(r.virtual_machine.description.length, 10 * 1024 * 1024)],
 ];
 
