@@ -1,7 +1,7 @@
 # katapult-wasm — the two front-door commands are `make demo` and `make test`.
 # Each sets up what it needs (idempotently) on a fresh machine.
 
-.PHONY: all setup pkg test demo mock fuzz clean
+.PHONY: all setup pkg test demo mock bench fuzz clean
 
 all: pkg
 
@@ -20,6 +20,12 @@ test: pkg
 ## demo: build, then serve the demo page and the mock API on one origin
 demo: pkg
 	@scripts/demo.sh
+
+## bench: size and speed figures of pkg/ against the release mock; prints a
+##        table and writes target/bench.json (not part of `make test`)
+bench: pkg
+	@cargo build --quiet --release -p katapult-mock
+	@node bench/run.mjs
 
 ## mock: run the Katapult mock API alone (port 8080, token demo-token)
 mock:

@@ -54,6 +54,8 @@ pub struct KatapultClient {
 /// What every call of a client shares.
 pub(super) struct Inner {
     config: Config,
+    /// `Bearer …`, made once as a JavaScript string.
+    authorization: JsValue,
 }
 
 impl Inner {
@@ -78,7 +80,8 @@ impl Inner {
     ) -> Result<JsValue, Error> {
         let mut retries = 0;
         loop {
-            let (error, retry_after) = match send(&self.config, request, signal).await {
+            let sent = send(&self.config, &self.authorization, request, signal).await;
+            let (error, retry_after) = match sent {
                 Ok(raw) => match check(raw.status, &raw.bytes, shape, raw.request_id) {
                     Ok(missing) => return parse_body(&raw.buffer, shape, &missing),
                     Err(e) => (e, raw.retry_after),
@@ -192,8 +195,14 @@ impl KatapultClient {
     ) -> Result<KatapultClient, JsValue> {
         to_json(&config, "config")
             .and_then(|json| Config::parse(&json))
-            .map(|config| KatapultClient {
-                inner: Rc::new(Inner { config }),
+            .map(|config| {
+                let authorization = JsValue::from_str(&config.authorization());
+                KatapultClient {
+                    inner: Rc::new(Inner {
+                        config,
+                        authorization,
+                    }),
+                }
             })
             .map_err(to_js_error)
     }

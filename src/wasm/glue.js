@@ -45,7 +45,10 @@ export function asyncIterable(iterator) {
 // signal, the whole body read. Resolves with { status, bytes, buffer,
 // requestId, retryAfter }; rejects with { reason: "aborted" | "timeout" |
 // "network", message }. The Rust core decides everything else.
-export async function attempt(url, method, authorization, body, timeoutMs, signal) {
+const METHODS = ["GET", "POST", "DELETE"];
+
+export async function attempt(url, methodIndex, authorization, body, timeoutMs, signal) {
+  const method = METHODS[methodIndex];
   if (signal && signal.aborted) throw { reason: "aborted", message: "" };
   const timeout = new AbortController();
   const timer = setTimeout(() => timeout.abort(), timeoutMs);

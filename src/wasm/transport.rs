@@ -7,7 +7,7 @@ use super::js::get;
 use super::signal::aborted;
 use crate::config::Config;
 use crate::error::{codes, Error};
-use crate::request::HttpRequest;
+use crate::request::{HttpRequest, Method};
 use js_sys::{ArrayBuffer, Uint8Array};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
@@ -18,12 +18,26 @@ extern "C" {
     #[wasm_bindgen(catch)]
     async fn attempt(
         url: &str,
-        method: &str,
-        authorization: &str,
+        method: u8,
+        authorization: &JsValue,
         body: Option<String>,
         timeout_ms: u32,
         signal: Option<AbortSignal>,
     ) -> Result<JsValue, JsValue>;
+
+    /// What `attempt` resolves with (a plain object it builds itself, so
+    /// its getters cannot throw).
+    type Outcome;
+    #[wasm_bindgen(method, getter)]
+    fn status(this: &Outcome) -> u16;
+    #[wasm_bindgen(method, getter)]
+    fn bytes(this: &Outcome) -> Uint8Array;
+    #[wasm_bindgen(method, getter)]
+    fn buffer(this: &Outcome) -> ArrayBuffer;
+    #[wasm_bindgen(method, getter, js_name = requestId)]
+    fn request_id(this: &Outcome) -> Option<String>;
+    #[wasm_bindgen(method, getter, js_name = retryAfter)]
+    fn retry_after(this: &Outcome) -> Option<String>;
 }
 
 /// A response before decoding.
@@ -44,13 +58,19 @@ pub struct RawResponse {
 /// after `config.timeout_ms`, `network_error` when no response arrives.
 pub async fn send(
     config: &Config,
+    authorization: &JsValue,
     request: &HttpRequest,
     signal: Option<&AbortSignal>,
 ) -> Result<RawResponse, Error> {
+    let method = match request.method {
+        Method::Get => 0,
+        Method::Post => 1,
+        Method::Delete => 2,
+    };
     let outcome = attempt(
         &request.url(&config.base_url),
-        request.method.as_str(),
-        &config.authorization(),
+        method,
+        authorization,
         request.body.clone(),
         config.timeout_ms,
         signal.cloned(),
