@@ -50,3 +50,8 @@ pub use error::Error;
 
 #[cfg(target_arch = "wasm32")]
 pub use wasm::KatapultClient;
+
+/// talc instead of the default dlmalloc: 7 KB less wasm, no slower.
+#[cfg(target_arch = "wasm32")]
+#[global_allocator]
+static ALLOCATOR: talc::wasm::WasmDynamicTalc = talc::wasm::new_wasm_dynamic_allocator();
