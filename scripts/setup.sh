@@ -12,6 +12,13 @@ if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
   rustup target add wasm32-unknown-unknown
 fi
 
+# The std sources, to build std for the release module (see build-pkg.sh).
+# Optional: without them the package is built the plain way.
+if ! rustup component list --installed | grep -q '^rust-src'; then
+  log "adding rust component rust-src"
+  rustup component add rust-src || log "rust-src unavailable: pkg/ will be built without build-std"
+fi
+
 # 2. wasm-bindgen-cli at exactly the version Cargo.lock pins (the CLI and the
 #    crate must match). Without --locked: with it, resolution fails.
 [ -f Cargo.lock ] || cargo generate-lockfile

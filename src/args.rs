@@ -4,6 +4,25 @@
 use crate::error::Error;
 use serde_json::{Map, Value};
 
+/// A caller's object key, quoted for a message: `"perPage"`. Quotes,
+/// backslashes and control characters are escaped.
+pub fn quote(key: &str) -> String {
+    let mut out = String::with_capacity(key.len() + 2);
+    out.push('"');
+    for c in key.chars() {
+        match c {
+            '"' | '\\' => {
+                out.push('\\');
+                out.push(c);
+            }
+            c if c.is_control() => out.push_str(&format!("\\u{{{:04x}}}", u32::from(c))),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
 /// "a string", "a number", "null"… for error messages (never the value itself,
 /// which could be a secret pasted into the wrong field).
 pub fn describe(value: &Value) -> &'static str {
@@ -85,7 +104,8 @@ pub fn object_arg<'a>(
         None | Some(Value::Null) => Ok(None),
         Some(Value::Object(obj)) => match obj.keys().find(|k| !keys.contains(&k.as_str())) {
             Some(k) => Err(Error::invalid_argument(format!(
-                "{name} has an unknown key {k:?}; allowed: {}",
+                "{name} has an unknown key {}; allowed: {}",
+                quote(k),
                 keys.join(", ")
             ))),
             None => Ok(Some(obj)),
@@ -168,7 +188,8 @@ pub fn annotations(value: Option<&Value>, name: &str) -> Result<Vec<Annotation>,
             };
             if let Some(k) = obj.keys().find(|k| *k != "key" && *k != "value") {
                 return Err(Error::invalid_argument(format!(
-                    "{at} has an unknown key {k:?}; allowed: key, value"
+                    "{at} has an unknown key {}; allowed: key, value",
+                    quote(k)
                 )));
             }
             let key = id(obj.get("key").unwrap_or(&Value::Null), &format!("{at}.key"))?;
@@ -248,6 +269,13 @@ mod tests {
             id(&json!({"id": "x"}), "id").unwrap_err().message,
             "id must be a non-empty string, got an object"
         );
+    }
+
+    #[test]
+    fn quote_escapes_what_would_break_the_message() {
+        assert_eq!(quote("perPage"), r#""perPage""#);
+        assert_eq!(quote("a\"b\\c\n"), r#""a\"b\\c\u{000a}""#);
+        assert_eq!(quote("é"), "\"é\"");
     }
 
     #[test]

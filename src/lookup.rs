@@ -1,7 +1,7 @@
 //! Lookups: the API's "exactly one of these keys" objects, validated before
 //! any request is sent.
 
-use crate::args::describe;
+use crate::args::{describe, quote};
 use crate::error::Error;
 use serde_json::{json, Map, Value};
 
@@ -121,7 +121,8 @@ fn reject_unknown(
 ) -> Result<(), Error> {
     match obj.keys().find(|k| !keys.contains(&k.as_str())) {
         Some(k) => Err(Error::invalid_argument(format!(
-            "{arg} has an unknown key {k:?}; it must have {expected}"
+            "{arg} has an unknown key {}; it must have {expected}",
+            quote(k)
         ))),
         None => Ok(()),
     }

@@ -4,7 +4,6 @@
 use crate::error::Error;
 use crate::schema::Shape;
 use crate::validate::Path;
-use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
 use serde::de::DeserializeOwned;
 use std::marker::PhantomData;
 
@@ -69,9 +68,9 @@ impl HttpRequest {
         let mut url = format!("{base_url}{}", self.path);
         for (i, (k, v)) in self.query.iter().enumerate() {
             url.push(if i == 0 { '?' } else { '&' });
-            url.extend(utf8_percent_encode(k, QUERY_KEY));
+            percent_encode(&mut url, k, true);
             url.push('=');
-            url.extend(utf8_percent_encode(v, QUERY_VALUE));
+            percent_encode(&mut url, v, false);
         }
         url
     }
@@ -82,16 +81,25 @@ impl HttpRequest {
     }
 }
 
-/// Query values: everything but RFC 3986 unreserved characters is encoded.
-const QUERY_VALUE: &AsciiSet = &NON_ALPHANUMERIC
-    .remove(b'-')
-    .remove(b'.')
-    .remove(b'_')
-    .remove(b'~');
-/// Query keys: as values, but the brackets of `organization[sub_domain]` and
-/// `annotations[][key]` stay readable, as in the API's documentation. The
-/// API decodes both forms alike.
-const QUERY_KEY: &AsciiSet = &QUERY_VALUE.remove(b'[').remove(b']');
+/// Appends `text` percent-encoded: every byte but RFC 3986's unreserved
+/// characters (and, in keys, the brackets of `organization[sub_domain]` and
+/// `annotations[][key]`, kept readable as in the API's documentation; the
+/// API decodes both forms alike).
+fn percent_encode(out: &mut String, text: &str, key: bool) {
+    let hex = |n: u8| char::from(if n < 10 { b'0' + n } else { b'A' + n - 10 });
+    for &b in text.as_bytes() {
+        let keep = b.is_ascii_alphanumeric()
+            || matches!(b, b'-' | b'.' | b'_' | b'~')
+            || (key && matches!(b, b'[' | b']'));
+        if keep {
+            out.push(char::from(b));
+        } else {
+            out.push('%');
+            out.push(hex(b >> 4));
+            out.push(hex(b & 15));
+        }
+    }
+}
 
 /// A request together with the type its 2xx response decodes into.
 #[derive(Debug)]
