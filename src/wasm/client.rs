@@ -175,13 +175,32 @@ impl KatapultClient {
         }
     }
 
-    fn power_action(&self, action: PowerAction, vm: JsValue, options: Option<JsValue>) -> Promise {
+    /// A call about one VM whose only option is `signal`.
+    fn on_vm<T: Shape>(
+        &self,
+        vm: JsValue,
+        options: Option<JsValue>,
+        call: impl FnOnce(&VirtualMachineLookup) -> Call<T>,
+    ) -> Promise {
         self.start((|| {
-            Ok((
-                power(action, &vm_lookup(&vm)?),
-                Options::signal_only(options)?,
-            ))
+            Ok((call(&vm_lookup(&vm)?), Options::signal_only(options)?))
         })())
+    }
+
+    /// A call about one id (task, build, trash object) whose only option is `signal`.
+    fn on_id<T: Shape>(
+        &self,
+        id: JsValue,
+        options: Option<JsValue>,
+        call: impl FnOnce(&str) -> Call<T>,
+    ) -> Promise {
+        self.start((|| {
+            Ok((call(&id_arg(&id)?), Options::signal_only(options)?))
+        })())
+    }
+
+    fn power_action(&self, action: PowerAction, vm: JsValue, options: Option<JsValue>) -> Promise {
+        self.on_vm(vm, options, |vm| power(action, vm))
     }
 }
 
@@ -255,13 +274,7 @@ impl KatapultClient {
         vm: JsVirtualMachineLookup,
         options: Option<JsRequestOptions>,
     ) -> Promise {
-        self.start((|| {
-            let vm = vm_lookup(&vm)?;
-            Ok((
-                virtual_machines::get(&vm),
-                Options::signal_only(options.map(Into::into))?,
-            ))
-        })())
+        self.on_vm(vm.into(), options.map(Into::into), virtual_machines::get)
     }
 
     /// `DELETE /virtual_machines/virtual_machine`: moves a virtual machine to
@@ -272,13 +285,7 @@ impl KatapultClient {
         vm: JsVirtualMachineLookup,
         options: Option<JsRequestOptions>,
     ) -> Promise {
-        self.start((|| {
-            let vm = vm_lookup(&vm)?;
-            Ok((
-                virtual_machines::delete(&vm),
-                Options::signal_only(options.map(Into::into))?,
-            ))
-        })())
+        self.on_vm(vm.into(), options.map(Into::into), virtual_machines::delete)
     }
 
     /// `POST …/virtual_machine/shutdown`: asks the guest to shut down; resolves with the queued task.
@@ -347,13 +354,7 @@ impl KatapultClient {
         #[wasm_bindgen(unchecked_param_type = "string")] id: JsValue,
         options: Option<JsRequestOptions>,
     ) -> Promise {
-        self.start((|| {
-            let id = id_arg(&id)?;
-            Ok((
-                tasks::get(&id),
-                Options::signal_only(options.map(Into::into))?,
-            ))
-        })())
+        self.on_id(id, options.map(Into::into), tasks::get)
     }
 
     /// `GET /virtual_machines/builds/virtual_machine_build`: a build's state
@@ -364,13 +365,7 @@ impl KatapultClient {
         #[wasm_bindgen(unchecked_param_type = "string")] id: JsValue,
         options: Option<JsRequestOptions>,
     ) -> Promise {
-        self.start((|| {
-            let id = id_arg(&id)?;
-            Ok((
-                virtual_machine_builds::get(&id),
-                Options::signal_only(options.map(Into::into))?,
-            ))
-        })())
+        self.on_id(id, options.map(Into::into), virtual_machine_builds::get)
     }
 
     /// `POST /trash_objects/trash_object/restore`: brings a deleted object back.
@@ -380,12 +375,6 @@ impl KatapultClient {
         #[wasm_bindgen(unchecked_param_type = "string")] id: JsValue,
         options: Option<JsRequestOptions>,
     ) -> Promise {
-        self.start((|| {
-            let id = id_arg(&id)?;
-            Ok((
-                trash::restore(&id),
-                Options::signal_only(options.map(Into::into))?,
-            ))
-        })())
+        self.on_id(id, options.map(Into::into), trash::restore)
     }
 }
