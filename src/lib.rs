@@ -4,11 +4,13 @@
 //! JavaScript and TypeScript. The crate is split in two:
 //!
 //! * a **sans-IO core** — [`config`], [`args`], [`lookup`], [`endpoints`],
-//!   [`request`], [`response`], [`error`], [`models`] — plain Rust over data:
-//!   argument validation, request building, response decoding and error
-//!   mapping, all tested natively with `cargo test`;
+//!   [`request`], [`response`], [`schema`], [`validate`], [`error`],
+//!   [`retry`], [`wait`], [`paginate`], [`models`] — plain Rust over data:
+//!   argument validation, request building, response checking and
+//!   decoding, error mapping, and the retry, polling and pagination
+//!   decisions, all tested natively with `cargo test`;
 //! * a thin **IO layer** (`wasm`, only on `wasm32`) that sends the requests
-//!   with `fetch`, handles timeouts and cancellation, and exports the
+//!   with `fetch`, sleeps, handles timeouts and cancellation, and exports the
 //!   `KatapultClient` and `KatapultError` JavaScript classes.
 
 // A panic aborts the WebAssembly instance and kills every later call on the
