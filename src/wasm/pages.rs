@@ -3,7 +3,7 @@
 //! iterator). The core plans which pages to fetch; this layer fetches them.
 
 use super::client::{org_lookup, promise, Inner, KatapultClient, Options};
-use super::js::{async_iterable, callback_of, get, to_js_error};
+use super::js::{async_iterable, callback_of, get};
 use super::signal::Scope;
 use crate::endpoints::virtual_machines;
 use crate::error::Error;
@@ -191,7 +191,7 @@ struct Walk {
 }
 
 /// `{ value, done }` for an async iterator.
-fn iter_result(value: Option<JsValue>) -> Result<JsValue, Error> {
+fn iter_result(value: Option<JsValue>) -> JsValue {
     let result = Object::new();
     let done = value.is_none();
     let _ = Reflect::set(
@@ -200,7 +200,7 @@ fn iter_result(value: Option<JsValue>) -> Result<JsValue, Error> {
         &value.unwrap_or(JsValue::UNDEFINED),
     );
     let _ = Reflect::set(&result, &"done".into(), &done.into());
-    Ok(result.into())
+    result.into()
 }
 
 /// One `next()`: an item from the buffer, else the next page, else done.
@@ -209,13 +209,13 @@ async fn step(walk: Rc<RefCell<Walk>>) -> Result<JsValue, Error> {
         let (inner, org, options, page, signal) = {
             let mut w = walk.borrow_mut();
             if w.closed {
-                return iter_result(None);
+                return Ok(iter_result(None));
             }
             if let Some(vm) = w.buffer.pop_front() {
-                return iter_result(Some(vm));
+                return Ok(iter_result(Some(vm)));
             }
             if w.exhausted {
-                return iter_result(None);
+                return Ok(iter_result(None));
             }
             let (org, options) = match &w.setup {
                 Ok(setup) => setup.clone(),
@@ -229,14 +229,16 @@ async fn step(walk: Rc<RefCell<Walk>>) -> Result<JsValue, Error> {
         };
         let result = fetch_page(&inner, &org, &options, page, signal.as_ref()).await;
         let mut w = walk.borrow_mut();
-        match result {
+        // Any failure (the page, or a walk past MAX_PAGES) ends the iteration.
+        let fetched = result.and_then(|r| Ok((next_page(page)?, r)));
+        match fetched {
             Err(e) => {
                 w.closed = true;
                 return Err(e);
             }
-            Ok(r) => {
+            Ok((next, r)) => {
                 w.exhausted = is_last_page(&r.pagination, r.len());
-                w.next_page = next_page(page)?;
+                w.next_page = next;
                 w.buffer.extend(r.items.iter());
             }
         }
@@ -262,14 +264,14 @@ impl VirtualMachineIterator {
     pub fn next(&self) -> Promise {
         let previous = self.tail.borrow_mut().take();
         let walk = self.walk.clone();
-        let promise = future_to_promise(async move {
+        let next = promise(async move {
             if let Some(previous) = previous {
                 let _ = JsFuture::from(previous).await;
             }
-            step(walk).await.map_err(to_js_error)
+            step(walk).await
         });
-        *self.tail.borrow_mut() = Some(promise.clone());
-        promise
+        *self.tail.borrow_mut() = Some(next.clone());
+        next
     }
 
     /// Stops the iteration: nothing more is fetched.
@@ -283,7 +285,7 @@ impl VirtualMachineIterator {
             w.closed = true;
             w.buffer.clear();
         }
-        promise(async { iter_result(None) })
+        Promise::resolve(&iter_result(None))
     }
 }
 
