@@ -5,7 +5,7 @@
 //!
 //! * a **sans-IO core** — [`config`], [`args`], [`lookup`], [`endpoints`],
 //!   [`request`], [`response`], [`schema`], [`validate`], [`error`],
-//!   [`retry`], [`wait`], [`paginate`], [`models`] — plain Rust over data:
+//!   [`retry`], [`wait`], [`paginate`], [`models`], [`spec`] — plain Rust over data:
 //!   argument validation, request building, response checking and
 //!   decoding, error mapping, and the retry, polling and pagination
 //!   decisions, all tested natively with `cargo test`;
@@ -39,6 +39,7 @@ pub mod request;
 pub mod response;
 pub mod retry;
 pub mod schema;
+pub mod spec;
 pub mod validate;
 pub mod wait;
 
@@ -50,7 +51,7 @@ mod wasm;
 
 pub use error::Error;
 
-#[cfg(target_arch = "wasm32")]
+#[cfg(all(target_arch = "wasm32", feature = "client"))]
 pub use wasm::KatapultClient;
 
 /// talc instead of the default dlmalloc: 7 KB less wasm, no slower.

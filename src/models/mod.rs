@@ -10,6 +10,7 @@
 mod common;
 mod enums;
 mod organization;
+mod spec;
 mod task;
 mod trash;
 mod virtual_machine;
@@ -18,6 +19,7 @@ mod virtual_machine_build;
 pub use common::*;
 pub use enums::*;
 pub use organization::*;
+pub use spec::*;
 pub use task::*;
 pub use trash::*;
 pub use virtual_machine::*;

@@ -14,6 +14,7 @@ use crate::error::Error;
 use crate::lookup::{OrganizationLookup, VirtualMachineLookup};
 use crate::request::{Call, HttpRequest};
 use crate::response::check;
+use crate::spec;
 use crate::retry::{self, Decision, Failure};
 use crate::schema::{Kind, Shape};
 use js_sys::Promise;
@@ -329,17 +330,18 @@ impl KatapultClient {
     }
 
     /// `POST /organizations/organization/virtual_machines/build_from_spec`:
-    /// builds a virtual machine from a spec XML document.
+    /// builds a virtual machine from a spec XML document or a spec object
+    /// (written with `buildSpecXml`).
     #[wasm_bindgen(js_name = buildVirtualMachineFromSpec, unchecked_return_type = "Promise<BuildVirtualMachineResponse>")]
     pub fn build_virtual_machine_from_spec(
         &self,
         org: JsOrganizationLookup,
-        #[wasm_bindgen(unchecked_param_type = "string")] xml: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "string | VirtualMachineSpec")] spec: JsValue,
         options: Option<JsBuildVirtualMachineOptions>,
     ) -> Promise {
         self.start((|| {
             let org = org_lookup(&org)?;
-            let xml = args::id(&to_json(&xml, "xml")?, "xml")?;
+            let xml = spec::document(&to_json(&spec, "spec")?, cfg!(feature = "spec"))?;
             let options = Options::read(options.map(Into::into))?;
             let build = BuildOptions::parse(Some(&options.json))?;
             let call = virtual_machine_builds::build_from_spec(&org, &xml, &build);

@@ -1,0 +1,346 @@
+//! Spec object (JSON) → XML, walking [`super::schema`]. Every problem is an
+//! `invalid_argument` naming the offending path, e.g.
+//! `network_interfaces[1].network`.
+
+use super::schema::{one_of, Field, Node, Struct, EXISTING_IP, NEW_IP, ROOT, SPEC};
+use super::xml::{escape_into, is_xml_char};
+use crate::args::{describe, quote};
+use crate::error::Error;
+use serde_json::{Map, Value};
+
+/// Writes the document for a spec object, elements in schema order,
+/// indented by two spaces, after an XML declaration.
+pub fn build(spec: &Value) -> Result<String, Error> {
+    let obj = object(spec, "spec")?;
+    let mut w = Writer {
+        out: String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"),
+        depth: 0,
+        just_opened: false,
+    };
+    w.open(ROOT, &[]);
+    w.fields(&SPEC, obj, "")?;
+    w.close(ROOT);
+    Ok(w.out)
+}
+
+fn fail<T>(path: &str, message: impl std::fmt::Display) -> Result<T, Error> {
+    let path = if path.is_empty() { "spec" } else { path };
+    Err(Error::invalid_argument(format!("{path} {message}")))
+}
+
+fn object<'a>(value: &'a Value, path: &str) -> Result<&'a Map<String, Value>, Error> {
+    match value {
+        Value::Object(o) => Ok(o),
+        other => fail(path, format_args!("must be an object, got {}", describe(other))),
+    }
+}
+
+fn array<'a>(value: &'a Value, path: &str) -> Result<&'a [Value], Error> {
+    match value {
+        Value::Array(a) => Ok(a),
+        other => fail(path, format_args!("must be an array, got {}", describe(other))),
+    }
+}
+
+fn join(path: &str, key: &str) -> String {
+    if path.is_empty() {
+        key.to_owned()
+    } else {
+        format!("{path}.{key}")
+    }
+}
+
+/// A string XML can carry; `non_empty` for lookups.
+fn text<'a>(value: &'a Value, path: &str, non_empty: bool) -> Result<&'a str, Error> {
+    match value {
+        Value::String(s) if non_empty && s.trim().is_empty() => {
+            fail(path, "must be a non-empty string")
+        }
+        Value::String(s) => match s.chars().find(|c| !is_xml_char(*c)) {
+            Some(c) => fail(
+                path,
+                format_args!(
+                    "contains U+{:04X}, a character XML cannot carry",
+                    u32::from(c)
+                ),
+            ),
+            None => Ok(s),
+        },
+        other => fail(path, format_args!("must be a string, got {}", describe(other))),
+    }
+}
+
+fn whole(value: &Value, path: &str, min: u64, max: u64) -> Result<u64, Error> {
+    let n = match value {
+        Value::Number(n) => n.as_u64().or_else(|| {
+            n.as_f64()
+                .filter(|f| f.fract() == 0.0 && *f >= 0.0 && *f <= 9_007_199_254_740_991.0)
+                .map(|f| f as u64)
+        }),
+        other => {
+            return fail(
+                path,
+                format_args!("must be a whole number, got {}", describe(other)),
+            )
+        }
+    };
+    match n {
+        Some(n) if (min..=max).contains(&n) => Ok(n),
+        _ => fail(
+            path,
+            format_args!("must be a whole number from {min} to {max}"),
+        ),
+    }
+}
+
+struct Writer {
+    out: String,
+    depth: usize,
+    /// The last thing written is an opening tag (so `close` stays on its line).
+    just_opened: bool,
+}
+
+impl Writer {
+    fn indent(&mut self) {
+        self.out.push('\n');
+        for _ in 0..self.depth {
+            self.out.push_str("  ");
+        }
+    }
+
+    fn start(&mut self, name: &str, attrs: &[(&str, &str)]) {
+        self.just_opened = false;
+        if self.depth > 0 {
+            self.indent();
+        }
+        self.out.push('<');
+        self.out.push_str(name);
+        for (k, v) in attrs {
+            self.out.push(' ');
+            self.out.push_str(k);
+            self.out.push_str("=\"");
+            escape_into(&mut self.out, v, true);
+            self.out.push('"');
+        }
+        self.out.push('>');
+    }
+
+    fn open(&mut self, name: &str, attrs: &[(&str, &str)]) {
+        self.start(name, attrs);
+        self.depth += 1;
+        self.just_opened = true;
+    }
+
+    fn close(&mut self, name: &str) {
+        self.depth = self.depth.saturating_sub(1);
+        if !self.just_opened {
+            self.indent();
+        }
+        self.just_opened = false;
+        self.out.push_str("</");
+        self.out.push_str(name);
+        self.out.push('>');
+        if self.depth == 0 {
+            self.out.push('\n');
+        }
+    }
+
+    /// `<name attrs>text</name>` on one line.
+    fn leaf(&mut self, name: &str, attrs: &[(&str, &str)], text: &str) {
+        self.start(name, attrs);
+        escape_into(&mut self.out, text, false);
+        self.out.push_str("</");
+        self.out.push_str(name);
+        self.out.push('>');
+    }
+
+    fn fields(&mut self, st: &Struct, obj: &Map<String, Value>, path: &str) -> Result<(), Error> {
+        if let Some(k) = obj
+            .keys()
+            .find(|k| !st.fields.iter().any(|f| f.key == k.as_str()))
+        {
+            let keys: Vec<&str> = st.fields.iter().map(|f| f.key).collect();
+            return fail(
+                path,
+                format_args!("has an unknown key {}; allowed: {}", quote(k), keys.join(", ")),
+            );
+        }
+        let given = |key: &str| obj.get(key).is_some_and(|v| !v.is_null());
+        for (a, b) in st.exclusive {
+            if given(a) && given(b) {
+                return fail(path, format_args!("takes {a} or {b}, not both"));
+            }
+        }
+        for field in st.fields {
+            let at = join(path, field.key);
+            match obj.get(field.key) {
+                None | Some(Value::Null) if field.required => {
+                    return fail(&at, "is required")
+                }
+                None | Some(Value::Null) => {}
+                Some(value) if field.repeated => {
+                    for (i, item) in array(value, &at)?.iter().enumerate() {
+                        self.node(field, item, &format!("{at}[{i}]"))?;
+                    }
+                }
+                Some(value) => self.node(field, value, &at)?,
+            }
+        }
+        Ok(())
+    }
+
+    fn node(&mut self, field: &Field, value: &Value, path: &str) -> Result<(), Error> {
+        self.write(field.element, &field.node, value, path)
+    }
+
+    fn write(&mut self, name: &str, node: &Node, value: &Value, path: &str) -> Result<(), Error> {
+        match node {
+            Node::Text => {
+                let t = text(value, path, false)?;
+                self.leaf(name, &[], t);
+            }
+            Node::Int(min, max) => {
+                let n = whole(value, path, *min, *max)?;
+                self.leaf(name, &[], &n.to_string());
+            }
+            Node::IntOf(allowed) => {
+                let n = whole(value, path, 0, u64::MAX)?;
+                if !allowed.contains(&n) {
+                    let list: Vec<String> = allowed.iter().map(u64::to_string).collect();
+                    return fail(path, format_args!("must be {}", list.join(" or ")));
+                }
+                self.leaf(name, &[], &n.to_string());
+            }
+            Node::IntWith(k, v) => {
+                let n = whole(value, path, 0, u32::MAX.into())?;
+                self.leaf(name, &[(k, v)], &n.to_string());
+            }
+            Node::Enum(allowed) => {
+                let t = text(value, path, false)?;
+                if !allowed.contains(&t) {
+                    return fail(path, format_args!("must be {}", one_of(allowed)));
+                }
+                self.leaf(name, &[], t);
+            }
+            Node::Lookup(keys) => {
+                let obj = lookup_object(value, path, keys)?;
+                let Some((key, v)) = obj.iter().next() else {
+                    return fail(path, format_args!("must have one of {}", one_of(keys)));
+                };
+                let t = text(v, &join(path, key), true)?.trim();
+                if key == "id" {
+                    self.leaf(name, &[], t);
+                } else {
+                    self.leaf(name, &[("by", key)], t);
+                }
+            }
+            Node::Struct(st) => {
+                let obj = object(value, path)?;
+                self.open(name, &[]);
+                self.fields(st, obj, path)?;
+                self.close(name);
+            }
+            Node::List(item, inner) => {
+                let items = array(value, path)?;
+                self.open(name, &[]);
+                for (i, v) in items.iter().enumerate() {
+                    self.write(item, inner, v, &format!("{path}[{i}]"))?;
+                }
+                self.close(name);
+            }
+            Node::AllOr(item, inner) => match value {
+                Value::String(s) if s == "all" => {
+                    self.open(name, &[("all", "yes")]);
+                    self.close(name);
+                }
+                Value::Array(_) => self.write(name, &Node::List(item, inner), value, path)?,
+                other => {
+                    return fail(
+                        path,
+                        format_args!("must be \"all\" or an array, got {}", describe(other)),
+                    )
+                }
+            },
+            Node::Hostname => {
+                self.open(name, &[]);
+                match value {
+                    Value::Object(o) => {
+                        let random = o.get("random");
+                        if o.len() != 1 || random != Some(&Value::Bool(true)) {
+                            return fail(path, "must be a hostname string or { random: true }");
+                        }
+                        self.open("Hostname", &[("type", "random")]);
+                        self.close("Hostname");
+                    }
+                    other => {
+                        let t = text(other, path, true)?.trim();
+                        self.leaf("Hostname", &[], t);
+                    }
+                }
+                self.close(name);
+            }
+            Node::Allocation => {
+                let obj = object(value, path)?;
+                let kind = obj.get("type").and_then(Value::as_str);
+                let st = match kind {
+                    Some("new") => &NEW_IP,
+                    Some("existing") => &EXISTING_IP,
+                    _ => return fail(&join(path, "type"), "must be \"new\" or \"existing\""),
+                };
+                let mut rest = obj.clone();
+                rest.remove("type");
+                self.open(name, &[("type", kind.unwrap_or_default())]);
+                self.fields(st, &rest, path)?;
+                self.close(name);
+            }
+            Node::KeyValue => {
+                let obj = object(value, path)?;
+                if let Some(k) = obj.keys().find(|k| *k != "key" && *k != "value") {
+                    return fail(
+                        path,
+                        format_args!("has an unknown key {}; allowed: key, value", quote(k)),
+                    );
+                }
+                let key = text(obj.get("key").unwrap_or(&Value::Null), &join(path, "key"), true)?;
+                let val = text(
+                    obj.get("value").unwrap_or(&Value::Null),
+                    &join(path, "value"),
+                    false,
+                )?;
+                self.leaf(name, &[("key", key)], val);
+            }
+        }
+        Ok(())
+    }
+}
+
+/// A lookup object with exactly one key, from `keys`.
+fn lookup_object<'a>(
+    value: &'a Value,
+    path: &str,
+    keys: &[&str],
+) -> Result<&'a Map<String, Value>, Error> {
+    let shape = || {
+        let forms: Vec<String> = keys.iter().map(|k| format!("{{ {k} }}")).collect();
+        forms.join(" or ")
+    };
+    let obj = match value {
+        Value::Object(o) => o,
+        other => {
+            return fail(
+                path,
+                format_args!("must be {}, got {}", shape(), describe(other)),
+            )
+        }
+    };
+    if let Some(k) = obj.keys().find(|k| !keys.contains(&k.as_str())) {
+        return fail(
+            path,
+            format_args!("has an unknown key {}; allowed: {}", quote(k), keys.join(", ")),
+        );
+    }
+    if obj.len() != 1 {
+        return fail(path, format_args!("must be exactly one of {}", shape()));
+    }
+    Ok(obj)
+}
