@@ -870,8 +870,8 @@ fn spec(hostname: &str) -> String {
     format!(
         r#"<?xml version="1.0" encoding="UTF-8"?>
 <VirtualMachineSpec>
-  <DataCenter permalink="uk-lon"/>
-  <Resources><Package permalink="rock-3"/></Resources>
+  <DataCenter by="permalink">uk-lon</DataCenter>
+  <Resources><Package by="permalink">rock-3</Package></Resources>
   <Hostname><Hostname>{hostname}</Hostname></Hostname>
 </VirtualMachineSpec>"#
     )
@@ -1004,7 +1004,7 @@ async fn build_from_spec_success() {
 #[tokio::test]
 async fn build_random_hostname_and_name() {
     let s = Server::start(&["--task-ms", "100"]);
-    let xml = r#"<VirtualMachineSpec><Name>Random One</Name><Zone permalink="nl-ams-01"/><Hostname type="random"/><Resources><Memory>4</Memory><CPUCores>2</CPUCores></Resources></VirtualMachineSpec>"#;
+    let xml = r#"<VirtualMachineSpec><Name>Random One</Name><Zone by="permalink">nl-ams-01</Zone><Hostname><Hostname type="random"/></Hostname><Resources><Memory>4</Memory><CPUCores>2</CPUCores></Resources></VirtualMachineSpec>"#;
     let r = s
         .send(
             "POST",
@@ -1047,6 +1047,8 @@ async fn build_spec_errors() {
         "",
         "<Other/>",
         "<VirtualMachineSpec><Unclosed></VirtualMachineSpec>",
+        "<VirtualMachineSpec><Zones/></VirtualMachineSpec>",
+        "<!DOCTYPE x [<!ENTITY e \"e\">]><VirtualMachineSpec><Name>&e;</Name></VirtualMachineSpec>",
     ] {
         let r = s
             .send("POST", BUILD, &json!({"organization": org, "xml": xml}))
@@ -1077,12 +1079,12 @@ async fn build_spec_errors() {
     assert_eq!(errors.len(), 2, "{errors:?}");
     assert!(errors.iter().all(Value::is_string));
 
-    let xml = "<VirtualMachineSpec><Zone>uk-lon-01</Zone><Resources><Memory>4</Memory></Resources></VirtualMachineSpec>";
+    let xml = r#"<VirtualMachineSpec><Zone by="permalink">uk-lon-01</Zone><Resources><Memory>4</Memory></Resources></VirtualMachineSpec>"#;
     let r = s
         .send("POST", BUILD, &json!({"organization": org, "xml": xml}))
         .await;
     assert_eq!(r.status, 422);
-    let xml = "<VirtualMachineSpec><Zone>mars-01</Zone><Resources><Package>rock-3</Package></Resources></VirtualMachineSpec>";
+    let xml = r#"<VirtualMachineSpec><Zone by="permalink">mars-01</Zone><Resources><Package by="permalink">rock-3</Package></Resources></VirtualMachineSpec>"#;
     let r = s
         .send("POST", BUILD, &json!({"organization": org, "xml": xml}))
         .await;

@@ -31,14 +31,20 @@ fn fail<T>(path: &str, message: impl std::fmt::Display) -> Result<T, Error> {
 fn object<'a>(value: &'a Value, path: &str) -> Result<&'a Map<String, Value>, Error> {
     match value {
         Value::Object(o) => Ok(o),
-        other => fail(path, format_args!("must be an object, got {}", describe(other))),
+        other => fail(
+            path,
+            format_args!("must be an object, got {}", describe(other)),
+        ),
     }
 }
 
 fn array<'a>(value: &'a Value, path: &str) -> Result<&'a [Value], Error> {
     match value {
         Value::Array(a) => Ok(a),
-        other => fail(path, format_args!("must be an array, got {}", describe(other))),
+        other => fail(
+            path,
+            format_args!("must be an array, got {}", describe(other)),
+        ),
     }
 }
 
@@ -66,7 +72,10 @@ fn text<'a>(value: &'a Value, path: &str, non_empty: bool) -> Result<&'a str, Er
             ),
             None => Ok(s),
         },
-        other => fail(path, format_args!("must be a string, got {}", describe(other))),
+        other => fail(
+            path,
+            format_args!("must be a string, got {}", describe(other)),
+        ),
     }
 }
 
@@ -162,7 +171,11 @@ impl Writer {
             let keys: Vec<&str> = st.fields.iter().map(|f| f.key).collect();
             return fail(
                 path,
-                format_args!("has an unknown key {}; allowed: {}", quote(k), keys.join(", ")),
+                format_args!(
+                    "has an unknown key {}; allowed: {}",
+                    quote(k),
+                    keys.join(", ")
+                ),
             );
         }
         let given = |key: &str| obj.get(key).is_some_and(|v| !v.is_null());
@@ -174,9 +187,7 @@ impl Writer {
         for field in st.fields {
             let at = join(path, field.key);
             match obj.get(field.key) {
-                None | Some(Value::Null) if field.required => {
-                    return fail(&at, "is required")
-                }
+                None | Some(Value::Null) if field.required => return fail(&at, "is required"),
                 None | Some(Value::Null) => {}
                 Some(value) if field.repeated => {
                     for (i, item) in array(value, &at)?.iter().enumerate() {
@@ -301,7 +312,11 @@ impl Writer {
                         format_args!("has an unknown key {}; allowed: key, value", quote(k)),
                     );
                 }
-                let key = text(obj.get("key").unwrap_or(&Value::Null), &join(path, "key"), true)?;
+                let key = text(
+                    obj.get("key").unwrap_or(&Value::Null),
+                    &join(path, "key"),
+                    true,
+                )?;
                 let val = text(
                     obj.get("value").unwrap_or(&Value::Null),
                     &join(path, "value"),
@@ -336,7 +351,11 @@ fn lookup_object<'a>(
     if let Some(k) = obj.keys().find(|k| !keys.contains(&k.as_str())) {
         return fail(
             path,
-            format_args!("has an unknown key {}; allowed: {}", quote(k), keys.join(", ")),
+            format_args!(
+                "has an unknown key {}; allowed: {}",
+                quote(k),
+                keys.join(", ")
+            ),
         );
     }
     if obj.len() != 1 {

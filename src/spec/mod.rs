@@ -21,13 +21,19 @@ use serde_json::Value;
 
 /// The document `buildVirtualMachineFromSpec` sends for its `spec`
 /// argument: a non-empty XML string as given, or a spec object built.
-/// (The npm package's client module leaves out the builder: its entry
-/// converts spec objects with `katapult-wasm/spec` before the call, so
-/// there `objects` is false and an object is refused.)
-pub fn document(spec: &Value, objects: bool) -> Result<String, Error> {
+pub fn document(spec: &Value) -> Result<String, Error> {
+    match spec {
+        Value::Object(_) => build(spec),
+        other => xml_text(other),
+    }
+}
+
+/// [`document`] for strings only. The npm package's client module leaves
+/// the builder out: its entry writes spec objects with `katapult-wasm/spec`
+/// before the call, so an object never reaches it.
+pub fn xml_text(spec: &Value) -> Result<String, Error> {
     match spec {
         Value::String(_) => crate::args::id(spec, "spec"),
-        Value::Object(_) if objects => build(spec),
         other => Err(Error::invalid_argument(format!(
             "spec must be a spec XML string or a spec object, got {}",
             crate::args::describe(other)

@@ -49,7 +49,11 @@ impl Parser<'_> {
 
     /// Refuses attributes other than `allowed`.
     fn attrs(&self, el: &Element, allowed: &[&str], path: &str) -> Result<(), Error> {
-        match el.attrs.iter().find(|(k, _)| !allowed.contains(&k.as_str())) {
+        match el
+            .attrs
+            .iter()
+            .find(|(k, _)| !allowed.contains(&k.as_str()))
+        {
             Some((k, _)) => self.fail(
                 el,
                 path,
@@ -92,7 +96,12 @@ impl Parser<'_> {
         }
     }
 
-    fn structure(&self, st: &Struct, el: &Element, path: &str) -> Result<Map<String, Value>, Error> {
+    fn structure(
+        &self,
+        st: &Struct,
+        el: &Element,
+        path: &str,
+    ) -> Result<Map<String, Value>, Error> {
         self.no_text(el, path)?;
         let mut out = Map::new();
         for child in &el.children {
@@ -254,9 +263,7 @@ impl Parser<'_> {
                 let (kind, st) = match el.attr("type") {
                     Some("new") => ("new", &NEW_IP),
                     Some("existing") => ("existing", &EXISTING_IP),
-                    _ => {
-                        return self.fail(el, path, "needs type=\"new\" or type=\"existing\"")
-                    }
+                    _ => return self.fail(el, path, "needs type=\"new\" or type=\"existing\""),
                 };
                 let mut obj = self.structure(st, el, path)?;
                 obj.insert("type".into(), Value::String(kind.into()));
@@ -270,7 +277,10 @@ impl Parser<'_> {
                 };
                 let mut obj = Map::new();
                 obj.insert("key".into(), Value::String(key.to_owned()));
-                obj.insert("value".into(), Value::String(self.leaf(el, path)?.to_owned()));
+                obj.insert(
+                    "value".into(),
+                    Value::String(self.leaf(el, path)?.to_owned()),
+                );
                 Value::Object(obj)
             }
         })

@@ -102,7 +102,11 @@ pub static SPEC: Struct = Struct {
         f("zone", "Zone", Node::Lookup(ID_PERMALINK)),
         f("data_center", "DataCenter", Node::Lookup(ID_PERMALINK_NAME)),
         f("resources", "Resources", Node::Struct(&RESOURCES)),
-        f("disk_template", "DiskTemplate", Node::Struct(&DISK_TEMPLATE)),
+        f(
+            "disk_template",
+            "DiskTemplate",
+            Node::Struct(&DISK_TEMPLATE),
+        ),
         f(
             "system_disks",
             "SystemDisks",
@@ -193,7 +197,11 @@ pub static EXISTING_IP: Struct = Struct {
 
 static KEYS: Struct = Struct {
     fields: &[
-        f("users", "Users", Node::AllOr("User", &Node::Lookup(ID_EMAIL))),
+        f(
+            "users",
+            "Users",
+            Node::AllOr("User", &Node::Lookup(ID_EMAIL)),
+        ),
         f("ssh_keys", "SSHKeys", Node::AllOr("SSHKey", &Node::Text)),
     ],
     exclusive: &[],

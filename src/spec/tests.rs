@@ -3,7 +3,10 @@ use crate::models::{IdOrPermalink, SpecHostname, SpecResources, VirtualMachineSp
 use serde_json::{json, Value};
 
 fn golden(name: &str, ext: &str) -> String {
-    let path = format!("{}/tests/data/spec/{name}.{ext}", env!("CARGO_MANIFEST_DIR"));
+    let path = format!(
+        "{}/tests/data/spec/{name}.{ext}",
+        env!("CARGO_MANIFEST_DIR")
+    );
     std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"))
 }
 
@@ -44,9 +47,11 @@ fn the_goldens_cover_every_element_and_attribute() {
                         walk(s, out);
                     }
                     if let schema::Node::Lookup(keys) = inner {
-                        out.extend(keys.iter().filter(|k| **k != "id").map(|k| {
-                            format!("<{item} by=\"{k}\"")
-                        }));
+                        out.extend(
+                            keys.iter()
+                                .filter(|k| **k != "id")
+                                .map(|k| format!("<{item} by=\"{k}\"")),
+                        );
                     }
                 }
                 schema::Node::Lookup(keys) => out.extend(
@@ -97,13 +102,19 @@ fn escaped_values_survive_an_independent_parser() {
             .collect()
     };
     let spec = golden_json("escaping");
-    assert_eq!(text("Name"), [
-        spec["system_disks"][0]["name"].as_str().unwrap(),
-        spec["name"].as_str().unwrap()
-    ]);
+    assert_eq!(
+        text("Name"),
+        [
+            spec["system_disks"][0]["name"].as_str().unwrap(),
+            spec["name"].as_str().unwrap()
+        ]
+    );
     assert_eq!(text("Description"), [spec["description"].as_str().unwrap()]);
     assert_eq!(text("Tag"), ["<&>\"'", "日本語", "emoji 👍🏽", " spaced "]);
-    let option = doc.descendants().find(|n| n.has_tag_name("Option")).unwrap();
+    let option = doc
+        .descendants()
+        .find(|n| n.has_tag_name("Option"))
+        .unwrap();
     let want = &spec["disk_template"]["options"][0];
     assert_eq!(option.attribute("key"), want["key"].as_str());
     assert_eq!(option.text(), want["value"].as_str());
@@ -289,7 +300,18 @@ fn hostile_documents_are_refused_cleanly() {
     assert!(message(parse(&deep)).contains("nested more than 16 deep"));
     let deep_known = "<VirtualMachineSpec><Resources><Resources/></Resources></VirtualMachineSpec>";
     assert!(message(parse(deep_known)).contains("unknown element <Resources>"));
-    for junk in ["", "\u{0}", "<", "<<<<", "<VirtualMachineSpec", "\u{FEFF}", "<?xml", "<!--", "<a><![CDATA[", "&#xFFFFFFFFF;"] {
+    for junk in [
+        "",
+        "\u{0}",
+        "<",
+        "<<<<",
+        "<VirtualMachineSpec",
+        "\u{FEFF}",
+        "<?xml",
+        "<!--",
+        "<a><![CDATA[",
+        "&#xFFFFFFFFF;",
+    ] {
         assert!(!message(parse(junk)).is_empty());
     }
     let mut huge_spec = serde_json::Map::new();
@@ -313,7 +335,10 @@ fn typed_specs_convert_both_ways() {
     assert!(xml.contains("<Zone by=\"permalink\">uk-lon-01</Zone>"));
     assert!(xml.contains("<Hostname type=\"random\"></Hostname>"));
     assert_eq!(from_xml(&xml).unwrap(), spec);
-    assert_eq!(from_xml(&golden("full", "xml")).unwrap(), serde_json::from_value(golden_json("full")).unwrap());
+    assert_eq!(
+        from_xml(&golden("full", "xml")).unwrap(),
+        serde_json::from_value(golden_json("full")).unwrap()
+    );
     let bad = VirtualMachineSpec {
         hostname: Some(SpecHostname::Random { random: false }),
         ..VirtualMachineSpec::default()
@@ -336,7 +361,11 @@ fn typescript_declarations_have_the_documented_shapes() {
     ] {
         assert!(spec.contains(want), "{want} in {spec}");
     }
-    assert!(IdOrPermalink::DECL.contains("{ id: string } | { permalink: string }"), "{}", IdOrPermalink::DECL);
+    assert!(
+        IdOrPermalink::DECL.contains("{ id: string } | { permalink: string }"),
+        "{}",
+        IdOrPermalink::DECL
+    );
     assert!(SpecAuthorizedKeys::DECL.contains("users?: \"all\" | IdOrEmailAddress[];"));
     let alloc = SpecIpAddressAllocation::DECL;
     assert!(alloc.contains("type: \"new\""), "{alloc}");
@@ -346,11 +375,27 @@ fn typescript_declarations_have_the_documented_shapes() {
 
 #[test]
 fn the_build_call_takes_xml_or_a_spec_object() {
-    assert_eq!(document(&json!("<VirtualMachineSpec/>"), true).unwrap(), "<VirtualMachineSpec/>");
-    assert_eq!(document(&json!({}), true).unwrap(), golden("empty", "xml"));
-    assert_eq!(message(document(&json!(""), true)), "spec must be a non-empty string");
-    assert_eq!(message(document(&json!(3), true)), "spec must be a spec XML string or a spec object, got a number");
-    assert_eq!(message(document(&Value::Null, true)), "spec must be a spec XML string or a spec object, got null");
-    assert!(message(document(&json!({"zone": 1}), true)).starts_with("zone must be"));
-    assert_eq!(message(document(&json!({}), false)), "spec must be a spec XML string or a spec object, got an object");
+    assert_eq!(
+        document(&json!("<VirtualMachineSpec/>")).unwrap(),
+        "<VirtualMachineSpec/>"
+    );
+    assert_eq!(document(&json!({})).unwrap(), golden("empty", "xml"));
+    assert_eq!(
+        message(document(&json!(""))),
+        "spec must be a non-empty string"
+    );
+    assert_eq!(
+        message(document(&json!(3))),
+        "spec must be a spec XML string or a spec object, got a number"
+    );
+    assert_eq!(
+        message(document(&Value::Null)),
+        "spec must be a spec XML string or a spec object, got null"
+    );
+    assert!(message(document(&json!({"zone": 1}))).starts_with("zone must be"));
+    assert_eq!(
+        message(xml_text(&json!({}))),
+        "spec must be a spec XML string or a spec object, got an object"
+    );
+    assert_eq!(xml_text(&json!("<x/>")).unwrap(), "<x/>");
 }

@@ -215,7 +215,10 @@ impl<'a> Reader<'a> {
     fn element(&mut self, depth: usize) -> Result<Element, XmlError> {
         let at = self.pos;
         if depth > MAX_DEPTH {
-            return err(at, format!("elements are nested more than {MAX_DEPTH} deep"));
+            return err(
+                at,
+                format!("elements are nested more than {MAX_DEPTH} deep"),
+            );
         }
         self.pos += 1; // '<'
         let name = self.name()?;
@@ -233,6 +236,9 @@ impl<'a> Reader<'a> {
                 break;
             }
             let attr_at = self.pos;
+            if attr_at >= self.doc.len() {
+                return err(at, format!("element <{name}> is not closed"));
+            }
             if !spaced {
                 return err(attr_at, "expected whitespace, \">\" or \"/>\"");
             }
@@ -315,7 +321,9 @@ fn decode(raw: &str, at: usize, attr: bool) -> Result<String, XmlError> {
             _ => match name.strip_prefix('#') {
                 Some(num) => {
                     let code = match num.strip_prefix('x') {
-                        Some(hex) if !hex.is_empty() && hex.bytes().all(|b| b.is_ascii_hexdigit()) => {
+                        Some(hex)
+                            if !hex.is_empty() && hex.bytes().all(|b| b.is_ascii_hexdigit()) =>
+                        {
                             u32::from_str_radix(hex, 16).ok()
                         }
                         Some(_) => None,

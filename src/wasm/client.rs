@@ -14,9 +14,9 @@ use crate::error::Error;
 use crate::lookup::{OrganizationLookup, VirtualMachineLookup};
 use crate::request::{Call, HttpRequest};
 use crate::response::check;
-use crate::spec;
 use crate::retry::{self, Decision, Failure};
 use crate::schema::{Kind, Shape};
+use crate::spec;
 use js_sys::Promise;
 use serde_json::Value;
 use std::future::Future;
@@ -341,7 +341,11 @@ impl KatapultClient {
     ) -> Promise {
         self.start((|| {
             let org = org_lookup(&org)?;
-            let xml = spec::document(&to_json(&spec, "spec")?, cfg!(feature = "spec"))?;
+            let spec = to_json(&spec, "spec")?;
+            #[cfg(feature = "spec")]
+            let xml = spec::document(&spec)?;
+            #[cfg(not(feature = "spec"))]
+            let xml = spec::xml_text(&spec)?;
             let options = Options::read(options.map(Into::into))?;
             let build = BuildOptions::parse(Some(&options.json))?;
             let call = virtual_machine_builds::build_from_spec(&org, &xml, &build);

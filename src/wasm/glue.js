@@ -104,3 +104,28 @@ export function sleep(ms, signal) {
 export function parseBody(buffer) {
   return JSON.parse(new TextDecoder().decode(buffer));
 }
+
+// `buildVirtualMachineFromSpec` also takes a spec object. The client module
+// leaves the XML builder out (it lives in katapult-wasm/spec, so pages that
+// never build VMs do not download it); the package entry calls this to wrap
+// the method: a spec object is written with the spec module's
+// `buildSpecXml`, loaded by `load` on first use, then sent as XML.
+export function acceptSpecObjects(Client, load) {
+  const send = Client.prototype.buildVirtualMachineFromSpec;
+  Object.defineProperty(Client.prototype, "buildVirtualMachineFromSpec", {
+    value: async function buildVirtualMachineFromSpec(org, spec, options) {
+      if (spec !== null && typeof spec === "object") {
+        let tools;
+        try {
+          tools = await load();
+        } catch (e) {
+          throw new KatapultError("network_error", 0, `katapult-wasm/spec could not be loaded: ${e && e.message}`, null, null);
+        }
+        spec = tools.buildSpecXml(spec);
+      }
+      return send.call(this, org, spec, options);
+    },
+    configurable: true,
+    writable: true,
+  });
+}

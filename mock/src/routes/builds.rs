@@ -1,17 +1,21 @@
 //! `POST /organizations/organization/virtual_machines/build_from_spec` and
 //! `GET /virtual_machines/builds/virtual_machine_build`.
 //!
-//! The spec XML must parse and have the root `VirtualMachineSpec` (else 400
-//! `invalid_spec_xml`). Semantic checks give 422 `validation_error`:
+//! The spec XML is read with the client's own parser
+//! (`katapult_wasm::spec::from_xml`): anything it refuses is 400
+//! `invalid_spec_xml` with its message (path, line, column) as
+//! `detail.errors`. Semantic checks give 422 `validation_error`:
 //! `<Resources>` with `<Package>` or both `<Memory>` and `<CPUCores>`, and a
-//! `<Zone>` or `<DataCenter>` (matched by `permalink`, `id` or `name`
-//! attribute, or text). `<Hostname><Hostname>name</Hostname></Hostname>` sets
-//! the hostname (absent or `<Hostname type="random"/>`: generated); `<Name>`
-//! sets the name (else the hostname).
+//! `<Zone>` or `<DataCenter>` that exists (an id, or `by="permalink"` /
+//! `by="name"` as the lookup says). `<Hostname><Hostname>name</Hostname></Hostname>`
+//! sets the hostname (absent or `type="random"`: generated); `<Name>` sets
+//! the name (else the hostname).
 
 use std::sync::Arc;
 
-use roxmltree::{Document, Node};
+use katapult_wasm::models::{
+    IdOrPermalink, IdPermalinkOrName, SpecHostname, SpecResources, VirtualMachineSpec,
+};
 use serde_json::json;
 
 use super::organizations::{org_lookup, resolve_org};
@@ -23,90 +27,23 @@ use crate::jobs;
 use crate::json;
 use crate::state::{now_unix, Build, BuildPlan, BuildState, State};
 
-/// What the spec asks for, before resolving names against the catalogue.
-#[derive(Debug, Default, Clone, PartialEq, Eq)]
-pub struct SpecRequest {
-    /// `<Name>`.
-    pub name: Option<String>,
-    /// `<Hostname><Hostname>…` (`None`: generate).
-    pub hostname: Option<String>,
-    /// `<Description>`.
-    pub description: Option<String>,
-    /// `<Zone>` reference (`Some("")` when present without a value).
-    pub zone: Option<String>,
-    /// `<DataCenter>` reference.
-    pub data_center: Option<String>,
-    /// `<Resources>` present.
-    pub has_resources: bool,
-    /// `<Resources><Package>` reference.
-    pub package: Option<String>,
-    /// `<Resources><Memory>` text.
-    pub memory: Option<String>,
-    /// `<Resources><CPUCores>` text.
-    pub cpu_cores: Option<String>,
+/// Parse the XML; anything the shared parser refuses is `invalid_spec_xml`.
+pub fn parse_spec(xml: &str) -> Result<VirtualMachineSpec, ApiError> {
+    katapult_wasm::spec::from_xml(xml).map_err(|e| ApiError::invalid_spec_xml(&e.message))
 }
 
-fn child<'a, 'i>(node: Node<'a, 'i>, name: &str) -> Option<Node<'a, 'i>> {
-    node.children()
-        .find(|c| c.is_element() && c.tag_name().name() == name)
-}
-
-fn text_of(node: Node<'_, '_>) -> String {
-    node.descendants()
-        .filter(|n| n.is_text())
-        .filter_map(|n| n.text())
-        .collect::<String>()
-        .trim()
-        .to_string()
-}
-
-/// The reference an element carries: `permalink`, `id` or `name`
-/// attribute, else its text.
-fn reference(node: Node<'_, '_>) -> String {
-    ["permalink", "id", "name"]
-        .iter()
-        .find_map(|a| node.attribute(*a))
-        .map(|s| s.trim().to_string())
-        .unwrap_or_else(|| text_of(node))
-}
-
-/// Parse the XML; structural problems are `invalid_spec_xml`.
-pub fn parse_spec(xml: &str) -> Result<SpecRequest, ApiError> {
-    let doc = Document::parse(xml).map_err(|e| ApiError::invalid_spec_xml(&e.to_string()))?;
-    let root = doc.root_element();
-    if root.tag_name().name() != "VirtualMachineSpec" {
-        return Err(ApiError::invalid_spec_xml(&format!(
-            "The root element must be <VirtualMachineSpec>, not <{}>",
-            root.tag_name().name()
-        )));
+/// Whether a catalogue entry (id, permalink, name) is the one a lookup names.
+fn by_permalink(l: &IdOrPermalink, id: &str, permalink: &str) -> bool {
+    match l {
+        IdOrPermalink::Id(v) => v == id,
+        IdOrPermalink::Permalink(v) => v == permalink,
     }
-    let mut spec = SpecRequest {
-        name: child(root, "Name").map(text_of).filter(|s| !s.is_empty()),
-        description: child(root, "Description")
-            .map(text_of)
-            .filter(|s| !s.is_empty()),
-        zone: child(root, "Zone").map(reference),
-        data_center: child(root, "DataCenter").map(reference),
-        ..SpecRequest::default()
-    };
-    if let Some(h) = child(root, "Hostname") {
-        let random = h.attribute("type") == Some("random");
-        if !random {
-            let inner = child(h, "Hostname")
-                .map(text_of)
-                .unwrap_or_else(|| text_of(h));
-            if !inner.is_empty() {
-                spec.hostname = Some(inner);
-            }
-        }
+}
+
+fn lookup_text(l: &IdOrPermalink) -> &str {
+    match l {
+        IdOrPermalink::Id(v) | IdOrPermalink::Permalink(v) => v,
     }
-    if let Some(r) = child(root, "Resources") {
-        spec.has_resources = true;
-        spec.package = child(r, "Package").map(reference);
-        spec.memory = child(r, "Memory").map(text_of);
-        spec.cpu_cores = child(r, "CPUCores").map(text_of);
-    }
-    Ok(spec)
 }
 
 fn valid_hostname(h: &str) -> bool {
@@ -140,7 +77,7 @@ fn random_hostname(st: &mut State, org: usize) -> String {
 }
 
 /// Resolve the spec against the catalogue; problems are `validation_error`.
-pub fn plan(st: &mut State, org: usize, spec: &SpecRequest) -> Result<BuildPlan, ApiError> {
+pub fn plan(st: &mut State, org: usize, spec: &VirtualMachineSpec) -> Result<BuildPlan, ApiError> {
     let mut errors = Vec::new();
     let cat = &st.catalog;
 
@@ -150,19 +87,27 @@ pub fn plan(st: &mut State, org: usize, spec: &SpecRequest) -> Result<BuildPlan,
             zone = cat
                 .zones
                 .iter()
-                .position(|x| x.permalink == *z || x.id == *z || x.name.eq_ignore_ascii_case(z));
+                .position(|x| by_permalink(z, &x.id, &x.permalink));
             if zone.is_none() {
-                errors.push(format!("Zone '{z}' could not be found"));
+                errors.push(format!("Zone '{}' could not be found", lookup_text(z)));
             }
         }
         (None, Some(d)) => {
-            let dc = cat
-                .data_centers
-                .iter()
-                .position(|x| x.permalink == *d || x.id == *d || x.name.eq_ignore_ascii_case(d));
+            let (dc, text) = match d {
+                IdPermalinkOrName::Id(v) => (cat.data_centers.iter().position(|x| x.id == *v), v),
+                IdPermalinkOrName::Permalink(v) => {
+                    (cat.data_centers.iter().position(|x| x.permalink == *v), v)
+                }
+                IdPermalinkOrName::Name(v) => (
+                    cat.data_centers
+                        .iter()
+                        .position(|x| x.name.eq_ignore_ascii_case(v)),
+                    v,
+                ),
+            };
             match dc {
                 Some(dc) => zone = cat.zones.iter().position(|z| z.data_center == dc),
-                None => errors.push(format!("Data center '{d}' could not be found")),
+                None => errors.push(format!("Data center '{text}' could not be found")),
             }
         }
         (None, None) => errors.push("A zone or data center must be specified".into()),
@@ -171,35 +116,37 @@ pub fn plan(st: &mut State, org: usize, spec: &SpecRequest) -> Result<BuildPlan,
     let mut package = None;
     let mut memory = None;
     let mut cpu = None;
-    if !spec.has_resources {
-        errors.push("Resources must be specified".into());
-    } else if let Some(p) = &spec.package {
-        package = cat
-            .packages
-            .iter()
-            .position(|x| x.permalink == *p || x.id == *p || x.name.eq_ignore_ascii_case(p));
-        if package.is_none() {
-            errors.push(format!("Package '{p}' could not be found"));
+    match &spec.resources {
+        None => errors.push("Resources must be specified".into()),
+        Some(SpecResources {
+            package: Some(p), ..
+        }) => {
+            package = cat
+                .packages
+                .iter()
+                .position(|x| by_permalink(p, &x.id, &x.permalink));
+            if package.is_none() {
+                errors.push(format!("Package '{}' could not be found", lookup_text(p)));
+            }
         }
-    } else {
-        match (&spec.memory, &spec.cpu_cores) {
-            (Some(m), Some(c)) => {
-                match m.parse::<i64>() {
-                    Ok(v) if v > 0 => memory = Some(v),
-                    _ => errors.push("Memory must be a positive integer".into()),
-                }
-                match c.parse::<i64>() {
-                    Ok(v) if v > 0 => cpu = Some(v),
-                    _ => errors.push("CPU cores must be a positive integer".into()),
-                }
-            }
-            _ => {
-                errors.push("Resources must include a package, or both memory and CPU cores".into())
-            }
+        Some(SpecResources {
+            memory: Some(m),
+            cpu_cores: Some(c),
+            ..
+        }) => {
+            memory = Some(i64::from(*m));
+            cpu = Some(i64::from(*c));
+        }
+        Some(_) => {
+            errors.push("Resources must include a package, or both memory and CPU cores".into())
         }
     }
 
-    let hostname = match &spec.hostname {
+    let requested = match &spec.hostname {
+        Some(SpecHostname::Name(h)) => Some(h),
+        Some(SpecHostname::Random { .. }) | None => None,
+    };
+    let hostname = match requested {
         Some(h) if !valid_hostname(h) => {
             errors.push("Hostname is invalid".into());
             h.clone()
@@ -214,12 +161,16 @@ pub fn plan(st: &mut State, org: usize, spec: &SpecRequest) -> Result<BuildPlan,
     if !errors.is_empty() {
         return Err(ApiError::validation(errors));
     }
-    let hostname = if spec.hostname.is_some() {
+    let hostname = if requested.is_some() {
         hostname
     } else {
         random_hostname(st, org)
     };
-    let name = spec.name.clone().unwrap_or_else(|| hostname.clone());
+    let name = spec
+        .name
+        .clone()
+        .filter(|n| !n.trim().is_empty())
+        .unwrap_or_else(|| hostname.clone());
     let fail = name.contains("fail-build") || hostname.contains("fail-build");
     Ok(BuildPlan {
         name,
@@ -299,37 +250,51 @@ mod tests {
     use super::*;
 
     #[test]
-    fn parses_spec() {
+    fn parses_spec_with_the_shared_parser() {
         let s = parse_spec(
             r#"<?xml version="1.0"?>
             <VirtualMachineSpec>
-              <Name>My VM</Name>
+              <DataCenter by="permalink">uk-lon</DataCenter>
+              <Resources><Package by="permalink">rock-3</Package></Resources>
               <Hostname><Hostname>my-vm</Hostname></Hostname>
-              <DataCenter permalink="uk-lon"/>
-              <Resources><Package permalink="rock-3"/></Resources>
+              <Name>My VM</Name>
             </VirtualMachineSpec>"#,
         )
         .expect("parses");
         assert_eq!(s.name.as_deref(), Some("My VM"));
-        assert_eq!(s.hostname.as_deref(), Some("my-vm"));
-        assert_eq!(s.data_center.as_deref(), Some("uk-lon"));
-        assert_eq!(s.package.as_deref(), Some("rock-3"));
-        let s = parse_spec(r#"<VirtualMachineSpec><Hostname type="random"/></VirtualMachineSpec>"#)
-            .expect("parses");
-        assert_eq!(s.hostname, None);
-        assert!(!s.has_resources);
+        assert_eq!(s.hostname, Some(SpecHostname::Name("my-vm".into())));
+        assert_eq!(
+            s.data_center,
+            Some(IdPermalinkOrName::Permalink("uk-lon".into()))
+        );
+        let s = parse_spec(
+            r#"<VirtualMachineSpec><Hostname><Hostname type="random"/></Hostname></VirtualMachineSpec>"#,
+        )
+        .expect("parses");
+        assert_eq!(s.hostname, Some(SpecHostname::Random { random: true }));
+        assert!(s.resources.is_none());
     }
 
     #[test]
-    fn bad_xml() {
-        assert_eq!(
-            parse_spec("<nope").expect_err("bad").code,
-            "invalid_spec_xml"
-        );
-        assert_eq!(parse_spec("").expect_err("bad").code, "invalid_spec_xml");
-        let e = parse_spec("<Other/>").expect_err("root");
-        assert_eq!(e.status, 400);
-        assert!(e.detail["errors"].is_string());
+    fn bad_xml_is_invalid_spec_xml_with_a_readable_reason() {
+        for (xml, reason) in [
+            ("<nope", "element <nope> is not closed"),
+            ("", "expected the root element"),
+            (
+                "<Other/>",
+                "must have the root element <VirtualMachineSpec>",
+            ),
+            (
+                "<VirtualMachineSpec><Zone by=\"name\">x</Zone></VirtualMachineSpec>",
+                "zone does not take by=\"name\"",
+            ),
+            ("<!DOCTYPE VirtualMachineSpec><VirtualMachineSpec/>", "DTDs"),
+        ] {
+            let e = parse_spec(xml).expect_err("bad");
+            assert_eq!((e.status, e.code.as_str()), (400, "invalid_spec_xml"));
+            let errors = e.detail["errors"].as_str().unwrap_or_default();
+            assert!(errors.contains(reason), "{xml}: {errors}");
+        }
     }
 
     #[test]
@@ -340,7 +305,7 @@ mod tests {
         assert_eq!(e.status, 422);
         assert_eq!(e.detail["errors"].as_array().map(Vec::len), Some(2));
         let spec = parse_spec(
-            "<VirtualMachineSpec><Zone>nl-ams-01</Zone><Resources><Memory>4</Memory><CPUCores>2</CPUCores></Resources></VirtualMachineSpec>",
+            r#"<VirtualMachineSpec><Zone by="permalink">nl-ams-01</Zone><Resources><Memory>4</Memory><CPUCores>2</CPUCores></Resources></VirtualMachineSpec>"#,
         )
         .expect("parses");
         let p = plan(&mut st, 0, &spec).expect("ok");
@@ -348,7 +313,19 @@ mod tests {
         assert_eq!(p.memory_in_gb, Some(4));
         assert!(!p.hostname.is_empty());
         let spec = parse_spec(
-            "<VirtualMachineSpec><Zone>uk-lon-01</Zone><Hostname><Hostname>web-1</Hostname></Hostname><Resources><Package>rock-3</Package></Resources></VirtualMachineSpec>",
+            "<VirtualMachineSpec><Zone>nl-ams-01</Zone><Resources><Memory>4</Memory></Resources></VirtualMachineSpec>",
+        )
+        .expect("parses");
+        let e = plan(&mut st, 0, &spec).expect_err("an id is not a permalink");
+        assert_eq!(
+            e.detail["errors"],
+            json!([
+                "Zone 'nl-ams-01' could not be found",
+                "Resources must include a package, or both memory and CPU cores"
+            ])
+        );
+        let spec = parse_spec(
+            r#"<VirtualMachineSpec><Zone by="permalink">uk-lon-01</Zone><Resources><Package by="permalink">rock-3</Package></Resources><Hostname><Hostname>web-1</Hostname></Hostname></VirtualMachineSpec>"#,
         )
         .expect("parses");
         let e = plan(&mut st, 0, &spec).expect_err("taken");
