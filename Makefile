@@ -31,9 +31,10 @@ bench: pkg
 mock:
 	cargo run --release -p katapult-mock -- --port 8080
 
-## fuzz: fuzz every response decoder for FUZZ_SECONDS (default 60) with
-##       cargo-fuzz on stable Rust; not part of `make test`. New inputs go to
-##       fuzz/target/corpus, crashes to fuzz/artifacts.
+## fuzz: fuzz every response decoder, then the spec XML reader, for
+##       FUZZ_SECONDS each (default 60) with cargo-fuzz on stable Rust; not
+##       part of `make test`. New inputs go to fuzz/target/corpus, crashes
+##       to fuzz/artifacts.
 FUZZ_SECONDS ?= 60
 FUZZ_SANITIZER ?= address
 fuzz:
@@ -42,6 +43,10 @@ fuzz:
 	RUSTC_BOOTSTRAP=1 cargo fuzz run --sanitizer $(FUZZ_SANITIZER) decoders \
 		fuzz/target/corpus/decoders fuzz/corpus/decoders -- \
 		-max_total_time=$(FUZZ_SECONDS) -max_len=8192 -dict=fuzz/decoders.dict -print_final_stats=1
+	@mkdir -p fuzz/target/corpus/spec
+	RUSTC_BOOTSTRAP=1 cargo fuzz run --sanitizer $(FUZZ_SANITIZER) spec \
+		fuzz/target/corpus/spec tests/data/spec -- \
+		-max_total_time=$(FUZZ_SECONDS) -max_len=16384 -dict=fuzz/spec.dict -print_final_stats=1
 
 clean:
 	cargo clean

@@ -2101,7 +2101,10 @@ fn validators_config() {
                 // key), so a token that is also a key's name may show.
                 let mut names = Vec::new();
                 keys(&v, &mut names);
-                if token.chars().count() > 3 && !names.iter().any(|k| k.contains(token)) {
+                // A token that is also a word of the message ("config", or
+                // a part of the base URL) shows in the disguised run too.
+                let fixed = d.as_ref().err().is_some_and(|e| e.message.contains(token));
+                if token.chars().count() > 3 && !fixed && !names.iter().any(|k| k.contains(token)) {
                     prop_assert!(!e.message.contains(token), "token echoed: {}", e.message);
                 }
                 if e.message.starts_with("config.baseUrl must")

@@ -244,6 +244,7 @@ pub enum SpecIpAddressAllocation {
     /// `type="new"`.
     New {
         /// `<Version>`: 4 or 6.
+        #[tsify(type = "4 | 6")]
         version: u8,
         /// `<Subnet>`.
         #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -1,9 +1,9 @@
 //! Spec object (JSON) → XML, walking [`super::schema`]. Every problem is an
 //! `invalid_argument` naming the offending path, e.g.
-//! `network_interfaces[1].network`.
+//! `spec.network_interfaces[1].network`.
 
 use super::schema::{one_of, Field, Node, Struct, EXISTING_IP, NEW_IP, ROOT, SPEC};
-use super::xml::{escape_into, is_xml_char};
+use super::xml::{escape_into, is_xml_char, trim};
 use crate::args::{describe, quote};
 use crate::error::Error;
 use serde_json::{Map, Value};
@@ -18,13 +18,12 @@ pub fn build(spec: &Value) -> Result<String, Error> {
         just_opened: false,
     };
     w.open(ROOT, &[]);
-    w.fields(&SPEC, obj, "")?;
+    w.fields(&SPEC, obj, "spec")?;
     w.close(ROOT);
     Ok(w.out)
 }
 
 fn fail<T>(path: &str, message: impl std::fmt::Display) -> Result<T, Error> {
-    let path = if path.is_empty() { "spec" } else { path };
     Err(Error::invalid_argument(format!("{path} {message}")))
 }
 
@@ -49,17 +48,13 @@ fn array<'a>(value: &'a Value, path: &str) -> Result<&'a [Value], Error> {
 }
 
 fn join(path: &str, key: &str) -> String {
-    if path.is_empty() {
-        key.to_owned()
-    } else {
-        format!("{path}.{key}")
-    }
+    format!("{path}.{key}")
 }
 
 /// A string XML can carry; `non_empty` for lookups.
 fn text<'a>(value: &'a Value, path: &str, non_empty: bool) -> Result<&'a str, Error> {
     match value {
-        Value::String(s) if non_empty && s.trim().is_empty() => {
+        Value::String(s) if non_empty && trim(s).is_empty() => {
             fail(path, "must be a non-empty string")
         }
         Value::String(s) => match s.chars().find(|c| !is_xml_char(*c)) {
@@ -238,7 +233,7 @@ impl Writer {
                 let Some((key, v)) = obj.iter().next() else {
                     return fail(path, format_args!("must have one of {}", one_of(keys)));
                 };
-                let t = text(v, &join(path, key), true)?.trim();
+                let t = trim(text(v, &join(path, key), true)?);
                 if key == "id" {
                     self.leaf(name, &[], t);
                 } else {
@@ -284,7 +279,7 @@ impl Writer {
                         self.close("Hostname");
                     }
                     other => {
-                        let t = text(other, path, true)?.trim();
+                        let t = trim(text(other, path, true)?);
                         self.leaf("Hostname", &[], t);
                     }
                 }

@@ -3,7 +3,7 @@
 //! and column in the document.
 
 use super::schema::{one_of, Node, Struct, EXISTING_IP, NEW_IP, ROOT, SPEC};
-use super::xml::{normalise_line_ends, position, read, Element};
+use super::xml::{normalise_line_ends, position, read, trim, Element};
 use crate::error::Error;
 use serde_json::{Map, Value};
 
@@ -20,8 +20,8 @@ pub fn parse(xml: &str) -> Result<Value, Error> {
             &format!("must have the root element <{ROOT}>, not <{}>", root.name),
         ));
     }
-    p.attrs(&root, &[], "")?;
-    p.structure(&SPEC, &root, "").map(Value::Object)
+    p.attrs(&root, &[], "spec")?;
+    p.structure(&SPEC, &root, "spec").map(Value::Object)
 }
 
 struct Parser<'a> {
@@ -29,17 +29,12 @@ struct Parser<'a> {
 }
 
 fn join(path: &str, key: &str) -> String {
-    if path.is_empty() {
-        key.to_owned()
-    } else {
-        format!("{path}.{key}")
-    }
+    format!("{path}.{key}")
 }
 
 impl Parser<'_> {
     fn error(&self, at: usize, path: &str, message: &str) -> Error {
         let (line, column) = position(self.doc, at);
-        let path = if path.is_empty() { "spec" } else { path };
         Error::invalid_argument(format!("{path} {message} (line {line}, column {column})"))
     }
 
@@ -77,7 +72,7 @@ impl Parser<'_> {
 
     /// A container: only whitespace between its child elements.
     fn no_text(&self, el: &Element, path: &str) -> Result<(), Error> {
-        if el.text.trim().is_empty() {
+        if trim(&el.text).is_empty() {
             Ok(())
         } else {
             self.fail(el, path, &format!("<{}> may not contain text", el.name))
@@ -85,7 +80,7 @@ impl Parser<'_> {
     }
 
     fn whole(&self, el: &Element, path: &str, min: u64, max: u64) -> Result<u64, Error> {
-        let t = self.leaf(el, path)?.trim();
+        let t = trim(self.leaf(el, path)?);
         match t.parse::<u64>() {
             Ok(n) if t.bytes().all(|b| b.is_ascii_digit()) && (min..=max).contains(&n) => Ok(n),
             _ => self.fail(
@@ -176,7 +171,7 @@ impl Parser<'_> {
             }
             Node::Enum(allowed) => {
                 with(&[])?;
-                let t = self.leaf(el, path)?.trim();
+                let t = trim(self.leaf(el, path)?);
                 if !allowed.contains(&t) {
                     return self.fail(el, path, &format!("must be {}", one_of(allowed)));
                 }
@@ -199,7 +194,7 @@ impl Parser<'_> {
                         &format!("does not take by=\"{key}\"; use {}", forms.join(" or ")),
                     );
                 }
-                let t = self.leaf(el, path)?.trim();
+                let t = trim(self.leaf(el, path)?);
                 if t.is_empty() {
                     return self.fail(el, path, "is empty");
                 }
@@ -243,7 +238,7 @@ impl Parser<'_> {
                 };
                 self.no_text(el, path)?;
                 self.attrs(inner, &["type"], path)?;
-                let t = self.leaf(inner, path)?.trim();
+                let t = trim(self.leaf(inner, path)?);
                 match inner.attr("type") {
                     Some("random") if t.is_empty() => {
                         let mut obj = Map::new();
@@ -272,7 +267,7 @@ impl Parser<'_> {
             Node::KeyValue => {
                 with(&["key"])?;
                 let key = match el.attr("key") {
-                    Some(k) if !k.trim().is_empty() => k,
+                    Some(k) if !trim(k).is_empty() => k,
                     _ => return self.fail(el, path, "needs a non-empty key attribute"),
                 };
                 let mut obj = Map::new();

@@ -370,6 +370,7 @@ fn typescript_declarations_have_the_documented_shapes() {
     let alloc = SpecIpAddressAllocation::DECL;
     assert!(alloc.contains("type: \"new\""), "{alloc}");
     assert!(alloc.contains("subnet?: IdOrAddress"), "{alloc}");
+    assert!(alloc.contains("version: 4 | 6"), "{alloc}");
     assert!(SpecInterval::DECL.contains("\"daily\" | \"weekly\" | \"monthly\" | \"yearly\""));
 }
 
@@ -392,7 +393,7 @@ fn the_build_call_takes_xml_or_a_spec_object() {
         message(document(&Value::Null)),
         "spec must be a spec XML string or a spec object, got null"
     );
-    assert!(message(document(&json!({"zone": 1}))).starts_with("zone must be"));
+    assert!(message(document(&json!({"zone": 1}))).starts_with("spec.zone must be"));
     assert_eq!(
         message(xml_text(&json!({}))),
         "spec must be a spec XML string or a spec object, got an object"

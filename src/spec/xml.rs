@@ -69,6 +69,12 @@ pub fn is_xml_char(c: char) -> bool {
     matches!(c, '\t' | '\n' | '\r' | '\u{20}'..='\u{D7FF}' | '\u{E000}'..='\u{FFFD}' | '\u{10000}'..)
 }
 
+/// `s` without leading and trailing XML whitespace (space, tab, CR, LF;
+/// not Unicode's wider set, which XML treats as text).
+pub fn trim(s: &str) -> &str {
+    s.trim_matches([' ', '\t', '\n', '\r'])
+}
+
 /// Line ends normalised (`\r\n` and `\r` become `\n`), as XML 1.0 §2.11 asks.
 pub fn normalise_line_ends(doc: &str) -> std::borrow::Cow<'_, str> {
     if doc.contains('\r') {

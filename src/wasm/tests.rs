@@ -129,3 +129,52 @@ fn constructor_throws_for_a_missing_token() {
         Some("invalid_argument")
     );
 }
+
+#[wasm_bindgen_test]
+fn spec_tools_round_trip_and_throw_katapult_errors() {
+    use super::spec::{build_spec_xml, parse_spec_xml};
+    let spec = json(
+        r#"{"zone":{"permalink":"uk-lon-01"},"resources":{"memory":4,"cpu_cores":2},
+            "hostname":{"random":true},"tags":["<&>\"'","ünï"]}"#,
+    );
+    let xml = build_spec_xml(spec.clone()).expect("builds");
+    assert!(
+        xml.contains("<Tag>&lt;&amp;&gt;&quot;&apos;</Tag>"),
+        "{xml}"
+    );
+    let back = parse_spec_xml(JsValue::from_str(&xml)).expect("parses");
+    assert_eq!(
+        js_sys::JSON::stringify(&back).ok().and_then(|s| s.as_string()),
+        Some(
+            r#"{"hostname":{"random":true},"resources":{"cpu_cores":2,"memory":4},"tags":["<&>\"'","ünï"],"zone":{"permalink":"uk-lon-01"}}"#
+                .to_owned()
+        )
+    );
+    let e =
+        parse_spec_xml(JsValue::from_str("<!DOCTYPE x><VirtualMachineSpec/>")).expect_err("DTD");
+    assert!(e.is_instance_of::<js_sys::Error>());
+    assert_eq!(
+        get(&e, "code").as_string().as_deref(),
+        Some("invalid_argument")
+    );
+    let e = build_spec_xml(json(r#"{"zone":"uk-lon-01"}"#)).expect_err("bad lookup");
+    assert_eq!(
+        get(&e, "message").as_string().as_deref(),
+        Some("spec.zone must be { id } or { permalink }, got a string")
+    );
+}
+
+#[wasm_bindgen_test]
+async fn builds_a_vm_from_a_spec_object() {
+    let k = client("demo-token");
+    let org = json(r#"{"sub_domain":"globex"}"#).unchecked_into();
+    let spec = json(
+        r#"{"data_center":{"permalink":"uk-lon"},"resources":{"package":{"permalink":"rock-3"}},"name":"From wasm"}"#,
+    );
+    let build = JsFuture::from(k.build_virtual_machine_from_spec(org, spec, None))
+        .await
+        .expect("build");
+    assert!(get(&build, "virtual_machine_build.id")
+        .as_string()
+        .is_some_and(|id| id.starts_with("vmbuild_")));
+}

@@ -66,7 +66,13 @@ const CASES = [
   ["listAllVirtualMachines", [ORG, { onProgress: "yes" }], /^options.onProgress must be a function/],
   ["virtualMachines", [ORG, { concurrency: 2 }], /^options has an unknown key "concurrency"/],
   ...annotationCases.flatMap(([o, msg]) => [["listVirtualMachines", [ORG, o], msg], ["listAllVirtualMachines", [ORG, o], msg], ["buildVirtualMachineFromSpec", [ORG, "<x/>", o], msg]]),
-  ...[undefined, "", 5, { xml: "<x/>" }].map((xml) => ["buildVirtualMachineFromSpec", [ORG, xml], /^xml (is required|must be a non-empty string)/]),
+  ...[
+    [undefined, /^spec must be a spec XML string or a spec object, got null$/],
+    ["", /^spec must be a non-empty string$/],
+    [5, /^spec must be a spec XML string or a spec object, got a number$/],
+    [{ xml: "<x/>" }, /^spec has an unknown key "xml"; allowed: zone, data_center, /],
+    [[], /^spec must be an object, got an array$/],
+  ].map(([spec, message]) => ["buildVirtualMachineFromSpec", [ORG, spec], message]),
   ...["getTask", "waitForTask", "getVirtualMachineBuild", "waitForVirtualMachineBuild", "restoreTrashObject"]
     .flatMap((m) => [...badIds.map(([id, msg]) => [m, [id], msg]), ...badSignal.map(([o, msg]) => [m, ["x", o], msg])]),
   ...["waitForTask", "waitForVirtualMachineBuild"].flatMap((m) => [
