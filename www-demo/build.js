@@ -1,32 +1,17 @@
-// Build panel: spec XML + annotation rows → buildVirtualMachineFromSpec, then
-// the build's progress (its task, polled) until waitForVirtualMachineBuild
-// resolves; the new VM is then shown in the table.
+// Build panel: the spec (form or XML, see spec-editor.js) + annotation rows →
+// buildVirtualMachineFromSpec, then the build's progress (its task, polled)
+// until waitForVirtualMachineBuild resolves; the new VM is then shown in the table.
 import { state, on, emit, isAbort, anySignal } from "./state.js";
 import { $, h, showInlineError, toast, withBusy, taskText } from "./ui.js";
 import { pollTask } from "./tasks.js";
+import { initSpecEditor, specToBuild, freshExample } from "./spec-editor.js";
 
 let els;
 let rowCount = 0;
-let generatedXml = ""; // the example as last generated (replaced after a build if unedited)
-
-/** A valid spec for the mock: data center uk-lon, package rock-3, a hostname. */
-function exampleSpec() {
-  const suffix = Array.from(crypto.getRandomValues(new Uint8Array(2)), (b) => b.toString(16).padStart(2, "0")).join("");
-  return `<VirtualMachineSpec>
-  <DataCenter by="permalink">uk-lon</DataCenter>
-  <Resources>
-    <Package by="permalink">rock-3</Package>
-  </Resources>
-  <Hostname>
-    <Hostname>demo-${suffix}</Hostname>
-  </Hostname>
-</VirtualMachineSpec>`;
-}
 
 export function initBuild() {
   els = {
     form: $("#build-form"),
-    xml: $("#spec-xml"),
     rows: $("#ann-rows"),
     add: $("#ann-add"),
     button: $("#build-btn"),
@@ -36,17 +21,16 @@ export function initBuild() {
     progressBar: $("#build-progress progress"),
     error: $("#build-error"),
   };
-  generatedXml = exampleSpec();
-  els.xml.value = generatedXml;
+  initSpecEditor();
   addAnnotationRow("team", "demo");
   els.add.addEventListener("click", () => addAnnotationRow("", "", true));
   els.form.addEventListener("submit", (ev) => {
     ev.preventDefault();
     build();
   });
-  // Enter makes new lines in the editor; Ctrl/Cmd+Enter builds.
-  els.xml.addEventListener("keydown", (ev) => {
-    if (ev.key === "Enter" && (ev.ctrlKey || ev.metaKey)) {
+  // Enter makes new lines in the text areas (XML, SSH keys); Ctrl/Cmd+Enter builds.
+  els.form.addEventListener("keydown", (ev) => {
+    if (ev.target instanceof HTMLTextAreaElement && ev.key === "Enter" && (ev.ctrlKey || ev.metaKey)) {
       ev.preventDefault();
       els.form.requestSubmit();
     }
@@ -109,13 +93,14 @@ async function build() {
     showInlineError(els.error, anns);
     return;
   }
+  const spec = specToBuild(); // a spec object in form mode, the XML text in XML mode
   const org = state.org;
   const signal = state.session.signal;
   await withBusy(els.button, async () => {
     const stopPoll = new AbortController();
     try {
       showProgress("Submitting the spec…", null);
-      const res = await state.client.buildVirtualMachineFromSpec(org, els.xml.value, anns.length ? { annotations: anns, signal } : { signal });
+      const res = await state.client.buildVirtualMachineFromSpec(org, spec, anns.length ? { annotations: anns, signal } : { signal });
       const label = `Building ${res.hostname}`;
       showProgress(`${label}: ${res.virtual_machine_build.state}`, 0);
       pollTask(res.task.id, (t) => showProgress(`${label}: ${taskText(t)}`, t.progress), anySignal([signal, stopPoll.signal]));
@@ -124,8 +109,8 @@ async function build() {
       const vm = done.virtual_machine;
       showProgress(`Built ${vm?.fqdn ?? res.hostname}: ${done.state}`, 100);
       toast(`Built ${vm?.fqdn ?? res.hostname}.`, { kind: "success" });
-      // A fresh hostname for the next build, unless the user edited the spec.
-      if (els.xml.value === generatedXml) els.xml.value = generatedXml = exampleSpec();
+      // A fresh hostname for the next build, unless the user chose one.
+      freshExample();
       if (vm && state.org === org) emit("reveal", { id: vm.id, newest: true });
     } catch (e) {
       stopPoll.abort();

@@ -1,7 +1,8 @@
 // End-to-end test of the demo page (www-demo/ + pkg/) in headless Chromium,
 // served by the real katapult-mock on one origin: the seeded table, filters
-// and paging, a power action with progress, delete + Undo, a build, a bad
-// token, token storage, and that API strings never become markup.
+// and paging, a power action with progress, delete + Undo, a build from the
+// XML editor and from the form (live preview, switching modes), a bad token,
+// token storage, and that API and user strings never become markup.
 import { test, before, after, beforeEach } from "node:test";
 import assert from "node:assert/strict";
 import { spawn, execFileSync } from "node:child_process";
@@ -146,6 +147,38 @@ const row = (page, name) => page.locator("#vm-body tr[data-id]").filter({ has: p
 const visibleNames = (page) => page.locator("#vm-body tr[data-id]:not([hidden]) button.name").allTextContents();
 const text = (locator) => locator.textContent().then((s) => s.trim());
 
+/** The build panel's live XML preview (form mode). */
+const preview = (page) => page.getByRole("region", { name: "XML preview" });
+const modeRadio = (page, name) => page.getByRole("radio", { name, exact: true });
+
+/** Clicks a mode of the build panel's spec editor ("Form" or "XML") by its label, as a user would. */
+const clickMode = (page, name) => page.locator("#build .segmented label", { hasText: new RegExp(`^${name}$`) }).click();
+
+/** Switches the build panel to its XML editor (form mode is the default) and waits for it. */
+async function xmlMode(page) {
+  await clickMode(page, "XML");
+  await page.locator("#spec-xml").waitFor();
+  assert.ok(await modeRadio(page, "XML").isChecked());
+}
+
+/**
+ * Records, in the page, each buildVirtualMachineFromSpec call of the client:
+ * what kind of spec it got (a string or an object) and the build it started.
+ */
+async function recordBuilds(page) {
+  await page.evaluate(async () => {
+    const { KatapultClient } = await import("/pkg/index.js");
+    const original = KatapultClient.prototype.buildVirtualMachineFromSpec;
+    window.__builds = [];
+    KatapultClient.prototype.buildVirtualMachineFromSpec = async function (org, spec, options) {
+      const res = await original.call(this, org, spec, options);
+      window.__builds.push({ kind: typeof spec, id: res.virtual_machine_build.id });
+      return res;
+    };
+  });
+  return () => page.evaluate(() => window.__builds);
+}
+
 test("the table shows acme's 41 seeded VMs with state badges", async (t) => {
   const { page, done } = await openPage(t);
   assert.equal(await page.inputValue("#base-url"), `${origin}/core/v1`);
@@ -261,8 +294,10 @@ test("delete asks in a dialog, removes the row, and Undo brings it back", async 
   await done();
 });
 
-test("the build panel builds a VM that then appears in the table", async (t) => {
+test("the build panel builds a VM from XML that then appears in the table", async (t) => {
   const { page, done } = await openPage(t);
+  const builds = await recordBuilds(page);
+  await xmlMode(page);
   await page.fill(
     "#spec-xml",
     `<VirtualMachineSpec>
@@ -285,11 +320,13 @@ test("the build panel builds a VM that then appears in the table", async (t) => 
   assert.deepEqual(await built.locator(".annotations-cell .chip").allTextContents(), ["team=e2e"]);
   assert.equal(await text(page.locator("#page-info")), "Page 2 of 2 · 42 virtual machines");
   assert.equal(await text(page.locator("#details-title")), "e2e-built-1");
+  assert.deepEqual((await builds()).map((b) => b.kind), ["string"], "XML mode sends the text as it is");
   await done();
 });
 
 test("a build error shows its code and the API's messages inline", async (t) => {
   const { page, done } = await openPage(t);
+  await xmlMode(page);
   await page.fill("#spec-xml", '<VirtualMachineSpec><DataCenter by="permalink">nowhere</DataCenter></VirtualMachineSpec>');
   await page.click("#build-btn");
   const error = page.locator("#build-error");
@@ -297,6 +334,193 @@ test("a build error shows its code and the API's messages inline", async (t) => 
   assert.equal(await text(error.locator(".error-code")), "validation_error");
   assert.ok((await error.locator("li").allTextContents()).includes("Data center 'nowhere' could not be found"));
   await done([{ text: "Failed to load resource: the server responded with a status of 422 (Unprocessable Entity)", url: `${origin}/core/v1/organizations/organization/virtual_machines/build_from_spec` }]);
+});
+
+test("the build form previews its XML live and builds the VM from a spec object", async (t) => {
+  const { page, done } = await openPage(t);
+  const builds = await recordBuilds(page);
+  assert.ok(await modeRadio(page, "Form").isChecked(), "form mode is the default");
+  assert.ok(await page.locator("#spec-xml").isHidden());
+  // The defaults: data center uk-lon, package rock-3, a made-up hostname.
+  await eventually(async () => assert.match(await preview(page).textContent(), /<Hostname>demo-[0-9a-f]{4}<\/Hostname>/));
+  assert.equal(await page.inputValue("#spec-dc"), "uk-lon");
+
+  await page.getByLabel("Hostname", { exact: true }).fill("e2e-form-1");
+  await page.getByLabel("Name (optional)").fill("E2E form 1");
+  await page.getByLabel("Package (permalink)").fill("rock-6");
+  await page.getByLabel("Tags").fill("web, e2e ,");
+  await page.getByLabel("IP address").selectOption({ label: "New IPv4 address" });
+  await page.getByLabel("SSH public keys (optional)").fill("ssh-ed25519 AAAAC3Nza e2e@test\n\n");
+  await page.getByLabel("All users' keys").check();
+  const xml = await eventually(async () => {
+    const xml = await preview(page).textContent();
+    for (const part of [
+      '<DataCenter by="permalink">uk-lon</DataCenter>',
+      '<Package by="permalink">rock-6</Package>',
+      '<IPAddressAllocation type="new">\n        <Version>4</Version>\n      </IPAddressAllocation>',
+      "<Hostname>e2e-form-1</Hostname>",
+      "<Name>E2E form 1</Name>",
+      "<Tags>\n    <Tag>web</Tag>\n    <Tag>e2e</Tag>\n  </Tags>",
+      '<Users all="yes"></Users>',
+      "<SSHKey>ssh-ed25519 AAAAC3Nza e2e@test</SSHKey>",
+    ]) {
+      assert.ok(xml.includes(part), `${part} in\n${xml}`);
+    }
+    assert.equal((xml.match(/<SSHKey>/g) ?? []).length, 1, "blank lines are no keys");
+    assert.ok(!xml.includes("<Network by="), "no network given");
+    return xml;
+  });
+  assert.ok(!(await preview(page).evaluate((el) => el.classList.contains("is-error"))));
+
+  const progress = await watchTexts(page, "#build-progress-text");
+  await page.click("#build-btn");
+  const built = row(page, "E2E form 1");
+  await built.waitFor({ timeout: 15_000 });
+  const seen = await progress();
+  assert.equal(seen[0], "Submitting the spec…");
+  assert.ok(seen.some((t) => /^Building e2e-form-1: (pending|building|running|completed)/.test(t)), seen.join(" | "));
+  assert.equal(seen.at(-1), "Built e2e-form-1.acme.katapult.cloud: complete");
+  await built.locator('.badge[data-state="started"]').waitFor();
+  assert.equal(await text(built.locator("td.fqdn-cell .host")), "e2e-form-1");
+  assert.equal(await text(built.locator("td").nth(4)), "Rock 6");
+  assert.deepEqual(await built.locator(".annotations-cell .chip").allTextContents(), ["team=demo"]);
+
+  // The client got the spec object, and the API got exactly the XML the preview showed.
+  const calls = await builds();
+  assert.deepEqual(calls.map((b) => b.kind), ["object"]);
+  const { body } = await api("GET", `/virtual_machines/builds/virtual_machine_build?virtual_machine_build[id]=${calls[0].id}`);
+  assert.equal(body.virtual_machine_build.spec_xml, xml);
+  // The user chose the hostname, so it stays for the next build.
+  assert.equal(await page.inputValue("#spec-hostname"), "e2e-form-1");
+  await done();
+});
+
+test("a form left with the example hostname gets a fresh one after a build", async (t) => {
+  const { page, done } = await openPage(t);
+  const hostname = await page.inputValue("#spec-hostname");
+  assert.match(hostname, /^demo-[0-9a-f]{4}$/);
+  await eventually(async () => assert.ok((await preview(page).textContent()).includes(`<Hostname>${hostname}</Hostname>`)));
+  await page.click("#build-btn");
+  await row(page, hostname).waitFor({ timeout: 15_000 });
+  await eventually(async () => assert.equal(await text(page.locator("#build-progress-text")), `Built ${hostname}.acme.katapult.cloud: complete`));
+  const next = await page.inputValue("#spec-hostname");
+  assert.match(next, /^demo-[0-9a-f]{4}$/);
+  assert.notEqual(next, hostname);
+  assert.ok((await preview(page).textContent()).includes(`<Hostname>${next}</Hostname>`));
+  await done();
+});
+
+test("the form shows builder errors in the preview, and Form ⇄ XML round-trips without losing anything", async (t) => {
+  const { page, done } = await openPage(t);
+  const message = page.locator("#spec-mode-msg");
+  await eventually(async () => assert.match(await preview(page).textContent(), /<VirtualMachineSpec>/));
+
+  // Memory 0: the builder's error (naming the path) replaces the XML.
+  await page.getByLabel("Memory and CPU cores").check();
+  assert.ok(await page.getByLabel("Package (permalink)").isHidden());
+  await page.getByLabel("Memory (GB)").fill("0");
+  await page.getByLabel("CPU cores", { exact: true }).fill("2");
+  await eventually(async () => assert.match(await preview(page).textContent(), /^Cannot make the XML: spec\.resources\.memory must be/));
+  assert.ok(await preview(page).evaluate((el) => el.classList.contains("is-error")));
+  assert.ok(!(await preview(page).textContent()).includes("<VirtualMachineSpec>"));
+  // …and there is no XML to switch to: the form stays, saying why.
+  await clickMode(page, "XML");
+  await message.waitFor();
+  assert.match(await text(message), /resources\.memory/);
+  assert.ok(await modeRadio(page, "Form").isChecked());
+  assert.ok(await page.locator("#spec-xml").isHidden());
+
+  await page.getByLabel("Memory (GB)").fill("4");
+  await message.waitFor({ state: "hidden" }); // editing the form to fix it retires the message
+  const formXml = await eventually(async () => {
+    const xml = await preview(page).textContent();
+    assert.ok(xml.includes("<Resources>\n    <Memory>4</Memory>\n    <CPUCores>2</CPUCores>\n  </Resources>"), xml);
+    return xml;
+  });
+  assert.ok(!(await preview(page).evaluate((el) => el.classList.contains("is-error"))));
+
+  // Form → XML by keyboard: the textarea gets the very XML of the preview.
+  await page.focus("#spec-mode-form");
+  await page.keyboard.press("ArrowRight");
+  await page.locator("#spec-xml").waitFor();
+  assert.ok(await modeRadio(page, "XML").isChecked());
+  assert.ok(await page.locator("#spec-form-pane").isHidden());
+  assert.equal(await page.inputValue("#spec-xml"), formXml);
+
+  // Edit the hostname in the XML; XML → form shows it (and keeps the rest).
+  const edited = formXml.replace(/<Hostname>demo-[0-9a-f]{4}<\/Hostname>/, "<Hostname>e2e-edited</Hostname>");
+  assert.notEqual(edited, formXml);
+  await page.fill("#spec-xml", edited);
+  await clickMode(page, "Form");
+  await page.locator("#spec-form-pane").waitFor();
+  assert.ok(await modeRadio(page, "Form").isChecked());
+  assert.equal(await page.inputValue("#spec-hostname"), "e2e-edited");
+  assert.ok(await page.getByLabel("Memory and CPU cores").isChecked());
+  assert.equal(await page.inputValue("#spec-memory"), "4");
+  assert.equal(await page.inputValue("#spec-cpu"), "2");
+  await eventually(async () => assert.equal(await preview(page).textContent(), edited));
+
+  // A document the form cannot show stays in XML mode, untouched, with the reason.
+  await xmlMode(page);
+  const withDisks = `<VirtualMachineSpec>
+  <DataCenter by="permalink">uk-lon</DataCenter>
+  <SystemDisks><Disk><Name>data</Name><Size>20</Size></Disk></SystemDisks>
+  <Hostname><Hostname>e2e-disks</Hostname></Hostname>
+</VirtualMachineSpec>`;
+  await page.fill("#spec-xml", withDisks);
+  await clickMode(page, "Form");
+  await message.waitFor();
+  assert.match(await text(message), /^This spec uses <SystemDisks>, which the form cannot show/);
+  assert.ok(await modeRadio(page, "XML").isChecked());
+  assert.ok(await page.locator("#spec-form-pane").isHidden());
+  assert.equal(await page.inputValue("#spec-xml"), withDisks);
+  assert.equal(await page.inputValue("#spec-hostname"), "e2e-edited", "the form is left as it was");
+
+  await page.locator("#spec-xml").press("End");
+  await page.keyboard.type(" ");
+  await message.waitFor({ state: "hidden" }); // editing the XML retires it
+
+  // So does a document with several interfaces, or one with a comment.
+  const twoNics = `<VirtualMachineSpec><NetworkInterfaces><NetworkInterface><Network by="permalink">a</Network></NetworkInterface><NetworkInterface><Network by="permalink">b</Network></NetworkInterface></NetworkInterfaces></VirtualMachineSpec>`;
+  await page.fill("#spec-xml", twoNics);
+  await clickMode(page, "Form");
+  await eventually(async () => assert.match(await text(message), /several network interfaces/));
+  assert.ok(await modeRadio(page, "XML").isChecked());
+  await page.fill("#spec-xml", "<VirtualMachineSpec><!-- keep me --><Name>x</Name></VirtualMachineSpec>");
+  await clickMode(page, "Form");
+  await eventually(async () => assert.match(await text(message), /XML comments/));
+  assert.ok(await modeRadio(page, "XML").isChecked());
+
+  // XML that does not parse: the parser's message, with the line and column.
+  await page.fill("#spec-xml", "<VirtualMachineSpec>\n  <Hostname>");
+  await clickMode(page, "Form");
+  await eventually(async () => assert.match(await text(message), /^The XML cannot be read: .*\(line \d+, column \d+\)$/));
+  assert.ok(await modeRadio(page, "XML").isChecked());
+  assert.equal(await page.inputValue("#spec-xml"), "<VirtualMachineSpec>\n  <Hostname>");
+  await done();
+});
+
+test("markup typed into the form or the XML stays text in the preview and messages", async (t) => {
+  const { page, done } = await openPage(t);
+  await page.getByLabel("Name (optional)").fill(XSS_NAME);
+  await eventually(async () =>
+    assert.ok((await preview(page).textContent()).includes("<Name>&lt;img src=x onerror=&quot;window.__xss=1&quot;&gt;</Name>")),
+  );
+  assert.equal(await preview(page).locator("*").count(), 0, "the preview holds only text");
+
+  // An element named like markup: the parser's message names it, as text.
+  await xmlMode(page);
+  await page.fill("#spec-xml", '<VirtualMachineSpec><img src="x" onerror="window.__xss=1"/></VirtualMachineSpec>');
+  await clickMode(page, "Form");
+  const message = page.locator("#spec-mode-msg");
+  await message.waitFor();
+  assert.match(await text(message), /unknown element <img>/);
+  assert.equal(await message.locator("*").count(), 0);
+
+  assert.equal(await page.locator('img[src="x"]').count(), 0);
+  assert.equal(await page.locator("main img").count(), 0);
+  assert.equal(await page.evaluate(() => window.__xss), undefined);
+  await done();
 });
 
 test("a wrong token shows invalid_api_token on the page", async (t) => {
