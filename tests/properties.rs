@@ -21,7 +21,6 @@
 
 #![cfg(not(target_arch = "wasm32"))]
 
-use std::cell::Cell;
 use std::io::Write as _;
 use std::sync::OnceLock;
 use std::time::{Duration, UNIX_EPOCH};
@@ -48,44 +47,13 @@ use katapult_wasm::validate::{fill_for, Fill, Path, Seg as PathSeg};
 use katapult_wasm::wait::{self, Schedule, WaitOptions};
 use proptest::prelude::*;
 use proptest::sample::Index;
-use proptest::test_runner::{Config as RunConfig, RngAlgorithm, TestCaseError, TestRunner};
+use proptest::test_runner::TestCaseError;
 use serde_json::{json, Map, Number, Value};
 
 // ---------------------------------------------------------------- harness
 
-/// Runs `test` on `cases` inputs drawn from `strategy` (or `PROPTEST_CASES`
-/// of them) and returns how many ran. A failure panics with the shrunk input.
-fn check<S: Strategy>(
-    name: &str,
-    cases: u32,
-    strategy: S,
-    test: impl Fn(S::Value) -> Result<(), TestCaseError>,
-) -> u64 {
-    let cases = std::env::var("PROPTEST_CASES")
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(cases);
-    let mut runner = TestRunner::new(RunConfig {
-        cases,
-        failure_persistence: None,
-        // ChaCha, the default, is several times slower in a debug build.
-        rng_algorithm: RngAlgorithm::XorShift,
-        ..RunConfig::default()
-    });
-    let ran = Cell::new(0u64);
-    let t0 = std::time::Instant::now();
-    let result = runner.run(&strategy, |input| {
-        ran.set(ran.get() + 1);
-        test(input)
-    });
-    if let Err(e) = result {
-        panic!("property {name} failed: {e}");
-    }
-    if std::env::var("PROPERTIES_TIMING").is_ok() {
-        let _ = writeln!(std::io::stderr(), "timing: {name}: {:?}", t0.elapsed());
-    }
-    ran.get()
-}
+mod common;
+use common::check;
 
 /// Prints the case counts of one test to stderr, past the test harness's
 /// output capture, and returns the total.

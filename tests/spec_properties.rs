@@ -17,30 +17,20 @@ use std::io::Write as _;
 use katapult_wasm::models::*;
 use katapult_wasm::spec::{build, from_xml, parse, to_xml};
 use proptest::prelude::*;
-use proptest::test_runner::{Config as RunConfig, RngAlgorithm, TestCaseError, TestRunner};
+use proptest::test_runner::TestCaseError;
 use serde_json::{Map, Number, Value};
 
+mod common;
+
+/// `common::check`, then the case count on stderr.
 fn check<S: Strategy>(
     name: &str,
     cases: u32,
     strategy: S,
     test: impl Fn(S::Value) -> Result<(), TestCaseError>,
-) -> u32 {
-    let cases = std::env::var("PROPTEST_CASES")
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(cases);
-    let mut runner = TestRunner::new(RunConfig {
-        cases,
-        failure_persistence: None,
-        rng_algorithm: RngAlgorithm::XorShift,
-        ..RunConfig::default()
-    });
-    if let Err(e) = runner.run(&strategy, test) {
-        panic!("property {name} failed: {e}");
-    }
-    let _ = writeln!(std::io::stderr(), "properties: {name}: {cases} cases");
-    cases
+) {
+    let ran = common::check(name, cases, strategy, test);
+    let _ = writeln!(std::io::stderr(), "properties: {name}: {ran} cases");
 }
 
 // ------------------------------------------------------------ generators

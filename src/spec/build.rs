@@ -4,21 +4,20 @@
 
 use super::schema::{one_of, Field, Node, Struct, EXISTING_IP, NEW_IP, ROOT, SPEC};
 use super::xml::{escape_into, is_xml_char, trim};
-use crate::args::{describe, quote};
+use crate::args::{describe, object_arg};
 use crate::error::Error;
 use serde_json::{Map, Value};
 
 /// Writes the document for a spec object, elements in schema order,
 /// indented by two spaces, after an XML declaration.
 pub fn build(spec: &Value) -> Result<String, Error> {
-    let obj = object(spec, "spec")?;
     let mut w = Writer {
         out: String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"),
         depth: 0,
         just_opened: false,
     };
     w.open(ROOT, &[]);
-    w.fields(&SPEC, obj, "spec")?;
+    w.fields(&SPEC, spec, "spec", &[])?;
     w.close(ROOT);
     Ok(w.out)
 }
@@ -27,13 +26,15 @@ fn fail<T>(path: &str, message: impl std::fmt::Display) -> Result<T, Error> {
     Err(Error::invalid_argument(format!("{path} {message}")))
 }
 
-fn object<'a>(value: &'a Value, path: &str) -> Result<&'a Map<String, Value>, Error> {
-    match value {
-        Value::Object(o) => Ok(o),
-        other => fail(
-            path,
-            format_args!("must be an object, got {}", describe(other)),
-        ),
+/// An object with no keys beyond `keys`.
+fn object<'a>(
+    value: &'a Value,
+    path: &str,
+    keys: &[&str],
+) -> Result<&'a Map<String, Value>, Error> {
+    match object_arg(Some(value), path, keys)? {
+        Some(obj) => Ok(obj),
+        None => fail(path, "must be an object, got null"),
     }
 }
 
@@ -158,21 +159,21 @@ impl Writer {
         self.out.push('>');
     }
 
-    fn fields(&mut self, st: &Struct, obj: &Map<String, Value>, path: &str) -> Result<(), Error> {
-        if let Some(k) = obj
-            .keys()
-            .find(|k| !st.fields.iter().any(|f| f.key == k.as_str()))
-        {
-            let keys: Vec<&str> = st.fields.iter().map(|f| f.key).collect();
-            return fail(
-                path,
-                format_args!(
-                    "has an unknown key {}; allowed: {}",
-                    quote(k),
-                    keys.join(", ")
-                ),
-            );
-        }
+    /// The fields of `st` from `value`, an object that may also hold the
+    /// keys in `also` (written by the caller).
+    fn fields(
+        &mut self,
+        st: &Struct,
+        value: &Value,
+        path: &str,
+        also: &[&str],
+    ) -> Result<(), Error> {
+        let keys: Vec<&str> = also
+            .iter()
+            .copied()
+            .chain(st.fields.iter().map(|f| f.key))
+            .collect();
+        let obj = object(value, path, &keys)?;
         let given = |key: &str| obj.get(key).is_some_and(|v| !v.is_null());
         for (a, b) in st.exclusive {
             if given(a) && given(b) {
@@ -241,9 +242,8 @@ impl Writer {
                 }
             }
             Node::Struct(st) => {
-                let obj = object(value, path)?;
                 self.open(name, &[]);
-                self.fields(st, obj, path)?;
+                self.fields(st, value, path, &[])?;
                 self.close(name);
             }
             Node::List(item, inner) => {
@@ -286,27 +286,19 @@ impl Writer {
                 self.close(name);
             }
             Node::Allocation => {
-                let obj = object(value, path)?;
-                let kind = obj.get("type").and_then(Value::as_str);
+                let kind = value.get("type").and_then(Value::as_str);
                 let st = match kind {
                     Some("new") => &NEW_IP,
                     Some("existing") => &EXISTING_IP,
+                    _ if !value.is_object() => return object(value, path, &[]).map(|_| ()),
                     _ => return fail(&join(path, "type"), "must be \"new\" or \"existing\""),
                 };
-                let mut rest = obj.clone();
-                rest.remove("type");
                 self.open(name, &[("type", kind.unwrap_or_default())]);
-                self.fields(st, &rest, path)?;
+                self.fields(st, value, path, &["type"])?;
                 self.close(name);
             }
             Node::KeyValue => {
-                let obj = object(value, path)?;
-                if let Some(k) = obj.keys().find(|k| *k != "key" && *k != "value") {
-                    return fail(
-                        path,
-                        format_args!("has an unknown key {}; allowed: key, value", quote(k)),
-                    );
-                }
+                let obj = object(value, path, &["key", "value"])?;
                 let key = text(
                     obj.get("key").unwrap_or(&Value::Null),
                     &join(path, "key"),
@@ -334,25 +326,13 @@ fn lookup_object<'a>(
         let forms: Vec<String> = keys.iter().map(|k| format!("{{ {k} }}")).collect();
         forms.join(" or ")
     };
-    let obj = match value {
-        Value::Object(o) => o,
-        other => {
-            return fail(
-                path,
-                format_args!("must be {}, got {}", shape(), describe(other)),
-            )
-        }
-    };
-    if let Some(k) = obj.keys().find(|k| !keys.contains(&k.as_str())) {
+    if !value.is_object() {
         return fail(
             path,
-            format_args!(
-                "has an unknown key {}; allowed: {}",
-                quote(k),
-                keys.join(", ")
-            ),
+            format_args!("must be {}, got {}", shape(), describe(value)),
         );
     }
+    let obj = object(value, path, keys)?;
     if obj.len() != 1 {
         return fail(path, format_args!("must be exactly one of {}", shape()));
     }

@@ -177,7 +177,7 @@ fn build_errors_name_the_path() {
         ),
         (
             json!({"network_interfaces": [{"ip_address_allocations": [{"type": "existing", "version": 4}]}]}),
-            "ip_address_allocations[0] has an unknown key \"version\"; allowed: ip_address",
+            "ip_address_allocations[0] has an unknown key \"version\"; allowed: type, ip_address",
         ),
         (json!({"hostname": {"random": false}}), "hostname must be a hostname string or { random: true }"),
         (json!({"hostname": ""}), "hostname must be a non-empty string"),
