@@ -1,9 +1,24 @@
 // Node entry (CommonJS). The Node build loads its .wasm synchronously; the
-// spec tools (./spec.cjs) load when first needed.
+// spec tools (./spec.cjs, a module of their own) load when first needed —
+// by a spec object passed to buildVirtualMachineFromSpec, or by the
+// buildSpecXml / parseSpecXml re-exported here for Node (browsers import
+// them from katapult-wasm/spec, so pages that never use them skip the download).
 "use strict";
 const { KatapultClient } = require("./node/katapult_wasm.js");
 const { KatapultError, acceptSpecObjects } = require("./node/__SNIPPET__");
 
-acceptSpecObjects(KatapultClient, async () => require("./spec.cjs"));
+let spec;
+const specTools = () => (spec ??= require("./spec.cjs"));
+acceptSpecObjects(KatapultClient, async () => specTools());
 
-module.exports = { KatapultClient, KatapultError };
+/** The spec XML for a spec object (see katapult-wasm/spec). */
+function buildSpecXml(value) {
+  return specTools().buildSpecXml(value);
+}
+
+/** The spec object for a spec XML document (see katapult-wasm/spec). */
+function parseSpecXml(xml) {
+  return specTools().parseSpecXml(xml);
+}
+
+module.exports = { KatapultClient, KatapultError, buildSpecXml, parseSpecXml };

@@ -91,6 +91,11 @@ sed -n '/<!-- user-docs-start -->/,/<!-- user-docs-end -->/p' README.md | sed '1
 cp pkg/node/$crate.d.ts pkg/index.d.ts
 cp pkg/node/$crate.d.ts pkg/index.d.cts
 sed 's#"./index.js"#"./index.cjs"#' pkg-template/spec.d.ts > pkg/spec.d.cts
+# Node's entries also re-export the spec tools (browsers import them from
+# katapult-wasm/spec): their types are the main ones plus those two.
+node_types='\n/** In Node the main entry re-exports the spec tools of katapult-wasm/spec. */\nexport { buildSpecXml, parseSpecXml } from "./spec%s";\n'
+{ cat pkg/index.d.ts; printf "$node_types" .js; } > pkg/node.d.ts
+{ cat pkg/index.d.cts; printf "$node_types" .cjs; } > pkg/node.d.cts
 
 size() { echo "$(wc -c < "$1") bytes raw, $(gzip -9 -c "$1" | wc -c) bytes gzip -9"; }
 echo "[pkg] pkg/ ready: katapult-wasm $version; client wasm $(size pkg/web/${crate}_bg.wasm); spec wasm $(size pkg/web/spec_bg.wasm)"

@@ -6,7 +6,7 @@ import assert from "node:assert/strict";
 import { createRequire } from "node:module";
 import { readFileSync } from "node:fs";
 import path from "node:path";
-import { KatapultClient, KatapultError } from "katapult-wasm";
+import { KatapultClient, KatapultError, buildSpecXml as buildFromMain, parseSpecXml as parseFromMain } from "katapult-wasm";
 import { buildSpecXml, parseSpecXml } from "katapult-wasm/spec";
 import { startMock, TOKEN, repo } from "./mock.mjs";
 
@@ -40,6 +40,15 @@ test("buildSpecXml writes the golden documents byte for byte; parseSpecXml reads
     assert.deepEqual(parseSpecXml(golden(name, "xml")), spec, name);
   }
   assert.deepEqual(parseSpecXml(golden("foreign", "xml")), JSON.parse(golden("foreign", "json")));
+});
+
+test("in Node the main entry re-exports both (ESM and CommonJS)", () => {
+  const spec = JSON.parse(golden("full", "json"));
+  assert.equal(buildFromMain(spec), golden("full", "xml"));
+  assert.deepEqual(parseFromMain(golden("full", "xml")), spec);
+  const main = require("katapult-wasm");
+  assert.equal(main.buildSpecXml({ tags: ["a"] }), buildSpecXml({ tags: ["a"] }));
+  assert.throws(() => main.parseSpecXml("<x/>"), (e) => e instanceof KatapultError && e.code === "invalid_argument");
 });
 
 test("both are synchronous and the CommonJS entry shares them and the error class", () => {

@@ -1,7 +1,7 @@
 // A strict TypeScript consumer of katapult-wasm/spec (ESM): the spec object
 // types are what the document allows, lookups are one-key unions restricted
 // per element, and the client's build method takes a spec object too.
-import { KatapultClient } from "katapult-wasm";
+import { KatapultClient, buildSpecXml as buildFromMain } from "katapult-wasm"; // Node's main entry re-exports them
 import {
   buildSpecXml,
   parseSpecXml,
@@ -30,6 +30,8 @@ export async function usage(k: KatapultClient): Promise<string> {
     tags: ["web"],
   };
   const xml: string = buildSpecXml(spec);
+  const same: string = buildFromMain(spec);
+  void same;
   const back: VirtualMachineSpec = parseSpecXml(xml);
   const build = await k.buildVirtualMachineFromSpec({ sub_domain: "acme" }, back);
   await k.buildVirtualMachineFromSpec({ sub_domain: "acme" }, xml);
