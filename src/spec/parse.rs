@@ -2,7 +2,7 @@
 //! is an `invalid_argument` naming the path in the spec object and the line
 //! and column in the document.
 
-use super::schema::{one_of, Node, Struct, EXISTING_IP, NEW_IP, ROOT, SPEC};
+use super::schema::{join, one_of, Node, Struct, EXISTING_IP, NEW_IP, ROOT, SPEC};
 use super::xml::{normalise_line_ends, position, read, trim, Element};
 use crate::error::Error;
 use serde_json::{Map, Value};
@@ -26,10 +26,6 @@ pub fn parse(xml: &str) -> Result<Value, Error> {
 
 struct Parser<'a> {
     doc: &'a str,
-}
-
-fn join(path: &str, key: &str) -> String {
-    format!("{path}.{key}")
 }
 
 impl Parser<'_> {
@@ -79,16 +75,12 @@ impl Parser<'_> {
         }
     }
 
-    fn whole(&self, el: &Element, path: &str, min: u64, max: u64) -> Result<u64, Error> {
+    /// A number element's value, as `node` allows it.
+    fn number(&self, node: &Node, el: &Element, path: &str) -> Result<u64, Error> {
         let t = trim(self.leaf(el, path)?);
-        match t.parse::<u64>() {
-            Ok(n) if t.bytes().all(|b| b.is_ascii_digit()) && (min..=max).contains(&n) => Ok(n),
-            _ => self.fail(
-                el,
-                path,
-                &format!("must be a whole number from {min} to {max}"),
-            ),
-        }
+        let digits = t.bytes().all(|b| b.is_ascii_digit());
+        let n = t.parse::<u64>().ok().filter(|_| digits);
+        node.number(n).or_else(|must| self.fail(el, path, &must))
     }
 
     fn structure(
@@ -149,25 +141,16 @@ impl Parser<'_> {
                 with(&[])?;
                 Value::String(self.leaf(el, path)?.to_owned())
             }
-            Node::Int(min, max) => {
+            Node::Int(..) | Node::IntOf(_) => {
                 with(&[])?;
-                self.whole(el, path, *min, *max)?.into()
-            }
-            Node::IntOf(allowed) => {
-                with(&[])?;
-                let n = self.whole(el, path, 0, u64::MAX)?;
-                if !allowed.contains(&n) {
-                    let list: Vec<String> = allowed.iter().map(u64::to_string).collect();
-                    return self.fail(el, path, &format!("must be {}", list.join(" or ")));
-                }
-                n.into()
+                self.number(node, el, path)?.into()
             }
             Node::IntWith(k, v) => {
                 with(&[k])?;
                 if el.attr(k) != Some(v) {
                     return self.fail(el, path, &format!("<{}> needs {k}=\"{v}\"", el.name));
                 }
-                self.whole(el, path, 0, u32::MAX.into())?.into()
+                self.number(node, el, path)?.into()
             }
             Node::Enum(allowed) => {
                 with(&[])?;

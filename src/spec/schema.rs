@@ -36,6 +36,31 @@ pub enum Node {
     KeyValue,
 }
 
+impl Node {
+    /// For a number element: `n` (the whole number given, `None` for any
+    /// other text or value) if the element takes it, else what it must be.
+    /// The builder and the parser both ask here.
+    pub fn number(&self, n: Option<u64>) -> Result<u64, String> {
+        let (min, max) = match self {
+            Node::IntOf(only) => {
+                return n.filter(|n| only.contains(n)).ok_or_else(|| {
+                    let list: Vec<String> = only.iter().map(u64::to_string).collect();
+                    format!("must be {}", list.join(" or "))
+                })
+            }
+            Node::Int(min, max) => (*min, *max),
+            _ => (0, u32::MAX.into()),
+        };
+        n.filter(|n| (min..=max).contains(n))
+            .ok_or_else(|| format!("must be a whole number from {min} to {max}"))
+    }
+}
+
+/// `path.key`, the path of a key inside `path`.
+pub fn join(path: &str, key: &str) -> String {
+    format!("{path}.{key}")
+}
+
 /// An element with child elements.
 #[derive(Debug)]
 pub struct Struct {
