@@ -1,13 +1,18 @@
 # katapult-wasm — the two front-door commands are `make demo` and `make test`.
 # Each sets up what it needs (idempotently) on a fresh machine.
 
-.PHONY: all setup pkg test demo mock bench fuzz clean
+.PHONY: all setup generate pkg test demo mock bench fuzz clean
 
 all: pkg
 
 ## setup: install the wasm target, wasm-bindgen-cli and npm devDependencies
 setup:
 	@scripts/setup.sh
+
+## generate: write src/generated/ from the project's copy of the OpenAPI
+##           document (spec/katapult-core-openapi.json); the output is committed
+generate:
+	@node codegen/generate.mjs
 
 ## pkg: build the npm package into pkg/
 pkg: setup
