@@ -32,6 +32,11 @@ step() {
   printf -- '--- %s: %s passed, %s failed\n' "$name" "$p" "$f"
 }
 
+step generated node codegen/generate.mjs --check
+# The project's copy of the OpenAPI document is the reference's, byte for byte.
+if [ -f ../shared/spec/katapult-core-openapi.json ]; then
+  step spec-copy cmp spec/katapult-core-openapi.json ../shared/spec/katapult-core-openapi.json
+fi
 step fmt cargo fmt --all --check
 step clippy-native cargo clippy --workspace --all-targets --quiet -- -D warnings
 step clippy-wasm32 cargo clippy -p katapult-wasm --target wasm32-unknown-unknown --all-targets --quiet -- -D warnings

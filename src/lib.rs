@@ -4,8 +4,9 @@
 //! JavaScript and TypeScript. The crate is split in two:
 //!
 //! * a **sans-IO core** — [`config`], [`args`], [`lookup`], [`endpoints`],
-//!   [`request`], [`response`], [`schema`], [`validate`], [`error`],
-//!   [`retry`], [`wait`], [`paginate`], [`models`], [`spec`] — plain Rust over data:
+//!   [`request`], [`response`], [`schema`] (with its tables in
+//!   [`generated`], written from the OpenAPI document), [`validate`],
+//!   [`error`], [`retry`], [`wait`], [`paginate`], [`spec`] — plain Rust over data:
 //!   argument validation, request building, response checking and
 //!   decoding, error mapping, and the retry, polling and pagination
 //!   decisions, all tested natively with `cargo test`;
@@ -32,8 +33,8 @@ pub mod args;
 pub mod config;
 pub mod endpoints;
 pub mod error;
+pub mod generated;
 pub mod lookup;
-pub mod models;
 pub mod paginate;
 pub mod request;
 pub mod response;

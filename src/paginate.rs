@@ -4,11 +4,11 @@
 //! When the first page says how many pages there are, the rest can be
 //! fetched concurrently and put back in order. A "large set" (or a missing
 //! `total_pages`) does not say, so pages are walked one by one until a
-//! short page.
+//! short page. The document requires none of the pagination object's keys,
+//! so every decision copes with any of them absent.
 
 use crate::args::{annotations, object_arg, positive_int, whole_number, ListOptions, SIGNAL};
 use crate::error::Error;
-use crate::models::Pagination;
 use serde_json::Value;
 use std::ops::RangeInclusive;
 
@@ -67,12 +67,38 @@ impl ListAllOptions {
         })
     }
 
+    /// The page size each request asks for.
+    pub fn per_page(&self) -> u32 {
+        self.list.per_page.unwrap_or(DEFAULT_PER_PAGE)
+    }
+
     /// The request options for one page.
     pub fn page(&self, page: u32) -> ListOptions {
         ListOptions {
             page: Some(page),
             ..self.list.clone()
         }
+    }
+}
+
+/// A page's `pagination` object, as far as the API sent it.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Pagination {
+    /// The page this is.
+    pub current_page: Option<i64>,
+    /// How many pages there are (`null` for a large set).
+    pub total_pages: Option<i64>,
+    /// How many items there are (`null` for a large set).
+    pub total: Option<i64>,
+    /// The page size the server used (it may cap what was asked).
+    pub per_page: Option<i64>,
+    /// A large set: no counts are given.
+    pub large_set: Option<bool>,
+}
+
+impl Pagination {
+    fn counted(&self) -> bool {
+        self.large_set != Some(true)
     }
 }
 
@@ -87,9 +113,10 @@ pub enum Plan {
     Sequential,
 }
 
-/// Plans the rest of the walk from the first page (page 1).
-pub fn plan(first: &Pagination, items: usize) -> Result<Plan, Error> {
-    if is_last_page(first, items) {
+/// Plans the rest of the walk from the first page (page 1), which held
+/// `items` items when `asked` were asked for.
+pub fn plan(first: &Pagination, items: usize, asked: u32) -> Result<Plan, Error> {
+    if is_last_page(first, items, asked) {
         return Ok(Plan::Done);
     }
     match first.total_pages {
@@ -99,18 +126,21 @@ pub fn plan(first: &Pagination, items: usize) -> Result<Plan, Error> {
                 "The API reported {total} pages, more than the {MAX_PAGES} this client will fetch"
             ),
         )),
-        Some(total) if !first.large_set => Ok(Plan::Pages(2..=u32::try_from(total).unwrap_or(1))),
+        Some(total) if first.counted() => Ok(Plan::Pages(2..=u32::try_from(total).unwrap_or(1))),
         _ => Ok(Plan::Sequential),
     }
 }
 
-/// Whether `page` (holding `items` items) is the last one: the count says
-/// so, or it is short (fewer items than `per_page`, which the server may
-/// have capped below what was asked). A page size of 0 cannot be walked.
-pub fn is_last_page(page: &Pagination, items: usize) -> bool {
-    let counted_last = !page.large_set && page.total_pages.is_some_and(|t| page.current_page >= t);
-    let short = usize::try_from(page.per_page).map_or(true, |per_page| items < per_page);
-    counted_last || items == 0 || page.per_page <= 0 || short
+/// Whether `page` (holding `items` items, `asked` asked for) is the last
+/// one: the count says so, or it is short (fewer items than its
+/// `per_page`, which the server may have capped below what was asked, or
+/// than `asked` when it does not say). A page size of 0 cannot be walked.
+pub fn is_last_page(page: &Pagination, items: usize, asked: u32) -> bool {
+    let counted_last = page.counted()
+        && matches!((page.current_page, page.total_pages), (Some(c), Some(t)) if c >= t);
+    let per_page = page.per_page.unwrap_or(i64::from(asked));
+    let short = usize::try_from(per_page).map_or(true, |per_page| items < per_page);
+    counted_last || items == 0 || per_page <= 0 || short
 }
 
 /// The page after `page` in a walk one page at a time, or `invalid_response`
@@ -127,18 +157,17 @@ pub fn next_page(page: u32) -> Result<u32, Error> {
 }
 
 /// Checks that a page walked one by one is the page that was asked for, so
-/// a server that ignores `page` cannot make the walk repeat forever.
+/// a server that ignores `page` cannot make the walk repeat forever (one
+/// that does not say which page it sent is bounded by [`MAX_PAGES`]).
 pub fn check_page(requested: u32, got: &Pagination) -> Result<(), Error> {
-    if got.current_page == i64::from(requested) || requested == 1 {
-        Ok(())
-    } else {
-        Err(Error::invalid_response(
-            200,
-            format!(
-                "The API answered page {} when page {requested} was asked for",
-                got.current_page
-            ),
-        ))
+    match got.current_page {
+        Some(current) if current != i64::from(requested) && requested != 1 => {
+            Err(Error::invalid_response(
+                200,
+                format!("The API answered page {current} when page {requested} was asked for"),
+            ))
+        }
+        _ => Ok(()),
     }
 }
 
@@ -149,59 +178,91 @@ mod tests {
 
     fn p(current: i64, total_pages: Option<i64>, per_page: i64, large_set: bool) -> Pagination {
         Pagination {
-            current_page: current,
+            current_page: Some(current),
             total_pages,
             total: total_pages.map(|t| t * per_page),
-            per_page,
-            large_set,
+            per_page: Some(per_page),
+            large_set: Some(large_set),
         }
+    }
+
+    #[test]
+    fn absent_keys_fall_back_to_what_was_asked() {
+        let none = Pagination::default();
+        // Nothing said: a full page (of what was asked) means walk on.
+        assert_eq!(plan(&none, 30, 30), Ok(Plan::Sequential));
+        assert_eq!(plan(&none, 29, 30), Ok(Plan::Done));
+        assert!(is_last_page(&none, 0, 30));
+        // A count without large_set is a count.
+        let counted = Pagination {
+            total_pages: Some(3),
+            ..none
+        };
+        assert_eq!(plan(&counted, 30, 30), Ok(Plan::Pages(2..=3)));
+        let last = Pagination {
+            current_page: Some(3),
+            total_pages: Some(3),
+            ..none
+        };
+        assert!(is_last_page(&last, 30, 30));
+        // Without current_page, check_page cannot tell and lets it through.
+        assert!(check_page(2, &none).is_ok());
     }
 
     #[test]
     fn counted_lists_fetch_the_remaining_pages_concurrently() {
         assert_eq!(
-            plan(&p(1, Some(100), 100, false), 100),
+            plan(&p(1, Some(100), 100, false), 100, 100),
             Ok(Plan::Pages(2..=100))
         );
-        assert_eq!(plan(&p(1, Some(2), 30, false), 30), Ok(Plan::Pages(2..=2)));
+        assert_eq!(
+            plan(&p(1, Some(2), 30, false), 30, 100),
+            Ok(Plan::Pages(2..=2))
+        );
     }
 
     #[test]
     fn single_or_empty_lists_are_done_after_the_first_page() {
-        assert_eq!(plan(&p(1, Some(1), 30, false), 11), Ok(Plan::Done));
-        assert_eq!(plan(&p(1, Some(0), 30, false), 0), Ok(Plan::Done));
-        assert_eq!(plan(&p(1, Some(1), 30, false), 30), Ok(Plan::Done));
+        assert_eq!(plan(&p(1, Some(1), 30, false), 11, 100), Ok(Plan::Done));
+        assert_eq!(plan(&p(1, Some(0), 30, false), 0, 100), Ok(Plan::Done));
+        assert_eq!(plan(&p(1, Some(1), 30, false), 30, 100), Ok(Plan::Done));
     }
 
     #[test]
     fn large_sets_and_unknown_counts_walk_until_a_short_page() {
-        assert_eq!(plan(&p(1, None, 100, true), 100), Ok(Plan::Sequential));
-        assert_eq!(plan(&p(1, Some(50), 100, true), 100), Ok(Plan::Sequential));
-        assert_eq!(plan(&p(1, None, 100, false), 100), Ok(Plan::Sequential));
-        assert_eq!(plan(&p(1, None, 100, true), 99), Ok(Plan::Done));
-        assert!(!is_last_page(&p(7, None, 100, true), 100));
-        assert!(is_last_page(&p(8, None, 100, true), 3));
-        assert!(is_last_page(&p(8, None, 100, true), 0));
+        assert_eq!(plan(&p(1, None, 100, true), 100, 100), Ok(Plan::Sequential));
+        assert_eq!(
+            plan(&p(1, Some(50), 100, true), 100, 100),
+            Ok(Plan::Sequential)
+        );
+        assert_eq!(
+            plan(&p(1, None, 100, false), 100, 100),
+            Ok(Plan::Sequential)
+        );
+        assert_eq!(plan(&p(1, None, 100, true), 99, 100), Ok(Plan::Done));
+        assert!(!is_last_page(&p(7, None, 100, true), 100, 100));
+        assert!(is_last_page(&p(8, None, 100, true), 3, 100));
+        assert!(is_last_page(&p(8, None, 100, true), 0, 100));
     }
 
     #[test]
     fn broken_answers_cannot_make_a_walk_endless() {
         // A page size of 0 (schema-valid, meaningless) ends the walk.
-        assert!(is_last_page(&p(0, Some(0), 0, true), 1));
+        assert!(is_last_page(&p(0, Some(0), 0, true), 1, 100));
         // An absurd page count is refused rather than fetched.
         assert_eq!(
-            plan(&p(1, Some(i64::from(MAX_PAGES) + 1), 1, false), 1)
+            plan(&p(1, Some(i64::from(MAX_PAGES) + 1), 1, false), 1, 1)
                 .unwrap_err()
                 .code,
             "invalid_response"
         );
         assert_eq!(
-            plan(&p(1, Some(i64::from(MAX_PAGES)), 1, false), 1),
+            plan(&p(1, Some(i64::from(MAX_PAGES)), 1, false), 1, 1),
             Ok(Plan::Pages(2..=MAX_PAGES))
         );
         // Negative numbers (schema-valid integers) end the walk.
-        assert!(is_last_page(&p(1, Some(-5), 30, false), 30));
-        assert!(is_last_page(&p(1, None, -30, true), 30));
+        assert!(is_last_page(&p(1, Some(-5), 30, false), 30, 100));
+        assert!(is_last_page(&p(1, None, -30, true), 30, 100));
         // A server that ignores `page` is caught on the second page.
         assert!(check_page(1, &p(0, None, 5, true)).is_ok());
         assert!(check_page(2, &p(2, None, 5, true)).is_ok());
@@ -226,8 +287,8 @@ mod tests {
     #[test]
     fn a_server_capped_page_size_is_what_counts() {
         // Asked for 500, the server capped at 200 and says so.
-        assert!(!is_last_page(&p(1, None, 200, true), 200));
-        assert!(is_last_page(&p(3, Some(3), 200, false), 200));
+        assert!(!is_last_page(&p(1, None, 200, true), 200, 500));
+        assert!(is_last_page(&p(3, Some(3), 200, false), 200, 100));
     }
 
     #[test]

@@ -1,11 +1,8 @@
-//! Plain-data HTTP requests and the typed calls that pair a request with the
-//! decoder of its response. No IO happens here.
+//! Plain-data HTTP requests, and the calls that pair a request with the
+//! documented type of its answer. No IO happens here.
 
 use crate::error::Error;
-use crate::schema::Shape;
-use crate::validate::Path;
-use serde::de::DeserializeOwned;
-use std::marker::PhantomData;
+use crate::schema::TyRef;
 
 /// HTTP methods the API uses.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -101,44 +98,37 @@ fn percent_encode(out: &mut String, text: &str, key: bool) {
     }
 }
 
-/// A request together with the type its 2xx response decodes into.
-#[derive(Debug)]
-pub struct Call<T> {
+/// A request together with the documented type of its 2xx answer.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Call {
     /// The request to send.
     pub request: HttpRequest,
-    response: PhantomData<fn() -> T>,
+    /// What a 2xx body must be (the generated shape of the operation's answer).
+    pub shape: TyRef,
 }
 
-impl<T> Call<T> {
-    /// Pairs `request` with the response type `T`.
-    pub fn new(request: HttpRequest) -> Self {
-        Call {
-            request,
-            response: PhantomData,
-        }
+impl Call {
+    /// Pairs `request` with the type of its answer.
+    pub fn new(request: HttpRequest, shape: TyRef) -> Self {
+        Call { request, shape }
     }
-}
 
-impl<T: Shape> Call<T> {
-    /// Checks a response without building it: a 2xx body against `T`'s
-    /// documented shape, anything else mapped to the API's error. On
-    /// success, the paths of nullable fields the body left out (to be read
-    /// as `null`). Never panics, whatever the bytes.
-    pub fn check(
+    /// Checks a response without building it: a 2xx body against the
+    /// documented shape, anything else mapped to the API's error. Never
+    /// panics, whatever the bytes.
+    pub fn check(&self, status: u16, body: &[u8], request_id: Option<String>) -> Result<(), Error> {
+        crate::response::check(status, body, self.shape, request_id)
+    }
+
+    /// [`Call::check`], then the body as JSON data: exactly what was sent,
+    /// absent fields absent. Never panics, whatever the bytes.
+    pub fn decode(
         &self,
         status: u16,
         body: &[u8],
         request_id: Option<String>,
-    ) -> Result<Vec<Path>, Error> {
-        crate::response::check(status, body, T::SHAPE, request_id)
-    }
-}
-
-impl<T: DeserializeOwned + Shape> Call<T> {
-    /// Decodes a response: 2xx bodies into `T`, anything else into the API's
-    /// error. Never panics, whatever the bytes.
-    pub fn decode(&self, status: u16, body: &[u8], request_id: Option<String>) -> Result<T, Error> {
-        crate::response::decode(status, body, request_id)
+    ) -> Result<serde_json::Value, Error> {
+        crate::response::decode(status, body, self.shape, request_id)
     }
 }
 

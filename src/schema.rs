@@ -1,465 +1,244 @@
-//! The documented shape of every response, as static data.
+//! The documented shape of every answer, as data.
 //!
-//! The WebAssembly build does not deserialize responses into Rust structs:
-//! it checks the bytes against these shapes (see [`crate::validate`]) and
-//! hands JavaScript the result of its own `JSON.parse`, which is faster and
-//! far smaller than building every object through the wasm boundary. The
-//! shapes mirror the structs in [`crate::models`] field for field; a test
-//! compares them with the TypeScript the structs generate, and the property
-//! tests check that both accept exactly the same bodies.
+//! The tables themselves are generated from the OpenAPI document
+//! ([`crate::generated::schema`]); this module gives them their types. The
+//! WebAssembly build does not deserialize answers into Rust structs: it
+//! checks the bytes against these shapes ([`crate::validate`]) and hands
+//! JavaScript the result of its own `JSON.parse` of them, untouched.
+//!
+//! The rule is the document's: a field is guaranteed only where its
+//! object's `required` list names it, so every other field may be absent;
+//! `null` is accepted only where the document says `nullable`; unknown
+//! fields are ignored; an enum is any string.
 
-use crate::models::*;
+use crate::generated::schema::{FIELDS, NAMES, TYPES};
 
-/// The kind of a JSON value in a response.
-#[derive(Debug, PartialEq)]
-pub enum Kind {
-    /// A string.
+/// A type in [`TYPES`]; the top bit says `null` is accepted too.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct TyRef(pub u16);
+
+impl TyRef {
+    const NULLABLE: u16 = 0x8000;
+
+    /// Whether `null` is accepted.
+    pub fn nullable(self) -> bool {
+        self.0 & Self::NULLABLE != 0
+    }
+
+    /// The type itself (any value, for an index the tables do not have).
+    pub fn ty(self) -> Ty {
+        TYPES
+            .get(usize::from(self.0 & !Self::NULLABLE))
+            .copied()
+            .unwrap_or(Ty::Any)
+    }
+}
+
+/// The kind of a JSON value in an answer.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Ty {
+    /// Any value (the document gives no type).
+    Any,
+    /// A string (enums too: unknown values are kept).
     Str,
-    /// A whole number that fits in `i64`.
+    /// A whole number that fits in `i64` (the document's `integer`).
     Int,
+    /// Any number (the document's `number`).
+    Num,
     /// `true` or `false`.
     Bool,
-    /// A string enum: any string is accepted (unknown values are kept).
-    Enum,
-    /// An object with these fields; other fields are ignored.
-    Obj(&'static [Field]),
-    /// An array of this kind.
-    Arr(&'static Kind),
-    /// This kind or `null`; a missing field of this kind reads as `null`.
-    Null(&'static Kind),
+    /// An array of this type.
+    Arr(TyRef),
+    /// An object: its fields are `FIELDS[first..first + len]`; other keys are ignored.
+    Obj(u16, u8),
+}
+
+impl Ty {
+    /// An object's fields (none for other types).
+    pub fn fields(self) -> &'static [Field] {
+        match self {
+            Ty::Obj(first, len) => {
+                let first = usize::from(first);
+                FIELDS.get(first..first + usize::from(len)).unwrap_or(&[])
+            }
+            _ => &[],
+        }
+    }
+
+    /// What a value of this type is, for messages.
+    pub fn describe(self) -> &'static str {
+        match self {
+            Ty::Any => "any value",
+            Ty::Str => "a string",
+            Ty::Int => "a whole number",
+            Ty::Num => "a number",
+            Ty::Bool => "a boolean",
+            Ty::Arr(_) => "an array",
+            Ty::Obj(..) => "an object",
+        }
+    }
 }
 
 /// A field of an object.
-#[derive(Debug, PartialEq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Field {
+    name_at: u16,
+    name_len: u8,
+    /// Whether the document's `required` list names it.
+    pub required: bool,
+    /// Its type.
+    pub ty: TyRef,
+}
+
+/// A [`Field`], as the generated tables spell it.
+pub const fn f(name_at: u16, name_len: u8, ty: u16, required: bool) -> Field {
+    Field {
+        name_at,
+        name_len,
+        required,
+        ty: TyRef(ty),
+    }
+}
+
+impl Field {
     /// The field's name on the wire.
-    pub name: &'static str,
-    /// Its kind.
-    pub kind: &'static Kind,
+    pub fn name(&self) -> &'static str {
+        let at = usize::from(self.name_at);
+        NAMES.get(at..at + usize::from(self.name_len)).unwrap_or("")
+    }
 }
 
-/// A response type's documented shape.
-pub trait Shape {
-    /// The shape of the whole body.
-    const SHAPE: &'static Kind;
+/// An operation's success answer, as the document describes it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Answer {
+    /// The operation's `operationId`, e.g. `get:virtual_machine_disks`.
+    pub operation: &'static str,
+    /// Its one success status (200 or 201).
+    pub status: u16,
+    /// Whether the answer is JSON (else `text/plain`, read as a string).
+    pub json: bool,
+    /// The answer's type.
+    pub ty: TyRef,
 }
 
-const fn f(name: &'static str, kind: &'static Kind) -> Field {
-    Field { name, kind }
-}
-
-const S: &Kind = &Kind::Str;
-const I: &Kind = &Kind::Int;
-const B: &Kind = &Kind::Bool;
-const E: &Kind = &Kind::Enum;
-const NS: &Kind = &Kind::Null(S);
-const NI: &Kind = &Kind::Null(I);
-const NB: &Kind = &Kind::Null(B);
-const NE: &Kind = &Kind::Null(E);
-
-static COUNTRY: Kind = Kind::Obj(&[
-    f("id", S),
-    f("name", S),
-    f("iso_code2", S),
-    f("iso_code3", S),
-    f("time_zone", NS),
-    f("eu", B),
-]);
-static DATA_CENTER: Kind = Kind::Obj(&[
-    f("id", S),
-    f("name", S),
-    f("permalink", S),
-    f("country", &COUNTRY),
-]);
-static ZONE: Kind = Kind::Obj(&[
-    f("id", S),
-    f("name", S),
-    f("permalink", NS),
-    f("data_center", &DATA_CENTER),
-]);
-static ATTACHMENT: Kind = Kind::Obj(&[
-    f("url", S),
-    f("file_name", S),
-    f("file_type", S),
-    f("file_size", I),
-    f("digest", S),
-    f("token", S),
-]);
-static KEY_VALUE: Kind = Kind::Obj(&[f("key", S), f("value", NS)]);
-static PAGINATION: Kind = Kind::Obj(&[
-    f("current_page", I),
-    f("total_pages", NI),
-    f("total", NI),
-    f("per_page", I),
-    f("large_set", B),
-]);
-static ORGANIZATION_SUMMARY: Kind = Kind::Obj(&[
-    f("id", S),
-    f("name", S),
-    f("sub_domain", S),
-    f("infrastructure_domain", S),
-    f("created_at", I),
-    f("activated_at", NI),
-    f("suspended", B),
-    f("managed", B),
-]);
-static CURRENCY: Kind = Kind::Obj(&[f("id", S), f("name", S), f("iso_code", S), f("symbol", S)]);
-static COUNTRY_STATE: Kind = Kind::Obj(&[
-    f("id", S),
-    f("name", S),
-    f("code", S),
-    f("country", &COUNTRY),
-]);
-static ORGANIZATION: Kind = Kind::Obj(&[
-    f("id", S),
-    f("name", S),
-    f("sub_domain", S),
-    f("infrastructure_domain", S),
-    f("created_at", I),
-    f("activated_at", NI),
-    f("suspended", B),
-    f("managed", B),
-    f("billing_name", NS),
-    f("address1", NS),
-    f("address2", NS),
-    f("address3", NS),
-    f("address4", NS),
-    f("postcode", NS),
-    f("vat_number", NS),
-    f("phone_number", NS),
-    f("currency", &CURRENCY),
-    f("country", &Kind::Null(&COUNTRY)),
-    f("country_state", &Kind::Null(&COUNTRY_STATE)),
-]);
-static TASK_REF: Kind = Kind::Obj(&[f("id", S), f("name", S), f("status", E)]);
-static TASK: Kind = Kind::Obj(&[
-    f("id", S),
-    f("name", S),
-    f("status", E),
-    f("created_at", I),
-    f("started_at", NI),
-    f("finished_at", NI),
-    f("progress", I),
-]);
-static TRASH_OBJECT: Kind = Kind::Obj(&[
-    f("id", S),
-    f("keep_until", I),
-    f("object_id", S),
-    f("object_type", S),
-]);
-static VM_GROUP: Kind = Kind::Obj(&[
-    f("id", S),
-    f("name", S),
-    f("segregate", B),
-    f("auto_segregate", B),
-    f("created_at", I),
-]);
-static PACKAGE_GROUP: Kind = Kind::Obj(&[f("id", S), f("name", S)]);
-static PACKAGE: Kind = Kind::Obj(&[
-    f("id", S),
-    f("name", S),
-    f("permalink", S),
-    f("cpu_cores", I),
-    f("ipv4_addresses", I),
-    f("memory_in_gb", I),
-    f("storage_in_gb", I),
-    f("monthly_bandwidth_allowance_in_gb", NI),
-    f("privacy", E),
-    f("icon", &Kind::Null(&ATTACHMENT)),
-    f("use_dedicated_cpus", B),
-    f("group", &PACKAGE_GROUP),
-]);
-static OPERATING_SYSTEM: Kind = Kind::Obj(&[
-    f("id", S),
-    f("name", S),
-    f("badge", &Kind::Null(&ATTACHMENT)),
-]);
-static ISO: Kind = Kind::Obj(&[
-    f("id", S),
-    f("name", S),
-    f("operating_system", &Kind::Null(&OPERATING_SYSTEM)),
-]);
-static VM_GPU_TYPE: Kind = Kind::Obj(&[
-    f("id", S),
-    f("name", S),
-    f("manufacturer", S),
-    f("memory_in_gb", I),
-    f("memory_type", S),
-    f("permalink", S),
-]);
-static GPU_TYPE: Kind = Kind::Obj(&[
-    f("id", S),
-    f("name", S),
-    f("manufacturer", S),
-    f("memory_in_gb", I),
-    f("memory_type", S),
-    f("permalink", S),
-    f("data_centers", &Kind::Arr(&Kind::Null(&DATA_CENTER))),
-]);
-static VM_GPU: Kind = Kind::Obj(&[
-    f("id", NS),
-    f("status", E),
-    f("pending_action", NE),
-    f("available", B),
-    f("type", &GPU_TYPE),
-]);
-static TAG: Kind = Kind::Obj(&[f("id", S), f("name", S), f("color", E), f("created_at", I)]);
-static NETWORK: Kind = Kind::Obj(&[
-    f("id", S),
-    f("name", S),
-    f("permalink", NS),
-    f("default", NB),
-    f("data_center", &DATA_CENTER),
-]);
-static IP_ADDRESS: Kind = Kind::Obj(&[
-    f("id", S),
-    f("address", S),
-    f("reverse_dns", S),
-    f("vip", B),
-    f("label", NS),
-    f("address_with_mask", S),
-    f("network", &NETWORK),
-    f("allocation_id", NS),
-    f("allocation_type", NS),
-]);
-static HYPERVISOR: Kind = Kind::Obj(&[f("id", S), f("name", S), f("ip_address", S)]);
-static VIRTUAL_MACHINE: Kind = Kind::Obj(&[
-    f("id", S),
-    f("name", S),
-    f("hostname", S),
-    f("fqdn", S),
-    f("description", NS),
-    f("created_at", I),
-    f("initial_root_password", NS),
-    f("state", E),
-    f("zone", &ZONE),
-    f("organization", &ORGANIZATION),
-    f("group", &Kind::Null(&VM_GROUP)),
-    f("package", &Kind::Null(&PACKAGE)),
-    f("attached_iso", &Kind::Null(&ISO)),
-    f("memory_in_gb", NI),
-    f("cpu_cores", NI),
-    f("use_dedicated_cpus", NB),
-    f("gpu_type", &Kind::Null(&VM_GPU_TYPE)),
-    f("gpus", &Kind::Arr(&VM_GPU)),
-    f("tags", &Kind::Arr(&TAG)),
-    f("tag_names", &Kind::Arr(S)),
-    f("ip_addresses", &Kind::Arr(&IP_ADDRESS)),
-    f("hypervisor", &Kind::Null(&HYPERVISOR)),
-]);
-static SUMMARY_PACKAGE: Kind = Kind::Obj(&[f("name", S)]);
-static SUMMARY_GPU_TYPE: Kind = Kind::Obj(&[f("id", S), f("name", S), f("permalink", S)]);
-static SUMMARY_IP: Kind = Kind::Obj(&[f("address", S)]);
-static SUMMARY_HYPERVISOR: Kind = Kind::Obj(&[f("id", S), f("name", S)]);
-static VM_SUMMARY: Kind = Kind::Obj(&[
-    f("id", S),
-    f("name", S),
-    f("hostname", S),
-    f("fqdn", S),
-    f("created_at", I),
-    f("zone", &ZONE),
-    f("package", &Kind::Null(&SUMMARY_PACKAGE)),
-    f("gpu_type", &Kind::Null(&SUMMARY_GPU_TYPE)),
-    f("ip_addresses", &Kind::Arr(&SUMMARY_IP)),
-    f("hypervisor", &Kind::Null(&SUMMARY_HYPERVISOR)),
-]);
-static BUILD_REF: Kind = Kind::Obj(&[f("id", S), f("state", E)]);
-static BUILD_VM: Kind = Kind::Obj(&[
-    f("id", S),
-    f("name", S),
-    f("hostname", S),
-    f("fqdn", S),
-    f("state", E),
-]);
-static BUILD: Kind = Kind::Obj(&[
-    f("id", S),
-    f("spec_xml", S),
-    f("state", E),
-    f("virtual_machine", &Kind::Null(&BUILD_VM)),
-    f("created_at", I),
-]);
-
-static ANNOTATIONS: Kind = Kind::Arr(&KEY_VALUE);
-
-static LIST_ORGANIZATIONS: Kind =
-    Kind::Obj(&[f("organizations", &Kind::Arr(&ORGANIZATION_SUMMARY))]);
-static LIST_VIRTUAL_MACHINES: Kind = Kind::Obj(&[
-    f("pagination", &PAGINATION),
-    f("virtual_machines", &Kind::Arr(&VM_SUMMARY)),
-]);
-static GET_VIRTUAL_MACHINE: Kind = Kind::Obj(&[
-    f("virtual_machine", &VIRTUAL_MACHINE),
-    f("annotations", &ANNOTATIONS),
-]);
-static DELETE_VIRTUAL_MACHINE: Kind = Kind::Obj(&[
-    f("trash_object", &TRASH_OBJECT),
-    f("virtual_machine", &VIRTUAL_MACHINE),
-]);
-static TASK_RESPONSE: Kind = Kind::Obj(&[f("task", &TASK_REF)]);
-static GET_TASK: Kind = Kind::Obj(&[f("task", &TASK)]);
-static BUILD_VIRTUAL_MACHINE: Kind = Kind::Obj(&[
-    f("task", &TASK_REF),
-    f("build", &BUILD_REF),
-    f("virtual_machine_build", &BUILD_REF),
-    f("hostname", S),
-    f("annotations", &ANNOTATIONS),
-]);
-static GET_VIRTUAL_MACHINE_BUILD: Kind = Kind::Obj(&[
-    f("virtual_machine_build", &BUILD),
-    f("annotations", &ANNOTATIONS),
-]);
-static RESTORE_TRASH_OBJECT: Kind = Kind::Obj(&[f("trash_object", &TRASH_OBJECT)]);
-
-macro_rules! shapes {
-    ($($ty:ty => $kind:ident,)+) => {
-        $(impl Shape for $ty {
-            const SHAPE: &'static Kind = &$kind;
-        })+
-    };
-}
-
-shapes! {
-    ListOrganizationsResponse => LIST_ORGANIZATIONS,
-    ListVirtualMachinesResponse => LIST_VIRTUAL_MACHINES,
-    GetVirtualMachineResponse => GET_VIRTUAL_MACHINE,
-    DeleteVirtualMachineResponse => DELETE_VIRTUAL_MACHINE,
-    TaskResponse => TASK_RESPONSE,
-    GetTaskResponse => GET_TASK,
-    BuildVirtualMachineResponse => BUILD_VIRTUAL_MACHINE,
-    GetVirtualMachineBuildResponse => GET_VIRTUAL_MACHINE_BUILD,
-    RestoreTrashObjectResponse => RESTORE_TRASH_OBJECT,
+/// Checks a parsed value against `ty` (an independent reading of the same
+/// rules as [`crate::validate`], for tests and the mock). With `strict`,
+/// keys the document does not list are errors too, which is how the mock's
+/// tests prove it sends nothing the document lacks.
+pub fn conforms(value: &serde_json::Value, ty: TyRef, strict: bool) -> Result<(), String> {
+    use serde_json::Value;
+    fn walk(v: &Value, ty: TyRef, strict: bool, at: &mut String) -> Result<(), String> {
+        let fail = |what: &str, at: &str| {
+            Err(format!(
+                "at {}: expected {what}",
+                if at.is_empty() { "(root)" } else { at }
+            ))
+        };
+        if v.is_null() {
+            return if ty.nullable() || ty.ty() == Ty::Any {
+                Ok(())
+            } else {
+                fail(&format!("{}, got null", ty.ty().describe()), at)
+            };
+        }
+        let t = ty.ty();
+        match (t, v) {
+            (Ty::Any, _)
+            | (Ty::Str, Value::String(_))
+            | (Ty::Bool, Value::Bool(_))
+            | (Ty::Num, Value::Number(_)) => Ok(()),
+            (Ty::Int, Value::Number(n)) if n.is_i64() => Ok(()),
+            (Ty::Arr(item), Value::Array(items)) => {
+                for (i, x) in items.iter().enumerate() {
+                    let len = at.len();
+                    at.push_str(&format!("[{i}]"));
+                    walk(x, item, strict, at)?;
+                    at.truncate(len);
+                }
+                Ok(())
+            }
+            (Ty::Obj(..), Value::Object(map)) => {
+                let fields = t.fields();
+                for field in fields {
+                    if field.required && !map.contains_key(field.name()) {
+                        return fail(&format!("the required field `{}`", field.name()), at);
+                    }
+                }
+                for (k, x) in map {
+                    let Some(field) = fields.iter().find(|f| f.name() == k) else {
+                        if strict && !fields.is_empty() {
+                            return fail(
+                                &format!("no field `{k}` (the document does not list it)"),
+                                at,
+                            );
+                        }
+                        continue;
+                    };
+                    let len = at.len();
+                    if !at.is_empty() {
+                        at.push('.');
+                    }
+                    at.push_str(k);
+                    walk(x, field.ty, strict, at)?;
+                    at.truncate(len);
+                }
+                Ok(())
+            }
+            _ => fail(t.describe(), at),
+        }
+    }
+    walk(value, ty, strict, &mut String::new())
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use tsify::Tsify;
 
-    /// `(name, TypeScript type)` of each field in a tsify declaration.
-    fn ts_fields(decl: &str) -> Vec<(String, String)> {
-        decl.lines()
-            .filter_map(|l| l.trim().strip_suffix(';'))
-            .filter_map(|l| l.split_once(": "))
-            .map(|(n, t)| (n.to_owned(), t.to_owned()))
-            .collect()
-    }
-
-    /// Whether a TypeScript field type describes `kind`.
-    fn matches(kind: &Kind, ts: &str) -> bool {
-        match kind {
-            Kind::Null(inner) => ts
-                .strip_suffix(" | null")
-                .is_some_and(|t| matches(inner, t)),
-            Kind::Arr(item) => ts.strip_suffix("[]").is_some_and(|t| {
-                let t = t
-                    .strip_prefix('(')
-                    .and_then(|t| t.strip_suffix(')'))
-                    .unwrap_or(t);
-                matches(item, t)
-            }),
-            Kind::Str => ts == "string",
-            Kind::Int => ts == "number",
-            Kind::Bool => ts == "boolean",
-            Kind::Enum => ts.chars().next().is_some_and(char::is_uppercase),
-            Kind::Obj(_) => ts.chars().next().is_some_and(char::is_uppercase) && !ts.contains(' '),
+    #[test]
+    fn the_generated_tables_hang_together() {
+        let in_bounds = |r: TyRef| usize::from(r.0 & !TyRef::NULLABLE) < TYPES.len();
+        for (i, ty) in TYPES.iter().enumerate() {
+            match *ty {
+                Ty::Arr(item) => assert!(in_bounds(item), "type {i}"),
+                Ty::Obj(first, len) => {
+                    assert!(
+                        usize::from(first) + usize::from(len) <= FIELDS.len(),
+                        "type {i}"
+                    );
+                    assert!(len <= 64, "type {i} has {len} fields");
+                    let fields = ty.fields();
+                    assert_eq!(fields.len(), usize::from(len));
+                    for (j, f) in fields.iter().enumerate() {
+                        assert!(
+                            !f.name().is_empty() && in_bounds(f.ty),
+                            "type {i} field {j}"
+                        );
+                        assert!(
+                            fields[..j].iter().all(|g| g.name() != f.name()),
+                            "type {i} repeats {}",
+                            f.name()
+                        );
+                    }
+                }
+                _ => {}
+            }
         }
     }
 
-    fn same(kind: &Kind, decl: &str) {
-        let Kind::Obj(fields) = kind else {
-            panic!("not an object: {decl}")
+    #[test]
+    fn the_list_item_requires_nothing_and_says_what_is_nullable() {
+        use crate::generated::schema::GET_ORGANIZATION_VIRTUAL_MACHINES as LIST;
+        let top = LIST.ty().fields();
+        let names: Vec<_> = top.iter().map(|f| (f.name(), f.required)).collect();
+        assert_eq!(names, [("pagination", true), ("virtual_machines", true)]);
+        let Ty::Arr(item) = top[1].ty.ty() else {
+            panic!("virtual_machines is an array")
         };
-        let ts = ts_fields(decl);
-        let names: Vec<&str> = fields.iter().map(|f| f.name).collect();
-        let ts_names: Vec<&str> = ts.iter().map(|(n, _)| n.as_str()).collect();
-        assert_eq!(names, ts_names, "{decl}");
-        for (field, (_, t)) in fields.iter().zip(&ts) {
-            assert!(
-                matches(field.kind, t),
-                "{}: {:?} vs {t} in {decl}",
-                field.name,
-                field.kind
-            );
-        }
-    }
-
-    #[test]
-    fn every_shape_matches_its_model() {
-        let pairs: [(&Kind, &str); 41] = [
-            (&COUNTRY, Country::DECL),
-            (&DATA_CENTER, DataCenter::DECL),
-            (&ZONE, Zone::DECL),
-            (&ATTACHMENT, Attachment::DECL),
-            (&KEY_VALUE, KeyValue::DECL),
-            (&PAGINATION, Pagination::DECL),
-            (&ORGANIZATION_SUMMARY, OrganizationSummary::DECL),
-            (&CURRENCY, Currency::DECL),
-            (&COUNTRY_STATE, CountryState::DECL),
-            (&ORGANIZATION, Organization::DECL),
-            (&TASK_REF, TaskRef::DECL),
-            (&TASK, Task::DECL),
-            (&TRASH_OBJECT, TrashObject::DECL),
-            (&VM_GROUP, VirtualMachineGroup::DECL),
-            (&PACKAGE_GROUP, VirtualMachinePackageGroup::DECL),
-            (&PACKAGE, VirtualMachinePackage::DECL),
-            (&OPERATING_SYSTEM, OperatingSystem::DECL),
-            (&ISO, Iso::DECL),
-            (&VM_GPU_TYPE, VirtualMachineGpuType::DECL),
-            (&GPU_TYPE, GpuType::DECL),
-            (&VM_GPU, VirtualMachineGpu::DECL),
-            (&TAG, Tag::DECL),
-            (&NETWORK, Network::DECL),
-            (&IP_ADDRESS, IpAddress::DECL),
-            (&HYPERVISOR, Hypervisor::DECL),
-            (&VIRTUAL_MACHINE, VirtualMachine::DECL),
-            (&SUMMARY_PACKAGE, VirtualMachineSummaryPackage::DECL),
-            (&SUMMARY_GPU_TYPE, VirtualMachineSummaryGpuType::DECL),
-            (&SUMMARY_IP, VirtualMachineSummaryIpAddress::DECL),
-            (&SUMMARY_HYPERVISOR, VirtualMachineSummaryHypervisor::DECL),
-            (&VM_SUMMARY, VirtualMachineSummary::DECL),
-            (&BUILD_REF, VirtualMachineBuildRef::DECL),
-            (&BUILD_VM, VirtualMachineBuildVirtualMachine::DECL),
-            (&BUILD, VirtualMachineBuild::DECL),
-            (
-                ListOrganizationsResponse::SHAPE,
-                ListOrganizationsResponse::DECL,
-            ),
-            (
-                ListVirtualMachinesResponse::SHAPE,
-                ListVirtualMachinesResponse::DECL,
-            ),
-            (
-                GetVirtualMachineResponse::SHAPE,
-                GetVirtualMachineResponse::DECL,
-            ),
-            (
-                DeleteVirtualMachineResponse::SHAPE,
-                DeleteVirtualMachineResponse::DECL,
-            ),
-            (TaskResponse::SHAPE, TaskResponse::DECL),
-            (GetTaskResponse::SHAPE, GetTaskResponse::DECL),
-            (
-                BuildVirtualMachineResponse::SHAPE,
-                BuildVirtualMachineResponse::DECL,
-            ),
-        ];
-        for (kind, decl) in pairs {
-            same(kind, decl);
-        }
-        same(
-            GetVirtualMachineBuildResponse::SHAPE,
-            GetVirtualMachineBuildResponse::DECL,
-        );
-        same(
-            RestoreTrashObjectResponse::SHAPE,
-            RestoreTrashObjectResponse::DECL,
-        );
-    }
-
-    #[test]
-    fn the_comparison_can_fail() {
-        assert!(std::panic::catch_unwind(|| same(&TASK_REF, Task::DECL)).is_err());
-        assert!(!matches(&Kind::Null(&Kind::Str), "string"));
-        assert!(!matches(&Kind::Int, "string"));
+        let fields = item.ty().fields();
+        assert!(fields.iter().all(|f| !f.required));
+        let package = fields.iter().find(|f| f.name() == "package").unwrap();
+        assert!(package.ty.nullable());
+        let zone = fields.iter().find(|f| f.name() == "zone").unwrap();
+        assert!(!zone.ty.nullable());
     }
 }

@@ -65,3 +65,21 @@ pub const LIST_VMS: &str = r#"{
      "package": null, "ip_addresses": []}
   ]
 }"#;
+
+/// A VM list page as the live API sends it (API.md, "Decoding"): items carry
+/// only `id`, `name`, `hostname`, `fqdn`, `created_at`, `zone` (no
+/// `country` in its data center), `package` (`name` only), `gpu_type` and
+/// `ip_addresses` (`address` only); no `state`, no `hypervisor`.
+pub const LIVE_LIST: &str = r#"{
+  "pagination": {"current_page": 1, "total_pages": 1, "total": 2, "per_page": 30, "large_set": false},
+  "virtual_machines": [
+    {"id": "vm_1", "name": "web-1", "hostname": "web-1", "fqdn": "web-1.acme.katapult.cloud", "created_at": 1700000000,
+     "zone": {"id": "zone_1", "name": "London", "permalink": "uk-lon-01",
+       "data_center": {"id": "dc_1", "name": "London", "permalink": "uk-lon-01"}},
+     "package": {"name": "Rock 3"}, "gpu_type": null, "ip_addresses": [{"address": "185.1.1.1"}]},
+    {"id": "vm_2", "name": "db-1", "hostname": "db-1", "fqdn": "db-1.acme.katapult.cloud", "created_at": 1700000001,
+     "zone": {"id": "zone_1", "name": "London", "permalink": "uk-lon-01",
+       "data_center": {"id": "dc_1", "name": "London", "permalink": "uk-lon-01"}},
+     "package": {"name": "Rock 6"}, "gpu_type": null, "ip_addresses": []}
+  ]
+}"#;

@@ -7,7 +7,6 @@
 
 use crate::args::{object_arg, whole_number, SIGNAL};
 use crate::error::{codes, Error};
-use crate::models::{TaskStatus, VirtualMachineBuildState};
 use serde_json::{json, Value};
 
 /// Default first polling interval.
@@ -100,9 +99,9 @@ pub fn task_outcome(
     name: &str,
     task: impl FnOnce() -> Value,
 ) -> Option<Result<(), Error>> {
-    match TaskStatus::from(status) {
-        TaskStatus::Completed => Some(Ok(())),
-        TaskStatus::Failed => Some(Err(Error::client(
+    match status {
+        "completed" => Some(Ok(())),
+        "failed" => Some(Err(Error::client(
             codes::TASK_FAILED,
             format!("Task {id} ({name}) failed"),
         )
@@ -120,9 +119,9 @@ pub fn build_outcome(
     id: &str,
     build: impl FnOnce() -> Value,
 ) -> Option<Result<(), Error>> {
-    match VirtualMachineBuildState::from(state) {
-        VirtualMachineBuildState::Complete => Some(Ok(())),
-        VirtualMachineBuildState::Failed => Some(Err(Error::client(
+    match state {
+        "complete" => Some(Ok(())),
+        "failed" => Some(Err(Error::client(
             codes::BUILD_FAILED,
             format!("Virtual machine build {id} failed"),
         )

@@ -14,7 +14,7 @@
 
 use std::io::Write as _;
 
-use katapult_wasm::models::*;
+use katapult_wasm::spec::*;
 use katapult_wasm::spec::{build, from_xml, parse, to_xml};
 use proptest::prelude::*;
 use proptest::test_runner::TestCaseError;

@@ -1,8 +1,9 @@
 //! `POST /virtual_machines/virtual_machine/{start,stop,shutdown,reset}`.
 
+use crate::generated::schema as shapes;
 use crate::lookup::{self, VirtualMachineLookup};
-use crate::models::TaskResponse;
 use crate::request::{Call, HttpRequest, Method};
+use crate::schema::TyRef;
 use serde_json::json;
 
 /// A power action; each queues a task.
@@ -27,18 +28,29 @@ impl PowerAction {
             PowerAction::Reset => "/virtual_machines/virtual_machine/reset",
         }
     }
+
+    fn shape(self) -> TyRef {
+        match self {
+            PowerAction::Start => shapes::POST_VIRTUAL_MACHINE_START,
+            PowerAction::Stop => shapes::POST_VIRTUAL_MACHINE_STOP,
+            PowerAction::Shutdown => shapes::POST_VIRTUAL_MACHINE_SHUTDOWN,
+            PowerAction::Reset => shapes::POST_VIRTUAL_MACHINE_RESET,
+        }
+    }
 }
 
 /// `POST …/virtual_machine/<action>` with `{"virtual_machine":{…}}`.
-pub fn power(action: PowerAction, vm: &VirtualMachineLookup) -> Call<TaskResponse> {
+pub fn power(action: PowerAction, vm: &VirtualMachineLookup) -> Call {
     let body = json!({ "virtual_machine": lookup::to_json(vm.pair()) });
-    Call::new(HttpRequest::with_body(Method::Post, action.path(), &body))
+    Call::new(
+        HttpRequest::with_body(Method::Post, action.path(), &body),
+        action.shape(),
+    )
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::models::TaskStatus;
 
     #[test]
     fn each_action_posts_the_lookup() {
@@ -80,7 +92,7 @@ mod tests {
                 None,
             )
             .unwrap();
-        assert_eq!(r.task.status, TaskStatus::Pending);
+        assert_eq!(r["task"]["status"], "pending");
         for code in ["task_queueing_error", "object_in_trash"] {
             let body =
                 format!(r#"{{"error":{{"code":"{code}","description":"d","detail":{{}}}}}}"#);

@@ -1,17 +1,16 @@
 //! `POST /trash_objects/trash_object/restore`.
 
-use crate::models::RestoreTrashObjectResponse;
+use crate::generated::schema as shapes;
 use crate::request::{Call, HttpRequest, Method};
 use serde_json::json;
 
 /// `POST /trash_objects/trash_object/restore` with `{"trash_object":{"id":…}}`.
-pub fn restore(id: &str) -> Call<RestoreTrashObjectResponse> {
+pub fn restore(id: &str) -> Call {
     let body = json!({ "trash_object": { "id": id } });
-    Call::new(HttpRequest::with_body(
-        Method::Post,
-        "/trash_objects/trash_object/restore",
-        &body,
-    ))
+    Call::new(
+        HttpRequest::with_body(Method::Post, "/trash_objects/trash_object/restore", &body),
+        shapes::POST_TRASH_OBJECT_RESTORE,
+    )
 }
 
 #[cfg(test)]
@@ -32,6 +31,6 @@ mod tests {
                 None,
             )
             .unwrap();
-        assert_eq!(r.trash_object.object_id, "vm_1");
+        assert_eq!(r["trash_object"]["object_id"], "vm_1");
     }
 }

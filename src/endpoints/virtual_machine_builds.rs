@@ -2,18 +2,14 @@
 //! `GET /virtual_machines/builds/virtual_machine_build`.
 
 use crate::args::BuildOptions;
+use crate::generated::schema as shapes;
 use crate::lookup::{self, OrganizationLookup};
-use crate::models::{BuildVirtualMachineResponse, GetVirtualMachineBuildResponse};
 use crate::request::{Call, HttpRequest, Method};
 use serde_json::{json, Map, Value};
 
 /// `POST …/build_from_spec` with the organization, the spec XML and
 /// optional annotations for the new VM.
-pub fn build_from_spec(
-    org: &OrganizationLookup,
-    xml: &str,
-    options: &BuildOptions,
-) -> Call<BuildVirtualMachineResponse> {
+pub fn build_from_spec(org: &OrganizationLookup, xml: &str, options: &BuildOptions) -> Call {
     let mut body = Map::new();
     body.insert("organization".into(), lookup::to_json(org.pair()));
     body.insert("xml".into(), Value::String(xml.to_owned()));
@@ -25,26 +21,31 @@ pub fn build_from_spec(
             .collect();
         body.insert("annotations".into(), Value::Array(list));
     }
-    Call::new(HttpRequest::with_body(
-        Method::Post,
-        "/organizations/organization/virtual_machines/build_from_spec",
-        &Value::Object(body),
-    ))
+    Call::new(
+        HttpRequest::with_body(
+            Method::Post,
+            "/organizations/organization/virtual_machines/build_from_spec",
+            &Value::Object(body),
+        ),
+        shapes::POST_ORGANIZATION_VIRTUAL_MACHINES_BUILD_FROM_SPEC,
+    )
 }
 
 /// `GET /virtual_machines/builds/virtual_machine_build?virtual_machine_build[id]=…`.
-pub fn get(id: &str) -> Call<GetVirtualMachineBuildResponse> {
-    Call::new(HttpRequest::get(
-        "/virtual_machines/builds/virtual_machine_build",
-        vec![("virtual_machine_build[id]".into(), id.to_owned())],
-    ))
+pub fn get(id: &str) -> Call {
+    Call::new(
+        HttpRequest::get(
+            "/virtual_machines/builds/virtual_machine_build",
+            vec![("virtual_machine_build[id]".into(), id.to_owned())],
+        ),
+        shapes::GET_VIRTUAL_MACHINES_BUILDS_VIRTUAL_MACHINE_BUILD,
+    )
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::args::Annotation;
-    use crate::models::{VirtualMachineBuildState, VirtualMachineState};
 
     #[test]
     fn build_body_matches_the_spec() {
@@ -96,11 +97,8 @@ mod tests {
                 None,
             )
             .unwrap();
-        assert_eq!(
-            r.virtual_machine_build.state,
-            VirtualMachineBuildState::Pending
-        );
-        assert_eq!(r.hostname, "quiet-river");
+        assert_eq!(r["virtual_machine_build"]["state"], "pending");
+        assert_eq!(r["hostname"], "quiet-river");
         let e = c
             .decode(400, br#"{"error":{"code":"invalid_spec_xml","description":"bad","detail":{"errors":"line 1"}}}"#, None)
             .unwrap_err();
@@ -127,13 +125,10 @@ mod tests {
                 None,
             )
             .unwrap();
+        assert_eq!(r["virtual_machine_build"]["state"], "building");
         assert_eq!(
-            r.virtual_machine_build.state,
-            VirtualMachineBuildState::Building
-        );
-        assert_eq!(
-            r.virtual_machine_build.virtual_machine.unwrap().state,
-            VirtualMachineState::Allocating
+            r["virtual_machine_build"]["virtual_machine"]["state"],
+            "allocating"
         );
     }
 }

@@ -1,5 +1,5 @@
 //! VM spec documents: the XML `buildVirtualMachineFromSpec` sends, built
-//! from and parsed into spec objects ([`crate::models::VirtualMachineSpec`]).
+//! from and parsed into spec objects ([`VirtualMachineSpec`]).
 //!
 //! [`build`] and [`parse`] work on JSON values (what JavaScript passes and
 //! gets), walking the tables in [`schema`]; [`to_xml`] and [`from_xml`] are
@@ -8,15 +8,16 @@
 //! the path, e.g. `spec.network_interfaces[1].network`.
 
 mod build;
+pub mod model;
 mod parse;
 pub mod schema;
 pub mod xml;
 
 pub use build::build;
+pub use model::*;
 pub use parse::parse;
 
 use crate::error::Error;
-use crate::models::VirtualMachineSpec;
 use serde_json::Value;
 
 /// The document `buildVirtualMachineFromSpec` sends for its `spec`

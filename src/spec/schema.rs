@@ -1,7 +1,7 @@
 //! The spec document as data: which elements exist, in which order, what
 //! each holds and the JSON key it maps to. [`super::build`] and
 //! [`super::parse`] both walk these tables, so the writer and the reader
-//! cannot disagree, and [`crate::models::VirtualMachineSpec`] is tested
+//! cannot disagree, and [`crate::spec::VirtualMachineSpec`] is tested
 //! against them.
 
 /// What an element holds, and how it maps to JSON.

@@ -1,5 +1,5 @@
+use super::model::{IdOrPermalink, SpecHostname, SpecResources, VirtualMachineSpec};
 use super::*;
-use crate::models::{IdOrPermalink, SpecHostname, SpecResources, VirtualMachineSpec};
 use serde_json::{json, Value};
 
 fn golden(name: &str, ext: &str) -> String {
@@ -349,7 +349,7 @@ fn typed_specs_convert_both_ways() {
 /// The TypeScript declarations tsify generates for the typed model.
 #[test]
 fn typescript_declarations_have_the_documented_shapes() {
-    use crate::models::*;
+    use crate::spec::model::*;
     use tsify::Tsify;
     let spec = VirtualMachineSpec::DECL;
     for want in [

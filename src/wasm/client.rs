@@ -15,7 +15,7 @@ use crate::lookup::{OrganizationLookup, VirtualMachineLookup};
 use crate::request::{Call, HttpRequest};
 use crate::response::check;
 use crate::retry::{self, Decision, Failure};
-use crate::schema::{Kind, Shape};
+use crate::schema::TyRef;
 use crate::spec;
 use js_sys::Promise;
 use serde_json::Value;
@@ -63,20 +63,20 @@ impl Inner {
     /// Sends a call and checks its answer, retrying 429/503 (and network
     /// errors for GET) as the core's retry policy decides. Resolves with the
     /// body as JavaScript data (`JSON.parse` of the checked bytes).
-    pub(super) fn call<'a, T: Shape>(
+    pub(super) fn call<'a>(
         &'a self,
-        call: &'a Call<T>,
+        call: &'a Call,
         signal: Option<&'a AbortSignal>,
     ) -> Pin<Box<dyn Future<Output = Result<JsValue, Error>> + 'a>> {
-        // One non-generic, boxed state machine for every endpoint keeps the
-        // wasm small: the shape is data, not a type parameter.
-        Box::pin(self.exchange(&call.request, T::SHAPE, signal))
+        // One boxed state machine for every endpoint keeps the wasm small:
+        // the shape is data.
+        Box::pin(self.exchange(&call.request, call.shape, signal))
     }
 
     pub(super) async fn exchange(
         &self,
         request: &HttpRequest,
-        shape: &'static Kind,
+        shape: TyRef,
         signal: Option<&AbortSignal>,
     ) -> Result<JsValue, Error> {
         let mut retries = 0;
@@ -84,7 +84,7 @@ impl Inner {
             let sent = send(&self.config, &self.authorization, request, signal).await;
             let (error, retry_after) = match sent {
                 Ok(raw) => match check(raw.status, &raw.bytes, shape, raw.request_id) {
-                    Ok(missing) => return parse_body(&raw.buffer, shape, &missing),
+                    Ok(()) => return parse_body(&raw.buffer),
                     Err(e) => (e, raw.retry_after),
                 },
                 Err(e) => (e, None),
@@ -157,31 +157,27 @@ pub(super) fn id_arg(id: &JsValue) -> Result<String, Error> {
 }
 
 /// A method's validated call and signal, or why its arguments are wrong.
-type Prepared<T> = Result<(Call<T>, Option<AbortSignal>), Error>;
+type Prepared = Result<(Call, Option<AbortSignal>), Error>;
 
 impl KatapultClient {
     /// Sends a prepared call. Argument errors become a rejected promise
     /// (never a throw); every call runs through the same non-generic future.
-    fn start<T: Shape>(&self, prepared: Prepared<T>) -> Promise {
+    fn start(&self, prepared: Prepared) -> Promise {
         match prepared {
             Ok((call, signal)) => {
                 let inner = self.inner.clone();
-                promise(async move {
-                    inner
-                        .exchange(&call.request, T::SHAPE, signal.as_ref())
-                        .await
-                })
+                promise(async move { inner.call(&call, signal.as_ref()).await })
             }
             Err(e) => Promise::reject(&to_js_error(e)),
         }
     }
 
     /// A call about one VM whose only option is `signal`.
-    fn on_vm<T: Shape>(
+    fn on_vm(
         &self,
         vm: JsValue,
         options: Option<JsValue>,
-        call: impl FnOnce(&VirtualMachineLookup) -> Call<T>,
+        call: impl FnOnce(&VirtualMachineLookup) -> Call,
     ) -> Promise {
         self.start((|| {
             Ok((call(&vm_lookup(&vm)?), Options::signal_only(options)?))
@@ -189,11 +185,11 @@ impl KatapultClient {
     }
 
     /// A call about one id (task, build, trash object) whose only option is `signal`.
-    fn on_id<T: Shape>(
+    fn on_id(
         &self,
         id: JsValue,
         options: Option<JsValue>,
-        call: impl FnOnce(&str) -> Call<T>,
+        call: impl FnOnce(&str) -> Call,
     ) -> Promise {
         self.start((|| {
             Ok((call(&id_arg(&id)?), Options::signal_only(options)?))

@@ -4,8 +4,6 @@
 //! into `KatapultError`. Nothing here can panic or recurse without bound.
 
 use crate::error::{codes, Error};
-use crate::schema::Kind;
-use crate::validate::{fill_for, Fill, Path, Seg};
 use js_sys::{Array, ArrayBuffer, Object, Reflect};
 use serde_json::{Map, Number, Value};
 use wasm_bindgen::prelude::*;
@@ -66,45 +64,15 @@ pub fn from_json(value: &Value) -> JsValue {
 }
 
 /// A checked response body as JavaScript data: the engine's `JSON.parse`
-/// of the very bytes the core validated, with the nullable fields and
-/// arrays the API left out set to `null` / `[]` (so the data matches its
-/// TypeScript type).
-pub fn parse_body(
-    body: &ArrayBuffer,
-    shape: &'static Kind,
-    missing: &[Path],
-) -> Result<JsValue, Error> {
-    let value = parse_body_js(body).map_err(|_| {
+/// of the very bytes the core validated, untouched (a field the API left
+/// out stays out).
+pub fn parse_body(body: &ArrayBuffer) -> Result<JsValue, Error> {
+    parse_body_js(body).map_err(|_| {
         Error::client(
             codes::INVALID_RESPONSE,
             "The response body could not be parsed by JSON.parse",
         )
-    })?;
-    for path in missing {
-        let filled = match fill_for(shape, path) {
-            Fill::Null => JsValue::NULL,
-            Fill::EmptyArray => Array::new().into(),
-        };
-        set(&value, path, &filled);
-    }
-    Ok(value)
-}
-
-fn set(root: &JsValue, path: &Path, filled: &JsValue) {
-    let Some((last, parents)) = path.split_last() else {
-        return;
-    };
-    let key = |seg: &Seg| match seg {
-        Seg::Key(k) => JsValue::from_str(k),
-        Seg::Index(i) => JsValue::from_f64(*i as f64),
-    };
-    let mut target = root.clone();
-    for seg in parents {
-        target = Reflect::get(&target, &key(seg)).unwrap_or(JsValue::UNDEFINED);
-    }
-    if target.is_object() {
-        let _ = Reflect::set(&target, &key(last), filled);
-    }
+    })
 }
 
 /// `value[key]`, or `undefined`.

@@ -8,8 +8,9 @@ use super::signal::Scope;
 use crate::endpoints::virtual_machines;
 use crate::error::Error;
 use crate::lookup::OrganizationLookup;
-use crate::models::Pagination;
-use crate::paginate::{check_page, is_last_page, next_page, plan, ListAllOptions, Plan};
+use crate::paginate::{
+    check_page, is_last_page, next_page, plan, ListAllOptions, Pagination, Plan,
+};
 use js_sys::{Array, Function, Object, Promise, Reflect};
 use std::cell::{Cell, RefCell};
 use std::collections::VecDeque;
@@ -40,11 +41,11 @@ impl Page {
         let int = |k: &str| get(&p, k).as_f64().map(|f| f as i64);
         Page {
             pagination: Pagination {
-                current_page: int("current_page").unwrap_or(0),
+                current_page: int("current_page"),
                 total_pages: int("total_pages"),
                 total: int("total"),
-                per_page: int("per_page").unwrap_or(0),
-                large_set: get(&p, "large_set").as_bool().unwrap_or(false),
+                per_page: int("per_page"),
+                large_set: get(&p, "large_set").as_bool(),
             },
             items: get(body, "virtual_machines").dyn_into().unwrap_or_default(),
         }
@@ -100,7 +101,7 @@ async fn list_all(
     let signal = scope.signal();
     let first = fetch_page(&inner, &org, &options, 1, Some(&signal)).await?;
     let total = match first.pagination.total {
-        Some(total) if !first.pagination.large_set => JsValue::from_f64(total as f64),
+        Some(total) if first.pagination.large_set != Some(true) => JsValue::from_f64(total as f64),
         _ => JsValue::NULL,
     };
     let progress = Progress {
@@ -111,14 +112,14 @@ async fn list_all(
     progress.add(first.len());
     // The pages' item arrays, in page order; flattened once at the end.
     let pages = Array::of1(&first.items);
-    match plan(&first.pagination, first.len())? {
+    match plan(&first.pagination, first.len(), options.per_page())? {
         Plan::Done => {}
         Plan::Sequential => {
             let mut page: u32 = 1;
             loop {
                 page = next_page(page)?;
                 let next = fetch_page(&inner, &org, &options, page, Some(&signal)).await?;
-                let last = is_last_page(&next.pagination, next.len());
+                let last = is_last_page(&next.pagination, next.len(), options.per_page());
                 progress.add(next.len());
                 pages.push(&next.items);
                 if last {
@@ -237,7 +238,7 @@ async fn step(walk: Rc<RefCell<Walk>>) -> Result<JsValue, Error> {
                 return Err(e);
             }
             Ok((next, r)) => {
-                w.exhausted = is_last_page(&r.pagination, r.len());
+                w.exhausted = is_last_page(&r.pagination, r.len(), options.per_page());
                 w.next_page = next;
                 w.buffer.extend(r.items.iter());
             }

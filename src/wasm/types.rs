@@ -1,5 +1,7 @@
-//! TypeScript declarations for what the client takes (the response models
-//! get theirs from `tsify`) and for the `KatapultError` class.
+//! TypeScript declarations for what the client takes, for the names the
+//! fifteen named methods have always resolved to (aliases of the types
+//! generated from the OpenAPI document, in `crate::generated`), and for the
+//! `KatapultError` class.
 
 use wasm_bindgen::prelude::wasm_bindgen;
 
@@ -78,6 +80,32 @@ export interface BuildVirtualMachineOptions extends RequestOptions {
   /** Annotations to give the new virtual machine. */
   annotations?: Annotation[];
 }
+
+/** A page of `listVirtualMachines`. */
+export type ListVirtualMachinesResponse = GetOrganizationVirtualMachinesResponse;
+/**
+ * A virtual machine as the list returns it. The live API sends few of its
+ * fields (no `state`; `zone.data_center` without `country`), so all are optional.
+ */
+export type VirtualMachineSummary = GetOrganizationVirtualMachines200ResponseVirtualMachines;
+/** What `listOrganizations` resolves to. */
+export type ListOrganizationsResponse = GetOrganizationsResponse;
+/** What the power actions resolve to: the queued task. */
+export type TaskResponse = PostVirtualMachineShutdownResponse;
+/** What `buildVirtualMachineFromSpec` resolves to. */
+export type BuildVirtualMachineResponse = PostOrganizationVirtualMachinesBuildFromSpecResponse;
+/** What `getVirtualMachineBuild` resolves to. */
+export type GetVirtualMachineBuildResponse = GetVirtualMachinesBuildsVirtualMachineBuildResponse;
+/** A virtual machine build, as `getVirtualMachineBuild` and `waitForVirtualMachineBuild` give it. */
+export type VirtualMachineBuild = GetVirtualMachinesBuildsVirtualMachineBuild200ResponseVirtualMachineBuild;
+/** What `restoreTrashObject` resolves to. */
+export type RestoreTrashObjectResponse = PostTrashObjectRestoreResponse;
+/** A task's status. */
+export type TaskStatus = TaskStatusEnum;
+/** A virtual machine's state. */
+export type VirtualMachineState = VirtualMachineStateEnum;
+/** The pagination of a list page; the document requires none of its keys. */
+export type Pagination = PaginationObject;
 
 /** Error codes the client produces itself, plus every code the API documents. */
 export type KatapultErrorCode =

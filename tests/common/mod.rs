@@ -1,5 +1,11 @@
-//! The property-test runner shared by `tests/properties.rs` and
-//! `tests/spec_properties.rs`.
+//! What the property-test suites share: the runner ([`check`], [`report`])
+//! and, in submodules, the input generators, JSON tree surgery and the
+//! model of errors made from answers. Each suite uses a part of it.
+#![allow(dead_code)]
+
+pub mod errors;
+pub mod gen;
+pub mod tree;
 
 use std::cell::Cell;
 use std::io::Write as _;
@@ -39,4 +45,17 @@ pub fn check<S: Strategy>(
         let _ = writeln!(std::io::stderr(), "timing: {name}: {:?}", t0.elapsed());
     }
     ran.get()
+}
+
+/// Prints the case counts of one test to stderr, past the test harness's
+/// output capture, and returns the total.
+pub fn report(name: &str, counts: &[(&str, u64)]) -> u64 {
+    let total = counts.iter().map(|c| c.1).sum();
+    let parts: Vec<String> = counts.iter().map(|(k, n)| format!("{k} {n}")).collect();
+    let _ = writeln!(
+        std::io::stderr(),
+        "properties: {name}: {total} cases ({})",
+        parts.join(", ")
+    );
+    total
 }

@@ -28,9 +28,9 @@ import { fileURLToPath } from "node:url";
 export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 
 /** The OpenAPI document: $KATAPULT_OPENAPI (relative paths from the repo root),
- *  else ../shared/spec/katapult-core-openapi.json beside the repo. */
+ *  else the project's own copy, spec/katapult-core-openapi.json. */
 export function specPath() {
-  return path.resolve(repoRoot, process.env.KATAPULT_OPENAPI ?? "../shared/spec/katapult-core-openapi.json");
+  return path.resolve(repoRoot, process.env.KATAPULT_OPENAPI ?? "spec/katapult-core-openapi.json");
 }
 
 export function specExists() {

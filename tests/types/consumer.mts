@@ -3,6 +3,7 @@
 import {
   KatapultClient,
   KatapultError,
+  type GetVirtualMachine200ResponseVirtualMachine,
   type GetVirtualMachineResponse,
   type KatapultErrorCode,
   type ListVirtualMachinesResponse,
@@ -22,31 +23,39 @@ declare function assertType<T extends true>(): void;
 
 export async function usage(): Promise<void> {
   const k = new KatapultClient({ token });
+  // Only what the document requires is certain; everything else may be absent.
   const { pagination, virtual_machines } = await k.listVirtualMachines({ sub_domain: "acme" }, { per_page: 50 });
-  const total: number | null = pagination.total;
+  const total: number | null | undefined = pagination.total;
   const first: VirtualMachineSummary | undefined = virtual_machines[0];
+  const dataCenter: string | undefined = first?.zone?.data_center?.name;
+  // @ts-expect-error a list item's zone may be absent: optional chaining is needed
+  const unchecked: string | undefined = first!.zone.data_center.name;
   const { virtual_machine } = await k.getVirtualMachine({ fqdn: "web-1.acme.katapult.cloud" });
-  const { task } = await k.shutdownVirtualMachine({ id: virtual_machine.id });
-  const status: TaskStatus = task.status;
-  const { trash_object } = await k.deleteVirtualMachine({ id: virtual_machine.id });
-  const keepUntil: number = trash_object.keep_until;
+  const vmId = virtual_machine.id ?? "vm_x";
+  const { task } = await k.shutdownVirtualMachine({ id: vmId });
+  const status: TaskStatus | undefined = task.status;
+  const { trash_object } = await k.deleteVirtualMachine({ id: vmId });
+  const keepUntil: number | undefined = trash_object.keep_until;
   const build = await k.buildVirtualMachineFromSpec({ sub_domain: "acme" }, xml, { annotations: [{ key: "team", value: "web" }] });
   const hostname: string = build.hostname;
   const ac = new AbortController();
   await k.getVirtualMachine({ id: "vm_x" }, { signal: ac.signal });
   await k.listVirtualMachines({ id: "org_x" }, { page: 2, annotations: [{ key: "a", value: "b" }], signal: ac.signal });
   await k.listOrganizations();
-  await k.getTask(task.id);
-  await k.getVirtualMachineBuild(build.virtual_machine_build.id);
-  await k.restoreTrashObject(trash_object.id);
+  const taskId = task.id ?? "task_x";
+  const buildId = build.virtual_machine_build.id ?? "vmbuild_x";
+  await k.getTask(taskId);
+  await k.getVirtualMachineBuild(buildId);
+  await k.restoreTrashObject(trash_object.id ?? "trsh_x");
   await k.startVirtualMachine({ id: "vm_x" });
   await k.stopVirtualMachine({ id: "vm_x" });
   await k.resetVirtualMachine({ fqdn: "x" });
+  exact([dataCenter, unchecked]);
 
   // Waiters, auto-pagination and the iterator.
-  const finished = await k.waitForTask(task.id, { intervalMs: 500, timeoutMs: 60_000, signal: ac.signal });
+  const finished = await k.waitForTask(taskId, { intervalMs: 500, timeoutMs: 60_000, signal: ac.signal });
   assertType<Equals<typeof finished, Task>>();
-  const built = await k.waitForVirtualMachineBuild(build.virtual_machine_build.id);
+  const built = await k.waitForVirtualMachineBuild(buildId);
   assertType<Equals<typeof built, VirtualMachineBuild>>();
   const everything = await k.listAllVirtualMachines({ sub_domain: "acme" }, {
     per_page: 100,
@@ -61,16 +70,18 @@ export async function usage(): Promise<void> {
   // @ts-expect-error the iterator takes no concurrency
   k.virtualMachines({ sub_domain: "acme" }, { concurrency: 2 });
   // @ts-expect-error intervalMs is a number
-  await k.waitForTask(task.id, { intervalMs: "1s" });
+  await k.waitForTask(taskId, { intervalMs: "1s" });
 
   // Result types are exact, not `any`.
   assertType<Equals<Awaited<ReturnType<typeof k.getVirtualMachine>>, GetVirtualMachineResponse>>();
   assertType<Equals<Awaited<ReturnType<typeof k.listVirtualMachines>>, ListVirtualMachinesResponse>>();
-  assertType<Equals<typeof virtual_machine, VirtualMachine>>();
-  assertType<Equals<VirtualMachine["description"], string | null>>();
+  assertType<Equals<typeof virtual_machine, GetVirtualMachine200ResponseVirtualMachine>>();
+  // Nullable and optional, as the document says; required keys are plain.
+  assertType<Equals<VirtualMachine["description"], string | null | undefined>>();
+  assertType<Equals<GetVirtualMachineResponse["annotations"], { key: string; value?: string }[]>>();
 
   // Enums autocomplete their known values and still accept new ones.
-  const state: VirtualMachineState = virtual_machine.state;
+  const state: VirtualMachineState | undefined = virtual_machine.state;
   const known: VirtualMachineState = "shutting_down";
   const future: VirtualMachineState = "hibernating";
 
@@ -108,8 +119,8 @@ export async function usage(): Promise<void> {
   // @ts-expect-error build needs the XML
   await k.buildVirtualMachineFromSpec({ sub_domain: "acme" });
   // @ts-expect-error nullable fields are not plain strings
-  const description: string = virtual_machine.description;
+  const description: string | undefined = virtual_machine.description;
   // @ts-expect-error the name is a string
-  const name: number = virtual_machine.name;
+  const name: number | undefined = virtual_machine.name;
   exact([description, name]);
 }

@@ -13,7 +13,7 @@
 
 use std::sync::Arc;
 
-use katapult_wasm::models::{
+use katapult_wasm::spec::{
     IdOrPermalink, IdPermalinkOrName, SpecHostname, SpecResources, VirtualMachineSpec,
 };
 use serde_json::json;
