@@ -1,5 +1,8 @@
-//! Model → JSON shapes, field for field as in the OpenAPI schemas (every
-//! field present; nullable fields as `null`). Object keys come out sorted:
+//! Model → JSON shapes as the live API sends them: field for field as in
+//! the OpenAPI schemas (nullable fields as `null`), except the VM list
+//! items, which the live API keeps short (see `vm_summary`). The mock's
+//! tests check every answer against the document, strictly: nothing it
+//! does not list. Object keys come out sorted:
 //! `serde_json`'s `preserve_order` is deliberately not enabled, because
 //! features unify across the workspace and would change `Map` behaviour in
 //! the client crate's native tests.
@@ -248,9 +251,24 @@ pub fn vm_full(st: &State, vm: &Vm) -> Value {
     })
 }
 
-/// The list shape (`GetOrganizationVirtualMachines200ResponseVirtualMachines`).
+/// A VM list item, as the live API sends it (API.md, "Decoding"): of the
+/// document's `GetOrganizationVirtualMachines200ResponseVirtualMachines`
+/// only `id`, `name`, `hostname`, `fqdn`, `created_at`, `zone` (its data
+/// center without `country`), `package` (`name`), `gpu_type` and
+/// `ip_addresses` (`address`); no `hypervisor`, and no `state` (which the
+/// document does not list either).
 pub fn vm_summary(st: &State, vm: &Vm) -> Value {
     let cat = &st.catalog;
+    let zone = match cat.zones.get(vm.zone) {
+        Some(z) => {
+            let dc = cat.data_centers.get(z.data_center).map_or(
+                Value::Null,
+                |dc| json!({"id": dc.id, "name": dc.name, "permalink": dc.permalink}),
+            );
+            json!({"id": z.id, "name": z.name, "permalink": z.permalink, "data_center": dc})
+        }
+        None => Value::Null,
+    };
     let package = match vm.package.and_then(|p| cat.packages.get(p)) {
         Some(p) => json!({"name": p.name}),
         None => Value::Null,
@@ -259,21 +277,16 @@ pub fn vm_summary(st: &State, vm: &Vm) -> Value {
         Some(t) => json!({"id": t.id, "name": t.name, "permalink": t.permalink}),
         None => Value::Null,
     };
-    let hypervisor = match vm.hypervisor.and_then(|h| cat.hypervisors.get(h)) {
-        Some(h) => json!({"id": h.id, "name": h.name}),
-        None => Value::Null,
-    };
     json!({
         "id": vm.id,
         "name": vm.name,
         "hostname": vm.hostname,
         "fqdn": vm.fqdn,
         "created_at": vm.created_at,
-        "zone": zone(cat, vm.zone),
+        "zone": zone,
         "package": package,
         "gpu_type": gpu_type,
         "ip_addresses": vm.ip_addresses.iter().map(|ip| json!({"address": ip.address})).collect::<Vec<_>>(),
-        "hypervisor": hypervisor,
     })
 }
 

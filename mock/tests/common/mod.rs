@@ -233,6 +233,23 @@ impl Resp {
             .unwrap_or_else(|e| panic!("not JSON ({e}): {:?}", self.text()))
     }
 
+    /// Asserts this is the success answer of `operation` (an operationId of
+    /// the OpenAPI document): its status, and a body of the documented
+    /// shape with nothing the document does not list (the live API sends
+    /// no more). Returns the body.
+    pub fn answers(&self, operation: &str) -> Value {
+        let answer = katapult_wasm::generated::schema::ANSWERS
+            .iter()
+            .find(|a| a.operation == operation)
+            .unwrap_or_else(|| panic!("the document has no operation {operation}"));
+        assert_eq!(self.status, answer.status, "{operation}: {}", self.text());
+        let body = self.json();
+        if let Err(e) = katapult_wasm::schema::conforms(&body, answer.ty, true) {
+            panic!("{operation}: {e}\n{}", self.text());
+        }
+        body
+    }
+
     /// The error code of a wrapped error body.
     pub fn code(&self) -> String {
         self.json()["error"]["code"]
