@@ -33,7 +33,12 @@ export async function powerAction(id, kind) {
   patch(id, { busy: true, task: { name: action.label, status: "requesting" } });
   try {
     const { task } = await state.client[action.method]({ id }, { signal });
-    patch(id, { task: { ...task, progress: 0 } });
+    patch(id, { task: { name: action.label, ...task, progress: 0 } });
+    if (!task.id) {
+      // The document promises a task object, not its id: nothing to follow.
+      toast(`${action.label} — ${name}: queued.`, { kind: "success" });
+      return;
+    }
     // Re-read the VM when the task starts running (it is then in its
     // transitional state, e.g. shutting_down) and as soon as the poll sees
     // it finish (the wait may resolve a little later: its interval grows).
@@ -50,7 +55,7 @@ export async function powerAction(id, kind) {
       },
       signal,
     );
-    toast(`${finished.name} — ${name}: ${finished.status}.`, { kind: "success" });
+    toast(`${finished.name ?? action.label} — ${name}: ${finished.status ?? "finished"}.`, { kind: "success" });
   } catch (e) {
     if (e?.code === "task_failed" && e.detail?.task) patch(id, { task: e.detail.task });
     reportError(e, `${action.label} ${name}`);
@@ -77,7 +82,8 @@ export async function deleteVm(id) {
     const { trash_object } = await state.client.deleteVirtualMachine({ id }, { signal });
     patch(id, { busy: false });
     emit("vm-removed", id);
-    offerUndo(trash_object, name);
+    if (trash_object.id) offerUndo(trash_object, name);
+    else toast(`Deleted ${name}.`, { kind: "success" });
   } catch (e) {
     patch(id, { busy: false });
     reportError(e, `Delete ${name}`);
@@ -97,12 +103,12 @@ export function initTrash() {
 }
 
 function offerUndo(trashObject, name) {
-  const until = formatDateTime(trashObject.keep_until);
+  const until = trashObject.keep_until != null ? formatDateTime(trashObject.keep_until) : "it is purged";
   const undoButton = h("button", { type: "button", class: "btn small" }, "Undo");
   const li = h("li", {}, h("span", {}, h("strong", {}, name), ` — in the trash until ${until}`), undoButton);
   const entry = { trashObject, name, li, toast: null, timer: null };
   // The Undo stays offered while the API keeps the object (capped to what setTimeout can hold).
-  const ms = Math.min(trashObject.keep_until * 1000 - Date.now(), 2 ** 31 - 1);
+  const ms = Math.min((trashObject.keep_until ?? Infinity) * 1000 - Date.now(), 2 ** 31 - 1);
   entry.timer = setTimeout(() => forget(entry), Math.max(ms, 0));
   trash.set(trashObject.id, entry);
   undoButton.addEventListener("click", () => undo(entry));
@@ -122,7 +128,7 @@ async function undo(entry) {
       await state.client.restoreTrashObject(entry.trashObject.id, { signal: state.session.signal });
       forget(entry);
       toast(`Restored ${entry.name}.`, { kind: "success" });
-      emit("reveal", { id: entry.trashObject.object_id });
+      if (entry.trashObject.object_id) emit("reveal", { id: entry.trashObject.object_id });
     } catch (e) {
       reportError(e, `Restore ${entry.name}`);
     }

@@ -102,16 +102,19 @@ async function build() {
       showProgress("Submitting the spec…", null);
       const res = await state.client.buildVirtualMachineFromSpec(org, spec, anns.length ? { annotations: anns, signal } : { signal });
       const label = `Building ${res.hostname}`;
-      showProgress(`${label}: ${res.virtual_machine_build.state}`, 0);
-      pollTask(res.task.id, (t) => showProgress(`${label}: ${taskText(t)}`, t.progress), anySignal([signal, stopPoll.signal]));
-      const done = await state.client.waitForVirtualMachineBuild(res.virtual_machine_build.id, { intervalMs: 500, signal });
+      showProgress(`${label}: ${res.virtual_machine_build.state ?? "pending"}`, 0);
+      // The document promises the build and task objects, not their fields.
+      const buildId = res.virtual_machine_build.id ?? res.build.id;
+      if (!buildId) throw Object.assign(new Error("The API accepted the build but sent no build id to follow."), { name: "no_build_id" });
+      if (res.task.id) pollTask(res.task.id, (t) => showProgress(`${label}: ${taskText(t)}`, t.progress), anySignal([signal, stopPoll.signal]));
+      const done = await state.client.waitForVirtualMachineBuild(buildId, { intervalMs: 500, signal });
       stopPoll.abort();
       const vm = done.virtual_machine;
       showProgress(`Built ${vm?.fqdn ?? res.hostname}: ${done.state}`, 100);
       toast(`Built ${vm?.fqdn ?? res.hostname}.`, { kind: "success" });
       // A fresh hostname for the next build, unless the user chose one.
       freshExample();
-      if (vm && state.org === org) emit("reveal", { id: vm.id, newest: true });
+      if (vm?.id && state.org === org) emit("reveal", { id: vm.id, newest: true });
     } catch (e) {
       stopPoll.abort();
       if (isAbort(e)) return;

@@ -8,6 +8,12 @@ import { $, h, showInlineError, withBusy } from "./ui.js";
 const TOKEN_KEY = "katapult-demo:token";
 const BASE_KEY = "katapult-demo:base-url";
 const OTHER = "*other*"; // the "Other sub-domain…" option (not a valid sub-domain)
+/** Codes that mean the token itself was refused: connecting cannot go on. */
+const TOKEN_REFUSED = ["missing_api_token", "invalid_api_token", "invalid_capabilities_token", "unauthorized_network_for_api_token"];
+/** The organizations of the last listing (those that can be opened). */
+let listed = [];
+/** An organization's option value: its sub-domain, else its id. */
+const valueOf = (o) => o.sub_domain ?? `id:${o.id}`;
 
 let els;
 
@@ -40,7 +46,10 @@ export function initConnect() {
     const value = els.orgSelect.value;
     els.subForm.hidden = value !== OTHER;
     if (value === OTHER) els.subInput.focus();
-    else openOrg({ sub_domain: value });
+    else {
+      const org = listed.find((o) => valueOf(o) === value);
+      if (org) openOrg(lookupOf(org));
+    }
   });
   els.subForm.addEventListener("submit", (ev) => {
     ev.preventDefault();
@@ -89,23 +98,27 @@ export async function connect() {
       const { organizations } = await client.listOrganizations({ signal });
       fillOrganizations(organizations);
       setStatus(`Connected to ${host}`, "ok");
-      const usable = organizations.find((o) => !o.suspended && o.activated_at != null) ?? organizations[0];
-      if (usable) {
-        els.orgSelect.value = usable.sub_domain;
-        openOrg({ sub_domain: usable.sub_domain });
+      const pick = listed.find((o) => !o.suspended && o.activated_at != null) ?? listed[0];
+      if (pick) {
+        els.orgSelect.value = valueOf(pick);
+        openOrg(lookupOf(pick));
       } else {
         chooseSubDomain();
       }
     } catch (e) {
       if (isAbort(e)) return;
-      if (e.code === "scope_not_granted") {
-        // A token without organizations:read can still manage VMs: ask for the sub-domain.
-        fillOrganizations([]);
-        setStatus(`Connected to ${host} (this token cannot list organizations)`, "ok");
-        chooseSubDomain();
+      if (TOKEN_REFUSED.includes(e.code)) {
+        notConnected(e);
         return;
       }
-      notConnected(e);
+      // Anything else (a token that may not list organizations, a proxy
+      // that does not answer that path, a network error): the way forward
+      // is to type the sub-domain.
+      fillOrganizations([]);
+      const why = e.code === "scope_not_granted" ? "this token cannot list organizations" : "the organizations could not be listed";
+      setStatus(`${host}: ${why}. Type a sub-domain to carry on.`, "warn");
+      if (e.code !== "scope_not_granted") showInlineError(els.error, e, "Could not list the organizations; you can still type a sub-domain");
+      chooseSubDomain();
     }
   });
 }
@@ -121,11 +134,19 @@ function notConnected(error) {
   emit("disconnected", error);
 }
 
+/** The lookup of a listed organization: by sub-domain, else by id. */
+function lookupOf(o) {
+  return o.sub_domain ? { sub_domain: o.sub_domain } : { id: o.id };
+}
+
 function fillOrganizations(organizations) {
+  // Only what can be opened: the document requires none of the fields.
+  listed = organizations.filter((o) => o?.sub_domain || o?.id);
   els.orgSelect.replaceChildren(
-    ...organizations.map((o) => {
-      const note = o.suspended ? " — suspended" : o.activated_at == null ? " — not activated" : "";
-      return h("option", { value: o.sub_domain }, `${o.name} (${o.sub_domain})${note}`);
+    ...listed.map((o) => {
+      const note = o.suspended ? " — suspended" : o.activated_at === null ? " — not activated" : "";
+      const label = o.name && o.sub_domain ? `${o.name} (${o.sub_domain})` : o.name ?? o.sub_domain ?? o.id;
+      return h("option", { value: valueOf(o) }, `${label}${note}`);
     }),
     h("option", { value: OTHER }, "Other sub-domain…"),
   );
@@ -135,7 +156,9 @@ function fillOrganizations(organizations) {
 
 function chooseSubDomain() {
   els.orgSelect.value = OTHER;
+  els.orgSelect.disabled = false;
   els.subForm.hidden = false;
+  els.subInput.focus();
 }
 
 /** Opens an organization: the table loads its VMs. */

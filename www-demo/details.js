@@ -68,7 +68,7 @@ function render() {
   const rec = record(id);
   const vm = rec.vm;
   const s = rec.summary ?? vm;
-  els.title.textContent = s?.name ?? id;
+  els.title.textContent = s?.name ?? s?.hostname ?? id;
   els.fqdn.textContent = s?.fqdn ?? "";
   els.state.replaceChildren(vm ? stateBadge(vm.state) : h("span", { class: "badge tone-loading" }, "loading"));
 
@@ -130,25 +130,36 @@ function section(title, ...children) {
   return h("section", { class: "details-section" }, h("h4", {}, title), ...children);
 }
 
+/** "a (b)", "a", "(b)" or null, for parts the API may leave out. */
+function named(name, extra) {
+  if (name == null && extra == null) return null;
+  return [name, extra == null ? null : `(${extra})`].filter((x) => x != null).join(" ");
+}
+
+// Every field but the document's required keys may be absent (API.md,
+// "Decoding"): absent ones are left out, or shown as "—".
 function content(vm, annotations) {
   const pkg = vm.package;
   const resources = [
     vm.cpu_cores != null ? `${vm.cpu_cores} CPU${vm.cpu_cores === 1 ? "" : "s"}${vm.use_dedicated_cpus ? " (dedicated)" : ""}` : null,
     vm.memory_in_gb != null ? `${vm.memory_in_gb} GB RAM` : null,
-    pkg ? `${pkg.storage_in_gb} GB storage` : null,
+    pkg?.storage_in_gb != null ? `${pkg.storage_in_gb} GB storage` : null,
   ].filter(Boolean).join(" · ");
   const dc = vm.zone?.data_center;
+  const ips = vm.ip_addresses ?? [];
+  const gpus = vm.gpus ?? [];
+  const tags = vm.tags ?? [];
   return [
     vm.description ? h("p", { class: "description" }, vm.description) : null,
     h(
       "dl",
       { class: "facts" },
-      row("ID", h("code", {}, vm.id)),
-      row("Zone", vm.zone ? `${vm.zone.name}${vm.zone.permalink ? ` (${vm.zone.permalink})` : ""}` : null),
-      row("Data center", dc ? `${dc.name}, ${dc.country?.name ?? ""}` : null),
-      row("Package", pkg ? `${pkg.name} (${pkg.permalink})` : "Custom resources"),
+      row("ID", vm.id ? h("code", {}, vm.id) : null),
+      row("Zone", vm.zone ? named(vm.zone.name, vm.zone.permalink) ?? "—" : null),
+      row("Data center", dc ? [dc.name, dc.country?.name].filter(Boolean).join(", ") || "—" : null),
+      row("Package", pkg ? named(pkg.name, pkg.permalink) ?? "—" : pkg === null ? "Custom resources" : null),
       row("Resources", resources || null),
-      row("Hypervisor", vm.hypervisor ? `${vm.hypervisor.name} (${vm.hypervisor.ip_address})` : "None"),
+      row("Hypervisor", vm.hypervisor ? named(vm.hypervisor.name, vm.hypervisor.ip_address) ?? "—" : vm.hypervisor === null ? "None" : null),
       row("Group", vm.group?.name),
       row("ISO", vm.attached_iso ? vm.attached_iso.name : null),
       row("Created", timeEl(vm.created_at, true)),
@@ -156,15 +167,15 @@ function content(vm, annotations) {
     ),
     section(
       "IP addresses",
-      vm.ip_addresses.length
+      ips.length
         ? h(
             "ul",
             { class: "ip-list" },
-            vm.ip_addresses.map((ip) =>
+            ips.map((ip) =>
               h(
                 "li",
                 {},
-                h("code", {}, ip.address_with_mask || ip.address),
+                h("code", {}, ip.address_with_mask || ip.address || "—"),
                 ip.vip ? h("span", { class: "chip small" }, "VIP") : null,
                 h("div", { class: "sub" }, [ip.reverse_dns, ip.network?.name, ip.label].filter(Boolean).join(" · ")),
               ),
@@ -172,18 +183,18 @@ function content(vm, annotations) {
           )
         : h("p", { class: "muted" }, "None"),
     ),
-    vm.gpus.length || vm.gpu_type
+    gpus.length || vm.gpu_type
       ? section(
           "GPUs",
           h(
             "ul",
             { class: "plain" },
-            vm.gpus.map((g) => h("li", {}, `${g.type?.name ?? "GPU"} — ${g.type?.memory_in_gb ?? "?"} GB ${g.type?.memory_type ?? ""}`, " ", h("span", { class: "chip small" }, g.status))),
-            vm.gpus.length === 0 && vm.gpu_type ? h("li", {}, `${vm.gpu_type.name} (none attached)`) : null,
+            gpus.map((g) => h("li", {}, `${g.type?.name ?? "GPU"} — ${g.type?.memory_in_gb ?? "?"} GB ${g.type?.memory_type ?? ""}`, " ", g.status ? h("span", { class: "chip small" }, g.status) : null)),
+            gpus.length === 0 && vm.gpu_type ? h("li", {}, `${vm.gpu_type.name ?? "GPU"} (none attached)`) : null,
           ),
         )
       : null,
-    section("Tags", vm.tags.length ? h("div", { class: "chips" }, vm.tags.map(tagChip)) : h("p", { class: "muted" }, "None")),
+    section("Tags", tags.length ? h("div", { class: "chips" }, tags.map(tagChip)) : h("p", { class: "muted" }, "None")),
     section("Annotations", annotations.length ? h("div", { class: "chips" }, annotations.map(annotationChip)) : h("p", { class: "muted" }, "None")),
   ];
 }

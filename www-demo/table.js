@@ -1,13 +1,19 @@
 // The VM table: one page at a time (listVirtualMachines) or everything
 // (listAllVirtualMachines, with a progress bar); a text filter over the
-// loaded rows and a server-side annotation filter. List summaries carry no
-// state or annotations, so each row is completed from getVirtualMachine —
-// at most 6 requests at a time, for rows near the viewport, filled in as
-// they arrive.
+// loaded rows and a server-side annotation filter.
+//
+// The live API's list items carry no state and no annotations (and may
+// leave out any other field: absent ones show "—"). A row is completed
+// from getVirtualMachine only once it is on screen (an IntersectionObserver
+// with a small margin), at most 4 requests at a time, each row once per
+// load; the tasks this page starts keep their VM current (actions.js). So
+// a page costs one list request plus one per row the user actually sees.
 import { state, on, emit, record, patch, isAbort, vmName, anySignal } from "./state.js";
-import { $, h, stateBadge, loadingBadge, annotationChip, timeEl, describeError, showInlineError, toast, taskText, holdFocus } from "./ui.js";
+import { $, h, stateBadge, loadingBadge, annotationChip, timeEl, describeError, showInlineError, toast, taskText, holdFocus, orDash } from "./ui.js";
 
-const DETAIL_CONCURRENCY = 6;
+const DETAIL_CONCURRENCY = 4;
+/** How far beyond the viewport a row counts as on screen. */
+const ON_SCREEN_MARGIN = "120px 0px";
 const COLUMNS = 8;
 
 const view = {
@@ -246,19 +252,20 @@ function renderRows(summaries, emptyMessage) {
         fetchDetails(entry.target.dataset.id);
       }
     },
-    { rootMargin: "2000px 0px" },
+    { rootMargin: ON_SCREEN_MARGIN },
   );
-  const trs = summaries.map((summary) => {
-    const rec = record(summary.id);
+  // An item without an id cannot be looked up or acted on; it is still shown.
+  const trs = summaries.map((summary, i) => {
+    const rec = record(summary.id ?? `#row-${i}`);
     rec.summary = summary;
     rec.detailError = null;
     const row = buildRow(rec);
-    rows.set(summary.id, row);
+    rows.set(rec.id, row);
     return row.tr;
   });
   view.count = trs.length;
   els.body.replaceChildren(...(trs.length ? trs : [messageRow(emptyMessage)]));
-  for (const tr of trs) observer.observe(tr);
+  for (const tr of trs) if (record(tr.dataset.id).summary?.id) observer.observe(tr);
   markSelected(state.selectedId);
   applyFilter();
 }
@@ -267,24 +274,35 @@ function buildRow(rec) {
   const s = rec.summary;
   const stateCell = h("td", { class: "state-cell" });
   const annotationsCell = h("td", { class: "annotations-cell" });
-  const fqdn = s.fqdn.startsWith(`${s.hostname}.`)
+  const dash = () => h("span", { class: "muted" }, "—");
+  const fqdn = s.fqdn && s.hostname && s.fqdn.startsWith(`${s.hostname}.`)
     ? [h("span", { class: "host" }, s.hostname), h("span", { class: "domain" }, s.fqdn.slice(s.hostname.length))]
-    : [s.fqdn];
+    : [s.fqdn ?? dash()];
+  const ips = (s.ip_addresses ?? []).filter((ip) => ip?.address);
+  // A null package means custom resources; an absent one, that the API did not say.
+  const pkg = s.package === null ? h("span", { class: "muted" }, "Custom") : s.package?.name ?? dash();
+  const selectable = s.id != null;
   const tr = h(
     "tr",
     {
-      dataset: { id: s.id },
+      dataset: { id: rec.id },
       // A click anywhere on the row selects it; the name button is the keyboard path.
       onclick: (ev) => {
-        if (!ev.target.closest("button, a, input, select, textarea")) select(s.id, false);
+        if (selectable && !ev.target.closest("button, a, input, select, textarea")) select(s.id, false);
       },
     },
-    h("td", { class: "name-cell" }, h("button", { type: "button", class: "link name", onclick: () => select(s.id, true) }, s.name)),
+    h(
+      "td",
+      { class: "name-cell" },
+      selectable
+        ? h("button", { type: "button", class: "link name", onclick: () => select(s.id, true) }, s.name ?? s.hostname ?? s.id)
+        : orDash(s.name ?? s.hostname),
+    ),
     h("td", { class: "fqdn-cell mono" }, fqdn),
     stateCell,
-    h("td", {}, s.zone?.name ?? "—", s.zone?.permalink ? h("div", { class: "sub" }, s.zone.permalink) : null),
-    h("td", {}, s.package ? s.package.name : h("span", { class: "muted" }, "Custom")),
-    h("td", { class: "mono ips" }, s.ip_addresses.length ? s.ip_addresses.map((ip) => h("div", {}, ip.address)) : h("span", { class: "muted" }, "—")),
+    h("td", {}, s.zone?.name ?? dash(), s.zone?.permalink ? h("div", { class: "sub" }, s.zone.permalink) : null),
+    h("td", {}, pkg),
+    h("td", { class: "mono ips" }, ips.length ? ips.map((ip) => h("div", {}, ip.address)) : dash()),
     h("td", { class: "nowrap" }, timeEl(s.created_at)),
     annotationsCell,
   );
@@ -296,7 +314,8 @@ function buildRow(rec) {
 /** The parts of a row that change: state badge, task progress, annotations. */
 function renderDynamic(row, rec) {
   const parts = [];
-  if (rec.vm) parts.push(stateBadge(rec.vm.state));
+  if (!rec.summary?.id && !rec.vm) parts.push(stateBadge(undefined));
+  else if (rec.vm) parts.push(stateBadge(rec.vm.state));
   else if (rec.detailError) {
     const { code, message } = describeError(rec.detailError);
     parts.push(h("span", { class: "badge tone-bad", title: `${code}: ${message}` }, "unknown"));
@@ -315,7 +334,7 @@ function renderDynamic(row, rec) {
   row.stateCell.replaceChildren(...parts);
   if (rec.annotations) {
     row.annotationsCell.replaceChildren(...(rec.annotations.length ? rec.annotations.map(annotationChip) : [h("span", { class: "muted" }, "—")]));
-  } else if (rec.detailError) {
+  } else if (rec.detailError || !rec.summary?.id) {
     row.annotationsCell.replaceChildren(h("span", { class: "muted" }, "—"));
   } else {
     row.annotationsCell.replaceChildren(h("span", { class: "skeleton", "aria-label": "Loading annotations" }));
@@ -415,8 +434,8 @@ function filterTerms() {
 function haystack(rec) {
   const s = rec.summary;
   return [
-    s.name, s.hostname, s.fqdn, s.zone?.name, s.zone?.permalink, s.package?.name ?? "custom",
-    ...s.ip_addresses.map((ip) => ip.address),
+    s.name, s.hostname, s.fqdn, s.zone?.name, s.zone?.permalink, s.package === null ? "custom" : s.package?.name,
+    ...(s.ip_addresses ?? []).map((ip) => ip?.address),
     rec.vm?.state,
     ...(rec.annotations ?? []).map((a) => `${a.key}=${a.value ?? ""}`),
   ].filter(Boolean).join(" ").toLowerCase();
@@ -459,8 +478,8 @@ function renderPager() {
   const paged = view.mode === "page";
   let info = "";
   if (!paged) info = view.loading ? "Loading every page…" : `All ${view.count} virtual machine${view.count === 1 ? "" : "s"}`;
-  else if (p && (p.large_set || p.total == null)) info = `Page ${p.current_page} (a large set: no total)`;
-  else if (p) info = `Page ${p.current_page} of ${Math.max(p.total_pages ?? 1, 1)} · ${p.total} virtual machine${p.total === 1 ? "" : "s"}`;
+  else if (p && (p.large_set || p.total == null)) info = `Page ${p.current_page ?? view.page}${p.large_set ? " (a large set: no total)" : ""}`;
+  else if (p) info = `Page ${p.current_page ?? view.page} of ${Math.max(p.total_pages ?? 1, 1)} · ${p.total} virtual machine${p.total === 1 ? "" : "s"}`;
   else if (view.loading) info = "Loading…";
   els.pageInfo.textContent = info;
   const idle = !view.loading && state.client && state.org;

@@ -53,10 +53,11 @@ const STATE_TONES = {
   transferring: "busy",
 };
 
-/** A coloured badge for a VM state ("shutting_down" reads "shutting down"). */
+/** A coloured badge for a VM state ("shutting_down" reads "shutting down"); "—" when the API did not say. */
 export function stateBadge(vmState) {
+  if (typeof vmState !== "string" || vmState === "") return h("span", { class: "badge tone-neutral", title: "The API did not send a state" }, "—");
   const tone = STATE_TONES[vmState] ?? "neutral";
-  return h("span", { class: `badge tone-${tone}`, dataset: { state: vmState } }, String(vmState).replaceAll("_", " "));
+  return h("span", { class: `badge tone-${tone}`, dataset: { state: vmState } }, vmState.replaceAll("_", " "));
 }
 
 /** A grey placeholder badge while the state is being fetched. */
@@ -81,7 +82,7 @@ const TAG_COLORS = {
 export function tagChip(tag) {
   const base = String(tag.color ?? "").replace(/^pastel_/, "");
   const color = TAG_COLORS[base] ?? "#8b93a3";
-  const chip = h("span", { class: `chip tag${String(tag.color).startsWith("pastel_") ? " pastel" : ""}` }, tag.name);
+  const chip = h("span", { class: `chip tag${String(tag.color ?? "").startsWith("pastel_") ? " pastel" : ""}` }, tag.name ?? "—");
   chip.style.setProperty("--tag", color);
   return chip;
 }
@@ -246,5 +247,10 @@ export function sleep(ms, signal) {
 /** Text like "running · 40%" for a task. */
 export function taskText(task) {
   const pct = typeof task.progress === "number" ? ` · ${task.progress}%` : "";
-  return `${task.status}${pct}`;
+  return `${task.status ?? "in progress"}${pct}`;
+}
+
+/** A field's text, or "—" when the API left it out. */
+export function orDash(value) {
+  return value == null || value === "" ? "—" : String(value);
 }

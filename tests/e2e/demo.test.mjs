@@ -142,6 +142,15 @@ async function watchTexts(page, selector) {
   return () => page.evaluate((sel) => window.__seen[sel], selector);
 }
 
+/** How many rows in the viewport still wait for their state. */
+const loadingOnScreen = (page) =>
+  page.evaluate(() =>
+    [...document.querySelectorAll("#vm-body tr[data-id]")].filter((tr) => {
+      const r = tr.getBoundingClientRect();
+      return r.bottom > 0 && r.top < innerHeight && tr.querySelector(".tone-loading, .skeleton");
+    }).length,
+  );
+
 /** The table row of the VM with this exact name. */
 const row = (page, name) => page.locator("#vm-body tr[data-id]").filter({ has: page.getByRole("button", { name, exact: true }) });
 const visibleNames = (page) => page.locator("#vm-body tr[data-id]:not([hidden]) button.name").allTextContents();
@@ -536,6 +545,92 @@ test("a wrong token shows invalid_api_token on the page", async (t) => {
   await done([{ text: "Failed to load resource: the server responded with a status of 403 (Forbidden)", url: `${origin}/core/v1/organizations` }]);
 });
 
+test("live-shaped list: a VM's state is fetched only for rows on screen, each once", async (t) => {
+  await call("POST", "/_mock/stats/reset");
+  const { page, done } = await openPage(t);
+  await eventually(async () => assert.equal(await loadingOnScreen(page), 0));
+  await page.waitForTimeout(300); // let any stray request land
+  const details = async () =>
+    (await call("GET", "/_mock/stats")).body.log.filter((l) => l.method === "GET" && l.path === "/virtual_machines/virtual_machine");
+  const onScreen = await page.evaluate(() =>
+    [...document.querySelectorAll("#vm-body tr[data-id]")].filter((tr) => {
+      const r = tr.getBoundingClientRect();
+      return r.bottom > -120 && r.top < innerHeight + 120;
+    }).length,
+  );
+  const first = await details();
+  assert.ok(first.length > 0 && first.length <= onScreen, `${first.length} detail requests for ${onScreen} rows on screen`);
+  assert.ok(first.length < 30, "not one per row of the page");
+  // The list itself carries no state: the badges came from those requests.
+  const { body } = await api("GET", "/organizations/organization/virtual_machines?organization[sub_domain]=acme");
+  assert.ok(body.virtual_machines.every((vm) => !("state" in vm)));
+  console.log(`# a page of 30 rows at 1600x1000 cost 1 list + ${first.length} detail requests`);
+  // Scrolling on fetches the rest, each row once.
+  await page.locator("#vm-body tr[data-id]").last().scrollIntoViewIfNeeded();
+  await eventually(async () => assert.equal(await loadingOnScreen(page), 0));
+  await page.waitForTimeout(300);
+  const ids = (await details()).map((l) => l.query);
+  assert.equal(new Set(ids).size, ids.length, "no row fetched twice");
+  await done();
+});
+
+test("sparse answers render as '—', never as undefined or null", async (t) => {
+  const { page, done } = await openPage(t);
+  const sparseList = {
+    pagination: { current_page: 1, per_page: 30 },
+    virtual_machines: [
+      { id: "vm_sparse1" },
+      { id: "vm_sparse2", name: "only-a-name" },
+      { id: "vm_sparse3", zone: { data_center: {} }, package: {}, ip_addresses: [{}] },
+      { name: "no-id-at-all" },
+    ],
+  };
+  const raw = (body) => ({ kind: "raw", status: 200, content_type: "application/json", body: JSON.stringify(body) });
+  // The first page's own detail requests are done before the sparse answers are queued.
+  await eventually(async () => assert.equal(await loadingOnScreen(page), 0));
+  await page.waitForTimeout(200);
+  await call("POST", "/_mock/faults", { path: "/organizations/organization/virtual_machines", faults: [raw(sparseList)] });
+  await call("POST", "/_mock/faults", {
+    path: "/virtual_machines/virtual_machine",
+    faults: Array.from({ length: 10 }, () => raw({ virtual_machine: { id: "vm_sparse1", zone: {}, package: null }, annotations: [{ key: "k" }] })),
+  });
+  await page.click("#refresh");
+  await row(page, "only-a-name").waitFor();
+  await eventually(async () => assert.equal(await page.locator("#vm-body tr[data-id]").count(), 4));
+  await page.getByRole("button", { name: "vm_sparse1", exact: true }).click();
+  await page.locator("#details-content .facts").waitFor();
+  const shown = await page.locator("main").innerText();
+  assert.doesNotMatch(shown, /undefined|null|NaN|\[object Object\]/);
+  assert.ok((await text(page.locator("#vm-body"))).includes("—"));
+  assert.equal(await text(page.locator("#details-title")), "vm_sparse1");
+  assert.match(await text(page.locator("#details-content")), /Custom resources/);
+  await done();
+});
+
+test("when the organizations cannot be listed, a sub-domain can still be typed", async (t) => {
+  const { page, done } = await openPage(t);
+  // A proxy's error page, a path it does not serve, and no answer at all
+  // (the client retries a GET twice and Chromium retries a dropped
+  // connection itself, so plenty of drops; what is left is cleared).
+  const drops = Array.from({ length: 9 }, () => ({ kind: "drop" }));
+  for (const faults of [[{ kind: "html", status: 502 }], [{ kind: "html", status: 404 }], drops]) {
+    await call("POST", "/_mock/faults", { path: "/organizations", faults });
+    await page.click("#connect-btn");
+    await eventually(async () => assert.match(await text(page.locator("#conn-status")), /Type a sub-domain to carry on/), 20_000);
+    assert.equal(await page.getByLabel("Sub-domain").isVisible(), true, JSON.stringify(faults));
+    assert.equal(await page.locator("#vm-body tr[data-id]").count(), 0, "nothing is open until a sub-domain is given");
+    await call("DELETE", "/_mock/faults");
+    await page.getByLabel("Sub-domain").fill("acme");
+    await page.getByLabel("Sub-domain").press("Enter");
+    await eventually(async () => assert.equal(await text(page.locator("#page-info")), "Page 1 of 2 · 41 virtual machines"));
+  }
+  await done([
+    { text: "Failed to load resource: the server responded with a status of 502 (Bad Gateway)", url: `${origin}/core/v1/organizations` },
+    { text: "Failed to load resource: the server responded with a status of 404 (Not Found)", url: `${origin}/core/v1/organizations` },
+    { text: "Failed to load resource: net::ERR_EMPTY_RESPONSE", url: `${origin}/core/v1/organizations` },
+  ]);
+});
+
 test("the token stays out of localStorage; 'remember for this tab' keeps it in sessionStorage", async (t) => {
   const { page, done } = await openPage(t);
   const storage = (kind) => page.evaluate((k) => JSON.stringify(Object.entries(window[k])), kind);
@@ -596,7 +691,8 @@ test("screenshot: the table with a VM's details, and the build form", async (t) 
   const { page, done } = await openPage(t);
   await row(page, "web-1").getByRole("button", { name: "web-1", exact: true }).click();
   await page.locator("#details-content .facts").waitFor();
-  await eventually(async () => assert.equal(await page.locator("#vm-body .tone-loading, #vm-body .skeleton").count(), 0));
+  // Rows on screen have their state (rows below the fold are fetched when scrolled to).
+  await eventually(async () => assert.equal(await loadingOnScreen(page), 0));
   mkdirSync(path.join(repo, "target"), { recursive: true });
   await page.screenshot({ path: path.join(repo, "target/demo.png") });
   // The build panel in form mode, its preview written by buildSpecXml.
