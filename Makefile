@@ -36,7 +36,8 @@ bench: pkg
 mock:
 	cargo run --release -p katapult-mock -- --port 8080
 
-## fuzz: fuzz every response decoder, then the spec XML reader, for
+## fuzz: fuzz every answer's check, every operation's argument checks,
+##       then the spec XML reader, for
 ##       FUZZ_SECONDS each (default 60) with cargo-fuzz on stable Rust; not
 ##       part of `make test`. New inputs go to fuzz/target/corpus, crashes
 ##       to fuzz/artifacts.
@@ -48,6 +49,10 @@ fuzz:
 	RUSTC_BOOTSTRAP=1 cargo fuzz run --sanitizer $(FUZZ_SANITIZER) decoders \
 		fuzz/target/corpus/decoders fuzz/corpus/decoders -- \
 		-max_total_time=$(FUZZ_SECONDS) -max_len=8192 -dict=fuzz/decoders.dict -print_final_stats=1
+	@mkdir -p fuzz/target/corpus/arguments
+	RUSTC_BOOTSTRAP=1 cargo fuzz run --sanitizer $(FUZZ_SANITIZER) arguments \
+		fuzz/target/corpus/arguments fuzz/corpus/arguments -- \
+		-max_total_time=$(FUZZ_SECONDS) -max_len=4096 -print_final_stats=1
 	@mkdir -p fuzz/target/corpus/spec
 	RUSTC_BOOTSTRAP=1 cargo fuzz run --sanitizer $(FUZZ_SANITIZER) spec \
 		fuzz/target/corpus/spec tests/data/spec -- \

@@ -9,8 +9,10 @@ import { createHash } from "node:crypto";
 import { dirname, join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
 import { load } from "./openapi.mjs";
-import { rustTables, schemaRs } from "./rust.mjs";
+import { operationsRs, rustTables, schemaRs } from "./rust.mjs";
 import { typescriptRs } from "./typescript.mjs";
+import { operationsJs } from "./javascript.mjs";
+import { operationsTable, withTable } from "./readme.mjs";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const specPath = join(root, "spec/katapult-core-openapi.json");
@@ -29,19 +31,29 @@ const files = {
 //! Code generated from the OpenAPI document. Nothing here is written by hand.
 
 #[rustfmt::skip]
+pub mod operations;
+#[rustfmt::skip]
 pub mod schema;
 #[cfg(all(target_arch = "wasm32", feature = "client"))]
 #[rustfmt::skip]
 mod typescript;
 `,
+  "operations.rs": operationsRs(model, tables, header),
   "schema.rs": schemaRs(model, tables, header),
   "typescript.rs": typescriptRs(model, header),
+  "operations.js": operationsJs(model, header),
 };
+
+const outputs = Object.entries(files).map(([name, text]) => [join(outDir, name), text]);
+// The README's operation table.
+const readmePath = join(root, "README.md");
+const readme = withTable(readFileSync(readmePath, "utf8"), operationsTable(model));
+if (readme === null) throw new Error("README.md has no operations-table markers");
+outputs.push([readmePath, readme]);
 
 mkdirSync(outDir, { recursive: true });
 let stale = [];
-for (const [name, text] of Object.entries(files)) {
-  const path = join(outDir, name);
+for (const [path, text] of outputs) {
   let current = null;
   try {
     current = readFileSync(path, "utf8");
@@ -55,7 +67,7 @@ if (check) {
     console.error(`stale generated files (run \`make generate\`): ${stale.join(", ")}`);
     process.exit(1);
   }
-  console.log(`generated files are current: ${Object.keys(files).length} files, ${model.operations.length} operations, ${tables.rows.length} types, ${tables.fields.length} fields`);
+  console.log(`generated files are current: ${outputs.length} files, ${model.operations.length} operations, ${tables.rows.length} types, ${tables.fields.length} fields`);
 } else {
   console.log(`wrote src/generated/: ${model.operations.length} operations, ${tables.rows.length} types, ${tables.fields.length} fields`);
 }

@@ -7,7 +7,16 @@
 //   { kind: "arr", items: Ref }
 //   { kind: "obj", fields: [{ name, ref, required, description }] }
 //   { kind: "oneof", refs: [Ref] }           decodes as the merge of its objects
+//   { kind: "lookup", fields }               a request lookup: exactly one of its fields
 // and a Ref is { type: <key into types>, nullable }.
+//
+// Each operation lists its arguments as the API names them: query
+// parameters grouped (`organization[id]` and `organization[sub_domain]`
+// are one lookup argument `organization`; `annotations[][key]` and
+// `annotations[][value]` one array of objects `annotations`), then the
+// properties of its JSON body. The arguments named by the path's segments
+// (`/virtual_machines/virtual_machine/disks`: `virtual_machine`) are the
+// operation's subjects, the leading arguments of its named method.
 
 import { readFileSync } from "node:fs";
 
@@ -111,6 +120,9 @@ export function load(path) {
     types.set(key, t);
     if (node.oneOf) {
       Object.assign(t, { kind: "oneof", refs: node.oneOf.map((alt, i) => ref(alt, `${name}${i}`)) });
+    } else if (/Lookup$/.test(name) && node.properties) {
+      // Mutually exclusive keys: exactly one is given (API.md, "Naming").
+      Object.assign(t, { kind: "lookup", fields: objectFields(node, name) });
     } else if (node.type === "object" || node.properties) {
       Object.assign(t, { kind: "obj", fields: objectFields(node, name) });
     } else if (node.enum) {
@@ -125,10 +137,81 @@ export function load(path) {
     return key;
   }
 
+  /** The lookup argument `arg` with query keys `keys`: the component `<Arg>Lookup` when it has exactly these keys, else a lookup of its own. */
+  function queryLookup(arg, keys, hint) {
+    const named = schemas[`${pascal(arg)}Lookup`];
+    if (named?.properties && sameSet(Object.keys(named.properties), keys)) {
+      return { type: namedKey(`${pascal(arg)}Lookup`), nullable: false };
+    }
+    const key = `qlookup:${keys.join(",")}`;
+    if (!types.has(key)) {
+      types.set(key, { kind: "lookup", fields: keys.map((k) => ({ name: k, ref: { type: "str", nullable: false }, required: false, description: null })) });
+    }
+    void hint;
+    return { type: key, nullable: false };
+  }
+  const namedKey = (name) => named(name);
+  const sameSet = (a, b) => a.length === b.length && a.every((x) => b.includes(x));
+
+  /** An array of objects with these string keys, all given (`annotations[][key]`). */
+  function queryObjects(keys) {
+    const key = `qobj:${keys.join(",")}`;
+    if (!types.has(key)) {
+      types.set(key, { kind: "obj", fields: keys.map((k) => ({ name: k, ref: { type: "str", nullable: false }, required: true, description: null })) });
+    }
+    const arr = `arr:${key}`;
+    if (!types.has(arr)) types.set(arr, { kind: "arr", items: { type: key, nullable: false } });
+    return { type: arr, nullable: false };
+  }
+
+  function queryArgs(op, hint) {
+    const args = [];
+    const byName = new Map();
+    for (const prm of op.parameters ?? []) {
+      if (prm.in !== "query") throw new Error(`${op.operationId}: parameter in ${prm.in}`);
+      const lookup = /^([a-z_0-9]+)\[([a-z_0-9]+)\]$/.exec(prm.name);
+      const objects = /^([a-z_0-9]+)\[\]\[([a-z_0-9]+)\]$/.exec(prm.name);
+      const group = lookup ?? objects;
+      if (group) {
+        const [, name, key] = group;
+        let arg = byName.get(name);
+        if (!arg) {
+          arg = { name, place: "query", form: lookup ? "lookup" : "objects", keys: [], required: false, description: null };
+          byName.set(name, arg);
+          args.push(arg);
+        }
+        if (arg.form !== (lookup ? "lookup" : "objects")) throw new Error(`${op.operationId}: ${name} mixes forms`);
+        arg.keys.push(key);
+        arg.required ||= !!prm.required;
+        arg.description ??= prm.description ?? null;
+      } else {
+        if (!/^[a-z_0-9]+$/.test(prm.name)) throw new Error(`${op.operationId}: query parameter ${prm.name}`);
+        args.push({ name: prm.name, place: "query", form: "value", ref: ref(prm.schema, `${hint}${pascal(prm.name)}`), required: !!prm.required, description: prm.description ?? null });
+      }
+    }
+    for (const arg of args) {
+      if (arg.form === "lookup") arg.ref = queryLookup(arg.name, arg.keys, hint);
+      if (arg.form === "objects") arg.ref = queryObjects(arg.keys);
+    }
+    return args;
+  }
+
+  function bodyArgs(op, hint) {
+    const body = op.requestBody?.content?.["application/json"]?.schema;
+    if (!body) throw new Error(`${op.operationId}: no JSON request body`);
+    const required = new Set(body.required ?? []);
+    return Object.entries(body.properties ?? {}).map(([name, p]) => {
+      const r = ref(p, `${hint}${pascal(name)}`);
+      const t = types.get(r.type);
+      return { name, place: "body", form: t.kind === "lookup" ? "lookup" : "value", ref: r, required: required.has(name), description: p.description ?? null };
+    });
+  }
+
   const operations = [];
   for (const [path, item] of Object.entries(doc.paths)) {
     for (const [method, op] of Object.entries(item)) {
       const id = op.operationId;
+      if (!id.startsWith(`${method}:`)) throw new Error(`${id} does not start with its method ${method}`);
       const ok = Object.keys(op.responses).filter((s) => /^2\d\d$/.test(s));
       if (ok.length !== 1) throw new Error(`${id}: ${ok.length} success statuses`);
       const content = op.responses[ok[0]].content ?? {};
@@ -141,8 +224,50 @@ export function load(path) {
       } else {
         throw new Error(`${id}: no JSON or text answer`);
       }
-      operations.push({ id, method: method.toUpperCase(), path, status: Number(ok[0]), summary: op.summary ?? "", response });
+      const hint = `${pascal(id)}Params`;
+      const args = method === "get" ? queryArgs(op, hint) : bodyArgs(op, hint);
+      if (method === "get" && op.requestBody) throw new Error(`${id}: a GET with a body`);
+      if (method !== "get" && op.parameters?.length) throw new Error(`${id}: query parameters on ${method}`);
+      const names = new Set();
+      for (const a of args) {
+        if (names.has(a.name)) throw new Error(`${id}: two arguments ${a.name}`);
+        names.add(a.name);
+      }
+      // The subjects: lookup arguments the path names, in path order.
+      const subjects = path.split("/").filter((seg) => args.some((a) => a.name === seg && a.form === "lookup"));
+      for (const a of args) a.position = subjects.indexOf(a.name) + 1;
+      // A paginated answer: `pagination` beside one array, the items.
+      const answer = response.json ? types.get(response.ref.type) : null;
+      const fields = answer?.kind === "obj" ? answer.fields : [];
+      let items = null;
+      if (fields.some((f) => f.name === "pagination")) {
+        const arrays = fields.filter((f) => types.get(f.ref.type)?.kind === "arr");
+        if (arrays.length !== 1) throw new Error(`${id}: paginated with ${arrays.length} arrays`);
+        items = arrays[0].name;
+        if (!args.some((a) => a.name === "page") || !args.some((a) => a.name === "per_page")) throw new Error(`${id}: paginated without page/per_page`);
+      }
+      const task = fields.some((f) => f.name === "task");
+      operations.push({
+        id,
+        method: method.toUpperCase(),
+        path,
+        status: Number(ok[0]),
+        summary: op.summary ?? "",
+        description: op.description ?? "",
+        tag: op.tags?.[0] ?? "Other",
+        response,
+        args,
+        subjects,
+        items,
+        task,
+        name: camel(id),
+      });
     }
   }
-  return { doc, text, types, operations };
+  const seen = new Set();
+  for (const op of operations) {
+    if (seen.has(op.name)) throw new Error(`two operations are named ${op.name}`);
+    seen.add(op.name);
+  }
+  return { doc, text, types, operations, tagGroups: doc["x-tagGroups"] ?? [] };
 }

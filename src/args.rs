@@ -164,6 +164,20 @@ pub fn id(value: &Value, name: &str) -> Result<String, Error> {
 }
 
 /// `[{ key, value }, …]`, or absent/`null` for none.
+/// A task id given as the id itself or as the task (an object with an
+/// `id`, as the calls that start a task return it), for `waitForTask`.
+pub fn id_or_object(value: &Value, name: &str) -> Result<String, Error> {
+    match value {
+        Value::Object(obj) => match obj.get("id") {
+            Some(id) if !id.is_null() => self::id(id, &format!("{name}.id")),
+            _ => Err(Error::invalid_argument(format!(
+                "{name} must be an id or an object with an id"
+            ))),
+        },
+        other => self::id(other, name),
+    }
+}
+
 pub fn annotations(value: Option<&Value>, name: &str) -> Result<Vec<Annotation>, Error> {
     let items = match value {
         None | Some(Value::Null) => return Ok(Vec::new()),

@@ -19,7 +19,9 @@ pub const TIMEOUT_LIMIT_MS: u32 = i32::MAX as u32;
 /// A validated client configuration. `Debug` never shows the token.
 #[derive(Clone, PartialEq)]
 pub struct Config {
-    token: String,
+    /// `None` when the token comes from a function (held by the IO layer,
+    /// called before every attempt).
+    token: Option<String>,
     /// Base URL without trailing slash, e.g. `https://api.katapult.io/core/v1`.
     pub base_url: String,
     /// Per-attempt timeout.
@@ -29,8 +31,9 @@ pub struct Config {
 }
 
 impl Config {
-    /// Validates the constructor's argument.
-    pub fn parse(value: &Value) -> Result<Self, Error> {
+    /// Validates the constructor's argument. With `token_function`, the
+    /// token is a function the IO layer holds (and `value` has no `token`).
+    pub fn parse(value: &Value, token_function: bool) -> Result<Self, Error> {
         let keys = ["token", "baseUrl", "timeoutMs", "maxRetries"];
         let Some(obj) = object_arg(Some(value), "config", &keys)? else {
             return Err(Error::invalid_argument(
@@ -38,25 +41,23 @@ impl Config {
             ));
         };
         let token = match obj.get("token") {
-            Some(Value::String(t)) if !t.is_empty() => t,
+            _ if token_function => None,
+            Some(Value::String(t)) if !t.is_empty() => Some(t.clone()),
             Some(Value::String(_)) | None | Some(Value::Null) => {
                 return Err(Error::invalid_argument(
-                    "config.token is required: an API token string",
+                    "config.token is required: an API token string, or a function that returns one",
                 ))
             }
             Some(other) => {
                 return Err(Error::invalid_argument(format!(
-                    "config.token must be a string, got {}",
+                    "config.token must be a string or a function, got {}",
                     describe(other)
                 )))
             }
         };
-        // Only visible ASCII fits in an Authorization header; anything else
-        // would make fetch throw later with a less helpful message.
-        if !token.bytes().all(|b| b.is_ascii_graphic()) {
-            return Err(Error::invalid_argument(
-                "config.token contains spaces or characters that cannot be sent in an HTTP header",
-            ));
+        if let Some(token) = &token {
+            header_safe(token)
+                .map_err(|why| Error::invalid_argument(format!("config.token {why}")))?;
         }
         let base_url = match obj.get("baseUrl") {
             None | Some(Value::Null) => DEFAULT_BASE_URL.to_owned(),
@@ -69,7 +70,7 @@ impl Config {
             }
         };
         Ok(Config {
-            token: token.clone(),
+            token,
             base_url,
             timeout_ms: whole_number(
                 obj.get("timeoutMs"),
@@ -88,9 +89,31 @@ impl Config {
         })
     }
 
-    /// The `Authorization` header value. The only place the token leaves.
-    pub fn authorization(&self) -> String {
-        format!("Bearer {}", self.token)
+    /// The `Authorization` header value of a token string (`None` when the
+    /// token comes from a function: see [`bearer`]). The only place the
+    /// token leaves.
+    pub fn authorization(&self) -> Option<String> {
+        self.token.as_ref().map(|t| format!("Bearer {t}"))
+    }
+}
+
+/// The `Authorization` header value for a token a token function gave, or
+/// `invalid_argument` saying what is wrong with it (never the value).
+pub fn bearer(token: &str) -> Result<String, Error> {
+    header_safe(token)
+        .map(|()| format!("Bearer {token}"))
+        .map_err(|why| Error::invalid_argument(format!("The token function's token {why}")))
+}
+
+/// Only visible ASCII fits in an Authorization header; anything else would
+/// make fetch throw later with a less helpful message.
+fn header_safe(token: &str) -> Result<(), &'static str> {
+    if token.is_empty() {
+        Err("is empty")
+    } else if !token.bytes().all(|b| b.is_ascii_graphic()) {
+        Err("contains spaces or characters that cannot be sent in an HTTP header")
+    } else {
+        Ok(())
     }
 }
 
@@ -150,11 +173,11 @@ mod tests {
 
     #[test]
     fn defaults() {
-        let c = Config::parse(&json!({"token": "abc"})).unwrap();
+        let c = Config::parse(&json!({"token": "abc"}), false).unwrap();
         assert_eq!(c.base_url, DEFAULT_BASE_URL);
         assert_eq!(c.timeout_ms, 30_000);
         assert_eq!(c.max_retries, 2);
-        assert_eq!(c.authorization(), "Bearer abc");
+        assert_eq!(c.authorization().as_deref(), Some("Bearer abc"));
     }
 
     #[test]
@@ -196,9 +219,9 @@ mod tests {
     #[test]
     fn rejections() {
         for (input, message) in [
-            (json!({}), "config.token is required: an API token string"),
-            (json!({"token": ""}), "config.token is required: an API token string"),
-            (json!({"token": 5}), "config.token must be a string, got a number"),
+            (json!({}), "config.token is required: an API token string, or a function that returns one"),
+            (json!({"token": ""}), "config.token is required: an API token string, or a function that returns one"),
+            (json!({"token": 5}), "config.token must be a string or a function, got a number"),
             (json!({"token": "a b"}), "config.token contains spaces or characters that cannot be sent in an HTTP header"),
             (json!({"token": "t", "timeoutMs": 0}), "config.timeoutMs must be a whole number from 1 to 2147483647"),
             (json!({"token": "t", "maxRetries": -1}), "config.maxRetries must be a whole number from 0 to 10"),
@@ -207,15 +230,34 @@ mod tests {
             (json!(null), "KatapultClient needs a config object: new KatapultClient({ token })"),
             (json!("tok"), "config must be an object, got a string"),
         ] {
-            let e = Config::parse(&input).unwrap_err();
+            let e = Config::parse(&input, false).unwrap_err();
             assert_eq!(e.code, "invalid_argument");
             assert_eq!(e.message, message, "{input}");
         }
     }
 
     #[test]
+    fn a_token_function_leaves_the_header_to_each_attempt() {
+        let c = Config::parse(&json!({"baseUrl": "http://x/core/v1"}), true).unwrap();
+        assert_eq!(c.authorization(), None);
+        assert_eq!(bearer("abc").as_deref(), Ok("Bearer abc"));
+        for (bad, why) in [
+            ("", "is empty"),
+            (
+                "a b",
+                "contains spaces or characters that cannot be sent in an HTTP header",
+            ),
+        ] {
+            let e = bearer(bad).unwrap_err();
+            assert_eq!((e.code.as_str(), e.status), ("invalid_argument", 0));
+            assert_eq!(e.message, format!("The token function's token {why}"));
+        }
+        assert!(!bearer("sekrit ").unwrap_err().message.contains("sekrit"));
+    }
+
+    #[test]
     fn debug_redacts_the_token() {
-        let c = Config::parse(&json!({"token": "sekrit-token-123"})).unwrap();
+        let c = Config::parse(&json!({"token": "sekrit-token-123"}), false).unwrap();
         let shown = format!("{c:?}");
         assert!(!shown.contains("sekrit"), "{shown}");
         assert!(shown.contains("<redacted>"));

@@ -3,10 +3,12 @@
 //! A client for the Katapult Core API v1, compiled to WebAssembly for
 //! JavaScript and TypeScript. The crate is split in two:
 //!
-//! * a **sans-IO core** — [`config`], [`args`], [`lookup`], [`endpoints`],
-//!   [`request`], [`response`], [`schema`] (with its tables in
-//!   [`generated`], written from the OpenAPI document), [`validate`],
-//!   [`error`], [`retry`], [`wait`], [`paginate`], [`spec`] — plain Rust over data:
+//! * a **sans-IO core** — [`config`], [`args`], [`lookup`], [`operation`]
+//!   (every operation, and the one way a call is built from its
+//!   arguments), [`request`], [`response`], [`schema`] (the tables of
+//!   [`operation`] and [`schema`] are in [`generated`], written from the
+//!   OpenAPI document), [`validate`], [`error`], [`retry`], [`wait`],
+//!   [`paginate`], [`spec`] — plain Rust over data:
 //!   argument validation, request building, response checking and
 //!   decoding, error mapping, and the retry, polling and pagination
 //!   decisions, all tested natively with `cargo test`;
@@ -31,10 +33,10 @@
 
 pub mod args;
 pub mod config;
-pub mod endpoints;
 pub mod error;
 pub mod generated;
 pub mod lookup;
+pub mod operation;
 pub mod paginate;
 pub mod request;
 pub mod response;

@@ -73,7 +73,11 @@ pub fn to_query(arg: &str, (key, value): (&str, &str)) -> (String, String) {
 
 /// Checks `value` is an object holding exactly one of `keys`, as a non-empty
 /// string, and nothing else. `null`/`undefined` members count as absent.
-fn exactly_one<'k>(value: &Value, arg: &str, keys: &[&'k str]) -> Result<(&'k str, String), Error> {
+pub fn exactly_one<'k>(
+    value: &Value,
+    arg: &str,
+    keys: &[&'k str],
+) -> Result<(&'k str, String), Error> {
     let expected = format!("exactly one of {}", quoted(keys, " or "));
     if value.is_null() {
         return Err(Error::invalid_argument(format!(

@@ -7,12 +7,13 @@
 //! short page. The document requires none of the pagination object's keys,
 //! so every decision copes with any of them absent.
 
-use crate::args::{annotations, object_arg, positive_int, whole_number, ListOptions, SIGNAL};
+use crate::args::{object_arg, positive_int, whole_number, SIGNAL};
 use crate::error::Error;
+use crate::operation::Operation;
 use serde_json::Value;
 use std::ops::RangeInclusive;
 
-/// Page size of `listAllVirtualMachines` and `virtualMachines` by default.
+/// Page size of `paginate` and `iterate` (and the VM walks) by default.
 pub const DEFAULT_PER_PAGE: u32 = 100;
 /// Requests in flight at once by default.
 pub const DEFAULT_CONCURRENCY: u32 = 4;
@@ -22,31 +23,31 @@ pub const MAX_CONCURRENCY: u32 = 32;
 /// answer rather than fetched.
 pub const MAX_PAGES: u32 = 100_000;
 
-/// Validated options of `listAllVirtualMachines` / `virtualMachines`.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct ListAllOptions {
-    /// The per-page request (`page` is set per request).
-    pub list: ListOptions,
-    /// Requests in flight at once.
+/// Validated options of a walk over every page.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct PageOptions {
+    /// Page size of each request.
+    pub per_page: u32,
+    /// Requests in flight at once (1 for an iterator).
     pub concurrency: u32,
 }
 
-impl ListAllOptions {
-    /// Validates `options`; `with_concurrency` is false for the iterator,
-    /// which fetches one page at a time.
-    pub fn parse(options: Option<&Value>, with_concurrency: bool) -> Result<Self, Error> {
-        let keys: &[&str] = if with_concurrency {
-            &[
-                "annotations",
-                "per_page",
-                "concurrency",
-                "onProgress",
-                SIGNAL,
-            ]
+impl PageOptions {
+    /// Validates `options`: `per_page`, and with `with_concurrency` (not
+    /// for iterators, which fetch one page at a time) `concurrency` and
+    /// `onProgress`, plus `signal` and the caller's own `extra` keys.
+    pub fn parse(
+        options: Option<&Value>,
+        with_concurrency: bool,
+        extra: &[&str],
+    ) -> Result<Self, Error> {
+        let own: &[&str] = if with_concurrency {
+            &["per_page", "concurrency", "onProgress", SIGNAL]
         } else {
-            &["annotations", "per_page", SIGNAL]
+            &["per_page", SIGNAL]
         };
-        let obj = object_arg(options, "options", keys)?;
+        let keys: Vec<&str> = extra.iter().chain(own).copied().collect();
+        let obj = object_arg(options, "options", &keys)?;
         let get = |key: &str| obj.and_then(|o| o.get(key));
         let concurrency = whole_number(
             get("concurrency"),
@@ -55,30 +56,38 @@ impl ListAllOptions {
             MAX_CONCURRENCY,
         )?
         .unwrap_or(DEFAULT_CONCURRENCY);
-        Ok(ListAllOptions {
-            list: ListOptions {
-                annotations: annotations(get("annotations"), "options.annotations")?,
-                page: None,
-                per_page: Some(
-                    positive_int(get("per_page"), "options.per_page")?.unwrap_or(DEFAULT_PER_PAGE),
-                ),
-            },
-            concurrency,
+        Ok(PageOptions {
+            per_page: positive_int(get("per_page"), "options.per_page")?
+                .unwrap_or(DEFAULT_PER_PAGE),
+            concurrency: if with_concurrency { concurrency } else { 1 },
         })
     }
+}
 
-    /// The page size each request asks for.
-    pub fn per_page(&self) -> u32 {
-        self.list.per_page.unwrap_or(DEFAULT_PER_PAGE)
-    }
-
-    /// The request options for one page.
-    pub fn page(&self, page: u32) -> ListOptions {
-        ListOptions {
-            page: Some(page),
-            ..self.list.clone()
+/// The items key of a paginated operation, and its arguments checked for
+/// a walk: `page` and `per_page` are the walk's own.
+pub fn walkable(op: &Operation, params: &Value) -> Result<&'static str, Error> {
+    let items = op.items().ok_or_else(|| {
+        Error::invalid_argument(
+            "This operation is not paginated (its answer has no pagination): call it with request",
+        )
+    })?;
+    for key in ["page", "per_page"] {
+        if params.get(key).is_some_and(|v| !v.is_null()) {
+            return Err(Error::invalid_argument(format!(
+                "params.{key} is set by the walk over every page; pass per_page in the options"
+            )));
         }
     }
+    Ok(items)
+}
+
+/// The arguments of one page of a walk: `params` with `page` and `per_page`.
+pub fn page_params(params: &Value, page: u32, per_page: u32) -> Value {
+    let mut map = params.as_object().cloned().unwrap_or_default();
+    map.insert("page".into(), Value::from(page));
+    map.insert("per_page".into(), Value::from(per_page));
+    Value::Object(map)
 }
 
 /// A page's `pagination` object, as far as the API sent it.
@@ -293,19 +302,17 @@ mod tests {
 
     #[test]
     fn options() {
-        let o = ListAllOptions::parse(None, true).unwrap();
+        let o = PageOptions::parse(None, true, &[]).unwrap();
+        assert_eq!((o.concurrency, o.per_page), (4, 100));
+        let o = PageOptions::parse(Some(&json!({"per_page": 50, "concurrency": 8})), true, &[])
+            .unwrap();
+        assert_eq!((o.concurrency, o.per_page), (8, 50));
         assert_eq!(
-            (o.concurrency, o.list.per_page, o.list.page),
-            (4, Some(100), None)
+            PageOptions::parse(Some(&json!({"per_page": 7})), false, &[])
+                .unwrap()
+                .concurrency,
+            1
         );
-        let o = ListAllOptions::parse(
-            Some(&json!({"per_page": 50, "concurrency": 8, "annotations": [{"key": "a", "value": "b"}]})),
-            true,
-        )
-        .unwrap();
-        assert_eq!(o.page(3).page, Some(3));
-        assert_eq!(o.page(3).per_page, Some(50));
-        assert_eq!(o.page(3).annotations.len(), 1);
         for (bad, with, message) in [
             (json!({"concurrency": 0}), true, "options.concurrency must be a whole number from 1 to 32"),
             (json!({"concurrency": 33}), true, "options.concurrency must be a whole number from 1 to 32"),
@@ -313,7 +320,30 @@ mod tests {
             (json!({"concurrency": 2}), false, "options has an unknown key \"concurrency\"; allowed: annotations, per_page, signal"),
             (json!({"per_page": 0}), false, "options.per_page must be a whole number from 1 to 4294967295"),
         ] {
-            assert_eq!(ListAllOptions::parse(Some(&bad), with).unwrap_err().message, message, "{bad}");
+            assert_eq!(PageOptions::parse(Some(&bad), with, &["annotations"]).unwrap_err().message, message, "{bad}");
         }
+    }
+
+    #[test]
+    fn walks_take_paginated_operations_and_set_the_page_themselves() {
+        let list = Operation::find("get:organization_virtual_machines").unwrap();
+        assert_eq!(
+            walkable(list, &json!({"organization": {"id": "o"}})),
+            Ok("virtual_machines")
+        );
+        let e = walkable(list, &json!({"page": 2})).unwrap_err();
+        assert_eq!(
+            e.message,
+            "params.page is set by the walk over every page; pass per_page in the options"
+        );
+        let one = Operation::find("get:virtual_machine").unwrap();
+        assert!(walkable(one, &json!({}))
+            .unwrap_err()
+            .message
+            .starts_with("This operation is not paginated"));
+        assert_eq!(
+            page_params(&json!({"organization": {"id": "o"}}), 3, 50),
+            json!({"organization": {"id": "o"}, "page": 3, "per_page": 50})
+        );
     }
 }

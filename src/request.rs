@@ -2,6 +2,7 @@
 //! documented type of its answer. No IO happens here.
 
 use crate::error::Error;
+use crate::operation::Operation;
 use crate::schema::TyRef;
 
 /// HTTP methods the API uses.
@@ -13,6 +14,10 @@ pub enum Method {
     Post,
     /// DELETE: arguments in a JSON body.
     Delete,
+    /// PATCH: arguments in a JSON body.
+    Patch,
+    /// PUT: arguments in a JSON body.
+    Put,
 }
 
 impl Method {
@@ -22,6 +27,8 @@ impl Method {
             Method::Get => "GET",
             Method::Post => "POST",
             Method::Delete => "DELETE",
+            Method::Patch => "PATCH",
+            Method::Put => "PUT",
         }
     }
 }
@@ -105,12 +112,18 @@ pub struct Call {
     pub request: HttpRequest,
     /// What a 2xx body must be (the generated shape of the operation's answer).
     pub shape: TyRef,
+    /// Whether the answer is JSON (else `text/plain`, resolved as the string).
+    pub json: bool,
 }
 
 impl Call {
-    /// Pairs `request` with the type of its answer.
-    pub fn new(request: HttpRequest, shape: TyRef) -> Self {
-        Call { request, shape }
+    /// Pairs `request` with the answer of `op`.
+    pub fn for_operation(request: HttpRequest, op: &Operation) -> Self {
+        Call {
+            request,
+            shape: op.answer,
+            json: op.json(),
+        }
     }
 
     /// Checks a response without building it: a 2xx body against the

@@ -50,10 +50,28 @@ pub fn decode(
     })
 }
 
+/// A `text/plain` answer: the body's text for a 2xx (refused as
+/// `invalid_response` when it is not UTF-8), else the API's error.
+pub fn text(status: u16, body: &[u8], request_id: Option<String>) -> Result<String, Error> {
+    if !(200..300).contains(&status) {
+        return Err(Error::from_response(status, body, request_id));
+    }
+    String::from_utf8(body.to_vec()).map_err(|_| {
+        Error::invalid_response(
+            status,
+            format!("The API's HTTP {status} text answer is not UTF-8"),
+        )
+        .with_request_id(request_id)
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::generated::schema::POST_VIRTUAL_MACHINE_SHUTDOWN as TASK;
+    use crate::generated::operations::POST_VIRTUAL_MACHINE_SHUTDOWN;
+    use crate::schema::TyRef;
+
+    const TASK: TyRef = POST_VIRTUAL_MACHINE_SHUTDOWN.answer;
     use serde_json::json;
 
     #[test]
@@ -67,6 +85,24 @@ mod tests {
         // Only `task` is required: a task with only an id is an answer too.
         let sparse = decode(200, br#"{"task":{"id":"task_1"}}"#, TASK, None).unwrap();
         assert_eq!(sparse, json!({"task":{"id":"task_1"}}));
+    }
+
+    #[test]
+    fn text_answers_are_their_text() {
+        assert_eq!(
+            text(200, b"ssh-ed25519 AAAA k", None).as_deref(),
+            Ok("ssh-ed25519 AAAA k")
+        );
+        assert_eq!(
+            text(200, b"\xff", None).unwrap_err().code,
+            "invalid_response"
+        );
+        let e = text(
+            404,
+            br#"{"error":{"code":"no_virtual_machine_for_api_token","description":"d"}}"#,
+            None,
+        );
+        assert_eq!(e.unwrap_err().code, "no_virtual_machine_for_api_token");
     }
 
     #[test]

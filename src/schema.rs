@@ -1,4 +1,4 @@
-//! The documented shape of every answer, as data.
+//! The documented shape of every answer and argument, as data.
 //!
 //! The tables themselves are generated from the OpenAPI document
 //! ([`crate::generated::schema`]); this module gives them their types. The
@@ -11,7 +11,7 @@
 //! `null` is accepted only where the document says `nullable`; unknown
 //! fields are ignored; an enum is any string.
 
-use crate::generated::schema::{FIELDS, NAMES, TYPES};
+use crate::generated::schema::{FIELDS, NAMES, NAME_AT, TYPES};
 
 /// A type in [`TYPES`]; the top bit says `null` is accepted too.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -51,13 +51,15 @@ pub enum Ty {
     Arr(TyRef),
     /// An object: its fields are `FIELDS[first..first + len]`; other keys are ignored.
     Obj(u16, u8),
+    /// A request lookup: an object holding exactly one of these fields.
+    Lookup(u16, u8),
 }
 
 impl Ty {
     /// An object's fields (none for other types).
     pub fn fields(self) -> &'static [Field] {
         match self {
-            Ty::Obj(first, len) => {
+            Ty::Obj(first, len) | Ty::Lookup(first, len) => {
                 let first = usize::from(first);
                 FIELDS.get(first..first + usize::from(len)).unwrap_or(&[])
             }
@@ -74,51 +76,50 @@ impl Ty {
             Ty::Num => "a number",
             Ty::Bool => "a boolean",
             Ty::Arr(_) => "an array",
-            Ty::Obj(..) => "an object",
+            Ty::Obj(..) | Ty::Lookup(..) => "an object",
         }
     }
 }
 
-/// A field of an object.
+/// A field of an object, packed: its name (an index into `NAME_AT`) and
+/// its type, with bit 14 set when it is required.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Field {
-    name_at: u16,
-    name_len: u8,
-    /// Whether the document's `required` list names it.
-    pub required: bool,
-    /// Its type.
-    pub ty: TyRef,
+    name: u16,
+    bits: u16,
 }
 
 /// A [`Field`], as the generated tables spell it.
-pub const fn f(name_at: u16, name_len: u8, ty: u16, required: bool) -> Field {
-    Field {
-        name_at,
-        name_len,
-        required,
-        ty: TyRef(ty),
+pub const fn f(name: u16, bits: u16) -> Field {
+    Field { name, bits }
+}
+
+const REQUIRED: u16 = 0x4000;
+
+/// The name with this index in `NAME_AT` ("" for one the table lacks).
+pub fn name(index: u16) -> &'static str {
+    let i = usize::from(index);
+    match (NAME_AT.get(i), NAME_AT.get(i + 1)) {
+        (Some(&at), Some(&end)) => NAMES.get(usize::from(at)..usize::from(end)).unwrap_or(""),
+        _ => "",
     }
 }
 
 impl Field {
     /// The field's name on the wire.
     pub fn name(&self) -> &'static str {
-        let at = usize::from(self.name_at);
-        NAMES.get(at..at + usize::from(self.name_len)).unwrap_or("")
+        name(self.name)
     }
-}
 
-/// An operation's success answer, as the document describes it.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct Answer {
-    /// The operation's `operationId`, e.g. `get:virtual_machine_disks`.
-    pub operation: &'static str,
-    /// Its one success status (200 or 201).
-    pub status: u16,
-    /// Whether the answer is JSON (else `text/plain`, read as a string).
-    pub json: bool,
-    /// The answer's type.
-    pub ty: TyRef,
+    /// Its type.
+    pub fn ty(&self) -> TyRef {
+        TyRef(self.bits & !REQUIRED)
+    }
+
+    /// Whether the document's `required` list names it.
+    pub fn required(&self) -> bool {
+        self.bits & REQUIRED != 0
+    }
 }
 
 /// Checks a parsed value against `ty` (an independent reading of the same
@@ -157,10 +158,10 @@ pub fn conforms(value: &serde_json::Value, ty: TyRef, strict: bool) -> Result<()
                 }
                 Ok(())
             }
-            (Ty::Obj(..), Value::Object(map)) => {
+            (Ty::Obj(..) | Ty::Lookup(..), Value::Object(map)) => {
                 let fields = t.fields();
                 for field in fields {
-                    if field.required && !map.contains_key(field.name()) {
+                    if field.required() && !map.contains_key(field.name()) {
                         return fail(&format!("the required field `{}`", field.name()), at);
                     }
                 }
@@ -179,7 +180,7 @@ pub fn conforms(value: &serde_json::Value, ty: TyRef, strict: bool) -> Result<()
                         at.push('.');
                     }
                     at.push_str(k);
-                    walk(x, field.ty, strict, at)?;
+                    walk(x, field.ty(), strict, at)?;
                     at.truncate(len);
                 }
                 Ok(())
@@ -200,7 +201,7 @@ mod tests {
         for (i, ty) in TYPES.iter().enumerate() {
             match *ty {
                 Ty::Arr(item) => assert!(in_bounds(item), "type {i}"),
-                Ty::Obj(first, len) => {
+                Ty::Obj(first, len) | Ty::Lookup(first, len) => {
                     assert!(
                         usize::from(first) + usize::from(len) <= FIELDS.len(),
                         "type {i}"
@@ -210,7 +211,7 @@ mod tests {
                     assert_eq!(fields.len(), usize::from(len));
                     for (j, f) in fields.iter().enumerate() {
                         assert!(
-                            !f.name().is_empty() && in_bounds(f.ty),
+                            !f.name().is_empty() && in_bounds(f.ty()),
                             "type {i} field {j}"
                         );
                         assert!(
@@ -227,18 +228,18 @@ mod tests {
 
     #[test]
     fn the_list_item_requires_nothing_and_says_what_is_nullable() {
-        use crate::generated::schema::GET_ORGANIZATION_VIRTUAL_MACHINES as LIST;
-        let top = LIST.ty().fields();
-        let names: Vec<_> = top.iter().map(|f| (f.name(), f.required)).collect();
+        use crate::generated::operations::GET_ORGANIZATION_VIRTUAL_MACHINES as LIST;
+        let top = LIST.answer.ty().fields();
+        let names: Vec<_> = top.iter().map(|f| (f.name(), f.required())).collect();
         assert_eq!(names, [("pagination", true), ("virtual_machines", true)]);
-        let Ty::Arr(item) = top[1].ty.ty() else {
+        let Ty::Arr(item) = top[1].ty().ty() else {
             panic!("virtual_machines is an array")
         };
         let fields = item.ty().fields();
-        assert!(fields.iter().all(|f| !f.required));
+        assert!(fields.iter().all(|f| !f.required()));
         let package = fields.iter().find(|f| f.name() == "package").unwrap();
-        assert!(package.ty.nullable());
+        assert!(package.ty().nullable());
         let zone = fields.iter().find(|f| f.name() == "zone").unwrap();
-        assert!(!zone.ty.nullable());
+        assert!(!zone.ty().nullable());
     }
 }

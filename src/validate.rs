@@ -215,7 +215,7 @@ impl<'de> Visitor<'de> for Seed<'_> {
 
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
         let ty = self.ty.ty();
-        if !matches!(ty, Ty::Obj(..)) {
+        if !matches!(ty, Ty::Obj(..) | Ty::Lookup(..)) {
             return Err(de::Error::custom(format_args!(
                 "expected {}, got an object",
                 expected(self.ty)
@@ -240,7 +240,7 @@ impl<'de> Visitor<'de> for Seed<'_> {
             seen |= bit;
             path.push(Seg::Key(field.name()));
             map.next_value_seed(Seed {
-                ty: field.ty,
+                ty: field.ty(),
                 path: &mut *path,
             })?;
             path.pop();
@@ -248,7 +248,7 @@ impl<'de> Visitor<'de> for Seed<'_> {
         let missing = fields
             .iter()
             .enumerate()
-            .find(|(i, field)| field.required && seen & (1u64 << (i % 64)) == 0);
+            .find(|(i, field)| field.required() && seen & (1u64 << (i % 64)) == 0);
         match missing {
             Some((_, field)) => Err(de::Error::custom(format_args!(
                 "missing field `{}`",
@@ -285,10 +285,12 @@ impl<'de> Visitor<'de> for FieldKey {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::generated::schema::{
-        GET_ORGANIZATION_VIRTUAL_MACHINES as LIST, GET_VIRTUAL_MACHINE as GET_VM,
-        POST_VIRTUAL_MACHINE_SHUTDOWN as TASK,
-    };
+    use crate::generated::operations as ops;
+    use crate::schema::TyRef;
+
+    const LIST: TyRef = ops::GET_ORGANIZATION_VIRTUAL_MACHINES.answer;
+    const GET_VM: TyRef = ops::GET_VIRTUAL_MACHINE.answer;
+    const TASK: TyRef = ops::POST_VIRTUAL_MACHINE_SHUTDOWN.answer;
     use crate::testdata;
 
     fn shape_error(body: &str, ty: TyRef) -> String {

@@ -30,7 +30,7 @@ pub struct WaitOptions {
 impl WaitOptions {
     /// Validates `options` (absent, `null` and `undefined` mean defaults).
     pub fn parse(options: Option<&Value>) -> Result<Self, Error> {
-        let keys = ["intervalMs", "timeoutMs", SIGNAL];
+        let keys = ["intervalMs", "timeoutMs", "onProgress", SIGNAL];
         let obj = object_arg(options, "options", &keys)?;
         let get = |key: &str, default: u32| {
             let name = format!("options.{key}");
@@ -217,7 +217,7 @@ mod tests {
             ),
             (
                 json!({"interval": 5}),
-                "options has an unknown key \"interval\"; allowed: intervalMs, timeoutMs, signal",
+                "options has an unknown key \"interval\"; allowed: intervalMs, timeoutMs, onProgress, signal",
             ),
         ] {
             assert_eq!(

@@ -1,5 +1,5 @@
 //! Property tests of reading answers, for every operation the OpenAPI
-//! document describes (the generated `ANSWERS` table, so a new operation in
+//! document describes (the generated `OPERATIONS` table, so a new operation in
 //! the document is tested with no change here).
 //!
 //! The check the WebAssembly build runs (`response::check`, one streaming
@@ -31,9 +31,9 @@ use common::gen::*;
 use common::tree::*;
 use common::{check, report};
 use katapult_wasm::error::Error;
-use katapult_wasm::generated::schema::ANSWERS;
+use katapult_wasm::operation::{Operation, OPERATIONS};
 use katapult_wasm::response;
-use katapult_wasm::schema::{conforms, Answer, Ty, TyRef};
+use katapult_wasm::schema::{conforms, Ty, TyRef};
 use proptest::prelude::*;
 use proptest::sample::Index;
 use proptest::test_runner::TestCaseError;
@@ -143,13 +143,16 @@ fn build(ty: TyRef, rng: &mut Rng, r: &Recipe, depth: usize) -> Value {
             let len = if depth > 6 { 0 } else { rng.below(4) };
             Value::Array((0..len).map(|_| build(item, rng, r, depth + 1)).collect())
         }
-        Ty::Obj(..) => {
+        Ty::Obj(..) | Ty::Lookup(..) => {
             let mut map = Map::new();
             for field in ty.ty().fields() {
                 // Deep down, only what is required (so bodies stay small).
-                let include = field.required || (depth <= 6 && rng.chance(r.optional));
+                let include = field.required() || (depth <= 6 && rng.chance(r.optional));
                 if include {
-                    map.insert(field.name().to_owned(), build(field.ty, rng, r, depth + 1));
+                    map.insert(
+                        field.name().to_owned(),
+                        build(field.ty(), rng, r, depth + 1),
+                    );
                 }
             }
             if rng.chance(r.extra) {
@@ -161,8 +164,8 @@ fn build(ty: TyRef, rng: &mut Rng, r: &Recipe, depth: usize) -> Value {
     }
 }
 
-fn body_of(answer: &Answer, r: &Recipe) -> Value {
-    build(answer.ty, &mut Rng(r.seed), r, 0)
+fn body_of(answer: &Operation, r: &Recipe) -> Value {
+    build(answer.answer, &mut Rng(r.seed), r, 0)
 }
 
 // ---------------------------------------------------------------- the two readings
@@ -172,13 +175,13 @@ fn body_of(answer: &Answer, r: &Recipe) -> Value {
 /// `exact` is false when the bytes repeat a key (the parsed value keeps
 /// only the last, so the two readings may rightly differ).
 fn readings(
-    answer: &Answer,
+    answer: &Operation,
     status: u16,
     bytes: &[u8],
     exact: bool,
 ) -> Result<Result<Value, Error>, TestCaseError> {
-    let decoded = response::decode(status, bytes, answer.ty, None);
-    let checked = response::check(status, bytes, answer.ty, None);
+    let decoded = response::decode(status, bytes, answer.answer, None);
+    let checked = response::check(status, bytes, answer.answer, None);
     match (&checked, &decoded) {
         // The check skips what no field reads without validating it (as
         // JavaScript's TextDecoder and JSON.parse take lone surrogates and
@@ -208,16 +211,16 @@ fn readings(
         (Ok(value), Ok(got)) => prop_assert_eq!(got, value, "decoded as sent"),
         (Ok(value), Err(e)) if exact => {
             prop_assert!(
-                conforms(value, answer.ty, false).is_err(),
+                conforms(value, answer.answer, false).is_err(),
                 "{} rejected a body the document allows: {}",
-                answer.operation,
+                answer.id(),
                 e.message
             );
         }
         _ => {}
     }
     if let (Ok(value), Ok(_), true) = (&parsed, &decoded, exact) {
-        prop_assert_eq!(conforms(value, answer.ty, false), Ok(()));
+        prop_assert_eq!(conforms(value, answer.answer, false), Ok(()));
     }
     Ok(decoded)
 }
@@ -233,8 +236,8 @@ fn with_body<T>(bytes: &[u8], r: Result<T, TestCaseError>) -> Result<T, TestCase
 // ---------------------------------------------------------------- properties
 
 /// Every property of one answer; the number of cases of each.
-fn answer_properties(answer: &Answer) -> Vec<(&'static str, u64)> {
-    let name = answer.operation;
+fn answer_properties(answer: &Operation) -> Vec<(&'static str, u64)> {
+    let name = answer.id();
     let mut counts = Vec::new();
 
     // The required keys alone are an answer.
@@ -248,7 +251,7 @@ fn answer_properties(answer: &Answer) -> Vec<(&'static str, u64)> {
         },
     );
     let written = serde_json::to_vec(&minimal).expect("writes");
-    let got = response::decode(answer.status, &written, answer.ty, None);
+    let got = response::decode(answer.status(), &written, answer.answer, None);
     assert_eq!(
         got.as_ref(),
         Ok(&minimal),
@@ -307,7 +310,7 @@ fn answer_properties(answer: &Answer) -> Vec<(&'static str, u64)> {
             (recipe(), any::<Index>()),
             |(r, which)| {
                 let value = body_of(answer, &r);
-                let required = required_paths(answer.ty, &value);
+                let required = required_paths(answer.answer, &value);
                 if required.is_empty() {
                     return Ok(());
                 }
@@ -315,7 +318,7 @@ fn answer_properties(answer: &Answer) -> Vec<(&'static str, u64)> {
                 let mut broken = value.clone();
                 prop_assert!(remove(&mut broken, path));
                 let bytes = serde_json::to_vec(&broken).expect("writes");
-                let e = response::check(200, &bytes, answer.ty, None);
+                let e = response::check(200, &bytes, answer.answer, None);
                 prop_assert!(e.is_err(), "{:?} removed and still accepted", path);
                 let message = e.unwrap_err().message;
                 prop_assert!(message.contains("missing field"), "{}", message);
@@ -421,10 +424,10 @@ fn required_paths(ty: TyRef, value: &Value) -> Vec<Vec<Seg>> {
                         continue;
                     };
                     path.push(Seg::Key(field.name().to_owned()));
-                    if field.required {
+                    if field.required() {
                         out.push(path.clone());
                     }
-                    walk(field.ty, x, path, out);
+                    walk(field.ty(), x, path, out);
                     path.pop();
                 }
             }
@@ -447,7 +450,7 @@ fn required_paths(ty: TyRef, value: &Value) -> Vec<Vec<Seg>> {
 fn every_answer_of_the_document() {
     let mut totals: Vec<(&str, u64)> = Vec::new();
     let mut json_answers = 0;
-    for answer in ANSWERS.iter().filter(|a| a.json) {
+    for answer in OPERATIONS.iter().filter(|a| a.json()) {
         for (name, n) in answer_properties(answer) {
             match totals.iter_mut().find(|t| t.0 == name) {
                 Some(t) => t.1 += n,
@@ -457,7 +460,7 @@ fn every_answer_of_the_document() {
         json_answers += 1;
     }
     // Every operation but the one text/plain answer.
-    assert_eq!(json_answers, ANSWERS.len() - 1);
+    assert_eq!(json_answers, OPERATIONS.len() - 1);
     let label = format!("answers of {json_answers} operations");
     let total = report(&label, &totals);
     assert!(total >= 40_000 || std::env::var("PROPTEST_CASES").is_ok());
@@ -467,7 +470,7 @@ fn every_answer_of_the_document() {
 
 /// `tests/data/answers/<operation>/<name>.json`, where `<operation>` is the
 /// operationId with its `:` written as `.`.
-fn fixtures() -> Vec<(Answer, String, Vec<u8>)> {
+fn fixtures() -> Vec<(&'static Operation, String, Vec<u8>)> {
     let root = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/answers");
     let mut out = Vec::new();
     for dir in std::fs::read_dir(root).expect("tests/data/answers") {
@@ -477,9 +480,7 @@ fn fixtures() -> Vec<(Answer, String, Vec<u8>)> {
             .unwrap()
             .to_string_lossy()
             .replacen('.', ":", 1);
-        let answer = *ANSWERS
-            .iter()
-            .find(|a| a.operation == operation)
+        let answer = Operation::find(&operation)
             .unwrap_or_else(|| panic!("{}: no operation {operation}", dir.display()));
         for file in std::fs::read_dir(&dir).expect("a directory") {
             let file = file.expect("entry").path();
@@ -499,7 +500,7 @@ fn fixtures_decode_as_sent() {
     let all = fixtures();
     assert!(all.len() >= 30, "{} fixtures", all.len());
     for (answer, name, bytes) in &all {
-        let got = response::decode(answer.status, bytes, answer.ty, None);
+        let got = response::decode(answer.status(), bytes, answer.answer, None);
         let sent: Value = serde_json::from_slice(bytes).unwrap_or_else(|e| panic!("{name}: {e}"));
         assert_eq!(got.as_ref(), Ok(&sent), "{name}");
     }
@@ -521,14 +522,14 @@ fn fixtures_with_fields_removed_still_decode() {
     let mut cases = 0u64;
     for (answer, name, bytes) in fixtures() {
         let value: Value = serde_json::from_slice(&bytes).expect("JSON");
-        let required = required_paths(answer.ty, &value);
+        let required = required_paths(answer.answer, &value);
         let members = paths(&value, &|p, _| matches!(p.last(), Some(Seg::Key(_))));
         for p in members {
             let is_required = required.iter().any(|q| same(q, &p));
             let mut sparse = value.clone();
             assert!(remove(&mut sparse, &p));
             let body = serde_json::to_vec(&sparse).expect("writes");
-            let got = response::decode(200, &body, answer.ty, None);
+            let got = response::decode(200, &body, answer.answer, None);
             if is_required {
                 assert!(got.is_err(), "{name} without required {p:?}");
             } else {
@@ -554,15 +555,9 @@ fn same(a: &[Seg], b: &[Seg]) -> bool {
 /// The table-driven check takes objects only.
 #[test]
 fn objects_are_not_read_from_arrays() {
-    let orgs = ANSWERS
-        .iter()
-        .find(|a| a.operation == "get:organizations")
-        .unwrap();
-    assert!(response::check(200, b"[[]]", orgs.ty, None).is_err());
-    let task = ANSWERS
-        .iter()
-        .find(|a| a.operation == "post:virtual_machine_start")
-        .unwrap();
+    let orgs = Operation::find("get:organizations").unwrap();
+    assert!(response::check(200, b"[[]]", orgs.answer, None).is_err());
+    let task = Operation::find("post:virtual_machine_start").unwrap();
     let body = br#"{"task":["task_1","Shutdown","pending"]}"#;
-    assert!(response::check(200, body, task.ty, None).is_err());
+    assert!(response::check(200, body, task.answer, None).is_err());
 }

@@ -11,7 +11,7 @@ use katapult_wasm::args::{self, BuildOptions, ListOptions};
 use katapult_wasm::config::{self, Config};
 use katapult_wasm::error::{codes, Error};
 use katapult_wasm::lookup::{OrganizationLookup, VirtualMachineLookup};
-use katapult_wasm::paginate::{self, ListAllOptions};
+use katapult_wasm::paginate::{self, PageOptions};
 use katapult_wasm::wait::{self, WaitOptions};
 use proptest::prelude::*;
 use proptest::test_runner::TestCaseError;
@@ -299,14 +299,15 @@ fn validators_options() {
         Ok(())
     });
     let all = check(
-        "ListAllOptions::parse",
+        "PageOptions::parse",
         2_000,
         (validator_input(KEYS), any::<bool>()),
         |(v, with_concurrency)| {
-            let r = ListAllOptions::parse(v.as_ref(), with_concurrency);
-            let d = ListAllOptions::parse(
+            let r = PageOptions::parse(v.as_ref(), with_concurrency, &[]);
+            let d = PageOptions::parse(
                 v.as_ref().map(|v| disguise(v, &[])).as_ref(),
                 with_concurrency,
+                &[],
             );
             check_validation(
                 &v.clone().unwrap_or_default(),
@@ -316,11 +317,9 @@ fn validators_options() {
             )?;
             if let Ok(o) = &r {
                 prop_assert!((1..=paginate::MAX_CONCURRENCY).contains(&o.concurrency));
-                prop_assert_eq!(o.list.page, None);
-                prop_assert!(o.list.per_page.is_some_and(|p| p >= 1));
-                prop_assert_eq!(o.page(7).page, Some(7));
+                prop_assert!(o.per_page >= 1);
                 if !with_concurrency {
-                    prop_assert_eq!(o.concurrency, paginate::DEFAULT_CONCURRENCY);
+                    prop_assert_eq!(o.concurrency, 1, "an iterator fetches one page at a time");
                 }
             }
             Ok(())
@@ -355,7 +354,7 @@ fn validators_options() {
                     u32::MAX,
                 ),
                 1 => (
-                    ListAllOptions::parse(Some(&json!({ "concurrency": v })), true)
+                    PageOptions::parse(Some(&json!({ "concurrency": v })), true, &[])
                         .map(|o| Some(o.concurrency)),
                     1,
                     paginate::MAX_CONCURRENCY,
@@ -367,13 +366,13 @@ fn validators_options() {
                     wait::LIMIT_MS,
                 ),
                 3 => (
-                    Config::parse(&json!({ "token": "t", "maxRetries": v }))
+                    Config::parse(&json!({ "token": "t", "maxRetries": v }), false)
                         .map(|c| Some(c.max_retries)),
                     0,
                     config::MAX_RETRIES_LIMIT,
                 ),
                 4 => (
-                    Config::parse(&json!({ "token": "t", "timeoutMs": v }))
+                    Config::parse(&json!({ "token": "t", "timeoutMs": v }), false)
                         .map(|c| Some(c.timeout_ms)),
                     1,
                     config::TIMEOUT_LIMIT_MS,
@@ -394,7 +393,7 @@ fn validators_options() {
         &[
             ("ListOptions", list),
             ("BuildOptions", build),
-            ("ListAllOptions", all),
+            ("PageOptions", all),
             ("WaitOptions", waits),
             ("whole numbers", numbers),
         ],
@@ -452,9 +451,9 @@ fn validators_config() {
         });
     let input = prop_oneof![6 => config, 1 => json()];
     let n = check("Config::parse", 5_000, input, |v| {
-        let r = Config::parse(&v);
+        let r = Config::parse(&v, false);
         // Only the token is disguised: the base URL's text decides its checks.
-        let d = Config::parse(&disguise(&v, &["baseUrl"]));
+        let d = Config::parse(&disguise(&v, &["baseUrl"]), false);
         check_validation(&v, &r.clone().map(|_| ()), &d.clone().map(|_| ()), "config")?;
         let token = v.get("token").and_then(Value::as_str).unwrap_or_default();
         match (&r, &d) {
@@ -480,7 +479,7 @@ fn validators_config() {
                 }
             }
             (Ok(c), Ok(disguised)) => {
-                prop_assert_eq!(c.authorization(), format!("Bearer {token}"));
+                prop_assert_eq!(c.authorization(), Some(format!("Bearer {token}")));
                 prop_assert!(token.bytes().all(|b| b.is_ascii_graphic()) && !token.is_empty());
                 // Debug never shows the token: it is the same for any token.
                 prop_assert_eq!(format!("{c:?}"), format!("{disguised:?}"));

@@ -1,7 +1,7 @@
 //! Every operation's answer check (`response::check`, what the WebAssembly
 //! build runs, and `response::decode`) and `Error::from_response`, on any
-//! bytes. The answers come from the generated table, so every operation of
-//! the OpenAPI document is fuzzed.
+//! bytes. The answers come from the generated operation table, so every
+//! operation of the OpenAPI document is fuzzed.
 //!
 //! Input layout: bytes 0–1 pick the answer (little-endian, mod the number of
 //! answers + 1; the last is `Error::from_response` alone), bytes 2–3 are the
@@ -18,9 +18,9 @@
 #![no_main]
 
 use katapult_wasm::error::Error;
-use katapult_wasm::generated::schema::ANSWERS;
+use katapult_wasm::operation::{Operation, OPERATIONS};
 use katapult_wasm::response;
-use katapult_wasm::schema::{conforms, Answer};
+use katapult_wasm::schema::conforms;
 use libfuzzer_sys::fuzz_target;
 use serde_json::Value;
 
@@ -29,14 +29,14 @@ const REQUEST_ID: &str = "req_fuzz";
 fuzz_target!(|data: &[u8]| {
     let (selector, status, body) = match data {
         [a, b, lo, hi, body @ ..] => (
-            usize::from(u16::from_le_bytes([*a, *b])) % (ANSWERS.len() + 1),
+            usize::from(u16::from_le_bytes([*a, *b])) % (OPERATIONS.len() + 1),
             u16::from_le_bytes([*lo, *hi]) % 1000,
             body,
         ),
         _ => (0, 200, data),
     };
-    match ANSWERS.get(selector) {
-        Some(answer) if answer.json => run(status, body, answer),
+    match OPERATIONS.get(selector) {
+        Some(answer) if answer.json() => run(status, body, answer),
         _ => check_error(
             status,
             &Error::from_response(status, body, Some(REQUEST_ID.into())),
@@ -44,10 +44,10 @@ fuzz_target!(|data: &[u8]| {
     }
 });
 
-fn run(status: u16, body: &[u8], answer: &Answer) {
+fn run(status: u16, body: &[u8], answer: &Operation) {
     let rid = || Some(REQUEST_ID.to_owned());
-    let decoded = response::decode(status, body, answer.ty, rid());
-    let checked = response::check(status, body, answer.ty, rid());
+    let decoded = response::decode(status, body, answer.answer, rid());
+    let checked = response::check(status, body, answer.answer, rid());
     if let Err(e) = &checked {
         check_error(status, e);
     }
@@ -62,10 +62,10 @@ fn run(status: u16, body: &[u8], answer: &Answer) {
         (Ok(()), Ok(value)) => {
             assert_eq!(parsed.as_ref().ok(), Some(value), "decoded as sent");
             assert_eq!(
-                conforms(value, answer.ty, false),
+                conforms(value, answer.answer, false),
                 Ok(()),
                 "{}: accepted but does not conform",
-                answer.operation
+                answer.id()
             );
         }
         // Content no field reads is skipped unvalidated (as JavaScript

@@ -4,6 +4,8 @@
 //! Code generated from the OpenAPI document. Nothing here is written by hand.
 
 #[rustfmt::skip]
+pub mod operations;
+#[rustfmt::skip]
 pub mod schema;
 #[cfg(all(target_arch = "wasm32", feature = "client"))]
 #[rustfmt::skip]

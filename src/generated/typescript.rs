@@ -21,6 +21,15 @@ export interface APIToken {
   secret?: string | null;
 }
 
+export interface APITokenArguments {
+  name?: string;
+  authorized_ip_addresses?: string[];
+  expires_at?: number;
+  scopes?: string[];
+}
+
+export type APITokenLookup = { id: string; };
+
 export interface AddressList {
   id?: string;
   /** Name of the address list. */
@@ -30,6 +39,11 @@ export interface AddressList {
   entries?: AddressListEntry[];
 }
 
+export interface AddressListArguments {
+  /** Name of the address list. */
+  name?: string;
+}
+
 export interface AddressListEntry {
   id?: string;
   /** Address or network. */
@@ -37,6 +51,17 @@ export interface AddressListEntry {
   /** Optional name/comment. */
   name?: string;
 }
+
+export interface AddressListEntryArguments {
+  /** Address or network to add to the list. */
+  address?: string;
+  /** Optional name/comment. */
+  name?: string;
+}
+
+export type AddressListEntryLookup = { id: string; };
+
+export type AddressListLookup = { id: string; };
 
 export interface Attachment {
   url?: string;
@@ -51,6 +76,13 @@ export interface AuthSSHKey {
   id?: string;
   name?: string;
   fingerprint?: string;
+}
+
+export type AuthSSHKeyLookup = { id: string; };
+
+export interface AuthSSHKeyProperties {
+  name?: string;
+  key?: string;
 }
 
 export interface Certificate {
@@ -70,6 +102,8 @@ export interface Certificate {
   chain?: string | null;
   private_key?: string | null;
 }
+
+export type CertificateLookup = { id: string; };
 
 export type CertificateStateEnum = "pending" | "issue_failed" | "issued" | "issuing" | (string & {});
 
@@ -107,6 +141,98 @@ export interface DNSRecord {
   content_attributes?: DNSRecordContentAttributes;
 }
 
+export interface DNSRecordArguments {
+  /** The name of the record */
+  name?: string;
+  type?: DNSRecordTypesEnum;
+  ttl?: number;
+  priority?: number;
+  content?: DNSRecordContentArguments;
+}
+
+export interface DNSRecordContentArguments {
+  A?: DNSRecordContentArgumentsForA;
+  AAAA?: DNSRecordContentArgumentsForAAAA;
+  ALIAS?: DNSRecordContentArgumentsForALIAS;
+  CAA?: DNSRecordContentArgumentsForCAA;
+  CNAME?: DNSRecordContentArgumentsForCNAME;
+  HTTPRedirect?: DNSRecordContentArgumentsForHTTPRedirect;
+  IPS?: DNSRecordContentArgumentsForIPS;
+  MX?: DNSRecordContentArgumentsForMX;
+  NS?: DNSRecordContentArgumentsForNS;
+  PTR?: DNSRecordContentArgumentsForPTR;
+  SOA?: DNSRecordContentArgumentsSOA;
+  SRV?: DNSRecordContentArgumentsForSRV;
+  SSHFP?: DNSRecordContentArgumentsForSSHFP;
+  TXT?: DNSRecordContentArgumentsForTXT;
+  VirtualMachine?: DNSRecordContentArgumentsForVirtualMachine;
+}
+
+export interface DNSRecordContentArgumentsForA {
+  ip_address?: string;
+}
+
+export interface DNSRecordContentArgumentsForAAAA {
+  ip_address?: string;
+}
+
+export interface DNSRecordContentArgumentsForALIAS {
+  hostname?: string;
+}
+
+export interface DNSRecordContentArgumentsForCAA {
+  flag?: string;
+  tag?: string;
+  value?: string;
+}
+
+export interface DNSRecordContentArgumentsForCNAME {
+  hostname?: string;
+}
+
+export interface DNSRecordContentArgumentsForHTTPRedirect {
+  url?: string;
+  http_status?: string;
+}
+
+export interface DNSRecordContentArgumentsForIPS {
+  ip_addresses?: string;
+}
+
+export interface DNSRecordContentArgumentsForMX {
+  hostname?: string;
+}
+
+export interface DNSRecordContentArgumentsForNS {
+  hostname?: string;
+}
+
+export interface DNSRecordContentArgumentsForPTR {
+  hostname?: string;
+}
+
+export interface DNSRecordContentArgumentsForSRV {
+  weight?: string;
+  port?: string;
+  target?: string;
+}
+
+export interface DNSRecordContentArgumentsForSSHFP {
+  algorithm?: string;
+  fingerprint_type?: string;
+  fingerprint?: string;
+}
+
+export interface DNSRecordContentArgumentsForTXT {
+  content?: string;
+}
+
+export interface DNSRecordContentArgumentsForVirtualMachine {
+  virtual_machine?: string;
+}
+
+export interface DNSRecordContentArgumentsSOA {}
+
 export interface DNSRecordContentAttributes {
   A?: RecordContentAttributesForA | null;
   AAAA?: RecordContentAttributesForAAAA | null;
@@ -127,6 +253,8 @@ export interface DNSRecordContentAttributes {
 
 export interface DNSRecordContentAttributesSOA {}
 
+export type DNSRecordLookup = { id: string; };
+
 export type DNSRecordTypesEnum = "A" | "AAAA" | "ALIAS" | "CAA" | "CNAME" | "HTTPRedirect" | "IPS" | "MX" | "NS" | "PTR" | "SOA" | "SRV" | "SSHFP" | "TXT" | "VirtualMachine" | (string & {});
 
 export interface DNSZone {
@@ -136,12 +264,24 @@ export interface DNSZone {
   verified?: boolean;
 }
 
+export interface DNSZoneArguments {
+  /** The name of the zone (only available for creation) */
+  name?: string;
+  default_ttl?: number;
+}
+
+/** All 'dns_zone[]' params are mutually exclusive, only one can be provided. */
+export type DNSZoneLookup = { id: string; name?: never; } | { name: string; id?: never; };
+
 export interface DataCenter {
   id?: string;
   name?: string;
   permalink?: string;
   country?: Country;
 }
+
+/** All 'data_center[]' params are mutually exclusive, only one can be provided. */
+export type DataCenterLookup = { id: string; permalink?: never; } | { permalink: string; id?: never; };
 
 export interface DecimalOrUnlimited {
   value?: number | null;
@@ -443,6 +583,25 @@ export interface Disk {
   installation?: DiskInstallation | null;
 }
 
+export interface DiskArguments {
+  name?: string;
+  bus_type?: DiskBusEnum;
+  data_center?: DataCenterLookup;
+  /** Only available when creating disk. Existing disks must use the resize endpoint. */
+  size_in_gb?: number;
+  io_profile?: DiskIOProfileLookup;
+  initial_file_system?: FileSystemEnum;
+  storage_speed?: StorageSpeedEnum;
+  virtual_machine_disk?: VirtualMachineDiskArguments;
+}
+
+export interface DiskBackupPolicyArguments {
+  retention?: number;
+  schedule?: ScheduleArguments;
+}
+
+export type DiskBackupPolicyLookup = { id: string; };
+
 export interface DiskBackupPolicyTarget {
   target?: VirtualMachine | Disk;
 }
@@ -456,6 +615,9 @@ export interface DiskIOProfile {
   speed_in_mb?: number | null;
   iops?: number | null;
 }
+
+/** All 'io_profile[]' params are mutually exclusive, only one can be provided. */
+export type DiskIOProfileLookup = { id: string; permalink?: never; } | { permalink: string; id?: never; };
 
 export interface DiskInstallation {
   id?: string;
@@ -471,6 +633,8 @@ export interface DiskInstallationAttribute {
   protect?: boolean;
 }
 
+export type DiskLookup = { id: string; };
+
 export type DiskStateEnum = "not_built" | "failed" | "built" | "building" | "installing" | "restoring" | "formatting" | "resizing" | "configuring" | "importing" | (string & {});
 
 export interface DiskTemplate {
@@ -484,6 +648,9 @@ export interface DiskTemplate {
   operating_system?: OperatingSystem | null;
 }
 
+/** All 'disk_template[]' params are mutually exclusive, only one can be provided. */
+export type DiskTemplateLookup = { id: string; permalink?: never; } | { permalink: string; id?: never; };
+
 export interface DiskTemplateVersion {
   id?: string;
   number?: number;
@@ -492,7 +659,18 @@ export interface DiskTemplateVersion {
   disk_template?: DiskTemplate;
 }
 
+export interface FileStorageVolumeArguments {
+  /** Unique name to help identify the volume. */
+  name?: string;
+  data_center?: DataCenterLookup;
+  associations?: string[];
+}
+
+export type FileStorageVolumeLookup = { id: string; };
+
 export type FileStorageVolumeStateEnum = "pending" | "failed" | "ready" | "configuring" | (string & {});
+
+export type FileSystemEnum = "ext4" | "xfs" | (string & {});
 
 export interface FinancialPolicyLimit {
   limit?: number;
@@ -509,6 +687,9 @@ export interface GPUType {
   permalink?: string;
   data_centers?: (DataCenter | null)[];
 }
+
+/** All 'gpu_type[]' params are mutually exclusive, only one can be provided. */
+export type GPUTypeLookup = { id: string; permalink?: never; } | { permalink: string; id?: never; };
 
 export interface GetAddressListEntriesResponse {
   pagination: PaginationObject;
@@ -1738,6 +1919,11 @@ export interface IPAddress {
   allocation_type?: string | null;
 }
 
+/** All 'ip_address[]' params are mutually exclusive, only one can be provided. */
+export type IPAddressLookup = { id: string; address?: never; } | { address: string; id?: never; };
+
+export type IPAddressVersionEnum = "ipv4" | "ipv6" | (string & {});
+
 export interface ISO {
   id?: string;
   name?: string;
@@ -1760,6 +1946,21 @@ export interface KeyValue {
   value?: string;
 }
 
+export interface LoadBalancerArguments {
+  name?: string;
+  api_reference?: string;
+  resource_type?: LoadBalancerResourceTypesEnum;
+  resource_ids?: string[];
+  data_center?: DataCenterLookup;
+  https_redirect?: boolean;
+  enable_weighting?: boolean;
+  weights?: LoadBalancerWeightsArguments[];
+  standby_vms?: string[];
+}
+
+/** All 'load_balancer[]' params are mutually exclusive, only one can be provided. */
+export type LoadBalancerLookup = { id: string; api_reference?: never; } | { api_reference: string; id?: never; };
+
 export interface LoadBalancerResource {
   resources?: VirtualMachine | VirtualMachineGroup | Tag;
 }
@@ -1768,13 +1969,39 @@ export type LoadBalancerResourceTypesEnum = "virtual_machines" | "virtual_machin
 
 export type LoadBalancerRuleAlgorithmEnum = "round_robin" | "least_connections" | "sticky" | (string & {});
 
+export interface LoadBalancerRuleArguments {
+  algorithm?: LoadBalancerRuleAlgorithmEnum;
+  destination_port?: number;
+  listen_port?: number;
+  protocol?: LoadBalancerRuleProtocolEnum;
+  proxy_protocol?: boolean;
+  backend_ssl?: boolean;
+  passthrough_ssl?: boolean;
+  certificates?: CertificateLookup[];
+  check_enabled?: boolean;
+  check_fall?: number;
+  check_interval?: number;
+  check_path?: string;
+  check_protocol?: LoadBalancerRuleCheckProtocolEnum;
+  check_rise?: number;
+  check_timeout?: number;
+  check_http_statuses?: LoadBalancerRuleHTTPStatusesEnum;
+}
+
 export type LoadBalancerRuleCheckProtocolEnum = "HTTP" | "TCP" | (string & {});
 
 export type LoadBalancerRuleHTTPStatusesEnum = "2" | "23" | "234" | (string & {});
 
+export type LoadBalancerRuleLookup = { id: string; };
+
 export type LoadBalancerRuleProtocolEnum = "HTTPS" | "TCP" | "HTTP" | (string & {});
 
 export interface LoadBalancerWeight {
+  virtual_machine_id?: string;
+  weight?: number;
+}
+
+export interface LoadBalancerWeightsArguments {
   virtual_machine_id?: string;
   weight?: number;
 }
@@ -1788,6 +2015,9 @@ export interface Network {
   data_center?: DataCenter;
 }
 
+/** All 'network[]' params are mutually exclusive, only one can be provided. */
+export type NetworkLookup = { id: string; permalink?: never; } | { permalink: string; id?: never; };
+
 export interface NetworkSpeedProfile {
   id?: string;
   name?: string;
@@ -1795,6 +2025,9 @@ export interface NetworkSpeedProfile {
   download_speed_in_mbit?: number | null;
   permalink?: string;
 }
+
+/** All 'speed_profile[]' params are mutually exclusive, only one can be provided. */
+export type NetworkSpeedProfileLookup = { id: string; permalink?: never; } | { permalink: string; id?: never; };
 
 export interface ObjectStorageAccessKey {
   id?: string;
@@ -1817,6 +2050,19 @@ export interface ObjectStorageAccessKey {
   /** Only available when using the generate credentials endpoint */
   s3_secret_access_key?: string | null;
 }
+
+export interface ObjectStorageAccessKeyArguments {
+  /** The name of the access key */
+  name: string;
+  /** Some S3 clients require this permission to successfully connect to your account. */
+  all_buckets_read?: boolean;
+  /** Global read access for objects in all buckets */
+  all_objects_read?: boolean;
+  /** Global write access to create and delete objects in all buckets */
+  all_objects_write?: boolean;
+}
+
+export type ObjectStorageAccessKeyLookup = { id: string; };
 
 export type ObjectStorageAccessKeyStateEnum = "pending" | "configured" | (string & {});
 
@@ -1847,6 +2093,19 @@ export interface ObjectStorageBucket {
   access_control_list?: ObjectStorageBucketAccessControlList;
 }
 
+export interface ObjectStorageBucketACLArguments {
+  /** Allow anyone to read objects in the bucket. */
+  public_read?: boolean;
+  /** Allow anyone to list objects in the bucket (requires public_read). */
+  public_list?: boolean;
+  /** Allow any access key to read objects in the bucket. */
+  all_keys_read?: boolean;
+  /** Allow any access key to create or delete objects in the bucket. */
+  all_keys_write?: boolean;
+  read_key_ids?: string[];
+  write_key_ids?: string[];
+}
+
 export interface ObjectStorageBucketAccessControlList {
   public_read?: boolean;
   public_list?: boolean;
@@ -1856,7 +2115,25 @@ export interface ObjectStorageBucketAccessControlList {
   write_key_ids?: string[];
 }
 
+export interface ObjectStorageBucketArguments {
+  /** Can only include lowercase alphanumeric characters and hyphens, has to be globally unique. */
+  name?: string;
+  /** Optional alternative name/comment. */
+  label?: string;
+  /** Whether to serve the bucket as a static website, defaults to false. */
+  serve_static_site?: boolean;
+  /** Optional name of the index html page for a static website (requires public_read). */
+  static_site_index?: string;
+  /** Optional name of the error html page for a static website (requires public_read). */
+  static_site_error?: string;
+  access_control_list?: ObjectStorageBucketACLArguments;
+}
+
+export type ObjectStorageBucketLookup = { name: string; };
+
 export type ObjectStorageBucketStateEnum = "pending" | "configured" | (string & {});
+
+export type ObjectStorageClusterLookup = { region: string; };
 
 export interface ObjectStorageObject {
   filename?: string;
@@ -1866,6 +2143,11 @@ export interface ObjectStorageObject {
   /** The length of the object content in the response body, in bytes. */
   size?: number | null;
   folder?: boolean;
+}
+
+export interface ObjectStorageObjectPresignedURLArguments {
+  /** The number of seconds the url should be valid for */
+  expiry_seconds?: number;
 }
 
 export interface OperatingSystem {
@@ -1918,6 +2200,9 @@ export interface OrganizationDeletionSteps {
   ensure_zero_balance?: OrganizationDeletionStep;
   ensure_no_outstanding_invoices?: OrganizationDeletionStep;
 }
+
+/** All 'organization[]' params are mutually exclusive, only one can be provided. */
+export type OrganizationLookup = { id: string; sub_domain?: never; } | { sub_domain: string; id?: never; };
 
 export interface OrganizationPolicy {
   maximum_uninvoiced_balance?: DecimalOrUnlimited;
@@ -3175,11 +3460,20 @@ export interface RecordContentAttributesForVirtualMachine {
   virtual_machine?: string | null;
 }
 
+export type ResizeMethodEnum = "offline" | "online" | (string & {});
+
 export interface Schedule {
   frequency?: number;
   interval?: ScheduleIntervalTypeEnum;
   minute?: number;
   next_invocation_at?: number;
+  time?: number;
+}
+
+export interface ScheduleArguments {
+  frequency?: number;
+  interval?: ScheduleIntervalTypeEnum;
+  minute?: number;
   time?: number;
 }
 
@@ -3193,9 +3487,30 @@ export interface SecurityGroup {
   associations?: string[];
 }
 
+export interface SecurityGroupArguments {
+  name?: string;
+  allow_all_inbound?: boolean;
+  allow_all_outbound?: boolean;
+  associations?: string[];
+}
+
+export type SecurityGroupLookup = { id: string; };
+
 export type SecurityGroupRuleActionEnum = "allow" | "deny" | (string & {});
 
+export interface SecurityGroupRuleArguments {
+  direction?: SecurityGroupRuleDirectionEnum;
+  protocol?: SecurityGroupRuleProtocolEnum;
+  action?: SecurityGroupRuleActionEnum;
+  /** Either single port (ie. 80), multi-port (ie. 80,443) or range (ie. 2000-3000). */
+  ports?: string;
+  targets?: string[];
+  notes?: string;
+}
+
 export type SecurityGroupRuleDirectionEnum = "inbound" | "outbound" | (string & {});
+
+export type SecurityGroupRuleLookup = { id: string; };
 
 export type SecurityGroupRuleProtocolEnum = "TCP" | "UDP" | "ICMP" | (string & {});
 
@@ -3214,7 +3529,14 @@ export interface Tag {
   created_at?: number;
 }
 
+export interface TagArguments {
+  name?: string;
+  color?: TagColorsEnum;
+}
+
 export type TagColorsEnum = "red" | "pink" | "purple" | "dark_blue" | "green" | "teal" | "aqua" | "light_blue" | "yellow" | "orange" | "orange_red" | "brown" | "black" | "dark_gray" | "light_gray" | "light_brown" | "pastel_red" | "pastel_pink" | "pastel_purple" | "pastel_dark_blue" | "pastel_green" | "pastel_teal" | "pastel_aqua" | "pastel_light_blue" | "pastel_yellow" | "pastel_orange" | "pastel_orange_red" | "pastel_brown" | "pastel_black" | "pastel_dark_gray" | "pastel_light_gray" | "pastel_light_brown" | (string & {});
+
+export type TagLookup = { id: string; };
 
 export interface Task {
   id?: string;
@@ -3251,6 +3573,9 @@ export interface TrashObject {
   object_type?: string;
 }
 
+/** All 'trash_object[]' params are mutually exclusive, only one can be provided. */
+export type TrashObjectLookup = { id: string; object_id?: never; } | { object_id: string; id?: never; };
+
 export interface User {
   id?: string;
   first_name?: string;
@@ -3283,6 +3608,25 @@ export interface VirtualMachine {
   hypervisor?: Hypervisor | null;
 }
 
+export interface VirtualMachineArguments {
+  hostname?: string;
+  name?: string;
+  description?: string;
+  tag_names?: string[];
+  gpu_type?: GPUTypeLookup;
+  group?: VirtualMachineGroupLookup;
+}
+
+export interface VirtualMachineBuildDiskArguments {
+  name?: string;
+  size_in_gb: number;
+  initial_file_system?: FileSystemEnum;
+  /** Default false. Exactly one disk must be marked as the system disk */
+  system?: boolean;
+  io_profile?: DiskIOProfileLookup;
+  storage_speed?: StorageSpeedEnum;
+}
+
 export type VirtualMachineBuildStateEnum = "draft" | "failed" | "pending" | "complete" | "building" | (string & {});
 
 export interface VirtualMachineDisk {
@@ -3293,7 +3637,22 @@ export interface VirtualMachineDisk {
   state?: VirtualMachineDiskAttachmentStateEnum;
 }
 
+export interface VirtualMachineDiskArguments {
+  boot?: boolean;
+  /** Attach the disk during virtual machine start up. Default is true. */
+  attach_on_boot?: boolean;
+  /** Attach the disk once built. If the virtual machine is not running the disk will attach when started. Only available when creating disk, existing disks must use the attach endpoint. */
+  attach?: boolean;
+  virtual_machine?: VirtualMachineLookup;
+}
+
 export type VirtualMachineDiskAttachmentStateEnum = "detached" | "failed" | "attached" | "attaching" | "detaching" | (string & {});
+
+export interface VirtualMachineFlexibleResources {
+  cpu_cores: number;
+  memory_in_gb: number;
+  use_dedicated_cpus?: boolean;
+}
 
 export interface VirtualMachineGPU {
   /** Unique ID for this GPU. Not available when status is "detached". */
@@ -3317,6 +3676,19 @@ export interface VirtualMachineGroup {
   created_at?: number;
 }
 
+export interface VirtualMachineGroupArguments {
+  name?: string;
+  segregate?: boolean;
+  auto_segregate?: boolean;
+}
+
+export type VirtualMachineGroupLookup = { id: string; };
+
+/** All 'virtual_machine[]' params are mutually exclusive, only one can be provided. */
+export type VirtualMachineLookup = { id: string; fqdn?: never; } | { fqdn: string; id?: never; };
+
+export type VirtualMachineNetworkInterfaceLookup = { id: string; };
+
 export interface VirtualMachinePackage {
   id?: string;
   name?: string;
@@ -3337,6 +3709,9 @@ export interface VirtualMachinePackageGroup {
   name?: string;
 }
 
+/** All 'virtual_machine_package[]' params are mutually exclusive, only one can be provided. */
+export type VirtualMachinePackageLookup = { id: string; permalink?: never; } | { permalink: string; id?: never; };
+
 export type VirtualMachineStateEnum = "stopped" | "failed" | "started" | "starting" | "allocated" | "allocating" | "resetting" | "migrating" | "stopping" | "shutting_down" | "transferring" | "orphaned" | (string & {});
 
 export interface VirtualNetwork {
@@ -3345,10 +3720,2857 @@ export interface VirtualNetwork {
   data_center?: DataCenter;
 }
 
+export interface VirtualNetworkArguments {
+  name: string;
+}
+
+export type VirtualNetworkLookup = { id: string; };
+
 export interface Zone {
   id?: string;
   name?: string;
   permalink?: string | null;
   data_center?: DataCenter;
+}
+
+/** All 'zone[]' params are mutually exclusive, only one can be provided. */
+export type ZoneLookup = { id: string; permalink?: never; } | { permalink: string; id?: never; };
+
+/** Arguments of `get:organization_api_tokens` (GET /organizations/organization/api_tokens). */
+export interface GetOrganizationApiTokensParams {
+  /**
+   * The organization to list API tokens for. 
+   *
+   *  All 'organization[]' params are mutually exclusive, only one can be provided.
+   */
+  organization?: OrganizationLookup;
+  /**
+   * An array of annotations to filter by. 
+   *
+   *  All `annotations[]` params should have the same amount of elements.
+   */
+  annotations?: ({ key: string; value: string; })[];
+  /** The page number to request. If not provided, the first page will be returned. */
+  page?: number;
+  /** The number of items to return per page. If not provided, the default value will be used. */
+  per_page?: number;
+}
+
+/** Arguments of `post:organization_api_tokens` (POST /organizations/organization/api_tokens). */
+export interface PostOrganizationApiTokensParams {
+  organization: OrganizationLookup;
+  properties: APITokenArguments;
+  annotations?: KeyValue[];
+}
+
+/** Arguments of `patch:api_token` (PATCH /api_tokens/api_token). */
+export interface PatchApiTokenParams {
+  api_token: APITokenLookup;
+  properties: APITokenArguments;
+  annotations?: KeyValue[];
+}
+
+/** Arguments of `delete:api_token` (DELETE /api_tokens/api_token). */
+export interface DeleteApiTokenParams {
+  api_token: APITokenLookup;
+}
+
+/** Arguments of `post:api_token_regenerate_secret` (POST /api_tokens/api_token/regenerate_secret). */
+export interface PostApiTokenRegenerateSecretParams {
+  api_token: APITokenLookup;
+}
+
+/** Arguments of `post:organization_object_storage_object_storage_cluster_access_keys` (POST /organizations/organization/object_storage/object_storage_cluster/access_keys). */
+export interface PostOrganizationObjectStorageObjectStorageClusterAccessKeysParams {
+  organization: OrganizationLookup;
+  object_storage_cluster: ObjectStorageClusterLookup;
+  properties: ObjectStorageAccessKeyArguments;
+}
+
+/** Arguments of `get:organization_object_storage_access_keys` (GET /organizations/organization/object_storage/access_keys). */
+export interface GetOrganizationObjectStorageAccessKeysParams {
+  /**
+   * The organization to return access keys for. 
+   *
+   *  All 'organization[]' params are mutually exclusive, only one can be provided.
+   */
+  organization?: OrganizationLookup;
+  /** The page number to request. If not provided, the first page will be returned. */
+  page?: number;
+  /** The number of items to return per page. If not provided, the default value will be used. */
+  per_page?: number;
+}
+
+/** Arguments of `post:object_storage_access_key_generate_credentials` (POST /object_storage/access_keys/access_key/generate_credentials). */
+export interface PostObjectStorageAccessKeyGenerateCredentialsParams {
+  access_key: ObjectStorageAccessKeyLookup;
+}
+
+/** Arguments of `get:object_storage_access_key` (GET /object_storage/access_keys/access_key). */
+export interface GetObjectStorageAccessKeyParams {
+  /** The object storage access key to find. */
+  access_key?: { id: string; };
+}
+
+/** Arguments of `patch:object_storage_access_key` (PATCH /object_storage/access_keys/access_key). */
+export interface PatchObjectStorageAccessKeyParams {
+  access_key: ObjectStorageAccessKeyLookup;
+  properties: ObjectStorageAccessKeyArguments;
+}
+
+/** Arguments of `delete:object_storage_access_key` (DELETE /object_storage/access_keys/access_key). */
+export interface DeleteObjectStorageAccessKeyParams {
+  access_key: ObjectStorageAccessKeyLookup;
+}
+
+/** Arguments of `get:address_list_entries` (GET /address_lists/address_list/entries). */
+export interface GetAddressListEntriesParams {
+  /** The address list for which the entries should be returned. */
+  address_list?: AddressListLookup;
+  /** The page number to request. If not provided, the first page will be returned. */
+  page?: number;
+  /** The number of items to return per page. If not provided, the default value will be used. */
+  per_page?: number;
+}
+
+/** Arguments of `post:address_list_entries` (POST /address_lists/address_list/entries). */
+export interface PostAddressListEntriesParams {
+  address_list: AddressListLookup;
+  properties: AddressListEntryArguments;
+}
+
+/** Arguments of `get:address_list_entry` (GET /address_list_entries/address_list_entry). */
+export interface GetAddressListEntryParams {
+  /** The address list entry to return. */
+  address_list_entry?: AddressListEntryLookup;
+}
+
+/** Arguments of `patch:address_list_entry` (PATCH /address_list_entries/address_list_entry). */
+export interface PatchAddressListEntryParams {
+  address_list_entry: AddressListEntryLookup;
+  properties: AddressListEntryArguments;
+}
+
+/** Arguments of `delete:address_list_entry` (DELETE /address_list_entries/address_list_entry). */
+export interface DeleteAddressListEntryParams {
+  address_list_entry: AddressListEntryLookup;
+}
+
+/** Arguments of `post:address_list_entries_bulk` (POST /address_lists/address_list/entries/bulk). */
+export interface PostAddressListEntriesBulkParams {
+  address_list: AddressListLookup;
+  add?: AddressListEntryArguments[];
+  remove?: AddressListEntryArguments[];
+}
+
+/** Arguments of `get:address_lists` (GET /address_lists). */
+export interface GetAddressListsParams {
+  /** The page number to request. If not provided, the first page will be returned. */
+  page?: number;
+  /** The number of items to return per page. If not provided, the default value will be used. */
+  per_page?: number;
+}
+
+/** Arguments of `get:organization_address_lists` (GET /organizations/organization/address_lists). */
+export interface GetOrganizationAddressListsParams {
+  /**
+   * The organization for which the address lists should be returned. 
+   *
+   *  All 'organization[]' params are mutually exclusive, only one can be provided.
+   */
+  organization?: OrganizationLookup;
+  /**
+   * An array of annotations to filter by. 
+   *
+   *  All `annotations[]` params should have the same amount of elements.
+   */
+  annotations?: ({ key: string; value: string; })[];
+  /** The page number to request. If not provided, the first page will be returned. */
+  page?: number;
+  /** The number of items to return per page. If not provided, the default value will be used. */
+  per_page?: number;
+}
+
+/** Arguments of `post:organization_address_lists` (POST /organizations/organization/address_lists). */
+export interface PostOrganizationAddressListsParams {
+  organization: OrganizationLookup;
+  properties: AddressListArguments;
+  annotations?: KeyValue[];
+}
+
+/** Arguments of `get:address_list` (GET /address_lists/address_list). */
+export interface GetAddressListParams {
+  /** The address list to return. */
+  address_list?: AddressListLookup;
+}
+
+/** Arguments of `patch:address_list` (PATCH /address_lists/address_list). */
+export interface PatchAddressListParams {
+  address_list: AddressListLookup;
+  properties: AddressListArguments;
+  annotations?: KeyValue[];
+}
+
+/** Arguments of `delete:address_list` (DELETE /address_lists/address_list). */
+export interface DeleteAddressListParams {
+  address_list: AddressListLookup;
+}
+
+/** Arguments of `post:organization_object_storage_object_storage_cluster_buckets` (POST /organizations/organization/object_storage/object_storage_cluster/buckets). */
+export interface PostOrganizationObjectStorageObjectStorageClusterBucketsParams {
+  organization: OrganizationLookup;
+  object_storage_cluster: ObjectStorageClusterLookup;
+  properties: ObjectStorageBucketArguments;
+}
+
+/** Arguments of `patch:object_storage_object_storage_cluster_bucket` (PATCH /object_storage/object_storage_cluster/buckets/bucket). */
+export interface PatchObjectStorageObjectStorageClusterBucketParams {
+  object_storage_cluster: ObjectStorageClusterLookup;
+  bucket: ObjectStorageBucketLookup;
+  properties: ObjectStorageBucketArguments;
+}
+
+/** Arguments of `delete:object_storage_object_storage_cluster_bucket` (DELETE /object_storage/object_storage_cluster/buckets/bucket). */
+export interface DeleteObjectStorageObjectStorageClusterBucketParams {
+  object_storage_cluster: ObjectStorageClusterLookup;
+  bucket: ObjectStorageBucketLookup;
+}
+
+/** Arguments of `get:object_storage_object_storage_cluster_bucket` (GET /object_storage/object_storage_cluster/buckets/bucket). */
+export interface GetObjectStorageObjectStorageClusterBucketParams {
+  /** The object storage cluster region for the bucket. */
+  object_storage_cluster?: ObjectStorageClusterLookup;
+  /** The name of the object storage bucket. */
+  bucket?: { name: string; };
+}
+
+/** Arguments of `post:object_storage_object_storage_cluster_bucket_revoke_presigned_urls` (POST /object_storage/object_storage_cluster/buckets/bucket/revoke_presigned_urls). */
+export interface PostObjectStorageObjectStorageClusterBucketRevokePresignedUrlsParams {
+  object_storage_cluster: ObjectStorageClusterLookup;
+  bucket: ObjectStorageBucketLookup;
+}
+
+/** Arguments of `get:object_storage_object_storage_cluster_bucket_object` (GET /object_storage/object_storage_cluster/buckets/bucket/object). */
+export interface GetObjectStorageObjectStorageClusterBucketObjectParams {
+  /** The object storage cluster region for the bucket. */
+  object_storage_cluster?: ObjectStorageClusterLookup;
+  /** The name of the object storage bucket. */
+  bucket?: { name: string; };
+  /** The name or path for the object */
+  path: string;
+}
+
+/** Arguments of `post:object_storage_object_storage_cluster_bucket_presigned_url` (POST /object_storage/object_storage_cluster/buckets/bucket/presigned_url). */
+export interface PostObjectStorageObjectStorageClusterBucketPresignedUrlParams {
+  object_storage_cluster: ObjectStorageClusterLookup;
+  bucket: ObjectStorageBucketLookup;
+  /** The name or path for the object */
+  path: string;
+  properties: ObjectStorageObjectPresignedURLArguments;
+}
+
+/** Arguments of `post:organization_virtual_machines_build` (POST /organizations/organization/virtual_machines/build). */
+export interface PostOrganizationVirtualMachinesBuildParams {
+  organization: OrganizationLookup;
+  zone?: ZoneLookup;
+  data_center?: DataCenterLookup;
+  package: VirtualMachinePackageLookup;
+  disk_template?: DiskTemplateLookup;
+  disk_template_options?: KeyValue[];
+  disks?: VirtualMachineBuildDiskArguments[];
+  network?: NetworkLookup;
+  hostname?: string;
+  annotations?: KeyValue[];
+}
+
+/** Arguments of `post:organization_virtual_machines_build_from_spec` (POST /organizations/organization/virtual_machines/build_from_spec). */
+export interface PostOrganizationVirtualMachinesBuildFromSpecParams {
+  organization: OrganizationLookup;
+  xml: string;
+  annotations?: KeyValue[];
+}
+
+/** Arguments of `get:virtual_machines_builds_virtual_machine_build` (GET /virtual_machines/builds/virtual_machine_build). */
+export interface GetVirtualMachinesBuildsVirtualMachineBuildParams {
+  virtual_machine_build?: { id: string; };
+}
+
+/** Arguments of `get:organization_certificates` (GET /organizations/organization/certificates). */
+export interface GetOrganizationCertificatesParams {
+  /** All 'organization[]' params are mutually exclusive, only one can be provided. */
+  organization?: OrganizationLookup;
+  /** The page number to request. If not provided, the first page will be returned. */
+  page?: number;
+  /** The number of items to return per page. If not provided, the default value will be used. */
+  per_page?: number;
+}
+
+/** Arguments of `get:certificate` (GET /certificates/certificate). */
+export interface GetCertificateParams {
+  certificate?: CertificateLookup;
+}
+
+/** Arguments of `post:virtual_machine_console_sessions` (POST /virtual_machines/virtual_machine/console_sessions). */
+export interface PostVirtualMachineConsoleSessionsParams {
+  virtual_machine: VirtualMachineLookup;
+}
+
+/** Arguments of `get:countries` (GET /countries). */
+export interface GetCountriesParams {
+  /** The page number to request. If not provided, the first page will be returned. */
+  page?: number;
+  /** The number of items to return per page. If not provided, the default value will be used. */
+  per_page?: number;
+}
+
+/** Arguments of `get:country` (GET /countries/country). */
+export interface GetCountryParams {
+  /**
+   * The country to return. 
+   *
+   *  All 'country[]' params are mutually exclusive, only one can be provided.
+   */
+  country?: { id: string; iso_code2?: never; iso_code3?: never; } | { iso_code2: string; id?: never; iso_code3?: never; } | { iso_code3: string; id?: never; iso_code2?: never; };
+}
+
+/** Arguments of `get:country_country_states` (GET /countries/country/country_states). */
+export interface GetCountryCountryStatesParams {
+  /**
+   * The country to return states for. 
+   *
+   *  All 'country[]' params are mutually exclusive, only one can be provided.
+   */
+  country?: { id: string; iso_code2?: never; iso_code3?: never; } | { iso_code2: string; id?: never; iso_code3?: never; } | { iso_code3: string; id?: never; iso_code2?: never; };
+  /** The page number to request. If not provided, the first page will be returned. */
+  page?: number;
+  /** The number of items to return per page. If not provided, the default value will be used. */
+  per_page?: number;
+}
+
+/** Arguments of `get:country_state` (GET /country_states/country_state). */
+export interface GetCountryStateParams {
+  /** The country state to return. */
+  country_state?: { id: string; };
+}
+
+/** Arguments of `get:currencies` (GET /currencies). */
+export interface GetCurrenciesParams {
+  /** The page number to request. If not provided, the first page will be returned. */
+  page?: number;
+  /** The number of items to return per page. If not provided, the default value will be used. */
+  per_page?: number;
+}
+
+/** Arguments of `get:currency` (GET /currencies/currency). */
+export interface GetCurrencyParams {
+  /**
+   * The currency to return. 
+   *
+   *  All 'currency[]' params are mutually exclusive, only one can be provided.
+   */
+  currency?: { id: string; iso_code?: never; } | { iso_code: string; id?: never; };
+}
+
+/** Arguments of `get:organization_dns_zones` (GET /organizations/organization/dns_zones). */
+export interface GetOrganizationDnsZonesParams {
+  /** All 'organization[]' params are mutually exclusive, only one can be provided. */
+  organization?: OrganizationLookup;
+  /** The page number to request. If not provided, the first page will be returned. */
+  page?: number;
+  /** The number of items to return per page. If not provided, the default value will be used. */
+  per_page?: number;
+}
+
+/** Arguments of `post:organization_dns_zones` (POST /organizations/organization/dns_zones). */
+export interface PostOrganizationDnsZonesParams {
+  organization: OrganizationLookup;
+  properties: DNSZoneArguments;
+  /**
+   * Creates a zone without requiring any verification to be performed. Internal use only (this
+   * requires the 'dns_zones:create:verified' capability).
+   */
+  verified?: boolean;
+}
+
+/** Arguments of `get:organization_dns_zones_nameservers` (GET /organizations/organization/dns_zones/nameservers). */
+export interface GetOrganizationDnsZonesNameserversParams {
+  /** All 'organization[]' params are mutually exclusive, only one can be provided. */
+  organization?: OrganizationLookup;
+}
+
+/** Arguments of `get:dns_zone` (GET /dns_zones/dns_zone). */
+export interface GetDnsZoneParams {
+  /** All 'dns_zone[]' params are mutually exclusive, only one can be provided. */
+  dns_zone?: { id: string; name?: never; } | { name: string; id?: never; };
+}
+
+/** Arguments of `patch:dns_zone` (PATCH /dns_zones/dns_zone). */
+export interface PatchDnsZoneParams {
+  dns_zone: DNSZoneLookup;
+  properties: DNSZoneArguments;
+}
+
+/** Arguments of `delete:dns_zone` (DELETE /dns_zones/dns_zone). */
+export interface DeleteDnsZoneParams {
+  dns_zone: DNSZoneLookup;
+}
+
+/** Arguments of `post:dns_zone_verify` (POST /dns_zones/dns_zone/verify). */
+export interface PostDnsZoneVerifyParams {
+  dns_zone: DNSZoneLookup;
+}
+
+/** Arguments of `get:data_centers` (GET /data_centers). */
+export interface GetDataCentersParams {}
+
+/** Arguments of `get:data_center` (GET /data_centers/data_center). */
+export interface GetDataCenterParams {
+  /** All 'data_center[]' params are mutually exclusive, only one can be provided. */
+  data_center?: DataCenterLookup;
+}
+
+/** Arguments of `get:data_center_default_network` (GET /data_centers/data_center/default_network). */
+export interface GetDataCenterDefaultNetworkParams {
+  /** All 'data_center[]' params are mutually exclusive, only one can be provided. */
+  data_center?: DataCenterLookup;
+}
+
+/** Arguments of `get:organization_disk_io_profiles` (GET /organizations/organization/disk_io_profiles). */
+export interface GetOrganizationDiskIoProfilesParams {
+  /**
+   * The organization to find disk IO profiles for. 
+   *
+   *  All 'organization[]' params are mutually exclusive, only one can be provided.
+   */
+  organization?: OrganizationLookup;
+  /** The page number to request. If not provided, the first page will be returned. */
+  page?: number;
+  /** The number of items to return per page. If not provided, the default value will be used. */
+  per_page?: number;
+}
+
+/** Arguments of `get:organization_disk_backup_policies` (GET /organizations/organization/disk_backup_policies). */
+export interface GetOrganizationDiskBackupPoliciesParams {
+  /**
+   * The organization to return disk backup policies for. 
+   *
+   *  All 'organization[]' params are mutually exclusive, only one can be provided.
+   */
+  organization?: OrganizationLookup;
+  /** The page number to request. If not provided, the first page will be returned. */
+  page?: number;
+  /** The number of items to return per page. If not provided, the default value will be used. */
+  per_page?: number;
+}
+
+/** Arguments of `get:virtual_machine_disk_backup_policies` (GET /virtual_machines/virtual_machine/disk_backup_policies). */
+export interface GetVirtualMachineDiskBackupPoliciesParams {
+  /**
+   * The virtual machine to return disk backup policies for. 
+   *
+   *  All 'virtual_machine[]' params are mutually exclusive, only one can be provided.
+   */
+  virtual_machine?: VirtualMachineLookup;
+  /** If true, the returned list will include backup policies owned by disks assigned to this virtual machine in addition to those that belong to the whole virtual machine */
+  include_disks?: boolean;
+  /** The page number to request. If not provided, the first page will be returned. */
+  page?: number;
+  /** The number of items to return per page. If not provided, the default value will be used. */
+  per_page?: number;
+}
+
+/** Arguments of `post:virtual_machine_disk_backup_policies` (POST /virtual_machines/virtual_machine/disk_backup_policies). */
+export interface PostVirtualMachineDiskBackupPoliciesParams {
+  virtual_machine: VirtualMachineLookup;
+  properties: DiskBackupPolicyArguments;
+}
+
+/** Arguments of `get:disk_disk_backup_policies` (GET /disks/disk/disk_backup_policies). */
+export interface GetDiskDiskBackupPoliciesParams {
+  /** The disk to return disk backup policies for. */
+  disk?: DiskLookup;
+  /** The page number to request. If not provided, the first page will be returned. */
+  page?: number;
+  /** The number of items to return per page. If not provided, the default value will be used. */
+  per_page?: number;
+}
+
+/** Arguments of `post:disk_disk_backup_policies` (POST /disks/disk/disk_backup_policies). */
+export interface PostDiskDiskBackupPoliciesParams {
+  disk: DiskLookup;
+  properties: DiskBackupPolicyArguments;
+}
+
+/** Arguments of `get:disk_backup_policy` (GET /disk_backup_policies/disk_backup_policy). */
+export interface GetDiskBackupPolicyParams {
+  /** The disk backup policy to get information for. */
+  disk_backup_policy?: DiskBackupPolicyLookup;
+}
+
+/** Arguments of `delete:disk_backup_policy` (DELETE /disk_backup_policies/disk_backup_policy). */
+export interface DeleteDiskBackupPolicyParams {
+  disk_backup_policy: DiskBackupPolicyLookup;
+}
+
+/** Arguments of `patch:disk_backup_policy` (PATCH /disk_backup_policies/disk_backup_policy). */
+export interface PatchDiskBackupPolicyParams {
+  disk_backup_policy: DiskBackupPolicyLookup;
+  properties: DiskBackupPolicyArguments;
+}
+
+/** Arguments of `delete:disk_backup_policy_schedule` (DELETE /disk_backup_policies/disk_backup_policy/schedule). */
+export interface DeleteDiskBackupPolicyScheduleParams {
+  disk_backup_policy: DiskBackupPolicyLookup;
+  /** The time the disk backup policy will be moved to the trash automatically. */
+  timestamp: number;
+}
+
+/** Arguments of `get:disk_template_versions` (GET /disk_templates/disk_template/versions). */
+export interface GetDiskTemplateVersionsParams {
+  /**
+   * The disk template to return the versions for. 
+   *
+   *  All 'disk_template[]' params are mutually exclusive, only one can be provided.
+   */
+  disk_template?: DiskTemplateLookup;
+  /** The page number to request. If not provided, the first page will be returned. */
+  page?: number;
+  /** The number of items to return per page. If not provided, the default value will be used. */
+  per_page?: number;
+}
+
+/** Arguments of `get:disk_template_version` (GET /disk_template_versions/disk_template_version). */
+export interface GetDiskTemplateVersionParams {
+  /** The disk template version to return. */
+  disk_template_version?: { id: string; };
+}
+
+/** Arguments of `get:disk_template_version_spec` (GET /disk_template_versions/disk_template_version/spec). */
+export interface GetDiskTemplateVersionSpecParams {
+  /** The disk template version to return. */
+  disk_template_version?: { id: string; };
+}
+
+/** Arguments of `get:organization_disk_templates` (GET /organizations/organization/disk_templates). */
+export interface GetOrganizationDiskTemplatesParams {
+  /**
+   * The organization to find disk templates for. 
+   *
+   *  All 'organization[]' params are mutually exclusive, only one can be provided.
+   */
+  organization?: OrganizationLookup;
+  /** Whether or not to include universal templates */
+  include_universal?: boolean;
+  /** An operating system to use to filter disk templates. */
+  operating_system?: { id: string; };
+  /** The page number to request. If not provided, the first page will be returned. */
+  page?: number;
+  /** The number of items to return per page. If not provided, the default value will be used. */
+  per_page?: number;
+}
+
+/** Arguments of `get:disk_template` (GET /disk_templates/disk_template). */
+export interface GetDiskTemplateParams {
+  /**
+   * The disk template to return. 
+   *
+   *  All 'disk_template[]' params are mutually exclusive, only one can be provided.
+   */
+  disk_template?: DiskTemplateLookup;
+}
+
+/** Arguments of `get:organization_disks` (GET /organizations/organization/disks). */
+export interface GetOrganizationDisksParams {
+  /**
+   * The organization to find disks for. 
+   *
+   *  All 'organization[]' params are mutually exclusive, only one can be provided.
+   */
+  organization?: OrganizationLookup;
+  /**
+   * An array of annotations to filter by. 
+   *
+   *  All `annotations[]` params should have the same amount of elements.
+   */
+  annotations?: ({ key: string; value: string; })[];
+  /** The page number to request. If not provided, the first page will be returned. */
+  page?: number;
+  /** The number of items to return per page. If not provided, the default value will be used. */
+  per_page?: number;
+}
+
+/** Arguments of `post:organization_disks` (POST /organizations/organization/disks). */
+export interface PostOrganizationDisksParams {
+  organization: OrganizationLookup;
+  properties: DiskArguments;
+  annotations?: KeyValue[];
+}
+
+/** Arguments of `get:disk` (GET /disks/disk). */
+export interface GetDiskParams {
+  /** The disk to return. */
+  disk?: DiskLookup;
+}
+
+/** Arguments of `patch:disk` (PATCH /disks/disk). */
+export interface PatchDiskParams {
+  disk: DiskLookup;
+  properties: DiskArguments;
+  annotations?: KeyValue[];
+}
+
+/** Arguments of `delete:disk` (DELETE /disks/disk). */
+export interface DeleteDiskParams {
+  disk: DiskLookup;
+}
+
+/** Arguments of `post:disk_assign` (POST /disks/disk/assign). */
+export interface PostDiskAssignParams {
+  disk: DiskLookup;
+  virtual_machine: VirtualMachineLookup;
+}
+
+/** Arguments of `post:disk_unassign` (POST /disks/disk/unassign). */
+export interface PostDiskUnassignParams {
+  disk: DiskLookup;
+}
+
+/** Arguments of `post:disk_attach` (POST /disks/disk/attach). */
+export interface PostDiskAttachParams {
+  disk: DiskLookup;
+}
+
+/** Arguments of `post:disk_detach` (POST /disks/disk/detach). */
+export interface PostDiskDetachParams {
+  disk: DiskLookup;
+}
+
+/** Arguments of `put:disk_resize` (PUT /disks/disk/resize). */
+export interface PutDiskResizeParams {
+  disk: DiskLookup;
+  size_in_gb: number;
+  resize_method?: ResizeMethodEnum;
+}
+
+/** Arguments of `put:disk_io_profile` (PUT /disks/disk/io_profile). */
+export interface PutDiskIoProfileParams {
+  disk: DiskLookup;
+  io_profile: DiskIOProfileLookup;
+}
+
+/** Arguments of `get:virtual_machine_disks` (GET /virtual_machines/virtual_machine/disks). */
+export interface GetVirtualMachineDisksParams {
+  /**
+   * The virtual machine to find disks for. 
+   *
+   *  All 'virtual_machine[]' params are mutually exclusive, only one can be provided.
+   */
+  virtual_machine?: VirtualMachineLookup;
+  /** The page number to request. If not provided, the first page will be returned. */
+  page?: number;
+  /** The number of items to return per page. If not provided, the default value will be used. */
+  per_page?: number;
+}
+
+/** Arguments of `get:organization_file_storage_volumes` (GET /organizations/organization/file_storage_volumes). */
+export interface GetOrganizationFileStorageVolumesParams {
+  /**
+   * The organization to return all file storage volumes for. 
+   *
+   *  All 'organization[]' params are mutually exclusive, only one can be provided.
+   */
+  organization?: OrganizationLookup;
+  /**
+   * An array of annotations to filter by. 
+   *
+   *  All `annotations[]` params should have the same amount of elements.
+   */
+  annotations?: ({ key: string; value: string; })[];
+  /** The page number to request. If not provided, the first page will be returned. */
+  page?: number;
+  /** The number of items to return per page. If not provided, the default value will be used. */
+  per_page?: number;
+}
+
+/** Arguments of `post:organization_file_storage_volumes` (POST /organizations/organization/file_storage_volumes). */
+export interface PostOrganizationFileStorageVolumesParams {
+  organization: OrganizationLookup;
+  properties: FileStorageVolumeArguments;
+  annotations?: KeyValue[];
+}
+
+/** Arguments of `get:file_storage_volume` (GET /file_storage_volumes/file_storage_volume). */
+export interface GetFileStorageVolumeParams {
+  /** The file storage volume to return. */
+  file_storage_volume?: FileStorageVolumeLookup;
+}
+
+/** Arguments of `patch:file_storage_volume` (PATCH /file_storage_volumes/file_storage_volume). */
+export interface PatchFileStorageVolumeParams {
+  file_storage_volume: FileStorageVolumeLookup;
+  properties: FileStorageVolumeArguments;
+  annotations?: KeyValue[];
+}
+
+/** Arguments of `delete:file_storage_volume` (DELETE /file_storage_volumes/file_storage_volume). */
+export interface DeleteFileStorageVolumeParams {
+  file_storage_volume: FileStorageVolumeLookup;
+}
+
+/** Arguments of `get:gpu_types` (GET /gpu_types). */
+export interface GetGpuTypesParams {
+  /** The page number to request. If not provided, the first page will be returned. */
+  page?: number;
+  /** The number of items to return per page. If not provided, the default value will be used. */
+  per_page?: number;
+}
+
+/** Arguments of `get:gpu_type` (GET /gpu_types/gpu_type). */
+export interface GetGpuTypeParams {
+  /** All 'gpu_type[]' params are mutually exclusive, only one can be provided. */
+  gpu_type?: { id: string; permalink?: never; } | { permalink: string; id?: never; };
+}
+
+/** Arguments of `get:data_center_gpu_types` (GET /data_centers/data_center/gpu_types). */
+export interface GetDataCenterGpuTypesParams {
+  /**
+   * The data center to list GPU types for. 
+   *
+   *  All 'data_center[]' params are mutually exclusive, only one can be provided.
+   */
+  data_center?: DataCenterLookup;
+  /** The page number to request. If not provided, the first page will be returned. */
+  page?: number;
+  /** The number of items to return per page. If not provided, the default value will be used. */
+  per_page?: number;
+}
+
+/** Arguments of `get:organization_ip_addresses` (GET /organizations/organization/ip_addresses). */
+export interface GetOrganizationIpAddressesParams {
+  /**
+   * The organization to use when looking up IP addresses. 
+   *
+   *  All 'organization[]' params are mutually exclusive, only one can be provided.
+   */
+  organization?: OrganizationLookup;
+  /** If true, only return allocated IP addresss. If false, only return unallocated IP addresses. */
+  allocated?: boolean;
+  /** The page number to request. If not provided, the first page will be returned. */
+  page?: number;
+  /** The number of items to return per page. If not provided, the default value will be used. */
+  per_page?: number;
+}
+
+/** Arguments of `post:organization_ip_addresses` (POST /organizations/organization/ip_addresses). */
+export interface PostOrganizationIpAddressesParams {
+  organization: OrganizationLookup;
+  network: NetworkLookup;
+  version: IPAddressVersionEnum;
+  /** Whether or not to set this address as a VIP */
+  vip?: boolean;
+  /** The label to give this address if setting it as a VIP */
+  label?: string;
+}
+
+/** Arguments of `get:ip_address` (GET /ip_addresses/ip_address). */
+export interface GetIpAddressParams {
+  /**
+   * The IP address to find. 
+   *
+   *  All 'ip_address[]' params are mutually exclusive, only one can be provided.
+   */
+  ip_address?: { id: string; address?: never; } | { address: string; id?: never; };
+}
+
+/** Arguments of `patch:ip_address` (PATCH /ip_addresses/ip_address). */
+export interface PatchIpAddressParams {
+  ip_address: IPAddressLookup;
+  /** Whether or not to set this address as a VIP */
+  vip?: boolean;
+  /** The label to give this address if setting it as a VIP */
+  label?: string;
+  /** The reverse DNS to set for this IP address */
+  reverse_dns?: string;
+}
+
+/** Arguments of `delete:ip_address` (DELETE /ip_addresses/ip_address). */
+export interface DeleteIpAddressParams {
+  ip_address: IPAddressLookup;
+}
+
+/** Arguments of `post:ip_address_unallocate` (POST /ip_addresses/ip_address/unallocate). */
+export interface PostIpAddressUnallocateParams {
+  ip_address: IPAddressLookup;
+}
+
+/** Arguments of `get:load_balancer_rules` (GET /load_balancers/load_balancer/rules). */
+export interface GetLoadBalancerRulesParams {
+  /**
+   * The load balancer to return all load rules for. 
+   *
+   *  All 'load_balancer[]' params are mutually exclusive, only one can be provided.
+   */
+  load_balancer?: LoadBalancerLookup;
+  /** The page number to request. If not provided, the first page will be returned. */
+  page?: number;
+  /** The number of items to return per page. If not provided, the default value will be used. */
+  per_page?: number;
+}
+
+/** Arguments of `post:load_balancer_rules` (POST /load_balancers/load_balancer/rules). */
+export interface PostLoadBalancerRulesParams {
+  load_balancer: LoadBalancerLookup;
+  properties: LoadBalancerRuleArguments;
+}
+
+/** Arguments of `get:load_balancers_rules_load_balancer_rule` (GET /load_balancers/rules/load_balancer_rule). */
+export interface GetLoadBalancersRulesLoadBalancerRuleParams {
+  /** The load balancer rule to return the details for. */
+  load_balancer_rule?: LoadBalancerRuleLookup;
+}
+
+/** Arguments of `patch:load_balancers_rules_load_balancer_rule` (PATCH /load_balancers/rules/load_balancer_rule). */
+export interface PatchLoadBalancersRulesLoadBalancerRuleParams {
+  load_balancer_rule: LoadBalancerRuleLookup;
+  properties: LoadBalancerRuleArguments;
+}
+
+/** Arguments of `delete:load_balancers_rules_load_balancer_rule` (DELETE /load_balancers/rules/load_balancer_rule). */
+export interface DeleteLoadBalancersRulesLoadBalancerRuleParams {
+  load_balancer_rule: LoadBalancerRuleLookup;
+}
+
+/** Arguments of `get:organization_load_balancers` (GET /organizations/organization/load_balancers). */
+export interface GetOrganizationLoadBalancersParams {
+  /**
+   * The organization to return all load balancers for. 
+   *
+   *  All 'organization[]' params are mutually exclusive, only one can be provided.
+   */
+  organization?: OrganizationLookup;
+  /**
+   * An array of annotations to filter by. 
+   *
+   *  All `annotations[]` params should have the same amount of elements.
+   */
+  annotations?: ({ key: string; value: string; })[];
+  /** The page number to request. If not provided, the first page will be returned. */
+  page?: number;
+  /** The number of items to return per page. If not provided, the default value will be used. */
+  per_page?: number;
+}
+
+/** Arguments of `post:organization_load_balancers` (POST /organizations/organization/load_balancers). */
+export interface PostOrganizationLoadBalancersParams {
+  organization: OrganizationLookup;
+  properties: LoadBalancerArguments;
+  annotations?: KeyValue[];
+}
+
+/** Arguments of `get:load_balancer` (GET /load_balancers/load_balancer). */
+export interface GetLoadBalancerParams {
+  /**
+   * The load balancer to return the details for. 
+   *
+   *  All 'load_balancer[]' params are mutually exclusive, only one can be provided.
+   */
+  load_balancer?: LoadBalancerLookup;
+}
+
+/** Arguments of `patch:load_balancer` (PATCH /load_balancers/load_balancer). */
+export interface PatchLoadBalancerParams {
+  load_balancer: LoadBalancerLookup;
+  properties: LoadBalancerArguments;
+  annotations?: KeyValue[];
+}
+
+/** Arguments of `delete:load_balancer` (DELETE /load_balancers/load_balancer). */
+export interface DeleteLoadBalancerParams {
+  load_balancer: LoadBalancerLookup;
+}
+
+/** Arguments of `get:organization_managed` (GET /organizations/organization/managed). */
+export interface GetOrganizationManagedParams {
+  /** All 'organization[]' params are mutually exclusive, only one can be provided. */
+  organization?: OrganizationLookup;
+  /**
+   * An array of annotations to filter by. 
+   *
+   *  All `annotations[]` params should have the same amount of elements.
+   */
+  annotations?: ({ key: string; value: string; })[];
+  /** The page number to request. If not provided, the first page will be returned. */
+  page?: number;
+  /** The number of items to return per page. If not provided, the default value will be used. */
+  per_page?: number;
+}
+
+/** Arguments of `post:organization_managed` (POST /organizations/organization/managed). */
+export interface PostOrganizationManagedParams {
+  organization: OrganizationLookup;
+  name: string;
+  sub_domain: string;
+  annotations?: KeyValue[];
+}
+
+/** Arguments of `delete:organization` (DELETE /managed_organizations/organization). */
+export interface DeleteOrganizationParams {
+  organization: OrganizationLookup;
+}
+
+/** Arguments of `get:organization_network_speed_profiles` (GET /organizations/organization/network_speed_profiles). */
+export interface GetOrganizationNetworkSpeedProfilesParams {
+  /**
+   * The organization to use when looking up network speed profiles. 
+   *
+   *  All 'organization[]' params are mutually exclusive, only one can be provided.
+   */
+  organization?: OrganizationLookup;
+  /** The page number to request. If not provided, the first page will be returned. */
+  page?: number;
+  /** The number of items to return per page. If not provided, the default value will be used. */
+  per_page?: number;
+}
+
+/** Arguments of `get:organization_available_networks` (GET /organizations/organization/available_networks). */
+export interface GetOrganizationAvailableNetworksParams {
+  /** All 'organization[]' params are mutually exclusive, only one can be provided. */
+  organization?: OrganizationLookup;
+}
+
+/** Arguments of `get:network` (GET /networks/network). */
+export interface GetNetworkParams {
+  /**
+   * The network to return. 
+   *
+   *  All 'network[]' params are mutually exclusive, only one can be provided.
+   */
+  network?: NetworkLookup;
+}
+
+/** Arguments of `post:organization_object_storage_object_storage_cluster` (POST /organizations/organization/object_storage/object_storage_cluster). */
+export interface PostOrganizationObjectStorageObjectStorageClusterParams {
+  organization: OrganizationLookup;
+  object_storage_cluster: ObjectStorageClusterLookup;
+}
+
+/** Arguments of `get:organization_object_storage_object_storage_cluster` (GET /organizations/organization/object_storage/object_storage_cluster). */
+export interface GetOrganizationObjectStorageObjectStorageClusterParams {
+  /**
+   * The organization that owns the object storage account. 
+   *
+   *  All 'organization[]' params are mutually exclusive, only one can be provided.
+   */
+  organization?: OrganizationLookup;
+  /** The object storage cluster region. */
+  object_storage_cluster?: ObjectStorageClusterLookup;
+}
+
+/** Arguments of `delete:organization_object_storage_object_storage_cluster` (DELETE /organizations/organization/object_storage/object_storage_cluster). */
+export interface DeleteOrganizationObjectStorageObjectStorageClusterParams {
+  organization: OrganizationLookup;
+  object_storage_cluster: ObjectStorageClusterLookup;
+}
+
+/** Arguments of `get:operating_systems` (GET /operating_systems). */
+export interface GetOperatingSystemsParams {
+  /** The page number to request. If not provided, the first page will be returned. */
+  page?: number;
+  /** The number of items to return per page. If not provided, the default value will be used. */
+  per_page?: number;
+}
+
+/** Arguments of `get:operating_system` (GET /operating_systems/operating_system). */
+export interface GetOperatingSystemParams {
+  /** The operating system to return. */
+  operating_system?: { id: string; };
+}
+
+/** Arguments of `get:organization_users_with_access` (GET /organizations/organization/users_with_access). */
+export interface GetOrganizationUsersWithAccessParams {
+  /** All 'organization[]' params are mutually exclusive, only one can be provided. */
+  organization?: OrganizationLookup;
+  /** The page number to request. If not provided, the first page will be returned. */
+  page?: number;
+  /** The number of items to return per page. If not provided, the default value will be used. */
+  per_page?: number;
+}
+
+/** Arguments of `get:organizations` (GET /organizations). */
+export interface GetOrganizationsParams {}
+
+/** Arguments of `get:organization` (GET /organizations/organization). */
+export interface GetOrganizationParams {
+  /** All 'organization[]' params are mutually exclusive, only one can be provided. */
+  organization?: OrganizationLookup;
+}
+
+/** Arguments of `get:organization_policy` (GET /organizations/organization/policy). */
+export interface GetOrganizationPolicyParams {
+  /** All 'organization[]' params are mutually exclusive, only one can be provided. */
+  organization?: OrganizationLookup;
+}
+
+/** Arguments of `get:organization_policy_limits` (GET /organizations/organization/policy_limits). */
+export interface GetOrganizationPolicyLimitsParams {
+  /** All 'organization[]' params are mutually exclusive, only one can be provided. */
+  organization?: OrganizationLookup;
+}
+
+/** Arguments of `get:organization_prices` (GET /organizations/organization/prices). */
+export interface GetOrganizationPricesParams {
+  /** All 'organization[]' params are mutually exclusive, only one can be provided. */
+  organization?: OrganizationLookup;
+}
+
+/** Arguments of `get:organization_deletion_steps` (GET /organizations/organization/deletion_steps). */
+export interface GetOrganizationDeletionStepsParams {
+  /** All 'organization[]' params are mutually exclusive, only one can be provided. */
+  organization?: OrganizationLookup;
+}
+
+/** Arguments of `post:virtual_machine_start` (POST /virtual_machines/virtual_machine/start). */
+export interface PostVirtualMachineStartParams {
+  virtual_machine: VirtualMachineLookup;
+}
+
+/** Arguments of `post:virtual_machine_stop` (POST /virtual_machines/virtual_machine/stop). */
+export interface PostVirtualMachineStopParams {
+  virtual_machine: VirtualMachineLookup;
+}
+
+/** Arguments of `post:virtual_machine_shutdown` (POST /virtual_machines/virtual_machine/shutdown). */
+export interface PostVirtualMachineShutdownParams {
+  virtual_machine: VirtualMachineLookup;
+}
+
+/** Arguments of `post:virtual_machine_reset` (POST /virtual_machines/virtual_machine/reset). */
+export interface PostVirtualMachineResetParams {
+  virtual_machine: VirtualMachineLookup;
+}
+
+/** Arguments of `get:dns_zone_records` (GET /dns_zones/dns_zone/records). */
+export interface GetDnsZoneRecordsParams {
+  /** All 'dns_zone[]' params are mutually exclusive, only one can be provided. */
+  dns_zone?: { id: string; name?: never; } | { name: string; id?: never; };
+}
+
+/** Arguments of `post:dns_zone_records` (POST /dns_zones/dns_zone/records). */
+export interface PostDnsZoneRecordsParams {
+  dns_zone: DNSZoneLookup;
+  properties: DNSRecordArguments;
+}
+
+/** Arguments of `get:dns_record` (GET /dns_records/dns_record). */
+export interface GetDnsRecordParams {
+  dns_record?: { id: string; };
+}
+
+/** Arguments of `patch:dns_record` (PATCH /dns_records/dns_record). */
+export interface PatchDnsRecordParams {
+  dns_record: DNSRecordLookup;
+  properties: DNSRecordArguments;
+}
+
+/** Arguments of `delete:dns_record` (DELETE /dns_records/dns_record). */
+export interface DeleteDnsRecordParams {
+  dns_record: DNSRecordLookup;
+}
+
+/** Arguments of `get:organization_ssh_keys` (GET /organizations/organization/ssh_keys). */
+export interface GetOrganizationSshKeysParams {
+  /**
+   * The organization to list SSH keys for. 
+   *
+   *  All 'organization[]' params are mutually exclusive, only one can be provided.
+   */
+  organization?: OrganizationLookup;
+  /** The page number to request. If not provided, the first page will be returned. */
+  page?: number;
+  /** The number of items to return per page. If not provided, the default value will be used. */
+  per_page?: number;
+}
+
+/** Arguments of `post:organization_ssh_keys` (POST /organizations/organization/ssh_keys). */
+export interface PostOrganizationSshKeysParams {
+  organization: OrganizationLookup;
+  ssh_key: AuthSSHKeyProperties;
+}
+
+/** Arguments of `delete:ssh_key` (DELETE /ssh_keys/ssh_key). */
+export interface DeleteSshKeyParams {
+  ssh_key: AuthSSHKeyLookup;
+}
+
+/** Arguments of `get:security_group_rules` (GET /security_groups/security_group/rules). */
+export interface GetSecurityGroupRulesParams {
+  /** The security group to return all load rules for. */
+  security_group?: SecurityGroupLookup;
+  /** The page number to request. If not provided, the first page will be returned. */
+  page?: number;
+  /** The number of items to return per page. If not provided, the default value will be used. */
+  per_page?: number;
+}
+
+/** Arguments of `post:security_group_rules` (POST /security_groups/security_group/rules). */
+export interface PostSecurityGroupRulesParams {
+  security_group: SecurityGroupLookup;
+  properties: SecurityGroupRuleArguments;
+}
+
+/** Arguments of `get:security_groups_rules_security_group_rule` (GET /security_groups/rules/security_group_rule). */
+export interface GetSecurityGroupsRulesSecurityGroupRuleParams {
+  /** The security group rule to return the details for. */
+  security_group_rule?: SecurityGroupRuleLookup;
+}
+
+/** Arguments of `patch:security_groups_rules_security_group_rule` (PATCH /security_groups/rules/security_group_rule). */
+export interface PatchSecurityGroupsRulesSecurityGroupRuleParams {
+  security_group_rule: SecurityGroupRuleLookup;
+  properties: SecurityGroupRuleArguments;
+}
+
+/** Arguments of `delete:security_groups_rules_security_group_rule` (DELETE /security_groups/rules/security_group_rule). */
+export interface DeleteSecurityGroupsRulesSecurityGroupRuleParams {
+  security_group_rule: SecurityGroupRuleLookup;
+}
+
+/** Arguments of `get:organization_security_groups` (GET /organizations/organization/security_groups). */
+export interface GetOrganizationSecurityGroupsParams {
+  /**
+   * The organization to return all security groups for. 
+   *
+   *  All 'organization[]' params are mutually exclusive, only one can be provided.
+   */
+  organization?: OrganizationLookup;
+  /**
+   * An array of annotations to filter by. 
+   *
+   *  All `annotations[]` params should have the same amount of elements.
+   */
+  annotations?: ({ key: string; value: string; })[];
+  /** The page number to request. If not provided, the first page will be returned. */
+  page?: number;
+  /** The number of items to return per page. If not provided, the default value will be used. */
+  per_page?: number;
+}
+
+/** Arguments of `post:organization_security_groups` (POST /organizations/organization/security_groups). */
+export interface PostOrganizationSecurityGroupsParams {
+  organization: OrganizationLookup;
+  properties: SecurityGroupArguments;
+  annotations?: KeyValue[];
+}
+
+/** Arguments of `get:security_group` (GET /security_groups/security_group). */
+export interface GetSecurityGroupParams {
+  /** The security group to return the details for. */
+  security_group?: SecurityGroupLookup;
+}
+
+/** Arguments of `patch:security_group` (PATCH /security_groups/security_group). */
+export interface PatchSecurityGroupParams {
+  security_group: SecurityGroupLookup;
+  properties: SecurityGroupArguments;
+  annotations?: KeyValue[];
+}
+
+/** Arguments of `delete:security_group` (DELETE /security_groups/security_group). */
+export interface DeleteSecurityGroupParams {
+  security_group: SecurityGroupLookup;
+}
+
+/** Arguments of `get:organization_tags` (GET /organizations/organization/tags). */
+export interface GetOrganizationTagsParams {
+  /**
+   * The organization to list the tags for. 
+   *
+   *  All 'organization[]' params are mutually exclusive, only one can be provided.
+   */
+  organization?: OrganizationLookup;
+  /** The page number to request. If not provided, the first page will be returned. */
+  page?: number;
+  /** The number of items to return per page. If not provided, the default value will be used. */
+  per_page?: number;
+}
+
+/** Arguments of `post:organization_tags` (POST /organizations/organization/tags). */
+export interface PostOrganizationTagsParams {
+  organization: OrganizationLookup;
+  properties: TagArguments;
+}
+
+/** Arguments of `get:tag` (GET /tags/tag). */
+export interface GetTagParams {
+  /** The tag to load the details for. */
+  tag?: TagLookup;
+}
+
+/** Arguments of `patch:tag` (PATCH /tags/tag). */
+export interface PatchTagParams {
+  tag: TagLookup;
+  properties: TagArguments;
+}
+
+/** Arguments of `delete:tag` (DELETE /tags/tag). */
+export interface DeleteTagParams {
+  tag: TagLookup;
+}
+
+/** Arguments of `get:task` (GET /tasks/task). */
+export interface GetTaskParams {
+  task?: { id: string; };
+}
+
+/** Arguments of `get:organization_trash_objects` (GET /organizations/organization/trash_objects). */
+export interface GetOrganizationTrashObjectsParams {
+  /**
+   * The organization to find all trash objects for. 
+   *
+   *  All 'organization[]' params are mutually exclusive, only one can be provided.
+   */
+  organization?: OrganizationLookup;
+  /** The page number to request. If not provided, the first page will be returned. */
+  page?: number;
+  /** The number of items to return per page. If not provided, the default value will be used. */
+  per_page?: number;
+}
+
+/** Arguments of `post:organization_trash_objects_purge_all` (POST /organizations/organization/trash_objects/purge_all). */
+export interface PostOrganizationTrashObjectsPurgeAllParams {
+  organization: OrganizationLookup;
+}
+
+/** Arguments of `get:trash_object` (GET /trash_objects/trash_object). */
+export interface GetTrashObjectParams {
+  /**
+   * The trash object to find. 
+   *
+   *  All 'trash_object[]' params are mutually exclusive, only one can be provided.
+   */
+  trash_object?: TrashObjectLookup;
+}
+
+/** Arguments of `delete:trash_object` (DELETE /trash_objects/trash_object). */
+export interface DeleteTrashObjectParams {
+  trash_object: TrashObjectLookup;
+}
+
+/** Arguments of `post:trash_object_restore` (POST /trash_objects/trash_object/restore). */
+export interface PostTrashObjectRestoreParams {
+  trash_object: TrashObjectLookup;
+}
+
+/** Arguments of `get:users_current` (GET /users/current). */
+export interface GetUsersCurrentParams {}
+
+/** Arguments of `post:invalidate_linked_web_session` (POST /invalidate_linked_web_session). */
+export interface PostInvalidateLinkedWebSessionParams {}
+
+/** Arguments of `get:organization_virtual_networks` (GET /organizations/organization/virtual_networks). */
+export interface GetOrganizationVirtualNetworksParams {
+  /**
+   * The organization for which to return virtual networks. 
+   *
+   *  All 'organization[]' params are mutually exclusive, only one can be provided.
+   */
+  organization?: OrganizationLookup;
+  /** The page number to request. If not provided, the first page will be returned. */
+  page?: number;
+  /** The number of items to return per page. If not provided, the default value will be used. */
+  per_page?: number;
+}
+
+/** Arguments of `post:organization_virtual_networks` (POST /organizations/organization/virtual_networks). */
+export interface PostOrganizationVirtualNetworksParams {
+  organization: OrganizationLookup;
+  data_center: DataCenterLookup;
+  properties: VirtualNetworkArguments;
+}
+
+/** Arguments of `get:virtual_network` (GET /virtual_networks/virtual_network). */
+export interface GetVirtualNetworkParams {
+  /** The virtual network to retrieve. */
+  virtual_network?: VirtualNetworkLookup;
+}
+
+/** Arguments of `patch:virtual_network` (PATCH /virtual_networks/virtual_network). */
+export interface PatchVirtualNetworkParams {
+  virtual_network: VirtualNetworkLookup;
+  properties: VirtualNetworkArguments;
+}
+
+/** Arguments of `delete:virtual_network` (DELETE /virtual_networks/virtual_network). */
+export interface DeleteVirtualNetworkParams {
+  virtual_network: VirtualNetworkLookup;
+}
+
+/** Arguments of `get:organization_virtual_machine_groups` (GET /organizations/organization/virtual_machine_groups). */
+export interface GetOrganizationVirtualMachineGroupsParams {
+  /**
+   * The organization to return groups for. 
+   *
+   *  All 'organization[]' params are mutually exclusive, only one can be provided.
+   */
+  organization?: OrganizationLookup;
+}
+
+/** Arguments of `post:organization_virtual_machine_groups` (POST /organizations/organization/virtual_machine_groups). */
+export interface PostOrganizationVirtualMachineGroupsParams {
+  organization: OrganizationLookup;
+  properties: VirtualMachineGroupArguments;
+}
+
+/** Arguments of `get:virtual_machine_group` (GET /virtual_machine_groups/virtual_machine_group). */
+export interface GetVirtualMachineGroupParams {
+  /** The virtual machine group to retrieve. */
+  virtual_machine_group?: VirtualMachineGroupLookup;
+}
+
+/** Arguments of `patch:virtual_machine_group` (PATCH /virtual_machine_groups/virtual_machine_group). */
+export interface PatchVirtualMachineGroupParams {
+  virtual_machine_group: VirtualMachineGroupLookup;
+  properties: VirtualMachineGroupArguments;
+}
+
+/** Arguments of `delete:virtual_machine_group` (DELETE /virtual_machine_groups/virtual_machine_group). */
+export interface DeleteVirtualMachineGroupParams {
+  virtual_machine_group: VirtualMachineGroupLookup;
+}
+
+/** Arguments of `get:virtual_machine_network_interfaces` (GET /virtual_machines/virtual_machine/network_interfaces). */
+export interface GetVirtualMachineNetworkInterfacesParams {
+  /**
+   * The virtual machine to show network interfaces for. 
+   *
+   *  All 'virtual_machine[]' params are mutually exclusive, only one can be provided.
+   */
+  virtual_machine?: VirtualMachineLookup;
+  /** The page number to request. If not provided, the first page will be returned. */
+  page?: number;
+  /** The number of items to return per page. If not provided, the default value will be used. */
+  per_page?: number;
+}
+
+/** Arguments of `post:virtual_machine_network_interfaces` (POST /virtual_machines/virtual_machine/network_interfaces). */
+export interface PostVirtualMachineNetworkInterfacesParams {
+  virtual_machine: VirtualMachineLookup;
+  network?: NetworkLookup;
+  virtual_network?: VirtualNetworkLookup;
+  speed_profile: NetworkSpeedProfileLookup;
+}
+
+/** Arguments of `get:virtual_machine_network_interface` (GET /virtual_machines/virtual_machine/networks/network/interface). */
+export interface GetVirtualMachineNetworkInterfaceParams {
+  /**
+   * The virtual machine to find the network interface for. 
+   *
+   *  All 'virtual_machine[]' params are mutually exclusive, only one can be provided.
+   */
+  virtual_machine?: VirtualMachineLookup;
+  /**
+   * The network to find the network interface for. 
+   *
+   *  All 'network[]' params are mutually exclusive, only one can be provided.
+   */
+  network?: NetworkLookup;
+}
+
+/** Arguments of `get:v_m_n_i__v_m_n_i` (GET /virtual_machine_network_interfaces/virtual_machine_network_interface). */
+export interface GetVMNIVMNIParams {
+  /** The network interface to show the information for. */
+  virtual_machine_network_interface?: VirtualMachineNetworkInterfaceLookup;
+}
+
+/** Arguments of `delete:virtual_machine_network_interface` (DELETE /virtual_machine_network_interfaces/virtual_machine_network_interface). */
+export interface DeleteVirtualMachineNetworkInterfaceParams {
+  virtual_machine_network_interface: VirtualMachineNetworkInterfaceLookup;
+}
+
+/** Arguments of `get:virtual_machine_network_interface_available_ips_address_version` (GET /virtual_machine_network_interfaces/virtual_machine_network_interface/available_ips/address_version). */
+export interface GetVirtualMachineNetworkInterfaceAvailableIpsAddressVersionParams {
+  /** The network interface to get IP addresses for. */
+  virtual_machine_network_interface?: VirtualMachineNetworkInterfaceLookup;
+  /** The IP address version to return results for */
+  address_version: IPAddressVersionEnum;
+}
+
+/** Arguments of `post:virtual_machine_network_interface_allocate_ip` (POST /virtual_machine_network_interfaces/virtual_machine_network_interface/allocate_ip). */
+export interface PostVirtualMachineNetworkInterfaceAllocateIpParams {
+  virtual_machine_network_interface: VirtualMachineNetworkInterfaceLookup;
+  ip_address: IPAddressLookup;
+}
+
+/** Arguments of `post:virtual_machine_network_interface_allocate_new_ip` (POST /virtual_machine_network_interfaces/virtual_machine_network_interface/allocate_new_ip). */
+export interface PostVirtualMachineNetworkInterfaceAllocateNewIpParams {
+  virtual_machine_network_interface: VirtualMachineNetworkInterfaceLookup;
+  address_version: IPAddressVersionEnum;
+}
+
+/** Arguments of `patch:virtual_machine_network_interface_update_speed_profile` (PATCH /virtual_machine_network_interfaces/virtual_machine_network_interface/update_speed_profile). */
+export interface PatchVirtualMachineNetworkInterfaceUpdateSpeedProfileParams {
+  virtual_machine_network_interface: VirtualMachineNetworkInterfaceLookup;
+  speed_profile: NetworkSpeedProfileLookup;
+}
+
+/** Arguments of `post:virtual_machine_network_interface_attach` (POST /virtual_machine_network_interfaces/virtual_machine_network_interface/attach). */
+export interface PostVirtualMachineNetworkInterfaceAttachParams {
+  virtual_machine_network_interface: VirtualMachineNetworkInterfaceLookup;
+}
+
+/** Arguments of `post:virtual_machine_network_interface_detach` (POST /virtual_machine_network_interfaces/virtual_machine_network_interface/detach). */
+export interface PostVirtualMachineNetworkInterfaceDetachParams {
+  virtual_machine_network_interface: VirtualMachineNetworkInterfaceLookup;
+}
+
+/** Arguments of `get:virtual_machine_packages` (GET /virtual_machine_packages). */
+export interface GetVirtualMachinePackagesParams {
+  /**
+   * Provide an organization to only show packages available to the given organization (otherwise only public packages will be displayed). 
+   *
+   *  All 'organization[]' params are mutually exclusive, only one can be provided.
+   */
+  organization?: OrganizationLookup;
+  /** The page number to request. If not provided, the first page will be returned. */
+  page?: number;
+  /** The number of items to return per page. If not provided, the default value will be used. */
+  per_page?: number;
+}
+
+/** Arguments of `get:virtual_machine_package` (GET /virtual_machine_packages/virtual_machine_package). */
+export interface GetVirtualMachinePackageParams {
+  /** All 'virtual_machine_package[]' params are mutually exclusive, only one can be provided. */
+  virtual_machine_package?: VirtualMachinePackageLookup;
+}
+
+/** Arguments of `get:organization_virtual_machines` (GET /organizations/organization/virtual_machines). */
+export interface GetOrganizationVirtualMachinesParams {
+  /** All 'organization[]' params are mutually exclusive, only one can be provided. */
+  organization?: OrganizationLookup;
+  /**
+   * An array of annotations to filter by. 
+   *
+   *  All `annotations[]` params should have the same amount of elements.
+   */
+  annotations?: ({ key: string; value: string; })[];
+  /** The page number to request. If not provided, the first page will be returned. */
+  page?: number;
+  /** The number of items to return per page. If not provided, the default value will be used. */
+  per_page?: number;
+}
+
+/** Arguments of `get:virtual_machine` (GET /virtual_machines/virtual_machine). */
+export interface GetVirtualMachineParams {
+  /** All 'virtual_machine[]' params are mutually exclusive, only one can be provided. */
+  virtual_machine?: VirtualMachineLookup;
+}
+
+/** Arguments of `patch:virtual_machine` (PATCH /virtual_machines/virtual_machine). */
+export interface PatchVirtualMachineParams {
+  virtual_machine: VirtualMachineLookup;
+  properties: VirtualMachineArguments;
+  annotations?: KeyValue[];
+}
+
+/** Arguments of `delete:virtual_machine` (DELETE /virtual_machines/virtual_machine). */
+export interface DeleteVirtualMachineParams {
+  virtual_machine?: VirtualMachineLookup;
+}
+
+/** Arguments of `put:virtual_machine_package` (PUT /virtual_machines/virtual_machine/package). */
+export interface PutVirtualMachinePackageParams {
+  virtual_machine: VirtualMachineLookup;
+  virtual_machine_package: VirtualMachinePackageLookup;
+}
+
+/** Arguments of `put:virtual_machine_flexible_resources` (PUT /virtual_machines/virtual_machine/flexible_resources). */
+export interface PutVirtualMachineFlexibleResourcesParams {
+  virtual_machine: VirtualMachineLookup;
+  resources: VirtualMachineFlexibleResources;
+}
+
+/** Arguments of `post:virtual_machine_allocate_ip` (POST /virtual_machines/virtual_machine/allocate_ip). */
+export interface PostVirtualMachineAllocateIpParams {
+  virtual_machine: VirtualMachineLookup;
+  ip_address: IPAddressLookup;
+}
+
+/** Arguments of `get:virtual_machine_authorized_keys` (GET /virtual_machine/authorized_keys). */
+export interface GetVirtualMachineAuthorizedKeysParams {}
+
+/** Arguments of `get:zones` (GET /zones). */
+export interface GetZonesParams {}
+
+/** Arguments of `get:zone` (GET /zones/zone). */
+export interface GetZoneParams {
+  /**
+   * The zone to find. 
+   *
+   *  All 'zone[]' params are mutually exclusive, only one can be provided.
+   */
+  zone?: ZoneLookup;
+}
+
+/** Every operation by operationId: its arguments and what it resolves to. */
+export interface Operations {
+  "get:organization_api_tokens": { params: GetOrganizationApiTokensParams; result: GetOrganizationApiTokensResponse };
+  "post:organization_api_tokens": { params: PostOrganizationApiTokensParams; result: PostOrganizationApiTokensResponse };
+  "patch:api_token": { params: PatchApiTokenParams; result: PatchApiTokenResponse };
+  "delete:api_token": { params: DeleteApiTokenParams; result: DeleteApiTokenResponse };
+  "post:api_token_regenerate_secret": { params: PostApiTokenRegenerateSecretParams; result: PostApiTokenRegenerateSecretResponse };
+  "post:organization_object_storage_object_storage_cluster_access_keys": { params: PostOrganizationObjectStorageObjectStorageClusterAccessKeysParams; result: PostOrganizationObjectStorageObjectStorageClusterAccessKeysResponse };
+  "get:organization_object_storage_access_keys": { params: GetOrganizationObjectStorageAccessKeysParams; result: GetOrganizationObjectStorageAccessKeysResponse };
+  "post:object_storage_access_key_generate_credentials": { params: PostObjectStorageAccessKeyGenerateCredentialsParams; result: PostObjectStorageAccessKeyGenerateCredentialsResponse };
+  "get:object_storage_access_key": { params: GetObjectStorageAccessKeyParams; result: GetObjectStorageAccessKeyResponse };
+  "patch:object_storage_access_key": { params: PatchObjectStorageAccessKeyParams; result: PatchObjectStorageAccessKeyResponse };
+  "delete:object_storage_access_key": { params: DeleteObjectStorageAccessKeyParams; result: DeleteObjectStorageAccessKeyResponse };
+  "get:address_list_entries": { params: GetAddressListEntriesParams; result: GetAddressListEntriesResponse };
+  "post:address_list_entries": { params: PostAddressListEntriesParams; result: PostAddressListEntriesResponse };
+  "get:address_list_entry": { params: GetAddressListEntryParams; result: GetAddressListEntryResponse };
+  "patch:address_list_entry": { params: PatchAddressListEntryParams; result: PatchAddressListEntryResponse };
+  "delete:address_list_entry": { params: DeleteAddressListEntryParams; result: DeleteAddressListEntryResponse };
+  "post:address_list_entries_bulk": { params: PostAddressListEntriesBulkParams; result: PostAddressListEntriesBulkResponse };
+  "get:address_lists": { params: GetAddressListsParams; result: GetAddressListsResponse };
+  "get:organization_address_lists": { params: GetOrganizationAddressListsParams; result: GetOrganizationAddressListsResponse };
+  "post:organization_address_lists": { params: PostOrganizationAddressListsParams; result: PostOrganizationAddressListsResponse };
+  "get:address_list": { params: GetAddressListParams; result: GetAddressListResponse };
+  "patch:address_list": { params: PatchAddressListParams; result: PatchAddressListResponse };
+  "delete:address_list": { params: DeleteAddressListParams; result: DeleteAddressListResponse };
+  "post:organization_object_storage_object_storage_cluster_buckets": { params: PostOrganizationObjectStorageObjectStorageClusterBucketsParams; result: PostOrganizationObjectStorageObjectStorageClusterBucketsResponse };
+  "patch:object_storage_object_storage_cluster_bucket": { params: PatchObjectStorageObjectStorageClusterBucketParams; result: PatchObjectStorageObjectStorageClusterBucketResponse };
+  "delete:object_storage_object_storage_cluster_bucket": { params: DeleteObjectStorageObjectStorageClusterBucketParams; result: DeleteObjectStorageObjectStorageClusterBucketResponse };
+  "get:object_storage_object_storage_cluster_bucket": { params: GetObjectStorageObjectStorageClusterBucketParams; result: GetObjectStorageObjectStorageClusterBucketResponse };
+  "post:object_storage_object_storage_cluster_bucket_revoke_presigned_urls": { params: PostObjectStorageObjectStorageClusterBucketRevokePresignedUrlsParams; result: PostObjectStorageObjectStorageClusterBucketRevokePresignedUrlsResponse };
+  "get:object_storage_object_storage_cluster_bucket_object": { params: GetObjectStorageObjectStorageClusterBucketObjectParams; result: GetObjectStorageObjectStorageClusterBucketObjectResponse };
+  "post:object_storage_object_storage_cluster_bucket_presigned_url": { params: PostObjectStorageObjectStorageClusterBucketPresignedUrlParams; result: PostObjectStorageObjectStorageClusterBucketPresignedUrlResponse };
+  "post:organization_virtual_machines_build": { params: PostOrganizationVirtualMachinesBuildParams; result: PostOrganizationVirtualMachinesBuildResponse };
+  "post:organization_virtual_machines_build_from_spec": { params: PostOrganizationVirtualMachinesBuildFromSpecParams; result: PostOrganizationVirtualMachinesBuildFromSpecResponse };
+  "get:virtual_machines_builds_virtual_machine_build": { params: GetVirtualMachinesBuildsVirtualMachineBuildParams; result: GetVirtualMachinesBuildsVirtualMachineBuildResponse };
+  "get:organization_certificates": { params: GetOrganizationCertificatesParams; result: GetOrganizationCertificatesResponse };
+  "get:certificate": { params: GetCertificateParams; result: GetCertificateResponse };
+  "post:virtual_machine_console_sessions": { params: PostVirtualMachineConsoleSessionsParams; result: PostVirtualMachineConsoleSessionsResponse };
+  "get:countries": { params: GetCountriesParams; result: GetCountriesResponse };
+  "get:country": { params: GetCountryParams; result: GetCountryResponse };
+  "get:country_country_states": { params: GetCountryCountryStatesParams; result: GetCountryCountryStatesResponse };
+  "get:country_state": { params: GetCountryStateParams; result: GetCountryStateResponse };
+  "get:currencies": { params: GetCurrenciesParams; result: GetCurrenciesResponse };
+  "get:currency": { params: GetCurrencyParams; result: GetCurrencyResponse };
+  "get:organization_dns_zones": { params: GetOrganizationDnsZonesParams; result: GetOrganizationDnsZonesResponse };
+  "post:organization_dns_zones": { params: PostOrganizationDnsZonesParams; result: PostOrganizationDnsZonesResponse };
+  "get:organization_dns_zones_nameservers": { params: GetOrganizationDnsZonesNameserversParams; result: GetOrganizationDnsZonesNameserversResponse };
+  "get:dns_zone": { params: GetDnsZoneParams; result: GetDnsZoneResponse };
+  "patch:dns_zone": { params: PatchDnsZoneParams; result: PatchDnsZoneResponse };
+  "delete:dns_zone": { params: DeleteDnsZoneParams; result: DeleteDnsZoneResponse };
+  "post:dns_zone_verify": { params: PostDnsZoneVerifyParams; result: PostDnsZoneVerifyResponse };
+  "get:data_centers": { params: GetDataCentersParams; result: GetDataCentersResponse };
+  "get:data_center": { params: GetDataCenterParams; result: GetDataCenterResponse };
+  "get:data_center_default_network": { params: GetDataCenterDefaultNetworkParams; result: GetDataCenterDefaultNetworkResponse };
+  "get:organization_disk_io_profiles": { params: GetOrganizationDiskIoProfilesParams; result: GetOrganizationDiskIoProfilesResponse };
+  "get:organization_disk_backup_policies": { params: GetOrganizationDiskBackupPoliciesParams; result: GetOrganizationDiskBackupPoliciesResponse };
+  "get:virtual_machine_disk_backup_policies": { params: GetVirtualMachineDiskBackupPoliciesParams; result: GetVirtualMachineDiskBackupPoliciesResponse };
+  "post:virtual_machine_disk_backup_policies": { params: PostVirtualMachineDiskBackupPoliciesParams; result: PostVirtualMachineDiskBackupPoliciesResponse };
+  "get:disk_disk_backup_policies": { params: GetDiskDiskBackupPoliciesParams; result: GetDiskDiskBackupPoliciesResponse };
+  "post:disk_disk_backup_policies": { params: PostDiskDiskBackupPoliciesParams; result: PostDiskDiskBackupPoliciesResponse };
+  "get:disk_backup_policy": { params: GetDiskBackupPolicyParams; result: GetDiskBackupPolicyResponse };
+  "delete:disk_backup_policy": { params: DeleteDiskBackupPolicyParams; result: DeleteDiskBackupPolicyResponse };
+  "patch:disk_backup_policy": { params: PatchDiskBackupPolicyParams; result: PatchDiskBackupPolicyResponse };
+  "delete:disk_backup_policy_schedule": { params: DeleteDiskBackupPolicyScheduleParams; result: DeleteDiskBackupPolicyScheduleResponse };
+  "get:disk_template_versions": { params: GetDiskTemplateVersionsParams; result: GetDiskTemplateVersionsResponse };
+  "get:disk_template_version": { params: GetDiskTemplateVersionParams; result: GetDiskTemplateVersionResponse };
+  "get:disk_template_version_spec": { params: GetDiskTemplateVersionSpecParams; result: GetDiskTemplateVersionSpecResponse };
+  "get:organization_disk_templates": { params: GetOrganizationDiskTemplatesParams; result: GetOrganizationDiskTemplatesResponse };
+  "get:disk_template": { params: GetDiskTemplateParams; result: GetDiskTemplateResponse };
+  "get:organization_disks": { params: GetOrganizationDisksParams; result: GetOrganizationDisksResponse };
+  "post:organization_disks": { params: PostOrganizationDisksParams; result: PostOrganizationDisksResponse };
+  "get:disk": { params: GetDiskParams; result: GetDiskResponse };
+  "patch:disk": { params: PatchDiskParams; result: PatchDiskResponse };
+  "delete:disk": { params: DeleteDiskParams; result: DeleteDiskResponse };
+  "post:disk_assign": { params: PostDiskAssignParams; result: PostDiskAssignResponse };
+  "post:disk_unassign": { params: PostDiskUnassignParams; result: PostDiskUnassignResponse };
+  "post:disk_attach": { params: PostDiskAttachParams; result: PostDiskAttachResponse };
+  "post:disk_detach": { params: PostDiskDetachParams; result: PostDiskDetachResponse };
+  "put:disk_resize": { params: PutDiskResizeParams; result: PutDiskResizeResponse };
+  "put:disk_io_profile": { params: PutDiskIoProfileParams; result: PutDiskIoProfileResponse };
+  "get:virtual_machine_disks": { params: GetVirtualMachineDisksParams; result: GetVirtualMachineDisksResponse };
+  "get:organization_file_storage_volumes": { params: GetOrganizationFileStorageVolumesParams; result: GetOrganizationFileStorageVolumesResponse };
+  "post:organization_file_storage_volumes": { params: PostOrganizationFileStorageVolumesParams; result: PostOrganizationFileStorageVolumesResponse };
+  "get:file_storage_volume": { params: GetFileStorageVolumeParams; result: GetFileStorageVolumeResponse };
+  "patch:file_storage_volume": { params: PatchFileStorageVolumeParams; result: PatchFileStorageVolumeResponse };
+  "delete:file_storage_volume": { params: DeleteFileStorageVolumeParams; result: DeleteFileStorageVolumeResponse };
+  "get:gpu_types": { params: GetGpuTypesParams; result: GetGpuTypesResponse };
+  "get:gpu_type": { params: GetGpuTypeParams; result: GetGpuTypeResponse };
+  "get:data_center_gpu_types": { params: GetDataCenterGpuTypesParams; result: GetDataCenterGpuTypesResponse };
+  "get:organization_ip_addresses": { params: GetOrganizationIpAddressesParams; result: GetOrganizationIpAddressesResponse };
+  "post:organization_ip_addresses": { params: PostOrganizationIpAddressesParams; result: PostOrganizationIpAddressesResponse };
+  "get:ip_address": { params: GetIpAddressParams; result: GetIpAddressResponse };
+  "patch:ip_address": { params: PatchIpAddressParams; result: PatchIpAddressResponse };
+  "delete:ip_address": { params: DeleteIpAddressParams; result: DeleteIpAddressResponse };
+  "post:ip_address_unallocate": { params: PostIpAddressUnallocateParams; result: PostIpAddressUnallocateResponse };
+  "get:load_balancer_rules": { params: GetLoadBalancerRulesParams; result: GetLoadBalancerRulesResponse };
+  "post:load_balancer_rules": { params: PostLoadBalancerRulesParams; result: PostLoadBalancerRulesResponse };
+  "get:load_balancers_rules_load_balancer_rule": { params: GetLoadBalancersRulesLoadBalancerRuleParams; result: GetLoadBalancersRulesLoadBalancerRuleResponse };
+  "patch:load_balancers_rules_load_balancer_rule": { params: PatchLoadBalancersRulesLoadBalancerRuleParams; result: PatchLoadBalancersRulesLoadBalancerRuleResponse };
+  "delete:load_balancers_rules_load_balancer_rule": { params: DeleteLoadBalancersRulesLoadBalancerRuleParams; result: DeleteLoadBalancersRulesLoadBalancerRuleResponse };
+  "get:organization_load_balancers": { params: GetOrganizationLoadBalancersParams; result: GetOrganizationLoadBalancersResponse };
+  "post:organization_load_balancers": { params: PostOrganizationLoadBalancersParams; result: PostOrganizationLoadBalancersResponse };
+  "get:load_balancer": { params: GetLoadBalancerParams; result: GetLoadBalancerResponse };
+  "patch:load_balancer": { params: PatchLoadBalancerParams; result: PatchLoadBalancerResponse };
+  "delete:load_balancer": { params: DeleteLoadBalancerParams; result: DeleteLoadBalancerResponse };
+  "get:organization_managed": { params: GetOrganizationManagedParams; result: GetOrganizationManagedResponse };
+  "post:organization_managed": { params: PostOrganizationManagedParams; result: PostOrganizationManagedResponse };
+  "delete:organization": { params: DeleteOrganizationParams; result: DeleteOrganizationResponse };
+  "get:organization_network_speed_profiles": { params: GetOrganizationNetworkSpeedProfilesParams; result: GetOrganizationNetworkSpeedProfilesResponse };
+  "get:organization_available_networks": { params: GetOrganizationAvailableNetworksParams; result: GetOrganizationAvailableNetworksResponse };
+  "get:network": { params: GetNetworkParams; result: GetNetworkResponse };
+  "post:organization_object_storage_object_storage_cluster": { params: PostOrganizationObjectStorageObjectStorageClusterParams; result: PostOrganizationObjectStorageObjectStorageClusterResponse };
+  "get:organization_object_storage_object_storage_cluster": { params: GetOrganizationObjectStorageObjectStorageClusterParams; result: GetOrganizationObjectStorageObjectStorageClusterResponse };
+  "delete:organization_object_storage_object_storage_cluster": { params: DeleteOrganizationObjectStorageObjectStorageClusterParams; result: DeleteOrganizationObjectStorageObjectStorageClusterResponse };
+  "get:operating_systems": { params: GetOperatingSystemsParams; result: GetOperatingSystemsResponse };
+  "get:operating_system": { params: GetOperatingSystemParams; result: GetOperatingSystemResponse };
+  "get:organization_users_with_access": { params: GetOrganizationUsersWithAccessParams; result: GetOrganizationUsersWithAccessResponse };
+  "get:organizations": { params: GetOrganizationsParams; result: GetOrganizationsResponse };
+  "get:organization": { params: GetOrganizationParams; result: GetOrganizationResponse };
+  "get:organization_policy": { params: GetOrganizationPolicyParams; result: GetOrganizationPolicyResponse };
+  "get:organization_policy_limits": { params: GetOrganizationPolicyLimitsParams; result: GetOrganizationPolicyLimitsResponse };
+  "get:organization_prices": { params: GetOrganizationPricesParams; result: GetOrganizationPricesResponse };
+  "get:organization_deletion_steps": { params: GetOrganizationDeletionStepsParams; result: GetOrganizationDeletionStepsResponse };
+  "post:virtual_machine_start": { params: PostVirtualMachineStartParams; result: PostVirtualMachineStartResponse };
+  "post:virtual_machine_stop": { params: PostVirtualMachineStopParams; result: PostVirtualMachineStopResponse };
+  "post:virtual_machine_shutdown": { params: PostVirtualMachineShutdownParams; result: PostVirtualMachineShutdownResponse };
+  "post:virtual_machine_reset": { params: PostVirtualMachineResetParams; result: PostVirtualMachineResetResponse };
+  "get:dns_zone_records": { params: GetDnsZoneRecordsParams; result: GetDnsZoneRecordsResponse };
+  "post:dns_zone_records": { params: PostDnsZoneRecordsParams; result: PostDnsZoneRecordsResponse };
+  "get:dns_record": { params: GetDnsRecordParams; result: GetDnsRecordResponse };
+  "patch:dns_record": { params: PatchDnsRecordParams; result: PatchDnsRecordResponse };
+  "delete:dns_record": { params: DeleteDnsRecordParams; result: DeleteDnsRecordResponse };
+  "get:organization_ssh_keys": { params: GetOrganizationSshKeysParams; result: GetOrganizationSshKeysResponse };
+  "post:organization_ssh_keys": { params: PostOrganizationSshKeysParams; result: PostOrganizationSshKeysResponse };
+  "delete:ssh_key": { params: DeleteSshKeyParams; result: DeleteSshKeyResponse };
+  "get:security_group_rules": { params: GetSecurityGroupRulesParams; result: GetSecurityGroupRulesResponse };
+  "post:security_group_rules": { params: PostSecurityGroupRulesParams; result: PostSecurityGroupRulesResponse };
+  "get:security_groups_rules_security_group_rule": { params: GetSecurityGroupsRulesSecurityGroupRuleParams; result: GetSecurityGroupsRulesSecurityGroupRuleResponse };
+  "patch:security_groups_rules_security_group_rule": { params: PatchSecurityGroupsRulesSecurityGroupRuleParams; result: PatchSecurityGroupsRulesSecurityGroupRuleResponse };
+  "delete:security_groups_rules_security_group_rule": { params: DeleteSecurityGroupsRulesSecurityGroupRuleParams; result: DeleteSecurityGroupsRulesSecurityGroupRuleResponse };
+  "get:organization_security_groups": { params: GetOrganizationSecurityGroupsParams; result: GetOrganizationSecurityGroupsResponse };
+  "post:organization_security_groups": { params: PostOrganizationSecurityGroupsParams; result: PostOrganizationSecurityGroupsResponse };
+  "get:security_group": { params: GetSecurityGroupParams; result: GetSecurityGroupResponse };
+  "patch:security_group": { params: PatchSecurityGroupParams; result: PatchSecurityGroupResponse };
+  "delete:security_group": { params: DeleteSecurityGroupParams; result: DeleteSecurityGroupResponse };
+  "get:organization_tags": { params: GetOrganizationTagsParams; result: GetOrganizationTagsResponse };
+  "post:organization_tags": { params: PostOrganizationTagsParams; result: PostOrganizationTagsResponse };
+  "get:tag": { params: GetTagParams; result: GetTagResponse };
+  "patch:tag": { params: PatchTagParams; result: PatchTagResponse };
+  "delete:tag": { params: DeleteTagParams; result: DeleteTagResponse };
+  "get:task": { params: GetTaskParams; result: GetTaskResponse };
+  "get:organization_trash_objects": { params: GetOrganizationTrashObjectsParams; result: GetOrganizationTrashObjectsResponse };
+  "post:organization_trash_objects_purge_all": { params: PostOrganizationTrashObjectsPurgeAllParams; result: PostOrganizationTrashObjectsPurgeAllResponse };
+  "get:trash_object": { params: GetTrashObjectParams; result: GetTrashObjectResponse };
+  "delete:trash_object": { params: DeleteTrashObjectParams; result: DeleteTrashObjectResponse };
+  "post:trash_object_restore": { params: PostTrashObjectRestoreParams; result: PostTrashObjectRestoreResponse };
+  "get:users_current": { params: GetUsersCurrentParams; result: GetUsersCurrentResponse };
+  "post:invalidate_linked_web_session": { params: PostInvalidateLinkedWebSessionParams; result: PostInvalidateLinkedWebSessionResponse };
+  "get:organization_virtual_networks": { params: GetOrganizationVirtualNetworksParams; result: GetOrganizationVirtualNetworksResponse };
+  "post:organization_virtual_networks": { params: PostOrganizationVirtualNetworksParams; result: PostOrganizationVirtualNetworksResponse };
+  "get:virtual_network": { params: GetVirtualNetworkParams; result: GetVirtualNetworkResponse };
+  "patch:virtual_network": { params: PatchVirtualNetworkParams; result: PatchVirtualNetworkResponse };
+  "delete:virtual_network": { params: DeleteVirtualNetworkParams; result: DeleteVirtualNetworkResponse };
+  "get:organization_virtual_machine_groups": { params: GetOrganizationVirtualMachineGroupsParams; result: GetOrganizationVirtualMachineGroupsResponse };
+  "post:organization_virtual_machine_groups": { params: PostOrganizationVirtualMachineGroupsParams; result: PostOrganizationVirtualMachineGroupsResponse };
+  "get:virtual_machine_group": { params: GetVirtualMachineGroupParams; result: GetVirtualMachineGroupResponse };
+  "patch:virtual_machine_group": { params: PatchVirtualMachineGroupParams; result: PatchVirtualMachineGroupResponse };
+  "delete:virtual_machine_group": { params: DeleteVirtualMachineGroupParams; result: DeleteVirtualMachineGroupResponse };
+  "get:virtual_machine_network_interfaces": { params: GetVirtualMachineNetworkInterfacesParams; result: GetVirtualMachineNetworkInterfacesResponse };
+  "post:virtual_machine_network_interfaces": { params: PostVirtualMachineNetworkInterfacesParams; result: PostVirtualMachineNetworkInterfacesResponse };
+  "get:virtual_machine_network_interface": { params: GetVirtualMachineNetworkInterfaceParams; result: GetVirtualMachineNetworkInterfaceResponse };
+  "get:v_m_n_i__v_m_n_i": { params: GetVMNIVMNIParams; result: GetVMNIVMNIResponse };
+  "delete:virtual_machine_network_interface": { params: DeleteVirtualMachineNetworkInterfaceParams; result: DeleteVirtualMachineNetworkInterfaceResponse };
+  "get:virtual_machine_network_interface_available_ips_address_version": { params: GetVirtualMachineNetworkInterfaceAvailableIpsAddressVersionParams; result: GetVirtualMachineNetworkInterfaceAvailableIpsAddressVersionResponse };
+  "post:virtual_machine_network_interface_allocate_ip": { params: PostVirtualMachineNetworkInterfaceAllocateIpParams; result: PostVirtualMachineNetworkInterfaceAllocateIpResponse };
+  "post:virtual_machine_network_interface_allocate_new_ip": { params: PostVirtualMachineNetworkInterfaceAllocateNewIpParams; result: PostVirtualMachineNetworkInterfaceAllocateNewIpResponse };
+  "patch:virtual_machine_network_interface_update_speed_profile": { params: PatchVirtualMachineNetworkInterfaceUpdateSpeedProfileParams; result: PatchVirtualMachineNetworkInterfaceUpdateSpeedProfileResponse };
+  "post:virtual_machine_network_interface_attach": { params: PostVirtualMachineNetworkInterfaceAttachParams; result: PostVirtualMachineNetworkInterfaceAttachResponse };
+  "post:virtual_machine_network_interface_detach": { params: PostVirtualMachineNetworkInterfaceDetachParams; result: PostVirtualMachineNetworkInterfaceDetachResponse };
+  "get:virtual_machine_packages": { params: GetVirtualMachinePackagesParams; result: GetVirtualMachinePackagesResponse };
+  "get:virtual_machine_package": { params: GetVirtualMachinePackageParams; result: GetVirtualMachinePackageResponse };
+  "get:organization_virtual_machines": { params: GetOrganizationVirtualMachinesParams; result: GetOrganizationVirtualMachinesResponse };
+  "get:virtual_machine": { params: GetVirtualMachineParams; result: GetVirtualMachineResponse };
+  "patch:virtual_machine": { params: PatchVirtualMachineParams; result: PatchVirtualMachineResponse };
+  "delete:virtual_machine": { params: DeleteVirtualMachineParams; result: DeleteVirtualMachineResponse };
+  "put:virtual_machine_package": { params: PutVirtualMachinePackageParams; result: PutVirtualMachinePackageResponse };
+  "put:virtual_machine_flexible_resources": { params: PutVirtualMachineFlexibleResourcesParams; result: PutVirtualMachineFlexibleResourcesResponse };
+  "post:virtual_machine_allocate_ip": { params: PostVirtualMachineAllocateIpParams; result: PostVirtualMachineAllocateIpResponse };
+  "get:virtual_machine_authorized_keys": { params: GetVirtualMachineAuthorizedKeysParams; result: string };
+  "get:zones": { params: GetZonesParams; result: GetZonesResponse };
+  "get:zone": { params: GetZoneParams; result: GetZoneResponse };
+}
+
+/** The operationId of any operation. */
+export type OperationId = keyof Operations;
+
+/** The paginated operations (their answer has `pagination`) and the type of their items. */
+export interface PaginatedOperations {
+  "get:organization_api_tokens": APIToken;
+  "get:organization_object_storage_access_keys": ObjectStorageAccessKey;
+  "get:address_list_entries": AddressListEntry;
+  "get:address_lists": GetAddressLists200ResponseAddressLists;
+  "get:organization_address_lists": GetOrganizationAddressLists200ResponseAddressLists;
+  "get:organization_certificates": GetOrganizationCertificates200ResponseCertificates;
+  "get:countries": GetCountries200ResponseCountries;
+  "get:country_country_states": GetCountryCountryStates200ResponseCountryStates;
+  "get:currencies": GetCurrencies200ResponseCurrencies;
+  "get:organization_dns_zones": DNSZone;
+  "get:organization_disk_io_profiles": DiskIOProfile;
+  "get:organization_disk_backup_policies": GetOrganizationDiskBackupPolicies200ResponseDiskBackupPolicies;
+  "get:virtual_machine_disk_backup_policies": GetVirtualMachineDiskBackupPolicies200ResponseDiskBackupPolicies;
+  "get:disk_disk_backup_policies": GetDiskDiskBackupPolicies200ResponseDiskBackupPolicies;
+  "get:disk_template_versions": GetDiskTemplateVersions200ResponseDiskTemplateVersions;
+  "get:organization_disk_templates": GetOrganizationDiskTemplates200ResponseDiskTemplates;
+  "get:organization_disks": GetOrganizationDisks200ResponseDisk;
+  "get:virtual_machine_disks": GetVirtualMachineDisks200ResponseDisks;
+  "get:organization_file_storage_volumes": GetOrganizationFileStorageVolumes200ResponseFileStorageVolumes;
+  "get:gpu_types": GetGPUTypes200ResponseGPUTypes;
+  "get:data_center_gpu_types": GetDataCenterGPUTypes200ResponseGPUTypes;
+  "get:organization_ip_addresses": GetOrganizationIPAddresses200ResponseIPAddresses;
+  "get:load_balancer_rules": GetLoadBalancerRules200ResponseLoadBalancerRules;
+  "get:organization_load_balancers": GetOrganizationLoadBalancers200ResponseLoadBalancers;
+  "get:organization_managed": GetOrganizationManaged200ResponseOrganizations;
+  "get:organization_network_speed_profiles": NetworkSpeedProfile;
+  "get:operating_systems": GetOperatingSystems200ResponseOperatingSystems;
+  "get:organization_users_with_access": GetOrganizationUsersWithAccess200ResponseUsers;
+  "get:organization_ssh_keys": AuthSSHKey;
+  "get:security_group_rules": GetSecurityGroupRules200ResponseSecurityGroupRules;
+  "get:organization_security_groups": SecurityGroup;
+  "get:organization_tags": GetOrganizationTags200ResponseTags;
+  "get:organization_trash_objects": TrashObject;
+  "get:organization_virtual_networks": VirtualNetwork;
+  "get:virtual_machine_network_interfaces": GetVirtualMachineNetworkInterfaces200ResponseVirtualMachineNetworkInterfaces;
+  "get:virtual_machine_packages": VirtualMachinePackage;
+  "get:organization_virtual_machines": GetOrganizationVirtualMachines200ResponseVirtualMachines;
+}
+
+/** The operationId of a paginated operation (for `paginate` and `iterate`). */
+export type PaginatedOperationId = keyof PaginatedOperations;
+
+/** The operations whose answer carries a `task` (for `waitForTask`). */
+export type TaskOperationId = "post:organization_virtual_machines_build" | "post:organization_virtual_machines_build_from_spec" | "post:organization_disks" | "post:disk_attach" | "post:disk_detach" | "put:disk_resize" | "put:disk_io_profile" | "post:virtual_machine_start" | "post:virtual_machine_stop" | "post:virtual_machine_shutdown" | "post:virtual_machine_reset" | "get:task" | "post:organization_trash_objects_purge_all" | "delete:trash_object" | "patch:virtual_machine_network_interface_update_speed_profile" | "post:virtual_machine_network_interface_attach" | "post:virtual_machine_network_interface_detach" | "put:virtual_machine_package" | "put:virtual_machine_flexible_resources";
+
+/** The named method of every operation (merged into the class). */
+export interface KatapultClient {
+  /**
+   * List organization API tokens
+   *
+   * `GET /organizations/organization/api_tokens` (`get:organization_api_tokens`).
+   */
+  getOrganizationApiTokens(organization: OrganizationLookup, options?: Omit<GetOrganizationApiTokensParams, "organization"> & RequestOptions): Promise<GetOrganizationApiTokensResponse>;
+  /**
+   * Create API token for organization
+   *
+   * `POST /organizations/organization/api_tokens` (`post:organization_api_tokens`).
+   */
+  postOrganizationApiTokens(organization: OrganizationLookup, options: Omit<PostOrganizationApiTokensParams, "organization"> & RequestOptions): Promise<PostOrganizationApiTokensResponse>;
+  /**
+   * Update organization API token
+   *
+   * `PATCH /api_tokens/api_token` (`patch:api_token`).
+   */
+  patchApiToken(api_token: APITokenLookup, options: Omit<PatchApiTokenParams, "api_token"> & RequestOptions): Promise<PatchApiTokenResponse>;
+  /**
+   * Delete organization API token
+   *
+   * `DELETE /api_tokens/api_token` (`delete:api_token`).
+   */
+  deleteApiToken(api_token: APITokenLookup, options?: RequestOptions): Promise<DeleteApiTokenResponse>;
+  /**
+   * Regenerate organization API token secret
+   *
+   * `POST /api_tokens/api_token/regenerate_secret` (`post:api_token_regenerate_secret`).
+   */
+  postApiTokenRegenerateSecret(api_token: APITokenLookup, options?: RequestOptions): Promise<PostApiTokenRegenerateSecretResponse>;
+  /**
+   * Create object storage access key
+   *
+   * `POST /organizations/organization/object_storage/object_storage_cluster/access_keys` (`post:organization_object_storage_object_storage_cluster_access_keys`).
+   */
+  postOrganizationObjectStorageObjectStorageClusterAccessKeys(organization: OrganizationLookup, object_storage_cluster: ObjectStorageClusterLookup, options: Omit<PostOrganizationObjectStorageObjectStorageClusterAccessKeysParams, "organization" | "object_storage_cluster"> & RequestOptions): Promise<PostOrganizationObjectStorageObjectStorageClusterAccessKeysResponse>;
+  /**
+   * List object storage access keys
+   *
+   * `GET /organizations/organization/object_storage/access_keys` (`get:organization_object_storage_access_keys`).
+   */
+  getOrganizationObjectStorageAccessKeys(organization: OrganizationLookup, options?: Omit<GetOrganizationObjectStorageAccessKeysParams, "organization"> & RequestOptions): Promise<GetOrganizationObjectStorageAccessKeysResponse>;
+  /**
+   * Generate object storage S3 access key credentials
+   *
+   * `POST /object_storage/access_keys/access_key/generate_credentials` (`post:object_storage_access_key_generate_credentials`).
+   */
+  postObjectStorageAccessKeyGenerateCredentials(access_key: ObjectStorageAccessKeyLookup, options?: RequestOptions): Promise<PostObjectStorageAccessKeyGenerateCredentialsResponse>;
+  /**
+   * Get object storage access key details
+   *
+   * `GET /object_storage/access_keys/access_key` (`get:object_storage_access_key`).
+   */
+  getObjectStorageAccessKey(access_key: { id: string; }, options?: RequestOptions): Promise<GetObjectStorageAccessKeyResponse>;
+  /**
+   * Update object storage access key
+   *
+   * `PATCH /object_storage/access_keys/access_key` (`patch:object_storage_access_key`).
+   */
+  patchObjectStorageAccessKey(access_key: ObjectStorageAccessKeyLookup, options: Omit<PatchObjectStorageAccessKeyParams, "access_key"> & RequestOptions): Promise<PatchObjectStorageAccessKeyResponse>;
+  /**
+   * Delete object storage access key
+   *
+   * `DELETE /object_storage/access_keys/access_key` (`delete:object_storage_access_key`).
+   */
+  deleteObjectStorageAccessKey(access_key: ObjectStorageAccessKeyLookup, options?: RequestOptions): Promise<DeleteObjectStorageAccessKeyResponse>;
+  /**
+   * List address list entries
+   *
+   * `GET /address_lists/address_list/entries` (`get:address_list_entries`).
+   */
+  getAddressListEntries(address_list: AddressListLookup, options?: Omit<GetAddressListEntriesParams, "address_list"> & RequestOptions): Promise<GetAddressListEntriesResponse>;
+  /**
+   * Create address list entry
+   *
+   * `POST /address_lists/address_list/entries` (`post:address_list_entries`).
+   */
+  postAddressListEntries(address_list: AddressListLookup, options: Omit<PostAddressListEntriesParams, "address_list"> & RequestOptions): Promise<PostAddressListEntriesResponse>;
+  /**
+   * Get address list entry
+   *
+   * `GET /address_list_entries/address_list_entry` (`get:address_list_entry`).
+   */
+  getAddressListEntry(address_list_entry: AddressListEntryLookup, options?: RequestOptions): Promise<GetAddressListEntryResponse>;
+  /**
+   * Update address list entry
+   *
+   * `PATCH /address_list_entries/address_list_entry` (`patch:address_list_entry`).
+   */
+  patchAddressListEntry(address_list_entry: AddressListEntryLookup, options: Omit<PatchAddressListEntryParams, "address_list_entry"> & RequestOptions): Promise<PatchAddressListEntryResponse>;
+  /**
+   * Delete address list entry
+   *
+   * `DELETE /address_list_entries/address_list_entry` (`delete:address_list_entry`).
+   */
+  deleteAddressListEntry(address_list_entry: AddressListEntryLookup, options?: RequestOptions): Promise<DeleteAddressListEntryResponse>;
+  /**
+   * Bulk change address list entries
+   *
+   * `POST /address_lists/address_list/entries/bulk` (`post:address_list_entries_bulk`).
+   */
+  postAddressListEntriesBulk(address_list: AddressListLookup, options?: Omit<PostAddressListEntriesBulkParams, "address_list"> & RequestOptions): Promise<PostAddressListEntriesBulkResponse>;
+  /**
+   * List global address lists
+   *
+   * `GET /address_lists` (`get:address_lists`).
+   */
+  getAddressLists(options?: Omit<GetAddressListsParams, never> & RequestOptions): Promise<GetAddressListsResponse>;
+  /**
+   * List address lists
+   *
+   * `GET /organizations/organization/address_lists` (`get:organization_address_lists`).
+   */
+  getOrganizationAddressLists(organization: OrganizationLookup, options?: Omit<GetOrganizationAddressListsParams, "organization"> & RequestOptions): Promise<GetOrganizationAddressListsResponse>;
+  /**
+   * Create address list
+   *
+   * `POST /organizations/organization/address_lists` (`post:organization_address_lists`).
+   */
+  postOrganizationAddressLists(organization: OrganizationLookup, options: Omit<PostOrganizationAddressListsParams, "organization"> & RequestOptions): Promise<PostOrganizationAddressListsResponse>;
+  /**
+   * Get address list
+   *
+   * `GET /address_lists/address_list` (`get:address_list`).
+   */
+  getAddressList(address_list: AddressListLookup, options?: RequestOptions): Promise<GetAddressListResponse>;
+  /**
+   * Update address list
+   *
+   * `PATCH /address_lists/address_list` (`patch:address_list`).
+   */
+  patchAddressList(address_list: AddressListLookup, options: Omit<PatchAddressListParams, "address_list"> & RequestOptions): Promise<PatchAddressListResponse>;
+  /**
+   * Delete address list
+   *
+   * `DELETE /address_lists/address_list` (`delete:address_list`).
+   */
+  deleteAddressList(address_list: AddressListLookup, options?: RequestOptions): Promise<DeleteAddressListResponse>;
+  /**
+   * Create object storage bucket
+   *
+   * `POST /organizations/organization/object_storage/object_storage_cluster/buckets` (`post:organization_object_storage_object_storage_cluster_buckets`).
+   */
+  postOrganizationObjectStorageObjectStorageClusterBuckets(organization: OrganizationLookup, object_storage_cluster: ObjectStorageClusterLookup, options: Omit<PostOrganizationObjectStorageObjectStorageClusterBucketsParams, "organization" | "object_storage_cluster"> & RequestOptions): Promise<PostOrganizationObjectStorageObjectStorageClusterBucketsResponse>;
+  /**
+   * Update object storage bucket
+   *
+   * `PATCH /object_storage/object_storage_cluster/buckets/bucket` (`patch:object_storage_object_storage_cluster_bucket`).
+   */
+  patchObjectStorageObjectStorageClusterBucket(object_storage_cluster: ObjectStorageClusterLookup, bucket: ObjectStorageBucketLookup, options: Omit<PatchObjectStorageObjectStorageClusterBucketParams, "object_storage_cluster" | "bucket"> & RequestOptions): Promise<PatchObjectStorageObjectStorageClusterBucketResponse>;
+  /**
+   * Delete object storage bucket
+   *
+   * `DELETE /object_storage/object_storage_cluster/buckets/bucket` (`delete:object_storage_object_storage_cluster_bucket`).
+   */
+  deleteObjectStorageObjectStorageClusterBucket(object_storage_cluster: ObjectStorageClusterLookup, bucket: ObjectStorageBucketLookup, options?: RequestOptions): Promise<DeleteObjectStorageObjectStorageClusterBucketResponse>;
+  /**
+   * Get an object storage bucket
+   *
+   * `GET /object_storage/object_storage_cluster/buckets/bucket` (`get:object_storage_object_storage_cluster_bucket`).
+   */
+  getObjectStorageObjectStorageClusterBucket(object_storage_cluster: ObjectStorageClusterLookup, bucket: { name: string; }, options?: RequestOptions): Promise<GetObjectStorageObjectStorageClusterBucketResponse>;
+  /**
+   * Revoke object storage bucket presigned URLs
+   *
+   * `POST /object_storage/object_storage_cluster/buckets/bucket/revoke_presigned_urls` (`post:object_storage_object_storage_cluster_bucket_revoke_presigned_urls`).
+   */
+  postObjectStorageObjectStorageClusterBucketRevokePresignedUrls(object_storage_cluster: ObjectStorageClusterLookup, bucket: ObjectStorageBucketLookup, options?: RequestOptions): Promise<PostObjectStorageObjectStorageClusterBucketRevokePresignedUrlsResponse>;
+  /**
+   * Get an object storage object
+   *
+   * `GET /object_storage/object_storage_cluster/buckets/bucket/object` (`get:object_storage_object_storage_cluster_bucket_object`).
+   */
+  getObjectStorageObjectStorageClusterBucketObject(object_storage_cluster: ObjectStorageClusterLookup, bucket: { name: string; }, options: Omit<GetObjectStorageObjectStorageClusterBucketObjectParams, "object_storage_cluster" | "bucket"> & RequestOptions): Promise<GetObjectStorageObjectStorageClusterBucketObjectResponse>;
+  /**
+   * Create a presigned url for an object storage object
+   *
+   * `POST /object_storage/object_storage_cluster/buckets/bucket/presigned_url` (`post:object_storage_object_storage_cluster_bucket_presigned_url`).
+   */
+  postObjectStorageObjectStorageClusterBucketPresignedUrl(object_storage_cluster: ObjectStorageClusterLookup, bucket: ObjectStorageBucketLookup, options: Omit<PostObjectStorageObjectStorageClusterBucketPresignedUrlParams, "object_storage_cluster" | "bucket"> & RequestOptions): Promise<PostObjectStorageObjectStorageClusterBucketPresignedUrlResponse>;
+  /**
+   * Build virtual machine
+   *
+   * `POST /organizations/organization/virtual_machines/build` (`post:organization_virtual_machines_build`).
+   */
+  postOrganizationVirtualMachinesBuild(organization: OrganizationLookup, options: Omit<PostOrganizationVirtualMachinesBuildParams, "organization"> & RequestOptions): Promise<PostOrganizationVirtualMachinesBuildResponse>;
+  /**
+   * Build virtual machine (from spec)
+   *
+   * `POST /organizations/organization/virtual_machines/build_from_spec` (`post:organization_virtual_machines_build_from_spec`).
+   */
+  postOrganizationVirtualMachinesBuildFromSpec(organization: OrganizationLookup, options: Omit<PostOrganizationVirtualMachinesBuildFromSpecParams, "organization"> & RequestOptions): Promise<PostOrganizationVirtualMachinesBuildFromSpecResponse>;
+  /**
+   * Get virtual machine build
+   *
+   * `GET /virtual_machines/builds/virtual_machine_build` (`get:virtual_machines_builds_virtual_machine_build`).
+   */
+  getVirtualMachinesBuildsVirtualMachineBuild(virtual_machine_build: { id: string; }, options?: RequestOptions): Promise<GetVirtualMachinesBuildsVirtualMachineBuildResponse>;
+  /**
+   * List certificates
+   *
+   * `GET /organizations/organization/certificates` (`get:organization_certificates`).
+   */
+  getOrganizationCertificates(organization: OrganizationLookup, options?: Omit<GetOrganizationCertificatesParams, "organization"> & RequestOptions): Promise<GetOrganizationCertificatesResponse>;
+  /**
+   * Get certificate
+   *
+   * `GET /certificates/certificate` (`get:certificate`).
+   */
+  getCertificate(certificate: CertificateLookup, options?: RequestOptions): Promise<GetCertificateResponse>;
+  /**
+   * Create console session
+   *
+   * `POST /virtual_machines/virtual_machine/console_sessions` (`post:virtual_machine_console_sessions`).
+   */
+  postVirtualMachineConsoleSessions(virtual_machine: VirtualMachineLookup, options?: RequestOptions): Promise<PostVirtualMachineConsoleSessionsResponse>;
+  /**
+   * List countries
+   *
+   * `GET /countries` (`get:countries`).
+   */
+  getCountries(options?: Omit<GetCountriesParams, never> & RequestOptions): Promise<GetCountriesResponse>;
+  /**
+   * Get country
+   *
+   * `GET /countries/country` (`get:country`).
+   */
+  getCountry(country: { id: string; iso_code2?: never; iso_code3?: never; } | { iso_code2: string; id?: never; iso_code3?: never; } | { iso_code3: string; id?: never; iso_code2?: never; }, options?: RequestOptions): Promise<GetCountryResponse>;
+  /**
+   * List country states
+   *
+   * `GET /countries/country/country_states` (`get:country_country_states`).
+   */
+  getCountryCountryStates(country: { id: string; iso_code2?: never; iso_code3?: never; } | { iso_code2: string; id?: never; iso_code3?: never; } | { iso_code3: string; id?: never; iso_code2?: never; }, options?: Omit<GetCountryCountryStatesParams, "country"> & RequestOptions): Promise<GetCountryCountryStatesResponse>;
+  /**
+   * Get country state
+   *
+   * `GET /country_states/country_state` (`get:country_state`).
+   */
+  getCountryState(country_state: { id: string; }, options?: RequestOptions): Promise<GetCountryStateResponse>;
+  /**
+   * List currencies
+   *
+   * `GET /currencies` (`get:currencies`).
+   */
+  getCurrencies(options?: Omit<GetCurrenciesParams, never> & RequestOptions): Promise<GetCurrenciesResponse>;
+  /**
+   * Get currency
+   *
+   * `GET /currencies/currency` (`get:currency`).
+   */
+  getCurrency(currency: { id: string; iso_code?: never; } | { iso_code: string; id?: never; }, options?: RequestOptions): Promise<GetCurrencyResponse>;
+  /**
+   * List DNS zones
+   *
+   * `GET /organizations/organization/dns_zones` (`get:organization_dns_zones`).
+   */
+  getOrganizationDnsZones(organization: OrganizationLookup, options?: Omit<GetOrganizationDnsZonesParams, "organization"> & RequestOptions): Promise<GetOrganizationDnsZonesResponse>;
+  /**
+   * Create DNS zone
+   *
+   * `POST /organizations/organization/dns_zones` (`post:organization_dns_zones`).
+   */
+  postOrganizationDnsZones(organization: OrganizationLookup, options: Omit<PostOrganizationDnsZonesParams, "organization"> & RequestOptions): Promise<PostOrganizationDnsZonesResponse>;
+  /**
+   * List nameservers
+   *
+   * `GET /organizations/organization/dns_zones/nameservers` (`get:organization_dns_zones_nameservers`).
+   */
+  getOrganizationDnsZonesNameservers(organization: OrganizationLookup, options?: RequestOptions): Promise<GetOrganizationDnsZonesNameserversResponse>;
+  /**
+   * Get DNS zone
+   *
+   * `GET /dns_zones/dns_zone` (`get:dns_zone`).
+   */
+  getDnsZone(dns_zone: { id: string; name?: never; } | { name: string; id?: never; }, options?: RequestOptions): Promise<GetDnsZoneResponse>;
+  /**
+   * Update DNS zone
+   *
+   * `PATCH /dns_zones/dns_zone` (`patch:dns_zone`).
+   */
+  patchDnsZone(dns_zone: DNSZoneLookup, options: Omit<PatchDnsZoneParams, "dns_zone"> & RequestOptions): Promise<PatchDnsZoneResponse>;
+  /**
+   * Delete DNS zone
+   *
+   * `DELETE /dns_zones/dns_zone` (`delete:dns_zone`).
+   */
+  deleteDnsZone(dns_zone: DNSZoneLookup, options?: RequestOptions): Promise<DeleteDnsZoneResponse>;
+  /**
+   * Verify DNS zone
+   *
+   * `POST /dns_zones/dns_zone/verify` (`post:dns_zone_verify`).
+   */
+  postDnsZoneVerify(dns_zone: DNSZoneLookup, options?: RequestOptions): Promise<PostDnsZoneVerifyResponse>;
+  /**
+   * List data centers
+   *
+   * `GET /data_centers` (`get:data_centers`).
+   */
+  getDataCenters(options?: RequestOptions): Promise<GetDataCentersResponse>;
+  /**
+   * Get data center
+   *
+   * `GET /data_centers/data_center` (`get:data_center`).
+   */
+  getDataCenter(data_center: DataCenterLookup, options?: RequestOptions): Promise<GetDataCenterResponse>;
+  /**
+   * Get default network of data center
+   *
+   * `GET /data_centers/data_center/default_network` (`get:data_center_default_network`).
+   */
+  getDataCenterDefaultNetwork(data_center: DataCenterLookup, options?: RequestOptions): Promise<GetDataCenterDefaultNetworkResponse>;
+  /**
+   * List disk IO profiles
+   *
+   * `GET /organizations/organization/disk_io_profiles` (`get:organization_disk_io_profiles`).
+   */
+  getOrganizationDiskIoProfiles(organization: OrganizationLookup, options?: Omit<GetOrganizationDiskIoProfilesParams, "organization"> & RequestOptions): Promise<GetOrganizationDiskIoProfilesResponse>;
+  /**
+   * List disk backup policies
+   *
+   * `GET /organizations/organization/disk_backup_policies` (`get:organization_disk_backup_policies`).
+   */
+  getOrganizationDiskBackupPolicies(organization: OrganizationLookup, options?: Omit<GetOrganizationDiskBackupPoliciesParams, "organization"> & RequestOptions): Promise<GetOrganizationDiskBackupPoliciesResponse>;
+  /**
+   * List disk backup policies for virtual machine
+   *
+   * `GET /virtual_machines/virtual_machine/disk_backup_policies` (`get:virtual_machine_disk_backup_policies`).
+   */
+  getVirtualMachineDiskBackupPolicies(virtual_machine: VirtualMachineLookup, options?: Omit<GetVirtualMachineDiskBackupPoliciesParams, "virtual_machine"> & RequestOptions): Promise<GetVirtualMachineDiskBackupPoliciesResponse>;
+  /**
+   * Create disk backup policy for Virtual Machine
+   *
+   * `POST /virtual_machines/virtual_machine/disk_backup_policies` (`post:virtual_machine_disk_backup_policies`).
+   */
+  postVirtualMachineDiskBackupPolicies(virtual_machine: VirtualMachineLookup, options: Omit<PostVirtualMachineDiskBackupPoliciesParams, "virtual_machine"> & RequestOptions): Promise<PostVirtualMachineDiskBackupPoliciesResponse>;
+  /**
+   * List disk backup policies for disk
+   *
+   * `GET /disks/disk/disk_backup_policies` (`get:disk_disk_backup_policies`).
+   */
+  getDiskDiskBackupPolicies(disk: DiskLookup, options?: Omit<GetDiskDiskBackupPoliciesParams, "disk"> & RequestOptions): Promise<GetDiskDiskBackupPoliciesResponse>;
+  /**
+   * Create disk backup policy for disk
+   *
+   * `POST /disks/disk/disk_backup_policies` (`post:disk_disk_backup_policies`).
+   */
+  postDiskDiskBackupPolicies(disk: DiskLookup, options: Omit<PostDiskDiskBackupPoliciesParams, "disk"> & RequestOptions): Promise<PostDiskDiskBackupPoliciesResponse>;
+  /**
+   * Get disk backup policy
+   *
+   * `GET /disk_backup_policies/disk_backup_policy` (`get:disk_backup_policy`).
+   */
+  getDiskBackupPolicy(disk_backup_policy: DiskBackupPolicyLookup, options?: RequestOptions): Promise<GetDiskBackupPolicyResponse>;
+  /**
+   * Delete disk backup policy
+   *
+   * `DELETE /disk_backup_policies/disk_backup_policy` (`delete:disk_backup_policy`).
+   */
+  deleteDiskBackupPolicy(disk_backup_policy: DiskBackupPolicyLookup, options?: RequestOptions): Promise<DeleteDiskBackupPolicyResponse>;
+  /**
+   * Update a disk backup policy
+   *
+   * `PATCH /disk_backup_policies/disk_backup_policy` (`patch:disk_backup_policy`).
+   */
+  patchDiskBackupPolicy(disk_backup_policy: DiskBackupPolicyLookup, options: Omit<PatchDiskBackupPolicyParams, "disk_backup_policy"> & RequestOptions): Promise<PatchDiskBackupPolicyResponse>;
+  /**
+   * Schedule delete disk backup policy
+   *
+   * `DELETE /disk_backup_policies/disk_backup_policy/schedule` (`delete:disk_backup_policy_schedule`).
+   */
+  deleteDiskBackupPolicySchedule(disk_backup_policy: DiskBackupPolicyLookup, options: Omit<DeleteDiskBackupPolicyScheduleParams, "disk_backup_policy"> & RequestOptions): Promise<DeleteDiskBackupPolicyScheduleResponse>;
+  /**
+   * List disk template versions
+   *
+   * `GET /disk_templates/disk_template/versions` (`get:disk_template_versions`).
+   */
+  getDiskTemplateVersions(disk_template: DiskTemplateLookup, options?: Omit<GetDiskTemplateVersionsParams, "disk_template"> & RequestOptions): Promise<GetDiskTemplateVersionsResponse>;
+  /**
+   * Get disk template version
+   *
+   * `GET /disk_template_versions/disk_template_version` (`get:disk_template_version`).
+   */
+  getDiskTemplateVersion(disk_template_version: { id: string; }, options?: RequestOptions): Promise<GetDiskTemplateVersionResponse>;
+  /**
+   * Get disk template version spec
+   *
+   * `GET /disk_template_versions/disk_template_version/spec` (`get:disk_template_version_spec`).
+   */
+  getDiskTemplateVersionSpec(disk_template_version: { id: string; }, options?: RequestOptions): Promise<GetDiskTemplateVersionSpecResponse>;
+  /**
+   * List disk templates
+   *
+   * `GET /organizations/organization/disk_templates` (`get:organization_disk_templates`).
+   */
+  getOrganizationDiskTemplates(organization: OrganizationLookup, options?: Omit<GetOrganizationDiskTemplatesParams, "organization"> & RequestOptions): Promise<GetOrganizationDiskTemplatesResponse>;
+  /**
+   * Get disk template
+   *
+   * `GET /disk_templates/disk_template` (`get:disk_template`).
+   */
+  getDiskTemplate(disk_template: DiskTemplateLookup, options?: RequestOptions): Promise<GetDiskTemplateResponse>;
+  /**
+   * List disks
+   *
+   * `GET /organizations/organization/disks` (`get:organization_disks`).
+   */
+  getOrganizationDisks(organization: OrganizationLookup, options?: Omit<GetOrganizationDisksParams, "organization"> & RequestOptions): Promise<GetOrganizationDisksResponse>;
+  /**
+   * Create disk
+   *
+   * `POST /organizations/organization/disks` (`post:organization_disks`).
+   */
+  postOrganizationDisks(organization: OrganizationLookup, options: Omit<PostOrganizationDisksParams, "organization"> & RequestOptions): Promise<PostOrganizationDisksResponse>;
+  /**
+   * Get disk
+   *
+   * `GET /disks/disk` (`get:disk`).
+   */
+  getDisk(disk: DiskLookup, options?: RequestOptions): Promise<GetDiskResponse>;
+  /**
+   * Update disk
+   *
+   * `PATCH /disks/disk` (`patch:disk`).
+   */
+  patchDisk(disk: DiskLookup, options: Omit<PatchDiskParams, "disk"> & RequestOptions): Promise<PatchDiskResponse>;
+  /**
+   * Delete disk
+   *
+   * `DELETE /disks/disk` (`delete:disk`).
+   */
+  deleteDisk(disk: DiskLookup, options?: RequestOptions): Promise<DeleteDiskResponse>;
+  /**
+   * Assign disk to virtual machine
+   *
+   * `POST /disks/disk/assign` (`post:disk_assign`).
+   */
+  postDiskAssign(disk: DiskLookup, options: Omit<PostDiskAssignParams, "disk"> & RequestOptions): Promise<PostDiskAssignResponse>;
+  /**
+   * Unassign disk from virtual machine
+   *
+   * `POST /disks/disk/unassign` (`post:disk_unassign`).
+   */
+  postDiskUnassign(disk: DiskLookup, options?: RequestOptions): Promise<PostDiskUnassignResponse>;
+  /**
+   * Attach disk to virtual machine
+   *
+   * `POST /disks/disk/attach` (`post:disk_attach`).
+   */
+  postDiskAttach(disk: DiskLookup, options?: RequestOptions): Promise<PostDiskAttachResponse>;
+  /**
+   * Detach disk from virtual machine
+   *
+   * `POST /disks/disk/detach` (`post:disk_detach`).
+   */
+  postDiskDetach(disk: DiskLookup, options?: RequestOptions): Promise<PostDiskDetachResponse>;
+  /**
+   * Resize disk
+   *
+   * `PUT /disks/disk/resize` (`put:disk_resize`).
+   */
+  putDiskResize(disk: DiskLookup, options: Omit<PutDiskResizeParams, "disk"> & RequestOptions): Promise<PutDiskResizeResponse>;
+  /**
+   * Change disk IO profile
+   *
+   * `PUT /disks/disk/io_profile` (`put:disk_io_profile`).
+   */
+  putDiskIoProfile(disk: DiskLookup, io_profile: DiskIOProfileLookup, options?: RequestOptions): Promise<PutDiskIoProfileResponse>;
+  /**
+   * List virtual machine disks
+   *
+   * `GET /virtual_machines/virtual_machine/disks` (`get:virtual_machine_disks`).
+   */
+  getVirtualMachineDisks(virtual_machine: VirtualMachineLookup, options?: Omit<GetVirtualMachineDisksParams, "virtual_machine"> & RequestOptions): Promise<GetVirtualMachineDisksResponse>;
+  /**
+   * List file storage volumes
+   *
+   * `GET /organizations/organization/file_storage_volumes` (`get:organization_file_storage_volumes`).
+   */
+  getOrganizationFileStorageVolumes(organization: OrganizationLookup, options?: Omit<GetOrganizationFileStorageVolumesParams, "organization"> & RequestOptions): Promise<GetOrganizationFileStorageVolumesResponse>;
+  /**
+   * Create file storage volume
+   *
+   * `POST /organizations/organization/file_storage_volumes` (`post:organization_file_storage_volumes`).
+   */
+  postOrganizationFileStorageVolumes(organization: OrganizationLookup, options: Omit<PostOrganizationFileStorageVolumesParams, "organization"> & RequestOptions): Promise<PostOrganizationFileStorageVolumesResponse>;
+  /**
+   * Get file storage volume
+   *
+   * `GET /file_storage_volumes/file_storage_volume` (`get:file_storage_volume`).
+   */
+  getFileStorageVolume(file_storage_volume: FileStorageVolumeLookup, options?: RequestOptions): Promise<GetFileStorageVolumeResponse>;
+  /**
+   * Update file storage volume
+   *
+   * `PATCH /file_storage_volumes/file_storage_volume` (`patch:file_storage_volume`).
+   */
+  patchFileStorageVolume(file_storage_volume: FileStorageVolumeLookup, options: Omit<PatchFileStorageVolumeParams, "file_storage_volume"> & RequestOptions): Promise<PatchFileStorageVolumeResponse>;
+  /**
+   * Delete file storage volume
+   *
+   * `DELETE /file_storage_volumes/file_storage_volume` (`delete:file_storage_volume`).
+   */
+  deleteFileStorageVolume(file_storage_volume: FileStorageVolumeLookup, options?: RequestOptions): Promise<DeleteFileStorageVolumeResponse>;
+  /**
+   * List GPU types
+   *
+   * `GET /gpu_types` (`get:gpu_types`).
+   */
+  getGpuTypes(options?: Omit<GetGpuTypesParams, never> & RequestOptions): Promise<GetGpuTypesResponse>;
+  /**
+   * Get GPU type
+   *
+   * `GET /gpu_types/gpu_type` (`get:gpu_type`).
+   */
+  getGpuType(gpu_type: { id: string; permalink?: never; } | { permalink: string; id?: never; }, options?: RequestOptions): Promise<GetGpuTypeResponse>;
+  /**
+   * List GPU types for Data Center
+   *
+   * `GET /data_centers/data_center/gpu_types` (`get:data_center_gpu_types`).
+   */
+  getDataCenterGpuTypes(data_center: DataCenterLookup, options?: Omit<GetDataCenterGpuTypesParams, "data_center"> & RequestOptions): Promise<GetDataCenterGpuTypesResponse>;
+  /**
+   * List IP addresses
+   *
+   * `GET /organizations/organization/ip_addresses` (`get:organization_ip_addresses`).
+   */
+  getOrganizationIpAddresses(organization: OrganizationLookup, options?: Omit<GetOrganizationIpAddressesParams, "organization"> & RequestOptions): Promise<GetOrganizationIpAddressesResponse>;
+  /**
+   * Create IP Address
+   *
+   * `POST /organizations/organization/ip_addresses` (`post:organization_ip_addresses`).
+   */
+  postOrganizationIpAddresses(organization: OrganizationLookup, options: Omit<PostOrganizationIpAddressesParams, "organization"> & RequestOptions): Promise<PostOrganizationIpAddressesResponse>;
+  /**
+   * Get IP address
+   *
+   * `GET /ip_addresses/ip_address` (`get:ip_address`).
+   */
+  getIpAddress(ip_address: { id: string; address?: never; } | { address: string; id?: never; }, options?: RequestOptions): Promise<GetIpAddressResponse>;
+  /**
+   * Update IP address
+   *
+   * `PATCH /ip_addresses/ip_address` (`patch:ip_address`).
+   */
+  patchIpAddress(ip_address: IPAddressLookup, options?: Omit<PatchIpAddressParams, "ip_address"> & RequestOptions): Promise<PatchIpAddressResponse>;
+  /**
+   * Release an IP address
+   *
+   * `DELETE /ip_addresses/ip_address` (`delete:ip_address`).
+   */
+  deleteIpAddress(ip_address: IPAddressLookup, options?: RequestOptions): Promise<DeleteIpAddressResponse>;
+  /**
+   * Unallocate an IP address
+   *
+   * `POST /ip_addresses/ip_address/unallocate` (`post:ip_address_unallocate`).
+   */
+  postIpAddressUnallocate(ip_address: IPAddressLookup, options?: RequestOptions): Promise<PostIpAddressUnallocateResponse>;
+  /**
+   * List load balancer rules
+   *
+   * `GET /load_balancers/load_balancer/rules` (`get:load_balancer_rules`).
+   */
+  getLoadBalancerRules(load_balancer: LoadBalancerLookup, options?: Omit<GetLoadBalancerRulesParams, "load_balancer"> & RequestOptions): Promise<GetLoadBalancerRulesResponse>;
+  /**
+   * Create load balancer rule
+   *
+   * `POST /load_balancers/load_balancer/rules` (`post:load_balancer_rules`).
+   */
+  postLoadBalancerRules(load_balancer: LoadBalancerLookup, options: Omit<PostLoadBalancerRulesParams, "load_balancer"> & RequestOptions): Promise<PostLoadBalancerRulesResponse>;
+  /**
+   * Get load balancer rule
+   *
+   * `GET /load_balancers/rules/load_balancer_rule` (`get:load_balancers_rules_load_balancer_rule`).
+   */
+  getLoadBalancersRulesLoadBalancerRule(load_balancer_rule: LoadBalancerRuleLookup, options?: RequestOptions): Promise<GetLoadBalancersRulesLoadBalancerRuleResponse>;
+  /**
+   * Update load balancer rule
+   *
+   * `PATCH /load_balancers/rules/load_balancer_rule` (`patch:load_balancers_rules_load_balancer_rule`).
+   */
+  patchLoadBalancersRulesLoadBalancerRule(load_balancer_rule: LoadBalancerRuleLookup, options: Omit<PatchLoadBalancersRulesLoadBalancerRuleParams, "load_balancer_rule"> & RequestOptions): Promise<PatchLoadBalancersRulesLoadBalancerRuleResponse>;
+  /**
+   * Delete load balancer rule
+   *
+   * `DELETE /load_balancers/rules/load_balancer_rule` (`delete:load_balancers_rules_load_balancer_rule`).
+   */
+  deleteLoadBalancersRulesLoadBalancerRule(load_balancer_rule: LoadBalancerRuleLookup, options?: RequestOptions): Promise<DeleteLoadBalancersRulesLoadBalancerRuleResponse>;
+  /**
+   * List load balancers
+   *
+   * `GET /organizations/organization/load_balancers` (`get:organization_load_balancers`).
+   */
+  getOrganizationLoadBalancers(organization: OrganizationLookup, options?: Omit<GetOrganizationLoadBalancersParams, "organization"> & RequestOptions): Promise<GetOrganizationLoadBalancersResponse>;
+  /**
+   * Create load balancer
+   *
+   * `POST /organizations/organization/load_balancers` (`post:organization_load_balancers`).
+   */
+  postOrganizationLoadBalancers(organization: OrganizationLookup, options: Omit<PostOrganizationLoadBalancersParams, "organization"> & RequestOptions): Promise<PostOrganizationLoadBalancersResponse>;
+  /**
+   * Get load balancer
+   *
+   * `GET /load_balancers/load_balancer` (`get:load_balancer`).
+   */
+  getLoadBalancer(load_balancer: LoadBalancerLookup, options?: RequestOptions): Promise<GetLoadBalancerResponse>;
+  /**
+   * Update load balancer
+   *
+   * `PATCH /load_balancers/load_balancer` (`patch:load_balancer`).
+   */
+  patchLoadBalancer(load_balancer: LoadBalancerLookup, options: Omit<PatchLoadBalancerParams, "load_balancer"> & RequestOptions): Promise<PatchLoadBalancerResponse>;
+  /**
+   * Delete load balancer
+   *
+   * `DELETE /load_balancers/load_balancer` (`delete:load_balancer`).
+   */
+  deleteLoadBalancer(load_balancer: LoadBalancerLookup, options?: RequestOptions): Promise<DeleteLoadBalancerResponse>;
+  /**
+   * List managed organizations
+   *
+   * `GET /organizations/organization/managed` (`get:organization_managed`).
+   */
+  getOrganizationManaged(organization: OrganizationLookup, options?: Omit<GetOrganizationManagedParams, "organization"> & RequestOptions): Promise<GetOrganizationManagedResponse>;
+  /**
+   * Create managed organization
+   *
+   * `POST /organizations/organization/managed` (`post:organization_managed`).
+   */
+  postOrganizationManaged(organization: OrganizationLookup, options: Omit<PostOrganizationManagedParams, "organization"> & RequestOptions): Promise<PostOrganizationManagedResponse>;
+  /**
+   * Delete managed organization
+   *
+   * `DELETE /managed_organizations/organization` (`delete:organization`).
+   */
+  deleteOrganization(organization: OrganizationLookup, options?: RequestOptions): Promise<DeleteOrganizationResponse>;
+  /**
+   * List network speed profiles
+   *
+   * `GET /organizations/organization/network_speed_profiles` (`get:organization_network_speed_profiles`).
+   */
+  getOrganizationNetworkSpeedProfiles(organization: OrganizationLookup, options?: Omit<GetOrganizationNetworkSpeedProfilesParams, "organization"> & RequestOptions): Promise<GetOrganizationNetworkSpeedProfilesResponse>;
+  /**
+   * List networks
+   *
+   * `GET /organizations/organization/available_networks` (`get:organization_available_networks`).
+   */
+  getOrganizationAvailableNetworks(organization: OrganizationLookup, options?: RequestOptions): Promise<GetOrganizationAvailableNetworksResponse>;
+  /**
+   * Get Network
+   *
+   * `GET /networks/network` (`get:network`).
+   */
+  getNetwork(network: NetworkLookup, options?: RequestOptions): Promise<GetNetworkResponse>;
+  /**
+   * Create object storage account
+   *
+   * `POST /organizations/organization/object_storage/object_storage_cluster` (`post:organization_object_storage_object_storage_cluster`).
+   */
+  postOrganizationObjectStorageObjectStorageCluster(organization: OrganizationLookup, object_storage_cluster: ObjectStorageClusterLookup, options?: RequestOptions): Promise<PostOrganizationObjectStorageObjectStorageClusterResponse>;
+  /**
+   * Get object storage account details
+   *
+   * `GET /organizations/organization/object_storage/object_storage_cluster` (`get:organization_object_storage_object_storage_cluster`).
+   */
+  getOrganizationObjectStorageObjectStorageCluster(organization: OrganizationLookup, object_storage_cluster: ObjectStorageClusterLookup, options?: RequestOptions): Promise<GetOrganizationObjectStorageObjectStorageClusterResponse>;
+  /**
+   * Move object storage to trash
+   *
+   * `DELETE /organizations/organization/object_storage/object_storage_cluster` (`delete:organization_object_storage_object_storage_cluster`).
+   */
+  deleteOrganizationObjectStorageObjectStorageCluster(organization: OrganizationLookup, object_storage_cluster: ObjectStorageClusterLookup, options?: RequestOptions): Promise<DeleteOrganizationObjectStorageObjectStorageClusterResponse>;
+  /**
+   * List operating systems
+   *
+   * `GET /operating_systems` (`get:operating_systems`).
+   */
+  getOperatingSystems(options?: Omit<GetOperatingSystemsParams, never> & RequestOptions): Promise<GetOperatingSystemsResponse>;
+  /**
+   * Get operating system
+   *
+   * `GET /operating_systems/operating_system` (`get:operating_system`).
+   */
+  getOperatingSystem(operating_system: { id: string; }, options?: RequestOptions): Promise<GetOperatingSystemResponse>;
+  /**
+   * List organization users
+   *
+   * `GET /organizations/organization/users_with_access` (`get:organization_users_with_access`).
+   */
+  getOrganizationUsersWithAccess(organization: OrganizationLookup, options?: Omit<GetOrganizationUsersWithAccessParams, "organization"> & RequestOptions): Promise<GetOrganizationUsersWithAccessResponse>;
+  /**
+   * List organizations
+   *
+   * `GET /organizations` (`get:organizations`).
+   */
+  getOrganizations(options?: RequestOptions): Promise<GetOrganizationsResponse>;
+  /**
+   * Get organization
+   *
+   * `GET /organizations/organization` (`get:organization`).
+   */
+  getOrganization(organization: OrganizationLookup, options?: RequestOptions): Promise<GetOrganizationResponse>;
+  /**
+   * Get organization limits and usage
+   *
+   * `GET /organizations/organization/policy` (`get:organization_policy`).
+   */
+  getOrganizationPolicy(organization: OrganizationLookup, options?: RequestOptions): Promise<GetOrganizationPolicyResponse>;
+  /**
+   * Get organization policy limits
+   *
+   * `GET /organizations/organization/policy_limits` (`get:organization_policy_limits`).
+   */
+  getOrganizationPolicyLimits(organization: OrganizationLookup, options?: RequestOptions): Promise<GetOrganizationPolicyLimitsResponse>;
+  /**
+   * Get organization prices
+   *
+   * `GET /organizations/organization/prices` (`get:organization_prices`).
+   */
+  getOrganizationPrices(organization: OrganizationLookup, options?: RequestOptions): Promise<GetOrganizationPricesResponse>;
+  /**
+   * Deletion steps
+   *
+   * `GET /organizations/organization/deletion_steps` (`get:organization_deletion_steps`).
+   */
+  getOrganizationDeletionSteps(organization: OrganizationLookup, options?: RequestOptions): Promise<GetOrganizationDeletionStepsResponse>;
+  /**
+   * Start virtual machine
+   *
+   * `POST /virtual_machines/virtual_machine/start` (`post:virtual_machine_start`).
+   */
+  postVirtualMachineStart(virtual_machine: VirtualMachineLookup, options?: RequestOptions): Promise<PostVirtualMachineStartResponse>;
+  /**
+   * Stop virtual machine
+   *
+   * `POST /virtual_machines/virtual_machine/stop` (`post:virtual_machine_stop`).
+   */
+  postVirtualMachineStop(virtual_machine: VirtualMachineLookup, options?: RequestOptions): Promise<PostVirtualMachineStopResponse>;
+  /**
+   * Shutdown virtual machine
+   *
+   * `POST /virtual_machines/virtual_machine/shutdown` (`post:virtual_machine_shutdown`).
+   */
+  postVirtualMachineShutdown(virtual_machine: VirtualMachineLookup, options?: RequestOptions): Promise<PostVirtualMachineShutdownResponse>;
+  /**
+   * Reset virtual machine
+   *
+   * `POST /virtual_machines/virtual_machine/reset` (`post:virtual_machine_reset`).
+   */
+  postVirtualMachineReset(virtual_machine: VirtualMachineLookup, options?: RequestOptions): Promise<PostVirtualMachineResetResponse>;
+  /**
+   * List DNS records
+   *
+   * `GET /dns_zones/dns_zone/records` (`get:dns_zone_records`).
+   */
+  getDnsZoneRecords(dns_zone: { id: string; name?: never; } | { name: string; id?: never; }, options?: RequestOptions): Promise<GetDnsZoneRecordsResponse>;
+  /**
+   * Create DNS record
+   *
+   * `POST /dns_zones/dns_zone/records` (`post:dns_zone_records`).
+   */
+  postDnsZoneRecords(dns_zone: DNSZoneLookup, options: Omit<PostDnsZoneRecordsParams, "dns_zone"> & RequestOptions): Promise<PostDnsZoneRecordsResponse>;
+  /**
+   * Get DNS record
+   *
+   * `GET /dns_records/dns_record` (`get:dns_record`).
+   */
+  getDnsRecord(dns_record: { id: string; }, options?: RequestOptions): Promise<GetDnsRecordResponse>;
+  /**
+   * Update DNS record
+   *
+   * `PATCH /dns_records/dns_record` (`patch:dns_record`).
+   */
+  patchDnsRecord(dns_record: DNSRecordLookup, options: Omit<PatchDnsRecordParams, "dns_record"> & RequestOptions): Promise<PatchDnsRecordResponse>;
+  /**
+   * Delete DNS record
+   *
+   * `DELETE /dns_records/dns_record` (`delete:dns_record`).
+   */
+  deleteDnsRecord(dns_record: DNSRecordLookup, options?: RequestOptions): Promise<DeleteDnsRecordResponse>;
+  /**
+   * List organization SSH keys
+   *
+   * `GET /organizations/organization/ssh_keys` (`get:organization_ssh_keys`).
+   */
+  getOrganizationSshKeys(organization: OrganizationLookup, options?: Omit<GetOrganizationSshKeysParams, "organization"> & RequestOptions): Promise<GetOrganizationSshKeysResponse>;
+  /**
+   * Add organization SSH key
+   *
+   * `POST /organizations/organization/ssh_keys` (`post:organization_ssh_keys`).
+   */
+  postOrganizationSshKeys(organization: OrganizationLookup, options: Omit<PostOrganizationSshKeysParams, "organization"> & RequestOptions): Promise<PostOrganizationSshKeysResponse>;
+  /**
+   * Delete SSH key
+   *
+   * `DELETE /ssh_keys/ssh_key` (`delete:ssh_key`).
+   */
+  deleteSshKey(ssh_key: AuthSSHKeyLookup, options?: RequestOptions): Promise<DeleteSshKeyResponse>;
+  /**
+   * List security group rules
+   *
+   * `GET /security_groups/security_group/rules` (`get:security_group_rules`).
+   */
+  getSecurityGroupRules(security_group: SecurityGroupLookup, options?: Omit<GetSecurityGroupRulesParams, "security_group"> & RequestOptions): Promise<GetSecurityGroupRulesResponse>;
+  /**
+   * Create security group rule
+   *
+   * `POST /security_groups/security_group/rules` (`post:security_group_rules`).
+   */
+  postSecurityGroupRules(security_group: SecurityGroupLookup, options: Omit<PostSecurityGroupRulesParams, "security_group"> & RequestOptions): Promise<PostSecurityGroupRulesResponse>;
+  /**
+   * Get security group rule
+   *
+   * `GET /security_groups/rules/security_group_rule` (`get:security_groups_rules_security_group_rule`).
+   */
+  getSecurityGroupsRulesSecurityGroupRule(security_group_rule: SecurityGroupRuleLookup, options?: RequestOptions): Promise<GetSecurityGroupsRulesSecurityGroupRuleResponse>;
+  /**
+   * Update security group rule
+   *
+   * `PATCH /security_groups/rules/security_group_rule` (`patch:security_groups_rules_security_group_rule`).
+   */
+  patchSecurityGroupsRulesSecurityGroupRule(security_group_rule: SecurityGroupRuleLookup, options: Omit<PatchSecurityGroupsRulesSecurityGroupRuleParams, "security_group_rule"> & RequestOptions): Promise<PatchSecurityGroupsRulesSecurityGroupRuleResponse>;
+  /**
+   * Delete security group rule
+   *
+   * `DELETE /security_groups/rules/security_group_rule` (`delete:security_groups_rules_security_group_rule`).
+   */
+  deleteSecurityGroupsRulesSecurityGroupRule(security_group_rule: SecurityGroupRuleLookup, options?: RequestOptions): Promise<DeleteSecurityGroupsRulesSecurityGroupRuleResponse>;
+  /**
+   * List security groups
+   *
+   * `GET /organizations/organization/security_groups` (`get:organization_security_groups`).
+   */
+  getOrganizationSecurityGroups(organization: OrganizationLookup, options?: Omit<GetOrganizationSecurityGroupsParams, "organization"> & RequestOptions): Promise<GetOrganizationSecurityGroupsResponse>;
+  /**
+   * Create security group
+   *
+   * `POST /organizations/organization/security_groups` (`post:organization_security_groups`).
+   */
+  postOrganizationSecurityGroups(organization: OrganizationLookup, options: Omit<PostOrganizationSecurityGroupsParams, "organization"> & RequestOptions): Promise<PostOrganizationSecurityGroupsResponse>;
+  /**
+   * Get security group
+   *
+   * `GET /security_groups/security_group` (`get:security_group`).
+   */
+  getSecurityGroup(security_group: SecurityGroupLookup, options?: RequestOptions): Promise<GetSecurityGroupResponse>;
+  /**
+   * Update security group
+   *
+   * `PATCH /security_groups/security_group` (`patch:security_group`).
+   */
+  patchSecurityGroup(security_group: SecurityGroupLookup, options: Omit<PatchSecurityGroupParams, "security_group"> & RequestOptions): Promise<PatchSecurityGroupResponse>;
+  /**
+   * Delete security group
+   *
+   * `DELETE /security_groups/security_group` (`delete:security_group`).
+   */
+  deleteSecurityGroup(security_group: SecurityGroupLookup, options?: RequestOptions): Promise<DeleteSecurityGroupResponse>;
+  /**
+   * List tags
+   *
+   * `GET /organizations/organization/tags` (`get:organization_tags`).
+   */
+  getOrganizationTags(organization: OrganizationLookup, options?: Omit<GetOrganizationTagsParams, "organization"> & RequestOptions): Promise<GetOrganizationTagsResponse>;
+  /**
+   * Create a tag
+   *
+   * `POST /organizations/organization/tags` (`post:organization_tags`).
+   */
+  postOrganizationTags(organization: OrganizationLookup, options: Omit<PostOrganizationTagsParams, "organization"> & RequestOptions): Promise<PostOrganizationTagsResponse>;
+  /**
+   * Get tag
+   *
+   * `GET /tags/tag` (`get:tag`).
+   */
+  getTag(tag: TagLookup, options?: RequestOptions): Promise<GetTagResponse>;
+  /**
+   * Update a tag
+   *
+   * `PATCH /tags/tag` (`patch:tag`).
+   */
+  patchTag(tag: TagLookup, options: Omit<PatchTagParams, "tag"> & RequestOptions): Promise<PatchTagResponse>;
+  /**
+   * Delete a tag
+   *
+   * `DELETE /tags/tag` (`delete:tag`).
+   */
+  deleteTag(tag: TagLookup, options?: RequestOptions): Promise<DeleteTagResponse>;
+  /**
+   * List trash objects
+   *
+   * `GET /organizations/organization/trash_objects` (`get:organization_trash_objects`).
+   */
+  getOrganizationTrashObjects(organization: OrganizationLookup, options?: Omit<GetOrganizationTrashObjectsParams, "organization"> & RequestOptions): Promise<GetOrganizationTrashObjectsResponse>;
+  /**
+   * Purge all trash objects
+   *
+   * `POST /organizations/organization/trash_objects/purge_all` (`post:organization_trash_objects_purge_all`).
+   */
+  postOrganizationTrashObjectsPurgeAll(organization: OrganizationLookup, options?: RequestOptions): Promise<PostOrganizationTrashObjectsPurgeAllResponse>;
+  /**
+   * Get trash object
+   *
+   * `GET /trash_objects/trash_object` (`get:trash_object`).
+   */
+  getTrashObject(trash_object: TrashObjectLookup, options?: RequestOptions): Promise<GetTrashObjectResponse>;
+  /**
+   * Purge a trash object
+   *
+   * `DELETE /trash_objects/trash_object` (`delete:trash_object`).
+   */
+  deleteTrashObject(trash_object: TrashObjectLookup, options?: RequestOptions): Promise<DeleteTrashObjectResponse>;
+  /**
+   * Restore a trash object
+   *
+   * `POST /trash_objects/trash_object/restore` (`post:trash_object_restore`).
+   */
+  postTrashObjectRestore(trash_object: TrashObjectLookup, options?: RequestOptions): Promise<PostTrashObjectRestoreResponse>;
+  /**
+   * Get current user details
+   *
+   * `GET /users/current` (`get:users_current`).
+   */
+  getUsersCurrent(options?: RequestOptions): Promise<GetUsersCurrentResponse>;
+  /**
+   * Invalidate linked web session
+   *
+   * `POST /invalidate_linked_web_session` (`post:invalidate_linked_web_session`).
+   */
+  postInvalidateLinkedWebSession(options?: RequestOptions): Promise<PostInvalidateLinkedWebSessionResponse>;
+  /**
+   * List virtual networks
+   *
+   * `GET /organizations/organization/virtual_networks` (`get:organization_virtual_networks`).
+   */
+  getOrganizationVirtualNetworks(organization: OrganizationLookup, options?: Omit<GetOrganizationVirtualNetworksParams, "organization"> & RequestOptions): Promise<GetOrganizationVirtualNetworksResponse>;
+  /**
+   * Create a virtual network
+   *
+   * `POST /organizations/organization/virtual_networks` (`post:organization_virtual_networks`).
+   */
+  postOrganizationVirtualNetworks(organization: OrganizationLookup, options: Omit<PostOrganizationVirtualNetworksParams, "organization"> & RequestOptions): Promise<PostOrganizationVirtualNetworksResponse>;
+  /**
+   * Get virtual network
+   *
+   * `GET /virtual_networks/virtual_network` (`get:virtual_network`).
+   */
+  getVirtualNetwork(virtual_network: VirtualNetworkLookup, options?: RequestOptions): Promise<GetVirtualNetworkResponse>;
+  /**
+   * Update a virtual network
+   *
+   * `PATCH /virtual_networks/virtual_network` (`patch:virtual_network`).
+   */
+  patchVirtualNetwork(virtual_network: VirtualNetworkLookup, options: Omit<PatchVirtualNetworkParams, "virtual_network"> & RequestOptions): Promise<PatchVirtualNetworkResponse>;
+  /**
+   * Delete a virtual network
+   *
+   * `DELETE /virtual_networks/virtual_network` (`delete:virtual_network`).
+   */
+  deleteVirtualNetwork(virtual_network: VirtualNetworkLookup, options?: RequestOptions): Promise<DeleteVirtualNetworkResponse>;
+  /**
+   * List virtual machine groups
+   *
+   * `GET /organizations/organization/virtual_machine_groups` (`get:organization_virtual_machine_groups`).
+   */
+  getOrganizationVirtualMachineGroups(organization: OrganizationLookup, options?: RequestOptions): Promise<GetOrganizationVirtualMachineGroupsResponse>;
+  /**
+   * Create a virtual machine group
+   *
+   * `POST /organizations/organization/virtual_machine_groups` (`post:organization_virtual_machine_groups`).
+   */
+  postOrganizationVirtualMachineGroups(organization: OrganizationLookup, options: Omit<PostOrganizationVirtualMachineGroupsParams, "organization"> & RequestOptions): Promise<PostOrganizationVirtualMachineGroupsResponse>;
+  /**
+   * Get virtual machine group
+   *
+   * `GET /virtual_machine_groups/virtual_machine_group` (`get:virtual_machine_group`).
+   */
+  getVirtualMachineGroup(virtual_machine_group: VirtualMachineGroupLookup, options?: RequestOptions): Promise<GetVirtualMachineGroupResponse>;
+  /**
+   * Update a virtual machine group
+   *
+   * `PATCH /virtual_machine_groups/virtual_machine_group` (`patch:virtual_machine_group`).
+   */
+  patchVirtualMachineGroup(virtual_machine_group: VirtualMachineGroupLookup, options: Omit<PatchVirtualMachineGroupParams, "virtual_machine_group"> & RequestOptions): Promise<PatchVirtualMachineGroupResponse>;
+  /**
+   * Delete a virtual machine group
+   *
+   * `DELETE /virtual_machine_groups/virtual_machine_group` (`delete:virtual_machine_group`).
+   */
+  deleteVirtualMachineGroup(virtual_machine_group: VirtualMachineGroupLookup, options?: RequestOptions): Promise<DeleteVirtualMachineGroupResponse>;
+  /**
+   * List virtual machine network interfaces
+   *
+   * `GET /virtual_machines/virtual_machine/network_interfaces` (`get:virtual_machine_network_interfaces`).
+   */
+  getVirtualMachineNetworkInterfaces(virtual_machine: VirtualMachineLookup, options?: Omit<GetVirtualMachineNetworkInterfacesParams, "virtual_machine"> & RequestOptions): Promise<GetVirtualMachineNetworkInterfacesResponse>;
+  /**
+   * Create a virtual network interface
+   *
+   * `POST /virtual_machines/virtual_machine/network_interfaces` (`post:virtual_machine_network_interfaces`).
+   */
+  postVirtualMachineNetworkInterfaces(virtual_machine: VirtualMachineLookup, options: Omit<PostVirtualMachineNetworkInterfacesParams, "virtual_machine"> & RequestOptions): Promise<PostVirtualMachineNetworkInterfacesResponse>;
+  /**
+   * Get virtual machine network interface by network
+   *
+   * `GET /virtual_machines/virtual_machine/networks/network/interface` (`get:virtual_machine_network_interface`).
+   */
+  getVirtualMachineNetworkInterface(virtual_machine: VirtualMachineLookup, network: NetworkLookup, options?: RequestOptions): Promise<GetVirtualMachineNetworkInterfaceResponse>;
+  /**
+   * Get virtual machine network interface
+   *
+   * `GET /virtual_machine_network_interfaces/virtual_machine_network_interface` (`get:v_m_n_i__v_m_n_i`).
+   */
+  getVMNIVMNI(virtual_machine_network_interface: VirtualMachineNetworkInterfaceLookup, options?: RequestOptions): Promise<GetVMNIVMNIResponse>;
+  /**
+   * Delete a virtual machine network interface
+   *
+   * `DELETE /virtual_machine_network_interfaces/virtual_machine_network_interface` (`delete:virtual_machine_network_interface`).
+   */
+  deleteVirtualMachineNetworkInterface(virtual_machine_network_interface: VirtualMachineNetworkInterfaceLookup, options?: RequestOptions): Promise<DeleteVirtualMachineNetworkInterfaceResponse>;
+  /**
+   * Get addresses available for network interface
+   *
+   * `GET /virtual_machine_network_interfaces/virtual_machine_network_interface/available_ips/address_version` (`get:virtual_machine_network_interface_available_ips_address_version`).
+   */
+  getVirtualMachineNetworkInterfaceAvailableIpsAddressVersion(virtual_machine_network_interface: VirtualMachineNetworkInterfaceLookup, options: Omit<GetVirtualMachineNetworkInterfaceAvailableIpsAddressVersionParams, "virtual_machine_network_interface"> & RequestOptions): Promise<GetVirtualMachineNetworkInterfaceAvailableIpsAddressVersionResponse>;
+  /**
+   * Allocate an IP address
+   *
+   * `POST /virtual_machine_network_interfaces/virtual_machine_network_interface/allocate_ip` (`post:virtual_machine_network_interface_allocate_ip`).
+   */
+  postVirtualMachineNetworkInterfaceAllocateIp(virtual_machine_network_interface: VirtualMachineNetworkInterfaceLookup, options: Omit<PostVirtualMachineNetworkInterfaceAllocateIpParams, "virtual_machine_network_interface"> & RequestOptions): Promise<PostVirtualMachineNetworkInterfaceAllocateIpResponse>;
+  /**
+   * Allocate a new IP address
+   *
+   * `POST /virtual_machine_network_interfaces/virtual_machine_network_interface/allocate_new_ip` (`post:virtual_machine_network_interface_allocate_new_ip`).
+   */
+  postVirtualMachineNetworkInterfaceAllocateNewIp(virtual_machine_network_interface: VirtualMachineNetworkInterfaceLookup, options: Omit<PostVirtualMachineNetworkInterfaceAllocateNewIpParams, "virtual_machine_network_interface"> & RequestOptions): Promise<PostVirtualMachineNetworkInterfaceAllocateNewIpResponse>;
+  /**
+   * Update the network speed profile for a virtual machine network interface
+   *
+   * `PATCH /virtual_machine_network_interfaces/virtual_machine_network_interface/update_speed_profile` (`patch:virtual_machine_network_interface_update_speed_profile`).
+   */
+  patchVirtualMachineNetworkInterfaceUpdateSpeedProfile(virtual_machine_network_interface: VirtualMachineNetworkInterfaceLookup, options: Omit<PatchVirtualMachineNetworkInterfaceUpdateSpeedProfileParams, "virtual_machine_network_interface"> & RequestOptions): Promise<PatchVirtualMachineNetworkInterfaceUpdateSpeedProfileResponse>;
+  /**
+   * Attach to virtual machine
+   *
+   * `POST /virtual_machine_network_interfaces/virtual_machine_network_interface/attach` (`post:virtual_machine_network_interface_attach`).
+   */
+  postVirtualMachineNetworkInterfaceAttach(virtual_machine_network_interface: VirtualMachineNetworkInterfaceLookup, options?: RequestOptions): Promise<PostVirtualMachineNetworkInterfaceAttachResponse>;
+  /**
+   * Detach from virtual machine
+   *
+   * `POST /virtual_machine_network_interfaces/virtual_machine_network_interface/detach` (`post:virtual_machine_network_interface_detach`).
+   */
+  postVirtualMachineNetworkInterfaceDetach(virtual_machine_network_interface: VirtualMachineNetworkInterfaceLookup, options?: RequestOptions): Promise<PostVirtualMachineNetworkInterfaceDetachResponse>;
+  /**
+   * List virtual machine packages
+   *
+   * `GET /virtual_machine_packages` (`get:virtual_machine_packages`).
+   */
+  getVirtualMachinePackages(options?: Omit<GetVirtualMachinePackagesParams, never> & RequestOptions): Promise<GetVirtualMachinePackagesResponse>;
+  /**
+   * Get virtual machine package
+   *
+   * `GET /virtual_machine_packages/virtual_machine_package` (`get:virtual_machine_package`).
+   */
+  getVirtualMachinePackage(virtual_machine_package: VirtualMachinePackageLookup, options?: RequestOptions): Promise<GetVirtualMachinePackageResponse>;
+  /**
+   * List virtual machines
+   *
+   * `GET /organizations/organization/virtual_machines` (`get:organization_virtual_machines`).
+   */
+  getOrganizationVirtualMachines(organization: OrganizationLookup, options?: Omit<GetOrganizationVirtualMachinesParams, "organization"> & RequestOptions): Promise<GetOrganizationVirtualMachinesResponse>;
+  /**
+   * Update a Virtual Machine
+   *
+   * `PATCH /virtual_machines/virtual_machine` (`patch:virtual_machine`).
+   */
+  patchVirtualMachine(virtual_machine: VirtualMachineLookup, options: Omit<PatchVirtualMachineParams, "virtual_machine"> & RequestOptions): Promise<PatchVirtualMachineResponse>;
+  /**
+   * Change package
+   *
+   * `PUT /virtual_machines/virtual_machine/package` (`put:virtual_machine_package`).
+   */
+  putVirtualMachinePackage(virtual_machine: VirtualMachineLookup, options: Omit<PutVirtualMachinePackageParams, "virtual_machine"> & RequestOptions): Promise<PutVirtualMachinePackageResponse>;
+  /**
+   * Change flexible resources
+   *
+   * `PUT /virtual_machines/virtual_machine/flexible_resources` (`put:virtual_machine_flexible_resources`).
+   */
+  putVirtualMachineFlexibleResources(virtual_machine: VirtualMachineLookup, options: Omit<PutVirtualMachineFlexibleResourcesParams, "virtual_machine"> & RequestOptions): Promise<PutVirtualMachineFlexibleResourcesResponse>;
+  /**
+   * Allocate an IP Address
+   *
+   * `POST /virtual_machines/virtual_machine/allocate_ip` (`post:virtual_machine_allocate_ip`).
+   */
+  postVirtualMachineAllocateIp(virtual_machine: VirtualMachineLookup, options: Omit<PostVirtualMachineAllocateIpParams, "virtual_machine"> & RequestOptions): Promise<PostVirtualMachineAllocateIpResponse>;
+  /**
+   * Get authorized keys for a virtual machine
+   *
+   * `GET /virtual_machine/authorized_keys` (`get:virtual_machine_authorized_keys`).
+   */
+  getVirtualMachineAuthorizedKeys(options?: RequestOptions): Promise<string>;
+  /**
+   * List zones
+   *
+   * `GET /zones` (`get:zones`).
+   */
+  getZones(options?: RequestOptions): Promise<GetZonesResponse>;
+  /**
+   * Get zone
+   *
+   * `GET /zones/zone` (`get:zone`).
+   */
+  getZone(zone: ZoneLookup, options?: RequestOptions): Promise<GetZoneResponse>;
 }
 "#;

@@ -238,13 +238,11 @@ impl Resp {
     /// shape with nothing the document does not list (the live API sends
     /// no more). Returns the body.
     pub fn answers(&self, operation: &str) -> Value {
-        let answer = katapult_wasm::generated::schema::ANSWERS
-            .iter()
-            .find(|a| a.operation == operation)
+        let op = katapult_wasm::operation::Operation::find(operation)
             .unwrap_or_else(|| panic!("the document has no operation {operation}"));
-        assert_eq!(self.status, answer.status, "{operation}: {}", self.text());
+        assert_eq!(self.status, op.status(), "{operation}: {}", self.text());
         let body = self.json();
-        if let Err(e) = katapult_wasm::schema::conforms(&body, answer.ty, true) {
+        if let Err(e) = katapult_wasm::schema::conforms(&body, op.answer, true) {
             panic!("{operation}: {e}\n{}", self.text());
         }
         body
