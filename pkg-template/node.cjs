@@ -5,7 +5,11 @@
 // them from katapult-wasm/spec, so pages that never use them skip the download).
 "use strict";
 const { KatapultClient } = require("./node/katapult_wasm.js");
-const { KatapultError, acceptSpecObjects } = require("./node/__SNIPPET__");
+const { KatapultError, acceptSpecObjects, installOperations } = require("./node/__SNIPPET__");
+const { OPERATIONS } = require("./operations.cjs");
+
+/** Every operation of the Core API v1, with the named method that calls it. */
+const operations = installOperations(KatapultClient, OPERATIONS);
 
 let spec;
 const specTools = () => (spec ??= require("./spec.cjs"));
@@ -21,4 +25,4 @@ function parseSpecXml(xml) {
   return specTools().parseSpecXml(xml);
 }
 
-module.exports = { KatapultClient, KatapultError, buildSpecXml, parseSpecXml };
+module.exports = { KatapultClient, KatapultError, buildSpecXml, parseSpecXml, operations };

@@ -2,4 +2,4 @@
 // in one process get the same classes (and `instanceof` agrees).
 import node from "./node.cjs";
 
-export const { KatapultClient, KatapultError, buildSpecXml, parseSpecXml } = node;
+export const { KatapultClient, KatapultError, buildSpecXml, parseSpecXml, operations } = node;

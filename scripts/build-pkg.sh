@@ -79,6 +79,13 @@ for js in pkg/web/katapult_wasm.js pkg/web/spec.js "pkg/web/$snippet"; do
     --log-level=warning --outfile="$js.min" && mv "$js.min" "$js"
 done
 
+# The operation table the entries install the named methods from (generated
+# from the OpenAPI document): ESM, minified, for browsers; CommonJS for Node.
+node_modules/.bin/esbuild src/generated/operations.js --minify --format=esm --target=es2020 \
+  --log-level=warning --outfile=pkg/operations.js
+sed -e 's/^export const OPERATIONS = /exports.OPERATIONS = /' src/generated/operations.js > pkg/operations.cjs
+grep -q '^exports.OPERATIONS = ' pkg/operations.cjs || { echo "[pkg] operations.cjs: no table" >&2; exit 1; }
+
 version=$(awk -F'"' '/^version = /{print $2; exit}' Cargo.toml)
 for f in pkg-template/*; do
   name=$(basename "$f")

@@ -1,29 +1,32 @@
-//! The exported `KatapultClient` class. Each method validates its arguments
-//! with the core, builds the call, sends it and decodes the answer; every
-//! failure rejects the promise with a `KatapultError` (only the constructor
-//! throws).
+//! The exported `KatapultClient` class: `request` for every operation of
+//! the table (and `__invoke`, behind the named methods the package entry
+//! installs from the same table), and the fifteen named methods API.md
+//! fixes, each a thin user of the table. Every call goes through one path:
+//! arguments checked by the core, the request sent with retries, timeout
+//! and abort, the answer checked against the document. Every failure
+//! rejects the promise with a `KatapultError` (only the constructor throws).
 
 use super::js::{from_json, parse_body, signal_of, to_js_error, to_json};
 use super::signal::{now_ms, sleep};
 use super::transport::send;
 use crate::args::{self, BuildOptions, ListOptions, SIGNAL};
-use crate::config::Config;
-use crate::endpoints::power::{power, PowerAction};
-use crate::endpoints::{organizations, tasks, trash, virtual_machine_builds, virtual_machines};
+use crate::config::{self, Config};
 use crate::error::Error;
-use crate::lookup::{OrganizationLookup, VirtualMachineLookup};
-use crate::request::{Call, HttpRequest};
-use crate::response::check;
+use crate::generated::operations as ops;
+use crate::lookup::{self, OrganizationLookup, VirtualMachineLookup};
+use crate::operation::{self, Naming, Operation};
+use crate::request::Call;
+use crate::response;
 use crate::retry::{self, Decision, Failure};
-use crate::schema::TyRef;
 use crate::spec;
-use js_sys::Promise;
-use serde_json::Value;
+use js_sys::{Array, Function, Object, Promise, Reflect};
+use serde_json::{json, Map, Value};
 use std::future::Future;
 use std::pin::Pin;
 use std::rc::Rc;
 use wasm_bindgen::prelude::*;
-use wasm_bindgen_futures::future_to_promise;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_futures::{future_to_promise, JsFuture};
 use web_sys::AbortSignal;
 
 #[wasm_bindgen]
@@ -52,41 +55,53 @@ pub struct KatapultClient {
     pub(super) inner: Rc<Inner>,
 }
 
+/// Where the `Authorization` header comes from.
+enum Token {
+    /// `Bearer …` of a token string, made once.
+    Fixed(JsValue),
+    /// A function called before every attempt (short-lived OAuth2 tokens).
+    Function(Function),
+}
+
 /// What every call of a client shares.
 pub(super) struct Inner {
     config: Config,
-    /// `Bearer …`, made once as a JavaScript string.
-    authorization: JsValue,
+    token: Token,
 }
 
 impl Inner {
     /// Sends a call and checks its answer, retrying 429/503 (and network
     /// errors for GET) as the core's retry policy decides. Resolves with the
-    /// body as JavaScript data (`JSON.parse` of the checked bytes).
+    /// body as JavaScript data (`JSON.parse` of the checked bytes), or the
+    /// text of a `text/plain` answer.
     pub(super) fn call<'a>(
         &'a self,
         call: &'a Call,
         signal: Option<&'a AbortSignal>,
     ) -> Pin<Box<dyn Future<Output = Result<JsValue, Error>> + 'a>> {
-        // One boxed state machine for every endpoint keeps the wasm small:
-        // the shape is data.
-        Box::pin(self.exchange(&call.request, call.shape, signal))
+        // One boxed state machine for every operation keeps the wasm small:
+        // the operation is data.
+        Box::pin(self.exchange(call, signal))
     }
 
-    pub(super) async fn exchange(
-        &self,
-        request: &HttpRequest,
-        shape: TyRef,
-        signal: Option<&AbortSignal>,
-    ) -> Result<JsValue, Error> {
+    async fn exchange(&self, call: &Call, signal: Option<&AbortSignal>) -> Result<JsValue, Error> {
         let mut retries = 0;
         loop {
-            let sent = send(&self.config, &self.authorization, request, signal).await;
+            let authorization = self.authorization().await?;
+            let sent = send(&self.config, &authorization, &call.request, signal).await;
             let (error, retry_after) = match sent {
-                Ok(raw) => match check(raw.status, &raw.bytes, shape, raw.request_id) {
-                    Ok(()) => return parse_body(&raw.buffer),
-                    Err(e) => (e, raw.retry_after),
-                },
+                Ok(raw) => {
+                    let checked = match call.json {
+                        true => response::check(raw.status, &raw.bytes, call.shape, raw.request_id)
+                            .and_then(|()| parse_body(&raw.buffer)),
+                        false => response::text(raw.status, &raw.bytes, raw.request_id)
+                            .map(|text| JsValue::from_str(&text)),
+                    };
+                    match checked {
+                        Ok(value) => return Ok(value),
+                        Err(e) => (e, raw.retry_after),
+                    }
+                }
                 Err(e) => (e, None),
             };
             let failure = Failure {
@@ -97,7 +112,7 @@ impl Inner {
                 &failure,
                 retries,
                 self.config.max_retries,
-                request.is_idempotent(),
+                call.request.is_idempotent(),
                 js_sys::Math::random(),
                 now_ms(),
             );
@@ -107,6 +122,33 @@ impl Inner {
             }
             retries += 1;
         }
+    }
+
+    /// The `Authorization` value for one attempt. A token function is
+    /// called each time; what it throws, rejects with or returns is never
+    /// part of the error.
+    async fn authorization(&self) -> Result<JsValue, Error> {
+        let function = match &self.token {
+            Token::Fixed(header) => return Ok(header.clone()),
+            Token::Function(f) => f,
+        };
+        let failed = |what: &str| {
+            Error::invalid_argument(format!(
+                "config.token: the token function {what}; no request was sent"
+            ))
+        };
+        let mut value = function
+            .call0(&JsValue::UNDEFINED)
+            .map_err(|_| failed("threw"))?;
+        if let Some(promise) = value.dyn_ref::<Promise>() {
+            value = JsFuture::from(promise.clone())
+                .await
+                .map_err(|_| failed("rejected"))?;
+        }
+        let Some(token) = value.as_string() else {
+            return Err(failed("returned something other than a string"));
+        };
+        config::bearer(&token).map(|header| JsValue::from_str(&header))
     }
 }
 
@@ -127,7 +169,7 @@ impl Options {
     }
 
     /// For methods whose only option is `signal`.
-    fn signal_only(value: Option<JsValue>) -> Result<Option<AbortSignal>, Error> {
+    pub(super) fn signal_only(value: Option<JsValue>) -> Result<Option<AbortSignal>, Error> {
         let options = Options::read(value)?;
         args::object_arg(Some(&options.json), "options", &[SIGNAL])?;
         Ok(options.signal)
@@ -144,16 +186,51 @@ fn spawn(body: Pin<Box<dyn Future<Output = Result<JsValue, Error>>>>) -> Promise
     future_to_promise(async move { body.await.map_err(to_js_error) })
 }
 
-fn vm_lookup(vm: &JsValue) -> Result<VirtualMachineLookup, Error> {
-    VirtualMachineLookup::parse(&to_json(vm, "vm")?, "vm")
+fn vm_params(vm: &JsValue) -> Result<Value, Error> {
+    let vm = VirtualMachineLookup::parse(&to_json(vm, "vm")?, "vm")?;
+    Ok(json!({ "virtual_machine": lookup::to_json(vm.pair()) }))
 }
 
-pub(super) fn org_lookup(org: &JsValue) -> Result<OrganizationLookup, Error> {
-    OrganizationLookup::parse(&to_json(org, "org")?, "org")
+pub(super) fn org_lookup(org: &JsValue) -> Result<Value, Error> {
+    let org = OrganizationLookup::parse(&to_json(org, "org")?, "org")?;
+    Ok(lookup::to_json(org.pair()))
 }
 
 pub(super) fn id_arg(id: &JsValue) -> Result<String, Error> {
     args::id(&to_json(id, "id")?, "id")
+}
+
+/// `{ "<key>": { "id": id } }`: the lookup of an object the method takes by id.
+fn by_id(key: &str, id: &JsValue) -> Result<Value, Error> {
+    let mut map = Map::new();
+    map.insert(key.to_owned(), json!({ "id": id_arg(id)? }));
+    Ok(Value::Object(map))
+}
+
+/// The annotations of a method's options, as the API's argument.
+pub(super) fn annotations_arg(list: &[args::Annotation]) -> Value {
+    Value::Array(
+        list.iter()
+            .map(|a| json!({ "key": a.key, "value": a.value }))
+            .collect(),
+    )
+}
+
+/// The operation at `index` in the table, as the package's JavaScript
+/// found it for the operationId `id` (-1 when it found none; `id` is
+/// only for the message then).
+pub(super) fn operation_arg(index: &JsValue, id: &JsValue) -> Result<&'static Operation, Error> {
+    let found = index
+        .as_f64()
+        .filter(|i| *i >= 0.0 && i.fract() == 0.0)
+        .and_then(|i| Operation::at(i as usize));
+    match (found, id.as_string()) {
+        (Some(op), _) => Ok(op),
+        (None, Some(id)) => Err(operation::unknown(&id)),
+        (None, None) => Err(Error::invalid_argument(
+            "operationId must be a string such as \"get:virtual_machine\" (see `operations`)",
+        )),
+    }
 }
 
 /// A method's validated call and signal, or why its arguments are wrong.
@@ -161,7 +238,7 @@ type Prepared = Result<(Call, Option<AbortSignal>), Error>;
 
 impl KatapultClient {
     /// Sends a prepared call. Argument errors become a rejected promise
-    /// (never a throw); every call runs through the same non-generic future.
+    /// (never a throw); every call runs through the same future.
     fn start(&self, prepared: Prepared) -> Promise {
         match prepared {
             Ok((call, signal)) => {
@@ -172,32 +249,20 @@ impl KatapultClient {
         }
     }
 
-    /// A call about one VM whose only option is `signal`.
-    fn on_vm(
+    /// An operation of the table with arguments a named method checked
+    /// itself, and an options object that holds only `signal`. (Not
+    /// generic: one copy serves every such method.)
+    fn operation(
         &self,
-        vm: JsValue,
+        op: &'static Operation,
+        params: Result<Value, Error>,
         options: Option<JsValue>,
-        call: impl FnOnce(&VirtualMachineLookup) -> Call,
     ) -> Promise {
         self.start((|| {
-            Ok((call(&vm_lookup(&vm)?), Options::signal_only(options)?))
+            let params = params?;
+            let signal = Options::signal_only(options)?;
+            Ok((op.call(&params, &Naming::PARAMS)?, signal))
         })())
-    }
-
-    /// A call about one id (task, build, trash object) whose only option is `signal`.
-    fn on_id(
-        &self,
-        id: JsValue,
-        options: Option<JsValue>,
-        call: impl FnOnce(&str) -> Call,
-    ) -> Promise {
-        self.start((|| {
-            Ok((call(&id_arg(&id)?), Options::signal_only(options)?))
-        })())
-    }
-
-    fn power_action(&self, action: PowerAction, vm: JsValue, options: Option<JsValue>) -> Promise {
-        self.on_vm(vm, options, |vm| power(action, vm))
     }
 }
 
@@ -209,15 +274,29 @@ impl KatapultClient {
     pub fn new(
         #[wasm_bindgen(unchecked_param_type = "KatapultClientConfig")] config: JsValue,
     ) -> Result<KatapultClient, JsValue> {
-        to_json(&config, "config")
-            .and_then(|json| Config::parse(&json))
+        let token_fn = config
+            .is_object()
+            .then(|| Reflect::get(&config, &"token".into()).ok())
+            .flatten()
+            .and_then(|t| t.dyn_into::<Function>().ok());
+        // The function stays here; the core checks the rest of the config.
+        let data = match &token_fn {
+            Some(_) => {
+                let copy = Object::assign(&Object::new(), config.unchecked_ref());
+                let _ = Reflect::delete_property(&copy, &"token".into());
+                copy.into()
+            }
+            None => config,
+        };
+        to_json(&data, "config")
+            .and_then(|json| Config::parse(&json, token_fn.is_some()))
             .map(|config| {
-                let authorization = JsValue::from_str(&config.authorization());
+                let token = match (token_fn, config.authorization()) {
+                    (Some(f), _) => Token::Function(f),
+                    (None, header) => Token::Fixed(JsValue::from_str(&header.unwrap_or_default())),
+                };
                 KatapultClient {
-                    inner: Rc::new(Inner {
-                        config,
-                        authorization,
-                    }),
+                    inner: Rc::new(Inner { config, token }),
                 }
             })
             .map_err(to_js_error)
@@ -240,11 +319,69 @@ impl KatapultClient {
         from_json(&settings)
     }
 
+    /// `request(operationId, params, options)`, with the operation's index
+    /// in the table (the package's JavaScript looks it up): any operation
+    /// with the API's own argument names. Resolves to the 2xx body, checked
+    /// against the document (the text of a `text/plain` answer).
+    #[wasm_bindgen(js_name = "__request", skip_typescript)]
+    pub fn request(
+        &self,
+        index: JsValue,
+        operation_id: JsValue,
+        params: JsValue,
+        options: JsValue,
+    ) -> Promise {
+        self.start((|| {
+            let op = operation_arg(&index, &operation_id)?;
+            let params = to_json(&params, "params")?;
+            let signal = Options::signal_only(Some(options))?;
+            Ok((op.call(&params, &Naming::PARAMS)?, signal))
+        })())
+    }
+
+    /// The named methods' way in: the subjects positionally, the other
+    /// arguments and `signal` in `options` (installed by the package entry
+    /// from the operation table).
+    #[wasm_bindgen(js_name = "__invoke", skip_typescript)]
+    pub fn invoke(&self, index: JsValue, subjects: JsValue, options: JsValue) -> Promise {
+        self.start((|| {
+            let op = operation_arg(&index, &JsValue::UNDEFINED)?;
+            let options = Options::read(Some(options))?;
+            let mut params = match options.json {
+                Value::Null => Map::new(),
+                Value::Object(map) => map,
+                other => {
+                    return Err(Error::invalid_argument(format!(
+                        "options must be an object, got {}",
+                        args::describe(&other)
+                    )))
+                }
+            };
+            // `signal` stays: the naming lets the core skip it.
+            let given: Array = subjects.dyn_into().unwrap_or_default();
+            let mut shown = Vec::new();
+            for (i, subject) in op.subjects().enumerate() {
+                let name = subject.name();
+                let value = to_json(&given.get(i as u32), name)?;
+                params.insert(name.to_owned(), value);
+                shown.push((name, name));
+            }
+            let naming = Naming {
+                prefix: "options",
+                shown: &shown,
+                extra: &[SIGNAL],
+            };
+            Ok((op.call(&Value::Object(params), &naming)?, options.signal))
+        })())
+    }
+
     /// `GET /organizations`: every organization the token can see.
     #[wasm_bindgen(js_name = listOrganizations, unchecked_return_type = "Promise<ListOrganizationsResponse>")]
     pub fn list_organizations(&self, options: Option<JsRequestOptions>) -> Promise {
-        self.start(
-            Options::signal_only(options.map(Into::into)).map(|s| (organizations::list(), s)),
+        self.operation(
+            ops::GET_ORGANIZATIONS,
+            Ok(Value::Null),
+            options.map(Into::into),
         )
     }
 
@@ -260,7 +397,20 @@ impl KatapultClient {
             let org = org_lookup(&org)?;
             let options = Options::read(options.map(Into::into))?;
             let list = ListOptions::parse(Some(&options.json))?;
-            Ok((virtual_machines::list(&org, &list), options.signal))
+            let mut params = Map::new();
+            params.insert("organization".into(), org);
+            if !list.annotations.is_empty() {
+                params.insert("annotations".into(), annotations_arg(&list.annotations));
+            }
+            if let Some(page) = list.page {
+                params.insert("page".into(), page.into());
+            }
+            if let Some(per_page) = list.per_page {
+                params.insert("per_page".into(), per_page.into());
+            }
+            let op = ops::GET_ORGANIZATION_VIRTUAL_MACHINES;
+            let call = op.call(&Value::Object(params), &Naming::PARAMS)?;
+            Ok((call, options.signal))
         })())
     }
 
@@ -271,7 +421,11 @@ impl KatapultClient {
         vm: JsVirtualMachineLookup,
         options: Option<JsRequestOptions>,
     ) -> Promise {
-        self.on_vm(vm.into(), options.map(Into::into), virtual_machines::get)
+        self.operation(
+            ops::GET_VIRTUAL_MACHINE,
+            vm_params(&vm),
+            options.map(Into::into),
+        )
     }
 
     /// `DELETE /virtual_machines/virtual_machine`: moves a virtual machine to
@@ -282,7 +436,11 @@ impl KatapultClient {
         vm: JsVirtualMachineLookup,
         options: Option<JsRequestOptions>,
     ) -> Promise {
-        self.on_vm(vm.into(), options.map(Into::into), virtual_machines::delete)
+        self.operation(
+            ops::DELETE_VIRTUAL_MACHINE,
+            vm_params(&vm),
+            options.map(Into::into),
+        )
     }
 
     /// `POST …/virtual_machine/shutdown`: asks the guest to shut down; resolves with the queued task.
@@ -292,7 +450,11 @@ impl KatapultClient {
         vm: JsVirtualMachineLookup,
         options: Option<JsRequestOptions>,
     ) -> Promise {
-        self.power_action(PowerAction::Shutdown, vm.into(), options.map(Into::into))
+        self.operation(
+            ops::POST_VIRTUAL_MACHINE_SHUTDOWN,
+            vm_params(&vm),
+            options.map(Into::into),
+        )
     }
 
     /// `POST …/virtual_machine/start`: boots the virtual machine; resolves with the queued task.
@@ -302,7 +464,11 @@ impl KatapultClient {
         vm: JsVirtualMachineLookup,
         options: Option<JsRequestOptions>,
     ) -> Promise {
-        self.power_action(PowerAction::Start, vm.into(), options.map(Into::into))
+        self.operation(
+            ops::POST_VIRTUAL_MACHINE_START,
+            vm_params(&vm),
+            options.map(Into::into),
+        )
     }
 
     /// `POST …/virtual_machine/stop`: cuts power at once; resolves with the queued task.
@@ -312,7 +478,11 @@ impl KatapultClient {
         vm: JsVirtualMachineLookup,
         options: Option<JsRequestOptions>,
     ) -> Promise {
-        self.power_action(PowerAction::Stop, vm.into(), options.map(Into::into))
+        self.operation(
+            ops::POST_VIRTUAL_MACHINE_STOP,
+            vm_params(&vm),
+            options.map(Into::into),
+        )
     }
 
     /// `POST …/virtual_machine/reset`: hard reset; resolves with the queued task.
@@ -322,7 +492,11 @@ impl KatapultClient {
         vm: JsVirtualMachineLookup,
         options: Option<JsRequestOptions>,
     ) -> Promise {
-        self.power_action(PowerAction::Reset, vm.into(), options.map(Into::into))
+        self.operation(
+            ops::POST_VIRTUAL_MACHINE_RESET,
+            vm_params(&vm),
+            options.map(Into::into),
+        )
     }
 
     /// `POST /organizations/organization/virtual_machines/build_from_spec`:
@@ -344,8 +518,17 @@ impl KatapultClient {
             let xml = spec::xml_text(&spec)?;
             let options = Options::read(options.map(Into::into))?;
             let build = BuildOptions::parse(Some(&options.json))?;
-            let call = virtual_machine_builds::build_from_spec(&org, &xml, &build);
-            Ok((call, options.signal))
+            let mut params = Map::new();
+            params.insert("organization".into(), org);
+            params.insert("xml".into(), Value::String(xml));
+            if !build.annotations.is_empty() {
+                params.insert("annotations".into(), annotations_arg(&build.annotations));
+            }
+            let op = ops::POST_ORGANIZATION_VIRTUAL_MACHINES_BUILD_FROM_SPEC;
+            Ok((
+                op.call(&Value::Object(params), &Naming::PARAMS)?,
+                options.signal,
+            ))
         })())
     }
 
@@ -356,7 +539,7 @@ impl KatapultClient {
         #[wasm_bindgen(unchecked_param_type = "string")] id: JsValue,
         options: Option<JsRequestOptions>,
     ) -> Promise {
-        self.on_id(id, options.map(Into::into), tasks::get)
+        self.operation(ops::GET_TASK, by_id("task", &id), options.map(Into::into))
     }
 
     /// `GET /virtual_machines/builds/virtual_machine_build`: a build's state
@@ -367,7 +550,11 @@ impl KatapultClient {
         #[wasm_bindgen(unchecked_param_type = "string")] id: JsValue,
         options: Option<JsRequestOptions>,
     ) -> Promise {
-        self.on_id(id, options.map(Into::into), virtual_machine_builds::get)
+        self.operation(
+            ops::GET_VIRTUAL_MACHINES_BUILDS_VIRTUAL_MACHINE_BUILD,
+            by_id("virtual_machine_build", &id),
+            options.map(Into::into),
+        )
     }
 
     /// `POST /trash_objects/trash_object/restore`: brings a deleted object back.
@@ -377,6 +564,10 @@ impl KatapultClient {
         #[wasm_bindgen(unchecked_param_type = "string")] id: JsValue,
         options: Option<JsRequestOptions>,
     ) -> Promise {
-        self.on_id(id, options.map(Into::into), trash::restore)
+        self.operation(
+            ops::POST_TRASH_OBJECT_RESTORE,
+            by_id("trash_object", &id),
+            options.map(Into::into),
+        )
     }
 }

@@ -45,7 +45,7 @@ export function asyncIterable(iterator) {
 // signal, the whole body read. Resolves with { status, bytes, buffer,
 // requestId, retryAfter }; rejects with { reason: "aborted" | "timeout" |
 // "network", message }. The Rust core decides everything else.
-const METHODS = ["GET", "POST", "DELETE"];
+const METHODS = ["GET", "POST", "DELETE", "PATCH", "PUT"];
 
 export async function attempt(url, methodIndex, authorization, body, timeoutMs, signal) {
   const method = METHODS[methodIndex];
@@ -103,6 +103,42 @@ export function sleep(ms, signal) {
 // The checked body as JavaScript data, parsed by the engine itself.
 export function parseBody(buffer) {
   return JSON.parse(new TextDecoder().decode(buffer));
+}
+
+// The named methods of every operation, from the generated table
+// (src/generated/operations.js: [operationId, path, items, task,
+// ...subjects]): `getVirtualMachineDisks(vm, { page, signal })` calls
+// `__invoke` with the subjects and the options. A method the class already
+// has (one of the fifteen written by hand) is kept. Returns `operations`.
+const camel = (id) =>
+  id.split(/[^A-Za-z0-9]+/).filter(Boolean).map((w, i) => (i ? w[0].toUpperCase() + w.slice(1) : w)).join("");
+
+export function installOperations(Client, table) {
+  const proto = Client.prototype;
+  // The core names an operation by its index in this table.
+  const index = new Map(table.map((row, i) => [row[0], i]));
+  const at = (id) => (typeof id === "string" && index.has(id) ? index.get(id) : -1);
+  const define = (name, value) => Object.defineProperty(proto, name, { value, configurable: true, writable: true });
+  define("request", function request(operationId, params, options) {
+    return this.__request(at(operationId), operationId, params, options);
+  });
+  define("paginate", function paginate(operationId, params, options) {
+    return this.__paginate(at(operationId), operationId, params, options);
+  });
+  define("iterate", function iterate(operationId, params, options) {
+    return this.__iterate(at(operationId), operationId, params, options);
+  });
+  return Object.freeze(
+    table.map(([operationId, path, items, task, ...subjects], i) => {
+      const name = camel(operationId);
+      if (!Object.prototype.hasOwnProperty.call(proto, name)) {
+        const n = subjects.length;
+        define(name, { [name](...args) { return this.__invoke(i, args.slice(0, n), args[n]); } }[name]);
+      }
+      const method = operationId.slice(0, operationId.indexOf(":")).toUpperCase();
+      return Object.freeze({ operationId, method, path, name, items: items || null, task: task === 1 });
+    }),
+  );
 }
 
 // `buildVirtualMachineFromSpec` also takes a spec object. The client module

@@ -33,8 +33,9 @@ extern "C" {
     fn parse_body_js(buffer: &ArrayBuffer) -> Result<JsValue, JsValue>;
 }
 
-/// Caller objects nest a few levels at most; deeper (or cyclic) input is refused.
-const MAX_DEPTH: usize = 8;
+/// Caller objects nest a few levels at most (the deepest argument of the
+/// document nests 4 levels); deeper (or cyclic) input is refused.
+const MAX_DEPTH: usize = 12;
 
 /// Options keys holding JavaScript objects rather than data.
 const OPAQUE_KEYS: &[&str] = &["signal", "onProgress"];
@@ -131,6 +132,10 @@ fn convert(value: &JsValue, path: &str, depth: usize) -> Result<Value, Error> {
             continue;
         }
         let item = Reflect::get(object, &key).unwrap_or(JsValue::UNDEFINED);
+        // A member set to `undefined` is a member not given.
+        if item.is_undefined() {
+            continue;
+        }
         out.insert(
             k.clone(),
             convert(&item, &format!("{path}.{k}"), depth + 1)?,

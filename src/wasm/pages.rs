@@ -1,17 +1,23 @@
-//! Every page of a list: `listAllVirtualMachines` (pages fetched
-//! concurrently, items in API order) and `virtualMachines` (a lazy async
-//! iterator). The core plans which pages to fetch; this layer fetches them.
+//! Every page of any paginated operation: `paginate` (pages fetched
+//! concurrently, items in API order) and `iterate` (a lazy async
+//! iterator), and the VM list's own `listAllVirtualMachines` and
+//! `virtualMachines` on top of them. The core plans which pages to fetch;
+//! this layer fetches them.
 
-use super::client::{org_lookup, promise, Inner, KatapultClient, Options};
-use super::js::{async_iterable, callback_of, get};
+use super::client::{
+    annotations_arg, operation_arg, org_lookup, promise, Inner, KatapultClient, Options,
+};
+use super::js::{async_iterable, callback_of, get, to_json};
 use super::signal::Scope;
-use crate::endpoints::virtual_machines;
+use crate::args::annotations;
 use crate::error::Error;
-use crate::lookup::OrganizationLookup;
+use crate::generated::operations as ops;
+use crate::operation::{Naming, Operation};
 use crate::paginate::{
-    check_page, is_last_page, next_page, plan, ListAllOptions, Pagination, Plan,
+    check_page, is_last_page, next_page, page_params, plan, walkable, PageOptions, Pagination, Plan,
 };
 use js_sys::{Array, Function, Object, Promise, Reflect};
+use serde_json::Value;
 use std::cell::{Cell, RefCell};
 use std::collections::VecDeque;
 use std::rc::Rc;
@@ -29,14 +35,52 @@ extern "C" {
     pub type JsVirtualMachinesIteratorOptions;
 }
 
-/// One checked page: its pagination (for the core's decisions) and its VMs.
+/// A walk over every page of one operation with fixed arguments.
+#[derive(Clone)]
+struct Walk {
+    op: &'static Operation,
+    items: &'static str,
+    params: Value,
+    options: PageOptions,
+}
+
+impl Walk {
+    fn new(op: &'static Operation, params: Value, options: PageOptions) -> Result<Walk, Error> {
+        let items = walkable(op, &params)?;
+        Ok(Walk {
+            op,
+            items,
+            params,
+            options,
+        })
+    }
+
+    async fn fetch(
+        &self,
+        inner: &Inner,
+        page: u32,
+        signal: Option<&AbortSignal>,
+    ) -> Result<Page, Error> {
+        let params = page_params(&self.params, page, self.options.per_page);
+        let call = self.op.call(&params, &Naming::PARAMS)?;
+        let body = Page::read(&inner.call(&call, signal).await?, self.items);
+        check_page(page, &body.pagination)?;
+        Ok(body)
+    }
+
+    fn last(&self, page: &Page) -> bool {
+        is_last_page(&page.pagination, page.len(), self.options.per_page)
+    }
+}
+
+/// One checked page: its pagination (for the core's decisions) and its items.
 struct Page {
     pagination: Pagination,
     items: Array,
 }
 
 impl Page {
-    fn read(body: &JsValue) -> Page {
+    fn read(body: &JsValue, items: &str) -> Page {
         let p = get(body, "pagination");
         let int = |k: &str| get(&p, k).as_f64().map(|f| f as i64);
         Page {
@@ -47,26 +91,13 @@ impl Page {
                 per_page: int("per_page"),
                 large_set: get(&p, "large_set").as_bool(),
             },
-            items: get(body, "virtual_machines").dyn_into().unwrap_or_default(),
+            items: get(body, items).dyn_into().unwrap_or_default(),
         }
     }
 
     fn len(&self) -> usize {
         self.items.length() as usize
     }
-}
-
-async fn fetch_page(
-    inner: &Inner,
-    org: &OrganizationLookup,
-    options: &ListAllOptions,
-    page: u32,
-    signal: Option<&AbortSignal>,
-) -> Result<Page, Error> {
-    let call = virtual_machines::list(org, &options.page(page));
-    let body = Page::read(&inner.call(&call, signal).await?);
-    check_page(page, &body.pagination)?;
-    Ok(body)
 }
 
 /// Reports `(items loaded, total or null)` to the caller's `onProgress`;
@@ -89,17 +120,16 @@ impl Progress {
 }
 
 /// Fetches every page; the rest after the first with at most
-/// `options.concurrency` requests in flight. The first failure cancels the
+/// `concurrency` requests in flight. The first failure cancels the
 /// requests still in flight and is the result.
-async fn list_all(
+async fn collect(
     inner: Rc<Inner>,
-    org: OrganizationLookup,
-    options: ListAllOptions,
+    walk: Walk,
     scope: &Scope,
     on_progress: Option<Function>,
 ) -> Result<Array, Error> {
     let signal = scope.signal();
-    let first = fetch_page(&inner, &org, &options, 1, Some(&signal)).await?;
+    let first = walk.fetch(&inner, 1, Some(&signal)).await?;
     let total = match first.pagination.total {
         Some(total) if first.pagination.large_set != Some(true) => JsValue::from_f64(total as f64),
         _ => JsValue::NULL,
@@ -112,14 +142,14 @@ async fn list_all(
     progress.add(first.len());
     // The pages' item arrays, in page order; flattened once at the end.
     let pages = Array::of1(&first.items);
-    match plan(&first.pagination, first.len(), options.per_page())? {
+    match plan(&first.pagination, first.len(), walk.options.per_page)? {
         Plan::Done => {}
         Plan::Sequential => {
             let mut page: u32 = 1;
             loop {
                 page = next_page(page)?;
-                let next = fetch_page(&inner, &org, &options, page, Some(&signal)).await?;
-                let last = is_last_page(&next.pagination, next.len(), options.per_page());
+                let next = walk.fetch(&inner, page, Some(&signal)).await?;
+                let last = walk.last(&next);
                 progress.add(next.len());
                 pages.push(&next.items);
                 if last {
@@ -132,11 +162,10 @@ async fn list_all(
             let slots = Rc::new(RefCell::new(vec![Array::new(); rest.len()]));
             let next_index = Rc::new(Cell::new(0usize));
             let failure: Rc<RefCell<Option<Error>>> = Rc::new(RefCell::new(None));
-            let org = Rc::new(org);
-            let options = Rc::new(options);
+            let walk = Rc::new(walk);
             let workers = Array::new();
-            for _ in 0..rest.len().min(options.concurrency as usize) {
-                let (inner, org, options) = (inner.clone(), org.clone(), options.clone());
+            for _ in 0..rest.len().min(walk.options.concurrency as usize) {
+                let (inner, walk) = (inner.clone(), walk.clone());
                 let (rest, slots, next_index) = (rest.clone(), slots.clone(), next_index.clone());
                 let (failure, signal, controller) =
                     (failure.clone(), signal.clone(), scope.controller());
@@ -148,7 +177,7 @@ async fn list_all(
                             break;
                         };
                         next_index.set(index + 1);
-                        match fetch_page(&inner, &org, &options, page, Some(&signal)).await {
+                        match walk.fetch(&inner, page, Some(&signal)).await {
                             Ok(r) => {
                                 progress.add(r.len());
                                 if let Some(slot) = slots.borrow_mut().get_mut(index) {
@@ -177,11 +206,11 @@ async fn list_all(
     Ok(pages.flat(1))
 }
 
-/// The state behind a `virtualMachines` iterator.
-struct Walk {
+/// The state behind an iterator.
+struct Cursor {
     inner: Rc<Inner>,
-    /// The validated arguments, or why they are not valid (reported by the first `next()`).
-    setup: Result<(OrganizationLookup, ListAllOptions), Error>,
+    /// The walk, or why its arguments are not valid (reported by the first `next()`).
+    walk: Result<Walk, Error>,
     signal: Option<AbortSignal>,
     buffer: VecDeque<JsValue>,
     next_page: u32,
@@ -205,71 +234,69 @@ fn iter_result(value: Option<JsValue>) -> JsValue {
 }
 
 /// One `next()`: an item from the buffer, else the next page, else done.
-async fn step(walk: Rc<RefCell<Walk>>) -> Result<JsValue, Error> {
+async fn step(cursor: Rc<RefCell<Cursor>>) -> Result<JsValue, Error> {
     loop {
-        let (inner, org, options, page, signal) = {
-            let mut w = walk.borrow_mut();
-            if w.closed {
+        let (inner, walk, page, signal) = {
+            let mut c = cursor.borrow_mut();
+            if c.closed {
                 return Ok(iter_result(None));
             }
-            if let Some(vm) = w.buffer.pop_front() {
-                return Ok(iter_result(Some(vm)));
+            if let Some(item) = c.buffer.pop_front() {
+                return Ok(iter_result(Some(item)));
             }
-            if w.exhausted {
+            if c.exhausted {
                 return Ok(iter_result(None));
             }
-            let (org, options) = match &w.setup {
-                Ok(setup) => setup.clone(),
+            let walk = match &c.walk {
+                Ok(walk) => walk.clone(),
                 Err(e) => {
                     let e = e.clone();
-                    w.closed = true;
+                    c.closed = true;
                     return Err(e);
                 }
             };
-            (w.inner.clone(), org, options, w.next_page, w.signal.clone())
+            (c.inner.clone(), walk, c.next_page, c.signal.clone())
         };
-        let result = fetch_page(&inner, &org, &options, page, signal.as_ref()).await;
-        let mut w = walk.borrow_mut();
+        let result = walk.fetch(&inner, page, signal.as_ref()).await;
+        let mut c = cursor.borrow_mut();
         // Any failure (the page, or a walk past MAX_PAGES) ends the iteration.
         let fetched = result.and_then(|r| Ok((next_page(page)?, r)));
         match fetched {
             Err(e) => {
-                w.closed = true;
+                c.closed = true;
                 return Err(e);
             }
             Ok((next, r)) => {
-                w.exhausted = is_last_page(&r.pagination, r.len(), options.per_page());
-                w.next_page = next;
-                w.buffer.extend(r.items.iter());
+                c.exhausted = walk.last(&r);
+                c.next_page = next;
+                c.buffer.extend(r.items.iter());
             }
         }
     }
 }
 
-/// A lazy async iterator over an organization's virtual machines: it
+/// A lazy async iterator over the items of every page of an operation: it
 /// fetches a page only when its items are needed, and stops when the
 /// consumer stops (`break` in `for await`).
 #[wasm_bindgen]
-pub struct VirtualMachineIterator {
-    walk: Rc<RefCell<Walk>>,
+pub struct PageIterator {
+    cursor: Rc<RefCell<Cursor>>,
     /// The last `next()`, so calls run one after another.
     tail: RefCell<Option<Promise>>,
 }
 
 #[wasm_bindgen]
-impl VirtualMachineIterator {
-    /// The next virtual machine, fetching the next page when needed.
-    #[wasm_bindgen(
-        unchecked_return_type = "Promise<IteratorResult<VirtualMachineSummary, undefined>>"
-    )]
+impl PageIterator {
+    /// The next item, fetching the next page when needed.
+    #[wasm_bindgen(unchecked_return_type = "Promise<IteratorResult<unknown, undefined>>")]
     pub fn next(&self) -> Promise {
         let previous = self.tail.borrow_mut().take();
-        let walk = self.walk.clone();
+        let cursor = self.cursor.clone();
         let next = promise(async move {
             if let Some(previous) = previous {
                 let _ = JsFuture::from(previous).await;
             }
-            step(walk).await
+            step(cursor).await
         });
         *self.tail.borrow_mut() = Some(next.clone());
         next
@@ -278,42 +305,142 @@ impl VirtualMachineIterator {
     /// Stops the iteration: nothing more is fetched.
     #[wasm_bindgen(
         js_name = "return",
-        unchecked_return_type = "Promise<IteratorResult<VirtualMachineSummary, undefined>>"
+        unchecked_return_type = "Promise<IteratorResult<unknown, undefined>>"
     )]
     pub fn finish(&self) -> Promise {
         {
-            let mut w = self.walk.borrow_mut();
-            w.closed = true;
-            w.buffer.clear();
+            let mut c = self.cursor.borrow_mut();
+            c.closed = true;
+            c.buffer.clear();
         }
         Promise::resolve(&iter_result(None))
     }
 }
 
+/// A walk's options object, read, and the walk `setup` makes of it.
+fn prepare(
+    options: JsValue,
+    setup: impl FnOnce(&Options) -> Result<Walk, Error>,
+) -> Result<(Walk, Options), Error> {
+    let options = Options::read(Some(options))?;
+    Ok((setup(&options)?, options))
+}
+
+impl KatapultClient {
+    /// Every item of every page, as a promise (argument errors reject it).
+    fn collect_pages(&self, prepared: Result<(Walk, Options), Error>) -> Promise {
+        let inner = self.inner.clone();
+        promise(async move {
+            let (walk, options) = prepared?;
+            let on_progress = callback_of(&options.raw, "onProgress")?;
+            let scope = Scope::new(options.signal, None)?;
+            Ok(collect(inner, walk, &scope, on_progress).await?.into())
+        })
+    }
+
+    /// An iterator; argument errors reject its first `next()`.
+    fn iterator(&self, prepared: Result<(Walk, Options), Error>) -> JsValue {
+        let (walk, signal) = match prepared {
+            Ok((walk, options)) => (Ok(walk), options.signal),
+            Err(e) => (Err(e), None),
+        };
+        let cursor = Cursor {
+            inner: self.inner.clone(),
+            walk,
+            signal,
+            buffer: VecDeque::new(),
+            next_page: 1,
+            exhausted: false,
+            closed: false,
+        };
+        let iterator = PageIterator {
+            cursor: Rc::new(RefCell::new(cursor)),
+            tail: RefCell::new(None),
+        };
+        async_iterable(iterator.into())
+    }
+}
+
+/// The VM list's walk: the organization and optional annotations.
+fn vm_walk(org: &JsValue, options: &Options, with_concurrency: bool) -> Result<Walk, Error> {
+    let org = org_lookup(org)?;
+    let pages = PageOptions::parse(Some(&options.json), with_concurrency, &["annotations"])?;
+    let list = annotations(options.json.get("annotations"), "options.annotations")?;
+    let mut params = serde_json::Map::new();
+    params.insert("organization".into(), org);
+    if !list.is_empty() {
+        params.insert("annotations".into(), annotations_arg(&list));
+    }
+    Walk::new(
+        ops::GET_ORGANIZATION_VIRTUAL_MACHINES,
+        Value::Object(params),
+        pages,
+    )
+}
+
+/// A walk over any paginated operation.
+fn op_walk(
+    (index, id): (&JsValue, &JsValue),
+    params: &JsValue,
+    options: &Options,
+    with_concurrency: bool,
+) -> Result<Walk, Error> {
+    let op = operation_arg(index, id)?;
+    let params = to_json(params, "params")?;
+    let pages = PageOptions::parse(Some(&options.json), with_concurrency, &[])?;
+    let walk = Walk::new(op, params, pages)?;
+    // The arguments are checked now, not at the first page.
+    op.call(
+        &page_params(&walk.params, 1, pages.per_page),
+        &Naming::PARAMS,
+    )?;
+    Ok(walk)
+}
+
 #[wasm_bindgen]
 impl KatapultClient {
-    /// Every virtual machine of an organization, in API order. Fetches page
-    /// 1, then the remaining pages with at most `concurrency` (default 4)
-    /// requests in flight; for a large set (no page count) it walks pages
-    /// one by one until a short page. `onProgress(loaded, total)` is called
-    /// after each page (`total` is null for a large set).
+    /// Every item of every page of a paginated operation, in API order:
+    /// page 1, then the other pages `concurrency` (default 4) at a time (a
+    /// large set, which has no page count, one by one until a short page).
+    /// `onProgress(loaded, total)` after each page.
+    #[wasm_bindgen(js_name = "__paginate", skip_typescript)]
+    pub fn paginate(
+        &self,
+        index: JsValue,
+        operation_id: JsValue,
+        params: JsValue,
+        options: JsValue,
+    ) -> Promise {
+        self.collect_pages(prepare(options, |o| {
+            op_walk((&index, &operation_id), &params, o, true)
+        }))
+    }
+
+    /// A lazy async iterator over the items of a paginated operation: a
+    /// page is fetched only when its items are needed; `break` stops it.
+    #[wasm_bindgen(js_name = "__iterate", skip_typescript)]
+    pub fn iterate(
+        &self,
+        index: JsValue,
+        operation_id: JsValue,
+        params: JsValue,
+        options: JsValue,
+    ) -> JsValue {
+        self.iterator(prepare(options, |o| {
+            op_walk((&index, &operation_id), &params, o, false)
+        }))
+    }
+
+    /// Every virtual machine of an organization, in API order (`paginate`
+    /// over `get:organization_virtual_machines`).
     #[wasm_bindgen(js_name = listAllVirtualMachines, unchecked_return_type = "Promise<VirtualMachineSummary[]>")]
     pub fn list_all_virtual_machines(
         &self,
         org: super::client::JsOrganizationLookup,
         options: Option<JsListAllVirtualMachinesOptions>,
     ) -> Promise {
-        let inner = self.inner.clone();
-        promise(async move {
-            let org = org_lookup(&org)?;
-            let options = Options::read(options.map(Into::into))?;
-            let list = ListAllOptions::parse(Some(&options.json), true)?;
-            let on_progress = callback_of(&options.raw, "onProgress")?;
-            let scope = Scope::new(options.signal, None)?;
-            Ok(list_all(inner, org, list, &scope, on_progress)
-                .await?
-                .into())
-        })
+        let options = options.map_or(JsValue::UNDEFINED, Into::into);
+        self.collect_pages(prepare(options, |o| vm_walk(&org, o, true)))
     }
 
     /// An async iterator over every virtual machine of an organization
@@ -326,28 +453,7 @@ impl KatapultClient {
         org: super::client::JsOrganizationLookup,
         options: Option<JsVirtualMachinesIteratorOptions>,
     ) -> JsValue {
-        let options = Options::read(options.map(Into::into));
-        let (setup, signal) = match options {
-            Ok(options) => {
-                let setup = org_lookup(&org)
-                    .and_then(|org| Ok((org, ListAllOptions::parse(Some(&options.json), false)?)));
-                (setup, options.signal)
-            }
-            Err(e) => (Err(e), None),
-        };
-        let walk = Walk {
-            inner: self.inner.clone(),
-            setup,
-            signal,
-            buffer: VecDeque::new(),
-            next_page: 1,
-            exhausted: false,
-            closed: false,
-        };
-        let iterator = VirtualMachineIterator {
-            walk: Rc::new(RefCell::new(walk)),
-            tail: RefCell::new(None),
-        };
-        async_iterable(iterator.into())
+        let options = options.map_or(JsValue::UNDEFINED, Into::into);
+        self.iterator(prepare(options, |o| vm_walk(&org, o, false)))
     }
 }

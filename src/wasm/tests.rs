@@ -121,6 +121,46 @@ async fn invalid_arguments_reject_without_a_request() {
     assert_eq!(get(&e, "status").as_f64(), Some(0.0));
 }
 
+/// The index the package's JavaScript passes for an operationId.
+fn index_of(id: &str) -> JsValue {
+    let i = crate::operation::OPERATIONS
+        .iter()
+        .position(|op| op.id() == id)
+        .expect("an operation");
+    JsValue::from(i as u32)
+}
+
+#[wasm_bindgen_test]
+async fn any_operation_through_request_and_a_token_function() {
+    let k = client("demo-token");
+    let params = json(r#"{"organization":{"sub_domain":"acme"},"per_page":3}"#);
+    let id = "get:organization_virtual_machines";
+    let page = JsFuture::from(k.request(index_of(id), id.into(), params, JsValue::UNDEFINED))
+        .await
+        .expect("request");
+    assert_eq!(get(&page, "pagination.per_page").as_f64(), Some(3.0));
+    // An unknown argument: refused before anything is sent.
+    let bad = json(r#"{"organisation":{"sub_domain":"acme"}}"#);
+    let e = rejection(k.request(index_of(id), id.into(), bad, JsValue::UNDEFINED)).await;
+    assert_eq!(
+        get(&e, "code").as_string().as_deref(),
+        Some("invalid_argument")
+    );
+    // The token from a function, called for the attempt.
+    let config = js_sys::Object::new();
+    let token = js_sys::Function::new_no_args("return 'demo-token'");
+    Reflect::set(&config, &"token".into(), &token).expect("set");
+    let base = format!("{}/core/v1", mock_url());
+    Reflect::set(&config, &"baseUrl".into(), &base.into()).expect("set");
+    let with_fn = KatapultClient::new(config.into())
+        .map_err(|e| format!("{e:?}"))
+        .expect("client");
+    let orgs = JsFuture::from(with_fn.list_organizations(None))
+        .await
+        .expect("listed");
+    assert!(get(&orgs, "organizations").is_object());
+}
+
 #[wasm_bindgen_test]
 fn constructor_throws_for_a_missing_token() {
     let err = KatapultClient::new(json("{}")).err().expect("must throw");

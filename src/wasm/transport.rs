@@ -66,6 +66,8 @@ pub async fn send(
         Method::Get => 0,
         Method::Post => 1,
         Method::Delete => 2,
+        Method::Patch => 3,
+        Method::Put => 4,
     };
     let outcome = attempt(
         &request.url(&config.base_url),

@@ -9,8 +9,13 @@ use wasm_bindgen::prelude::wasm_bindgen;
 const INPUT_TYPES: &'static str = r#"
 /** Settings for `new KatapultClient(config)`. */
 export interface KatapultClientConfig {
-  /** API token, sent only as `Authorization: Bearer …`. Required. */
-  token: string;
+  /**
+   * API token, sent only as `Authorization: Bearer …`. Required. A function
+   * (for short-lived OAuth2 access tokens) is called before every attempt,
+   * retries included; if it throws, rejects or returns an empty value the
+   * call rejects with `invalid_argument` and nothing is sent.
+   */
+  token: string | (() => string | Promise<string>);
   /** API base URL, http(s) only. Default `https://api.katapult.io/core/v1`. */
   baseUrl?: string;
   /** Timeout of each attempt in milliseconds. Default 30000. */
@@ -18,12 +23,6 @@ export interface KatapultClientConfig {
   /** Retries after the first attempt for 429/503 (and network errors on GET). Default 2. */
   maxRetries?: number;
 }
-
-/** Finds a virtual machine: exactly one of `id` or `fqdn`. */
-export type VirtualMachineLookup = { id: string; fqdn?: never } | { fqdn: string; id?: never };
-
-/** Finds an organization: exactly one of `id` or `sub_domain`. */
-export type OrganizationLookup = { id: string; sub_domain?: never } | { sub_domain: string; id?: never };
 
 /** An annotation filter or value: `{ key, value }`. */
 export interface Annotation {
@@ -68,12 +67,68 @@ export interface VirtualMachinesIteratorOptions extends RequestOptions {
 }
 
 /** Options of `waitForTask` and `waitForVirtualMachineBuild`. */
-export interface WaitOptions extends RequestOptions {
+export interface WaitOptions<T = Task> extends RequestOptions {
   /** First polling interval in ms; later ones grow ×1.5 up to 10 s. Default 1000. */
   intervalMs?: number;
   /** Give up with `timeout` after this many ms. Default 600000 (10 minutes). */
   timeoutMs?: number;
+  /** Called after each poll with what it read. Errors it throws are ignored. */
+  onProgress?: (current: T) => void;
 }
+
+/** Options of `paginate`. */
+export interface PaginateOptions extends RequestOptions {
+  /** Page size of each request, from 1. Default 100. */
+  per_page?: number;
+  /** Requests in flight at once, 1–32. Default 4. */
+  concurrency?: number;
+  /** Called after each page with the items loaded so far and the total (null for a large set). Errors it throws are ignored. */
+  onProgress?: (loaded: number, total: number | null) => void;
+}
+
+/** Options of `iterate`. */
+export interface IterateOptions extends RequestOptions {
+  /** Page size of each request, from 1. Default 100. */
+  per_page?: number;
+}
+
+/** `request`'s arguments: `params` may be left out when the operation requires none. */
+export type RequestArgs<K extends OperationId> = {} extends Operations[K]["params"]
+  ? [params?: Operations[K]["params"], options?: RequestOptions]
+  : [params: Operations[K]["params"], options?: RequestOptions];
+
+/** The arguments of a walk over every page: the operation's, without `page` and `per_page`. */
+export type WalkParams<K extends PaginatedOperationId> = Omit<Operations[K]["params"], "page" | "per_page">;
+
+/** The generic entry points (merged into the class). */
+export interface KatapultClient {
+  /**
+   * Any operation by its operationId, with the API's own argument names
+   * (lookups take exactly one key). Resolves to the 2xx body, checked
+   * against the document (the text of a `text/plain` answer).
+   */
+  request<K extends OperationId>(operationId: K, ...args: RequestArgs<K>): Promise<Operations[K]["result"]>;
+  /** Every item of every page of a paginated operation, in API order. */
+  paginate<K extends PaginatedOperationId>(operationId: K, params?: WalkParams<K>, options?: PaginateOptions): Promise<PaginatedOperations[K][]>;
+  /** A lazy async iterator over the items of a paginated operation (`break` stops it). */
+  iterate<K extends PaginatedOperationId>(operationId: K, params?: WalkParams<K>, options?: IterateOptions): AsyncIterableIterator<PaginatedOperations[K]>;
+}
+
+/** One operation of the document, as `operations` lists it. */
+export interface OperationInfo {
+  readonly operationId: OperationId;
+  readonly method: "GET" | "POST" | "PATCH" | "PUT" | "DELETE";
+  readonly path: string;
+  /** The named method that calls it. */
+  readonly name: string;
+  /** For a paginated answer, the array key of its items. */
+  readonly items: string | null;
+  /** Whether its answer carries a `task` (for `waitForTask`). */
+  readonly task: boolean;
+}
+
+/** Every operation of the Core API v1 (frozen), in the document's order. */
+export declare const operations: readonly OperationInfo[];
 
 /** Options of `buildVirtualMachineFromSpec`. */
 export interface BuildVirtualMachineOptions extends RequestOptions {

@@ -1,14 +1,18 @@
 //! `waitForTask` and `waitForVirtualMachineBuild`: poll until finished, on
-//! the core's schedule, within the caller's deadline and signal.
+//! the core's schedule, within the caller's deadline and signal, telling
+//! `onProgress` after each poll.
 
 use super::client::{id_arg, promise, KatapultClient, Options};
-use super::js::{get, to_json};
+use super::js::{callback_of, get, to_json};
 use super::signal::{now_ms, sleep, Scope};
-use crate::endpoints::{tasks, virtual_machine_builds};
+use crate::args;
 use crate::error::Error;
+use crate::generated::operations as ops;
+use crate::operation::Naming;
+use crate::request::Call;
 use crate::wait::{build_outcome, task_outcome, timed_out, Schedule, WaitOptions};
-use js_sys::Promise;
-use serde_json::Value;
+use js_sys::{Function, Promise};
+use serde_json::{json, Value};
 use std::future::Future;
 use wasm_bindgen::prelude::*;
 
@@ -17,6 +21,9 @@ extern "C" {
     /// `WaitOptions` from JavaScript.
     #[wasm_bindgen(typescript_type = "WaitOptions")]
     pub type JsWaitOptions;
+    /// `WaitOptions<VirtualMachineBuild>` from JavaScript.
+    #[wasm_bindgen(typescript_type = "WaitOptions<VirtualMachineBuild>")]
+    pub type JsBuildWaitOptions;
 }
 
 /// A resource as JSON data, for an error's `detail`.
@@ -29,13 +36,20 @@ fn text(resource: &JsValue, key: &str) -> String {
     get(resource, key).as_string().unwrap_or_default()
 }
 
+/// How a wait is set up: what is awaited, its deadline and its callback.
+struct Waiting {
+    id: String,
+    options: WaitOptions,
+    scope: Scope,
+    on_progress: Option<Function>,
+}
+
 /// Polls until `done` says the resource finished. Each poll is a normal
 /// call (with retries); the deadline also cuts a poll in flight short.
+/// `onProgress(resource)` follows every poll (what it throws is ignored).
 async fn wait_until<F, Fut>(
-    scope: &Scope,
-    options: WaitOptions,
+    waiting: &Waiting,
     what: &str,
-    id: &str,
     mut poll: F,
     done: impl Fn(&JsValue) -> Option<Result<(), Error>>,
 ) -> Result<JsValue, Error>
@@ -43,10 +57,19 @@ where
     F: FnMut() -> Fut,
     Fut: Future<Output = Result<JsValue, Error>>,
 {
-    let mut schedule = Schedule::new(options, now_ms());
+    let Waiting {
+        id,
+        options,
+        scope,
+        on_progress,
+    } = waiting;
+    let mut schedule = Schedule::new(*options, now_ms());
     let deadline = || timed_out(what, id, options.timeout_ms);
     loop {
         let resource = poll().await.map_err(|e| scope.explain(e, deadline))?;
+        if let Some(callback) = on_progress {
+            let _ = callback.call1(&JsValue::UNDEFINED, &resource);
+        }
         if let Some(outcome) = done(&resource) {
             outcome?;
             return Ok(resource);
@@ -61,39 +84,54 @@ where
     }
 }
 
-fn start(id: JsValue, options: Option<JsValue>) -> Result<(String, WaitOptions, Scope), Error> {
-    let id = id_arg(&id)?;
+fn start(id: String, options: Option<JsValue>) -> Result<Waiting, Error> {
     let options = Options::read(options)?;
     let wait = WaitOptions::parse(Some(&options.json))?;
+    let on_progress = callback_of(&options.raw, "onProgress")?;
     let scope = Scope::new(options.signal, Some(wait.timeout_ms))?;
-    Ok((id, wait, scope))
+    Ok(Waiting {
+        id,
+        options: wait,
+        scope,
+        on_progress,
+    })
+}
+
+/// The call that reads the object `key` by id, from the table.
+fn read(op: &'static crate::operation::Operation, key: &str, id: &str) -> Result<Call, Error> {
+    let mut params = serde_json::Map::new();
+    params.insert(key.to_owned(), json!({ "id": id }));
+    op.call(&Value::Object(params), &Naming::PARAMS)
 }
 
 #[wasm_bindgen]
 impl KatapultClient {
-    /// Polls `GET /tasks/task` until the task finishes. Resolves with the
-    /// completed `Task`; rejects `task_failed` (the task in `detail.task`),
-    /// `timeout` after `timeoutMs` (default 10 minutes), `aborted` when the
-    /// signal fires. Polls every `intervalMs` (default 1000), growing ×1.5
-    /// up to 10 s.
+    /// Polls `GET /tasks/task` until the task finishes; takes the task (as
+    /// any operation that starts one returns it) or its id. Resolves with
+    /// the completed `Task`; rejects `task_failed` (the task in
+    /// `detail.task`), `timeout` after `timeoutMs` (default 10 minutes),
+    /// `aborted` when the signal fires. Polls every `intervalMs` (default
+    /// 1000), growing ×1.5 up to 10 s; `onProgress(task)` after each poll.
     #[wasm_bindgen(js_name = waitForTask, unchecked_return_type = "Promise<Task>")]
     pub fn wait_for_task(
         &self,
-        #[wasm_bindgen(unchecked_param_type = "string")] id: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "string | { id?: string }")] task: JsValue,
         options: Option<JsWaitOptions>,
     ) -> Promise {
         let inner = self.inner.clone();
         promise(async move {
-            let (id, options, scope) = start(id, options.map(Into::into))?;
-            let call = tasks::get(&id);
-            let signal = scope.signal();
+            let id = args::id_or_object(&to_json(&task, "taskOrId")?, "taskOrId")?;
+            let waiting = start(id, options.map(Into::into))?;
+            let call = read(ops::GET_TASK, "task", &waiting.id)?;
+            let signal = waiting.scope.signal();
             let poll = || async { Ok(get(&inner.call(&call, Some(&signal)).await?, "task")) };
+            let id = &waiting.id;
             let done = |task: &JsValue| {
-                task_outcome(&text(task, "status"), &id, &text(task, "name"), || {
+                task_outcome(&text(task, "status"), id, &text(task, "name"), || {
                     detail(task)
                 })
             };
-            wait_until(&scope, options, "Task", &id, poll, done).await
+            wait_until(&waiting, "Task", poll, done).await
         })
     }
 
@@ -106,23 +144,23 @@ impl KatapultClient {
     pub fn wait_for_virtual_machine_build(
         &self,
         #[wasm_bindgen(unchecked_param_type = "string")] id: JsValue,
-        options: Option<JsWaitOptions>,
+        options: Option<JsBuildWaitOptions>,
     ) -> Promise {
         let inner = self.inner.clone();
         promise(async move {
-            let (id, options, scope) = start(id, options.map(Into::into))?;
-            let call = virtual_machine_builds::get(&id);
-            let signal = scope.signal();
+            let waiting = start(id_arg(&id)?, options.map(Into::into))?;
+            let op = ops::GET_VIRTUAL_MACHINES_BUILDS_VIRTUAL_MACHINE_BUILD;
+            let call = read(op, "virtual_machine_build", &waiting.id)?;
+            let signal = waiting.scope.signal();
             let poll = || async {
                 Ok(get(
                     &inner.call(&call, Some(&signal)).await?,
                     "virtual_machine_build",
                 ))
             };
-            let done =
-                |build: &JsValue| build_outcome(&text(build, "state"), &id, || detail(build));
-            let what = "Virtual machine build";
-            wait_until(&scope, options, what, &id, poll, done).await
+            let id = &waiting.id;
+            let done = |build: &JsValue| build_outcome(&text(build, "state"), id, || detail(build));
+            wait_until(&waiting, "Virtual machine build", poll, done).await
         })
     }
 }
