@@ -25,7 +25,10 @@ export async function startProxy(upstream) {
         body: chunks.length ? Buffer.concat(chunks) : undefined,
         signal: AbortSignal.timeout(10_000),
       });
-      seen.push({ method: req.method, url: req.url, headers: req.headers, violations: await violations(answer) });
+      seen.push({
+        method: req.method, url: req.url, headers: req.headers, violations: await violations(answer),
+        status: answer.status, contentType: answer.headers.get("content-type") ?? "",
+      });
       const body = Buffer.from(await answer.arrayBuffer());
       res.writeHead(answer.status, { "content-type": answer.headers.get("content-type") ?? "application/json" });
       res.end(body);

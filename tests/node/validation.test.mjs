@@ -73,8 +73,20 @@ const CASES = [
     [{ xml: "<x/>" }, /^spec has an unknown key "xml"; allowed: zone, data_center, /],
     [[], /^spec must be an object, got an array$/],
   ].map(([spec, message]) => ["buildVirtualMachineFromSpec", [ORG, spec], message]),
-  ...["getTask", "waitForTask", "getVirtualMachineBuild", "waitForVirtualMachineBuild", "restoreTrashObject"]
+  ...["getTask", "getVirtualMachineBuild", "waitForVirtualMachineBuild", "restoreTrashObject"]
     .flatMap((m) => [...badIds.map(([id, msg]) => [m, [id], msg]), ...badSignal.map(([o, msg]) => [m, ["x", o], msg])]),
+  // waitForTask takes the task itself too.
+  ...[
+    [undefined, /^taskOrId is required/],
+    ["", /^taskOrId must be a non-empty string/],
+    [5, /^taskOrId must be a non-empty string/],
+    [{}, /^taskOrId must be an id or an object with an id/],
+    [{ id: 5 }, /^taskOrId\.id must be a non-empty string/],
+    [{ id: "" }, /^taskOrId\.id must be a non-empty string/],
+    [Symbol("x"), /^taskOrId must not be a symbol/],
+  ].map(([t, msg]) => ["waitForTask", [t], msg]),
+  ...badSignal.map(([o, msg]) => ["waitForTask", ["x", o], msg]),
+  ["waitForTask", ["x", { onProgress: 5 }], /^options.onProgress must be a function/],
   ...["waitForTask", "waitForVirtualMachineBuild"].flatMap((m) => [
     [m, ["x", { intervalMs: 0 }], /^options.intervalMs must be a whole number/],
     [m, ["x", { timeoutMs: -1 }], /^options.timeoutMs must be a whole number/],

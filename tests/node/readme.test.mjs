@@ -1,0 +1,53 @@
+// The README's "Every operation" examples compile against the published
+// types in strict TypeScript, as written (so the docs cannot drift from
+// the names and shapes the document gives).
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { repo } from "./mock.mjs";
+
+test("the README's examples of every operation type-check", () => {
+  const readme = readFileSync(path.join(repo, "README.md"), "utf8");
+  const section = readme.slice(readme.indexOf("## Every operation"), readme.indexOf("## Spec documents"));
+  const blocks = [...section.matchAll(/```js\n([\s\S]*?)```/g)].map((m) => m[1]);
+  assert.ok(blocks.length >= 2, "the section has its examples");
+  const body = blocks
+    .map((code) => code.replace(/^import .*$/gm, ""))
+    .join("\n")
+    // Each block declares `k` and `vm` again for the reader; once is enough here.
+    .replace(/^const k = new KatapultClient\(\{ token \}\);$/gm, "")
+    .replace(/^const vm = \{ id: "vm_…" \};$/gm, "");
+  const dir = path.join(repo, "target", "readme-check");
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(
+    path.join(dir, "examples.mts"),
+    `import { KatapultClient, operations } from "katapult-wasm";
+declare const token: string;
+declare const signal: AbortSignal;
+export async function examples(): Promise<void> {
+const k = new KatapultClient({ token });
+const vm = { id: "vm_…" };
+${body}
+void operations;
+}
+`,
+  );
+  writeFileSync(
+    path.join(dir, "tsconfig.json"),
+    JSON.stringify({
+      compilerOptions: {
+        strict: true, noEmit: true, target: "ES2022", module: "node16", moduleResolution: "node16",
+        lib: ["ES2022", "DOM", "ESNext.Disposable"], types: [], skipLibCheck: true,
+        typeRoots: [], baseUrl: ".", paths: { "katapult-wasm": [path.join(repo, "pkg", "index.d.ts")] },
+      },
+      files: ["examples.mts"],
+    }),
+  );
+  try {
+    execFileSync(path.join(repo, "node_modules/.bin/tsc"), ["-p", dir], { encoding: "utf8" });
+  } catch (e) {
+    assert.fail(`the README's examples do not compile:\n${e.stdout}`);
+  }
+});
