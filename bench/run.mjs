@@ -35,18 +35,22 @@ const { KatapultClient } = await import(path.join(pkg, "node.mjs"));
 
 // 1. Package payload: what a browser downloads for the default entry.
 {
+  // The entry imports the wasm-bindgen glue, its snippet and the
+  // operation table; each file is served (and gzipped) on its own.
   const snippet = readFileSync(path.join(pkg, "index.js"), "utf8").match(/"\.\/(web\/snippets\/[^"]+)"/)[1];
-  const files = ["web/katapult_wasm_bg.wasm", "web/katapult_wasm.js", "index.js", snippet];
-  const bytes = Buffer.concat(files.map((f) => readFileSync(path.join(pkg, f))));
+  const js = ["web/katapult_wasm.js", "index.js", snippet, "operations.js"].map((f) => readFileSync(path.join(pkg, f)));
   const wasm = readFileSync(path.join(pkg, "web/katapult_wasm_bg.wasm"));
   const gz = (b) => gzipSync(b, { level: 9 }).length;
   const br = (b) => brotliCompressSync(b, { params: { [zc.BROTLI_PARAM_QUALITY]: 11 } }).length;
-  const glue = Buffer.concat(files.slice(1).map((f) => readFileSync(path.join(pkg, f))));
-  const total = gz(wasm) + gz(glue);
+  const sum = (f) => js.reduce((n, b) => n + f(b), 0);
+  const glueRaw = sum((b) => b.length);
+  const total = gz(wasm) + sum(gz);
+  const totalBr = br(wasm) + sum(br);
   record("payload wasm raw / gzip -9 / brotli", `${wasm.length} / ${gz(wasm)} / ${br(wasm)}`, "bytes");
-  record("payload JS glue raw / gzip -9 / brotli", `${glue.length} / ${gz(glue)} / ${br(glue)}`, "bytes");
-  record("payload wasm+glue gzip -9", (total / 1024).toFixed(1), "KB", "≤ 70 KB", total <= 70 * 1024, "each file gzipped on its own, as served");
-  void bytes;
+  record("payload JS (glue, entry, operation table) raw / gzip -9 / brotli", `${glueRaw} / ${sum(gz)} / ${sum(br)}`, "bytes");
+  record("payload wasm+JS gzip -9 (189 operations)", (total / 1024).toFixed(1), "KB", "≤ 90 KB", total <= 90 * 1024,
+    "each file gzipped on its own, as served; 69.1 KB with the 12 operations before the table");
+  record("payload wasm+JS brotli", (totalBr / 1024).toFixed(1), "KB", "report");
 }
 
 // 1b. The spec tools (katapult-wasm/spec): a module of their own, loaded only

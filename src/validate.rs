@@ -225,11 +225,14 @@ impl<'de> Visitor<'de> for Seed<'_> {
         let path = self.path;
         // Objects have at most 64 fields (the generator checks).
         let mut seen: u64 = 0;
-        while let Some(key) = map.next_key_seed(FieldKey(fields))? {
+        // Keys mostly come in the document's order: look from the last match on.
+        let mut next = 0;
+        while let Some(key) = map.next_key_seed(FieldKey(fields, next))? {
             let Some((i, field)) = key else {
                 map.next_value::<IgnoredAny>()?;
                 continue;
             };
+            next = i + 1;
             let bit = 1u64 << (i % 64);
             if seen & bit != 0 {
                 return Err(de::Error::custom(format_args!(
@@ -259,8 +262,9 @@ impl<'de> Visitor<'de> for Seed<'_> {
     }
 }
 
-/// Reads an object key as the index of a known field (or `None`).
-struct FieldKey(&'static [Field]);
+/// Reads an object key as the index of a known field (or `None`),
+/// looking from the given index on, then from the start.
+struct FieldKey(&'static [Field], usize);
 
 impl<'de> DeserializeSeed<'de> for FieldKey {
     type Value = Option<(usize, &'static Field)>;
@@ -278,7 +282,17 @@ impl<'de> Visitor<'de> for FieldKey {
     }
 
     fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
-        Ok(self.0.iter().enumerate().find(|(_, f)| f.name() == v))
+        let (fields, start) = (self.0, self.1.min(self.0.len()));
+        let (after, before) = (
+            fields.get(start..).unwrap_or(&[]),
+            fields.get(..start).unwrap_or(&[]),
+        );
+        let found = after
+            .iter()
+            .position(|f| f.is(v))
+            .map(|i| i + start)
+            .or_else(|| before.iter().position(|f| f.is(v)));
+        Ok(found.and_then(|i| fields.get(i).map(|f| (i, f))))
     }
 }
 
