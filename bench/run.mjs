@@ -9,6 +9,7 @@ import v8 from "node:v8";
 import vm from "node:vm";
 import { fileURLToPath } from "node:url";
 import { createInterface } from "node:readline";
+import { createRequire } from "node:module";
 
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const pkg = path.join(repo, "pkg");
@@ -37,9 +38,9 @@ const { KatapultClient } = await import(path.join(pkg, "node.mjs"));
 {
   // The entry imports the wasm-bindgen glue, its snippet and the
   // operation table; each file is served (and gzipped) on its own.
-  const snippet = readFileSync(path.join(pkg, "index.js"), "utf8").match(/"\.\/(web\/snippets\/[^"]+)"/)[1];
-  const js = ["web/katapult_wasm.js", "index.js", snippet, "operations.js"].map((f) => readFileSync(path.join(pkg, f)));
-  const wasm = readFileSync(path.join(pkg, "web/katapult_wasm_bg.wasm"));
+  const snippet = readFileSync(path.join(pkg, "index.js"), "utf8").match(/"\.\/(esm\/snippets\/[^"]+)"/)[1];
+  const js = ["esm/katapult_wasm_bg.js", "index.js", snippet, "operations.js"].map((f) => readFileSync(path.join(pkg, f)));
+  const wasm = readFileSync(path.join(pkg, "katapult.wasm"));
   const gz = (b) => gzipSync(b, { level: 9 }).length;
   const br = (b) => brotliCompressSync(b, { params: { [zc.BROTLI_PARAM_QUALITY]: 11 } }).length;
   const sum = (f) => js.reduce((n, b) => n + f(b), 0);
@@ -57,8 +58,8 @@ const { KatapultClient } = await import(path.join(pkg, "node.mjs"));
 //     by pages that build or parse spec documents (or pass a spec object to
 //     buildVirtualMachineFromSpec); not part of the default entry's payload.
 {
-  const wasm = readFileSync(path.join(pkg, "web/spec_bg.wasm"));
-  const glue = Buffer.concat(["web/spec.js", "spec.js"].map((f) => readFileSync(path.join(pkg, f))));
+  const wasm = readFileSync(path.join(pkg, "katapult-spec.wasm"));
+  const glue = Buffer.concat(["esm/spec_bg.js", "spec.js"].map((f) => readFileSync(path.join(pkg, f))));
   const gz = (b) => gzipSync(b, { level: 9 }).length;
   const total = gz(wasm) + gz(glue);
   record("spec tools wasm raw / gzip -9", `${wasm.length} / ${gz(wasm)}`, "bytes", "", undefined, "katapult-wasm/spec, loaded on demand");
@@ -172,9 +173,9 @@ const { KatapultClient } = await import(path.join(pkg, "node.mjs"));
   for (let round = 0; round < 3; round++) ceilings.push((await plain(1)) / (await plain(8)));
   record("scale reference: the same 100 pages with plain fetch, concurrency 8 vs 1", `${median(ceilings).toFixed(2)}× faster`, "", undefined, undefined, "what this machine allows");
 
-  const { initSync, KatapultClient: WebClient } = await import(path.join(pkg, "web/katapult_wasm.js"));
-  const wasm = initSync({ module: readFileSync(path.join(pkg, "web/katapult_wasm_bg.wasm")) });
-  const w = new WebClient({ token: "demo-token", baseUrl: mock.baseUrl });
+  const node = createRequire(import.meta.url)(path.join(pkg, "node.cjs"));
+  const wasm = node.__exports();
+  const w = new node.KatapultClient({ token: "demo-token", baseUrl: mock.baseUrl });
   const mem = [];
   for (let run = 0; run < 5; run++) {
     let all = await w.listAllVirtualMachines(org, { per_page: 100, concurrency: 8 });

@@ -1,5 +1,15 @@
-// Node entry (ES module). It shares the CommonJS build, so ESM and CJS users
-// in one process get the same classes (and `instanceof` agrees).
+// Node entry (ES module). It shares the CommonJS build (the same classes
+// for ESM and CJS users in one process) and names the modules with
+// `new URL(…, import.meta.url)`, so bundlers of server code (Next.js,
+// webpack, esbuild) see the files and where they put them.
+import { readFileSync } from "node:fs";
 import node from "./node.cjs";
+import spec from "./spec.cjs";
 
-export const { KatapultClient, KatapultError, buildSpecXml, parseSpecXml, operations } = node;
+/** Reads `file` of the package wherever it resolves from this module. */
+const resolved = (file) => () => readFileSync(new URL(file, import.meta.resolve("katapult-wasm/package.json")));
+
+node.__locate(() => readFileSync(new URL("./katapult.wasm", import.meta.url)), resolved("katapult.wasm"));
+spec.__locate(() => readFileSync(new URL("./katapult-spec.wasm", import.meta.url)), resolved("katapult-spec.wasm"));
+
+export const { KatapultClient, KatapultError, operations, ready, buildSpecXml, parseSpecXml } = node;

@@ -25,3 +25,10 @@ export declare function buildSpecXml(spec: VirtualMachineSpec): string;
  * over 1 MiB and nesting deeper than 16.
  */
 export declare function parseSpecXml(xml: string): VirtualMachineSpec;
+
+/**
+ * Loads the spec tools' WebAssembly module now. In Node it loads on first
+ * use; in a browser, await this before calling buildSpecXml or parseSpecXml
+ * (which otherwise throw `KatapultError` `not_ready`).
+ */
+export declare function ready(): Promise<void>;

@@ -25,6 +25,9 @@ window.addEventListener("error", (ev) => {
 
 try {
   const pkg = await import("./pkg/index.js");
+  // The module loads on first use; loading it now shows a module that
+  // cannot be fetched as the page's load failure, not the first call's.
+  await pkg.ready();
   api.KatapultClient = pkg.KatapultClient;
   api.KatapultError = pkg.KatapultError;
 } catch (e) {

@@ -18,7 +18,10 @@ let switchRefused = false; // the message says why the last switch did not happe
 
 /** Loads pkg/spec.js once: { buildSpecXml, parseSpecXml }. */
 function specTools() {
-  toolsPromise ??= import("./pkg/spec.js").then((m) => (tools = m));
+  toolsPromise ??= import("./pkg/spec.js").then(async (m) => {
+    await m.ready(); // its functions are synchronous: the module must be loaded
+    return (tools = m);
+  });
   return toolsPromise;
 }
 

@@ -3,10 +3,19 @@
 // The error class every KatapultClient rejection is an instance of.
 // Defined in JavaScript so that it truly extends Error (stack traces,
 // `instanceof Error`, console formatting) — wasm-bindgen classes cannot.
+// `instanceof` goes by a registered symbol, so an error from the package's
+// ES module build is also an instance of its CommonJS build's class.
+const BRAND = Symbol.for("katapult-wasm.KatapultError");
+
 export class KatapultError extends Error {
+  static [Symbol.hasInstance](value) {
+    return value !== null && typeof value === "object" && value[BRAND] === true;
+  }
+
   constructor(code, status, message, detail, requestId) {
     super(message);
     Object.defineProperty(this, "name", { value: "KatapultError", enumerable: false, configurable: true, writable: true });
+    Object.defineProperty(this, BRAND, { value: true });
     /** The API's error code or a client code such as `invalid_argument`. */
     this.code = code;
     /** HTTP status; 0 for client-side errors. */
@@ -164,4 +173,267 @@ export function acceptSpecObjects(Client, load) {
     configurable: true,
     writable: true,
   });
+}
+
+// ---- loading the WebAssembly module ---------------------------------------
+//
+// No entry instantiates the module when it is imported (no top-level
+// await: bundlers, workers and require() all cope). A loader instantiates
+// it on first use: at once where the bytes can be read synchronously
+// (Node), else in the background, awaited by the first call (browsers);
+// `ready()` starts it and tells when it is done. `imports` maps the
+// module's import names to the wasm-bindgen glue modules.
+
+function instantiate(module, imports, bindings) {
+  const instance = new WebAssembly.Instance(module, imports);
+  bindings.__wbg_set_wasm(instance.exports);
+  if (typeof instance.exports.__wbindgen_start === "function") instance.exports.__wbindgen_start();
+  return instance.exports;
+}
+
+/**
+ * `readSync()` returns the module's bytes (Node); else `fetchAsync()`
+ * resolves to a Response or the bytes (browsers).
+ */
+export function moduleLoader(bindings, imports, { readSync = null, fetchAsync = null }) {
+  let loaded = false;
+  let pending = null;
+  let exports = null;
+  const failed = (e) =>
+    new KatapultError("network_error", 0, `The katapult-wasm WebAssembly module could not be loaded: ${(e && e.message) || e}`, null, null);
+  const loader = {
+    /** The instance's exports once loaded (its memory, for the resource tests). */
+    get exports() {
+      return exports;
+    },
+    /** Loads now if that can be done synchronously; true once loaded. */
+    now() {
+      if (!loaded && readSync) {
+        try {
+          exports = instantiate(new WebAssembly.Module(readSync()), imports, bindings);
+        } catch (e) {
+          throw failed(e);
+        }
+        loaded = true;
+      }
+      if (!loaded) loader.load().catch(() => {});
+      return loaded;
+    },
+    /** Resolves once the module is loaded (a failed load is tried again on the next call). */
+    load() {
+      if (loaded) return Promise.resolve();
+      if (readSync) return new Promise((resolve) => resolve(loader.now()));
+      pending ??= (async () => {
+        const source = await fetchAsync();
+        let module;
+        if (typeof Response !== "undefined" && source instanceof Response) {
+          if (!source.ok) throw new Error(`HTTP ${source.status} for ${source.url}`);
+          const streaming = typeof WebAssembly.compileStreaming === "function"
+            && (source.headers.get("content-type") || "").startsWith("application/wasm");
+          module = streaming ? await WebAssembly.compileStreaming(source) : await WebAssembly.compile(await source.arrayBuffer());
+        } else {
+          module = await WebAssembly.compile(source);
+        }
+        exports = instantiate(module, imports, bindings);
+        loaded = true;
+      })().catch((e) => {
+        pending = null;
+        throw failed(e);
+      });
+      return pending;
+    },
+  };
+  return loader;
+}
+
+// ---- the client class users see -------------------------------------------
+//
+// `KatapultClient` forwards to the wasm-bindgen class. Once the module is
+// loaded (always, in Node) the constructor checks its config and throws as
+// the Rust constructor does. Before the module has loaded (in a browser,
+// before `ready()` resolved) the constructor checks the config with
+// configProblem (the same answers) and throws the same errors; the client
+// keeps its config out of reach (in a WeakMap) and makes the real client
+// when its first call runs (a config changed in between is checked again
+// then, and a problem rejects that call). Iterators are handed out at once
+// and wait for the module in their first next().
+const ITERATORS = new Set(["virtualMachines", "__iterate"]);
+
+// The checks of `new KatapultClient(config)` (Config::parse in
+// src/config.rs over the config as src/wasm/js.rs reads it), for browsers
+// before the module has loaded, so that a bad config still throws on
+// construction as API.md says. tests/node/construction.test.mjs holds the
+// two to the same answer, message for message, on generated configs.
+const CONFIG_KEYS = ["token", "baseUrl", "timeoutMs", "maxRetries"];
+const kind = (v) =>
+  v === null ? "null" : Array.isArray(v) ? "an array" : typeof v === "boolean" ? "a boolean"
+    : typeof v === "number" ? "a number" : typeof v === "string" ? "a string" : "an object";
+const utf8 = new TextEncoder();
+const byBytes = (a, b) => {
+  const x = utf8.encode(a), y = utf8.encode(b);
+  for (let i = 0; i < x.length && i < y.length; i++) if (x[i] !== y[i]) return x[i] - y[i];
+  return x.length - y.length;
+};
+const quote = (k) => `"${k.replace(/["\\]|\p{Cc}/gu, (c) => (c === '"' || c === "\\" ? `\\${c}` : `\\u{${c.codePointAt(0).toString(16).padStart(4, "0")}}`))}"`;
+
+/** js.rs's reading of an argument as JSON data: the problem, or null. */
+function dataProblem(value, path, depth) {
+  if (value === null || value === undefined || typeof value === "string" || typeof value === "boolean") return null;
+  if (typeof value === "number") return Number.isFinite(value) ? null : `${path} must be a finite number`;
+  if (typeof value !== "object") return `${path} must not be a ${typeof value}`;
+  if (depth >= 12) return `${path} is nested too deeply`;
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) {
+      const p = dataProblem(value[i], `${path}[${i}]`, depth + 1);
+      if (p) return p;
+    }
+    return null;
+  }
+  for (const k of Object.keys(value)) {
+    if (depth === 0 && (k === "signal" || k === "onProgress")) continue;
+    const p = dataProblem(value[k], `${path}.${k}`, depth + 1);
+    if (p) return p;
+  }
+  return null;
+}
+
+const wholeProblem = (v, name, min, max) => {
+  if (v === undefined || v === null) return null;
+  const range = `${name} must be a whole number from ${min} to ${max}`;
+  if (typeof v !== "number") return `${range}, got ${kind(v)}`;
+  return Number.isInteger(v) && v >= min && v <= max ? null : range;
+};
+
+function baseUrlProblem(raw) {
+  const bad = (why) => `config.baseUrl ${why}`;
+  const lower = raw.slice(0, 8).replace(/[A-Z]/g, (c) => c.toLowerCase());
+  const restAt = lower.startsWith("https://") ? 8 : lower.startsWith("http://") ? 7 : 0;
+  if (!restAt) return bad("must start with http:// or https://");
+  if (/[\p{White_Space}\p{Cc}]/u.test(raw)) return bad("must not contain whitespace");
+  if (/[?#]/.test(raw)) return bad("must not contain a query (?) or fragment (#)");
+  const authority = raw.slice(restAt).split("/")[0];
+  if (authority.includes("@")) return bad("must not contain credentials; pass the token as config.token");
+  const colon = authority.lastIndexOf(":");
+  let host = authority;
+  if (colon >= 0) {
+    const h = authority.slice(0, colon);
+    if (/^[0-9]*$/.test(authority.slice(colon + 1)) && !h.endsWith(":")) host = h;
+  }
+  return host ? null : bad("must name a host");
+}
+
+/** The message `new KatapultClient(config)` throws for this config, or null. */
+export function configProblem(config) {
+  const tokenFunction = config !== null && typeof config === "object" && typeof config.token === "function";
+  let data = config;
+  if (tokenFunction) {
+    data = Object.assign({}, config);
+    delete data.token;
+  }
+  const problem = dataProblem(data, "config", 0);
+  if (problem) return problem;
+  if (data === null || data === undefined) return "KatapultClient needs a config object: new KatapultClient({ token })";
+  if (typeof data !== "object" || Array.isArray(data)) return `config must be an object, got ${kind(data)}`;
+  // A member set to undefined is one not given, but signal and onProgress count as given.
+  const given = Object.keys(data).filter((k) => data[k] !== undefined || k === "signal" || k === "onProgress");
+  const unknown = given.filter((k) => !CONFIG_KEYS.includes(k)).sort(byBytes)[0];
+  if (unknown !== undefined) return `config has an unknown key ${quote(unknown)}; allowed: ${CONFIG_KEYS.join(", ")}`;
+  const value = (k) => (data[k] === undefined ? null : data[k]);
+  const token = value("token");
+  if (!tokenFunction) {
+    if (token === null || token === "") return "config.token is required: an API token string, or a function that returns one";
+    if (typeof token !== "string") return `config.token must be a string or a function, got ${kind(token)}`;
+    if (!/^[\x21-\x7e]+$/.test(token)) return "config.token contains spaces or characters that cannot be sent in an HTTP header";
+  }
+  const baseUrl = value("baseUrl");
+  if (baseUrl !== null) {
+    if (typeof baseUrl !== "string") return `config.baseUrl must be a string, got ${kind(baseUrl)}`;
+    const p = baseUrlProblem(baseUrl);
+    if (p) return p;
+  }
+  return wholeProblem(value("timeoutMs"), "config.timeoutMs", 1, 2147483647) ?? wholeProblem(value("maxRetries"), "config.maxRetries", 0, 10);
+}
+
+export function lazyClient(Raw, loader) {
+  const state = new WeakMap(); // client -> { raw } | { config, pending }
+  const realise = (client) => {
+    const s = state.get(client);
+    if (s.raw) return s.raw;
+    s.pending ??= loader.load().then(() => {
+      s.raw ??= new Raw(s.config);
+      s.config = null;
+      return s.raw;
+    });
+    return s.pending;
+  };
+  class KatapultClient {
+    constructor(config) {
+      if (loader.now()) {
+        state.set(this, { raw: new Raw(config) });
+        return;
+      }
+      const problem = configProblem(config);
+      if (problem) throw new KatapultError("invalid_argument", 0, problem, null, null);
+      state.set(this, { config, pending: null });
+    }
+
+    /** The base URL requests go to (as given, until the module has loaded). */
+    get baseUrl() {
+      const s = state.get(this);
+      if (s.raw) return s.raw.baseUrl;
+      const given = s.config && s.config.baseUrl;
+      return typeof given === "string" ? given.replace(/\/+$/, "") : "https://api.katapult.io/core/v1";
+    }
+
+    /** The settings without the token. */
+    toJSON() {
+      const s = state.get(this);
+      if (s.raw) return s.raw.toJSON();
+      const c = s.config || {};
+      return { baseUrl: this.baseUrl, timeoutMs: c.timeoutMs ?? 30000, maxRetries: c.maxRetries ?? 2 };
+    }
+
+    /** Releases the client's memory in the module now (else the garbage collector does). */
+    free() {
+      const s = state.get(this);
+      if (s.raw) s.raw.free();
+    }
+  }
+  const proto = KatapultClient.prototype;
+  for (const name of Object.getOwnPropertyNames(Raw.prototype)) {
+    const d = Object.getOwnPropertyDescriptor(Raw.prototype, name);
+    if (Object.prototype.hasOwnProperty.call(proto, name) || typeof d.value !== "function" || name.startsWith("__destroy")) continue;
+    const method = ITERATORS.has(name)
+      ? { [name](...args) {
+          const raw = realise(this);
+          return raw instanceof Promise ? lazyIterator(raw.then((r) => r[name](...args))) : raw[name](...args);
+        } }[name]
+      : { [name](...args) {
+          const raw = realise(this);
+          return raw instanceof Promise ? raw.then((r) => r[name](...args)) : raw[name](...args);
+        } }[name];
+    Object.defineProperty(proto, name, { value: method, configurable: true, writable: true });
+  }
+  return KatapultClient;
+}
+
+/** An async iterator over the one `later` resolves to. */
+function lazyIterator(later) {
+  return {
+    next: () => later.then((it) => it.next()),
+    return: () => later.then((it) => it.return()),
+    [Symbol.asyncIterator]() {
+      return this;
+    },
+  };
+}
+
+/** A synchronous function of a module that loads asynchronously in browsers. */
+export function whenLoaded(loader, name, fn) {
+  return { [name](...args) {
+    if (!loader.now()) {
+      throw new KatapultError("not_ready", 0, `katapult-wasm/spec is still loading: await ready() from "katapult-wasm/spec" before calling ${name}`, null, null);
+    }
+    return fn(...args);
+  } }[name];
 }

@@ -30,10 +30,20 @@ export interface Annotation {
   value: string;
 }
 
+/**
+ * An `AbortSignal` (the DOM's, or Node's): described by what the client
+ * uses, so the declarations compile without the DOM library too.
+ */
+export interface AbortSignalLike {
+  readonly aborted: boolean;
+  addEventListener(type: "abort", listener: () => void): void;
+  removeEventListener(type: "abort", listener: () => void): void;
+}
+
 /** Options every method accepts. */
 export interface RequestOptions {
   /** Aborting rejects the call with code `aborted` at once. */
-  signal?: AbortSignal;
+  signal?: AbortSignalLike;
 }
 
 /** Options of `listVirtualMachines`. */
@@ -129,6 +139,14 @@ export interface OperationInfo {
 
 /** Every operation of the Core API v1 (frozen), in the document's order. */
 export declare const operations: readonly OperationInfo[];
+
+/**
+ * Loads the WebAssembly module now. It loads on first use anyway: in Node
+ * synchronously, in browsers in the background (the first call waits for
+ * it). Resolves when it is ready; rejects `network_error` when it cannot be
+ * loaded.
+ */
+export declare function ready(): Promise<void>;
 
 /** Options of `buildVirtualMachineFromSpec`. */
 export interface BuildVirtualMachineOptions extends RequestOptions {

@@ -1,21 +1,22 @@
 // Resource use: 10,000 sequential calls, thousands of aborted requests and
 // dropped promises leave the WebAssembly memory and the externref table
-// within a fixed bound, and no call ever panics the instance. Uses the web
-// build through initSync so the test can see the instance's exports.
+// within a fixed bound, and no call ever panics the instance. Reads the
+// instance's exports (its memory) through the package's test hook.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { readFileSync } from "node:fs";
+import { createRequire } from "node:module";
 import v8 from "node:v8";
 import vm from "node:vm";
-import { initSync, KatapultClient } from "../../pkg/web/katapult_wasm.js";
-import { startMock, repo, TOKEN } from "./mock.mjs";
+import { KatapultClient, ready } from "katapult-wasm";
+import { startMock, TOKEN } from "./mock.mjs";
 
 v8.setFlagsFromString("--expose-gc");
 const gc = vm.runInNewContext("gc");
 
 let mock, wasm, k;
 before(async () => {
-  wasm = initSync({ module: readFileSync(`${repo}/pkg/web/katapult_wasm_bg.wasm`) });
+  await ready();
+  wasm = createRequire(import.meta.url)("katapult-wasm").__exports();
   mock = await startMock();
   k = new KatapultClient({ token: TOKEN, baseUrl: mock.baseUrl, maxRetries: 0 });
 });
