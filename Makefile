@@ -1,7 +1,7 @@
 # katapult-wasm — the two front-door commands are `make demo` and `make test`.
 # Each sets up what it needs (idempotently) on a fresh machine.
 
-.PHONY: all setup generate pkg test demo mock bench fuzz clean
+.PHONY: all setup generate pkg test consumers demo mock bench fuzz clean
 
 all: pkg
 
@@ -21,6 +21,13 @@ pkg: setup
 ## test: set up, build pkg/ and run every test
 test: pkg
 	@scripts/test.sh
+
+## consumers: pack pkg/ and build, run and lint it in a fresh project per
+##            setup (Node, esbuild, Vite, workers, webpack, Next.js, Vitest,
+##            TypeScript) with the tool versions of consumers/package-lock.json
+consumers: pkg
+	@cargo build --quiet -p katapult-mock
+	@node consumers/run.mjs
 
 ## demo: build, then serve the demo page and the mock API on one origin
 demo: pkg

@@ -1,0 +1,18 @@
+// Strict TypeScript over the package: the client, an operation, the spec
+// tools; compiled under several resolutions and libraries.
+import { KatapultClient, KatapultError, operations, ready, type OperationId } from "katapult-wasm";
+import { buildSpecXml } from "katapult-wasm/spec";
+
+export async function main(signal: { readonly aborted: boolean; addEventListener(type: "abort", listener: () => void): void; removeEventListener(type: "abort", listener: () => void): void }): Promise<string> {
+  await ready();
+  const k = new KatapultClient({ token: () => "demo-token" });
+  const { organizations } = await k.listOrganizations({ signal });
+  const id: OperationId = operations[0].operationId;
+  const disks = await k.request("get:virtual_machine_disks", { virtual_machine: { id: "vm_x" } });
+  try {
+    await k.getVirtualMachine({ id: "vm_x" });
+  } catch (e) {
+    if (e instanceof KatapultError) return e.code;
+  }
+  return [organizations.length, id, disks.pagination.total, buildSpecXml({ hostname: "web-1" })].join();
+}

@@ -1,0 +1,5 @@
+import { KatapultClient } from "katapult-wasm";
+
+const k = new KatapultClient({ token: "demo-token", baseUrl: `${location.origin}/core/v1` });
+const { organizations } = await k.listOrganizations();
+document.body.dataset.result = organizations.map((o) => o.sub_domain).join(",");
