@@ -51,3 +51,25 @@ void operations;
     assert.fail(`the README's examples do not compile:\n${e.stdout}`);
   }
 });
+
+// "Using it with…": every snippet is a file (or an npm script) of the
+// consumers suite, which builds and runs it, so the README shows what works.
+test("the README's setup snippets are the consumers suite's files", () => {
+  const readme = readFileSync(path.join(repo, "README.md"), "utf8");
+  const section = readme.slice(readme.indexOf("## Using it with…"), readme.indexOf("## Methods"));
+  const snippets = [...section.matchAll(/<!-- consumers: (\S+)(?: scripts\.(\S+))? -->\n```\w*\n([\s\S]*?)```/g)];
+  const setups = path.join(repo, "consumers", "setups");
+  const shown = new Set();
+  for (const [, file, script, code] of snippets) {
+    const text = readFileSync(path.join(setups, file), "utf8");
+    const expected = script ? `${JSON.parse(text).scripts[script]}\n` : text;
+    assert.equal(code, expected, `the README's ${file}${script ? ` script ${script}` : ""} is the suite's`);
+    shown.add(file.split("/")[0]);
+  }
+  // One for each tool the section names (Vitest's and webpack's import are described, not shown).
+  for (const setup of ["node-esm", "node-cjs", "vite", "vite-worker", "webpack-require", "esbuild-browser", "esbuild-node", "nextjs", "typescript"]) {
+    assert.ok(shown.has(setup), `the README shows the ${setup} setup`);
+  }
+  // Markers that match no snippet would pass silently: there are none.
+  assert.equal((section.match(/<!-- consumers: /g) ?? []).length, snippets.length, "every marker is followed by its snippet");
+});
