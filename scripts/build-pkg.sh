@@ -66,7 +66,7 @@ snippet=$(cd "$gen" && find snippets -name glue.js | head -n1)
 for js in "${crate}_bg.js" spec_bg.js "$snippet"; do
   mkdir -p "pkg/esm/$(dirname "$js")" "pkg/cjs/$(dirname "$js")"
   "$esbuild" "$gen/$js" --minify --keep-names --format=esm --target=es2020 --log-level=warning --outfile="pkg/esm/$js"
-  "$esbuild" "$gen/$js" --keep-names --format=cjs --target=es2020 --log-level=warning --outfile="pkg/cjs/$js"
+  "$esbuild" "$gen/$js" --minify --keep-names --format=cjs --target=es2020 --log-level=warning --outfile="pkg/cjs/$js"
 done
 printf '{ "type": "module" }\n' > pkg/esm/package.json
 printf '{ "type": "commonjs" }\n' > pkg/cjs/package.json
