@@ -33,7 +33,12 @@ export async function startProxy(upstream) {
       res.writeHead(answer.status, { "content-type": answer.headers.get("content-type") ?? "application/json" });
       res.end(body);
     } catch (e) {
-      seen.push({ method: req.method, url: req.url, headers: req.headers, violations: [{ code: "proxy", message: String(e) }] });
+      // Prism gave no answer (it hung or dropped the connection): that is
+      // Prism failing, as its own 500s are, not a verdict on the request.
+      seen.push({
+        method: req.method, url: req.url, headers: req.headers, status: 599, contentType: "",
+        violations: [{ code: "proxy", location: ["prism"], message: String(e) }],
+      });
       res.writeHead(599).end();
     }
   });
