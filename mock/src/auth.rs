@@ -14,7 +14,13 @@ use axum::http::HeaderMap;
 pub const READONLY_TOKEN: &str = "readonly-token";
 
 /// Scopes granted to [`READONLY_TOKEN`].
-pub const READONLY_SCOPES: &[&str] = &["virtual_machines:read", "organizations:read", "tasks:read"];
+pub const READONLY_SCOPES: &[&str] = &[
+    "virtual_machines:read",
+    "organizations:read",
+    "tasks:read",
+    "virtual_machine_packages:read",
+    "disk_templates:read",
+];
 
 /// Who is calling.
 #[derive(Debug, Clone, PartialEq, Eq)]

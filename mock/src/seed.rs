@@ -7,8 +7,8 @@ use std::collections::HashMap;
 
 use crate::ids::{hash_str, stable_id, IdGen, Rng};
 use crate::state::{
-    Annotation, Catalog, Country, Currency, DataCenter, GpuType, Hypervisor, IpAddress, Iso,
-    Network, Org, Package, State, Tag, Vm, VmGroup, Zone,
+    Annotation, Catalog, Country, Currency, DataCenter, DiskTemplate, GpuType, Hypervisor,
+    IpAddress, Iso, Network, Org, Package, SshKey, State, Tag, Vm, VmGroup, Zone,
 };
 
 /// 2023-01-01T00:00:00Z; demo VMs are created after this.
@@ -159,6 +159,25 @@ fn catalog() -> Catalog {
             name: s("Ubuntu 24.04 Server"),
             operating_system: Some((stable_id("os", "ubuntu"), s("Ubuntu"))),
         }],
+        disk_templates: [
+            ("Ubuntu 24.04", "ubuntu-24-04", "Ubuntu", 10, 3),
+            ("Ubuntu 22.04", "ubuntu-22-04", "Ubuntu", 10, 7),
+            ("Debian 12", "debian-12", "Debian", 10, 4),
+            ("Rocky Linux 9", "rocky-9", "Rocky Linux", 10, 2),
+            ("Windows Server 2022", "windows-2022", "Windows", 40, 5),
+        ]
+        .iter()
+        .map(|(name, perma, os, size, version)| DiskTemplate {
+            id: stable_id("dtpl", perma),
+            name: s(name),
+            description: Some(format!("{name}, maintained by Katapult")),
+            permalink: format!("templates/{perma}"),
+            universal: true,
+            size_in_gb: Some(*size),
+            latest_version: Some((stable_id("dtplv", perma), *version)),
+            operating_system: Some((stable_id("os", os), s(os))),
+        })
+        .collect(),
         currencies: vec![
             Currency {
                 id: stable_id("cur", "GBP"),
@@ -866,7 +885,32 @@ pub fn seeded(seed_vms: Option<usize>, generation: u64) -> State {
         generation,
         rng: Rng::new(0x00C0_FFEE_u64 ^ generation.wrapping_mul(0x9E37_79B9)),
         next_ip: 1 << 20,
+        ssh_keys: Vec::new(),
     };
+    for (org, name, fingerprint) in [
+        (
+            0,
+            "ops@acme laptop",
+            "SHA256:4mJw0oR2wq7E0lZt9t7oWcM0bS3yQm5h7o2y1aX9kQ8",
+        ),
+        (
+            0,
+            "deploy (CI)",
+            "SHA256:Qf8m1c7d2VbT3nJ6yW0eRr5uI9oP4aS2dF7gH1jK3lZ",
+        ),
+        (
+            1,
+            "globex admin",
+            "SHA256:Zx1cV2bN3mA4sD5fG6hJ7kL8qW9eR0tY1uI2oP3aS4d",
+        ),
+    ] {
+        st.ssh_keys.push(SshKey {
+            id: stable_id("key", name),
+            org,
+            name: s(name),
+            fingerprint: s(fingerprint),
+        });
+    }
     let acme = st.orgs[0].clone();
     match seed_vms {
         None => {

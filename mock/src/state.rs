@@ -88,6 +88,40 @@ pub struct Package {
     pub monthly_bandwidth_allowance_in_gb: Option<i64>,
 }
 
+/// A disk template (an operating system image VMs are built from).
+#[derive(Debug, Clone)]
+pub struct DiskTemplate {
+    /// Id (`dtpl_…`).
+    pub id: String,
+    /// Name, e.g. "Ubuntu 24.04".
+    pub name: String,
+    /// Description.
+    pub description: Option<String>,
+    /// Permalink, e.g. "templates/ubuntu-24-04".
+    pub permalink: String,
+    /// Offered to every organization.
+    pub universal: bool,
+    /// Minimum disk size.
+    pub size_in_gb: Option<i64>,
+    /// Latest version: (id, number).
+    pub latest_version: Option<(String, i64)>,
+    /// Operating system: (id, name).
+    pub operating_system: Option<(String, String)>,
+}
+
+/// An SSH key of an organization.
+#[derive(Debug, Clone)]
+pub struct SshKey {
+    /// Id (`key_…`).
+    pub id: String,
+    /// Index into [`State::orgs`].
+    pub org: usize,
+    /// Name.
+    pub name: String,
+    /// Fingerprint.
+    pub fingerprint: String,
+}
+
 /// A hypervisor.
 #[derive(Debug, Clone)]
 pub struct Hypervisor {
@@ -193,6 +227,8 @@ pub struct Catalog {
     pub groups: Vec<VmGroup>,
     /// ISOs.
     pub isos: Vec<Iso>,
+    /// Disk templates, universal ones first.
+    pub disk_templates: Vec<DiskTemplate>,
     /// Currencies.
     pub currencies: Vec<Currency>,
 }
@@ -492,6 +528,8 @@ pub struct State {
     pub rng: Rng,
     /// Next address for run-time allocated IPs.
     pub next_ip: u32,
+    /// SSH keys of every organization, in creation order.
+    pub ssh_keys: Vec<SshKey>,
 }
 
 /// Current unix time in seconds.

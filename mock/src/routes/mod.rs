@@ -9,6 +9,7 @@ use crate::args::Args;
 use crate::errors::ApiError;
 
 pub mod builds;
+pub mod catalog;
 pub mod organizations;
 pub mod power;
 pub mod tasks;
@@ -29,6 +30,42 @@ impl Reply {
     pub fn ok(body: Value) -> Self {
         Self { status: 200, body }
     }
+}
+
+/// The page `page` / `per_page` of the arguments asks for, of `items`, and
+/// its `pagination` object (the shape every paginated list answers with).
+pub fn paginate(
+    app: &App,
+    args: &Args,
+    route: &Route,
+    items: Vec<Value>,
+) -> Result<(Value, Vec<Value>), ApiError> {
+    let id = route.endpoint_id;
+    let page = args.integer(id, "page", 1, &[("greater_than_zero", &|v| v > 0)])?;
+    let max = app.config.max_per_page;
+    let per_page = args.integer(
+        id,
+        "per_page",
+        30,
+        &[
+            ("greater_than_zero", &|v| v > 0),
+            ("less_than_or_equal_to_one_hundred", &|v| v <= max),
+        ],
+    )?;
+    let total = items.len();
+    let per = usize::try_from(per_page).unwrap_or(1).max(1);
+    let start = usize::try_from(page - 1)
+        .unwrap_or(usize::MAX)
+        .saturating_mul(per);
+    let items: Vec<Value> = items.into_iter().skip(start).take(per).collect();
+    let pagination = serde_json::json!({
+        "current_page": page,
+        "total_pages": total.div_ceil(per),
+        "total": total,
+        "per_page": per_page,
+        "large_set": false,
+    });
+    Ok((pagination, items))
 }
 
 /// An endpoint implementation.
@@ -130,6 +167,55 @@ pub static ROUTES: &[Route] = &[
         endpoint_id: "CoreAPI/Endpoints/VirtualMachines/Builds/InfoEndpoint",
         scopes: VM_SCOPES,
         handler: builds::get,
+    },
+    Route {
+        method: "GET",
+        path: "/data_centers",
+        endpoint_id: "CoreAPI/Endpoints/DataCenters/ListEndpoint",
+        scopes: &[],
+        handler: catalog::data_centers,
+    },
+    Route {
+        method: "GET",
+        path: "/zones",
+        endpoint_id: "CoreAPI/Endpoints/Zones/ListEndpoint",
+        scopes: &[],
+        handler: catalog::zones,
+    },
+    Route {
+        method: "GET",
+        path: "/virtual_machine_packages",
+        endpoint_id: "CoreAPI/Endpoints/VirtualMachinePackages/ListEndpoint",
+        scopes: &["virtual_machine_packages:read"],
+        handler: catalog::packages,
+    },
+    Route {
+        method: "GET",
+        path: "/organizations/organization/disk_templates",
+        endpoint_id: "CoreAPI/Endpoints/Organizations/DiskTemplatesEndpoint",
+        scopes: &["disk_templates", "disk_templates:read"],
+        handler: catalog::disk_templates,
+    },
+    Route {
+        method: "GET",
+        path: "/organizations/organization/ssh_keys",
+        endpoint_id: "CoreAPI/Endpoints/Organizations/SSHKeysEndpoint",
+        scopes: &[],
+        handler: catalog::ssh_keys,
+    },
+    Route {
+        method: "POST",
+        path: "/organizations/organization/ssh_keys",
+        endpoint_id: "CoreAPI/Endpoints/Organizations/SSHKeysCreateEndpoint",
+        scopes: &["ssh_keys"],
+        handler: catalog::add_ssh_key,
+    },
+    Route {
+        method: "GET",
+        path: "/organizations/organization/available_networks",
+        endpoint_id: "CoreAPI/Endpoints/Organizations/AvailableNetworksEndpoint",
+        scopes: &[],
+        handler: catalog::available_networks,
     },
     Route {
         method: "POST",

@@ -1,0 +1,247 @@
+//! What a build form picks from: data centers, zones, VM packages, an
+//! organization's disk templates, SSH keys and available networks.
+
+use std::sync::Arc;
+
+use serde_json::{json, Value};
+
+use super::organizations::{org_lookup, resolve_org};
+use super::{paginate, Reply, Route};
+use crate::app::App;
+use crate::args::{self, Args};
+use crate::errors::ApiError;
+use crate::state::Catalog;
+
+/// `GetDataCentersPartCountry`-style `{ id, name, permalink }` of a data center.
+fn data_center_part(cat: &Catalog, idx: usize) -> Value {
+    cat.data_centers.get(idx).map_or(
+        Value::Null,
+        |dc| json!({ "id": dc.id, "name": dc.name, "permalink": dc.permalink }),
+    )
+}
+
+/// `GET /data_centers`.
+pub fn data_centers(
+    app: &Arc<App>,
+    _args: &Args,
+    _route: &'static Route,
+) -> Result<Reply, ApiError> {
+    let st = app.state();
+    let cat = &st.catalog;
+    let list: Vec<Value> = cat
+        .data_centers
+        .iter()
+        .map(|dc| {
+            let country = cat
+                .countries
+                .get(dc.country)
+                .map_or(Value::Null, |c| json!({ "id": c.id, "name": c.name }));
+            json!({ "id": dc.id, "name": dc.name, "permalink": dc.permalink, "country": country })
+        })
+        .collect();
+    Ok(Reply::ok(json!({ "data_centers": list })))
+}
+
+/// `GET /zones`.
+pub fn zones(app: &Arc<App>, _args: &Args, _route: &'static Route) -> Result<Reply, ApiError> {
+    let st = app.state();
+    let cat = &st.catalog;
+    let list: Vec<Value> = cat
+        .zones
+        .iter()
+        .map(|z| {
+            json!({
+                "id": z.id,
+                "name": z.name,
+                "permalink": z.permalink,
+                "data_center": data_center_part(cat, z.data_center),
+            })
+        })
+        .collect();
+    Ok(Reply::ok(json!({ "zones": list })))
+}
+
+/// The one group every seeded package is in.
+const PACKAGE_GROUP: (&str, &str) = ("vmpkggrp_rockpackages0", "Rock");
+
+/// `VirtualMachinePackage`.
+pub fn package(cat: &Catalog, idx: usize) -> Value {
+    cat.packages.get(idx).map_or(Value::Null, |p| {
+        json!({
+            "id": p.id,
+            "name": p.name,
+            "permalink": p.permalink,
+            "cpu_cores": p.cpu_cores,
+            "ipv4_addresses": p.ipv4_addresses,
+            "memory_in_gb": p.memory_in_gb,
+            "storage_in_gb": p.storage_in_gb,
+            "monthly_bandwidth_allowance_in_gb": p.monthly_bandwidth_allowance_in_gb,
+            "privacy": "public",
+            "icon": null,
+            "use_dedicated_cpus": false,
+            "group": { "id": PACKAGE_GROUP.0, "name": PACKAGE_GROUP.1 },
+        })
+    })
+}
+
+/// `GET /virtual_machine_packages` (the organization is optional: its
+/// private packages, of which the mock has none).
+pub fn packages(app: &Arc<App>, args: &Args, route: &'static Route) -> Result<Reply, ApiError> {
+    let key = match args.0.get("organization") {
+        None | Some(Value::Null) => None,
+        Some(_) => org_lookup(args, route)?,
+    };
+    let st = app.state();
+    if key.is_some() {
+        resolve_org(&st, key)?;
+    }
+    let all = (0..st.catalog.packages.len())
+        .map(|i| package(&st.catalog, i))
+        .collect();
+    let (pagination, list) = paginate(app, args, route, all)?;
+    Ok(Reply::ok(
+        json!({ "pagination": pagination, "virtual_machine_packages": list }),
+    ))
+}
+
+/// An optional boolean argument (`true`/`false`, as JSON or query text).
+fn boolean(args: &Args, route: &Route, name: &str, default: bool) -> Result<bool, ApiError> {
+    match args.0.get(name) {
+        None | Some(Value::Null) => Ok(default),
+        Some(Value::Bool(b)) => Ok(*b),
+        Some(Value::String(s)) if s == "true" || s == "1" => Ok(true),
+        Some(Value::String(s)) if s == "false" || s == "0" => Ok(false),
+        Some(_) => Err(args::invalid(
+            &[name],
+            &format!("{}/BaseArgumentSet", route.endpoint_id),
+            name,
+            None,
+            "invalid_boolean",
+            Vec::new(),
+        )),
+    }
+}
+
+/// `GET /organizations/organization/disk_templates`.
+pub fn disk_templates(
+    app: &Arc<App>,
+    args: &Args,
+    route: &'static Route,
+) -> Result<Reply, ApiError> {
+    let key = org_lookup(args, route)?;
+    let universal = boolean(args, route, "include_universal", true)?;
+    let st = app.state();
+    resolve_org(&st, key)?;
+    let all = st
+        .catalog
+        .disk_templates
+        .iter()
+        .filter(|t| universal || !t.universal)
+        .map(|t| {
+            json!({
+                "id": t.id,
+                "name": t.name,
+                "description": t.description,
+                "permalink": t.permalink,
+                "universal": t.universal,
+                "size_in_gb": t.size_in_gb,
+                "latest_version": t.latest_version.as_ref().map(|(id, number)| json!({ "id": id, "number": number })),
+                "operating_system": t.operating_system.as_ref().map(|(id, name)| json!({ "id": id, "name": name })),
+            })
+        })
+        .collect();
+    let (pagination, list) = paginate(app, args, route, all)?;
+    Ok(Reply::ok(
+        json!({ "pagination": pagination, "disk_templates": list }),
+    ))
+}
+
+/// `GET /organizations/organization/ssh_keys`.
+pub fn ssh_keys(app: &Arc<App>, args: &Args, route: &'static Route) -> Result<Reply, ApiError> {
+    let key = org_lookup(args, route)?;
+    let st = app.state();
+    let org = resolve_org(&st, key)?;
+    let all = st
+        .ssh_keys
+        .iter()
+        .filter(|k| k.org == org)
+        .map(|k| json!({ "id": k.id, "name": k.name, "fingerprint": k.fingerprint }))
+        .collect();
+    let (pagination, list) = paginate(app, args, route, all)?;
+    Ok(Reply::ok(
+        json!({ "pagination": pagination, "ssh_keys": list }),
+    ))
+}
+
+/// `GET /organizations/organization/available_networks`: each data
+/// center's public network (the default one); no virtual networks.
+pub fn available_networks(
+    app: &Arc<App>,
+    args: &Args,
+    route: &'static Route,
+) -> Result<Reply, ApiError> {
+    let key = org_lookup(args, route)?;
+    let st = app.state();
+    resolve_org(&st, key)?;
+    let cat = &st.catalog;
+    let networks: Vec<Value> = cat
+        .networks
+        .iter()
+        .map(|n| {
+            json!({
+                "id": n.id,
+                "name": n.name,
+                "permalink": n.permalink,
+                "default": true,
+                "data_center": data_center_part(cat, n.data_center),
+            })
+        })
+        .collect();
+    Ok(Reply::ok(
+        json!({ "networks": networks, "virtual_networks": [] }),
+    ))
+}
+
+/// `POST /organizations/organization/ssh_keys`: a name and an OpenSSH
+/// public key (`type base64 [comment]`); 422 `validation_error` otherwise.
+pub fn add_ssh_key(app: &Arc<App>, args: &Args, route: &'static Route) -> Result<Reply, ApiError> {
+    let key = org_lookup(args, route)?;
+    let props = args.0.get("ssh_key").and_then(Value::as_object);
+    let text = |name: &str| {
+        props
+            .and_then(|p| p.get(name))
+            .and_then(Value::as_str)
+            .map(str::trim)
+            .unwrap_or("")
+    };
+    let (name, public) = (text("name"), text("key"));
+    let mut errors = Vec::new();
+    if name.is_empty() {
+        errors.push("Name can't be blank".to_owned());
+    }
+    let mut parts = public.split_whitespace();
+    let well_formed = matches!(
+        (parts.next(), parts.next()),
+        (Some(kind), Some(body)) if (kind.starts_with("ssh-") || kind.starts_with("ecdsa-"))
+            && body.len() >= 16
+            && body.bytes().all(|b| b.is_ascii_alphanumeric() || b"+/=".contains(&b))
+    );
+    if !well_formed {
+        errors.push("Key is not a valid SSH public key".to_owned());
+    }
+    let mut st = app.state();
+    let org = resolve_org(&st, key)?;
+    if !errors.is_empty() {
+        return Err(ApiError::validation(errors));
+    }
+    let digest = crate::ids::hash_str(public);
+    let ssh_key = crate::state::SshKey {
+        id: app.ids.next("key"),
+        org,
+        name: name.to_owned(),
+        fingerprint: format!("SHA256:{digest:016x}{:016x}", digest.rotate_left(17)),
+    };
+    let body = json!({ "ssh_key": { "id": ssh_key.id, "name": ssh_key.name, "fingerprint": ssh_key.fingerprint } });
+    st.ssh_keys.push(ssh_key);
+    Ok(Reply { status: 201, body })
+}
