@@ -4,7 +4,7 @@
 import { state, on, emit, isAbort, anySignal } from "./state.js";
 import { $, h, showInlineError, toast, withBusy, taskText } from "./ui.js";
 import { pollTask } from "./tasks.js";
-import { initSpecEditor, specToBuild, freshExample } from "./spec-editor.js";
+import { initSpecEditor, specToBuild, freshExample, loadCatalog, specProblem } from "./spec-editor.js";
 
 let els;
 let rowCount = 0;
@@ -35,7 +35,10 @@ export function initBuild() {
       els.form.requestSubmit();
     }
   });
-  on("org", (org) => (els.org.textContent = org.sub_domain ?? org.id));
+  on("org", (org) => {
+    els.org.textContent = org.sub_domain ?? org.id;
+    loadCatalog(state.client, org, state.session.signal);
+  });
   on("session", () => (els.org.textContent = "—"));
 }
 
@@ -91,6 +94,11 @@ async function build() {
   const anns = annotations();
   if (anns instanceof Error) {
     showInlineError(els.error, anns);
+    return;
+  }
+  const problem = specProblem();
+  if (problem) {
+    showInlineError(els.error, Object.assign(new Error(`The hostname cannot be used. ${problem}`), { name: "invalid_hostname" }));
     return;
   }
   const spec = specToBuild(); // a spec object in form mode, the XML text in XML mode

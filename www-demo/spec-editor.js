@@ -6,6 +6,7 @@
 // the user wrote is dropped. The spec tools (./pkg/spec.js, a WebAssembly
 // module of their own) load on first use.
 import { $, h, describeError } from "./ui.js";
+import { picker } from "./picker.js";
 
 let els;
 let mode = "form";
@@ -32,15 +33,27 @@ function newHostname() {
 
 /** The example as XML without the spec tools (only used if they fail to load). */
 function fallbackXml(hostname) {
-  return `<VirtualMachineSpec>
-  <DataCenter by="permalink">uk-lon</DataCenter>
-  <Resources>
-    <Package by="permalink">rock-3</Package>
-  </Resources>
-  <Hostname>
-    <Hostname>${hostname}</Hostname>
-  </Hostname>
-</VirtualMachineSpec>`;
+  const v = readValues();
+  const location = v.location.startsWith("zone:")
+    ? `  <Zone by="permalink">${escapeXml(v.location.slice(5))}</Zone>\n`
+    : v.location ? `  <DataCenter by="permalink">${escapeXml(v.location.slice(3))}</DataCenter>\n` : "";
+  const pkg = v.package ? `  <Resources>\n    <Package by="permalink">${escapeXml(v.package)}</Package>\n  </Resources>\n` : "";
+  return `<VirtualMachineSpec>\n${location}${pkg}  <Hostname>\n    <Hostname>${escapeXml(hostname)}</Hostname>\n  </Hostname>\n</VirtualMachineSpec>`;
+}
+
+const escapeXml = (text) => text.replace(/[<>&"']/g, (c) => `&#${c.charCodeAt(0)};`);
+
+/**
+ * Why a hostname cannot be used, or null: a DNS label (RFC 1123) of
+ * letters, digits and hyphens, 1–63 long, no hyphen first or last. Empty
+ * is fine (the API picks a random one).
+ */
+export function hostnameProblem(hostname) {
+  if (hostname === "") return null;
+  if (hostname.length > 63) return `A hostname is at most 63 characters; this one has ${hostname.length}.`;
+  if (!/^[A-Za-z0-9-]+$/.test(hostname)) return "A hostname can only hold letters, digits and hyphens (no spaces, dots or other signs).";
+  if (hostname.startsWith("-") || hostname.endsWith("-")) return "A hostname cannot start or end with a hyphen.";
+  return null;
 }
 
 export function initSpecEditor() {
@@ -52,25 +65,39 @@ export function initSpecEditor() {
     xmlPane: $("#spec-xml-pane"),
     xml: $("#spec-xml"),
     preview: $("#spec-preview"),
-    dc: $("#spec-dc"),
     resPackage: $("#spec-res-package"),
     resCustom: $("#spec-res-custom"),
     packageFields: $("#spec-res-package-fields"),
     customFields: $("#spec-res-custom-fields"),
-    package: $("#spec-package"),
+    location: picker({
+      select: $("#spec-location"),
+      other: $("#spec-location-other"),
+      none: null,
+      noun: "data centers",
+      fromText: (t) => (t ? `dc:${t}` : ""),
+      toText: (v) => v.replace(/^(dc|zone):/, ""),
+    }),
+    package: picker({ select: $("#spec-package"), other: $("#spec-package-other"), none: null, noun: "packages" }),
     memory: $("#spec-memory"),
     cpu: $("#spec-cpu"),
-    diskTemplate: $("#spec-disk-template"),
+    diskTemplate: picker({ select: $("#spec-disk-template"), other: $("#spec-disk-template-other"), none: "None (an empty disk)", noun: "disk templates" }),
     hostname: $("#spec-hostname"),
+    hostnameError: $("#spec-hostname-error"),
     name: $("#spec-name"),
-    network: $("#spec-network"),
+    network: picker({ select: $("#spec-network"), other: $("#spec-network-other"), none: "The data center's default network", noun: "networks" }),
     ip: $("#spec-ip"),
     tags: $("#spec-tags"),
+    allKeys: $("#spec-all-keys"),
+    orgKeys: $("#spec-org-keys"),
     sshKeys: $("#spec-ssh-keys"),
     allUsers: $("#spec-all-users"),
   };
   exampleHostname = newHostname();
-  writeValues({ ...emptyValues(), dataCenter: "uk-lon", package: "rock-3", hostname: exampleHostname });
+  writeValues({ ...emptyValues(), hostname: exampleHostname });
+  $("#spec-location").addEventListener("change", () => showNetworks());
+  els.hostname.addEventListener("input", () => checkHostname(false));
+  els.hostname.addEventListener("blur", () => checkHostname(true));
+  els.allKeys.addEventListener("change", () => (els.sshKeys.disabled = els.allKeys.checked));
   showMode("form");
   els.formPane.addEventListener("input", updatePreview);
   els.formPane.addEventListener("change", updatePreview);
@@ -90,8 +117,8 @@ export function initSpecEditor() {
 
 function emptyValues() {
   return {
-    dataCenter: "", resources: "package", package: "", memory: "", cpu: "", diskTemplate: "",
-    hostname: "", name: "", network: "", ip: "", tags: "", sshKeys: "", allUsers: false,
+    location: "", resources: "package", package: "", memory: "", cpu: "", diskTemplate: "",
+    hostname: "", name: "", network: "", ip: "", tags: "", allKeys: false, sshKeys: "", allUsers: false,
   };
 }
 
@@ -101,7 +128,7 @@ const numberText = (input) => (input.validity.badInput ? "NaN" : input.value);
 /** The fields as they are: strings (and a boolean). */
 function readValues() {
   return {
-    dataCenter: els.dc.value,
+    location: els.location.value,
     resources: els.resCustom.checked ? "custom" : "package",
     package: els.package.value,
     memory: numberText(els.memory),
@@ -112,13 +139,15 @@ function readValues() {
     network: els.network.value,
     ip: els.ip.value,
     tags: els.tags.value,
+    allKeys: els.allKeys.checked,
     sshKeys: els.sshKeys.value,
     allUsers: els.allUsers.checked,
   };
 }
 
 function writeValues(v) {
-  els.dc.value = v.dataCenter;
+  els.location.value = v.location;
+  showNetworks();
   els.resPackage.checked = v.resources === "package";
   els.resCustom.checked = v.resources === "custom";
   els.package.value = v.package;
@@ -130,9 +159,12 @@ function writeValues(v) {
   els.network.value = v.network;
   els.ip.value = v.ip;
   els.tags.value = v.tags;
+  els.allKeys.checked = v.allKeys;
   els.sshKeys.value = v.sshKeys;
+  els.sshKeys.disabled = v.allKeys;
   els.allUsers.checked = v.allUsers;
   showResourceFields();
+  checkHostname(true);
 }
 
 function showResourceFields() {
@@ -145,8 +177,8 @@ const lines = (text, sep) => text.split(sep).map((s) => s.trim()).filter(Boolean
 /** The spec object for form values (empty fields are left out; no hostname = random). */
 function specFromValues(v) {
   const spec = {};
-  const dc = v.dataCenter.trim();
-  if (dc) spec.data_center = { permalink: dc };
+  if (v.location.startsWith("zone:")) spec.zone = { permalink: v.location.slice(5) };
+  else if (v.location.startsWith("dc:")) spec.data_center = { permalink: v.location.slice(3) };
   if (v.resources === "package") {
     const pkg = v.package.trim();
     if (pkg) spec.resources = { package: { permalink: pkg } };
@@ -170,7 +202,7 @@ function specFromValues(v) {
   if (v.name.trim()) spec.name = v.name;
   const tags = lines(v.tags, ",");
   if (tags.length) spec.tags = tags;
-  const keys = lines(v.sshKeys, "\n");
+  const keys = v.allKeys ? "all" : lines(v.sshKeys, "\n");
   if (keys.length || v.allUsers) {
     spec.authorized_keys = {};
     if (v.allUsers) spec.authorized_keys.users = "all";
@@ -185,7 +217,8 @@ export const specFromForm = () => specFromValues(readValues());
 /** Form values for a parsed spec: what the form can show of it (checked by the caller). */
 function valuesFromSpec(spec) {
   const v = emptyValues();
-  v.dataCenter = spec.data_center?.permalink ?? "";
+  if (spec.zone?.permalink) v.location = `zone:${spec.zone.permalink}`;
+  else if (spec.data_center?.permalink) v.location = `dc:${spec.data_center.permalink}`;
   const res = spec.resources;
   if (res && !res.package && ("memory" in res || "cpu_cores" in res)) {
     v.resources = "custom";
@@ -204,6 +237,7 @@ function valuesFromSpec(spec) {
   v.tags = (spec.tags ?? []).join(", ");
   const keys = spec.authorized_keys;
   if (Array.isArray(keys?.ssh_keys)) v.sshKeys = keys.ssh_keys.join("\n");
+  v.allKeys = keys?.ssh_keys === "all";
   v.allUsers = keys?.users === "all";
   return v;
 }
@@ -223,6 +257,8 @@ function unshown(key, value) {
   switch (key) {
     case "data_center":
       return value?.permalink ? `${el} as written` : `a ${el} by id or name`;
+    case "zone":
+      return value?.permalink ? `${el} as written` : `a ${el} by id`;
     case "resources":
       if (value?.package && ("memory" in value || "cpu_cores" in value)) return "a package together with memory or CPU cores";
       return value?.package && !value.package.permalink ? "a <Package> by id" : `${el} as written`;
@@ -234,7 +270,7 @@ function unshown(key, value) {
     case "tags":
       return "tags that are empty or hold commas or surrounding spaces";
     case "authorized_keys":
-      return "authorized keys of chosen users or all SSH keys";
+      return "authorized keys of chosen users";
     case "hostname":
       return `a ${el} with surrounding spaces`;
     case "name":
@@ -366,4 +402,138 @@ export function freshExample() {
   els.hostname.value = exampleHostname = newHostname();
   if (mode === "form") updatePreview();
   else els.xml.value = generatedXml = tools ? tools.buildSpecXml(specFromForm()) : fallbackXml(exampleHostname);
+}
+
+// ---- the pickers: what the API lists for the organization ------------------
+
+let catalog = { networks: [] }; // the last lists loaded (networks are filtered by location)
+let catalogTurn = 0;
+
+/** The data center permalink of the location value ("dc:x" or "zone:y"), if known. */
+function dataCenterOf(location) {
+  if (location.startsWith("dc:")) return location.slice(3);
+  if (location.startsWith("zone:")) return catalog.zones?.find((z) => z.permalink === location.slice(5))?.data_center?.permalink ?? null;
+  return null;
+}
+
+/** The network choices of the location's data center (all of them when it is not known). */
+function showNetworks() {
+  if (!els.network.loaded && !catalog.networksLoaded) return;
+  const dc = dataCenterOf(els.location.value);
+  const current = els.network.value;
+  const list = catalog.networks
+    .filter((n) => n.permalink && (dc == null || n.data_center?.permalink == null || n.data_center.permalink === dc))
+    .map((n) => ({ value: n.permalink, label: n.name ?? n.permalink }));
+  els.network.setChoices(list);
+  // A network of another data center no longer fits: back to the default one.
+  const wasListed = catalog.networks.some((n) => n.permalink === current);
+  els.network.value = wasListed && !list.some((n) => n.value === current) ? "" : current;
+}
+
+const label = (name, permalink) => (name && permalink && name !== permalink ? `${name} (${permalink})` : name ?? permalink);
+
+/**
+ * Loads what the form picks from, for `org`: data centers and zones,
+ * packages, disk templates, networks and SSH keys. Each list on its own: one
+ * that fails leaves its picker with "Other…" (and says why in the list).
+ * A field still at its starting value gets the first choice.
+ */
+export function loadCatalog(client, org, signal) {
+  const turn = ++catalogTurn;
+  const initial = !els.location.value;
+  for (const p of [els.location, els.package, els.diskTemplate, els.network]) p.setLoading();
+  catalog = { networks: [] };
+  els.orgKeys.replaceChildren(h("li", {}, "Loading the organization's SSH keys…"));
+  const settle = (promise, use, picker) =>
+    promise.then(
+      (value) => turn === catalogTurn && use(value),
+      (e) => {
+        if (turn !== catalogTurn || signal?.aborted) return;
+        picker?.setFailed(describeError(e).message);
+        if (!picker) use(null, e);
+      },
+    ).finally(() => turn === catalogTurn && updatePreview());
+
+  const places = Promise.all([client.getDataCenters({ signal }), client.getZones({ signal }).catch(() => ({ zones: [] }))]);
+  settle(places, ([{ data_centers: dcs = [] }, { zones = [] }]) => {
+    catalog.zones = zones;
+    const choices = [];
+    for (const dc of dcs) {
+      if (!dc.permalink) continue;
+      const group = dc.name ?? dc.permalink;
+      choices.push({ value: `dc:${dc.permalink}`, label: `${label(dc.name, dc.permalink)}, any zone`, group });
+      for (const z of zones) {
+        if (z.permalink && z.data_center?.permalink === dc.permalink) choices.push({ value: `zone:${z.permalink}`, label: `Zone ${z.permalink}`, group });
+      }
+    }
+    els.location.setChoices(choices);
+    if (initial && choices.length) els.location.value = choices[0].value;
+    showNetworks();
+  }, els.location);
+
+  settle(client.paginate("get:virtual_machine_packages", { organization: org }, { signal }), (packages) => {
+    const choices = packages.filter((p) => p.permalink).map((p) => ({
+      value: p.permalink,
+      label: [label(p.name, p.permalink), p.cpu_cores != null && `${p.cpu_cores} CPU`, p.memory_in_gb != null && `${p.memory_in_gb} GB`, p.storage_in_gb != null && `${p.storage_in_gb} GB disk`].filter(Boolean).join(" · "),
+    }));
+    els.package.setChoices(choices);
+    if (initial && choices.length && !els.package.value) els.package.value = choices[0].value;
+  }, els.package);
+
+  settle(client.paginate("get:organization_disk_templates", { organization: org }, { signal }), (templates) => {
+    const choices = templates.filter((t) => t.permalink).map((t) => ({ value: t.permalink, label: label(t.name, t.permalink), group: t.operating_system?.name ?? null }));
+    els.diskTemplate.setChoices(choices);
+    if (initial && choices.length && !els.diskTemplate.value) els.diskTemplate.value = choices[0].value;
+  }, els.diskTemplate);
+
+  settle(client.getOrganizationAvailableNetworks(org, { signal }), ({ networks = [] }) => {
+    catalog.networks = networks;
+    catalog.networksLoaded = true;
+    showNetworks();
+  }, els.network);
+
+  settle(client.paginate("get:organization_ssh_keys", { organization: org }, { signal }), (keys, error) => {
+    if (error) {
+      els.orgKeys.replaceChildren(h("li", {}, `The organization's SSH keys could not be loaded: ${describeError(error).message}`));
+      return;
+    }
+    els.orgKeys.replaceChildren(
+      ...(keys.length
+        ? keys.map((k) => h("li", {}, k.name ?? "(no name)", k.fingerprint ? h("span", { class: "mono" }, ` ${k.fingerprint}`) : null))
+        : [h("li", {}, "The organization has no SSH keys yet.")]),
+    );
+  });
+}
+
+// ---- the hostname, checked before anything is sent ---------------------------
+
+/** Shows (or clears) the hostname's problem; `strict` also shows it while typing stops. */
+function checkHostname(strict) {
+  const problem = hostnameProblem(els.hostname.value.trim());
+  const shown = problem && (strict || !els.hostnameError.hidden);
+  els.hostname.setAttribute("aria-invalid", problem ? "true" : "false");
+  els.hostnameError.textContent = shown ? problem : "";
+  els.hostnameError.hidden = !shown;
+  return problem;
+}
+
+/**
+ * Why the spec cannot be sent as it is, or null: a hostname the API would
+ * refuse (in XML mode, the document's, when it can be read). Focuses the
+ * field in form mode.
+ */
+export function specProblem() {
+  if (mode === "form") {
+    const problem = checkHostname(true);
+    if (problem) els.hostname.focus();
+    return problem;
+  }
+  if (!tools) return null;
+  let spec;
+  try {
+    spec = tools.parseSpecXml(els.xml.value);
+  } catch {
+    return null; // the API says what is wrong with the XML
+  }
+  return typeof spec.hostname === "string" ? hostnameProblem(spec.hostname) : null;
 }

@@ -1,0 +1,68 @@
+// Connecting: a wrong token, an organization list that fails, and where
+// the token is (not) kept.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { useDemo, openPage, call, eventually, text, TOKEN, origin } from "./harness.mjs";
+
+useDemo();
+
+test("a wrong token shows invalid_api_token on the page", async (t) => {
+  const { page, done } = await openPage(t);
+  await page.fill("#token", "not-the-demo-token");
+  await page.press("#token", "Enter");
+  const error = page.locator("#connect-error");
+  await error.waitFor();
+  assert.equal(await text(error.locator(".error-code")), "invalid_api_token");
+  assert.equal(await text(page.locator("#conn-status")), "Not connected");
+  assert.equal(await page.locator("#vm-body tr[data-id]").count(), 0);
+  // Chromium logs the 403 of listOrganizations; nothing else may appear.
+  await done([{ text: "Failed to load resource: the server responded with a status of 403 (Forbidden)", url: `${origin}/core/v1/organizations` }]);
+});
+
+test("when the organizations cannot be listed, a sub-domain can still be typed", async (t) => {
+  const { page, done } = await openPage(t);
+  // A proxy's error page, a path it does not serve, and no answer at all
+  // (the client retries a GET twice and Chromium retries a dropped
+  // connection itself, so plenty of drops; what is left is cleared).
+  const drops = Array.from({ length: 9 }, () => ({ kind: "drop" }));
+  for (const faults of [[{ kind: "html", status: 502 }], [{ kind: "html", status: 404 }], drops]) {
+    await call("POST", "/_mock/faults", { path: "/organizations", faults });
+    await page.click("#connect-btn");
+    await eventually(async () => assert.match(await text(page.locator("#conn-status")), /Type a sub-domain to carry on/), 20_000);
+    assert.equal(await page.getByLabel("Sub-domain").isVisible(), true, JSON.stringify(faults));
+    assert.equal(await page.locator("#vm-body tr[data-id]").count(), 0, "nothing is open until a sub-domain is given");
+    await call("DELETE", "/_mock/faults");
+    await page.getByLabel("Sub-domain").fill("acme");
+    await page.getByLabel("Sub-domain").press("Enter");
+    await eventually(async () => assert.equal(await text(page.locator("#page-info")), "Page 1 of 2 · 41 virtual machines"));
+  }
+  await done([
+    { text: "Failed to load resource: the server responded with a status of 502 (Bad Gateway)", url: `${origin}/core/v1/organizations` },
+    { text: "Failed to load resource: the server responded with a status of 404 (Not Found)", url: `${origin}/core/v1/organizations` },
+    { text: "Failed to load resource: net::ERR_EMPTY_RESPONSE", url: `${origin}/core/v1/organizations` },
+  ]);
+});
+
+test("the token stays out of localStorage; 'remember for this tab' keeps it in sessionStorage", async (t) => {
+  const { page, done } = await openPage(t);
+  const storage = (kind) => page.evaluate((k) => JSON.stringify(Object.entries(window[k])), kind);
+  assert.ok(!(await storage("localStorage")).includes(TOKEN));
+  assert.ok(!(await storage("sessionStorage")).includes(TOKEN));
+
+  await page.check("#remember");
+  await page.click("#connect-btn");
+  await eventually(async () => assert.equal(await text(page.locator("#page-info")), "Page 1 of 2 · 41 virtual machines"));
+  assert.ok((await storage("sessionStorage")).includes(TOKEN));
+  assert.ok(!(await storage("localStorage")).includes(TOKEN));
+
+  // A reload in the same tab restores it (and the box stays ticked).
+  await page.reload();
+  await page.locator("#vm-body tr[data-id]").first().waitFor();
+  assert.ok(await page.isChecked("#remember"));
+  assert.equal(await page.inputValue("#token"), TOKEN);
+
+  await page.uncheck("#remember");
+  assert.ok(!(await storage("sessionStorage")).includes(TOKEN));
+  assert.ok(!(await storage("localStorage")).includes(TOKEN));
+  await done();
+});

@@ -1,0 +1,194 @@
+// The demo page's end-to-end harness: the assembled site (www-demo/ + pkg/)
+// served by the real katapult-mock on one origin, headless Chromium, and
+// the helpers the tests share. A test file calls useDemo() once.
+import { before, after, beforeEach } from "node:test";
+import assert from "node:assert/strict";
+import { spawn, execFileSync } from "node:child_process";
+import { createInterface } from "node:readline";
+import { mkdtempSync, mkdirSync, rmSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { chromium } from "playwright-core";
+
+export const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
+export const TOKEN = "demo-token";
+export const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
+export const CHROMIUM_ARGS = [
+  "--no-sandbox", "--headless", "--disable-gpu", "--disable-quic", "--no-first-run",
+  "--disable-background-networking", "--disable-component-update", "--disable-sync",
+];
+export const XSS_NAME = '<img src=x onerror="window.__xss=1">';
+
+let tmp, mockProcess;
+/** The mock's origin, and the browser (a persistent context), once useDemo's hooks ran. */
+export let origin, browser;
+
+/** Starts katapult-mock serving the assembled site; resolves with its origin. */
+export async function startMock(site) {
+  const bin = process.env.KATAPULT_MOCK_BIN ?? path.join(repo, "target/debug/katapult-mock");
+  mockProcess = spawn(bin, ["--port", "0", "--static", site, "--task-ms", "600"], { stdio: ["ignore", "pipe", "inherit"] });
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error("katapult-mock did not start within 20 s")), 20_000);
+    mockProcess.once("error", reject);
+    mockProcess.once("exit", (code) => reject(new Error(`katapult-mock exited early with ${code}`)));
+    createInterface({ input: mockProcess.stdout }).on("line", (line) => {
+      const m = /^katapult-mock listening on (http:\/\/\S+)$/.exec(line);
+      if (m) {
+        clearTimeout(timer);
+        resolve(m[1]);
+      }
+    });
+  });
+}
+
+/** A request to the mock with plain fetch (the API as `demo-token`, or /_mock). */
+export async function call(method, p, body) {
+  const res = await fetch(`${origin}${p}`, {
+    method,
+    headers: { authorization: `Bearer ${TOKEN}`, ...(body ? { "content-type": "application/json" } : {}) },
+    body: body ? JSON.stringify(body) : undefined,
+  });
+  const text = await res.text();
+  return { status: res.status, body: text ? JSON.parse(text) : null };
+}
+
+export const api = (method, p, body) => call(method, `/core/v1${p}`, body);
+export const vmByFqdn = (fqdn) => api("GET", `/virtual_machines/virtual_machine?virtual_machine[fqdn]=${encodeURIComponent(fqdn)}`);
+
+/** Retries an async assertion until it passes (expect-style polling). */
+export async function eventually(fn, timeoutMs = 10_000) {
+  const end = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      return await fn();
+    } catch (e) {
+      if (Date.now() > end) throw e;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  }
+}
+
+
+
+/**
+ * Opens the page in a new tab and waits for the first table row. Console
+ * errors and page errors are collected; `done(allowed)` asserts there were
+ * none except the `allowed` ones ({ text, url } exact matches), and that no
+ * "Unexpected error" toast (the page's net for uncaught errors) appeared.
+ */
+export async function openPage(t) {
+  const page = await browser.newPage();
+  t.after(() => page.close());
+  const problems = [];
+  page.on("console", (m) => {
+    if (m.type() === "error") problems.push({ text: m.text(), url: m.location().url });
+  });
+  page.on("pageerror", (e) => problems.push({ text: `pageerror: ${e.message}`, url: "" }));
+  await page.goto(`${origin}/`);
+  await page.locator("#vm-body tr[data-id]").first().waitFor();
+  const done = async (allowed = []) => {
+    const left = problems.filter((p) => !allowed.some((a) => a.text === p.text && a.url === p.url));
+    assert.deepEqual(left, [], "console errors");
+    assert.equal(await page.locator(".toast.unexpected").count(), 0, "an uncaught error reached the page's handler");
+  };
+  return { page, done };
+}
+
+/**
+ * Records every text the elements matching `selector` show from now on (a
+ * MutationObserver in the page), so short-lived progress states are seen
+ * however the timing falls. Returns a function that reads the texts.
+ */
+export async function watchTexts(page, selector) {
+  await page.evaluate((sel) => {
+    window.__seen ??= {};
+    const seen = (window.__seen[sel] = []);
+    const grab = () => {
+      for (const el of document.querySelectorAll(sel)) {
+        const t = el.textContent.trim();
+        if (seen.at(-1) !== t) seen.push(t);
+      }
+    };
+    new MutationObserver(grab).observe(document.body, { subtree: true, childList: true, characterData: true, attributes: true });
+  }, selector);
+  return () => page.evaluate((sel) => window.__seen[sel], selector);
+}
+
+/** How many rows in the viewport still wait for their state. */
+export const loadingOnScreen = (page) =>
+  page.evaluate(() =>
+    [...document.querySelectorAll("#vm-body tr[data-id]")].filter((tr) => {
+      const r = tr.getBoundingClientRect();
+      return r.bottom > 0 && r.top < innerHeight && tr.querySelector(".tone-loading, .skeleton");
+    }).length,
+  );
+
+/** The table row of the VM with this exact name. */
+export const row = (page, name) => page.locator("#vm-body tr[data-id]").filter({ has: page.getByRole("button", { name, exact: true }) });
+export const visibleNames = (page) => page.locator("#vm-body tr[data-id]:not([hidden]) button.name").allTextContents();
+export const text = (locator) => locator.textContent().then((s) => s.trim());
+
+/** The build panel's live XML preview (form mode). */
+export const preview = (page) => page.getByRole("region", { name: "XML preview" });
+export const modeRadio = (page, name) => page.getByRole("radio", { name, exact: true });
+
+/** Clicks a mode of the build panel's spec editor ("Form" or "XML") by its label, as a user would. */
+export const clickMode = (page, name) => page.locator("#build .segmented label", { hasText: new RegExp(`^${name}$`) }).click();
+
+/** Switches the build panel to its XML editor (form mode is the default) and waits for it. */
+export async function xmlMode(page) {
+  await clickMode(page, "XML");
+  await page.locator("#spec-xml").waitFor();
+  assert.ok(await modeRadio(page, "XML").isChecked());
+}
+
+/**
+ * Records, in the page, each buildVirtualMachineFromSpec call of the client:
+ * what kind of spec it got (a string or an object) and the build it started.
+ */
+export async function recordBuilds(page) {
+  await page.evaluate(async () => {
+    const { KatapultClient } = await import("/pkg/index.js");
+    const original = KatapultClient.prototype.buildVirtualMachineFromSpec;
+    window.__builds = [];
+    KatapultClient.prototype.buildVirtualMachineFromSpec = async function (org, spec, options) {
+      const res = await original.call(this, org, spec, options);
+      window.__builds.push({ kind: typeof spec, id: res.virtual_machine_build.id });
+      return res;
+    };
+  });
+  return () => page.evaluate(() => window.__builds);
+}
+
+/** Registers the file's hooks: the site and mock, the browser, seeded data for every test. */
+export function useDemo() {
+  before(async () => {
+    tmp = mkdtempSync(path.join(os.tmpdir(), "katapult-demo-e2e-"));
+    const site = path.join(tmp, "site");
+    // Its stderr ends up in the error message when it fails (e.g. "pkg/ is not built").
+    execFileSync(path.join(repo, "scripts/demo-site.sh"), [site], { cwd: repo, stdio: ["ignore", "ignore", "pipe"] });
+    origin = await startMock(site);
+    browser = await chromium.launchPersistentContext(path.join(tmp, "profile"), {
+      executablePath: CHROMIUM,
+      headless: true,
+      args: CHROMIUM_ARGS,
+      viewport: { width: 1600, height: 1000 },
+    });
+  });
+
+  after(async () => {
+    await browser?.close();
+    if (mockProcess && mockProcess.exitCode === null) {
+      const exited = new Promise((r) => mockProcess.once("exit", r));
+      mockProcess.kill("SIGTERM");
+      await exited;
+    }
+    if (tmp) rmSync(tmp, { recursive: true, force: true });
+  });
+
+  // Every test starts from the seeded data.
+  beforeEach(async () => {
+    assert.equal((await call("POST", "/_mock/reset")).status, 200);
+  });
+}

@@ -1,0 +1,25 @@
+// The README's screenshots, taken from the running page.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import path from "node:path";
+import { mkdirSync } from "node:fs";
+import { useDemo, openPage, eventually, loadingOnScreen, row, preview, repo } from "./harness.mjs";
+
+useDemo();
+
+test("screenshot: the table with a VM's details, and the build form", async (t) => {
+  const { page, done } = await openPage(t);
+  await row(page, "web-1").getByRole("button", { name: "web-1", exact: true }).click();
+  await page.locator("#details-content .facts").waitFor();
+  // Rows on screen have their state (rows below the fold are fetched when scrolled to).
+  await eventually(async () => assert.equal(await loadingOnScreen(page), 0));
+  mkdirSync(path.join(repo, "target"), { recursive: true });
+  await page.screenshot({ path: path.join(repo, "target/demo.png") });
+  // The build panel in form mode, its preview written by buildSpecXml.
+  await page.fill("#spec-hostname", "web-7");
+  await page.fill("#spec-tags", "web, production");
+  await page.selectOption("#spec-ip", "4");
+  await eventually(async () => assert.match(await page.locator("#spec-preview").textContent(), /<Tag>production<\/Tag>/));
+  await page.locator("#build").screenshot({ path: path.join(repo, "target/build-form.png") });
+  await done();
+});

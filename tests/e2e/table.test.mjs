@@ -1,0 +1,127 @@
+// The VM table: the seeded list with state badges, the filters and paging,
+// state fetched only for rows on screen, sparse answers.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { useDemo, openPage, call, api, eventually, loadingOnScreen, row, visibleNames, text, TOKEN, origin } from "./harness.mjs";
+
+useDemo();
+
+test("the table shows acme's 41 seeded VMs with state badges", async (t) => {
+  const { page, done } = await openPage(t);
+  assert.equal(await page.inputValue("#base-url"), `${origin}/core/v1`);
+  assert.equal(await page.inputValue("#token"), TOKEN);
+  assert.equal(await page.inputValue("#org-select"), "acme");
+  await eventually(async () => assert.equal(await text(page.locator("#page-info")), "Page 1 of 2 · 41 virtual machines"));
+  assert.equal(await page.locator("#vm-body tr[data-id]").count(), 30);
+  const web1 = row(page, "web-1");
+  assert.equal(await text(web1.locator("td.fqdn-cell")), "web-1.acme.katapult.cloud");
+  await web1.locator(".badge[data-state]").waitFor();
+  assert.equal(await text(web1.locator(".badge[data-state]")), "started");
+  assert.match(await web1.locator(".badge[data-state]").getAttribute("class"), /tone-ok/);
+  await row(page, "web-6").locator('.badge[data-state="stopped"]').waitFor();
+  assert.deepEqual(await web1.locator(".annotations-cell .chip").allTextContents(), ["team=web", "env=prod"]);
+  assert.match(await text(page.locator("#conn-status")), /^Connected to 127\.0\.0\.1:\d+$/);
+  await done();
+});
+
+test("the text filter, the annotation filter, paging and load all", async (t) => {
+  const { page, done } = await openPage(t);
+  await page.selectOption("#per-page", "10");
+  await eventually(async () => assert.equal(await text(page.locator("#page-info")), "Page 1 of 5 · 41 virtual machines"));
+  assert.equal((await visibleNames(page)).length, 10);
+  assert.ok(await page.locator("#prev-page").isDisabled());
+
+  await page.click("#next-page");
+  await eventually(async () => assert.equal(await text(page.locator("#page-info")), "Page 2 of 5 · 41 virtual machines"));
+  assert.deepEqual((await visibleNames(page)).slice(0, 3), ["cache-1", "cache-2", "worker-1"]);
+  await page.click("#prev-page");
+  await eventually(async () => assert.deepEqual((await visibleNames(page)).slice(0, 2), ["web-1", "web-2"]));
+
+  await page.fill("#text-filter", "db-");
+  await eventually(async () => assert.deepEqual(await visibleNames(page), ["db-1", "db-2", "db-3", "db-4"]));
+  assert.equal(await text(page.locator("#filter-status")), "4 of 10 loaded rows match");
+  await page.fill("#text-filter", "");
+  await eventually(async () => assert.equal((await visibleNames(page)).length, 10));
+
+  // Server-side: the request carries the annotation, the page shows what the API returns.
+  await call("POST", "/_mock/stats/reset");
+  await page.fill("#ann-filter", "team=db");
+  await page.press("#ann-filter", "Enter");
+  await eventually(async () => assert.equal(await text(page.locator("#page-info")), "Page 1 of 1 · 5 virtual machines"));
+  assert.deepEqual(await visibleNames(page), ["db-1", "db-2", "db-3", "db-4", "staging-db-1"]);
+  const { body: stats } = await call("GET", "/_mock/stats");
+  const list = stats.log.find((l) => l.path === "/organizations/organization/virtual_machines");
+  assert.match(decodeURIComponent(list.query), /annotations\[\]\[key\]=team&annotations\[\]\[value\]=db/);
+
+  await page.click("#ann-filter-clear");
+  await eventually(async () => assert.equal(await text(page.locator("#page-info")), "Page 1 of 5 · 41 virtual machines"));
+  await page.click("#load-all");
+  await eventually(async () => assert.equal(await text(page.locator("#page-info")), "All 41 virtual machines"));
+  assert.equal(await page.locator("#vm-body tr[data-id]").count(), 41);
+  assert.equal(await text(page.locator("#load-progress-text")), "All 41 loaded");
+  assert.equal(await page.locator("#load-progress progress").evaluate((p) => [p.value, p.max].join("/")), "41/41");
+  assert.ok(await page.locator("#next-page").isDisabled());
+  await done();
+});
+
+test("live-shaped list: a VM's state is fetched only for rows on screen, each once", async (t) => {
+  await call("POST", "/_mock/stats/reset");
+  const { page, done } = await openPage(t);
+  await eventually(async () => assert.equal(await loadingOnScreen(page), 0));
+  await page.waitForTimeout(300); // let any stray request land
+  const details = async () =>
+    (await call("GET", "/_mock/stats")).body.log.filter((l) => l.method === "GET" && l.path === "/virtual_machines/virtual_machine");
+  const onScreen = await page.evaluate(() =>
+    [...document.querySelectorAll("#vm-body tr[data-id]")].filter((tr) => {
+      const r = tr.getBoundingClientRect();
+      return r.bottom > -120 && r.top < innerHeight + 120;
+    }).length,
+  );
+  const first = await details();
+  assert.ok(first.length > 0 && first.length <= onScreen, `${first.length} detail requests for ${onScreen} rows on screen`);
+  assert.ok(first.length < 30, "not one per row of the page");
+  // The list itself carries no state: the badges came from those requests.
+  const { body } = await api("GET", "/organizations/organization/virtual_machines?organization[sub_domain]=acme");
+  assert.ok(body.virtual_machines.every((vm) => !("state" in vm)));
+  console.log(`# a page of 30 rows at 1600x1000 cost 1 list + ${first.length} detail requests`);
+  // Scrolling on fetches the rest, each row once.
+  await page.locator("#vm-body tr[data-id]").last().scrollIntoViewIfNeeded();
+  await eventually(async () => assert.equal(await loadingOnScreen(page), 0));
+  await page.waitForTimeout(300);
+  const ids = (await details()).map((l) => l.query);
+  assert.equal(new Set(ids).size, ids.length, "no row fetched twice");
+  await done();
+});
+
+test("sparse answers render as '—', never as undefined or null", async (t) => {
+  const { page, done } = await openPage(t);
+  const sparseList = {
+    pagination: { current_page: 1, per_page: 30 },
+    virtual_machines: [
+      { id: "vm_sparse1" },
+      { id: "vm_sparse2", name: "only-a-name" },
+      { id: "vm_sparse3", zone: { data_center: {} }, package: {}, ip_addresses: [{}] },
+      { name: "no-id-at-all" },
+    ],
+  };
+  const raw = (body) => ({ kind: "raw", status: 200, content_type: "application/json", body: JSON.stringify(body) });
+  // The first page's own detail requests are done before the sparse answers are queued.
+  await eventually(async () => assert.equal(await loadingOnScreen(page), 0));
+  await page.waitForTimeout(200);
+  await call("POST", "/_mock/faults", { path: "/organizations/organization/virtual_machines", faults: [raw(sparseList)] });
+  await call("POST", "/_mock/faults", {
+    path: "/virtual_machines/virtual_machine",
+    faults: Array.from({ length: 10 }, () => raw({ virtual_machine: { id: "vm_sparse1", zone: {}, package: null }, annotations: [{ key: "k" }] })),
+  });
+  await page.click("#refresh");
+  await row(page, "only-a-name").waitFor();
+  await eventually(async () => assert.equal(await page.locator("#vm-body tr[data-id]").count(), 4));
+  await page.getByRole("button", { name: "vm_sparse1", exact: true }).click();
+  await page.locator("#details-content .facts").waitFor();
+  const shown = await page.locator("main").innerText();
+  assert.doesNotMatch(shown, /undefined|null|NaN|\[object Object\]/);
+  assert.ok((await text(page.locator("#vm-body"))).includes("—"));
+  assert.equal(await text(page.locator("#details-title")), "vm_sparse1");
+  assert.match(await text(page.locator("#details-content")), /Custom resources/);
+  await done();
+});
