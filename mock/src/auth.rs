@@ -20,6 +20,10 @@ pub const READONLY_SCOPES: &[&str] = &[
     "tasks:read",
     "virtual_machine_packages:read",
     "disk_templates:read",
+    "virtual_machine_groups:read",
+    "disks:read",
+    "ip_addresses:read",
+    "disk_backup_policies:read",
 ];
 
 /// Who is calling.

@@ -4,6 +4,9 @@
 //! `{"error":{"code":"…","description":"…","detail":{…}}}` with the header
 //! `x-api-schema: json-error`. Descriptions are the OpenAPI document's texts.
 
+use std::collections::HashMap;
+use std::sync::OnceLock;
+
 use serde_json::{json, Value};
 
 /// An error answer from the mock API.
@@ -19,29 +22,59 @@ pub struct ApiError {
     pub detail: Box<Value>,
 }
 
+/// The OpenAPI document (the project's copy): the error descriptions come
+/// from it, so they cannot drift from what the API documents.
+const DOCUMENT: &str = include_str!("../../spec/katapult-core-openapi.json");
+
+/// code → description of every error the document describes: the
+/// `description` of each error schema, and of each error response, whose
+/// `code` is a one-value enum.
+fn descriptions() -> &'static HashMap<String, &'static str> {
+    static TABLE: OnceLock<HashMap<String, &'static str>> = OnceLock::new();
+    TABLE.get_or_init(|| {
+        let doc: Value = serde_json::from_str(DOCUMENT).unwrap_or(Value::Null);
+        let components = &doc["components"];
+        let schemas = components["schemas"]
+            .as_object()
+            .cloned()
+            .unwrap_or_default();
+        let responses = components["responses"]
+            .as_object()
+            .cloned()
+            .unwrap_or_default();
+        let described = schemas
+            .values()
+            .map(|s| (&s["description"], &s["properties"]["code"]["$ref"]))
+            .chain(responses.values().map(|r| {
+                (
+                    &r["description"],
+                    &r["content"]["application/json"]["schema"]["properties"]["code"]["$ref"],
+                )
+            }));
+        let mut table = HashMap::new();
+        for (description, code_ref) in described {
+            let (Some(description), Some(code_ref)) = (description.as_str(), code_ref.as_str())
+            else {
+                continue;
+            };
+            let enum_name = code_ref.rsplit('/').next().unwrap_or_default();
+            if let Some([Value::String(code)]) = schemas
+                .get(enum_name)
+                .and_then(|e| e["enum"].as_array())
+                .map(Vec::as_slice)
+            {
+                table
+                    .entry(code.clone())
+                    .or_insert_with(|| &*Box::leak(description.to_owned().into_boxed_str()));
+            }
+        }
+        table
+    })
+}
+
 /// The OpenAPI description for a known error code.
 pub fn describe(code: &str) -> Option<&'static str> {
-    Some(match code {
-        "missing_api_token" => "No API token was provided in the Authorization header. Ensure a token is provided prefixed with Bearer",
-        "invalid_api_token" => "The API token provided was not valid (it may not exist or have expired)",
-        "scope_not_granted" => "The scope required for this endpoint has not been granted to the authenticating identity",
-        "permission_denied" => "The authenticated identity is not permitted to perform this action",
-        "virtual_machine_not_found" => "No virtual machine was found matching any of the criteria provided in the arguments",
-        "organization_not_found" => "No organization was found matching any of the criteria provided in the arguments",
-        "organization_suspended" => "An organization was found from the arguments provided but it was suspended",
-        "organization_not_activated" => "An organization was found from the arguments provided but it wasn't activated yet",
-        "object_in_trash" => "The object found is in the trash and therefore cannot be manipulated through the API. It should be restored in order to run this operation.",
-        "task_queueing_error" => "This error means that a background task that was needed to complete your request could not be queued",
-        "rate_limit_reached" => "You have reached the rate limit for this type of request",
-        "service_unavailable" => "The service is currently unavailable, please try again later",
-        "task_not_found" => "No task was found matching any of the criteria provided in the arguments",
-        "build_not_found" => "No build was found matching any of the criteria provided in the arguments",
-        "trash_object_not_found" => "No trash object was found matching any of the criteria provided in the arguments",
-        "invalid_spec_xml" => "The spec XML provided is invalid",
-        "validation_error" => "A validation error occurred with the object that was being created/updated/deleted",
-        "invalid_json_body" => "The JSON body provided with this request is invalid",
-        _ => return None,
-    })
+    descriptions().get(code).copied()
 }
 
 impl ApiError {

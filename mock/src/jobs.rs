@@ -199,6 +199,13 @@ pub fn spawn_build(app: Arc<App>, generation: u64, build_id: String) {
                 trash: None,
                 removed: false,
                 busy_task: Some(build.task.clone()),
+                disks: vec![crate::seed::system_disk(
+                    &app.ids.next("disk"),
+                    pkg.as_ref().map_or(20, |p| p.storage_in_gb),
+                    now_unix(),
+                )],
+                nic_id: app.ids.next("vmnic"),
+                backup_policies: Vec::new(),
             };
             let idx = st.insert_vm(vm);
             if let Some(b) = st.builds.get_mut(&build_id) {
@@ -232,6 +239,73 @@ pub fn spawn_build(app: Arc<App>, generation: u64, build_id: String) {
             }
             if let Some(b) = st.builds.get_mut(&build_id) {
                 b.state = BuildState::Complete;
+            }
+        }
+    });
+}
+
+/// What a change task does to the world at one of its steps.
+pub type Effect = Box<dyn FnOnce(&mut State) + Send>;
+
+/// A change task's effects: when it starts running, when it completes, and
+/// when it fails instead.
+pub struct Change {
+    /// Applied when the task starts running.
+    pub during: Effect,
+    /// Applied when it completes.
+    pub done: Effect,
+    /// Applied when it fails (VMs named `fail-task…`).
+    pub undo: Effect,
+}
+
+impl Change {
+    /// A change that only does `done`.
+    pub fn on_done(done: impl FnOnce(&mut State) + Send + 'static) -> Self {
+        Self {
+            during: Box::new(|_| {}),
+            done: Box::new(done),
+            undo: Box::new(|_| {}),
+        }
+    }
+}
+
+/// Run a change task (a package change, a disk resize, …) of VM `vm` in the
+/// background: `pending`, then `running` (`during`), then `completed`
+/// (`done`) or, when `fail`, `failed` (`undo`). The VM is busy until then.
+pub fn spawn_change(
+    app: Arc<App>,
+    generation: u64,
+    task_id: String,
+    vm: usize,
+    fail: bool,
+    change: Change,
+) {
+    let (first, rest) = phases(&app);
+    tokio::spawn(async move {
+        tokio::time::sleep(first).await;
+        {
+            let mut st = app.state();
+            if st.generation != generation {
+                return;
+            }
+            set_task(&mut st, &task_id, TaskStatus::Running);
+            (change.during)(&mut st);
+        }
+        tokio::time::sleep(rest).await;
+        let mut st = app.state();
+        if st.generation != generation {
+            return;
+        }
+        if fail {
+            set_task(&mut st, &task_id, TaskStatus::Failed);
+            (change.undo)(&mut st);
+        } else {
+            set_task(&mut st, &task_id, TaskStatus::Completed);
+            (change.done)(&mut st);
+        }
+        if let Some(v) = st.vms.get_mut(vm) {
+            if v.busy_task.as_deref() == Some(task_id.as_str()) {
+                v.busy_task = None;
             }
         }
     });

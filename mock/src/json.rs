@@ -9,7 +9,7 @@
 
 use serde_json::{json, Value};
 
-use crate::state::{Annotation, Build, Catalog, Org, State, Task, TrashObject, Vm};
+use crate::state::{Annotation, Build, Catalog, IpAddress, Org, State, Task, TrashObject, Vm};
 
 /// `Country`.
 pub fn country(cat: &Catalog, idx: usize) -> Value {
@@ -104,7 +104,8 @@ pub fn annotations(list: &[Annotation]) -> Value {
     )
 }
 
-fn package_full(cat: &Catalog, idx: Option<usize>) -> Value {
+/// `VirtualMachinePackage`, or `null`.
+pub fn package_full(cat: &Catalog, idx: Option<usize>) -> Value {
     match idx.and_then(|i| cat.packages.get(i)) {
         Some(p) => json!({
             "id": p.id,
@@ -197,29 +198,7 @@ pub fn vm_full(st: &State, vm: &Vm) -> Value {
     let ips: Vec<Value> = vm
         .ip_addresses
         .iter()
-        .map(|ip| {
-            let network = match cat.networks.get(ip.network) {
-                Some(n) => json!({
-                    "id": n.id,
-                    "name": n.name,
-                    "permalink": n.permalink,
-                    "default": true,
-                    "data_center": data_center(cat, n.data_center),
-                }),
-                None => Value::Null,
-            };
-            json!({
-                "id": ip.id,
-                "address": ip.address,
-                "reverse_dns": ip.reverse_dns,
-                "vip": ip.vip,
-                "label": ip.label,
-                "address_with_mask": format!("{}/{}", ip.address, ip.prefix),
-                "network": network,
-                "allocation_id": vm.id,
-                "allocation_type": "VirtualMachine",
-            })
-        })
+        .map(|ip| ip_address(cat, ip, Some(&vm.id)))
         .collect();
     let hypervisor = match vm.hypervisor.and_then(|h| cat.hypervisors.get(h)) {
         Some(h) => json!({"id": h.id, "name": h.name, "ip_address": h.ip_address}),
@@ -341,5 +320,30 @@ pub fn build_full(st: &State, b: &Build) -> Value {
         "state": b.state.as_str(),
         "virtual_machine": vm,
         "created_at": b.created_at,
+    })
+}
+
+/// `IPAddress`: allocated to the VM with id `allocated_to`, or to nothing.
+pub fn ip_address(cat: &Catalog, ip: &IpAddress, allocated_to: Option<&String>) -> Value {
+    let network = match cat.networks.get(ip.network) {
+        Some(n) => json!({
+            "id": n.id,
+            "name": n.name,
+            "permalink": n.permalink,
+            "default": true,
+            "data_center": data_center(cat, n.data_center),
+        }),
+        None => Value::Null,
+    };
+    json!({
+        "id": ip.id,
+        "address": ip.address,
+        "reverse_dns": ip.reverse_dns,
+        "vip": ip.vip,
+        "label": ip.label,
+        "address_with_mask": format!("{}/{}", ip.address, ip.prefix),
+        "network": network,
+        "allocation_id": allocated_to,
+        "allocation_type": allocated_to.map(|_| "VirtualMachine"),
     })
 }

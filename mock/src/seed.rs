@@ -7,8 +7,9 @@ use std::collections::HashMap;
 
 use crate::ids::{hash_str, stable_id, IdGen, Rng};
 use crate::state::{
-    Annotation, Catalog, Country, Currency, DataCenter, DiskTemplate, GpuType, Hypervisor,
-    IpAddress, Iso, Network, Org, Package, SshKey, State, Tag, Vm, VmGroup, Zone,
+    Annotation, BackupPolicy, Catalog, Country, Currency, DataCenter, Disk, DiskTemplate, GpuType,
+    Hypervisor, IoProfile, IpAddress, Iso, Network, Org, Package, SshKey, State, Tag, Vm, VmGroup,
+    Zone,
 };
 
 /// 2023-01-01T00:00:00Z; demo VMs are created after this.
@@ -159,6 +160,20 @@ fn catalog() -> Catalog {
             name: s("Ubuntu 24.04 Server"),
             operating_system: Some((stable_id("os", "ubuntu"), s("Ubuntu"))),
         }],
+        io_profiles: [
+            ("Standard", "standard", Some(200), Some(2000)),
+            ("Performance", "performance", Some(500), Some(8000)),
+            ("NVMe Max", "nvme-max", None, None),
+        ]
+        .iter()
+        .map(|(name, perma, speed, iops)| IoProfile {
+            id: stable_id("dio", perma),
+            name: s(name),
+            permalink: s(perma),
+            speed_in_mb: *speed,
+            iops: *iops,
+        })
+        .collect(),
         disk_templates: [
             ("Ubuntu 24.04", "ubuntu-24-04", "Ubuntu", 10, 3),
             ("Ubuntu 22.04", "ubuntu-22-04", "Ubuntu", 10, 7),
@@ -858,6 +873,27 @@ fn base_vm(
         trash: None,
         removed: false,
         busy_task: None,
+        disks: vec![system_disk(
+            &stable_id("disk", label),
+            pkg.map_or(20, |p| p.storage_in_gb),
+            created_at,
+        )],
+        nic_id: stable_id("vmnic", label),
+        backup_policies: Vec::new(),
+    }
+}
+
+/// A VM's boot disk: "System Disk", built, standard IO.
+pub fn system_disk(id: &str, size_in_gb: i64, created_at: i64) -> Disk {
+    Disk {
+        id: id.to_string(),
+        name: s("System Disk"),
+        size_in_gb,
+        wwn: format!("0x5{:015x}", hash_str(id) & 0x0fff_ffff_ffff_ffff),
+        state: s("built"),
+        created_at,
+        io_profile: 0,
+        boot: true,
     }
 }
 
@@ -886,6 +922,7 @@ pub fn seeded(seed_vms: Option<usize>, generation: u64) -> State {
         rng: Rng::new(0x00C0_FFEE_u64 ^ generation.wrapping_mul(0x9E37_79B9)),
         next_ip: 1 << 20,
         ssh_keys: Vec::new(),
+        unallocated_ips: Vec::new(),
     };
     for (org, name, fingerprint) in [
         (
@@ -937,6 +974,22 @@ pub fn seeded(seed_vms: Option<usize>, generation: u64) -> State {
                 vm.annotations = vec![ann("team", demo.team), ann("env", demo.env)];
                 if demo.team == "db" {
                     vm.annotations.push(ann("backup", "daily"));
+                    let mut data =
+                        system_disk(&stable_id("disk", &format!("{label}:data")), 100, created);
+                    data.name = s("Data");
+                    data.io_profile = 1;
+                    data.boot = false;
+                    vm.disks.push(data);
+                    vm.backup_policies.push(BackupPolicy {
+                        id: stable_id("dbp", &label),
+                        retention: 7,
+                        interval: s("daily"),
+                        frequency: 1,
+                        minute: 0,
+                        time: 3,
+                        next_invocation_at: VM_EPOCH + 400 * 86_400 + 3 * 3600,
+                        total_size: 42.5,
+                    });
                 }
                 match demo.name {
                     "web-1" => vm.description = Some(s("Primary web server")),

@@ -109,6 +109,63 @@ pub struct DiskTemplate {
     pub operating_system: Option<(String, String)>,
 }
 
+/// A disk IO profile (a speed class disks are given).
+#[derive(Debug, Clone)]
+pub struct IoProfile {
+    /// Id (`dio_…`).
+    pub id: String,
+    /// Name.
+    pub name: String,
+    /// Permalink.
+    pub permalink: String,
+    /// Throughput limit.
+    pub speed_in_mb: Option<i64>,
+    /// Operations per second limit.
+    pub iops: Option<i64>,
+}
+
+/// A disk of a VM.
+#[derive(Debug, Clone)]
+pub struct Disk {
+    /// Id (`disk_…`).
+    pub id: String,
+    /// Name, e.g. "System Disk".
+    pub name: String,
+    /// Size.
+    pub size_in_gb: i64,
+    /// World wide name.
+    pub wwn: String,
+    /// `built`, `resizing`, …
+    pub state: String,
+    /// Created.
+    pub created_at: i64,
+    /// Index into [`Catalog::io_profiles`].
+    pub io_profile: usize,
+    /// The VM boots from it.
+    pub boot: bool,
+}
+
+/// A disk backup policy of a VM (all its disks).
+#[derive(Debug, Clone)]
+pub struct BackupPolicy {
+    /// Id (`dbp_…`).
+    pub id: String,
+    /// Backups kept.
+    pub retention: i64,
+    /// `hourly`, `daily`, `weekly` or `monthly`.
+    pub interval: String,
+    /// Every this many intervals.
+    pub frequency: i64,
+    /// Minute of the hour.
+    pub minute: i64,
+    /// Hour of the day.
+    pub time: i64,
+    /// Next run.
+    pub next_invocation_at: i64,
+    /// Size of the backups kept, in GB.
+    pub total_size: f64,
+}
+
 /// An SSH key of an organization.
 #[derive(Debug, Clone)]
 pub struct SshKey {
@@ -229,6 +286,8 @@ pub struct Catalog {
     pub isos: Vec<Iso>,
     /// Disk templates, universal ones first.
     pub disk_templates: Vec<DiskTemplate>,
+    /// Disk IO profiles.
+    pub io_profiles: Vec<IoProfile>,
     /// Currencies.
     pub currencies: Vec<Currency>,
 }
@@ -347,6 +406,12 @@ pub struct Vm {
     pub removed: bool,
     /// Id of the task currently running against this VM.
     pub busy_task: Option<String>,
+    /// Its disks, the boot disk first.
+    pub disks: Vec<Disk>,
+    /// Its one network interface's id (`vmnic_…`): the IPs are on it.
+    pub nic_id: String,
+    /// Its disk backup policies.
+    pub backup_policies: Vec<BackupPolicy>,
 }
 
 /// TaskStatusEnum.
@@ -530,6 +595,8 @@ pub struct State {
     pub next_ip: u32,
     /// SSH keys of every organization, in creation order.
     pub ssh_keys: Vec<SshKey>,
+    /// Addresses unallocated from a VM, still the organization's: (org, ip).
+    pub unallocated_ips: Vec<(usize, IpAddress)>,
 }
 
 /// Current unix time in seconds.

@@ -10,6 +10,7 @@ use super::{paginate, Reply, Route};
 use crate::app::App;
 use crate::args::{self, Args};
 use crate::errors::ApiError;
+use crate::json;
 use crate::state::Catalog;
 
 /// `GetDataCentersPartCountry`-style `{ id, name, permalink }` of a data center.
@@ -61,29 +62,6 @@ pub fn zones(app: &Arc<App>, _args: &Args, _route: &'static Route) -> Result<Rep
     Ok(Reply::ok(json!({ "zones": list })))
 }
 
-/// The one group every seeded package is in.
-const PACKAGE_GROUP: (&str, &str) = ("vmpkggrp_rockpackages0", "Rock");
-
-/// `VirtualMachinePackage`.
-pub fn package(cat: &Catalog, idx: usize) -> Value {
-    cat.packages.get(idx).map_or(Value::Null, |p| {
-        json!({
-            "id": p.id,
-            "name": p.name,
-            "permalink": p.permalink,
-            "cpu_cores": p.cpu_cores,
-            "ipv4_addresses": p.ipv4_addresses,
-            "memory_in_gb": p.memory_in_gb,
-            "storage_in_gb": p.storage_in_gb,
-            "monthly_bandwidth_allowance_in_gb": p.monthly_bandwidth_allowance_in_gb,
-            "privacy": "public",
-            "icon": null,
-            "use_dedicated_cpus": false,
-            "group": { "id": PACKAGE_GROUP.0, "name": PACKAGE_GROUP.1 },
-        })
-    })
-}
-
 /// `GET /virtual_machine_packages` (the organization is optional: its
 /// private packages, of which the mock has none).
 pub fn packages(app: &Arc<App>, args: &Args, route: &'static Route) -> Result<Reply, ApiError> {
@@ -96,7 +74,7 @@ pub fn packages(app: &Arc<App>, args: &Args, route: &'static Route) -> Result<Re
         resolve_org(&st, key)?;
     }
     let all = (0..st.catalog.packages.len())
-        .map(|i| package(&st.catalog, i))
+        .map(|i| json::package_full(&st.catalog, Some(i)))
         .collect();
     let (pagination, list) = paginate(app, args, route, all)?;
     Ok(Reply::ok(

@@ -8,13 +8,17 @@ use crate::app::App;
 use crate::args::Args;
 use crate::errors::ApiError;
 
+pub mod backups;
 pub mod builds;
 pub mod catalog;
+pub mod disks;
+pub mod network;
 pub mod organizations;
 pub mod power;
 pub mod tasks;
 pub mod trash;
 pub mod virtual_machines;
+pub mod vm_settings;
 
 /// A successful answer.
 #[derive(Debug, Clone)]
@@ -216,6 +220,147 @@ pub static ROUTES: &[Route] = &[
         endpoint_id: "CoreAPI/Endpoints/Organizations/AvailableNetworksEndpoint",
         scopes: &[],
         handler: catalog::available_networks,
+    },
+    Route {
+        method: "POST",
+        path: "/virtual_machines/virtual_machine/console_sessions",
+        endpoint_id: "CoreAPI/Endpoints/VirtualMachines/ConsoleSessionsEndpoint",
+        scopes: &["virtual_machines", "virtual_machines:console"],
+        handler: vm_settings::console_session,
+    },
+    Route {
+        method: "PUT",
+        path: "/virtual_machines/virtual_machine/package",
+        endpoint_id: "CoreAPI/Endpoints/VirtualMachines/ChangePackageEndpoint",
+        scopes: &["virtual_machines"],
+        handler: vm_settings::change_package,
+    },
+    Route {
+        method: "PUT",
+        path: "/virtual_machines/virtual_machine/flexible_resources",
+        endpoint_id: "CoreAPI/Endpoints/VirtualMachines/FlexibleResourcesEndpoint",
+        scopes: &["virtual_machines"],
+        handler: vm_settings::flexible_resources,
+    },
+    Route {
+        method: "PATCH",
+        path: "/virtual_machines/virtual_machine",
+        endpoint_id: "CoreAPI/Endpoints/VirtualMachines/UpdateEndpoint",
+        scopes: &["virtual_machines"],
+        handler: vm_settings::update,
+    },
+    Route {
+        method: "GET",
+        path: "/organizations/organization/virtual_machine_groups",
+        endpoint_id: "CoreAPI/Endpoints/Organizations/VirtualMachineGroupsEndpoint",
+        scopes: &["virtual_machine_groups", "virtual_machine_groups:read"],
+        handler: vm_settings::groups,
+    },
+    Route {
+        method: "GET",
+        path: "/virtual_machines/virtual_machine/disks",
+        endpoint_id: "CoreAPI/Endpoints/VirtualMachines/DisksEndpoint",
+        scopes: &["disks", "disks:read"],
+        handler: disks::list,
+    },
+    Route {
+        method: "GET",
+        path: "/disks/disk",
+        endpoint_id: "CoreAPI/Endpoints/Disks/InfoEndpoint",
+        scopes: &["disks", "disks:read"],
+        handler: disks::get,
+    },
+    Route {
+        method: "PUT",
+        path: "/disks/disk/resize",
+        endpoint_id: "CoreAPI/Endpoints/Disks/ResizeEndpoint",
+        scopes: &["disks"],
+        handler: disks::resize,
+    },
+    Route {
+        method: "PUT",
+        path: "/disks/disk/io_profile",
+        endpoint_id: "CoreAPI/Endpoints/Disks/IOProfileEndpoint",
+        scopes: &["disks"],
+        handler: disks::change_io_profile,
+    },
+    Route {
+        method: "GET",
+        path: "/organizations/organization/disk_io_profiles",
+        endpoint_id: "CoreAPI/Endpoints/Organizations/DiskIOProfilesEndpoint",
+        scopes: &[],
+        handler: disks::io_profiles,
+    },
+    Route {
+        method: "GET",
+        path: "/virtual_machines/virtual_machine/network_interfaces",
+        endpoint_id: "CoreAPI/Endpoints/VirtualMachines/NetworkInterfacesEndpoint",
+        scopes: &["virtual_machines", "virtual_machines:read"],
+        handler: network::list,
+    },
+    Route {
+        method: "GET",
+        path: "/virtual_machine_network_interfaces/virtual_machine_network_interface",
+        endpoint_id: "CoreAPI/Endpoints/VirtualMachineNetworkInterfaces/InfoEndpoint",
+        scopes: &["virtual_machines", "virtual_machines:read"],
+        handler: network::get,
+    },
+    Route {
+        method: "POST",
+        path:
+            "/virtual_machine_network_interfaces/virtual_machine_network_interface/allocate_new_ip",
+        endpoint_id: "CoreAPI/Endpoints/VirtualMachineNetworkInterfaces/AllocateNewIPEndpoint",
+        scopes: &["ip_addresses"],
+        handler: network::allocate_new_ip,
+    },
+    Route {
+        method: "GET",
+        path: "/ip_addresses/ip_address",
+        endpoint_id: "CoreAPI/Endpoints/IPAddresses/InfoEndpoint",
+        scopes: &["ip_addresses", "ip_addresses:read"],
+        handler: network::get_ip,
+    },
+    Route {
+        method: "PATCH",
+        path: "/ip_addresses/ip_address",
+        endpoint_id: "CoreAPI/Endpoints/IPAddresses/UpdateEndpoint",
+        scopes: &["ip_addresses"],
+        handler: network::update_ip,
+    },
+    Route {
+        method: "POST",
+        path: "/ip_addresses/ip_address/unallocate",
+        endpoint_id: "CoreAPI/Endpoints/IPAddresses/UnallocateEndpoint",
+        scopes: &["ip_addresses"],
+        handler: network::unallocate,
+    },
+    Route {
+        method: "GET",
+        path: "/virtual_machines/virtual_machine/disk_backup_policies",
+        endpoint_id: "CoreAPI/Endpoints/VirtualMachines/DiskBackupPoliciesEndpoint",
+        scopes: &["disk_backup_policies", "disk_backup_policies:read"],
+        handler: backups::list,
+    },
+    Route {
+        method: "POST",
+        path: "/virtual_machines/virtual_machine/disk_backup_policies",
+        endpoint_id: "CoreAPI/Endpoints/VirtualMachines/DiskBackupPoliciesCreateEndpoint",
+        scopes: &["disk_backup_policies"],
+        handler: backups::create,
+    },
+    Route {
+        method: "PATCH",
+        path: "/disk_backup_policies/disk_backup_policy",
+        endpoint_id: "CoreAPI/Endpoints/DiskBackupPolicies/UpdateEndpoint",
+        scopes: &["disk_backup_policies"],
+        handler: backups::update,
+    },
+    Route {
+        method: "DELETE",
+        path: "/disk_backup_policies/disk_backup_policy",
+        endpoint_id: "CoreAPI/Endpoints/DiskBackupPolicies/DeleteEndpoint",
+        scopes: &["disk_backup_policies"],
+        handler: backups::delete,
     },
     Route {
         method: "POST",

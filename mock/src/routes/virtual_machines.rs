@@ -94,3 +94,38 @@ pub fn delete(app: &Arc<App>, args: &Args, route: &'static Route) -> Result<Repl
         "virtual_machine": vm_json,
     })))
 }
+
+/// Starts a task on VM `idx` (406 `task_queueing_error` while another runs):
+/// the task, the state generation and whether it is to fail (VMs named
+/// `fail-task…`). The VM is busy until the task ends.
+pub fn begin_task(
+    app: &App,
+    st: &mut State,
+    idx: usize,
+    name: &str,
+) -> Result<(crate::state::Task, u64, bool), ApiError> {
+    if st.vms[idx].busy_task.is_some() {
+        return Err(ApiError::task_queueing(
+            "Another task is already queued or running for this virtual machine",
+        ));
+    }
+    let task = crate::jobs::new_task(app, st, name);
+    st.vms[idx].busy_task = Some(task.id.clone());
+    let fail = st.vms[idx].name.contains("fail-task");
+    Ok((task, st.generation, fail))
+}
+
+/// The VM a lookup names, for a change: found, not in the trash, not protected.
+pub fn vm_to_change(st: &State, args: &Args, route: &Route) -> Result<usize, ApiError> {
+    let idx = resolve_vm(st, vm_lookup(args, route)?)?;
+    ensure_not_trashed(st, idx)?;
+    ensure_not_protected(st, idx)?;
+    Ok(idx)
+}
+
+/// The VM a lookup names, to read: found and not in the trash.
+pub fn vm_to_read(st: &State, args: &Args, route: &Route) -> Result<usize, ApiError> {
+    let idx = resolve_vm(st, vm_lookup(args, route)?)?;
+    ensure_not_trashed(st, idx)?;
+    Ok(idx)
+}
