@@ -13,7 +13,7 @@ export const POWER = {
 };
 
 /** Re-reads a VM so its row and details show the current state. */
-async function refreshVm(id, signal) {
+export async function refreshVm(id, signal) {
   try {
     const { virtual_machine, annotations } = await state.client.getVirtualMachine({ id }, { signal });
     return { vm: virtual_machine, annotations, detailError: null };
@@ -23,21 +23,26 @@ async function refreshVm(id, signal) {
   }
 }
 
-/** Runs start / stop / shutdown / reset and follows its task to the end. */
-export async function powerAction(id, kind) {
+/**
+ * Runs a change of VM `id` that answers with a task (`start(signal)`
+ * resolves to `{ task, … }`) and follows the task to its end: its progress
+ * in the VM's record (the details pane shows it), the VM re-read when the
+ * task runs and when it ends, and a toast with the outcome. Resolves true
+ * when the task completed.
+ */
+export async function runTask(id, label, start) {
   const rec = record(id);
-  const action = POWER[kind];
-  if (rec.busy || !action || !state.client) return;
+  if (rec.busy || !state.client) return false;
   const signal = state.session.signal;
   const name = vmName(id);
-  patch(id, { busy: true, task: { name: action.label, status: "requesting" } });
+  patch(id, { busy: true, task: { name: label, status: "requesting" } });
   try {
-    const { task } = await state.client[action.method]({ id }, { signal });
-    patch(id, { task: { name: action.label, ...task, progress: 0 } });
+    const { task } = await start(signal);
+    patch(id, { task: { name: label, ...task, progress: task.progress ?? 0 } });
     if (!task.id) {
       // The document promises a task object, not its id: nothing to follow.
-      toast(`${action.label} — ${name}: queued.`, { kind: "success" });
-      return;
+      toast(`${label} — ${name}: queued.`, { kind: "success" });
+      return true;
     }
     // Re-read the VM when the task starts running (it is then in its
     // transitional state, e.g. shutting_down) and as soon as the poll sees
@@ -46,7 +51,7 @@ export async function powerAction(id, kind) {
     const finished = await followTask(
       task.id,
       (t) => {
-        patch(id, { task: t });
+        patch(id, { task: { name: label, ...t } });
         const phase = t.status === "running" ? "running" : ["completed", "failed"].includes(t.status) ? "done" : null;
         if (phase && !seen.has(phase)) {
           seen.add(phase);
@@ -55,13 +60,35 @@ export async function powerAction(id, kind) {
       },
       signal,
     );
-    toast(`${finished.name ?? action.label} — ${name}: ${finished.status ?? "finished"}.`, { kind: "success" });
+    toast(`${finished.name ?? label} — ${name}: ${finished.status ?? "finished"}.`, { kind: "success" });
+    return true;
   } catch (e) {
-    if (e?.code === "task_failed" && e.detail?.task) patch(id, { task: e.detail.task });
-    reportError(e, `${action.label} ${name}`);
+    if (e?.code === "task_failed" && e.detail?.task) patch(id, { task: { name: label, ...e.detail.task } });
+    reportError(e, `${label} — ${name}`);
+    return false;
   } finally {
-    if (!signal.aborted) patch(id, { ...(await refreshVm(id, signal)), busy: false, task: null });
+    if (!signal.aborted) {
+      patch(id, { ...(await refreshVm(id, signal)), busy: false, task: null });
+      emit("task-done", { id, label });
+    }
   }
+}
+
+/** What a power action does, for its confirmation: only the abrupt ones ask. */
+const ABRUPT = {
+  stop: "It is switched off at once, like pulling the plug: unsaved work in it is lost.",
+  reset: "It is restarted at once, like pressing the reset button: unsaved work in it is lost.",
+};
+
+/** Runs start / stop / shutdown / reset (asking first for stop and reset). */
+export async function powerAction(id, kind) {
+  const action = POWER[kind];
+  if (!action || record(id).busy) return false;
+  if (ABRUPT[kind]) {
+    const ok = await confirmDialog({ title: `${action.label} ${vmName(id)}?`, message: ABRUPT[kind], confirmLabel: action.label });
+    if (!ok) return false;
+  }
+  return runTask(id, action.label, (signal) => state.client[action.method]({ id }, { signal }));
 }
 
 /** Asks, deletes (to the trash), and offers Undo. */

@@ -9,6 +9,10 @@ import { initTable } from "./table.js";
 import { initDetails } from "./details.js";
 import { initTrash } from "./actions.js";
 import { initBuild } from "./build.js";
+import { initManage } from "./vm-manage.js";
+import { consoleSection, settingsSection, resourcesSection } from "./vm-settings.js";
+import { disksSection, backupsSection } from "./vm-disks.js";
+import { networkSection } from "./vm-network.js";
 
 // Nothing may end up uncaught: anything that slips through is shown as a toast.
 function unexpected(error) {
@@ -38,6 +42,7 @@ try {
 if (api.KatapultClient) {
   initTable();
   initDetails();
+  initManage([consoleSection, settingsSection, resourcesSection, disksSection, networkSection, backupsSection]);
   initTrash();
   initBuild();
   const connect = initConnect();

@@ -7,6 +7,7 @@
 // module of their own) load on first use.
 import { $, h, describeError } from "./ui.js";
 import { picker } from "./picker.js";
+import { hostnameProblem } from "./checks.js";
 
 let els;
 let mode = "form";
@@ -43,18 +44,6 @@ function fallbackXml(hostname) {
 
 const escapeXml = (text) => text.replace(/[<>&"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
-/**
- * Why a hostname cannot be used, or null: a DNS label (RFC 1123) of
- * letters, digits and hyphens, 1–63 long, no hyphen first or last. Empty
- * is fine (the API picks a random one).
- */
-export function hostnameProblem(hostname) {
-  if (hostname === "") return null;
-  if (hostname.length > 63) return `A hostname is at most 63 characters; this one has ${hostname.length}.`;
-  if (!/^[A-Za-z0-9-]+$/.test(hostname)) return "A hostname can only hold letters, digits and hyphens (no spaces, dots or other signs).";
-  if (hostname.startsWith("-") || hostname.endsWith("-")) return "A hostname cannot start or end with a hyphen.";
-  return null;
-}
 
 export function initSpecEditor() {
   els = {

@@ -270,8 +270,25 @@ function renderRows(summaries, emptyMessage) {
   applyFilter();
 }
 
-function buildRow(rec) {
+/**
+ * What a row shows of a VM: its list item, with what a later read of the
+ * VM changed (its name, hostname, package after a settings or package change).
+ */
+function shownOf(rec) {
   const s = rec.summary;
+  const vm = rec.vm;
+  if (!vm) return s;
+  const shown = { ...s };
+  for (const key of ["name", "hostname", "fqdn"]) if (vm[key] != null) shown[key] = vm[key];
+  if (vm.package !== undefined) shown.package = vm.package === null ? null : { name: vm.package.name ?? s.package?.name };
+  return shown;
+}
+
+/** A key of what the static cells show: a row is rebuilt when it changes. */
+const shownKey = (s) => JSON.stringify([s.name, s.hostname, s.fqdn, s.package === null ? null : s.package?.name]);
+
+function buildRow(rec) {
+  const s = shownOf(rec);
   const stateCell = h("td", { class: "state-cell" });
   const annotationsCell = h("td", { class: "annotations-cell" });
   const dash = () => h("span", { class: "muted" }, "—");
@@ -306,7 +323,7 @@ function buildRow(rec) {
     h("td", { class: "nowrap" }, timeEl(s.created_at)),
     annotationsCell,
   );
-  const row = { tr, stateCell, annotationsCell };
+  const row = { tr, stateCell, annotationsCell, key: shownKey(s) };
   renderDynamic(row, rec);
   return row;
 }
@@ -337,14 +354,24 @@ function renderDynamic(row, rec) {
   } else if (rec.detailError || !rec.summary?.id) {
     row.annotationsCell.replaceChildren(h("span", { class: "muted" }, "—"));
   } else {
-    row.annotationsCell.replaceChildren(h("span", { class: "skeleton", "aria-label": "Loading annotations" }));
+    row.annotationsCell.replaceChildren(h("span", { class: "skeleton", role: "img", "aria-label": "Loading annotations" }));
   }
   row.tr.classList.toggle("busy", rec.busy);
 }
 
 function updateRow(id) {
-  const row = rows.get(id);
+  let row = rows.get(id);
   if (!row) return;
+  if (record(id).summary && shownKey(shownOf(record(id))) !== row.key) {
+    // The name, hostname or package changed: the row is made again, in place.
+    const fresh = buildRow(record(id));
+    const hadFocus = row.tr.contains(document.activeElement);
+    row.tr.replaceWith(fresh.tr);
+    rows.set(id, fresh);
+    row = fresh;
+    markSelected(state.selectedId);
+    if (hadFocus) fresh.tr.querySelector("button.name")?.focus();
+  }
   renderDynamic(row, record(id));
   filterRow(row, record(id), filterTerms());
   updateFilterStatus();

@@ -62,7 +62,7 @@ export function stateBadge(vmState) {
 
 /** A grey placeholder badge while the state is being fetched. */
 export function loadingBadge() {
-  return h("span", { class: "badge tone-loading", "aria-label": "Loading state" }, "loading");
+  return h("span", { class: "badge tone-loading" }, "loading");
 }
 
 /** An annotation chip, "key=value". */
@@ -214,11 +214,12 @@ export async function withBusy(controls, fn) {
  * An in-page confirmation (a modal <dialog>: focus moves into it, Escape
  * cancels, focus returns to the opener). Resolves true when confirmed.
  */
-export function confirmDialog({ title, message, confirmLabel = "OK" }) {
+export function confirmDialog({ title, message, confirmLabel = "OK", danger = true }) {
   const dialog = $("#confirm-dialog");
   $("#confirm-title", dialog).textContent = title;
   $("#confirm-message", dialog).textContent = message;
   $("#confirm-ok", dialog).textContent = confirmLabel;
+  $("#confirm-ok", dialog).className = danger ? "btn danger-solid" : "btn primary";
   const opener = document.activeElement;
   dialog.returnValue = "";
   dialog.showModal();

@@ -1,7 +1,7 @@
 // Untrusted strings (typed by the user or sent by the API) stay text.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { useDemo, openPage, api, eventually, text, preview, clickMode, xmlMode, XSS_NAME } from "./harness.mjs";
+import { useDemo, openPage, api, eventually, text, preview, clickMode, xmlMode, row, XSS_NAME } from "./harness.mjs";
 
 useDemo();
 
@@ -57,5 +57,37 @@ test("a VM named like markup renders as text", async (t) => {
   assert.equal(await page.locator('img[src="x"]').count(), 0);
   assert.equal(await page.locator("main img").count(), 0);
   assert.equal(await page.evaluate(() => window.__xss), undefined);
+  await done();
+});
+
+test("markup in every field the VM's sections show stays text", async (t) => {
+  const { body: found } = await api("GET", "/virtual_machines/virtual_machine?virtual_machine[fqdn]=web-1.acme.katapult.cloud");
+  const vm = found.virtual_machine;
+  await api("PATCH", "/virtual_machines/virtual_machine", {
+    virtual_machine: { id: vm.id },
+    properties: { description: XSS_NAME, tag_names: [XSS_NAME] },
+  });
+  await api("PATCH", "/ip_addresses/ip_address", { ip_address: { id: vm.ip_addresses[0].id }, label: XSS_NAME });
+  const { page, done } = await openPage(t);
+  await row(page, "web-1").getByRole("button", { name: "web-1", exact: true }).click();
+  await page.locator("#details-content .facts").waitFor();
+  for (const title of ["Console", "Settings", "Package and resources", "Disks", "Network interfaces", "Backup policies"]) {
+    const section = page.locator("details.manage", { has: page.locator("summary", { hasText: title }) });
+    await section.locator("summary").click();
+    await section.locator(".manage-body > :not(.muted)").first().waitFor();
+  }
+  await eventually(async () => assert.equal(await page.locator("#details-manage").getByLabel("Description").inputValue(), XSS_NAME));
+  assert.equal(await page.locator("#details-content .description").textContent(), XSS_NAME);
+  assert.ok((await page.locator("#details-content .chips").first().textContent()).includes(XSS_NAME));
+  assert.equal(await page.locator("#details-manage").getByLabel("Tags").inputValue(), XSS_NAME);
+  assert.ok((await page.locator("#details-manage .ip-head").first().textContent()).includes(XSS_NAME));
+  assert.equal(await page.locator("#details img").count(), 0, "no element was made from the markup");
+  assert.equal(await page.evaluate(() => window.__xss), undefined);
+  // A console address the API sent is only ever linked when it is http(s).
+  const links = await page.evaluate(async () => {
+    const { safeLink } = await import("/checks.js");
+    return ["javascript:window.__xss=1", "data:text/html,<b>x</b>", "https://console.example/s/1", "not a url"].map(safeLink);
+  });
+  assert.deepEqual(links, [null, null, "https://console.example/s/1", null]);
   await done();
 });
