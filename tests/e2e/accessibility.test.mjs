@@ -1,0 +1,41 @@
+// axe-core (from npm) on the main views of the demo: no serious or critical
+// violation on the page as loaded, with a VM's sections open, in the
+// build form's XML mode, and with a dialog open.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import path from "node:path";
+import { useDemo, openPage, row, repo, xmlMode } from "./harness.mjs";
+
+useDemo();
+
+/** The serious and critical violations axe finds in the page now. */
+async function violations(page) {
+  if (!(await page.evaluate(() => typeof window.axe === "object"))) {
+    await page.addScriptTag({ path: path.join(repo, "node_modules/axe-core/axe.min.js") });
+  }
+  const found = await page.evaluate(async () => (await window.axe.run(document, { resultTypes: ["violations"] })).violations);
+  return found
+    .filter((v) => v.impact === "serious" || v.impact === "critical")
+    .map((v) => `${v.impact} ${v.id}: ${v.help} — ${v.nodes.slice(0, 3).map((n) => n.target.join(" ")).join(", ")}`);
+}
+
+test("axe finds no serious or critical violation on the main views", async (t) => {
+  const { page, done } = await openPage(t);
+  assert.deepEqual(await violations(page), [], "the page as loaded");
+
+  await row(page, "db-1").getByRole("button", { name: "db-1", exact: true }).click();
+  await page.locator("#details-content .facts").waitFor();
+  for (const summary of await page.locator("details.manage > summary").all()) await summary.click();
+  await page.locator("details.manage .disk").first().waitFor();
+  await page.locator("details.manage .policy").first().waitFor();
+  assert.deepEqual(await violations(page), [], "a VM with every section open");
+
+  await xmlMode(page);
+  assert.deepEqual(await violations(page), [], "the build form in XML mode");
+
+  await page.click('#details-actions button[data-action="reset"]');
+  await page.locator("#confirm-dialog").waitFor();
+  assert.deepEqual(await violations(page), [], "a confirmation dialog");
+  await page.locator("#confirm-cancel").click();
+  await done();
+});
