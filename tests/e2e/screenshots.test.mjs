@@ -7,7 +7,7 @@ import { useDemo, openPage, eventually, loadingOnScreen, row, preview, repo } fr
 
 useDemo();
 
-test("screenshot: the table with a VM's details, and the build form", async (t) => {
+test("screenshot: the table with a VM's details, its sections, and the build form", async (t) => {
   const { page, done } = await openPage(t);
   await row(page, "web-1").getByRole("button", { name: "web-1", exact: true }).click();
   await page.locator("#details-content .facts").waitFor();
@@ -15,6 +15,14 @@ test("screenshot: the table with a VM's details, and the build form", async (t) 
   await eventually(async () => assert.equal(await loadingOnScreen(page), 0));
   mkdirSync(path.join(repo, "target"), { recursive: true });
   await page.screenshot({ path: path.join(repo, "target/demo.png") });
+  // The VM's sections: its disks and network interface open.
+  for (const title of ["Disks", "Network interfaces"]) {
+    const section = page.locator("details.manage", { has: page.locator("summary", { hasText: title }) });
+    await section.locator("summary").click();
+    await section.locator(".manage-body > :not(.muted)").first().waitFor();
+  }
+  await page.locator("details.manage", { has: page.locator("summary", { hasText: "Disks" }) }).scrollIntoViewIfNeeded();
+  await page.locator("#details").screenshot({ path: path.join(repo, "target/vm-manage.png") });
   // The build panel in form mode, its preview written by buildSpecXml.
   await page.fill("#spec-hostname", "web-7");
   await page.fill("#spec-tags", "web, production");
