@@ -2,7 +2,7 @@
 // (from listOrganizations, or a typed sub-domain when the token may not list
 // organizations). The token lives in memory; "Remember for this tab" copies
 // it to sessionStorage (never localStorage).
-import { api, state, emit, newSession, isAbort } from "./state.js";
+import { api, state, on, emit, newSession, isAbort } from "./state.js";
 import { $, h, showInlineError, withBusy } from "./ui.js";
 
 const TOKEN_KEY = "katapult-demo:token";
@@ -42,6 +42,13 @@ export function initConnect() {
     connect();
   });
   els.remember.addEventListener("change", rememberToken);
+  // The header says when the API stopped answering, and when it is back.
+  on("reach", ({ reached, error }) => {
+    if (!state.client) return;
+    const host = new URL(state.client.baseUrl).host;
+    if (reached) setStatus(`Connected to ${host}`, "ok");
+    else setStatus(`Cannot reach ${host}${error?.code === "timeout" ? " (no answer in time)" : ""}: showing what was last loaded`, "bad");
+  });
   els.orgSelect.addEventListener("change", () => {
     const value = els.orgSelect.value;
     els.subForm.hidden = value !== OTHER;

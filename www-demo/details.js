@@ -21,6 +21,7 @@ export function initDetails() {
     taskText: $("#details-task-text"),
     taskProgress: $("#details-task progress"),
     error: $("#details-error"),
+    unreachable: $("#details-unreachable"),
     content: $("#details-content"),
   };
   // The action buttons exist once (focus stays on them across updates).
@@ -37,6 +38,7 @@ export function initDetails() {
   on("vm", (id) => id === state.selectedId && render());
   on("vm-removed", (id) => id === state.selectedId && show(null));
   on("session", () => show(null));
+  on("reach", () => state.selectedId && render());
 }
 
 /** Shows a VM (cached data at once, then a fresh getVirtualMachine). */
@@ -81,11 +83,12 @@ function render() {
     const pointless =
       (action === "start" && vm?.state === "started") ||
       (["stop", "shutdown", "reset"].includes(action) && vm?.state === "stopped");
-    button.disabled = rec.busy || !vm || pointless;
+    button.disabled = rec.busy || !vm || pointless || !state.reachable;
     if (rec.busy) button.setAttribute("aria-busy", "true");
     else button.removeAttribute("aria-busy");
   }
   restoreActionFocus(buttons);
+  els.unreachable.hidden = state.reachable;
 
   const task = rec.task;
   els.task.hidden = !task;

@@ -16,7 +16,42 @@ export const state = {
   records: new Map(),
   /** The VM shown in the details pane. */
   selectedId: null,
+  /** False from a request that could not reach the API until one that did. */
+  reachable: true,
 };
+
+/** Codes of a request that did not reach the API (or got no answer in time). */
+const UNREACHED = ["network_error", "timeout"];
+
+/**
+ * The client, watched: every call that returns a promise reports whether
+ * the API was reached (event "reach", only when that changes), so the page
+ * can say so in one place whichever panel made the call.
+ */
+export function watchClient(client) {
+  const report = (reached, error) => {
+    if (reached === state.reachable) return;
+    state.reachable = reached;
+    emit("reach", { reached, error });
+  };
+  return new Proxy(client, {
+    get(target, key) {
+      if (key === "__watched") return target;
+      const value = Reflect.get(target, key, target);
+      if (typeof value !== "function") return value;
+      return function watched(...args) {
+        const out = value.apply(target, args);
+        if (out && typeof out.then === "function") {
+          out.then(
+            () => state.client?.__watched === target && report(true),
+            (e) => state.client?.__watched === target && UNREACHED.includes(e?.code) && report(false, e),
+          );
+        }
+        return out;
+      };
+    },
+  });
+}
 
 /**
  * @typedef {object} VmRecord
@@ -55,7 +90,8 @@ export function vmName(id) {
 export function newSession(client) {
   state.session.abort();
   state.session = new AbortController();
-  state.client = client;
+  state.client = client && watchClient(client);
+  state.reachable = true;
   state.org = null;
   state.records.clear();
   state.selectedId = null;
@@ -69,7 +105,9 @@ const bus = new EventTarget();
  * Events: "session" (new connection), "disconnected" (error: connecting failed),
  * "org" (organization opened),
  * "vm" (id: record changed), "vm-removed" (id), "select" ({ id, focus }),
- * "reveal" ({ id, newest }: show this VM in the table after a build or an Undo).
+ * "reveal" ({ id, newest }: show this VM in the table after a build or an Undo),
+ * "reach" ({ reached, error }: the API became unreachable, or reachable again),
+ * "task-done" ({ id, label }: a task runTask followed ended).
  */
 export function on(type, fn) {
   bus.addEventListener(type, (ev) => fn(ev.detail));

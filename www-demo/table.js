@@ -75,6 +75,9 @@ export function initTable() {
     loadPage();
   });
   on("vm", updateRow);
+  on("reach", () => {
+    for (const [id, row] of rows) renderDynamic(row, record(id));
+  });
   on("vm-removed", removeRow);
   on("select", ({ id }) => markSelected(id));
   on("reveal", reveal);
@@ -187,9 +190,7 @@ async function loadPage() {
     renderRows(vms, view.annotations.length ? "No virtual machine carries these annotations." : "This organization has no virtual machines.");
   } catch (e) {
     if (isAbort(e)) return;
-    view.pagination = null;
-    clearRows("Could not load the virtual machines.");
-    showInlineError(els.error, e, "Could not load the virtual machines");
+    failedLoad(e, "Could not load the virtual machines");
   } finally {
     endLoad(signal);
   }
@@ -219,12 +220,29 @@ async function loadAll() {
   } catch (e) {
     if (isAbort(e)) return;
     els.progressText.textContent = "Failed";
-    clearRows("Could not load the virtual machines.");
-    showInlineError(els.error, e, "Could not load every virtual machine");
+    failedLoad(e, "Could not load every virtual machine");
   } finally {
     endLoad(signal);
   }
 }
+
+/**
+ * A list load failed. The rows of the same list (organization and filter)
+ * stay on screen, saying when they were loaded; anything else is cleared.
+ */
+function failedLoad(e, context) {
+  const same = view.shown && view.shown.key === listKey();
+  if (same && rows.size) {
+    showInlineError(els.error, e, `${context}; the list below is as loaded at ${view.shown.at.toLocaleTimeString()}`);
+    return;
+  }
+  view.pagination = null;
+  clearRows("Could not load the virtual machines.");
+  showInlineError(els.error, e, context);
+}
+
+/** What the rows on screen are a list of. */
+const listKey = () => JSON.stringify([state.org, view.annotations]);
 
 // ---- rows -----------------------------------------------------------------
 
@@ -233,6 +251,7 @@ function messageRow(text) {
 }
 
 function clearRows(message) {
+  view.shown = null;
   observer?.disconnect();
   rows.clear();
   view.count = 0;
@@ -241,6 +260,7 @@ function clearRows(message) {
 }
 
 function renderRows(summaries, emptyMessage) {
+  view.shown = { key: listKey(), at: new Date() };
   observer?.disconnect();
   rows.clear();
   // Fetch a row's state and annotations once it comes near the viewport.

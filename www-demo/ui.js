@@ -1,6 +1,6 @@
 // DOM helpers shared by the panels. Every API string reaches the page as a
 // text node (textContent / append of strings), never as markup.
-import { api, isAbort } from "./state.js";
+import { api, state, isAbort } from "./state.js";
 
 /**
  * Creates an element. `props`: `class`, `text`, `dataset`, `on<event>`
@@ -56,8 +56,18 @@ const STATE_TONES = {
 /** A coloured badge for a VM state ("shutting_down" reads "shutting down"); "—" when the API did not say. */
 export function stateBadge(vmState) {
   if (typeof vmState !== "string" || vmState === "") return h("span", { class: "badge tone-neutral", title: "The API did not send a state" }, "—");
+  const text = vmState.replaceAll("_", " ");
+  // While the API cannot be reached a state is only the last one seen: it says so.
+  if (!state.reachable) {
+    return h(
+      "span",
+      { class: "badge tone-stale", dataset: { state: vmState, stale: "true" }, title: "The last state seen: the API cannot be reached now" },
+      `${text}?`,
+      h("span", { class: "sr-only" }, " (last seen; the API cannot be reached)"),
+    );
+  }
   const tone = STATE_TONES[vmState] ?? "neutral";
-  return h("span", { class: `badge tone-${tone}`, dataset: { state: vmState } }, vmState.replaceAll("_", " "));
+  return h("span", { class: `badge tone-${tone}`, dataset: { state: vmState } }, text);
 }
 
 /** A grey placeholder badge while the state is being fetched. */
@@ -104,22 +114,62 @@ function detailLines(e) {
   return [];
 }
 
-/** `{ code, message, lines }` for any thrown value. */
+/**
+ * A sentence a person understands for the codes this page meets most (the
+ * API's own message and the code follow it).
+ */
+const SENTENCES = {
+  network_error: "The API could not be reached.",
+  timeout: "The API took too long to answer.",
+  aborted: "The request was stopped.",
+  invalid_api_token: "The API token was not accepted: it may be wrong or expired.",
+  missing_api_token: "No API token was sent.",
+  scope_not_granted: "The API token is not allowed to do this (it lacks a scope).",
+  permission_denied: "This is not allowed for this virtual machine or token.",
+  rate_limit_reached: "Too many requests in a short time: wait a moment, then try again.",
+  validation_error: "The API did not accept the values.",
+  invalid_argument: "A value is not one the API accepts.",
+  invalid_spec_xml: "The spec XML is not valid.",
+  task_failed: "The task failed. The API does not say why; the VM's state shows what it is now.",
+  task_queueing_error: "Another task is still running for this virtual machine: wait for it to finish.",
+  object_in_trash: "The virtual machine is in the trash: restore it first.",
+  virtual_machine_not_found: "The virtual machine was not found (it may have been deleted).",
+  organization_not_found: "The organization was not found.",
+  organization_suspended: "The organization is suspended.",
+  organization_not_activated: "The organization is not activated yet.",
+  virtual_machine_must_be_started: "The virtual machine must be started first.",
+  flexible_resources_unavailable_to_organization: "This organization cannot use flexible resources: choose a package.",
+  invalid_response: "The API sent an answer the client could not read.",
+  service_unavailable: "The API is unavailable for a moment: try again shortly.",
+  no_available_addresses: "No address of that kind is available right now.",
+  no_allocation: "That address is not allocated to anything.",
+};
+
+/** `{ code, sentence, message, lines }` for any thrown value. */
 export function describeError(e) {
-  if (isKatapultError(e)) return { code: e.code, message: e.message, lines: detailLines(e) };
-  if (e instanceof Error) return { code: e.name || "Error", message: e.message, lines: [] };
-  return { code: "error", message: String(e), lines: [] };
+  let out;
+  if (isKatapultError(e)) out = { code: e.code, message: e.message, lines: detailLines(e) };
+  else if (e instanceof Error) out = { code: e.name || "Error", message: e.message, lines: [] };
+  else out = { code: "error", message: String(e), lines: [] };
+  out.sentence = SENTENCES[out.code] ?? null;
+  return out;
 }
 
-/** A node showing an error: the code, the message, detail lines. */
+/**
+ * A node showing an error: what happened as a sentence (with the context,
+ * e.g. "Could not load the details"), the API's message and detail lines,
+ * then the code, last and small.
+ */
 export function errorNode(e, context) {
-  const { code, message, lines } = describeError(e);
+  const { code, sentence, message, lines } = describeError(e);
+  const lead = [context && `${context}.`, sentence].filter(Boolean).join(" ") || message;
   return h(
     "div",
     { class: "error-body" },
-    context ? h("strong", { class: "error-context" }, context) : null,
-    h("p", {}, h("code", { class: "error-code" }, code), " ", message),
+    h("p", { class: "error-lead" }, h("strong", {}, lead)),
+    lead !== message && message ? h("p", { class: "error-message" }, message) : null,
     lines.length ? h("ul", { class: "error-lines" }, lines.map((l) => h("li", {}, l))) : null,
+    h("p", { class: "error-code-line" }, "Code: ", h("code", { class: "error-code" }, code)),
   );
 }
 
@@ -134,42 +184,82 @@ export function showInlineError(el, e, context) {
   el.hidden = false;
 }
 
-/** Shows an error as a toast. Aborts (a newer request took over) are not errors. */
+/** Shows an error as a toast that stays until dismissed. Aborts (a newer request took over) are not errors. */
 export function reportError(e, context) {
   if (isAbort(e)) return;
-  toast(errorNode(e, context), { kind: "error", timeoutMs: 12000 });
+  toast(errorNode(e, context), { kind: "error" });
 }
 
 // ---- toasts ---------------------------------------------------------------
 
 /**
  * Shows a toast in the aria-live region. `actions`: [{ label, onClick }]
- * buttons; `timeoutMs`: 0 keeps it until closed. It does not time out while
- * it holds the focus. Returns { el, close }.
+ * buttons; `timeoutMs`: 0 keeps it until closed. Errors stay until
+ * dismissed (their default timeout is 0); the same error again counts up
+ * on the one already shown instead of stacking another. Others close by
+ * themselves, though not while they hold the focus or the pointer.
+ * Returns { el, close, buttons }.
  */
-export function toast(content, { kind = "info", actions = [], timeoutMs = 6000 } = {}) {
+export function toast(content, { kind = "info", actions = [], timeoutMs } = {}) {
   const region = $("#toasts");
-  const el = h("div", { class: `toast toast-${kind}`, role: kind.startsWith("error") ? "alert" : "status" });
+  const isError = kind.startsWith("error");
+  timeoutMs ??= isError ? 0 : 6000;
+  const text = typeof content === "string" ? content : content.textContent;
+  if (isError) {
+    const same = [...region.querySelectorAll(".toast-error")].find((t) => t.dataset.text === text);
+    if (same) {
+      const count = Number(same.dataset.count ?? 1) + 1;
+      same.dataset.count = String(count);
+      same.querySelector(".toast-count").textContent = `×${count}`;
+      same.querySelector(".toast-count").hidden = false;
+      region.append(same); // the newest last
+      return { el: same, close: () => same.remove(), buttons: [] };
+    }
+  }
+  const el = h("div", { class: `toast toast-${kind}`, role: isError ? "alert" : "status", dataset: { text } });
   const close = () => {
     if (!el.isConnected) return;
     const hadFocus = el.contains(document.activeElement);
     el.remove();
+    updateDismissAll(region);
     if (hadFocus) document.getElementById("main")?.focus();
   };
   const buttons = actions.map(({ label, onClick, className }) =>
     h("button", { type: "button", class: `btn small ${className ?? ""}`, onclick: () => onClick(close, buttons) }, label),
   );
   el.append(
-    h("div", { class: "toast-body" }, content),
+    h("div", { class: "toast-body" }, content, isError ? h("span", { class: "toast-count", hidden: true }) : null),
     h("div", { class: "toast-actions" }, buttons, h("button", { type: "button", class: "btn small ghost", "aria-label": "Dismiss", onclick: close }, "✕")),
   );
   region.append(el);
-  while (region.children.length > 5) region.firstElementChild.remove();
+  // At most 5 of the others; errors are never dropped unseen.
+  const others = [...region.querySelectorAll(".toast:not(.toast-error)")];
+  for (const t of others.slice(0, Math.max(0, others.length - 5))) t.remove();
+  updateDismissAll(region);
   if (timeoutMs > 0) {
     const tick = () => (el.contains(document.activeElement) || el.matches(":hover") ? setTimeout(tick, 2000) : close());
     setTimeout(tick, timeoutMs);
   }
   return { el, close, buttons };
+}
+
+/** With two errors or more, one button dismisses them all. */
+function updateDismissAll(region) {
+  const errors = region.querySelectorAll(".toast-error");
+  let all = region.querySelector(".toasts-dismiss-all");
+  if (errors.length < 2) {
+    all?.remove();
+    return;
+  }
+  if (!all) {
+    all = h("button", { type: "button", class: "btn small toasts-dismiss-all", onclick: () => {
+      for (const t of region.querySelectorAll(".toast-error")) t.remove();
+      all.remove();
+      document.getElementById("main")?.focus();
+    } });
+    region.prepend(all);
+  }
+  all.textContent = `Dismiss ${errors.length} errors`;
 }
 
 // ---- busy buttons, dialogs, progress ---------------------------------------

@@ -36,15 +36,16 @@ test("the build panel builds a VM from XML that then appears in the table", asyn
   await done();
 });
 
-test("a build error shows its code and the API's messages inline", async (t) => {
+test("a build error says what happened first, then the API's messages and its code", async (t) => {
   const { page, done } = await openPage(t);
   await xmlMode(page);
   await page.fill("#spec-xml", '<VirtualMachineSpec><DataCenter by="permalink">nowhere</DataCenter></VirtualMachineSpec>');
   await page.click("#build-btn");
   const error = page.locator("#build-error");
   await error.waitFor();
-  assert.equal(await text(error.locator(".error-code")), "validation_error");
+  assert.equal(await text(error.locator(".error-body > :first-child")), "Build failed. The API did not accept the values.");
   assert.ok((await error.locator("li").allTextContents()).includes("Data center 'nowhere' could not be found"));
+  assert.equal(await text(error.locator(".error-body > :last-child")), "Code: validation_error");
   await done([{ text: "Failed to load resource: the server responded with a status of 422 (Unprocessable Entity)", url: `${origin}/core/v1/organizations/organization/virtual_machines/build_from_spec` }]);
 });
 

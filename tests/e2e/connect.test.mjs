@@ -12,6 +12,7 @@ test("a wrong token shows invalid_api_token on the page", async (t) => {
   await page.press("#token", "Enter");
   const error = page.locator("#connect-error");
   await error.waitFor();
+  assert.match(await text(error.locator(".error-body > :first-child")), /The API token was not accepted: it may be wrong or expired\.$/);
   assert.equal(await text(error.locator(".error-code")), "invalid_api_token");
   assert.equal(await text(page.locator("#conn-status")), "Not connected");
   assert.equal(await page.locator("#vm-body tr[data-id]").count(), 0);
@@ -65,4 +66,36 @@ test("the token stays out of localStorage; 'remember for this tab' keeps it in s
   assert.ok(!(await storage("sessionStorage")).includes(TOKEN));
   assert.ok(!(await storage("localStorage")).includes(TOKEN));
   await done();
+});
+
+test("when the API stops answering, the header says so, the list stays, and no state passes for current", async (t) => {
+  const { page, done } = await openPage(t);
+  await page.getByRole("button", { name: "web-1", exact: true }).click();
+  await page.locator('#details-state .badge[data-state="started"]').waitFor();
+  const rowsBefore = await page.locator("#vm-body tr[data-id]").count();
+  // Every API request from now on gets its connection closed without an answer.
+  await call("POST", "/_mock/faults", { faults: Array.from({ length: 200 }, () => ({ kind: "drop" })) });
+  await page.click("#refresh");
+  const status = page.locator("#conn-status");
+  await eventually(async () => assert.match(await text(status), /^Cannot reach 127\.0\.0\.1:\d+: showing what was last loaded$/), 20_000);
+  assert.equal(await status.getAttribute("data-tone"), "bad");
+  await eventually(async () => assert.match(await text(page.locator("#vm-error")), /the list below is as loaded at/));
+  assert.equal(await page.locator("#vm-body tr[data-id]").count(), rowsBefore, "the last list stays");
+  // The states on screen are marked as the last ones seen; the actions are off.
+  assert.equal(await page.locator("#vm-body .badge.tone-ok").count(), 0);
+  assert.ok((await page.locator('#vm-body .badge[data-stale="true"]').count()) > 0);
+  assert.equal(await text(page.locator("#details-state .badge")), "started? (last seen; the API cannot be reached)");
+  assert.ok(await page.locator("#details-unreachable").isVisible());
+  for (const action of ["start", "shutdown", "stop", "reset", "delete"]) {
+    assert.ok(await page.locator(`#details-actions button[data-action="${action}"]`).isDisabled(), action);
+  }
+
+  // The API answers again: one refresh and all is current.
+  await call("POST", "/_mock/reset");
+  await page.click("#refresh");
+  await eventually(async () => assert.match(await text(status), /^Connected to /), 20_000);
+  await eventually(async () => assert.equal(await page.locator('#vm-body .badge[data-stale="true"]').count(), 0));
+  assert.ok(await page.locator("#details-unreachable").isHidden());
+  assert.ok(await page.locator('#details-actions button[data-action="shutdown"]').isEnabled());
+  await done([(p) => /net::ERR_EMPTY_RESPONSE|Failed to fetch/.test(p.text)]);
 });
