@@ -34,11 +34,32 @@ export function initDetails() {
       else powerAction(id, action);
     });
   }
-  on("select", ({ id, focus }) => show(id, focus));
+  on("select", ({ id, focus }) => {
+    // On a phone the details take the screen (the list comes back with "All virtual machines").
+    document.body.classList.toggle("show-details", !!id && narrow.matches);
+    show(id, focus || (!!id && narrow.matches));
+    if (id && narrow.matches) window.scrollTo({ top: 0 });
+  });
+  $("#details-back").addEventListener("click", back);
+  narrow.addEventListener("change", () => document.body.classList.toggle("show-details", narrow.matches && !!state.selectedId));
   on("vm", (id) => id === state.selectedId && render());
   on("vm-removed", (id) => id === state.selectedId && show(null));
   on("session", () => show(null));
   on("reach", () => state.selectedId && render());
+}
+
+/** Phones (and narrow windows): cards instead of the table, details on their own. */
+const narrow = window.matchMedia("(max-width: 900px)");
+
+/** Back from a VM's details to the list, on its card. */
+function back() {
+  const id = state.selectedId;
+  document.body.classList.remove("show-details");
+  const card = id && document.querySelector(`#vm-body tr[data-id="${CSS.escape(id)}"]`);
+  if (card) {
+    card.scrollIntoView({ block: "center" });
+    card.querySelector("button.name")?.focus();
+  } else document.getElementById("vm-section")?.focus();
 }
 
 /** Shows a VM (cached data at once, then a fresh getVirtualMachine). */

@@ -1,6 +1,7 @@
 // The VM table: one page at a time (listVirtualMachines) or everything
-// (listAllVirtualMachines, with a progress bar); a text filter over the
-// loaded rows and a server-side annotation filter.
+// (listAllVirtualMachines, with a progress bar); a search over every VM of
+// the organization (it loads them all once), a state filter, sortable
+// columns, a server-side annotation filter and an action menu per row.
 //
 // The live API's list items carry no state and no annotations (and may
 // leave out any other field: absent ones show "—"). A row is completed
@@ -10,11 +11,13 @@
 // a page costs one list request plus one per row the user actually sees.
 import { state, on, emit, record, patch, isAbort, vmName, anySignal } from "./state.js";
 import { $, h, stateBadge, loadingBadge, annotationChip, timeEl, describeError, showInlineError, toast, taskText, holdFocus, orDash } from "./ui.js";
+import { POWER, powerAction, deleteVm } from "./actions.js";
+import { rowMenu } from "./row-menu.js";
 
 const DETAIL_CONCURRENCY = 4;
 /** How far beyond the viewport a row counts as on screen. */
 const ON_SCREEN_MARGIN = "120px 0px";
-const COLUMNS = 8;
+const COLUMNS = 9;
 
 const view = {
   mode: "page", // "page" (one page) | "all" (listAllVirtualMachines)
@@ -24,6 +27,9 @@ const view = {
   pagination: null, // of the last page loaded
   count: 0, // rows in the table
   loading: false,
+  sort: null, // { key, dir: 1 | -1 } of a column, or null: the API's order
+  stateFilter: "", // "" | "started" | "stopped" | "busy" | "bad"
+  searchedAll: false, // every VM was loaded for a search
 };
 
 const rows = new Map(); // vm id → { tr, stateCell, annotationsCell }
@@ -43,6 +49,8 @@ export function initTable() {
     filter: $("#text-filter"),
     filterForm: $("#filter-form"),
     filterStatus: $("#filter-status"),
+    stateFilter: $("#state-filter"),
+    head: $("#vm-table thead tr"),
     annForm: $("#ann-filter-form"),
     annInput: $("#ann-filter"),
     annApply: $("#ann-filter-form button[type=submit]"),
@@ -72,7 +80,9 @@ export function initTable() {
   on("org", (org) => {
     els.heading.textContent = org.sub_domain ?? org.id;
     view.page = 1;
-    loadPage();
+    view.searchedAll = false;
+    if (filterTerms().length) loadAll();
+    else loadPage();
   });
   on("vm", updateRow);
   on("reach", () => {
@@ -83,7 +93,18 @@ export function initTable() {
   on("reveal", reveal);
 
   els.filterForm.addEventListener("submit", (ev) => ev.preventDefault());
-  els.filter.addEventListener("input", applyFilter);
+  els.filter.addEventListener("input", () => {
+    applyFilter();
+    searchEverything();
+  });
+  els.stateFilter.addEventListener("change", () => {
+    view.stateFilter = els.stateFilter.value;
+    if (view.stateFilter) fetchAllDetails();
+    applyFilter();
+  });
+  for (const th of els.head.querySelectorAll("th[data-sort]")) {
+    th.querySelector("button").addEventListener("click", () => sortBy(th.dataset.sort));
+  }
   els.annForm.addEventListener("submit", (ev) => {
     ev.preventDefault();
     const parsed = parseAnnotations(els.annInput.value);
@@ -119,7 +140,10 @@ export function initTable() {
     view.page += 1;
     loadPage();
   });
-  els.loadAll.addEventListener("click", () => loadAll());
+  els.loadAll.addEventListener("click", () => {
+    view.searchedAll = false; // asked for: stays when the search is cleared
+    loadAll();
+  });
   els.refresh.addEventListener("click", () => reload(false));
   clearRows("Connecting…");
   renderPager();
@@ -280,6 +304,7 @@ function renderRows(summaries, emptyMessage) {
     rec.summary = summary;
     rec.detailError = null;
     const row = buildRow(rec);
+    row.order = i; // the API's order, for "unsorted"
     rows.set(rec.id, row);
     return row.tr;
   });
@@ -287,6 +312,8 @@ function renderRows(summaries, emptyMessage) {
   els.body.replaceChildren(...(trs.length ? trs : [messageRow(emptyMessage)]));
   for (const tr of trs) if (record(tr.dataset.id).summary?.id) observer.observe(tr);
   markSelected(state.selectedId);
+  if (view.sort) applySort();
+  if (view.stateFilter || view.sort?.key === "state") fetchAllDetails();
   applyFilter();
 }
 
@@ -309,8 +336,8 @@ const shownKey = (s) => JSON.stringify([s.name, s.hostname, s.fqdn, s.package ==
 
 function buildRow(rec) {
   const s = shownOf(rec);
-  const stateCell = h("td", { class: "state-cell" });
-  const annotationsCell = h("td", { class: "annotations-cell" });
+  const stateCell = h("td", { class: "state-cell", dataset: { label: "State" } });
+  const annotationsCell = h("td", { class: "annotations-cell", dataset: { label: "Annotations" } });
   const dash = () => h("span", { class: "muted" }, "—");
   const fqdn = s.fqdn && s.hostname && s.fqdn.startsWith(`${s.hostname}.`)
     ? [h("span", { class: "host" }, s.hostname), h("span", { class: "domain" }, s.fqdn.slice(s.hostname.length))]
@@ -335,17 +362,37 @@ function buildRow(rec) {
         ? h("button", { type: "button", class: "link name", onclick: () => select(s.id, true) }, s.name ?? s.hostname ?? s.id)
         : orDash(s.name ?? s.hostname),
     ),
-    h("td", { class: "fqdn-cell mono" }, fqdn),
+    h("td", { class: "fqdn-cell mono", dataset: { label: "Hostname" } }, fqdn),
     stateCell,
-    h("td", {}, s.zone?.name ?? dash(), s.zone?.permalink ? h("div", { class: "sub" }, s.zone.permalink) : null),
-    h("td", {}, pkg),
-    h("td", { class: "mono ips" }, ips.length ? ips.map((ip) => h("div", {}, ip.address)) : dash()),
-    h("td", { class: "nowrap" }, timeEl(s.created_at)),
+    h("td", { dataset: { label: "Zone" } }, s.zone?.name ?? dash(), s.zone?.permalink ? h("div", { class: "sub" }, s.zone.permalink) : null),
+    h("td", { dataset: { label: "Package" } }, pkg),
+    h("td", { class: "mono ips", dataset: { label: "IP addresses" } }, ips.length ? ips.map((ip) => h("div", {}, ip.address)) : dash()),
+    h("td", { class: "nowrap col-created", dataset: { label: "Created" } }, timeEl(s.created_at)),
     annotationsCell,
+    h("td", { class: "col-actions" }, selectable ? rowMenu(s.id, s.name ?? s.hostname ?? s.id, () => menuItems(s.id)) : null),
   );
   const row = { tr, stateCell, annotationsCell, key: shownKey(s) };
   renderDynamic(row, rec);
   return row;
+}
+
+/** The row menu's items for VM `id`, as its state is now. */
+function menuItems(id) {
+  const rec = record(id);
+  const vmState = rec.vm?.state;
+  const off = rec.busy || !state.reachable || !rec.vm;
+  return [
+    ...["start", "shutdown", "stop", "reset"].map((kind) => [kind, POWER[kind]]).map(([kind, { label }]) => ({
+      label: kind === "stop" || kind === "reset" ? `${label}…` : label,
+      disabled: off || (kind === "start" && vmState === "started") || (kind !== "start" && vmState === "stopped"),
+      run: () => powerAction(id, kind),
+    })),
+    { label: "Console…", disabled: !rec.vm, run: () => {
+      select(id, false);
+      emit("open-section", { id, title: "Console" });
+    } },
+    { label: "Delete…", disabled: off, run: () => deleteVm(id) },
+  ];
 }
 
 /** The parts of a row that change: state badge, task progress, annotations. */
@@ -385,6 +432,7 @@ function updateRow(id) {
   if (record(id).summary && shownKey(shownOf(record(id))) !== row.key) {
     // The name, hostname or package changed: the row is made again, in place.
     const fresh = buildRow(record(id));
+    Object.assign(fresh, { order: row.order, fetched: row.fetched });
     const hadFocus = row.tr.contains(document.activeElement);
     row.tr.replaceWith(fresh.tr);
     rows.set(id, fresh);
@@ -395,7 +443,17 @@ function updateRow(id) {
   renderDynamic(row, record(id));
   filterRow(row, record(id), filterTerms());
   updateFilterStatus();
+  // Sorted by what just changed (a state that arrived): sorted again, once per frame.
+  if (view.sort && !resortQueued) {
+    resortQueued = true;
+    requestAnimationFrame(() => {
+      resortQueued = false;
+      applySort();
+    });
+  }
 }
+
+let resortQueued = false;
 
 function removeRow(id) {
   const row = rows.get(id);
@@ -413,6 +471,8 @@ function removeRow(id) {
 /** Completes a row from getVirtualMachine (queued; 6 at a time). */
 function fetchDetails(id) {
   const signal = loadSignal;
+  const row = rows.get(id);
+  if (row) row.fetched = true;
   pool.run(async () => {
     if (signal.aborted || !rows.has(id)) return;
     try {
@@ -472,25 +532,41 @@ async function reveal({ id, newest = false }) {
   row.tr.classList.add("flash");
 }
 
-// ---- text filter ----------------------------------------------------------
+// ---- search, state filter, sorting ---------------------------------------
 
 function filterTerms() {
   return els.filter.value.toLowerCase().split(/\s+/).filter(Boolean);
 }
 
-function haystack(rec) {
-  const s = rec.summary;
-  return [
-    s.name, s.hostname, s.fqdn, s.zone?.name, s.zone?.permalink, s.package === null ? "custom" : s.package?.name,
+/**
+ * What a search term can match in a row: each field from its start, and the
+ * words of names, hostnames, zones and packages from theirs, so "db" finds
+ * db-1 and a zone "London" but not the address 2001:db8::1.
+ */
+function searchable(rec) {
+  const s = shownOf(rec);
+  const words = [s.name, s.hostname, s.fqdn, s.zone?.name, s.zone?.permalink, s.package === null ? "custom" : s.package?.name, rec.vm?.state];
+  const fields = [
+    ...words,
     ...(s.ip_addresses ?? []).map((ip) => ip?.address),
-    rec.vm?.state,
-    ...(rec.annotations ?? []).map((a) => `${a.key}=${a.value ?? ""}`),
-  ].filter(Boolean).join(" ").toLowerCase();
+    ...(rec.annotations ?? []).flatMap((a) => [`${a.key}=${a.value ?? ""}`, a.value]),
+  ].filter(Boolean).map((f) => String(f).toLowerCase());
+  const parts = words.filter(Boolean).flatMap((w) => String(w).toLowerCase().split(/[\s._-]+/));
+  return [...fields, ...parts];
 }
 
+const STATE_GROUPS = {
+  started: (st) => st === "started",
+  stopped: (st) => st === "stopped",
+  bad: (st) => st === "failed" || st === "orphaned",
+  busy: (st) => st != null && !["started", "stopped", "failed", "orphaned"].includes(st),
+};
+
 function filterRow(row, rec, terms) {
-  const text = haystack(rec);
-  row.tr.hidden = !terms.every((t) => text.includes(t));
+  const fields = searchable(rec);
+  const textOk = terms.every((t) => fields.some((f) => f.startsWith(t)));
+  const stateOk = !view.stateFilter || (rec.vm ? STATE_GROUPS[view.stateFilter](rec.vm.state) : false);
+  row.tr.hidden = !(textOk && stateOk);
 }
 
 function applyFilter() {
@@ -499,23 +575,105 @@ function applyFilter() {
   updateFilterStatus();
 }
 
+/**
+ * A search looks at every VM: when there is more than this page, they are
+ * all loaded (once); when the search is cleared, the pages come back.
+ */
+function searchEverything() {
+  if (!filterTerms().length) {
+    if (view.searchedAll && view.mode === "all") {
+      view.searchedAll = false;
+      loadPage();
+    }
+    return;
+  }
+  if (view.mode === "all" || view.loading) return;
+  const p = view.pagination;
+  const morePages = !p || p.total_pages == null || p.total_pages > 1;
+  if (morePages) {
+    view.searchedAll = true;
+    loadAll();
+  }
+}
+
+/** A state filter needs every row's state: fetch those not on screen yet too. */
+function fetchAllDetails() {
+  for (const [id, row] of rows) {
+    if (!row.fetched && record(id).summary?.id) {
+      observer?.unobserve(row.tr);
+      fetchDetails(id);
+    }
+  }
+}
+
 function updateFilterStatus() {
   const terms = filterTerms();
   let noMatch = els.body.querySelector(".no-match");
-  if (!terms.length || rows.size === 0) {
+  if ((!terms.length && !view.stateFilter) || rows.size === 0) {
     els.filterStatus.textContent = "";
     noMatch?.remove();
     return;
   }
   const shown = [...rows.values()].filter((r) => !r.tr.hidden).length;
-  els.filterStatus.textContent = `${shown} of ${rows.size} loaded rows match`;
-  if (shown === 0 && !noMatch) {
-    noMatch = messageRow(`No loaded virtual machine matches “${els.filter.value.trim()}”.`);
+  const waiting = view.stateFilter ? [...rows.keys()].filter((id) => !record(id).vm && !record(id).detailError).length : 0;
+  const scope = view.mode === "all" ? `${rows.size} virtual machine${rows.size === 1 ? "" : "s"}` : `${rows.size} on this page`;
+  els.filterStatus.textContent = `${shown} of ${scope} match${waiting ? ` (checking the state of ${waiting} more…)` : ""}`;
+  const what = [terms.length ? `“${els.filter.value.trim()}”` : null, view.stateFilter ? `the state “${els.stateFilter.selectedOptions[0]?.textContent ?? view.stateFilter}”` : null].filter(Boolean).join(" and ");
+  const message = `No virtual machine matches ${what}.`;
+  if (shown === 0 && !waiting && !noMatch) {
+    noMatch = messageRow(message);
     noMatch.classList.add("no-match");
     els.body.append(noMatch);
-  } else if (shown === 0) {
-    noMatch.firstElementChild.textContent = `No loaded virtual machine matches “${els.filter.value.trim()}”.`;
+  } else if (shown === 0 && !waiting) {
+    noMatch.firstElementChild.textContent = message;
   } else noMatch?.remove();
+}
+
+/** What a column sorts by, for a row. */
+function sortValue(rec, key) {
+  const s = shownOf(rec);
+  switch (key) {
+    case "name": return (s.name ?? s.hostname ?? "").toLowerCase();
+    case "fqdn": return (s.fqdn ?? s.hostname ?? "").toLowerCase();
+    case "state": return rec.vm?.state ?? null;
+    case "zone": return (s.zone?.name ?? s.zone?.permalink ?? "").toLowerCase() || null;
+    case "package": return s.package === null ? "custom" : (s.package?.name ?? "").toLowerCase() || null;
+    case "created": return s.created_at ?? null;
+    default: return null;
+  }
+}
+
+const collator = new Intl.Collator(undefined, { numeric: true, sensitivity: "base" });
+
+/** Sorts by a column: ascending, then descending, then back to the API's order. */
+function sortBy(key) {
+  if (view.sort?.key !== key) view.sort = { key, dir: 1 };
+  else if (view.sort.dir === 1) view.sort = { key, dir: -1 };
+  else view.sort = null;
+  if (view.sort?.key === "state") fetchAllDetails();
+  applySort();
+}
+
+function applySort() {
+  for (const th of els.head.querySelectorAll("th[data-sort]")) {
+    const on = view.sort?.key === th.dataset.sort;
+    th.setAttribute("aria-sort", on ? (view.sort.dir === 1 ? "ascending" : "descending") : "none");
+  }
+  const ordered = [...rows.entries()];
+  if (view.sort) {
+    const { key, dir } = view.sort;
+    ordered.sort(([a], [b]) => {
+      const x = sortValue(record(a), key);
+      const y = sortValue(record(b), key);
+      if (x == null || y == null) return x == null ? (y == null ? 0 : 1) : -1; // unknown last
+      return dir * (typeof x === "number" ? x - y : collator.compare(x, y));
+    });
+  } else {
+    ordered.sort(([, a], [, b]) => a.order - b.order);
+  }
+  const noMatch = els.body.querySelector(".no-match");
+  els.body.append(...ordered.map(([, row]) => row.tr));
+  if (noMatch) els.body.append(noMatch);
 }
 
 // ---- pager ----------------------------------------------------------------

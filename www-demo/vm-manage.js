@@ -26,6 +26,15 @@ export function initManage(sectionMakers) {
     build(null);
   });
   on("org", () => lists.clear());
+  // "Console…" in a row's menu: that VM's section, open, with the focus.
+  on("open-section", ({ id, title }) => {
+    if (current?.id !== id) return;
+    const el = [...root.querySelectorAll("details.manage")].find((d) => d.querySelector("summary")?.textContent === title);
+    if (!el) return;
+    el.open = true;
+    el.querySelector("summary").focus();
+    el.scrollIntoView({ block: "nearest" });
+  });
   on("task-done", (done) => {
     if (current?.id === done.id) for (const s of current.sections) s.taskDone?.(done);
   });

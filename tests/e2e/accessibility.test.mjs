@@ -1,6 +1,7 @@
 // axe-core (from npm) on the main views of the demo: no serious or critical
 // violation on the page as loaded, with a VM's sections open, in the
-// build form's XML mode, and with a dialog open.
+// build form's XML mode, with a dialog open, on a phone (a VM's details,
+// then the cards) and with a row's action menu open.
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import path from "node:path";
@@ -37,5 +38,17 @@ test("axe finds no serious or critical violation on the main views", async (t) =
   await page.locator("#confirm-dialog").waitFor();
   assert.deepEqual(await violations(page), [], "a confirmation dialog");
   await page.locator("#confirm-cancel").click();
+
+  // On a phone the selected VM's details take the screen; back goes to the cards.
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.locator("#details-back").waitFor();
+  assert.deepEqual(await violations(page), [], "a VM's details on a phone");
+  await page.locator("#details-back").click();
+  await page.getByRole("button", { name: "Actions for web-1" }).waitFor();
+  assert.deepEqual(await violations(page), [], "the cards of a phone");
+  await page.getByRole("button", { name: "Actions for web-1" }).click();
+  await page.getByRole("menu").waitFor();
+  assert.deepEqual(await violations(page), [], "a row's action menu");
+  await page.keyboard.press("Escape");
   await done();
 });

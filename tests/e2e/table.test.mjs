@@ -24,7 +24,7 @@ test("the table shows acme's 41 seeded VMs with state badges", async (t) => {
   await done();
 });
 
-test("the text filter, the annotation filter, paging and load all", async (t) => {
+test("search, the annotation filter, paging and load all", async (t) => {
   const { page, done } = await openPage(t);
   await page.selectOption("#per-page", "10");
   await eventually(async () => assert.equal(await text(page.locator("#page-info")), "Page 1 of 5 · 41 virtual machines"));
@@ -37,10 +37,15 @@ test("the text filter, the annotation filter, paging and load all", async (t) =>
   await page.click("#prev-page");
   await eventually(async () => assert.deepEqual((await visibleNames(page)).slice(0, 2), ["web-1", "web-2"]));
 
+  // A search looks at every VM (it loads them all), and gives the pages back when cleared.
+  await page.fill("#text-filter", "worker-6");
+  await eventually(async () => assert.deepEqual(await visibleNames(page), ["worker-6"]));
+  assert.equal(await text(page.locator("#filter-status")), "1 of 41 virtual machines match");
   await page.fill("#text-filter", "db-");
   await eventually(async () => assert.deepEqual(await visibleNames(page), ["db-1", "db-2", "db-3", "db-4"]));
-  assert.equal(await text(page.locator("#filter-status")), "4 of 10 loaded rows match");
+  assert.equal(await text(page.locator("#filter-status")), "4 of 41 virtual machines match");
   await page.fill("#text-filter", "");
+  await eventually(async () => assert.equal(await text(page.locator("#page-info")), "Page 1 of 5 · 41 virtual machines"));
   await eventually(async () => assert.equal((await visibleNames(page)).length, 10));
 
   // Server-side: the request carries the annotation, the page shows what the API returns.
@@ -123,5 +128,98 @@ test("sparse answers render as '—', never as undefined or null", async (t) => 
   assert.ok((await text(page.locator("#vm-body"))).includes("—"));
   assert.equal(await text(page.locator("#details-title")), "vm_sparse1");
   assert.match(await text(page.locator("#details-content")), /Custom resources/);
+  await done();
+});
+
+test("a search matches the start of words and addresses: 'db' finds databases, not 2001:db8::", async (t) => {
+  const { page, done } = await openPage(t);
+  await page.fill("#text-filter", "db");
+  await eventually(async () => assert.equal(await text(page.locator("#filter-status")), "5 of 41 virtual machines match"));
+  assert.deepEqual(await visibleNames(page), ["db-1", "db-2", "db-3", "db-4", "staging-db-1"]);
+  // Addresses from their start, zones and packages by their words.
+  await page.fill("#text-filter", "203.0.113.10");
+  await eventually(async () => assert.deepEqual(await visibleNames(page), ["web-1"]));
+  await page.fill("#text-filter", "2001:db8:12");
+  await eventually(async () => assert.ok((await visibleNames(page)).includes("web-5")));
+  const ips = await page.locator("#vm-body tr[data-id]:not([hidden]) td.ips").allTextContents();
+  assert.ok(ips.length > 0 && ips.every((t) => t.includes("2001:db8:12:")), ips.join(" | "));
+  assert.ok(!(await visibleNames(page)).includes("web-1"), "2001:db8:10::1 does not start with 2001:db8:12");
+  await page.fill("#text-filter", "amsterdam rock 12");
+  await eventually(async () => assert.ok((await visibleNames(page)).includes("db-3")));
+  for (const tr of await page.locator("#vm-body tr[data-id]:not([hidden])").all()) {
+    const cells = await tr.locator("td").allTextContents();
+    assert.ok(cells[3].startsWith("Amsterdam") && cells[4] === "Rock 12", cells.join(" | "));
+  }
+  await page.fill("#text-filter", "nothing-like-this");
+  await eventually(async () => assert.equal(await text(page.locator(".no-match")), "No virtual machine matches “nothing-like-this”."));
+  await done();
+});
+
+test("the state filter shows only VMs in that state, fetching the states it needs", async (t) => {
+  const { page, done } = await openPage(t);
+  await page.getByLabel("State", { exact: true }).selectOption("stopped");
+  await eventually(async () => assert.match(await text(page.locator("#filter-status")), /^\d+ of 30 on this page match$/));
+  const badges = page.locator("#vm-body tr[data-id]:not([hidden]) .state-cell .badge");
+  const states = await badges.evaluateAll((els) => els.map((e) => e.dataset.state));
+  assert.ok(states.length > 0);
+  assert.deepEqual([...new Set(states)], ["stopped"]);
+  assert.ok((await visibleNames(page)).includes("web-6"));
+  await page.getByLabel("State", { exact: true }).selectOption("");
+  await eventually(async () => assert.equal((await visibleNames(page)).length, 30));
+  await done();
+});
+
+test("the columns sort the rows: ascending, descending, then the API's order again", async (t) => {
+  const { page, done } = await openPage(t);
+  const original = await visibleNames(page);
+  const header = page.locator('#vm-table th[data-sort="name"]');
+  await header.getByRole("button").click();
+  assert.equal(await header.getAttribute("aria-sort"), "ascending");
+  const collator = new Intl.Collator(undefined, { numeric: true, sensitivity: "base" });
+  assert.deepEqual(await visibleNames(page), [...original].sort(collator.compare));
+  await header.getByRole("button").click();
+  assert.equal(await header.getAttribute("aria-sort"), "descending");
+  assert.deepEqual(await visibleNames(page), [...original].sort(collator.compare).reverse());
+  await header.getByRole("button").click();
+  assert.equal(await header.getAttribute("aria-sort"), "none");
+  assert.deepEqual(await visibleNames(page), original);
+
+  // By state: every row's state is fetched, started ones first.
+  await page.locator('#vm-table th[data-sort="state"] button').click();
+  await eventually(async () => {
+    const states = await page.locator("#vm-body tr[data-id] .state-cell .badge").evaluateAll((els) => els.map((e) => e.dataset.state ?? ""));
+    assert.ok(!states.includes(""), "all known");
+    assert.deepEqual(states, [...states].sort(collator.compare));
+  });
+  await done();
+});
+
+test("a row's action menu works by keyboard: arrows, Enter, Escape", async (t) => {
+  const { page, done } = await openPage(t);
+  await row(page, "web-1").locator('.badge[data-state="started"]').waitFor();
+  const button = page.getByRole("button", { name: "Actions for web-1" });
+  await button.focus();
+  await page.keyboard.press("Enter");
+  const menu = page.getByRole("menu", { name: "Actions for web-1" });
+  await menu.waitFor();
+  assert.equal(await button.getAttribute("aria-expanded"), "true");
+  const items = await menu.getByRole("menuitem").evaluateAll((els) => els.map((e) => [e.textContent, e.disabled]));
+  assert.deepEqual(items, [["Start", true], ["Shut down", false], ["Stop…", false], ["Reset…", false], ["Console…", false], ["Delete…", false]]);
+  assert.equal(await page.evaluate(() => document.activeElement.textContent), "Shut down", "the first usable item has the focus");
+  await page.keyboard.press("ArrowDown");
+  assert.equal(await page.evaluate(() => document.activeElement.textContent), "Stop…");
+  await page.keyboard.press("End");
+  assert.equal(await page.evaluate(() => document.activeElement.textContent), "Delete…");
+  await page.keyboard.press("Escape");
+  await menu.waitFor({ state: "detached" });
+  assert.ok(await button.evaluate((el) => el === document.activeElement), "back on the button");
+  // Enter on an item runs it: Stop asks first.
+  await page.keyboard.press("ArrowDown");
+  await menu.waitFor();
+  await page.keyboard.press("ArrowDown");
+  await page.keyboard.press("Enter");
+  await page.locator("#confirm-dialog").waitFor();
+  assert.equal(await text(page.locator("#confirm-title")), "Stop web-1?");
+  await page.locator("#confirm-cancel").click();
   await done();
 });
