@@ -1,4 +1,5 @@
-// The README's screenshots, taken from the running page.
+// The README's screenshots, taken from the running page (docs/ holds
+// copies: copy target/{demo,vm-manage,build-form,phone}.png there).
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import path from "node:path";
@@ -29,5 +30,12 @@ test("screenshot: the table with a VM's details, its sections, and the build for
   await page.selectOption("#spec-ip", "4");
   await eventually(async () => assert.match(await page.locator("#spec-preview").textContent(), /<Tag>production<\/Tag>/));
   await page.locator("#build").screenshot({ path: path.join(repo, "target/build-form.png") });
+  // A phone: one card per VM, a row's action menu open.
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.locator("#details-back").click();
+  await page.getByRole("button", { name: "Actions for web-1" }).click();
+  await page.getByRole("menu").waitFor();
+  await page.getByRole("button", { name: "Actions for web-1" }).scrollIntoViewIfNeeded();
+  await page.screenshot({ path: path.join(repo, "target/phone.png") });
   await done();
 });
