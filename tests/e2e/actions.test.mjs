@@ -1,8 +1,8 @@
 // Actions on a VM from the page: a power action with its progress, delete
-// with its dialog and Undo.
+// with its dialog and Undo, and how their toasts come and go.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { useDemo, openPage, vmByFqdn, watchTexts, row, text } from "./harness.mjs";
+import { useDemo, openPage, vmByFqdn, watchTexts, row, text, eventually } from "./harness.mjs";
 
 useDemo();
 
@@ -61,4 +61,43 @@ test("delete asks in a dialog, removes the row, and Undo brings it back", async 
   assert.equal((await vmByFqdn("web-3.acme.katapult.cloud")).status, 200);
   assert.ok(await page.locator("#trash").isHidden());
   await done();
+});
+
+test("toasts: a success closes by itself; an error stays, leads with a sentence, and repeats as ×N", async (t) => {
+  const { page, done } = await openPage(t);
+  // protected-1 (beyond the first page) refuses power actions: 403 permission_denied.
+  await page.getByRole("button", { name: "Load all", exact: true }).click();
+  await row(page, "protected-1").getByRole("button", { name: "protected-1", exact: true }).click();
+  await page.locator('#details-state .badge[data-state="started"]').waitFor();
+  const shutDown = page.getByRole("button", { name: "Shut down", exact: true });
+  await shutDown.click();
+  const error = page.locator(".toast-error");
+  await error.waitFor();
+  assert.match(await text(error.locator(".error-lead")), /^Shut down — protected-1\. This is not allowed/);
+  assert.equal(await text(error.locator(".error-code")), "permission_denied");
+  await eventually(async () => assert.ok(await shutDown.isEnabled()));
+  await shutDown.click();
+  await error.locator(".toast-count", { hasText: "×2" }).waitFor();
+  assert.equal(await error.count(), 1, "the same error twice is one toast");
+
+  // A success toast (web-3 shut down) goes by itself after its 6 s; the error stays.
+  await row(page, "web-3").getByRole("button", { name: "web-3", exact: true }).click();
+  await page.locator('#details-state .badge[data-state="started"]').waitFor();
+  await page.getByRole("button", { name: "Shut down", exact: true }).click();
+  const success = page.locator(".toast-success", { hasText: "web-3: completed." });
+  await success.waitFor({ timeout: 15_000 });
+  await page.mouse.move(0, 0);
+  await success.waitFor({ state: "detached", timeout: 12_000 });
+  assert.equal(await error.count(), 1, "the error is still there");
+
+  // A second, different error: "Dismiss 2 errors" closes both.
+  await row(page, "protected-1").getByRole("button", { name: "protected-1", exact: true }).click();
+  await page.locator('#details-state .badge[data-state="started"]').waitFor();
+  await page.click('#details-actions button[data-action="reset"]');
+  await page.locator("#confirm-ok").click();
+  await eventually(async () => assert.equal(await error.count(), 2));
+  await page.getByRole("button", { name: "Dismiss 2 errors" }).click();
+  assert.equal(await error.count(), 0);
+  // The browser logs each refused request (403): those and nothing else.
+  await done([(p) => /status of 403/.test(p.text) && /\/virtual_machines\/virtual_machine\/(shutdown|reset)$/.test(p.url)]);
 });
