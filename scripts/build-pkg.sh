@@ -10,6 +10,18 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
+# Up to date: nothing pkg/ is made of changed since it was built (a second
+# `make demo` or `make test` then starts at once). KATAPULT_REBUILD=1 forces.
+stamp=pkg/.built
+inputs=(src pkg-template codegen scripts/build-pkg.sh scripts/types.mjs Cargo.toml Cargo.lock README.md LICENSE)
+if [ -z "${KATAPULT_REBUILD:-}" ] && [ -f "$stamp" ] && [ -z "$(find "${inputs[@]}" -newer "$stamp" -print -quit 2>/dev/null)" ]; then
+  echo "[pkg] pkg/ is up to date (KATAPULT_REBUILD=1 rebuilds it)"
+  exit 0
+fi
+
+# Inputs changed while building are newer than the stamp, so seen next time.
+mkdir -p target && : > target/pkg-stamp.new
+
 crate=katapult_wasm
 wasm_opt=node_modules/.bin/wasm-opt   # npm binaryen; Debian's older wasm-opt breaks the module
 esbuild=node_modules/.bin/esbuild
@@ -100,3 +112,4 @@ node_types='\n/** In Node the main entry re-exports the spec tools of katapult-w
 
 size() { echo "$(wc -c < "$1") bytes raw, $(gzip -9 -c "$1" | wc -c) bytes gzip -9"; }
 echo "[pkg] pkg/ ready: katapult-wasm $version; client wasm $(size pkg/katapult.wasm); spec wasm $(size pkg/katapult-spec.wasm)"
+mv target/pkg-stamp.new "$stamp"
