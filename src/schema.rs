@@ -129,6 +129,11 @@ impl Field {
         name_is(self.name, text.as_bytes())
     }
 
+    /// Whether the field is called `text` (its UTF-8 bytes).
+    pub fn is_bytes(&self, text: &[u8]) -> bool {
+        name_is(self.name, text)
+    }
+
     /// Its type.
     pub fn ty(&self) -> TyRef {
         TyRef(self.bits & !REQUIRED)

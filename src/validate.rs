@@ -1,15 +1,22 @@
 //! Checks an answer's bytes against its documented type without building
-//! anything: one pass of serde_json's parser with a table-driven visitor.
+//! anything: one pass over the bytes, guided by the schema tables.
 //!
 //! It follows the document ([`crate::schema`]): a field its object's
 //! `required` list names must be present, every other field may be absent
 //! (and nothing is filled in for it), a present field must have its type,
 //! `null` only where the document says `nullable`, whole numbers fit in
 //! `i64`, any string is a valid enum value, unknown fields are ignored.
+//!
+//! The syntax is JSON's, exactly as `serde_json` reads it into a value
+//! (strings are UTF-8 with paired surrogate escapes; a number must be
+//! finite), so whatever passes here `JSON.parse` reads the same way. It is
+//! a hand-written scanner rather than a serde visitor because it runs on
+//! every answer: strings are skipped eight bytes at a time, keys are
+//! compared as bytes from where the last one matched, and no path is kept
+//! unless a check fails. Values of unknown fields (and untyped ones) are
+//! skipped iteratively, however deep; typed nesting stops at 128 levels.
 
 use crate::schema::{Field, Ty, TyRef};
-use serde::de::{self, DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
-use std::fmt;
 
 /// One step of a path into an answer.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -31,27 +38,37 @@ pub enum Invalid {
 
 /// Checks `body` against `ty`.
 pub fn validate(body: &[u8], ty: TyRef) -> Result<(), Invalid> {
-    let mut path = Vec::new();
-    let mut de = serde_json::Deserializer::from_slice(body);
-    let result = Seed {
-        ty,
-        path: &mut path,
-    }
-    .deserialize(&mut de)
-    .and_then(|()| de.end());
-    match result {
-        Ok(()) => Ok(()),
-        // serde_json files "nested too deeply" under syntax; it is a shape.
-        Err(e)
-            if (e.is_syntax() || e.is_eof()) && !e.to_string().starts_with("recursion limit") =>
-        {
-            Err(Invalid::Syntax(e.to_string()))
+    let mut scan = Scan {
+        b: body,
+        i: 0,
+        depth: 0,
+        stack: Vec::new(),
+        orders: Default::default(),
+    };
+    let result = scan.value(ty).and_then(|()| {
+        scan.ws();
+        match scan.i < body.len() {
+            true => Err(scan.syntax("trailing characters")),
+            false => Ok(()),
         }
-        Err(e) => Err(Invalid::Shape(match path.is_empty() {
-            true => e.to_string(),
-            false => format!("at {}: {e}", display(&path)),
-        })),
-    }
+    });
+    result.map_err(|fail| {
+        let (line, column) = position(body, fail.at);
+        match fail.kind {
+            Kind::Syntax(what) => Invalid::Syntax(format!("{what} at line {line} column {column}")),
+            Kind::Shape(what) => {
+                let mut path = fail.path;
+                path.reverse();
+                Invalid::Shape(match path.is_empty() {
+                    true => format!("{what} at line {line} column {column}"),
+                    false => format!(
+                        "at {}: {what} at line {line} column {column}",
+                        display(&path)
+                    ),
+                })
+            }
+        }
+    })
 }
 
 /// `virtual_machines[3].package`.
@@ -75,27 +92,37 @@ pub fn display(path: &[Seg]) -> String {
     out
 }
 
-struct Seed<'a> {
-    ty: TyRef,
-    /// The path to the value being checked (left in place on error).
-    path: &'a mut Vec<Seg>,
+/// Line and column (from 1) of byte offset `at`, as serde_json counts them.
+fn position(body: &[u8], at: usize) -> (usize, usize) {
+    let before = body.get(..at).unwrap_or(body);
+    let line = 1 + before.iter().filter(|&&c| c == b'\n').count();
+    let column = before.iter().rev().take_while(|&&c| c != b'\n').count();
+    (line, column)
 }
 
-impl<'de> DeserializeSeed<'de> for Seed<'_> {
-    type Value = ();
+/// What went wrong, where, and (for a shape) the path, innermost first.
+struct Fail {
+    kind: Kind,
+    at: usize,
+    path: Vec<Seg>,
+}
 
-    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
-        if self.ty.ty() == Ty::Any {
-            // Skipped without recursion, however deep.
-            return IgnoredAny::deserialize(d).map(|_| ());
+enum Kind {
+    Syntax(&'static str),
+    Shape(String),
+}
+
+impl Fail {
+    /// The same failure, one step further out.
+    fn within(mut self: Box<Self>, seg: Seg) -> Box<Fail> {
+        if matches!(self.kind, Kind::Shape(_)) {
+            self.path.push(seg);
         }
-        // `deserialize_any` lets the visitor name what it got; the typed
-        // entry points would format serde's own messages (and floats).
-        d.deserialize_any(self)
+        self
     }
 }
 
-use serde::Deserialize as _;
+type Checked<T = ()> = Result<T, Box<Fail>>;
 
 /// What a JSON value turned out to be, for messages.
 #[derive(Clone, Copy)]
@@ -106,6 +133,8 @@ enum Got {
     BigInt,
     Float,
     Str,
+    Arr,
+    Obj,
 }
 
 impl Got {
@@ -117,6 +146,8 @@ impl Got {
             Got::BigInt => "a whole number too large for 64 bits",
             Got::Float => "a number with a fraction or exponent",
             Got::Str => "a string",
+            Got::Arr => "an array",
+            Got::Obj => "an object",
         }
     }
 }
@@ -131,168 +162,635 @@ fn expected(ty: TyRef) -> String {
     }
 }
 
-impl Seed<'_> {
-    fn scalar<E: de::Error>(self, got: Got) -> Result<(), E> {
-        let ok = match (self.ty.ty(), got) {
-            (_, Got::Null) => self.ty.nullable(),
-            (Ty::Str, Got::Str) | (Ty::Int, Got::Int) | (Ty::Bool, Got::Bool) => true,
-            (Ty::Num, Got::Int | Got::BigInt | Got::Float) => true,
-            _ => false,
-        };
-        if ok {
-            Ok(())
-        } else {
-            Err(E::custom(format_args!(
-                "expected {}, got {}",
-                expected(self.ty),
-                got.describe()
-            )))
-        }
+/// Whether a scalar that turned out to be `got` is a `ty`.
+fn accepts(ty: TyRef, got: Got) -> bool {
+    match (ty.ty(), got) {
+        (_, Got::Null) => ty.nullable(),
+        (Ty::Str, Got::Str) | (Ty::Int, Got::Int) | (Ty::Bool, Got::Bool) => true,
+        (Ty::Num, Got::Int | Got::BigInt | Got::Float) => true,
+        _ => false,
     }
 }
 
-impl<'de> Visitor<'de> for Seed<'_> {
-    type Value = ();
+/// serde_json's limit on nested arrays and objects.
+const MAX_DEPTH: usize = 128;
 
-    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-        f.write_str(&expected(self.ty))
-    }
+const LO: u64 = 0x0101_0101_0101_0101;
+const HI: u64 = 0x8080_8080_8080_8080;
 
-    fn visit_unit<E: de::Error>(self) -> Result<(), E> {
-        self.scalar(Got::Null)
-    }
+/// Whether any of the 8 bytes in `x` is `"`, `\\`, a control character or
+/// not ASCII: the bytes a string scan must stop at.
+#[inline(always)]
+fn special(x: u64) -> bool {
+    let zero = |v: u64| v.wrapping_sub(LO) & !v & HI;
+    let quote = zero(x ^ (LO * u64::from(b'"')));
+    let backslash = zero(x ^ (LO * u64::from(b'\\')));
+    let control = x.wrapping_sub(LO * 0x20) & !x & HI;
+    (quote | backslash | control | (x & HI)) != 0
+}
 
-    fn visit_none<E: de::Error>(self) -> Result<(), E> {
-        self.scalar(Got::Null)
-    }
+struct Scan<'a> {
+    b: &'a [u8],
+    i: usize,
+    /// Typed arrays and objects open around the value being read.
+    depth: usize,
+    /// Closing brackets of the containers a skip is inside (reused).
+    stack: Vec<u8>,
+    /// The field order of the last object of a type, by type index.
+    orders: [(u16, Vec<u8>); ORDER_SLOTS],
+}
 
-    fn visit_bool<E: de::Error>(self, _: bool) -> Result<(), E> {
-        self.scalar(Got::Bool)
-    }
+/// Object types whose last key order is remembered (by type index modulo).
+const ORDER_SLOTS: usize = 16;
 
-    fn visit_i64<E: de::Error>(self, _: i64) -> Result<(), E> {
-        self.scalar(Got::Int)
-    }
-
-    fn visit_u64<E: de::Error>(self, v: u64) -> Result<(), E> {
-        self.scalar(if i64::try_from(v).is_ok() {
-            Got::Int
-        } else {
-            Got::BigInt
+impl<'a> Scan<'a> {
+    fn fail(&self, kind: Kind) -> Box<Fail> {
+        Box::new(Fail {
+            kind,
+            at: self.i,
+            path: Vec::new(),
         })
     }
 
-    fn visit_f64<E: de::Error>(self, _: f64) -> Result<(), E> {
-        self.scalar(Got::Float)
+    fn syntax(&self, what: &'static str) -> Box<Fail> {
+        self.fail(Kind::Syntax(what))
     }
 
-    fn visit_str<E: de::Error>(self, _: &str) -> Result<(), E> {
-        self.scalar(Got::Str)
+    fn shape(&self, what: String) -> Box<Fail> {
+        self.fail(Kind::Shape(what))
     }
 
-    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
-        let Ty::Arr(item) = self.ty.ty() else {
-            return Err(de::Error::custom(format_args!(
-                "expected {}, got an array",
-                expected(self.ty)
-            )));
-        };
-        let path = self.path;
-        let mut index = 0;
-        loop {
-            path.push(Seg::Index(index));
-            let next = seq.next_element_seed(Seed {
-                ty: item,
-                path: &mut *path,
-            })?;
-            path.pop();
-            if next.is_none() {
-                return Ok(());
+    fn mismatch(&self, ty: TyRef, got: Got) -> Box<Fail> {
+        self.shape(format!("expected {}, got {}", expected(ty), got.describe()))
+    }
+
+    /// The bytes from `from` to `to` (none when out of range, which the
+    /// scan never asks for).
+    #[inline(always)]
+    fn span(&self, from: usize, to: usize) -> &'a [u8] {
+        let b: &'a [u8] = self.b;
+        b.get(from..to).unwrap_or(&[])
+    }
+
+    /// The bytes from the cursor on.
+    fn rest(&self) -> &[u8] {
+        self.b.get(self.i..).unwrap_or(&[])
+    }
+
+    #[inline(always)]
+    fn peek(&self) -> Option<u8> {
+        self.b.get(self.i).copied()
+    }
+
+    #[inline(always)]
+    fn ws(&mut self) {
+        while let Some(b' ' | b'\n' | b'\t' | b'\r') = self.peek() {
+            self.i += 1;
+        }
+    }
+
+    /// Reads one value of type `ty` (leading whitespace included).
+    fn value(&mut self, ty: TyRef) -> Checked {
+        self.ws();
+        if ty.ty() == Ty::Any {
+            return self.skip();
+        }
+        let got = match self.peek() {
+            Some(b'{') => return self.object(ty),
+            Some(b'[') => return self.array(ty),
+            Some(b'"') => {
+                self.string(true)?;
+                Got::Str
             }
-            index += 1;
+            Some(b'-' | b'0'..=b'9') => self.number()?,
+            Some(b't') => self.literal(b"true", Got::Bool)?,
+            Some(b'f') => self.literal(b"false", Got::Bool)?,
+            Some(b'n') => self.literal(b"null", Got::Null)?,
+            Some(_) => return Err(self.syntax("expected value")),
+            None => return Err(self.syntax("EOF while parsing a value")),
+        };
+        match accepts(ty, got) {
+            true => Ok(()),
+            false => Err(self.mismatch(ty, got)),
         }
     }
 
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
-        let ty = self.ty.ty();
-        if !matches!(ty, Ty::Obj(..) | Ty::Lookup(..)) {
-            return Err(de::Error::custom(format_args!(
-                "expected {}, got an object",
-                expected(self.ty)
-            )));
+    fn literal(&mut self, word: &'static [u8], got: Got) -> Checked<Got> {
+        let end = self.i + word.len();
+        match self.b.get(self.i..end) {
+            Some(w) if w == word => {
+                self.i = end;
+                Ok(got)
+            }
+            _ if end > self.b.len() && self.rest().iter().zip(word).all(|(a, b)| a == b) => {
+                self.i = self.b.len();
+                Err(self.syntax("EOF while parsing a value"))
+            }
+            _ => Err(self.syntax("expected ident")),
         }
-        let fields = ty.fields();
-        let path = self.path;
+    }
+
+    /// Opens a typed array or object.
+    fn enter(&mut self) -> Checked {
+        self.depth += 1;
+        match self.depth >= MAX_DEPTH {
+            true => Err(self.shape("recursion limit exceeded".to_owned())),
+            false => Ok(()),
+        }
+    }
+
+    fn array(&mut self, ty: TyRef) -> Checked {
+        let Ty::Arr(item) = ty.ty() else {
+            return Err(self.mismatch(ty, Got::Arr));
+        };
+        self.enter()?;
+        self.i += 1;
+        self.ws();
+        if self.peek() == Some(b']') {
+            self.i += 1;
+        } else {
+            let mut index = 0;
+            loop {
+                self.value(item).map_err(|f| f.within(Seg::Index(index)))?;
+                self.ws();
+                match self.peek() {
+                    Some(b',') => self.i += 1,
+                    Some(b']') => {
+                        self.i += 1;
+                        break;
+                    }
+                    Some(_) => return Err(self.syntax("expected `,` or `]`")),
+                    None => return Err(self.syntax("EOF while parsing a list")),
+                }
+                index += 1;
+            }
+        }
+        self.depth -= 1;
+        Ok(())
+    }
+
+    fn object(&mut self, ty: TyRef) -> Checked {
+        let t = ty.ty();
+        if !matches!(t, Ty::Obj(..) | Ty::Lookup(..)) {
+            return Err(self.mismatch(ty, Got::Obj));
+        }
+        let fields = t.fields();
+        self.enter()?;
+        self.i += 1;
+        self.ws();
         // Objects have at most 64 fields (the generator checks).
         let mut seen: u64 = 0;
-        // Keys mostly come in the document's order: look from the last match on.
-        let mut next = 0;
-        while let Some(key) = map.next_key_seed(FieldKey(fields, next))? {
-            let Some((i, field)) = key else {
-                map.next_value::<IgnoredAny>()?;
-                continue;
-            };
-            next = i + 1;
-            let bit = 1u64 << (i % 64);
-            if seen & bit != 0 {
-                return Err(de::Error::custom(format_args!(
-                    "duplicate field `{}`",
-                    field.name()
-                )));
-            }
-            seen |= bit;
-            path.push(Seg::Key(field.name()));
-            map.next_value_seed(Seed {
-                ty: field.ty(),
-                path: &mut *path,
-            })?;
-            path.pop();
+        // Which field the k-th key is, as it was in the last object of this
+        // type (the items of a list are written alike), else the field after
+        // the last match (keys mostly come in the document's order).
+        let slot = usize::from(ty.0 & 0x7fff) % ORDER_SLOTS;
+        let mut order = self
+            .orders
+            .get_mut(slot)
+            .map(std::mem::take)
+            .unwrap_or_default();
+        if order.0 != ty.0 & 0x7fff {
+            order = (ty.0 & 0x7fff, Vec::new());
         }
+        let mut next = 0;
+        let mut k = 0;
+        if self.peek() == Some(b'}') {
+            self.i += 1;
+        } else {
+            loop {
+                let guess = order.1.get(k).map_or(next, |&g| usize::from(g));
+                let found = match fields.get(guess) {
+                    Some(field) if self.key_is(field) => Some(guess),
+                    _ => self.key(fields, next)?,
+                };
+                if let Some(i) = found {
+                    let i = u8::try_from(i).unwrap_or(u8::MAX);
+                    match order.1.get_mut(k) {
+                        Some(g) => *g = i,
+                        None => order.1.push(i),
+                    }
+                    k += 1;
+                }
+                self.ws();
+                match self.peek() {
+                    Some(b':') => self.i += 1,
+                    Some(_) => return Err(self.syntax("expected `:`")),
+                    None => return Err(self.syntax("EOF while parsing an object")),
+                }
+                match found.and_then(|i| fields.get(i).map(|f| (i, f))) {
+                    Some((i, field)) => {
+                        next = i + 1;
+                        let bit = 1u64 << (i % 64);
+                        if seen & bit != 0 {
+                            return Err(self.shape(format!("duplicate field `{}`", field.name())));
+                        }
+                        seen |= bit;
+                        self.value(field.ty())
+                            .map_err(|f| f.within(Seg::Key(field.name())))?;
+                    }
+                    None => {
+                        self.ws();
+                        self.skip()?;
+                    }
+                }
+                self.ws();
+                match self.peek() {
+                    Some(b',') => {
+                        self.i += 1;
+                        self.ws();
+                    }
+                    Some(b'}') => {
+                        self.i += 1;
+                        break;
+                    }
+                    Some(_) => return Err(self.syntax("expected `,` or `}`")),
+                    None => return Err(self.syntax("EOF while parsing an object")),
+                }
+            }
+        }
+        order.1.truncate(k);
+        if let Some(o) = self.orders.get_mut(slot) {
+            *o = order;
+        }
+        self.depth -= 1;
         let missing = fields
             .iter()
             .enumerate()
             .find(|(i, field)| field.required() && seen & (1u64 << (i % 64)) == 0);
         match missing {
-            Some((_, field)) => Err(de::Error::custom(format_args!(
-                "missing field `{}`",
-                field.name()
-            ))),
+            Some((_, field)) => Err(self.shape(format!("missing field `{}`", field.name()))),
             None => Ok(()),
         }
     }
-}
 
-/// Reads an object key as the index of a known field (or `None`),
-/// looking from the given index on, then from the start.
-struct FieldKey(&'static [Field], usize);
-
-impl<'de> DeserializeSeed<'de> for FieldKey {
-    type Value = Option<(usize, &'static Field)>;
-
-    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
-        d.deserialize_any(self)
-    }
-}
-
-impl<'de> Visitor<'de> for FieldKey {
-    type Value = Option<(usize, &'static Field)>;
-
-    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-        f.write_str("a field name")
+    /// Whether the key at the cursor is exactly `field`'s name (then read):
+    /// a known name has no escapes, so no scan is needed.
+    #[inline(always)]
+    fn key_is(&mut self, field: &Field) -> bool {
+        let name = field.name().as_bytes();
+        let start = self.i + 1;
+        let end = start + name.len();
+        let hit = self.peek() == Some(b'"')
+            && self.b.get(end) == Some(&b'"')
+            && self.b.get(start..end) == Some(name);
+        if hit {
+            self.i = end + 1;
+        }
+        hit
     }
 
-    fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
-        let (fields, start) = (self.0, self.1.min(self.0.len()));
-        let (after, before) = (
-            fields.get(start..).unwrap_or(&[]),
-            fields.get(..start).unwrap_or(&[]),
-        );
-        let found = after
+    /// Reads an object key (at its opening quote) as the index of a known
+    /// field (or `None`), looking from `start` on, then from the beginning.
+    fn key(&mut self, fields: &'static [Field], start: usize) -> Checked<Option<usize>> {
+        match self.peek() {
+            Some(b'"') => {}
+            Some(_) => return Err(self.syntax("key must be a string")),
+            None => return Err(self.syntax("EOF while parsing an object")),
+        }
+        let from = self.i;
+        let escaped = self.string(true)?;
+        let raw = self.span(from + 1, self.i - 1);
+        let decoded;
+        let name: &[u8] = match escaped {
+            false => raw,
+            true => {
+                // Rare: a key written with escapes is compared as its text.
+                decoded = serde_json::from_slice::<serde_json::Value>(self.span(from, self.i));
+                decoded
+                    .as_ref()
+                    .ok()
+                    .and_then(|v| v.as_str())
+                    .unwrap_or("")
+                    .as_bytes()
+            }
+        };
+        let start = start.min(fields.len());
+        let (before, after) = fields.split_at(start);
+        Ok(after
             .iter()
-            .position(|f| f.is(v))
+            .position(|f| f.is_bytes(name))
             .map(|i| i + start)
-            .or_else(|| before.iter().position(|f| f.is(v)));
-        Ok(found.and_then(|i| fields.get(i).map(|f| (i, f))))
+            .or_else(|| before.iter().position(|f| f.is_bytes(name))))
+    }
+
+    /// Reads a string (at its opening quote); says whether it had escapes.
+    /// `strict` (a typed value or a key) also checks that it is UTF-8 with
+    /// paired surrogate escapes, as serde_json does for what it reads; a
+    /// skipped string is only held to what `JSON.parse` needs, as serde_json
+    /// skips it (`TextDecoder` and `JSON.parse` take bad UTF-8 and lone
+    /// surrogates in it).
+    fn string(&mut self, strict: bool) -> Checked<bool> {
+        self.i += 1;
+        let start = self.i;
+        let (mut escaped, mut ascii) = (false, true);
+        loop {
+            while let Some(&word) = self
+                .b
+                .get(self.i..)
+                .and_then(|rest| rest.first_chunk::<8>())
+            {
+                if special(u64::from_le_bytes(word)) {
+                    break;
+                }
+                self.i += 8;
+            }
+            match self.peek() {
+                Some(b'"') => {
+                    if strict && !ascii && std::str::from_utf8(self.span(start, self.i)).is_err() {
+                        return Err(self.syntax("invalid unicode code point"));
+                    }
+                    self.i += 1;
+                    return Ok(escaped);
+                }
+                Some(b'\\') => {
+                    self.i += 1;
+                    self.escape(strict)?;
+                    escaped = true;
+                }
+                Some(0..=0x1f) => {
+                    return Err(self.syntax(
+                        "control character (\\u0000-\\u001F) found while parsing a string",
+                    ))
+                }
+                Some(c) => {
+                    ascii &= c < 0x80;
+                    self.i += 1;
+                }
+                None => return Err(self.syntax("EOF while parsing a string")),
+            }
+        }
+    }
+
+    /// An escape, after its backslash.
+    fn escape(&mut self, strict: bool) -> Checked {
+        match self.peek() {
+            Some(b'"' | b'\\' | b'/' | b'b' | b'f' | b'n' | b'r' | b't') => {
+                self.i += 1;
+                Ok(())
+            }
+            Some(b'u') => {
+                self.i += 1;
+                let n = self.hex4()?;
+                if !strict {
+                    return Ok(());
+                }
+                if (0xDC00..=0xDFFF).contains(&n) {
+                    return Err(self.syntax("lone leading surrogate in hex escape"));
+                }
+                if (0xD800..=0xDBFF).contains(&n) {
+                    // A leading surrogate: a trailing one must follow.
+                    match self.b.get(self.i..self.i + 2) {
+                        Some(b"\\u") => self.i += 2,
+                        Some(_) => return Err(self.syntax("unexpected end of hex escape")),
+                        None => {
+                            self.i = self.b.len();
+                            return Err(self.syntax("EOF while parsing a string"));
+                        }
+                    }
+                    if !(0xDC00..=0xDFFF).contains(&self.hex4()?) {
+                        return Err(self.syntax("lone leading surrogate in hex escape"));
+                    }
+                }
+                Ok(())
+            }
+            Some(_) => Err(self.syntax("invalid escape")),
+            None => Err(self.syntax("EOF while parsing a string")),
+        }
+    }
+
+    fn hex4(&mut self) -> Checked<u16> {
+        let mut n = 0u16;
+        for _ in 0..4 {
+            let digit = match self.peek() {
+                Some(c @ b'0'..=b'9') => c - b'0',
+                Some(c @ b'a'..=b'f') => c - b'a' + 10,
+                Some(c @ b'A'..=b'F') => c - b'A' + 10,
+                Some(_) => return Err(self.syntax("invalid escape")),
+                None => return Err(self.syntax("EOF while parsing a string")),
+            };
+            n = n << 4 | u16::from(digit);
+            self.i += 1;
+        }
+        Ok(n)
+    }
+
+    fn digits(&mut self) -> usize {
+        let from = self.i;
+        while let Some(b'0'..=b'9') = self.peek() {
+            self.i += 1;
+        }
+        self.i - from
+    }
+
+    /// Reads a number: what kind of number serde_json would make of it.
+    fn number(&mut self) -> Checked<Got> {
+        let start = self.i;
+        let negative = self.peek() == Some(b'-');
+        if negative {
+            self.i += 1;
+        }
+        match self.peek() {
+            Some(b'0') => {
+                self.i += 1;
+                if let Some(b'0'..=b'9') = self.peek() {
+                    return Err(self.syntax("invalid number"));
+                }
+            }
+            Some(b'1'..=b'9') => {
+                self.digits();
+            }
+            Some(_) => return Err(self.syntax("invalid number")),
+            None => return Err(self.syntax("EOF while parsing a value")),
+        }
+        let whole = self.span(start + usize::from(negative), self.i);
+        let mut float = false;
+        if self.peek() == Some(b'.') {
+            self.i += 1;
+            if self.digits() == 0 {
+                return Err(self.number_end());
+            }
+            float = true;
+        }
+        if let Some(b'e' | b'E') = self.peek() {
+            self.i += 1;
+            if let Some(b'+' | b'-') = self.peek() {
+                self.i += 1;
+            }
+            if self.digits() == 0 {
+                return Err(self.number_end());
+            }
+            float = true;
+        }
+        if !float {
+            let mut n: u64 = 0;
+            // Up to 19 digits cannot overflow; more are checked.
+            let fits = match whole.len() <= 19 {
+                true => {
+                    for &d in whole {
+                        n = n * 10 + u64::from(d - b'0');
+                    }
+                    true
+                }
+                false => whole.iter().all(|&d| {
+                    n.checked_mul(10)
+                        .and_then(|m| m.checked_add(u64::from(d - b'0')))
+                        .map(|m| n = m)
+                        .is_some()
+                }),
+            };
+            if fits {
+                return Ok(match negative {
+                    false if n <= i64::MAX as u64 => Got::Int,
+                    false => Got::BigInt,
+                    true if n != 0 && n <= 1 << 63 => Got::Int,
+                    // -0, and below i64::MIN: serde_json reads a float.
+                    true => self.float(start)?,
+                });
+            }
+        }
+        self.float(start)
+    }
+
+    /// A number that is not a 64-bit integer must be a finite `f64`.
+    fn float(&self, start: usize) -> Checked<Got> {
+        // serde_json's own reading (already in the module for error bodies):
+        // it refuses a number beyond `f64`, as the reading of the body must.
+        match serde_json::from_slice::<serde_json::Value>(self.span(start, self.i)) {
+            Ok(_) => Ok(Got::Float),
+            Err(_) => Err(self.syntax("number out of range")),
+        }
+    }
+
+    fn number_end(&self) -> Box<Fail> {
+        match self.peek() {
+            None => self.syntax("EOF while parsing a value"),
+            Some(_) => self.syntax("invalid number"),
+        }
+    }
+
+    /// A skipped number: only its syntax counts (serde_json skips it so;
+    /// `JSON.parse` reads one beyond `f64` as `Infinity`).
+    fn skip_number(&mut self) -> Checked {
+        let start = self.i;
+        if self.peek() == Some(b'-') {
+            self.i += 1;
+        }
+        match self.peek() {
+            Some(b'0') => self.i += 1,
+            Some(b'1'..=b'9') => {
+                self.digits();
+            }
+            Some(_) => return Err(self.syntax("invalid number")),
+            None => return Err(self.syntax("EOF while parsing a value")),
+        }
+        if self.peek() == Some(b'.') {
+            self.i += 1;
+            if self.digits() == 0 {
+                return Err(self.number_end());
+            }
+        }
+        if let Some(b'e' | b'E') = self.peek() {
+            self.i += 1;
+            if let Some(b'+' | b'-') = self.peek() {
+                self.i += 1;
+            }
+            if self.digits() == 0 {
+                return Err(self.number_end());
+            }
+        }
+        debug_assert!(self.i > start);
+        Ok(())
+    }
+
+    /// Skips any one value, checking its syntax, without recursion.
+    fn skip(&mut self) -> Checked {
+        self.stack.clear();
+        loop {
+            // A value.
+            self.ws();
+            match self.peek() {
+                Some(b'"') => {
+                    self.string(false)?;
+                }
+                Some(b'-' | b'0'..=b'9') => self.skip_number()?,
+                Some(b't') => {
+                    self.literal(b"true", Got::Bool)?;
+                }
+                Some(b'f') => {
+                    self.literal(b"false", Got::Bool)?;
+                }
+                Some(b'n') => {
+                    self.literal(b"null", Got::Null)?;
+                }
+                Some(b'[') => {
+                    self.i += 1;
+                    self.ws();
+                    if self.peek() == Some(b']') {
+                        self.i += 1;
+                    } else {
+                        self.stack.push(b']');
+                        continue;
+                    }
+                }
+                Some(b'{') => {
+                    self.i += 1;
+                    self.ws();
+                    if self.peek() == Some(b'}') {
+                        self.i += 1;
+                    } else {
+                        self.stack.push(b'}');
+                        self.member_key()?;
+                        continue;
+                    }
+                }
+                Some(_) => return Err(self.syntax("expected value")),
+                None => return Err(self.syntax("EOF while parsing a value")),
+            }
+            // After a value: close what ends here, or go on to the next one.
+            loop {
+                let Some(&close) = self.stack.last() else {
+                    return Ok(());
+                };
+                self.ws();
+                match self.peek() {
+                    Some(b',') => {
+                        self.i += 1;
+                        if close == b'}' {
+                            self.ws();
+                            self.member_key()?;
+                        }
+                        break;
+                    }
+                    Some(c) if c == close => {
+                        self.i += 1;
+                        self.stack.pop();
+                    }
+                    Some(_) if close == b'}' => return Err(self.syntax("expected `,` or `}`")),
+                    Some(_) => return Err(self.syntax("expected `,` or `]`")),
+                    None if close == b'}' => return Err(self.syntax("EOF while parsing an object")),
+                    None => return Err(self.syntax("EOF while parsing a list")),
+                }
+            }
+        }
+    }
+
+    /// A skipped object's `"key":`.
+    fn member_key(&mut self) -> Checked {
+        match self.peek() {
+            Some(b'"') => {}
+            Some(_) => return Err(self.syntax("key must be a string")),
+            None => return Err(self.syntax("EOF while parsing an object")),
+        }
+        self.string(false)?;
+        self.ws();
+        match self.peek() {
+            Some(b':') => {
+                self.i += 1;
+                Ok(())
+            }
+            Some(_) => Err(self.syntax("expected `:`")),
+            None => Err(self.syntax("EOF while parsing an object")),
+        }
     }
 }
 
@@ -312,6 +810,36 @@ mod tests {
             Err(Invalid::Shape(m)) => m,
             other => panic!("expected a shape error for {body}, got {other:?}"),
         }
+    }
+
+    #[test]
+    fn field_names_need_no_escapes() {
+        // `key_is` compares a key's raw bytes with a field's name.
+        for field in crate::generated::schema::FIELDS.iter() {
+            let name = field.name();
+            assert!(!name.is_empty(), "a field without a name");
+            assert!(
+                name.bytes().all(|c| c >= 0x20 && c != b'"' && c != b'\\'),
+                "{name:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn keys_in_any_order_and_with_escapes_are_found() {
+        // The list's items in document order, alphabetical order, and with
+        // a key written as escapes; the second item reorders the first's.
+        let body = r#"{"virtual_machines":[{"id":"a","name":"n","created_at":1},{"created_at":"x"}],"pagination":{}}"#;
+        assert!(shape_error(body, LIST)
+            .starts_with("at virtual_machines[1].created_at: expected a whole number"));
+        let escaped = r#"{"pagination":{},"virtual_machines":[{"\u0069d":5}]}"#;
+        assert!(
+            shape_error(escaped, LIST).starts_with("at virtual_machines[0].id: expected a string")
+        );
+        let repeated = r#"{"pagination":{},"virtual_machines":[{"id":"a","\u0069d":"b"}]}"#;
+        assert!(
+            shape_error(repeated, LIST).starts_with("at virtual_machines[0]: duplicate field `id`")
+        );
     }
 
     #[test]
