@@ -6,7 +6,6 @@
 //! 500 ms, capped at 30 s; a `Retry-After` header wins where present.
 
 use crate::error::{codes, Error};
-use std::time::{Duration, UNIX_EPOCH};
 
 /// First backoff ceiling.
 pub const BASE_DELAY_MS: u32 = 500;
@@ -94,12 +93,127 @@ pub fn retry_after_ms(header: &str, now_ms: f64) -> Option<u32> {
         let seconds = value.parse::<u64>().unwrap_or(u64::MAX);
         return Some(u32::try_from(seconds.saturating_mul(1000)).unwrap_or(u32::MAX));
     }
-    let when = httpdate::parse_http_date(value).ok()?;
-    let when_ms = when
-        .duration_since(UNIX_EPOCH)
-        .unwrap_or(Duration::ZERO)
-        .as_millis() as f64;
+    let when_ms = http_date_secs(value)? as f64 * 1000.0;
     Some((when_ms - now_ms).clamp(0.0, f64::from(u32::MAX)) as u32)
+}
+
+const MONTHS: [&[u8; 3]; 12] = [
+    b"Jan", b"Feb", b"Mar", b"Apr", b"May", b"Jun", b"Jul", b"Aug", b"Sep", b"Oct", b"Nov", b"Dec",
+];
+const DAYS: [&str; 7] = [
+    "Monday",
+    "Tuesday",
+    "Wednesday",
+    "Thursday",
+    "Friday",
+    "Saturday",
+    "Sunday",
+];
+
+/// An HTTP date (RFC 9110 5.6.7: IMF-fixdate, or the obsolete RFC 850 and
+/// asctime forms) as seconds since the epoch, for years 1970 to 9999; the
+/// weekday must be the date's. The same dates `httpdate` reads (the tests
+/// hold the two together), in a few hundred bytes of wasm instead of 4 KB.
+fn http_date_secs(value: &str) -> Option<u64> {
+    let s = value.as_bytes();
+    let num = |at: usize, len: usize| -> Option<u64> {
+        let digits = s.get(at..at + len)?;
+        digits.iter().try_fold(0u64, |n, &d| {
+            d.is_ascii_digit().then(|| n * 10 + u64::from(d - b'0'))
+        })
+    };
+    let month = |at: usize| {
+        let name = s.get(at..at + 3)?;
+        MONTHS
+            .iter()
+            .position(|m| m[..] == *name)
+            .map(|i| i as u64 + 1)
+    };
+    let short_day = |at: usize| {
+        let name = s.get(at..at + 3)?;
+        DAYS.iter()
+            .position(|d| d.as_bytes().get(..3) == Some(name))
+    };
+    let at = |i: usize, c: u8| s.get(i) == Some(&c);
+    let clock = |h: usize| match at(h + 2, b':') && at(h + 5, b':') {
+        true => Some((num(h, 2)?, num(h + 3, 2)?, num(h + 6, 2)?)),
+        false => None,
+    };
+    // (weekday 0 = Monday, year, month, day, (hour, minute, second))
+    let (wday, year, mon, day, time) = if s.len() == 29 && s.ends_with(b" GMT") {
+        // Sun, 06 Nov 1994 08:49:37 GMT
+        if !(at(3, b',') && at(4, b' ') && at(7, b' ') && at(11, b' ') && at(16, b' ')) {
+            return None;
+        }
+        (
+            short_day(0)?,
+            num(12, 4)?,
+            month(8)?,
+            num(5, 2)?,
+            clock(17)?,
+        )
+    } else if s.len() == 24 {
+        // Sun Nov  6 08:49:37 1994
+        if !(at(3, b' ') && at(7, b' ') && at(10, b' ') && at(19, b' ')) {
+            return None;
+        }
+        let day = match s.get(8) == Some(&b' ') {
+            true => num(9, 1)?,
+            false => num(8, 2)?,
+        };
+        (short_day(0)?, num(20, 4)?, month(4)?, day, clock(11)?)
+    } else {
+        // Sunday, 06-Nov-94 08:49:37 GMT
+        let wday = DAYS.iter().position(|d| {
+            s.starts_with(d.as_bytes()) && s.get(d.len()..d.len() + 2) == Some(b", ")
+        })?;
+        let rest = s.get(DAYS.get(wday)?.len() + 2..)?;
+        let r = |i: usize, c: u8| rest.get(i) == Some(&c);
+        if !(rest.len() == 22 && r(2, b'-') && r(6, b'-') && rest.ends_with(b" GMT")) {
+            return None;
+        }
+        let base = s.len() - 22;
+        let yy = num(base + 7, 2)?;
+        let year = if yy < 70 { 2000 + yy } else { 1900 + yy };
+        (
+            wday,
+            year,
+            month(base + 3)?,
+            num(base, 2)?,
+            clock(base + 10)?,
+        )
+    };
+    if !(time.0 < 24 && time.1 < 60 && time.2 < 60 && (1970..=9999).contains(&year)) {
+        return None;
+    }
+    let leap = year % 4 == 0 && (year % 100 != 0 || year % 400 == 0);
+    let lengths = [
+        31,
+        if leap { 29 } else { 28 },
+        31,
+        30,
+        31,
+        30,
+        31,
+        31,
+        30,
+        31,
+        30,
+        31,
+    ];
+    let month_len = *lengths.get(usize::try_from(mon).ok()? - 1)?;
+    if !(1..=month_len).contains(&day) {
+        return None;
+    }
+    // Days since 1970-01-01 (a Thursday).
+    let years = year - 1970;
+    let leaps = (year - 1) / 4 - (year - 1) / 100 + (year - 1) / 400 - 477;
+    let before: u64 = lengths.iter().take(usize::try_from(mon).ok()? - 1).sum();
+    let days = years * 365 + leaps + before + day - 1;
+    if (days + 3) % 7 != wday as u64 {
+        return None;
+    }
+    Some(days * 86_400 + time.0 * 3600 + time.1 * 60 + time.2)
 }
 
 #[cfg(test)]

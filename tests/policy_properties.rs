@@ -37,9 +37,57 @@ fn retry_after_header() -> BoxedStrategy<String> {
         ).prop_map(str::to_owned),
         2 => (0u64..=253_402_300_799).prop_map(|t| httpdate::fmt_http_date(UNIX_EPOCH + Duration::from_secs(t))),
         2 => http_date_like(),
+        3 => http_date_forms(),
         1 => text(),
     ]
     .boxed()
+}
+
+/// A real date in each of the three HTTP date forms (so the weekday is
+/// right), as written or with one byte changed.
+fn http_date_forms() -> BoxedStrategy<String> {
+    (
+        0u64..=253_402_300_799,
+        0usize..3,
+        proptest::option::of((any::<prop::sample::Index>(), 0x20u8..0x7f)),
+    )
+        .prop_map(|(t, form, edit)| {
+            // "Sun, 06 Nov 1994 08:49:37 GMT"
+            let imf = httpdate::fmt_http_date(UNIX_EPOCH + Duration::from_secs(t));
+            let (wd, day, mon, year, clock) = (
+                &imf[0..3],
+                &imf[5..7],
+                &imf[8..11],
+                &imf[12..16],
+                &imf[17..25],
+            );
+            let long = [
+                "Monday",
+                "Tuesday",
+                "Wednesday",
+                "Thursday",
+                "Friday",
+                "Saturday",
+                "Sunday",
+            ]
+            .into_iter()
+            .find(|d| d.starts_with(wd))
+            .unwrap_or("Monday");
+            let mut date = match form {
+                0 => imf.clone(),
+                1 => format!("{long}, {day}-{mon}-{} {clock} GMT", &year[2..]),
+                _ => format!(
+                    "{wd} {mon} {:>2} {clock} {year}",
+                    day.trim_start_matches('0')
+                ),
+            };
+            if let Some((at, byte)) = edit {
+                let i = at.index(date.len());
+                date.replace_range(i..=i, &char::from(byte).to_string());
+            }
+            date
+        })
+        .boxed()
 }
 
 /// Strings shaped like the three HTTP date formats, with any digits.
