@@ -43,7 +43,9 @@ pub fn validate(body: &[u8], ty: TyRef) -> Result<(), Invalid> {
         i: 0,
         depth: 0,
         stack: Vec::new(),
-        orders: Default::default(),
+        // The orders seen by earlier checks (the same operation's answers
+        // are written alike too).
+        orders: ORDERS.with(|o| o.take()),
     };
     let result = scan.value(ty).and_then(|()| {
         scan.ws();
@@ -52,6 +54,7 @@ pub fn validate(body: &[u8], ty: TyRef) -> Result<(), Invalid> {
             false => Ok(()),
         }
     });
+    ORDERS.with(|o| o.set(std::mem::take(&mut scan.orders)));
     result.map_err(|fail| {
         let (line, column) = position(body, fail.at);
         match fail.kind {
@@ -197,11 +200,18 @@ struct Scan<'a> {
     /// Closing brackets of the containers a skip is inside (reused).
     stack: Vec<u8>,
     /// The field order of the last object of a type, by type index.
-    orders: [(u16, Vec<u8>); ORDER_SLOTS],
+    orders: Orders,
 }
 
 /// Object types whose last key order is remembered (by type index modulo).
-const ORDER_SLOTS: usize = 16;
+const ORDER_SLOTS: usize = 32;
+
+type Orders = [(u16, Vec<u8>); ORDER_SLOTS];
+
+thread_local! {
+    /// The key orders of the last check, for the next one.
+    static ORDERS: std::cell::Cell<Orders> = std::cell::Cell::new(Default::default());
+}
 
 impl<'a> Scan<'a> {
     fn fail(&self, kind: Kind) -> Box<Fail> {

@@ -6,18 +6,15 @@
 //! and abort, the answer checked against the document. Every failure
 //! rejects the promise with a `KatapultError` (only the constructor throws).
 
-use super::js::{from_json, parse_body, signal_of, to_js_error, to_json};
-use super::signal::{now_ms, sleep};
-use super::transport::send;
+use super::exchange;
+use super::js::{from_json, signal_of, to_js_error, to_json};
 use crate::args::{self, BuildOptions, ListOptions, SIGNAL};
-use crate::config::{self, Config};
+use crate::config::Config;
 use crate::error::Error;
 use crate::generated::operations as ops;
 use crate::lookup::{self, OrganizationLookup, VirtualMachineLookup};
 use crate::operation::{self, Naming, Operation};
 use crate::request::Call;
-use crate::response;
-use crate::retry::{self, Decision, Failure};
 use crate::spec;
 use js_sys::{Array, Function, Object, Promise, Reflect};
 use serde_json::{json, Map, Value};
@@ -26,7 +23,7 @@ use std::pin::Pin;
 use std::rc::Rc;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
-use wasm_bindgen_futures::{future_to_promise, JsFuture};
+use wasm_bindgen_futures::future_to_promise;
 use web_sys::AbortSignal;
 
 #[wasm_bindgen]
@@ -65,90 +62,31 @@ enum Token {
 
 /// What every call of a client shares.
 pub(super) struct Inner {
-    config: Config,
+    pub(super) config: Config,
     token: Token,
 }
 
 impl Inner {
     /// Sends a call and checks its answer, retrying 429/503 (and network
-    /// errors for GET) as the core's retry policy decides. Resolves with the
+    /// errors for GET) as the core's retry policy decides (the loop is
+    /// `drive` in `glue.js`, see [`super::exchange`]). Resolves with the
     /// body as JavaScript data (`JSON.parse` of the checked bytes), or the
     /// text of a `text/plain` answer.
-    pub(super) fn call<'a>(
-        &'a self,
-        call: &'a Call,
-        signal: Option<&'a AbortSignal>,
-    ) -> Pin<Box<dyn Future<Output = Result<JsValue, Error>> + 'a>> {
-        // One boxed state machine for every operation keeps the wasm small:
-        // the operation is data.
-        Box::pin(self.exchange(call, signal))
+    pub(super) async fn call(
+        self: &Rc<Self>,
+        call: &Call,
+        signal: Option<&AbortSignal>,
+    ) -> Result<JsValue, Error> {
+        exchange::exchange(self, call, signal).await
     }
 
-    async fn exchange(&self, call: &Call, signal: Option<&AbortSignal>) -> Result<JsValue, Error> {
-        let mut retries = 0;
-        loop {
-            let authorization = self.authorization().await?;
-            let sent = send(&self.config, &authorization, &call.request, signal).await;
-            let (error, retry_after) = match sent {
-                Ok(raw) => {
-                    let checked = match call.json {
-                        true => response::check(raw.status, &raw.bytes, call.shape, raw.request_id)
-                            .and_then(|()| parse_body(&raw.buffer)),
-                        false => response::text(raw.status, &raw.bytes, raw.request_id)
-                            .map(|text| JsValue::from_str(&text)),
-                    };
-                    match checked {
-                        Ok(value) => return Ok(value),
-                        Err(e) => (e, raw.retry_after),
-                    }
-                }
-                Err(e) => (e, None),
-            };
-            let failure = Failure {
-                error: &error,
-                retry_after: retry_after.as_deref(),
-            };
-            let decision = retry::decide(
-                &failure,
-                retries,
-                self.config.max_retries,
-                call.request.is_idempotent(),
-                js_sys::Math::random(),
-                now_ms(),
-            );
-            match decision {
-                Decision::GiveUp => return Err(error),
-                Decision::RetryAfter(ms) => sleep(ms, signal).await?,
-            }
-            retries += 1;
+    /// What each attempt's `Authorization` header comes from: the header
+    /// itself, or the token function to call before every attempt.
+    pub(super) fn authorization(&self) -> JsValue {
+        match &self.token {
+            Token::Fixed(header) => header.clone(),
+            Token::Function(f) => f.clone().into(),
         }
-    }
-
-    /// The `Authorization` value for one attempt. A token function is
-    /// called each time; what it throws, rejects with or returns is never
-    /// part of the error.
-    async fn authorization(&self) -> Result<JsValue, Error> {
-        let function = match &self.token {
-            Token::Fixed(header) => return Ok(header.clone()),
-            Token::Function(f) => f,
-        };
-        let failed = |what: &str| {
-            Error::invalid_argument(format!(
-                "config.token: the token function {what}; no request was sent"
-            ))
-        };
-        let mut value = function
-            .call0(&JsValue::UNDEFINED)
-            .map_err(|_| failed("threw"))?;
-        if let Some(promise) = value.dyn_ref::<Promise>() {
-            value = JsFuture::from(promise.clone())
-                .await
-                .map_err(|_| failed("rejected"))?;
-        }
-        let Some(token) = value.as_string() else {
-            return Err(failed("returned something other than a string"));
-        };
-        config::bearer(&token).map(|header| JsValue::from_str(&header))
     }
 }
 
@@ -241,10 +179,7 @@ impl KatapultClient {
     /// (never a throw); every call runs through the same future.
     fn start(&self, prepared: Prepared) -> Promise {
         match prepared {
-            Ok((call, signal)) => {
-                let inner = self.inner.clone();
-                promise(async move { inner.call(&call, signal.as_ref()).await })
-            }
+            Ok((call, signal)) => exchange::begin(&self.inner, call, signal),
             Err(e) => Promise::reject(&to_js_error(e)),
         }
     }

@@ -51,7 +51,7 @@ export function asyncIterable(iterator) {
 }
 
 // One HTTP attempt: fetch with a per-attempt timeout tied to the caller's
-// signal, the whole body read. Resolves with { status, bytes, buffer,
+// signal, the whole body read. Resolves with { status, buffer,
 // requestId, retryAfter }; rejects with { reason: "aborted" | "timeout" |
 // "network", message }. The Rust core decides everything else.
 const METHODS = ["GET", "POST", "DELETE", "PATCH", "PUT"];
@@ -80,7 +80,6 @@ export async function attempt(url, methodIndex, authorization, body, timeoutMs, 
     const buffer = await response.arrayBuffer();
     return {
       status: response.status,
-      bytes: new Uint8Array(buffer),
       buffer,
       requestId: response.headers.get("x-request-id"),
       retryAfter: response.headers.get("retry-after"),
@@ -91,6 +90,50 @@ export async function attempt(url, methodIndex, authorization, body, timeoutMs, 
   } finally {
     clearTimeout(timer);
     if (unlink) unlink();
+  }
+}
+
+// One call's exchange (see src/wasm/exchange.rs): the loop runs here, with
+// no Rust future in between; the module decides what each outcome means.
+// `settle`, `fail` and `bearer` return the answer, or a number (a retry after
+// that many ms; no answer of the document is a number), or throw the call's
+// KatapultError. `authorization` is the header, or a token function.
+let settle, fail, bearer;
+
+export function connectExchange(settleFn, failFn, bearerFn) {
+  settle = settleFn;
+  fail = failFn;
+  bearer = bearerFn;
+}
+
+export async function drive(slot, url, methodIndex, authorization, body, timeoutMs, signal) {
+  for (;;) {
+    let header = authorization;
+    if (typeof authorization === "function") {
+      let value, how;
+      try {
+        value = authorization();
+        if (value !== null && typeof value === "object" && typeof value.then === "function") {
+          how = "rejected";
+          value = await value;
+        }
+        how = undefined;
+      } catch {
+        how = how || "threw";
+      }
+      header = bearer(slot, value, how);
+    }
+    let next;
+    try {
+      const outcome = await attempt(url, methodIndex, header, body, timeoutMs, signal);
+      next = settle(slot, outcome.status, outcome.buffer, outcome.requestId, outcome.retryAfter);
+    } catch (e) {
+      // A KatapultError from settle ends the call; anything else is no response.
+      if (e instanceof KatapultError) throw e;
+      next = fail(slot, (e && e.reason) || "network", (e && e.message) || "");
+    }
+    if (typeof next !== "number") return next;
+    if (!(await sleep(next, signal)) || (signal && signal.aborted)) return fail(slot, "aborted", "");
   }
 }
 
@@ -109,9 +152,11 @@ export function sleep(ms, signal) {
   });
 }
 
-// The checked body as JavaScript data, parsed by the engine itself.
+// The checked body as JavaScript data, parsed by the engine itself (one
+// decoder for every call: decode() without streaming keeps no state).
+let decoder;
 export function parseBody(buffer) {
-  return JSON.parse(new TextDecoder().decode(buffer));
+  return JSON.parse((decoder || (decoder = new TextDecoder())).decode(buffer));
 }
 
 // The named methods of every operation, from the generated table

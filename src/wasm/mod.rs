@@ -6,6 +6,8 @@
 
 #[cfg(feature = "client")]
 mod client;
+#[cfg(feature = "client")]
+mod exchange;
 mod js;
 #[cfg(feature = "client")]
 mod pages;
@@ -13,8 +15,6 @@ mod pages;
 mod signal;
 #[cfg(feature = "spec")]
 mod spec;
-#[cfg(feature = "client")]
-mod transport;
 #[cfg(feature = "client")]
 mod types;
 #[cfg(feature = "client")]

@@ -57,7 +57,7 @@ impl Walk {
 
     async fn fetch(
         &self,
-        inner: &Inner,
+        inner: &Rc<Inner>,
         page: u32,
         signal: Option<&AbortSignal>,
     ) -> Result<Page, Error> {
