@@ -41,7 +41,7 @@ build_module() { # feature -> target/pkg-wasm/<feature>.wasm
   local feature=$1 out
   if rustup component list --installed 2>/dev/null | grep -q '^rust-src'; then
     RUSTC_BOOTSTRAP=1 CARGO_TARGET_DIR=$min_target \
-      RUSTFLAGS="-Zunstable-options -Cpanic=immediate-abort -Zlocation-detail=none -Zfmt-debug=none" \
+      RUSTFLAGS="-Zunstable-options -Cpanic=immediate-abort -Zlocation-detail=none -Zfmt-debug=none --cfg katapult_speed" \
       cargo build --quiet --release --target wasm32-unknown-unknown -p katapult-wasm \
       --no-default-features --features "$feature" -Zbuild-std=std,panic_abort
     out=$min_target/wasm32-unknown-unknown/release/$crate.wasm

@@ -129,9 +129,17 @@ impl Field {
         name_is(self.name, text.as_bytes())
     }
 
-    /// Whether the field is called `text` (its UTF-8 bytes).
-    pub fn is_bytes(&self, text: &[u8]) -> bool {
-        name_is(self.name, text)
+    /// The field's name on the wire, as bytes (the answer check's lookup).
+    #[inline]
+    pub fn name_bytes(&self) -> &'static [u8] {
+        let i = usize::from(self.name);
+        match (NAME_AT.get(i), NAME_AT.get(i + 1)) {
+            (Some(&at), Some(&end)) => NAMES
+                .as_bytes()
+                .get(usize::from(at)..usize::from(end))
+                .unwrap_or(&[]),
+            _ => &[],
+        }
     }
 
     /// Its type.

@@ -37,6 +37,7 @@ pub enum Invalid {
 }
 
 /// Checks `body` against `ty`.
+#[cfg_attr(katapult_speed, optimize(speed))]
 pub fn validate(body: &[u8], ty: TyRef) -> Result<(), Invalid> {
     let mut scan = Scan {
         b: body,
@@ -183,13 +184,42 @@ const HI: u64 = 0x8080_8080_8080_8080;
 
 /// Whether any of the 8 bytes in `x` is `"`, `\\`, a control character or
 /// not ASCII: the bytes a string scan must stop at.
+/// The result has the high bit of each such byte set; its lowest set bit is
+/// exact (the borrow tricks only err above a byte that matched), so
+/// `trailing_zeros() / 8` is the index of the first one.
 #[inline(always)]
-fn special(x: u64) -> bool {
+fn special(x: u64) -> u64 {
     let zero = |v: u64| v.wrapping_sub(LO) & !v & HI;
     let quote = zero(x ^ (LO * u64::from(b'"')));
     let backslash = zero(x ^ (LO * u64::from(b'\\')));
     let control = x.wrapping_sub(LO * 0x20) & !x & HI;
-    (quote | backslash | control | (x & HI)) != 0
+    quote | backslash | control | (x & HI)
+}
+
+/// `a == b`, eight bytes at a time (field names are short; a call to
+/// `memcmp` costs more than comparing them).
+#[inline(always)]
+fn same(a: &[u8], b: &[u8]) -> bool {
+    if a.len() != b.len() {
+        return false;
+    }
+    let (mut a, mut b) = (a, b);
+    while let (Some((x, ra)), Some((y, rb))) =
+        (a.split_first_chunk::<8>(), b.split_first_chunk::<8>())
+    {
+        if x != y {
+            return false;
+        }
+        (a, b) = (ra, rb);
+    }
+    let mut i = 0;
+    while let (Some(x), Some(y)) = (a.get(i), b.get(i)) {
+        if x != y {
+            return false;
+        }
+        i += 1;
+    }
+    true
 }
 
 struct Scan<'a> {
@@ -206,11 +236,12 @@ struct Scan<'a> {
 /// Object types whose last key order is remembered (by type index modulo).
 const ORDER_SLOTS: usize = 32;
 
-type Orders = [(u16, Vec<u8>); ORDER_SLOTS];
+/// `ORDER_SLOTS` of (type index, field indexes), made on first use.
+type Orders = Vec<(u16, Vec<u8>)>;
 
 thread_local! {
     /// The key orders of the last check, for the next one.
-    static ORDERS: std::cell::Cell<Orders> = std::cell::Cell::new(Default::default());
+    static ORDERS: std::cell::Cell<Orders> = const { std::cell::Cell::new(Vec::new()) };
 }
 
 impl<'a> Scan<'a> {
@@ -260,6 +291,7 @@ impl<'a> Scan<'a> {
     }
 
     /// Reads one value of type `ty` (leading whitespace included).
+    #[cfg_attr(katapult_speed, optimize(speed))]
     fn value(&mut self, ty: TyRef) -> Checked {
         self.ws();
         if ty.ty() == Ty::Any {
@@ -285,6 +317,7 @@ impl<'a> Scan<'a> {
         }
     }
 
+    #[cfg_attr(katapult_speed, optimize(speed))]
     fn literal(&mut self, word: &'static [u8], got: Got) -> Checked<Got> {
         let end = self.i + word.len();
         match self.b.get(self.i..end) {
@@ -309,6 +342,7 @@ impl<'a> Scan<'a> {
         }
     }
 
+    #[cfg_attr(katapult_speed, optimize(speed))]
     fn array(&mut self, ty: TyRef) -> Checked {
         let Ty::Arr(item) = ty.ty() else {
             return Err(self.mismatch(ty, Got::Arr));
@@ -339,6 +373,7 @@ impl<'a> Scan<'a> {
         Ok(())
     }
 
+    #[cfg_attr(katapult_speed, optimize(speed))]
     fn object(&mut self, ty: TyRef) -> Checked {
         let t = ty.ty();
         if !matches!(t, Ty::Obj(..) | Ty::Lookup(..)) {
@@ -354,6 +389,9 @@ impl<'a> Scan<'a> {
         // type (the items of a list are written alike), else the field after
         // the last match (keys mostly come in the document's order).
         let slot = usize::from(ty.0 & 0x7fff) % ORDER_SLOTS;
+        if self.orders.is_empty() {
+            self.orders.resize(ORDER_SLOTS, (u16::MAX, Vec::new()));
+        }
         let mut order = self
             .orders
             .get_mut(slot)
@@ -436,13 +474,14 @@ impl<'a> Scan<'a> {
     /// Whether the key at the cursor is exactly `field`'s name (then read):
     /// a known name has no escapes, so no scan is needed.
     #[inline(always)]
+    #[cfg_attr(katapult_speed, optimize(speed))]
     fn key_is(&mut self, field: &Field) -> bool {
-        let name = field.name().as_bytes();
+        let name = field.name_bytes();
         let start = self.i + 1;
         let end = start + name.len();
         let hit = self.peek() == Some(b'"')
             && self.b.get(end) == Some(&b'"')
-            && self.b.get(start..end) == Some(name);
+            && same(self.span(start, end), name);
         if hit {
             self.i = end + 1;
         }
@@ -451,6 +490,7 @@ impl<'a> Scan<'a> {
 
     /// Reads an object key (at its opening quote) as the index of a known
     /// field (or `None`), looking from `start` on, then from the beginning.
+    #[cfg_attr(katapult_speed, optimize(speed))]
     fn key(&mut self, fields: &'static [Field], start: usize) -> Checked<Option<usize>> {
         match self.peek() {
             Some(b'"') => {}
@@ -478,9 +518,9 @@ impl<'a> Scan<'a> {
         let (before, after) = fields.split_at(start);
         Ok(after
             .iter()
-            .position(|f| f.is_bytes(name))
+            .position(|f| same(f.name_bytes(), name))
             .map(|i| i + start)
-            .or_else(|| before.iter().position(|f| f.is_bytes(name))))
+            .or_else(|| before.iter().position(|f| same(f.name_bytes(), name))))
     }
 
     /// Reads a string (at its opening quote); says whether it had escapes.
@@ -489,6 +529,7 @@ impl<'a> Scan<'a> {
     /// skipped string is only held to what `JSON.parse` needs, as serde_json
     /// skips it (`TextDecoder` and `JSON.parse` take bad UTF-8 and lone
     /// surrogates in it).
+    #[cfg_attr(katapult_speed, optimize(speed))]
     fn string(&mut self, strict: bool) -> Checked<bool> {
         self.i += 1;
         let start = self.i;
@@ -499,7 +540,10 @@ impl<'a> Scan<'a> {
                 .get(self.i..)
                 .and_then(|rest| rest.first_chunk::<8>())
             {
-                if special(u64::from_le_bytes(word)) {
+                let found = special(u64::from_le_bytes(word));
+                if found != 0 {
+                    // Straight to the first byte that needs a look.
+                    self.i += (found.trailing_zeros() / 8) as usize;
                     break;
                 }
                 self.i += 8;
@@ -532,6 +576,7 @@ impl<'a> Scan<'a> {
     }
 
     /// An escape, after its backslash.
+    #[cfg_attr(katapult_speed, optimize(speed))]
     fn escape(&mut self, strict: bool) -> Checked {
         match self.peek() {
             Some(b'"' | b'\\' | b'/' | b'b' | b'f' | b'n' | b'r' | b't') => {
@@ -584,6 +629,7 @@ impl<'a> Scan<'a> {
         Ok(n)
     }
 
+    #[cfg_attr(katapult_speed, optimize(speed))]
     fn digits(&mut self) -> usize {
         let from = self.i;
         while let Some(b'0'..=b'9') = self.peek() {
@@ -593,6 +639,7 @@ impl<'a> Scan<'a> {
     }
 
     /// Reads a number: what kind of number serde_json would make of it.
+    #[cfg_attr(katapult_speed, optimize(speed))]
     fn number(&mut self) -> Checked<Got> {
         let start = self.i;
         let negative = self.peek() == Some(b'-');
@@ -680,6 +727,7 @@ impl<'a> Scan<'a> {
 
     /// A skipped number: only its syntax counts (serde_json skips it so;
     /// `JSON.parse` reads one beyond `f64` as `Infinity`).
+    #[cfg_attr(katapult_speed, optimize(speed))]
     fn skip_number(&mut self) -> Checked {
         let start = self.i;
         if self.peek() == Some(b'-') {
@@ -713,6 +761,7 @@ impl<'a> Scan<'a> {
     }
 
     /// Skips any one value, checking its syntax, without recursion.
+    #[cfg_attr(katapult_speed, optimize(speed))]
     fn skip(&mut self) -> Checked {
         self.stack.clear();
         loop {
@@ -785,6 +834,7 @@ impl<'a> Scan<'a> {
     }
 
     /// A skipped object's `"key":`.
+    #[cfg_attr(katapult_speed, optimize(speed))]
     fn member_key(&mut self) -> Checked {
         match self.peek() {
             Some(b'"') => {}
