@@ -18,7 +18,14 @@ const loader = glue.moduleLoader(bindings, { "./katapult_wasm_bg.js": bindings, 
 
 const KatapultClient = glue.lazyClient(bindings.KatapultClient, loader);
 let spec;
-const specTools = () => (spec ??= require("./spec.cjs"));
+const specPlaces = [];
+const specTools = () => {
+  if (!spec) {
+    spec = require("./spec.cjs");
+    spec.__locate(...specPlaces);
+  }
+  return spec;
+};
 glue.acceptSpecObjects(KatapultClient, async () => specTools());
 const operations = glue.installOperations(KatapultClient, OPERATIONS);
 
@@ -48,5 +55,7 @@ module.exports = {
 // Places node.mjs names for the module (by import.meta.url, which bundlers
 // rewrite): not part of the API, so not enumerable.
 Object.defineProperty(module.exports, "__locate", { value: where.prefer });
+// The same for the spec tools' module, applied when they load.
+Object.defineProperty(module.exports, "__locateSpec", { value: (...readers) => specPlaces.push(...readers) });
 // The instance's exports (memory), for the package's own resource tests.
 Object.defineProperty(module.exports, "__exports", { value: () => loader.exports });

@@ -4,12 +4,12 @@
 // webpack, esbuild) see the files and where they put them.
 import { readFileSync } from "node:fs";
 import node from "./node.cjs";
-import spec from "./spec.cjs";
 
 /** Reads `file` of the package wherever it resolves from this module. */
 const resolved = (file) => () => readFileSync(new URL(file, import.meta.resolve("katapult-wasm/package.json")));
 
 node.__locate(() => readFileSync(new URL("./katapult.wasm", import.meta.url)), resolved("katapult.wasm"));
-spec.__locate(() => readFileSync(new URL("./katapult-spec.wasm", import.meta.url)), resolved("katapult-spec.wasm"));
+// The spec tools load when first used; these are where to look then.
+node.__locateSpec(() => readFileSync(new URL("./katapult-spec.wasm", import.meta.url)), resolved("katapult-spec.wasm"));
 
 export const { KatapultClient, KatapultError, operations, ready, buildSpecXml, parseSpecXml } = node;
