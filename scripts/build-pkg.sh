@@ -68,17 +68,17 @@ rm -rf "$gen" pkg
 mkdir -p "$gen" pkg/esm pkg/cjs
 wasm-bindgen --target bundler --out-dir "$gen" --out-name "$crate" target/pkg-wasm/client.wasm
 wasm-bindgen --target bundler --out-dir "$gen" --out-name spec --no-typescript target/pkg-wasm/spec.wasm
-"$wasm_opt" -Oz "$gen/${crate}_bg.wasm" -o pkg/katapult.wasm
-"$wasm_opt" -Oz "$gen/spec_bg.wasm" -o pkg/katapult-spec.wasm
+"$wasm_opt" -Oz --strip-producers --strip-target-features "$gen/${crate}_bg.wasm" -o pkg/katapult.wasm
+"$wasm_opt" -Oz --strip-producers --strip-target-features "$gen/spec_bg.wasm" -o pkg/katapult-spec.wasm
 
 snippet=$(cd "$gen" && find snippets -name glue.js | head -n1)
 [ -n "$snippet" ] || { echo "[pkg] glue.js snippet not found" >&2; exit 1; }
-# The glue: ES modules (minified, names kept so stack traces and
-# `constructor.name` stay readable) and the same files as CommonJS.
+# The glue: ES modules (minified; glue.js names the classes users see) and
+# the same files as CommonJS.
 for js in "${crate}_bg.js" spec_bg.js "$snippet"; do
   mkdir -p "pkg/esm/$(dirname "$js")" "pkg/cjs/$(dirname "$js")"
-  "$esbuild" "$gen/$js" --minify --keep-names --format=esm --target=es2020 --log-level=warning --outfile="pkg/esm/$js"
-  "$esbuild" "$gen/$js" --minify --keep-names --format=cjs --target=es2020 --log-level=warning --outfile="pkg/cjs/$js"
+  "$esbuild" "$gen/$js" --minify --format=esm --target=es2020 --log-level=warning --outfile="pkg/esm/$js"
+  "$esbuild" "$gen/$js" --minify --format=cjs --target=es2020 --log-level=warning --outfile="pkg/cjs/$js"
 done
 printf '{ "type": "module" }\n' > pkg/esm/package.json
 printf '{ "type": "commonjs" }\n' > pkg/cjs/package.json

@@ -46,9 +46,18 @@ export function asyncIterable(iterator) {
       configurable: true,
       writable: true,
     });
+    named(proto.constructor, "PageIterator");
   }
   return iterator;
 }
+
+// The package's JavaScript is minified without keeping names (1.1 KB gzip
+// less); the classes users see are named here.
+function named(cls, name) {
+  Object.defineProperty(cls, "name", { value: name, configurable: true });
+  return cls;
+}
+named(KatapultError, "KatapultError");
 
 // One HTTP attempt: fetch with a per-attempt timeout tied to the caller's
 // signal, the whole body read. Resolves with { status, buffer,
@@ -182,17 +191,32 @@ export function installOperations(Client, table) {
   define("iterate", function iterate(operationId, params, options) {
     return this.__iterate(at(operationId), operationId, params, options);
   });
-  return Object.freeze(
+  // The named methods are made when first looked up (defining 189 of them
+  // at import cost a fresh process 2-4 ms): a proxy behind the prototype
+  // makes the method and puts it on the prototype, where later lookups
+  // find it directly.
+  const byName = new Map();
+  const rows = Object.freeze(
     table.map(([operationId, path, items, task, ...subjects], i) => {
       const name = camel(operationId);
-      if (!Object.prototype.hasOwnProperty.call(proto, name)) {
-        const n = subjects.length;
-        define(name, { [name](...args) { return this.__invoke(i, args.slice(0, n), args[n]); } }[name]);
-      }
+      if (!Object.prototype.hasOwnProperty.call(proto, name)) byName.set(name, [i, subjects.length]);
       const method = operationId.slice(0, operationId.indexOf(":")).toUpperCase();
       return Object.freeze({ operationId, method, path, name, items: items || null, task: task === 1 });
     }),
   );
+  const make = (name) => {
+    const [i, n] = byName.get(name);
+    byName.delete(name);
+    const method = { [name](...args) { return this.__invoke(i, args.slice(0, n), args[n]); } }[name];
+    define(name, method);
+    return method;
+  };
+  const behind = Object.getPrototypeOf(proto);
+  Object.setPrototypeOf(proto, new Proxy(Object.create(behind), {
+    get: (target, name, receiver) => (byName.has(name) ? make(name) : Reflect.get(target, name, receiver)),
+    has: (target, name) => byName.has(name) || Reflect.has(target, name),
+  }));
+  return rows;
 }
 
 // `buildVirtualMachineFromSpec` also takes a spec object. The client module
@@ -450,6 +474,7 @@ export function lazyClient(Raw, loader) {
       if (s.raw) s.raw.free();
     }
   }
+  named(KatapultClient, "KatapultClient");
   const proto = KatapultClient.prototype;
   for (const name of Object.getOwnPropertyNames(Raw.prototype)) {
     const d = Object.getOwnPropertyDescriptor(Raw.prototype, name);
