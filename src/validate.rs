@@ -166,16 +166,6 @@ fn expected(ty: TyRef) -> String {
     }
 }
 
-/// Whether a scalar that turned out to be `got` is a `ty`.
-fn accepts(ty: TyRef, got: Got) -> bool {
-    match (ty.ty(), got) {
-        (_, Got::Null) => ty.nullable(),
-        (Ty::Str, Got::Str) | (Ty::Int, Got::Int) | (Ty::Bool, Got::Bool) => true,
-        (Ty::Num, Got::Int | Got::BigInt | Got::Float) => true,
-        _ => false,
-    }
-}
-
 /// serde_json's limit on nested arrays and objects.
 const MAX_DEPTH: usize = 128;
 
@@ -294,12 +284,13 @@ impl<'a> Scan<'a> {
     #[cfg_attr(katapult_speed, optimize(speed))]
     fn value(&mut self, ty: TyRef) -> Checked {
         self.ws();
-        if ty.ty() == Ty::Any {
+        let t = ty.ty();
+        if t == Ty::Any {
             return self.skip();
         }
         let got = match self.peek() {
-            Some(b'{') => return self.object(ty),
-            Some(b'[') => return self.array(ty),
+            Some(b'{') => return self.object(ty, t),
+            Some(b'[') => return self.array(ty, t),
             Some(b'"') => {
                 self.string(true)?;
                 Got::Str
@@ -311,7 +302,13 @@ impl<'a> Scan<'a> {
             Some(_) => return Err(self.syntax("expected value")),
             None => return Err(self.syntax("EOF while parsing a value")),
         };
-        match accepts(ty, got) {
+        let ok = match (t, got) {
+            (_, Got::Null) => ty.nullable(),
+            (Ty::Str, Got::Str) | (Ty::Int, Got::Int) | (Ty::Bool, Got::Bool) => true,
+            (Ty::Num, Got::Int | Got::BigInt | Got::Float) => true,
+            _ => false,
+        };
+        match ok {
             true => Ok(()),
             false => Err(self.mismatch(ty, got)),
         }
@@ -343,8 +340,8 @@ impl<'a> Scan<'a> {
     }
 
     #[cfg_attr(katapult_speed, optimize(speed))]
-    fn array(&mut self, ty: TyRef) -> Checked {
-        let Ty::Arr(item) = ty.ty() else {
+    fn array(&mut self, ty: TyRef, t: Ty) -> Checked {
+        let Ty::Arr(item) = t else {
             return Err(self.mismatch(ty, Got::Arr));
         };
         self.enter()?;
@@ -374,8 +371,7 @@ impl<'a> Scan<'a> {
     }
 
     #[cfg_attr(katapult_speed, optimize(speed))]
-    fn object(&mut self, ty: TyRef) -> Checked {
-        let t = ty.ty();
+    fn object(&mut self, ty: TyRef, t: Ty) -> Checked {
         if !matches!(t, Ty::Obj(..) | Ty::Lookup(..)) {
             return Err(self.mismatch(ty, Got::Obj));
         }

@@ -52,6 +52,7 @@ struct Slot {
 thread_local! {
     static SLOTS: RefCell<Vec<Option<Slot>>> = const { RefCell::new(Vec::new()) };
     static CONNECTED: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+    static BODY: std::cell::Cell<Vec<u8>> = const { std::cell::Cell::new(Vec::new()) };
 }
 
 /// Files a call; its index names it until it ends.
@@ -127,12 +128,20 @@ fn settle(
     request_id: Option<String>,
     retry_after: Option<String>,
 ) -> Next {
-    let body = Uint8Array::new(&buffer).to_vec();
+    // One buffer for every answer's bytes (no allocation per call).
+    let mut body = BODY.with(|b| b.take());
+    let view = Uint8Array::new(&buffer);
+    body.resize(view.length() as usize, 0);
+    view.copy_to(&mut body);
     let checked = with_slot(index, false, |slot| match slot.call.json {
         true => response::check(status, &body, slot.call.shape, request_id.clone())
             .and_then(|()| parse_body(&buffer)),
         false => response::text(status, &body, request_id.clone()).map(|t| JsValue::from_str(&t)),
     });
+    // Kept unless it held an unusually large answer.
+    if body.capacity() <= 1 << 22 {
+        BODY.with(|b| b.set(body));
+    }
     match checked {
         Some(Ok(answer)) => {
             with_slot(index, true, |_| ());
