@@ -21,11 +21,13 @@ impl TyRef {
     const NULLABLE: u16 = 0x8000;
 
     /// Whether `null` is accepted.
+    #[inline(always)]
     pub fn nullable(self) -> bool {
         self.0 & Self::NULLABLE != 0
     }
 
     /// The type itself (any value, for an index the tables do not have).
+    #[inline(always)]
     pub fn ty(self) -> Ty {
         TYPES
             .get(usize::from(self.0 & !Self::NULLABLE))
@@ -130,7 +132,7 @@ impl Field {
     }
 
     /// The field's name on the wire, as bytes (the answer check's lookup).
-    #[inline]
+    #[inline(always)]
     pub fn name_bytes(&self) -> &'static [u8] {
         let i = usize::from(self.name);
         match (NAME_AT.get(i), NAME_AT.get(i + 1)) {
@@ -143,11 +145,13 @@ impl Field {
     }
 
     /// Its type.
+    #[inline(always)]
     pub fn ty(&self) -> TyRef {
         TyRef(self.bits & !REQUIRED)
     }
 
     /// Whether the document's `required` list names it.
+    #[inline(always)]
     pub fn required(&self) -> bool {
         self.bits & REQUIRED != 0
     }

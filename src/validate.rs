@@ -226,8 +226,8 @@ struct Scan<'a> {
 /// Object types whose last key order is remembered (by type index modulo).
 const ORDER_SLOTS: usize = 32;
 
-/// `ORDER_SLOTS` of (type index, field indexes), made on first use.
-type Orders = Vec<(u16, Vec<u8>)>;
+/// `ORDER_SLOTS` of (type index, [(field index, its name)]), made on first use.
+type Orders = Vec<(u16, Vec<(u8, &'static [u8])>)>;
 
 thread_local! {
     /// The key orders of the last check, for the next one.
@@ -402,16 +402,22 @@ impl<'a> Scan<'a> {
             self.i += 1;
         } else {
             loop {
-                let guess = order.1.get(k).map_or(next, |&g| usize::from(g));
-                let found = match fields.get(guess) {
-                    Some(field) if self.key_is(field) => Some(guess),
-                    _ => self.key(fields, next)?,
+                let found = match order.1.get(k).copied() {
+                    Some((g, name)) if self.key_is(name) => Some(usize::from(g)),
+                    Some(_) => self.key(fields, next)?,
+                    None => match fields.get(next) {
+                        Some(field) if self.key_is(field.name_bytes()) => Some(next),
+                        _ => self.key(fields, next)?,
+                    },
                 };
                 if let Some(i) = found {
-                    let i = u8::try_from(i).unwrap_or(u8::MAX);
-                    match order.1.get_mut(k) {
-                        Some(g) => *g = i,
-                        None => order.1.push(i),
+                    if order.1.get(k).map(|e| usize::from(e.0)) != Some(i) {
+                        let name = fields.get(i).map_or(&[][..], Field::name_bytes);
+                        let entry = (u8::try_from(i).unwrap_or(u8::MAX), name);
+                        match order.1.get_mut(k) {
+                            Some(e) => *e = entry,
+                            None => order.1.push(entry),
+                        }
                     }
                     k += 1;
                 }
@@ -467,12 +473,11 @@ impl<'a> Scan<'a> {
         }
     }
 
-    /// Whether the key at the cursor is exactly `field`'s name (then read):
+    /// Whether the key at the cursor is exactly a field's `name` (then read):
     /// a known name has no escapes, so no scan is needed.
     #[inline(always)]
     #[cfg_attr(katapult_speed, optimize(speed))]
-    fn key_is(&mut self, field: &Field) -> bool {
-        let name = field.name_bytes();
+    fn key_is(&mut self, name: &[u8]) -> bool {
         let start = self.i + 1;
         let end = start + name.len();
         let hit = self.peek() == Some(b'"')
