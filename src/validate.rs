@@ -643,42 +643,7 @@ impl<'a> Scan<'a> {
     #[cfg_attr(katapult_speed, optimize(speed))]
     fn number(&mut self) -> Checked<Got> {
         let start = self.i;
-        let negative = self.peek() == Some(b'-');
-        if negative {
-            self.i += 1;
-        }
-        match self.peek() {
-            Some(b'0') => {
-                self.i += 1;
-                if let Some(b'0'..=b'9') = self.peek() {
-                    return Err(self.syntax("invalid number"));
-                }
-            }
-            Some(b'1'..=b'9') => {
-                self.digits();
-            }
-            Some(_) => return Err(self.syntax("invalid number")),
-            None => return Err(self.syntax("EOF while parsing a value")),
-        }
-        let whole = self.span(start + usize::from(negative), self.i);
-        let mut float = false;
-        if self.peek() == Some(b'.') {
-            self.i += 1;
-            if self.digits() == 0 {
-                return Err(self.number_end());
-            }
-            float = true;
-        }
-        if let Some(b'e' | b'E') = self.peek() {
-            self.i += 1;
-            if let Some(b'+' | b'-') = self.peek() {
-                self.i += 1;
-            }
-            if self.digits() == 0 {
-                return Err(self.number_end());
-            }
-            float = true;
-        }
+        let (negative, whole, float) = self.number_syntax()?;
         if !float {
             let mut n: u64 = 0;
             // Up to 19 digits cannot overflow; more are checked.
@@ -726,27 +691,38 @@ impl<'a> Scan<'a> {
         }
     }
 
-    /// A skipped number: only its syntax counts (serde_json skips it so;
-    /// `JSON.parse` reads one beyond `f64` as `Infinity`).
+    /// A number's syntax (JSON's): whether it is negative, its whole part,
+    /// and whether it has a fraction or an exponent. A skipped number is
+    /// only this (serde_json skips it so; `JSON.parse` reads one beyond
+    /// `f64` as `Infinity`).
     #[cfg_attr(katapult_speed, optimize(speed))]
-    fn skip_number(&mut self) -> Checked {
+    fn number_syntax(&mut self) -> Checked<(bool, &'a [u8], bool)> {
         let start = self.i;
-        if self.peek() == Some(b'-') {
+        let negative = self.peek() == Some(b'-');
+        if negative {
             self.i += 1;
         }
         match self.peek() {
-            Some(b'0') => self.i += 1,
+            Some(b'0') => {
+                self.i += 1;
+                if let Some(b'0'..=b'9') = self.peek() {
+                    return Err(self.syntax("invalid number"));
+                }
+            }
             Some(b'1'..=b'9') => {
                 self.digits();
             }
             Some(_) => return Err(self.syntax("invalid number")),
             None => return Err(self.syntax("EOF while parsing a value")),
         }
+        let whole = self.span(start + usize::from(negative), self.i);
+        let mut float = false;
         if self.peek() == Some(b'.') {
             self.i += 1;
             if self.digits() == 0 {
                 return Err(self.number_end());
             }
+            float = true;
         }
         if let Some(b'e' | b'E') = self.peek() {
             self.i += 1;
@@ -756,9 +732,9 @@ impl<'a> Scan<'a> {
             if self.digits() == 0 {
                 return Err(self.number_end());
             }
+            float = true;
         }
-        debug_assert!(self.i > start);
-        Ok(())
+        Ok((negative, whole, float))
     }
 
     /// Skips any one value, checking its syntax, without recursion.
@@ -772,7 +748,9 @@ impl<'a> Scan<'a> {
                 Some(b'"') => {
                     self.string(false)?;
                 }
-                Some(b'-' | b'0'..=b'9') => self.skip_number()?,
+                Some(b'-' | b'0'..=b'9') => {
+                    self.number_syntax()?;
+                }
                 Some(b't') => {
                     self.literal(b"true", Got::Bool)?;
                 }
