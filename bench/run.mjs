@@ -182,7 +182,10 @@ const selfCheck = async (op, original, cases) => {
   for (let i = 0; i < 3; i++) { run(""); run(load); }
   for (let i = 0; i < 25; i++) { const empty = run(""); const loaded = run(load); deltas.push(loaded - empty); }
   const overhead = median(deltas);
-  record("cold start overhead", overhead.toFixed(1), "ms", "≤ 15 ms", overhead <= 15, "median of 25 interleaved pairs of fresh processes, timed inside each");
+  // An absolute time, so a report: how fast the machine is runs through it
+  // (10.7-16.7 ms for one build on one day here). The budget is the ratio
+  // against openapi-fetch below, measured in the same rounds as its peer.
+  record("cold start overhead (load, compile, instantiate, construct)", overhead.toFixed(1), "ms", undefined, undefined, "median of 25 interleaved pairs of fresh processes, timed inside each; was budgeted at 15 ms before the ratio against openapi-fetch below");
 }
 
 // 2b. Cold start to the first resolved call: in a fresh Node process, from
