@@ -9,7 +9,7 @@
 //! loop needs no reference to the package's classes.
 
 use super::client::Inner;
-use super::js::{get, parse_body, to_js_error, to_json};
+use super::js::{get, parse_body, to_js_error, to_json_data};
 use super::signal::{aborted, now_ms};
 use crate::config;
 use crate::error::{codes, Error};
@@ -90,6 +90,7 @@ type Next = Result<JsValue, JsValue>;
 
 /// The outcome is an error: retry (the slot stays) or end with it.
 fn retry_or_end(index: u32, error: Error, retry_after: Option<&str>) -> Next {
+    let (random, now) = (js_sys::Math::random(), now_ms());
     let delay = with_slot(index, false, |slot| {
         let failure = Failure {
             error: &error,
@@ -100,8 +101,8 @@ fn retry_or_end(index: u32, error: Error, retry_after: Option<&str>) -> Next {
             slot.retries,
             slot.inner.config.max_retries,
             slot.call.request.is_idempotent(),
-            js_sys::Math::random(),
-            now_ms(),
+            random,
+            now,
         );
         match decision {
             Decision::GiveUp => None,
@@ -133,8 +134,10 @@ fn settle(
     let view = Uint8Array::new(&buffer);
     body.resize(view.length() as usize, 0);
     view.copy_to(&mut body);
-    let checked = with_slot(index, false, |slot| match slot.call.json {
-        true => response::check(status, &body, slot.call.shape, request_id.clone())
+    // Nothing calls JavaScript while the table is borrowed.
+    let call = with_slot(index, false, |slot| (slot.call.json, slot.call.shape));
+    let checked = call.map(|(json, shape)| match json {
+        true => response::check(status, &body, shape, request_id.clone())
             .and_then(|()| parse_body(&buffer)),
         false => response::text(status, &body, request_id.clone()).map(|t| JsValue::from_str(&t)),
     });
@@ -169,6 +172,14 @@ fn fail(index: u32, reason: String, message: String) -> Next {
             codes::TIMEOUT,
             format!("No complete response within timeoutMs ({timeout_ms} ms)"),
         ),
+        "broken" => {
+            // The module itself failed on the answer: trying again would too.
+            with_slot(index, true, |_| ());
+            return Err(to_js_error(Error::client(
+                codes::NETWORK_ERROR,
+                "The answer could not be handled (the module failed on it)",
+            )));
+        }
         _ => Error::client(
             codes::NETWORK_ERROR,
             format!("The request could not be completed: {message}"),
@@ -279,7 +290,7 @@ fn from_js_error(e: &JsValue) -> Error {
         message: text("message").unwrap_or_default(),
         detail: match detail.is_null() || detail.is_undefined() {
             true => None,
-            false => to_json(&detail, "detail").ok(),
+            false => to_json_data(&detail).ok(),
         },
         request_id: text("requestId"),
     }

@@ -65,9 +65,24 @@ named(KatapultError, "KatapultError");
 // "network", message }. The Rust core decides everything else.
 const METHODS = ["GET", "POST", "DELETE", "PATCH", "PUT"];
 
+// Why an attempt got no response, and fetch's message (read safely: a
+// polyfill's error may be anything).
+class NoResponse {
+  constructor(reason, error) {
+    this.reason = reason;
+    let message = "fetch failed";
+    try {
+      message = String((error && (error.message || error.name)) || message);
+    } catch {
+      // keep the default
+    }
+    this.message = message;
+  }
+}
+
 export async function attempt(url, methodIndex, authorization, body, timeoutMs, signal) {
   const method = METHODS[methodIndex];
-  if (signal && signal.aborted) throw { reason: "aborted", message: "" };
+  if (signal && signal.aborted) throw new NoResponse("aborted", null);
   const timeout = new AbortController();
   const timer = setTimeout(() => timeout.abort(), timeoutMs);
   let requestSignal = timeout.signal;
@@ -95,7 +110,7 @@ export async function attempt(url, methodIndex, authorization, body, timeoutMs, 
     };
   } catch (e) {
     const reason = signal && signal.aborted ? "aborted" : timeout.signal.aborted ? "timeout" : "network";
-    throw { reason, message: String((e && (e.message || e.name)) || "fetch failed") };
+    throw new NoResponse(reason, e);
   } finally {
     clearTimeout(timer);
     if (unlink) unlink();
@@ -137,9 +152,11 @@ export async function drive(slot, url, methodIndex, authorization, body, timeout
       const outcome = await attempt(url, methodIndex, header, body, timeoutMs, signal);
       next = settle(slot, outcome.status, outcome.buffer, outcome.requestId, outcome.retryAfter);
     } catch (e) {
-      // A KatapultError from settle ends the call; anything else is no response.
+      // A KatapultError from settle ends the call; an attempt that got no
+      // response is the module's to judge; anything else (the module
+      // trapped) ends the call too, without a retry.
       if (e instanceof KatapultError) throw e;
-      next = fail(slot, (e && e.reason) || "network", (e && e.message) || "");
+      next = e instanceof NoResponse ? fail(slot, e.reason, e.message) : fail(slot, "broken", "");
     }
     if (typeof next !== "number") return next;
     if (!(await sleep(next, signal)) || (signal && signal.aborted)) return fail(slot, "aborted", "");
@@ -191,32 +208,20 @@ export function installOperations(Client, table) {
   define("iterate", function iterate(operationId, params, options) {
     return this.__iterate(at(operationId), operationId, params, options);
   });
-  // The named methods are made when first looked up (defining 189 of them
-  // at import cost a fresh process 2-4 ms): a proxy behind the prototype
-  // makes the method and puts it on the prototype, where later lookups
-  // find it directly.
-  const byName = new Map();
-  const rows = Object.freeze(
+  // Defined at import, not on first use: tools that list a class's methods
+  // (sinon.createStubInstance, jest's automock) and frozen prototypes need
+  // them there (a lazy proxy saved 2 ms of import and broke both).
+  return Object.freeze(
     table.map(([operationId, path, items, task, ...subjects], i) => {
       const name = camel(operationId);
-      if (!Object.prototype.hasOwnProperty.call(proto, name)) byName.set(name, [i, subjects.length]);
+      if (!Object.prototype.hasOwnProperty.call(proto, name)) {
+        const n = subjects.length;
+        define(name, { [name](...args) { return this.__invoke(i, args.slice(0, n), args[n]); } }[name]);
+      }
       const method = operationId.slice(0, operationId.indexOf(":")).toUpperCase();
       return Object.freeze({ operationId, method, path, name, items: items || null, task: task === 1 });
     }),
   );
-  const make = (name) => {
-    const [i, n] = byName.get(name);
-    byName.delete(name);
-    const method = { [name](...args) { return this.__invoke(i, args.slice(0, n), args[n]); } }[name];
-    define(name, method);
-    return method;
-  };
-  const behind = Object.getPrototypeOf(proto);
-  Object.setPrototypeOf(proto, new Proxy(Object.create(behind), {
-    get: (target, name, receiver) => (byName.has(name) ? make(name) : Reflect.get(target, name, receiver)),
-    has: (target, name) => byName.has(name) || Reflect.has(target, name),
-  }));
-  return rows;
 }
 
 // `buildVirtualMachineFromSpec` also takes a spec object. The client module

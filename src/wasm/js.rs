@@ -85,10 +85,22 @@ pub fn get(value: &JsValue, key: &str) -> JsValue {
 /// `undefined` becomes `null`. Functions, symbols, bigints, non-finite
 /// numbers and nesting deeper than a few levels are rejected.
 pub fn to_json(value: &JsValue, name: &str) -> Result<Value, Error> {
-    convert(value, name, 0)
+    convert(value, name, 0, MAX_DEPTH, OPAQUE_KEYS)
 }
 
-fn convert(value: &JsValue, path: &str, depth: usize) -> Result<Value, Error> {
+/// JSON data the module itself made (an error's `detail` on its way back
+/// from JavaScript): as deep as serde_json reads, no key set aside.
+pub fn to_json_data(value: &JsValue) -> Result<Value, Error> {
+    convert(value, "detail", 0, 128, &[])
+}
+
+fn convert(
+    value: &JsValue,
+    path: &str,
+    depth: usize,
+    max_depth: usize,
+    opaque: &[&str],
+) -> Result<Value, Error> {
     if value.is_null() || value.is_undefined() {
         return Ok(Value::Null);
     }
@@ -109,7 +121,7 @@ fn convert(value: &JsValue, path: &str, depth: usize) -> Result<Value, Error> {
             "{path} must not be a {kind}"
         )));
     }
-    if depth >= MAX_DEPTH {
+    if depth >= max_depth {
         return Err(Error::invalid_argument(format!(
             "{path} is nested too deeply"
         )));
@@ -118,7 +130,13 @@ fn convert(value: &JsValue, path: &str, depth: usize) -> Result<Value, Error> {
         let array: &Array = value.unchecked_ref();
         let mut out = Vec::with_capacity(array.length() as usize);
         for (i, item) in array.iter().enumerate() {
-            out.push(convert(&item, &format!("{path}[{i}]"), depth + 1)?);
+            out.push(convert(
+                &item,
+                &format!("{path}[{i}]"),
+                depth + 1,
+                max_depth,
+                opaque,
+            )?);
         }
         return Ok(Value::Array(out));
     }
@@ -127,7 +145,7 @@ fn convert(value: &JsValue, path: &str, depth: usize) -> Result<Value, Error> {
     for key in Object::keys(object).iter() {
         let Some(k) = key.as_string() else { continue };
         // Signals and callbacks are checked by the IO layer, not as data.
-        if depth == 0 && OPAQUE_KEYS.contains(&k.as_str()) {
+        if depth == 0 && opaque.contains(&k.as_str()) {
             out.insert(k, Value::Object(Map::new()));
             continue;
         }
@@ -138,7 +156,7 @@ fn convert(value: &JsValue, path: &str, depth: usize) -> Result<Value, Error> {
         }
         out.insert(
             k.clone(),
-            convert(&item, &format!("{path}.{k}"), depth + 1)?,
+            convert(&item, &format!("{path}.{k}"), depth + 1, max_depth, opaque)?,
         );
     }
     Ok(Value::Object(out))

@@ -174,3 +174,26 @@ test("1,000 randomized faulty answers: every outcome typed, zero panics, a healt
   await stillHealthy();
   console.log(`# randomized faults: ${JSON.stringify(Object.fromEntries(codes))}`);
 });
+
+test("a fetch that throws anything, however odd, is a network_error; a trap-free instance after", async () => {
+  const realFetch = globalThis.fetch;
+  const odd = [
+    { message: { toString() { throw new Error("no"); } } },
+    { reason: "aborted", message: "not ours to claim" },
+    Object.create(null),
+    42,
+    undefined,
+  ];
+  try {
+    for (const thrown of odd) {
+      globalThis.fetch = async () => { throw thrown; };
+      const { error } = await outcome(k.getVirtualMachine(vm));
+      assert.equal(error?.code, "network_error", String(error?.message));
+    }
+  } finally {
+    globalThis.fetch = realFetch;
+  }
+  // Every one of those calls ended and freed its place: the client still works.
+  const { ok } = await outcome(k.getVirtualMachine(vm));
+  assert.equal(ok.virtual_machine.fqdn, vm.fqdn);
+});
