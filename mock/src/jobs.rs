@@ -95,7 +95,9 @@ fn set_task(st: &mut State, id: &str, status: TaskStatus) {
     }
 }
 
-/// Run a power task against VM `vm` in the background.
+/// Run a power task against VM `vm` in the background: a change whose
+/// VM is in the action's transitional state while it runs, in its end
+/// state after, and back in `previous_state` when it fails.
 pub fn spawn_power(
     app: Arc<App>,
     generation: u64,
@@ -105,44 +107,19 @@ pub fn spawn_power(
     previous_state: String,
     fail: bool,
 ) {
-    let (first, rest) = phases(&app);
-    tokio::spawn(async move {
-        tokio::time::sleep(first).await;
-        {
-            let mut st = app.state();
-            if st.generation != generation {
-                return;
-            }
-            set_task(&mut st, &task_id, TaskStatus::Running);
+    let set = move |state: String| {
+        move |st: &mut State| {
             if let Some(v) = st.vms.get_mut(vm) {
-                v.state = action.transitional().to_string();
+                v.state = state;
             }
         }
-        tokio::time::sleep(rest).await;
-        let mut st = app.state();
-        if st.generation != generation {
-            return;
-        }
-        set_task(
-            &mut st,
-            &task_id,
-            if fail {
-                TaskStatus::Failed
-            } else {
-                TaskStatus::Completed
-            },
-        );
-        if let Some(v) = st.vms.get_mut(vm) {
-            v.state = if fail {
-                previous_state
-            } else {
-                action.end_state().to_string()
-            };
-            if v.busy_task.as_deref() == Some(task_id.as_str()) {
-                v.busy_task = None;
-            }
-        }
-    });
+    };
+    let change = Change {
+        during: Box::new(set(action.transitional().to_string())),
+        done: Box::new(set(action.end_state().to_string())),
+        undo: Box::new(set(previous_state)),
+    };
+    spawn_change(app, generation, task_id, vm, fail, change);
 }
 
 /// Run a build in the background: allocate the VM, then complete or fail.

@@ -44,18 +44,7 @@ pub fn paginate(
     route: &Route,
     items: Vec<Value>,
 ) -> Result<(Value, Vec<Value>), ApiError> {
-    let id = route.endpoint_id;
-    let page = args.integer(id, "page", 1, &[("greater_than_zero", &|v| v > 0)])?;
-    let max = app.config.max_per_page;
-    let per_page = args.integer(
-        id,
-        "per_page",
-        30,
-        &[
-            ("greater_than_zero", &|v| v > 0),
-            ("less_than_or_equal_to_one_hundred", &|v| v <= max),
-        ],
-    )?;
+    let (page, per_page) = page_args(app, args, route)?;
     let total = items.len();
     let per = usize::try_from(per_page).unwrap_or(1).max(1);
     let start = usize::try_from(page - 1)
@@ -70,6 +59,24 @@ pub fn paginate(
         "large_set": false,
     });
     Ok((pagination, items))
+}
+
+/// The `page` (default 1) and `per_page` (default 30, at most the mock's
+/// `--max-per-page`) arguments of a paginated list, checked as Apia does.
+pub fn page_args(app: &App, args: &Args, route: &Route) -> Result<(i64, i64), ApiError> {
+    let id = route.endpoint_id;
+    let page = args.integer(id, "page", 1, &[("greater_than_zero", &|v| v > 0)])?;
+    let max = app.config.max_per_page;
+    let per_page = args.integer(
+        id,
+        "per_page",
+        30,
+        &[
+            ("greater_than_zero", &|v| v > 0),
+            ("less_than_or_equal_to_one_hundred", &|v| v <= max),
+        ],
+    )?;
+    Ok((page, per_page))
 }
 
 /// An endpoint implementation.

@@ -59,17 +59,7 @@ pub fn virtual_machines(
     let id = route.endpoint_id;
     let key = org_lookup(args, route)?;
     let filter = args.annotations(id, true)?.unwrap_or_default();
-    let page = args.integer(id, "page", 1, &[("greater_than_zero", &|v| v > 0)])?;
-    let max = app.config.max_per_page;
-    let per_page = args.integer(
-        id,
-        "per_page",
-        30,
-        &[
-            ("greater_than_zero", &|v| v > 0),
-            ("less_than_or_equal_to_one_hundred", &|v| v <= max),
-        ],
-    )?;
+    let (page, per_page) = super::page_args(app, args, route)?;
 
     let st = app.state();
     let org = resolve_org(&st, key)?;
