@@ -107,28 +107,10 @@ pub fn name(index: u16) -> &'static str {
     }
 }
 
-/// Whether the name with this index is `text` (bytes compared, the
-/// length first: the checker's inner loop).
-fn name_is(index: u16, text: &[u8]) -> bool {
-    let i = usize::from(index);
-    match (NAME_AT.get(i), NAME_AT.get(i + 1)) {
-        (Some(&at), Some(&end)) => {
-            usize::from(end - at.min(end)) == text.len()
-                && NAMES.as_bytes().get(usize::from(at)..usize::from(end)) == Some(text)
-        }
-        _ => false,
-    }
-}
-
 impl Field {
     /// The field's name on the wire.
     pub fn name(&self) -> &'static str {
         name(self.name)
-    }
-
-    /// Whether the field is called `text`.
-    pub fn is(&self, text: &str) -> bool {
-        name_is(self.name, text.as_bytes())
     }
 
     /// The field's name on the wire, as bytes (the answer check's lookup).
