@@ -19,6 +19,14 @@ async fn disks(s: &Server, vm: &str) -> Vec<Value> {
         .clone()
 }
 
+/// The id of VM `vm`'s first disk.
+async fn first_disk_id(s: &Server, vm: &str) -> String {
+    disks(s, vm).await[0]["disk"]["id"]
+        .as_str()
+        .expect("id")
+        .to_owned()
+}
+
 async fn disk(s: &Server, id: &str) -> Value {
     s.get(&format!("/disks/disk?disk[id]={id}"))
         .await
@@ -73,10 +81,7 @@ async fn disks_are_listed_and_read() {
 async fn a_resize_grows_the_disk_once_its_task_completes() {
     let s = Server::start(&["--task-ms", "300"]);
     let vm = s.vm_id("web-1").await;
-    let id = disks(&s, &vm).await[0]["disk"]["id"]
-        .as_str()
-        .expect("id")
-        .to_owned();
+    let id = first_disk_id(&s, &vm).await;
     let body = json!({"disk": {"id": id}, "size_in_gb": 80});
     let started = s
         .send("PUT", "/disks/disk/resize", &body)
@@ -132,10 +137,7 @@ async fn a_resize_grows_the_disk_once_its_task_completes() {
 async fn the_io_profile_changes_once_its_task_completes() {
     let s = Server::start(&["--task-ms", "200"]);
     let vm = s.vm_id("web-3").await;
-    let id = disks(&s, &vm).await[0]["disk"]["id"]
-        .as_str()
-        .expect("id")
-        .to_owned();
+    let id = first_disk_id(&s, &vm).await;
     let started = s
         .send(
             "PUT",
@@ -167,10 +169,7 @@ async fn the_io_profile_changes_once_its_task_completes() {
 async fn a_failing_task_leaves_the_disk_as_it_was() {
     let s = Server::start(&["--task-ms", "200"]);
     let vm = s.vm_id("fail-task-1").await;
-    let id = disks(&s, &vm).await[0]["disk"]["id"]
-        .as_str()
-        .expect("id")
-        .to_owned();
+    let id = first_disk_id(&s, &vm).await;
     let started = s
         .send(
             "PUT",
