@@ -127,6 +127,7 @@ impl Args {
     }
 
     /// A required lookup argument (`virtual_machine`, `organization`, …).
+    /// See [`finds`] for matching it against an object.
     /// Returns the one `(key, value)` given, or `None` when the only values
     /// given were `null` (which resolves to nothing, i.e. not found).
     pub fn lookup(
@@ -363,6 +364,16 @@ fn parse_saturating(s: &str) -> i64 {
     } else {
         i64::MAX
     })
+}
+
+/// Whether a lookup of `{id}` or of one other key (`permalink`, `address`)
+/// names the object with this `id` and `other` value.
+pub fn finds(key: &Option<(&'static str, String)>, id: &str, other: &str) -> bool {
+    match key {
+        Some(("id", v)) => id == v,
+        Some((_, v)) => other == v,
+        None => false,
+    }
 }
 
 #[cfg(test)]

@@ -178,11 +178,7 @@ pub fn change_io_profile(
         .catalog
         .io_profiles
         .iter()
-        .position(|p| match &key {
-            Some(("id", x)) => p.id == *x,
-            Some((_, x)) => p.permalink == *x,
-            None => false,
-        })
+        .position(|p| crate::args::finds(&key, &p.id, &p.permalink))
         .ok_or_else(|| ApiError::not_found("disk_io_profile_not_found"))?;
     let (task, generation, fail) = begin_task(app, &mut st, v, "Change disk IO profile")?;
     let body = json!({ "disk": disk_full(&st, &st.vms[v], &st.vms[v].disks[d]), "task": json::task_full(&task) });

@@ -139,11 +139,7 @@ fn find(st: &State, args: &Args, route: &Route) -> Result<Place, ApiError> {
         "IPAddressLookup",
         &["id", "address"],
     )?;
-    let matches = |ip: &IpAddress| match &key {
-        Some(("id", v)) => ip.id == *v,
-        Some((_, v)) => ip.address == *v,
-        None => false,
-    };
+    let matches = |ip: &IpAddress| crate::args::finds(&key, &ip.id, &ip.address);
     for (v, vm) in st.vms.iter().enumerate() {
         if vm.removed {
             continue;

@@ -73,11 +73,7 @@ pub fn change_package(
         .catalog
         .packages
         .iter()
-        .position(|p| match &package_key {
-            Some(("id", v)) => p.id == *v,
-            Some((_, v)) => p.permalink == *v,
-            None => false,
-        })
+        .position(|p| crate::args::finds(&package_key, &p.id, &p.permalink))
         .ok_or_else(|| ApiError::not_found("package_not_found"))?;
     let (task, generation, fail) = begin_task(app, &mut st, idx, "Change virtual machine package")?;
     let (cpu, memory) = (
