@@ -10,7 +10,7 @@ import { dirname, join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
 import { load } from "./openapi.mjs";
 import { operationsRs, rustTables, schemaRs } from "./rust.mjs";
-import { typescriptRs } from "./typescript.mjs";
+import { typesDts } from "./typescript.mjs";
 import { operationsJs } from "./javascript.mjs";
 import { operationsTable, withTable } from "./readme.mjs";
 
@@ -34,13 +34,10 @@ const files = {
 pub mod operations;
 #[rustfmt::skip]
 pub mod schema;
-#[cfg(all(target_arch = "wasm32", feature = "client"))]
-#[rustfmt::skip]
-mod typescript;
 `,
   "operations.rs": operationsRs(model, tables, header),
   "schema.rs": schemaRs(model, tables, header),
-  "typescript.rs": typescriptRs(model, header),
+  "types.d.ts": typesDts(model, header),
   "operations.js": operationsJs(model, header),
 };
 

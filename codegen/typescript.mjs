@@ -158,20 +158,14 @@ ${methods.join("\n")}
   return out;
 }
 
-/** `src/generated/typescript.rs`: the declarations as a wasm-bindgen custom section. */
-export function typescriptRs(model, header) {
+/** `src/generated/types.d.ts`: the declarations the package's `.d.ts` includes. */
+export function typesDts(model, header) {
   const text = [...declarations(model).map((d) => d.text), ...operationDeclarations(model)].join("\n\n");
-  if (text.includes('"#')) throw new Error("the declarations contain the raw string's delimiter");
   return `${header}
-//! The TypeScript declarations of every schema an answer can contain,
-//! added to the package's \`.d.ts\` by wasm-bindgen (the custom section
-//! costs the module nothing).
+// The TypeScript declarations of every schema an answer can contain, and
+// the named method of every operation; scripts/build-pkg.sh puts them in
+// the package's declarations.
 
-use wasm_bindgen::prelude::wasm_bindgen;
-
-#[wasm_bindgen(typescript_custom_section)]
-const SCHEMAS: &'static str = r#"
 ${text}
-"#;
 `;
 }

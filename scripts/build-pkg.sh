@@ -1,19 +1,21 @@
 #!/usr/bin/env bash
 # Builds the two WebAssembly modules once and assembles pkg/, the npm
-# package, from pkg-template/:
-#   pkg/katapult.wasm, pkg/katapult-spec.wasm   the modules (wasm-opt -Oz)
-#   pkg/esm/   wasm-bindgen --target bundler glue, ES modules, minified (browsers, bundlers)
-#   pkg/cjs/   the same glue as CommonJS (Node; the ES module entry shares it)
-#   pkg/*.js, *.cjs, *.mjs, *.d.ts, *.d.cts     the entries and their types
+# package:
+#   pkg/katapult.wasm, pkg/katapult-spec.wasm   the modules (wasm-opt -Oz); they import nothing
+#   pkg/index.js, pkg/spec.js     browser and bundler entries: src/js/ bundled as ES modules
+#   pkg/node.cjs, pkg/spec.cjs    Node entries: src/js/ bundled as CommonJS
+#   pkg/node.mjs, pkg/spec.mjs    Node's ES module entries over them (pkg-template/)
+#   pkg/*.d.ts, *.d.cts           the declarations: src/js/client.d.ts, the
+#                                 generated src/generated/types.d.ts and src/js/spec-types.d.ts
 # No entry instantiates a module when imported: they load it on first use
-# (see moduleLoader in src/wasm/glue.js).
+# (src/js/module.js).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 # Up to date: nothing pkg/ is made of changed since it was built (a second
 # `make demo` or `make test` then starts at once). KATAPULT_REBUILD=1 forces.
 stamp=pkg/.built
-inputs=(src pkg-template codegen scripts/build-pkg.sh scripts/types.mjs Cargo.toml Cargo.lock README.md LICENSE)
+inputs=(src pkg-template codegen scripts/build-pkg.sh Cargo.toml Cargo.lock README.md LICENSE)
 if [ -z "${KATAPULT_REBUILD:-}" ] && [ -f "$stamp" ] && [ -z "$(find "${inputs[@]}" -newer "$stamp" -print -quit 2>/dev/null)" ]; then
   echo "[pkg] pkg/ is up to date (KATAPULT_REBUILD=1 rebuilds it)"
   exit 0
@@ -29,13 +31,12 @@ esbuild=node_modules/.bin/esbuild
 # The release module is built with std compiled for it, panics as a bare
 # trap (the crate denies every panic source anyway; messages for them only
 # cost bytes), and no panic locations or Debug formatting: 15% smaller
-# than a plain build (measured: 75.9 -> 64.5 KB gzip). These are unstable
-# options of the pinned stable toolchain, enabled with RUSTC_BOOTSTRAP, in a
-# target directory of their own. Without the rust-src component (offline),
-# the plain build is used instead.
+# than a plain build. These are unstable options of the pinned stable
+# toolchain, enabled with RUSTC_BOOTSTRAP, in a target directory of their
+# own. Without the rust-src component (offline), the plain build is used.
 # Two modules from one crate (Cargo features): the client, which every page
 # loads, and the spec tools (`katapult-wasm/spec`), loaded only by pages that
-# use them: the builder would cost the client's budget 17.7 KB gzip.
+# use them.
 min_target=target/wasm-min
 build_module() { # feature -> target/pkg-wasm/<feature>.wasm
   local feature=$1 out
@@ -61,48 +62,46 @@ fi
 build_module client
 build_module spec
 
-# One wasm-bindgen output directory for both modules, so they share the
-# glue.js snippet (one KatapultError class).
-gen=target/bindgen
-rm -rf "$gen" pkg
-mkdir -p "$gen" pkg/esm pkg/cjs
-wasm-bindgen --target bundler --out-dir "$gen" --out-name "$crate" target/pkg-wasm/client.wasm
-wasm-bindgen --target bundler --out-dir "$gen" --out-name spec --no-typescript target/pkg-wasm/spec.wasm
-"$wasm_opt" -Oz --strip-producers --strip-target-features "$gen/${crate}_bg.wasm" -o pkg/katapult.wasm
-"$wasm_opt" -Oz --strip-producers --strip-target-features "$gen/spec_bg.wasm" -o pkg/katapult-spec.wasm
-
-snippet=$(cd "$gen" && find snippets -name glue.js | head -n1)
-[ -n "$snippet" ] || { echo "[pkg] glue.js snippet not found" >&2; exit 1; }
-# The glue: ES modules (minified; glue.js names the classes users see) and
-# the same files as CommonJS.
-for js in "${crate}_bg.js" spec_bg.js "$snippet"; do
-  mkdir -p "pkg/esm/$(dirname "$js")" "pkg/cjs/$(dirname "$js")"
-  "$esbuild" "$gen/$js" --minify --format=esm --target=es2020 --log-level=warning --outfile="pkg/esm/$js"
-  "$esbuild" "$gen/$js" --minify --format=cjs --target=es2020 --log-level=warning --outfile="pkg/cjs/$js"
+rm -rf pkg
+mkdir -p pkg
+for m in client:katapult spec:katapult-spec; do
+  "$wasm_opt" -Oz --strip-debug --strip-producers --strip-target-features \
+    "target/pkg-wasm/${m%%:*}.wasm" -o "pkg/${m#*:}.wasm"
 done
-printf '{ "type": "module" }\n' > pkg/esm/package.json
-printf '{ "type": "commonjs" }\n' > pkg/cjs/package.json
+# The module must import nothing: it never calls JavaScript.
+node -e '
+  const fs = require("fs");
+  for (const f of ["pkg/katapult.wasm", "pkg/katapult-spec.wasm"]) {
+    const imports = WebAssembly.Module.imports(new WebAssembly.Module(fs.readFileSync(f)));
+    if (imports.length) { console.error(`[pkg] ${f} imports ${JSON.stringify(imports)}`); process.exit(1); }
+  }'
 
-# The operation table the entries install the named methods from (generated
-# from the OpenAPI document): ESM, minified, for browsers; CommonJS for Node.
-"$esbuild" src/generated/operations.js --minify --format=esm --target=es2020 \
-  --log-level=warning --outfile=pkg/operations.js
-sed -e 's/^export const OPERATIONS = /exports.OPERATIONS = /' src/generated/operations.js > pkg/operations.cjs
-grep -q '^exports.OPERATIONS = ' pkg/operations.cjs || { echo "[pkg] operations.cjs: no table" >&2; exit 1; }
+# The JavaScript: each entry bundled with what it uses, minified.
+bundle() { # entry format out [externals...]
+  local entry=$1 format=$2 out=$3; shift 3
+  local ext=()
+  for e in "$@"; do ext+=("--external:$e"); done
+  "$esbuild" "$entry" --bundle --minify --format="$format" --target=es2020 --platform=neutral \
+    --log-level=warning ${ext[@]+"${ext[@]}"} --outfile="$out"
+}
+bundle src/js/browser.js esm pkg/index.js ./spec.js
+bundle src/js/spec-browser.js esm pkg/spec.js
+bundle src/js/node.cjs cjs pkg/node.cjs ./spec.cjs ./locate.cjs
+bundle src/js/spec-node.cjs cjs pkg/spec.cjs ./locate.cjs
+cp src/js/locate.cjs pkg/locate.cjs
 
 version=$(awk -F'"' '/^version = /{print $2; exit}' Cargo.toml)
 for f in pkg-template/*; do
   name=$(basename "$f")
-  sed -e "s#__SNIPPET__#$snippet#g" -e "s#__VERSION__#$version#g" "$f" > "pkg/$name"
+  sed -e "s#__VERSION__#$version#g" "$f" > "pkg/$name"
 done
 cp LICENSE pkg/LICENSE
 # The npm README: the template's preamble plus the user part of README.md.
 sed -n '/<!-- user-docs-start -->/,/<!-- user-docs-end -->/p' README.md | sed '1d;$d' >> pkg/README.md
 
-# Types: wasm-bindgen's declarations without what strict consumers trip on
-# (Symbol.dispose needs lib esnext.disposable; the iterator class is not
-# exported) plus ready(); for ESM (.d.ts) and CommonJS (.d.cts) consumers.
-node scripts/types.mjs "$gen/$crate.d.ts" pkg/index.d.ts
+# Declarations: the hand-written part, the generated one and the spec
+# model's, for ESM (.d.ts) and CommonJS (.d.cts) consumers.
+{ cat src/js/client.d.ts; echo; sed -n '/^export /,$p' src/generated/types.d.ts; echo; cat src/js/spec-types.d.ts; } > pkg/index.d.ts
 sed 's#"./index.js"#"./node.cjs"#' pkg-template/spec.d.ts > pkg/spec.d.cts
 # Node's entries also re-export the spec tools (browsers import them from
 # katapult-wasm/spec): their types are the main ones plus those two.
@@ -111,5 +110,5 @@ node_types='\n/** In Node the main entry re-exports the spec tools of katapult-w
 { cat pkg/index.d.ts; printf "$node_types" .cjs; } > pkg/node.d.cts
 
 size() { echo "$(wc -c < "$1") bytes raw, $(gzip -9 -c "$1" | wc -c) bytes gzip -9"; }
-echo "[pkg] pkg/ ready: katapult-wasm $version; client wasm $(size pkg/katapult.wasm); spec wasm $(size pkg/katapult-spec.wasm)"
+echo "[pkg] pkg/ ready: katapult-wasm $version; client wasm $(size pkg/katapult.wasm); spec wasm $(size pkg/katapult-spec.wasm); index.js $(size pkg/index.js)"
 mv target/pkg-stamp.new "$stamp"

@@ -19,31 +19,21 @@ if ! rustup component list --installed | grep -q '^rust-src'; then
   rustup component add rust-src || log "rust-src unavailable: pkg/ will be built without build-std"
 fi
 
-# 2. wasm-bindgen-cli at exactly the version Cargo.lock pins (the CLI and the
-#    crate must match). Without --locked: with it, resolution fails.
-[ -f Cargo.lock ] || cargo generate-lockfile
-want=$(awk '/^name = "wasm-bindgen"$/{getline; gsub(/version = |"/, ""); print; exit}' Cargo.lock)
-have=$(wasm-bindgen --version 2>/dev/null | awk '{print $2}' || true)
-if [ "$have" != "$want" ]; then
-  log "installing wasm-bindgen-cli $want (found: ${have:-none}); takes a minute or two"
-  cargo install wasm-bindgen-cli --version "=$want"
-fi
-
-# 3. npm devDependencies (binaryen's wasm-opt, TypeScript, Prism, …) from the
+# 2. npm devDependencies (binaryen's wasm-opt, TypeScript, Prism, …) from the
 #    committed lockfile; reinstalled only when the lockfile changed.
 if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
   log "npm ci"
   npm ci --no-audit --no-fund --loglevel=error
 fi
-# 4. Chromium and ChromeDriver from Debian, for the browser tests (the wasm
-#    tests under ChromeDriver, the demo's Playwright suite). Nothing else here
-#    downloads a browser.
-if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null; then
+# 3. Chromium from Debian, for the browser tests (the demo's Playwright
+#    suite, the package in a page). Nothing else here downloads a browser.
+if ! command -v chromium >/dev/null; then
   sudo=""
   [ "$(id -u)" = 0 ] || sudo="sudo"
   log "installing Debian chromium and chromium-driver"
   $sudo apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq chromium chromium-driver >/dev/null
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq chromium >/dev/null
 fi
 
-log "ok: $(rustc --version | cut -d' ' -f1-2), wasm-bindgen $want, node $(node --version)"
+[ -f Cargo.lock ] || cargo generate-lockfile
+log "ok: $(rustc --version | cut -d' ' -f1-2), node $(node --version)"

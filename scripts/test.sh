@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Runs every test: formatting, lints (native and wasm32), native unit and mock
-# tests, wasm-bindgen tests in Node against the mock, Node integration tests
-# of the built pkg/ (ESM and CJS), the strict TypeScript consumer and the
-# OpenAPI contract test. Expects `make pkg` to have run (the Makefile does).
+# tests, Node integration tests of the built pkg/ (ESM and CJS, the mock
+# over loopback), the strict TypeScript consumer, the demo in Chromium and
+# the OpenAPI contract test. Expects `make pkg` to have run (the Makefile does).
 # Every step runs even when an earlier one fails; the last line is the total.
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -41,21 +41,7 @@ step fmt cargo fmt --all --check
 step clippy-native cargo clippy --workspace --all-targets --quiet -- -D warnings
 step clippy-wasm32 cargo clippy -p katapult-wasm --target wasm32-unknown-unknown --all-targets --quiet -- -D warnings
 step cargo-test cargo test --workspace --quiet
-
-# One mock for the wasm-bindgen tests (the Node tests start their own).
 cargo build --quiet -p katapult-mock
-mock_out=$(mktemp)
-target/debug/katapult-mock --port 0 > "$mock_out" &
-mock_pid=$!
-trap 'kill $mock_pid 2>/dev/null' EXIT
-for _ in $(seq 100); do grep -q 'listening on' "$mock_out" && break; sleep 0.1; done
-mock_url=$(grep -oE 'http://[^ ]+' "$mock_out" | head -n1)
-KATAPULT_MOCK_URL=$mock_url step wasm-bindgen-test-node \
-  cargo test -p katapult-wasm --target wasm32-unknown-unknown --lib
-# The same tests in headless Chromium (the URL is compiled in there).
-KATAPULT_MOCK_URL=$mock_url WASM_BINDGEN_USE_BROWSER=1 CHROMEDRIVER=$(command -v chromedriver) \
-  step wasm-bindgen-test-chromium cargo test -p katapult-wasm --target wasm32-unknown-unknown --lib
-kill $mock_pid 2>/dev/null
 
 # The tests import "katapult-wasm" as users do: resolve it to pkg/.
 ln -sfn ../pkg node_modules/katapult-wasm

@@ -15,6 +15,10 @@ pub const DEFAULT_MAX_RETRIES: u32 = 2;
 pub const MAX_RETRIES_LIMIT: u32 = 10;
 /// Upper bound for `timeoutMs` (what `setTimeout` can express).
 pub const TIMEOUT_LIMIT_MS: u32 = i32::MAX as u32;
+/// The largest answer read when none is given (32 MiB, after decompression).
+pub const DEFAULT_MAX_RESPONSE_BYTES: u32 = 32 << 20;
+/// Upper bound for `maxResponseBytes` (what the module's memory can hold).
+pub const MAX_RESPONSE_BYTES_LIMIT: u32 = 1 << 30;
 
 /// A validated client configuration. `Debug` never shows the token.
 #[derive(Clone, PartialEq)]
@@ -28,13 +32,21 @@ pub struct Config {
     pub timeout_ms: u32,
     /// Retries after the first attempt.
     pub max_retries: u32,
+    /// The largest answer read; a larger one is `response_too_large`.
+    pub max_response_bytes: u32,
 }
 
 impl Config {
     /// Validates the constructor's argument. With `token_function`, the
     /// token is a function the IO layer holds (and `value` has no `token`).
     pub fn parse(value: &Value, token_function: bool) -> Result<Self, Error> {
-        let keys = ["token", "baseUrl", "timeoutMs", "maxRetries"];
+        let keys = [
+            "token",
+            "baseUrl",
+            "timeoutMs",
+            "maxRetries",
+            "maxResponseBytes",
+        ];
         let Some(obj) = object_arg(Some(value), "config", &keys)? else {
             return Err(Error::invalid_argument(
                 "KatapultClient needs a config object: new KatapultClient({ token })",
@@ -86,6 +98,13 @@ impl Config {
                 MAX_RETRIES_LIMIT,
             )?
             .unwrap_or(DEFAULT_MAX_RETRIES),
+            max_response_bytes: whole_number(
+                obj.get("maxResponseBytes"),
+                "config.maxResponseBytes",
+                1,
+                MAX_RESPONSE_BYTES_LIMIT,
+            )?
+            .unwrap_or(DEFAULT_MAX_RESPONSE_BYTES),
         })
     }
 
@@ -124,6 +143,7 @@ impl fmt::Debug for Config {
             .field("base_url", &self.base_url)
             .field("timeout_ms", &self.timeout_ms)
             .field("max_retries", &self.max_retries)
+            .field("max_response_bytes", &self.max_response_bytes)
             .finish()
     }
 }
@@ -226,7 +246,7 @@ mod tests {
             (json!({"token": "t", "timeoutMs": 0}), "config.timeoutMs must be a whole number from 1 to 2147483647"),
             (json!({"token": "t", "maxRetries": -1}), "config.maxRetries must be a whole number from 0 to 10"),
             (json!({"token": "t", "baseUrl": 5}), "config.baseUrl must be a string, got a number"),
-            (json!({"token": "t", "base_url": "x"}), "config has an unknown key \"base_url\"; allowed: token, baseUrl, timeoutMs, maxRetries"),
+            (json!({"token": "t", "base_url": "x"}), "config has an unknown key \"base_url\"; allowed: token, baseUrl, timeoutMs, maxRetries, maxResponseBytes"),
             (json!(null), "KatapultClient needs a config object: new KatapultClient({ token })"),
             (json!("tok"), "config must be an object, got a string"),
         ] {

@@ -6,6 +6,8 @@
 //! Both are accepted. A body that is neither keeps the HTTP status and becomes
 //! `invalid_response`, unless the status alone says what happened (429, 503).
 
+use serde::Deserialize;
+use serde_json::value::RawValue;
 use serde_json::Value;
 use std::fmt;
 
@@ -32,6 +34,25 @@ pub mod codes {
     pub const SERVICE_UNAVAILABLE: &str = "service_unavailable";
 }
 
+/// Where an error's `detail` is in the answer's body. The module never
+/// builds the body as a tree (a hostile 20 MB `detail` would stay in its
+/// memory for good): it says where the detail is, and JavaScript takes it
+/// from its own `JSON.parse` of the body.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum DetailAt {
+    /// No detail (absent or `null`), or one the client made itself.
+    #[default]
+    None,
+    /// `body.error.detail`, an object (the live API's wrapped form).
+    Wrapped,
+    /// `body.detail`, an object (the document's bare form).
+    Bare,
+    /// `body.error.detail`, not an object: kept as `{ value }`.
+    WrappedValue,
+    /// `body.detail`, not an object: kept as `{ value }`.
+    BareValue,
+}
+
 /// A failed call: the API's own error, or a client-side one.
 ///
 /// `status` is the HTTP status, or 0 when no response was involved, so a
@@ -44,8 +65,10 @@ pub struct Error {
     pub status: u16,
     /// The API's `description`, or a client-side sentence.
     pub message: String,
-    /// The API's `detail` value, when it sent one.
+    /// A detail the client made (a failed task, a failed build).
     pub detail: Option<Value>,
+    /// Where the API's own `detail` is in the answer's body.
+    pub detail_at: DetailAt,
     /// The `X-Request-Id` response header, when readable.
     pub request_id: Option<String>,
 }
@@ -58,6 +81,7 @@ impl Error {
             status: 0,
             message: message.into(),
             detail: None,
+            detail_at: DetailAt::None,
             request_id: None,
         }
     }
@@ -87,53 +111,153 @@ impl Error {
         self
     }
 
-    /// Maps a non-2xx response to an error. Never fails: any body, any status.
+    /// Maps a non-2xx response to an error. Never fails: any body, any
+    /// status. Memory: a few small strings, whatever the body's size.
     pub fn from_response(status: u16, body: &[u8], request_id: Option<String>) -> Self {
-        let parsed = serde_json::from_slice::<Value>(body).ok();
+        // Only an object is an error body (serde would read a struct from an
+        // array too), and only JSON as serde_json reads a value (UTF-8
+        // strings, finite numbers; checked in one pass, however deep).
+        let object = body.iter().find(|b| !b.is_ascii_whitespace()) == Some(&b'{')
+            && crate::validate::is_json(body);
+        let parsed = object
+            .then(|| serde_json::from_slice::<Body>(body).ok())
+            .flatten();
         let err = match parsed.as_ref().and_then(error_object) {
-            Some(obj) => from_error_object(status, obj),
+            Some((obj, wrapped)) => from_error_object(status, &obj, wrapped),
             None => from_status(status),
         };
         err.with_request_id(request_id)
     }
-}
 
-/// Finds the error object in a body: wrapped `{"error":{…}}` or bare `{…}`,
-/// with a non-empty string `code`.
-fn error_object(body: &Value) -> Option<&serde_json::Map<String, Value>> {
-    let has_code = |o: &serde_json::Map<String, Value>| {
-        o.get("code")
-            .and_then(Value::as_str)
-            .is_some_and(|c| !c.is_empty())
-    };
-    let obj = body.as_object()?;
-    if let Some(inner) = obj.get("error").and_then(Value::as_object) {
-        if has_code(inner) {
-            return Some(inner);
+    /// The API's `detail` as a value, read from the `body` this error came
+    /// from (for native callers and tests; the package reads it with
+    /// `JSON.parse`).
+    pub fn detail_in(&self, body: &[u8]) -> Option<Value> {
+        if self.detail_at == DetailAt::None {
+            return self.detail.clone();
+        }
+        let body: Value = serde_json::from_slice(body).ok()?;
+        let wrapped = matches!(self.detail_at, DetailAt::Wrapped | DetailAt::WrappedValue);
+        let holder = if wrapped { body.get("error")? } else { &body };
+        let detail = holder.get("detail")?.clone();
+        match self.detail_at {
+            DetailAt::WrappedValue | DetailAt::BareValue => {
+                Some(serde_json::json!({ "value": detail }))
+            }
+            _ => Some(detail),
         }
     }
-    has_code(obj).then_some(obj)
 }
 
-fn from_error_object(status: u16, obj: &serde_json::Map<String, Value>) -> Error {
-    let code = obj.get("code").and_then(Value::as_str).unwrap_or_default();
-    let message = match obj.get("description").and_then(Value::as_str) {
-        Some(d) if !d.is_empty() => d.to_owned(),
-        _ => format!("The API answered HTTP {status} with error code {code}"),
+/// The members of an error body the client reads, each as the raw JSON
+/// text of its value (borrowed from the body: nothing is built). Any other
+/// member is skipped; of a repeated member the last counts, as with
+/// `JSON.parse`.
+#[derive(Default)]
+struct Body<'a> {
+    error: Option<&'a RawValue>,
+    code: Option<&'a RawValue>,
+    description: Option<&'a RawValue>,
+    detail: Option<&'a RawValue>,
+}
+
+impl<'de: 'a, 'a> Deserialize<'de> for Body<'a> {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Members<'a>(std::marker::PhantomData<&'a ()>);
+        impl<'de: 'a, 'a> serde::de::Visitor<'de> for Members<'a> {
+            type Value = Body<'a>;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("an object")
+            }
+            fn visit_map<M: serde::de::MapAccess<'de>>(
+                self,
+                mut map: M,
+            ) -> Result<Body<'a>, M::Error> {
+                let mut body = Body::default();
+                while let Some(key) = map.next_key::<String>()? {
+                    let place = match key.as_str() {
+                        "error" => &mut body.error,
+                        "code" => &mut body.code,
+                        "description" => &mut body.description,
+                        "detail" => &mut body.detail,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                            continue;
+                        }
+                    };
+                    *place = Some(map.next_value()?);
+                }
+                Ok(body)
+            }
+        }
+        deserializer.deserialize_map(Members(std::marker::PhantomData))
+    }
+}
+
+/// An error object's members, read.
+struct ErrorObject {
+    code: String,
+    description: Option<String>,
+    /// `Some(true)`: an object; `Some(false)`: another value; `None`: none.
+    detail: Option<bool>,
+}
+
+/// A member's value as a string, if it is one.
+fn text(raw: Option<&RawValue>) -> Option<String> {
+    serde_json::from_str::<String>(raw?.get()).ok()
+}
+
+/// Reads an error object's members; `None` without a non-empty string code.
+fn read_object(body: &Body) -> Option<ErrorObject> {
+    let code = text(body.code).filter(|c| !c.is_empty())?;
+    let detail = body
+        .detail
+        .map(|d| d.get().trim_start())
+        .and_then(|d| match d {
+            "null" => None,
+            d => Some(d.starts_with('{')),
+        });
+    Some(ErrorObject {
+        code,
+        description: text(body.description),
+        detail,
+    })
+}
+
+/// Finds the error object in a body: wrapped `{"error":{…}}` (then `true`)
+/// or bare `{…}`, with a non-empty string `code`.
+fn error_object(body: &Body) -> Option<(ErrorObject, bool)> {
+    let inner = body
+        .error
+        .filter(|raw| raw.get().trim_start().starts_with('{'))
+        .and_then(|raw| serde_json::from_str::<Body>(raw.get()).ok());
+    if let Some(obj) = inner.as_ref().and_then(read_object) {
+        return Some((obj, true));
+    }
+    read_object(body).map(|obj| (obj, false))
+}
+
+fn from_error_object(status: u16, obj: &ErrorObject, wrapped: bool) -> Error {
+    let message = match &obj.description {
+        Some(d) if !d.is_empty() => d.clone(),
+        _ => format!(
+            "The API answered HTTP {status} with error code {}",
+            obj.code
+        ),
     };
     // `detail` is an object in every documented error; anything else is kept
     // under `value` so callers can always treat it as an object.
-    let detail = match obj.get("detail") {
-        None | Some(Value::Null) => None,
-        Some(d @ Value::Object(_)) => Some(d.clone()),
-        Some(other) => Some(serde_json::json!({ "value": other })),
+    let detail_at = match (obj.detail, wrapped) {
+        (None, _) => DetailAt::None,
+        (Some(true), true) => DetailAt::Wrapped,
+        (Some(true), false) => DetailAt::Bare,
+        (Some(false), true) => DetailAt::WrappedValue,
+        (Some(false), false) => DetailAt::BareValue,
     };
     Error {
-        code: code.to_owned(),
         status,
-        message,
-        detail,
-        request_id: None,
+        detail_at,
+        ..Error::client(&obj.code, message)
     }
 }
 
@@ -177,6 +301,11 @@ mod tests {
         Error::from_response(status, body.as_bytes(), Some("req_1".into()))
     }
 
+    /// The error and its detail, as JavaScript reads it from the body.
+    fn detail(status: u16, body: &str) -> Option<Value> {
+        map(status, body).detail_in(body.as_bytes())
+    }
+
     #[test]
     fn wrapped_body_as_the_live_api_sends_it() {
         let e = map(
@@ -186,7 +315,7 @@ mod tests {
         assert_eq!(e.code, "virtual_machine_not_found");
         assert_eq!(e.status, 404);
         assert_eq!(e.message, "No virtual machine was found");
-        assert_eq!(e.detail, Some(json!({})));
+        assert_eq!(e.detail_at, DetailAt::Wrapped);
         assert_eq!(e.request_id.as_deref(), Some("req_1"));
     }
 
@@ -197,7 +326,13 @@ mod tests {
             r#"{"code":"rate_limit_reached","description":"Slow down","detail":{"total_permitted":750}}"#,
         );
         assert_eq!(e.code, "rate_limit_reached");
-        assert_eq!(e.detail, Some(json!({"total_permitted": 750})));
+        assert_eq!(
+            detail(
+                429,
+                r#"{"code":"rate_limit_reached","detail":{"total_permitted":750}}"#
+            ),
+            Some(json!({"total_permitted": 750}))
+        );
     }
 
     #[test]
@@ -232,7 +367,7 @@ mod tests {
                 let e = map(status, &body);
                 assert_eq!((e.code.as_str(), e.status), (code, status), "{body}");
                 assert_eq!(e.message, "d");
-                assert_eq!(e.detail, Some(json!({"k": 1})));
+                assert_eq!(detail(status, &body), Some(json!({"k": 1})));
             }
         }
     }
@@ -243,7 +378,7 @@ mod tests {
             406,
             r#"{"error":{"code":"task_queueing_error","detail":null}}"#,
         );
-        assert_eq!(e.detail, None);
+        assert_eq!((e.detail, e.detail_at), (None, DetailAt::None));
         assert_eq!(
             e.message,
             "The API answered HTTP 406 with error code task_queueing_error"
@@ -252,8 +387,22 @@ mod tests {
 
     #[test]
     fn non_object_detail_is_kept_under_value() {
-        let e = map(400, r#"{"code":"x","description":"d","detail":["a"]}"#);
-        assert_eq!(e.detail, Some(json!({"value": ["a"]})));
+        let body = r#"{"code":"x","description":"d","detail":["a"]}"#;
+        assert_eq!(detail(400, body), Some(json!({"value": ["a"]})));
+        let wrapped = r#"{"error":{"code":"x","detail":5}}"#;
+        assert_eq!(map(400, wrapped).detail_at, DetailAt::WrappedValue);
+        assert_eq!(detail(400, wrapped), Some(json!({"value": 5})));
+    }
+
+    #[test]
+    fn a_huge_detail_is_not_built() {
+        // 2 million array items: read in place, nothing kept.
+        let body = format!(
+            r#"{{"error":{{"code":"x","description":"d","detail":{{"errors":[{}0]}}}}}}"#,
+            "0,".repeat(2_000_000)
+        );
+        let e = map(500, &body);
+        assert_eq!((e.code.as_str(), e.detail_at), ("x", DetailAt::Wrapped));
     }
 
     #[test]

@@ -12,9 +12,10 @@
 //!   argument validation, request building, response checking and
 //!   decoding, error mapping, and the retry, polling and pagination
 //!   decisions, all tested natively with `cargo test`;
-//! * a thin **IO layer** (`wasm`, only on `wasm32`) that sends the requests
-//!   with `fetch`, sleeps, handles timeouts and cancellation, and exports the
-//!   `KatapultClient` and `KatapultError` JavaScript classes.
+//! * the module's **exports** ([`exports`], only on `wasm32`): synchronous
+//!   functions over bytes that the package's JavaScript driver (`src/js/`)
+//!   calls for every decision. The module imports nothing: it never calls
+//!   JavaScript, and the driver does all the IO (`fetch`, timers, abort).
 
 // The release module is built with a nightly-capable toolchain flag
 // (scripts/build-pkg.sh): the answer check, run on every byte of every
@@ -54,12 +55,9 @@ pub mod wait;
 mod testdata;
 
 #[cfg(target_arch = "wasm32")]
-mod wasm;
+pub mod exports;
 
 pub use error::Error;
-
-#[cfg(all(target_arch = "wasm32", feature = "client"))]
-pub use wasm::KatapultClient;
 
 /// talc instead of the default dlmalloc: 7 KB less wasm, no slower.
 #[cfg(target_arch = "wasm32")]

@@ -19,8 +19,10 @@ pub const DEFAULT_PER_PAGE: u32 = 100;
 pub const DEFAULT_CONCURRENCY: u32 = 4;
 /// Most requests in flight at once.
 pub const MAX_CONCURRENCY: u32 = 32;
-/// More pages than this (20 million VMs at 200 a page) is taken as a broken
-/// answer rather than fetched.
+/// Pages a walk fetches at most by default (`maxPages`): a server that
+/// reports more, or never sends a short page, cannot keep a walk going.
+pub const DEFAULT_MAX_PAGES: u32 = 10_000;
+/// The largest `maxPages` accepted (20 million VMs at 200 a page).
 pub const MAX_PAGES: u32 = 100_000;
 
 /// Validated options of a walk over every page.
@@ -30,6 +32,8 @@ pub struct PageOptions {
     pub per_page: u32,
     /// Requests in flight at once (1 for an iterator).
     pub concurrency: u32,
+    /// Pages fetched at most; more remaining is `invalid_response`.
+    pub max_pages: u32,
 }
 
 impl PageOptions {
@@ -42,9 +46,9 @@ impl PageOptions {
         extra: &[&str],
     ) -> Result<Self, Error> {
         let own: &[&str] = if with_concurrency {
-            &["per_page", "concurrency", "onProgress", SIGNAL]
+            &["per_page", "concurrency", "maxPages", "onProgress", SIGNAL]
         } else {
-            &["per_page", SIGNAL]
+            &["per_page", "maxPages", SIGNAL]
         };
         let keys: Vec<&str> = extra.iter().chain(own).copied().collect();
         let obj = object_arg(options, "options", &keys)?;
@@ -60,6 +64,8 @@ impl PageOptions {
             per_page: positive_int(get("per_page"), "options.per_page")?
                 .unwrap_or(DEFAULT_PER_PAGE),
             concurrency: if with_concurrency { concurrency } else { 1 },
+            max_pages: whole_number(get("maxPages"), "options.maxPages", 1, MAX_PAGES)?
+                .unwrap_or(DEFAULT_MAX_PAGES),
         })
     }
 }
@@ -124,15 +130,15 @@ pub enum Plan {
 
 /// Plans the rest of the walk from the first page (page 1), which held
 /// `items` items when `asked` were asked for.
-pub fn plan(first: &Pagination, items: usize, asked: u32) -> Result<Plan, Error> {
+pub fn plan(first: &Pagination, items: usize, asked: u32, max_pages: u32) -> Result<Plan, Error> {
     if is_last_page(first, items, asked) {
         return Ok(Plan::Done);
     }
     match first.total_pages {
-        Some(total) if total > i64::from(MAX_PAGES) => Err(Error::invalid_response(
+        Some(total) if total > i64::from(max_pages) => Err(Error::invalid_response(
             200,
             format!(
-                "The API reported {total} pages, more than the {MAX_PAGES} this client will fetch"
+                "The API reported {total} pages, more than maxPages ({max_pages}); nothing more was fetched"
             ),
         )),
         Some(total) if first.counted() => Ok(Plan::Pages(2..=u32::try_from(total).unwrap_or(1))),
@@ -153,21 +159,21 @@ pub fn is_last_page(page: &Pagination, items: usize, asked: u32) -> bool {
 }
 
 /// The page after `page` in a walk one page at a time, or `invalid_response`
-/// once the walk would pass [`MAX_PAGES`] (a server that never sends a
+/// once the walk would pass `max_pages` (a server that never sends a
 /// short page cannot keep it going forever).
-pub fn next_page(page: u32) -> Result<u32, Error> {
+pub fn next_page(page: u32, max_pages: u32) -> Result<u32, Error> {
     match page.checked_add(1) {
-        Some(next) if next <= MAX_PAGES => Ok(next),
+        Some(next) if next <= max_pages => Ok(next),
         _ => Err(Error::invalid_response(
             200,
-            format!("The API kept sending full pages past page {MAX_PAGES}; giving up"),
+            format!("The API kept sending full pages past maxPages ({max_pages}); giving up"),
         )),
     }
 }
 
 /// Checks that a page walked one by one is the page that was asked for, so
 /// a server that ignores `page` cannot make the walk repeat forever (one
-/// that does not say which page it sent is bounded by [`MAX_PAGES`]).
+/// that does not say which page it sent is bounded by `maxPages`).
 pub fn check_page(requested: u32, got: &Pagination) -> Result<(), Error> {
     match got.current_page {
         Some(current) if current != i64::from(requested) && requested != 1 => {
@@ -199,15 +205,15 @@ mod tests {
     fn absent_keys_fall_back_to_what_was_asked() {
         let none = Pagination::default();
         // Nothing said: a full page (of what was asked) means walk on.
-        assert_eq!(plan(&none, 30, 30), Ok(Plan::Sequential));
-        assert_eq!(plan(&none, 29, 30), Ok(Plan::Done));
+        assert_eq!(plan(&none, 30, 30, MAX_PAGES), Ok(Plan::Sequential));
+        assert_eq!(plan(&none, 29, 30, MAX_PAGES), Ok(Plan::Done));
         assert!(is_last_page(&none, 0, 30));
         // A count without large_set is a count.
         let counted = Pagination {
             total_pages: Some(3),
             ..none
         };
-        assert_eq!(plan(&counted, 30, 30), Ok(Plan::Pages(2..=3)));
+        assert_eq!(plan(&counted, 30, 30, MAX_PAGES), Ok(Plan::Pages(2..=3)));
         let last = Pagination {
             current_page: Some(3),
             total_pages: Some(3),
@@ -221,34 +227,49 @@ mod tests {
     #[test]
     fn counted_lists_fetch_the_remaining_pages_concurrently() {
         assert_eq!(
-            plan(&p(1, Some(100), 100, false), 100, 100),
+            plan(&p(1, Some(100), 100, false), 100, 100, MAX_PAGES),
             Ok(Plan::Pages(2..=100))
         );
         assert_eq!(
-            plan(&p(1, Some(2), 30, false), 30, 100),
+            plan(&p(1, Some(2), 30, false), 30, 100, MAX_PAGES),
             Ok(Plan::Pages(2..=2))
         );
     }
 
     #[test]
     fn single_or_empty_lists_are_done_after_the_first_page() {
-        assert_eq!(plan(&p(1, Some(1), 30, false), 11, 100), Ok(Plan::Done));
-        assert_eq!(plan(&p(1, Some(0), 30, false), 0, 100), Ok(Plan::Done));
-        assert_eq!(plan(&p(1, Some(1), 30, false), 30, 100), Ok(Plan::Done));
+        assert_eq!(
+            plan(&p(1, Some(1), 30, false), 11, 100, MAX_PAGES),
+            Ok(Plan::Done)
+        );
+        assert_eq!(
+            plan(&p(1, Some(0), 30, false), 0, 100, MAX_PAGES),
+            Ok(Plan::Done)
+        );
+        assert_eq!(
+            plan(&p(1, Some(1), 30, false), 30, 100, MAX_PAGES),
+            Ok(Plan::Done)
+        );
     }
 
     #[test]
     fn large_sets_and_unknown_counts_walk_until_a_short_page() {
-        assert_eq!(plan(&p(1, None, 100, true), 100, 100), Ok(Plan::Sequential));
         assert_eq!(
-            plan(&p(1, Some(50), 100, true), 100, 100),
+            plan(&p(1, None, 100, true), 100, 100, MAX_PAGES),
             Ok(Plan::Sequential)
         );
         assert_eq!(
-            plan(&p(1, None, 100, false), 100, 100),
+            plan(&p(1, Some(50), 100, true), 100, 100, MAX_PAGES),
             Ok(Plan::Sequential)
         );
-        assert_eq!(plan(&p(1, None, 100, true), 99, 100), Ok(Plan::Done));
+        assert_eq!(
+            plan(&p(1, None, 100, false), 100, 100, MAX_PAGES),
+            Ok(Plan::Sequential)
+        );
+        assert_eq!(
+            plan(&p(1, None, 100, true), 99, 100, MAX_PAGES),
+            Ok(Plan::Done)
+        );
         assert!(!is_last_page(&p(7, None, 100, true), 100, 100));
         assert!(is_last_page(&p(8, None, 100, true), 3, 100));
         assert!(is_last_page(&p(8, None, 100, true), 0, 100));
@@ -260,13 +281,18 @@ mod tests {
         assert!(is_last_page(&p(0, Some(0), 0, true), 1, 100));
         // An absurd page count is refused rather than fetched.
         assert_eq!(
-            plan(&p(1, Some(i64::from(MAX_PAGES) + 1), 1, false), 1, 1)
-                .unwrap_err()
-                .code,
+            plan(
+                &p(1, Some(i64::from(MAX_PAGES) + 1), 1, false),
+                1,
+                1,
+                MAX_PAGES
+            )
+            .unwrap_err()
+            .code,
             "invalid_response"
         );
         assert_eq!(
-            plan(&p(1, Some(i64::from(MAX_PAGES)), 1, false), 1, 1),
+            plan(&p(1, Some(i64::from(MAX_PAGES)), 1, false), 1, 1, MAX_PAGES),
             Ok(Plan::Pages(2..=MAX_PAGES))
         );
         // Negative numbers (schema-valid integers) end the walk.
@@ -287,10 +313,16 @@ mod tests {
 
     #[test]
     fn walks_one_page_at_a_time_end_at_max_pages() {
-        assert_eq!(next_page(1), Ok(2));
-        assert_eq!(next_page(MAX_PAGES - 1), Ok(MAX_PAGES));
-        assert_eq!(next_page(MAX_PAGES).unwrap_err().code, "invalid_response");
-        assert_eq!(next_page(u32::MAX).unwrap_err().code, "invalid_response");
+        assert_eq!(next_page(1, MAX_PAGES), Ok(2));
+        assert_eq!(next_page(MAX_PAGES - 1, MAX_PAGES), Ok(MAX_PAGES));
+        assert_eq!(
+            next_page(MAX_PAGES, MAX_PAGES).unwrap_err().code,
+            "invalid_response"
+        );
+        assert_eq!(
+            next_page(u32::MAX, MAX_PAGES).unwrap_err().code,
+            "invalid_response"
+        );
     }
 
     #[test]
@@ -316,8 +348,8 @@ mod tests {
         for (bad, with, message) in [
             (json!({"concurrency": 0}), true, "options.concurrency must be a whole number from 1 to 32"),
             (json!({"concurrency": 33}), true, "options.concurrency must be a whole number from 1 to 32"),
-            (json!({"page": 2}), true, "options has an unknown key \"page\"; allowed: annotations, per_page, concurrency, onProgress, signal"),
-            (json!({"concurrency": 2}), false, "options has an unknown key \"concurrency\"; allowed: annotations, per_page, signal"),
+            (json!({"page": 2}), true, "options has an unknown key \"page\"; allowed: annotations, per_page, concurrency, maxPages, onProgress, signal"),
+            (json!({"concurrency": 2}), false, "options has an unknown key \"concurrency\"; allowed: annotations, per_page, maxPages, signal"),
             (json!({"per_page": 0}), false, "options.per_page must be a whole number from 1 to 4294967295"),
         ] {
             assert_eq!(PageOptions::parse(Some(&bad), with, &["annotations"]).unwrap_err().message, message, "{bad}");

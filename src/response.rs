@@ -110,7 +110,7 @@ mod tests {
         let body = br#"{"error":{"code":"object_in_trash","description":"In trash","detail":{"trash_object":{"id":"trsh_1"}}}}"#;
         let e = decode(406, body, TASK, Some("r".into())).unwrap_err();
         assert_eq!(e.code, "object_in_trash");
-        assert_eq!(e.detail.unwrap()["trash_object"]["id"], "trsh_1");
+        assert_eq!(e.detail_in(body).unwrap()["trash_object"]["id"], "trsh_1");
     }
 
     #[test]

@@ -47,6 +47,7 @@ pub fn validate(body: &[u8], ty: TyRef) -> Result<(), Invalid> {
         // The orders seen by earlier checks (the same operation's answers
         // are written alike too).
         orders: ORDERS.with(|o| o.take()),
+        strict_skip: false,
     };
     let result = scan.value(ty).and_then(|()| {
         scan.ws();
@@ -73,6 +74,24 @@ pub fn validate(body: &[u8], ty: TyRef) -> Result<(), Invalid> {
             }
         }
     })
+}
+
+/// Whether `body` is one JSON value exactly as `serde_json` reads it into a
+/// value (every string, skipped or not, UTF-8 with paired surrogate
+/// escapes), however deep: one pass, nothing built.
+pub fn is_json(body: &[u8]) -> bool {
+    let mut scan = Scan {
+        b: body,
+        i: 0,
+        depth: 0,
+        stack: Vec::new(),
+        orders: Orders::default(),
+        strict_skip: true,
+    };
+    scan.skip().is_ok() && {
+        scan.ws();
+        scan.i == body.len()
+    }
 }
 
 /// `virtual_machines[3].package`.
@@ -221,6 +240,8 @@ struct Scan<'a> {
     stack: Vec<u8>,
     /// The field order of the last object of a type, by type index.
     orders: Orders,
+    /// Skipped strings are checked as strictly as typed ones.
+    strict_skip: bool,
 }
 
 /// Object types whose last key order is remembered (by type index modulo).
@@ -746,10 +767,14 @@ impl<'a> Scan<'a> {
             self.ws();
             match self.peek() {
                 Some(b'"') => {
-                    self.string(false)?;
+                    self.string(self.strict_skip)?;
                 }
                 Some(b'-' | b'0'..=b'9') => {
-                    self.number_syntax()?;
+                    let start = self.i;
+                    let (_, _, float) = self.number_syntax()?;
+                    if self.strict_skip && (float || self.i - start > 19) {
+                        self.float(start)?;
+                    }
                 }
                 Some(b't') => {
                     self.literal(b"true", Got::Bool)?;
@@ -820,7 +845,7 @@ impl<'a> Scan<'a> {
             Some(_) => return Err(self.syntax("key must be a string")),
             None => return Err(self.syntax("EOF while parsing an object")),
         }
-        self.string(false)?;
+        self.string(self.strict_skip)?;
         self.ws();
         match self.peek() {
             Some(b':') => {

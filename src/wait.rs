@@ -76,6 +76,26 @@ impl Schedule {
         Some(sleep)
     }
 
+    /// The schedule as it stood after earlier sleeps, from its three
+    /// numbers (a driver that keeps them between polls).
+    pub fn resume(interval_ms: u32, max_ms: u32, deadline_ms: f64) -> Self {
+        Schedule {
+            interval_ms,
+            max_ms,
+            deadline_ms,
+        }
+    }
+
+    /// The interval the next sleep starts from.
+    pub fn interval_ms(&self) -> u32 {
+        self.interval_ms
+    }
+
+    /// The cap the interval grows to.
+    pub fn max_ms(&self) -> u32 {
+        self.max_ms
+    }
+
     /// When the whole wait must end (for aborting a poll in flight).
     pub fn deadline_ms(&self) -> f64 {
         self.deadline_ms

@@ -11,7 +11,7 @@ use common::gen::*;
 use common::{check, report};
 use katapult_wasm::config;
 use katapult_wasm::error::{codes, Error};
-use katapult_wasm::paginate::{self, Pagination, Plan};
+use katapult_wasm::paginate::{self, Pagination, Plan, MAX_PAGES};
 use katapult_wasm::retry::{self, Decision, Failure};
 use katapult_wasm::wait::{self, Schedule, WaitOptions};
 use proptest::prelude::*;
@@ -452,7 +452,7 @@ fn policy_paginate() {
                 || u64::try_from(items).is_ok_and(|n| i128::from(n) < i128::from(per_page));
             prop_assert_eq!(last, counted_last || short);
             let max = i64::from(paginate::MAX_PAGES);
-            match paginate::plan(&p, items, asked) {
+            match paginate::plan(&p, items, asked, MAX_PAGES) {
                 Ok(Plan::Done) => prop_assert!(last),
                 Ok(Plan::Pages(pages)) => {
                     prop_assert!(!last && !large_set);
@@ -516,7 +516,7 @@ fn sequential_walk(
 ) -> Option<Result<u32, Error>> {
     let mut page: u32 = 1;
     for fetched in 1..=limit {
-        page = match paginate::next_page(page) {
+        page = match paginate::next_page(page, MAX_PAGES) {
             Ok(next) => next,
             Err(e) => return Some(Err(e)),
         };
@@ -537,7 +537,7 @@ fn sequential_walk(
 /// full pages for whatever page is asked, `listAllVirtualMachines` and the
 /// `virtualMachines` iterator fetch forever (past page 4294967295,
 /// `saturating_add` asks for that same page again and `check_page` accepts
-/// it). Suggested fix: a pure `paginate::next_page(page: u32) ->
+/// it). Suggested fix: a pure `paginate::next_page(page: u32, max_pages: u32) ->
 /// Result<u32, Error>` that fails with `invalid_response` once `page`
 /// reaches `MAX_PAGES`, used by both sequential loops in pages.rs.
 #[test]
@@ -551,7 +551,10 @@ fn sequential_walk_is_bounded() {
         };
         (p, 100)
     };
-    assert_eq!(paginate::plan(&full(1).0, 100, 100), Ok(Plan::Sequential));
+    assert_eq!(
+        paginate::plan(&full(1).0, 100, 100, MAX_PAGES),
+        Ok(Plan::Sequential)
+    );
     let walk = sequential_walk(full, paginate::MAX_PAGES + 10);
     assert!(
         matches!(walk, Some(Err(_))),

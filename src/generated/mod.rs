@@ -7,6 +7,3 @@
 pub mod operations;
 #[rustfmt::skip]
 pub mod schema;
-#[cfg(all(target_arch = "wasm32", feature = "client"))]
-#[rustfmt::skip]
-mod typescript;

@@ -400,3 +400,33 @@ fn the_build_call_takes_xml_or_a_spec_object() {
     );
     assert_eq!(xml_text(&json!("<x/>")).unwrap(), "<x/>");
 }
+
+/// The package's declarations of the spec model (src/js/spec-types.d.ts)
+/// are tsify's, type by type.
+#[test]
+fn the_packaged_declarations_are_tsifys() {
+    use crate::spec::model::*;
+    use tsify::Tsify;
+    let file = include_str!("../js/spec-types.d.ts");
+    for decl in [
+        VirtualMachineSpec::DECL,
+        SpecResources::DECL,
+        SpecDiskTemplate::DECL,
+        SpecOption::DECL,
+        SpecSystemDisk::DECL,
+        SpecNetworkInterface::DECL,
+        SpecIpAddressAllocation::DECL,
+        SpecAuthorizedKeys::DECL,
+        SpecBackupPolicy::DECL,
+        SpecSchedule::DECL,
+        SpecInterval::DECL,
+        IdOrPermalink::DECL,
+        IdPermalinkOrName::DECL,
+        IdOrName::DECL,
+        IdOrAddress::DECL,
+        IdOrEmailAddress::DECL,
+        IdOnly::DECL,
+    ] {
+        assert!(file.contains(decl), "src/js/spec-types.d.ts lacks:\n{decl}");
+    }
+}

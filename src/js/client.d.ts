@@ -1,0 +1,319 @@
+// The hand-written part of the package's declarations: the client's
+// options, the class, its error and the entry's other exports. The
+// generated part is src/generated/types.d.ts; the spec model's is
+// src/js/spec-types.d.ts. scripts/build-pkg.sh joins the three.
+
+/** Settings for `new KatapultClient(config)`. */
+export interface KatapultClientConfig {
+    /**
+     * API token, sent only as `Authorization: Bearer …`. Required. A function
+     * (for short-lived OAuth2 access tokens) is called before every attempt,
+     * retries included; if it throws, rejects or returns an empty value the
+     * call rejects with `invalid_argument` and nothing is sent.
+     */
+    token: string | (() => string | Promise<string>);
+    /** API base URL, http(s) only. Default `https://api.katapult.io/core/v1`. */
+    baseUrl?: string;
+    /** Timeout of each attempt in milliseconds. Default 30000. */
+    timeoutMs?: number;
+    /** Retries after the first attempt for 429/503 (and network errors on GET). Default 2. */
+    maxRetries?: number;
+    /** A larger answer (after decompression) rejects `response_too_large` unread. Default 33554432 (32 MiB). */
+    maxResponseBytes?: number;
+}
+
+/** An annotation filter or value: `{ key, value }`. */
+export interface Annotation {
+    key: string;
+    value: string;
+}
+
+/**
+ * An `AbortSignal` (the DOM's, or Node's): described by what the client
+ * uses, so the declarations compile without the DOM library too.
+ */
+export interface AbortSignalLike {
+    readonly aborted: boolean;
+    addEventListener(type: "abort", listener: () => void): void;
+    removeEventListener(type: "abort", listener: () => void): void;
+}
+
+/** Options every method accepts. */
+export interface RequestOptions {
+    /** Aborting rejects the call with code `aborted` at once. */
+    signal?: AbortSignalLike;
+}
+
+/** Options of `listVirtualMachines`. */
+export interface ListVirtualMachinesOptions extends RequestOptions {
+    /** Only VMs carrying every one of these annotations. */
+    annotations?: Annotation[];
+    /** Page number, from 1. Default 1. */
+    page?: number;
+    /** Page size, from 1. Default 30 (the API caps it, at 200 by default). */
+    per_page?: number;
+}
+
+/** Options of `listAllVirtualMachines`. */
+export interface ListAllVirtualMachinesOptions extends RequestOptions {
+    /** Only VMs carrying every one of these annotations. */
+    annotations?: Annotation[];
+    /** Page size of each request, from 1. Default 100. */
+    per_page?: number;
+    /** Requests in flight at once, 1–32. Default 4. */
+    concurrency?: number;
+    /** Pages fetched at most; a walk with more pages left rejects `invalid_response`. Default 10000. */
+    maxPages?: number;
+    /** Called after each page with the VMs loaded so far and the total (null for a large set). Errors it throws are ignored. */
+    onProgress?: (loaded: number, total: number | null) => void;
+}
+
+/** Options of the `virtualMachines` iterator. */
+export interface VirtualMachinesIteratorOptions extends RequestOptions {
+    /** Only VMs carrying every one of these annotations. */
+    annotations?: Annotation[];
+    /** Page size of each request, from 1. Default 100. */
+    per_page?: number;
+    /** Pages fetched at most; a walk with more pages left rejects `invalid_response`. Default 10000. */
+    maxPages?: number;
+}
+
+/** Options of `waitForTask` and `waitForVirtualMachineBuild`. */
+export interface WaitOptions<T = Task> extends RequestOptions {
+    /** First polling interval in ms; later ones grow ×1.5 up to 10 s. Default 1000. */
+    intervalMs?: number;
+    /** Give up with `timeout` after this many ms. Default 600000 (10 minutes). */
+    timeoutMs?: number;
+    /** Called after each poll with what it read. Errors it throws are ignored. */
+    onProgress?: (current: T) => void;
+}
+
+/** Options of `paginate`. */
+export interface PaginateOptions extends RequestOptions {
+    /** Page size of each request, from 1. Default 100. */
+    per_page?: number;
+    /** Requests in flight at once, 1–32. Default 4. */
+    concurrency?: number;
+    /** Pages fetched at most; a walk with more pages left rejects `invalid_response`. Default 10000. */
+    maxPages?: number;
+    /** Called after each page with the items loaded so far and the total (null for a large set). Errors it throws are ignored. */
+    onProgress?: (loaded: number, total: number | null) => void;
+}
+
+/** Options of `iterate`. */
+export interface IterateOptions extends RequestOptions {
+    /** Page size of each request, from 1. Default 100. */
+    per_page?: number;
+    /** Pages fetched at most; a walk with more pages left rejects `invalid_response`. Default 10000. */
+    maxPages?: number;
+}
+
+/** `request`'s arguments: `params` may be left out when the operation requires none. */
+export type RequestArgs<K extends OperationId> = {} extends Operations[K]["params"]
+    ? [params?: Operations[K]["params"], options?: RequestOptions]
+    : [params: Operations[K]["params"], options?: RequestOptions];
+
+/** The arguments of a walk over every page: the operation's, without `page` and `per_page`. */
+export type WalkParams<K extends PaginatedOperationId> = Omit<Operations[K]["params"], "page" | "per_page">;
+
+/** The generic entry points (merged into the class). */
+export interface KatapultClient {
+    /**
+     * Any operation by its operationId, with the API's own argument names
+     * (lookups take exactly one key). Resolves to the 2xx body, checked
+     * against the document (the text of a `text/plain` answer).
+     */
+    request<K extends OperationId>(operationId: K, ...args: RequestArgs<K>): Promise<Operations[K]["result"]>;
+    /** Every item of every page of a paginated operation, in API order. */
+    paginate<K extends PaginatedOperationId>(operationId: K, params?: WalkParams<K>, options?: PaginateOptions): Promise<PaginatedOperations[K][]>;
+    /** A lazy async iterator over the items of a paginated operation (`break` stops it). */
+    iterate<K extends PaginatedOperationId>(operationId: K, params?: WalkParams<K>, options?: IterateOptions): AsyncIterableIterator<PaginatedOperations[K]>;
+}
+
+/** One operation of the document, as `operations` lists it. */
+export interface OperationInfo {
+    readonly operationId: OperationId;
+    readonly method: "GET" | "POST" | "PATCH" | "PUT" | "DELETE";
+    readonly path: string;
+    /** The named method that calls it. */
+    readonly name: string;
+    /** For a paginated answer, the array key of its items. */
+    readonly items: string | null;
+    /** Whether its answer carries a `task` (for `waitForTask`). */
+    readonly task: boolean;
+}
+
+/** Every operation of the Core API v1 (frozen), in the document's order. */
+export declare const operations: readonly OperationInfo[];
+
+/**
+ * Loads the WebAssembly module now. It loads on first use anyway: in Node
+ * synchronously, in browsers in the background (the first call waits for
+ * it). Resolves when it is ready; rejects `network_error` when it cannot be
+ * loaded.
+ */
+export declare function ready(): Promise<void>;
+
+/** Options of `buildVirtualMachineFromSpec`. */
+export interface BuildVirtualMachineOptions extends RequestOptions {
+    /** Annotations to give the new virtual machine. */
+    annotations?: Annotation[];
+}
+
+/** A page of `listVirtualMachines`. */
+export type ListVirtualMachinesResponse = GetOrganizationVirtualMachinesResponse;
+/**
+ * A virtual machine as the list returns it. The live API sends few of its
+ * fields (no `state`; `zone.data_center` without `country`), so all are optional.
+ */
+export type VirtualMachineSummary = GetOrganizationVirtualMachines200ResponseVirtualMachines;
+/** What `listOrganizations` resolves to. */
+export type ListOrganizationsResponse = GetOrganizationsResponse;
+/** What the power actions resolve to: the queued task. */
+export type TaskResponse = PostVirtualMachineShutdownResponse;
+/** What `buildVirtualMachineFromSpec` resolves to. */
+export type BuildVirtualMachineResponse = PostOrganizationVirtualMachinesBuildFromSpecResponse;
+/** What `getVirtualMachineBuild` resolves to. */
+export type GetVirtualMachineBuildResponse = GetVirtualMachinesBuildsVirtualMachineBuildResponse;
+/** A virtual machine build, as `getVirtualMachineBuild` and `waitForVirtualMachineBuild` give it. */
+export type VirtualMachineBuild = GetVirtualMachinesBuildsVirtualMachineBuild200ResponseVirtualMachineBuild;
+/** What `restoreTrashObject` resolves to. */
+export type RestoreTrashObjectResponse = PostTrashObjectRestoreResponse;
+/** A task's status. */
+export type TaskStatus = TaskStatusEnum;
+/** A virtual machine's state. */
+export type VirtualMachineState = VirtualMachineStateEnum;
+/** The pagination of a list page; the document requires none of its keys. */
+export type Pagination = PaginationObject;
+
+/** Error codes the client produces itself, plus every code the API documents. */
+export type KatapultErrorCode =
+| "invalid_argument" | "network_error" | "timeout" | "aborted" | "invalid_response"
+| "response_too_large" | "task_failed" | "build_failed"
+| "missing_api_token" | "invalid_api_token" | "unauthorized_network_for_api_token"
+| "invalid_capabilities_token" | "scope_not_granted" | "permission_denied"
+| "organization_not_found" | "organization_suspended" | "organization_not_activated"
+| "virtual_machine_not_found" | "object_in_trash" | "task_queueing_error"
+| "task_not_found" | "build_not_found" | "trash_object_not_found"
+| "validation_error" | "invalid_spec_xml" | "rate_limit_reached" | "service_unavailable"
+| (string & {});
+
+/** Every rejection of a `KatapultClient` method, and what its constructor throws. */
+export declare class KatapultError extends Error {
+    readonly name: "KatapultError";
+    /** The API's error code, or a client code such as `invalid_argument`. */
+    readonly code: KatapultErrorCode;
+    /** HTTP status; 0 for client-side errors and when no response arrived. */
+    readonly status: number;
+    /** The API's `detail` object (e.g. `{ total_permitted }`), or null. */
+    readonly detail: Record<string, unknown> | null;
+    /** The `X-Request-Id` response header when readable (Node), else null. */
+    readonly requestId: string | null;
+    toJSON(): { name: "KatapultError"; code: string; status: number; message: string; detail: Record<string, unknown> | null; requestId: string | null };
+}
+
+
+
+/**
+ * A Katapult Core API v1 client. Create one per token; it is cheap and
+ * holds no connection.
+ */
+export class KatapultClient {
+    free(): void;
+    /**
+     * `POST /organizations/organization/virtual_machines/build_from_spec`:
+     * builds a virtual machine from a spec XML document or a spec object
+     * (written with `buildSpecXml`).
+     */
+    buildVirtualMachineFromSpec(org: OrganizationLookup, spec: string | VirtualMachineSpec, options?: BuildVirtualMachineOptions | null): Promise<BuildVirtualMachineResponse>;
+    /**
+     * `DELETE /virtual_machines/virtual_machine`: moves a virtual machine to
+     * the trash; `restoreTrashObject(trash_object.id)` undoes it.
+     */
+    deleteVirtualMachine(vm: VirtualMachineLookup, options?: RequestOptions | null): Promise<DeleteVirtualMachineResponse>;
+    /**
+     * `GET /tasks/task`: a task's current status and progress.
+     */
+    getTask(id: string, options?: RequestOptions | null): Promise<GetTaskResponse>;
+    /**
+     * `GET /virtual_machines/builds/virtual_machine_build`: a build's state
+     * and, once it exists, its virtual machine.
+     */
+    getVirtualMachineBuild(id: string, options?: RequestOptions | null): Promise<GetVirtualMachineBuildResponse>;
+    /**
+     * `GET /virtual_machines/virtual_machine`: one virtual machine and its annotations.
+     */
+    getVirtualMachine(vm: VirtualMachineLookup, options?: RequestOptions | null): Promise<GetVirtualMachineResponse>;
+    /**
+     * Every virtual machine of an organization, in API order (`paginate`
+     * over `get:organization_virtual_machines`).
+     */
+    listAllVirtualMachines(org: OrganizationLookup, options?: ListAllVirtualMachinesOptions | null): Promise<VirtualMachineSummary[]>;
+    /**
+     * `GET /organizations`: every organization the token can see.
+     */
+    listOrganizations(options?: RequestOptions | null): Promise<ListOrganizationsResponse>;
+    /**
+     * `GET /organizations/organization/virtual_machines`: one page of an
+     * organization's virtual machines, optionally filtered by annotations.
+     */
+    listVirtualMachines(org: OrganizationLookup, options?: ListVirtualMachinesOptions | null): Promise<ListVirtualMachinesResponse>;
+    /**
+     * Creates a client. Throws `KatapultError` (`invalid_argument`) for a
+     * missing token, a malformed `baseUrl` or out-of-range numbers.
+     */
+    constructor(config: KatapultClientConfig);
+    /**
+     * `POST …/virtual_machine/reset`: hard reset; resolves with the queued task.
+     */
+    resetVirtualMachine(vm: VirtualMachineLookup, options?: RequestOptions | null): Promise<TaskResponse>;
+    /**
+     * `POST /trash_objects/trash_object/restore`: brings a deleted object back.
+     */
+    restoreTrashObject(id: string, options?: RequestOptions | null): Promise<RestoreTrashObjectResponse>;
+    /**
+     * `POST …/virtual_machine/shutdown`: asks the guest to shut down; resolves with the queued task.
+     */
+    shutdownVirtualMachine(vm: VirtualMachineLookup, options?: RequestOptions | null): Promise<TaskResponse>;
+    /**
+     * `POST …/virtual_machine/start`: boots the virtual machine; resolves with the queued task.
+     */
+    startVirtualMachine(vm: VirtualMachineLookup, options?: RequestOptions | null): Promise<TaskResponse>;
+    /**
+     * `POST …/virtual_machine/stop`: cuts power at once; resolves with the queued task.
+     */
+    stopVirtualMachine(vm: VirtualMachineLookup, options?: RequestOptions | null): Promise<TaskResponse>;
+    /**
+     * The settings without the token, for logging.
+     */
+    toJSON(): { baseUrl: string; timeoutMs: number; maxRetries: number };
+    /**
+     * An async iterator over every virtual machine of an organization
+     * (`for await (const vm of client.virtualMachines(org))`). Pages are
+     * fetched lazily, one at a time; breaking out stops the fetching.
+     * Argument errors reject the first `next()`.
+     */
+    virtualMachines(org: OrganizationLookup, options?: VirtualMachinesIteratorOptions | null): AsyncIterableIterator<VirtualMachineSummary>;
+    /**
+     * Polls `GET /tasks/task` until the task finishes; takes the task (as
+     * any operation that starts one returns it) or its id. Resolves with
+     * the completed `Task`; rejects `task_failed` (the task in
+     * `detail.task`), `timeout` after `timeoutMs` (default 10 minutes),
+     * `aborted` when the signal fires. Polls every `intervalMs` (default
+     * 1000), growing ×1.5 up to 10 s; `onProgress(task)` after each poll.
+     */
+    waitForTask(task: string | { id?: string }, options?: WaitOptions | null): Promise<Task>;
+    /**
+     * Polls `GET /virtual_machines/builds/virtual_machine_build` until the
+     * build's state is `complete`, and resolves with the build (its
+     * `virtual_machine` set). The live API attaches the VM while still
+     * `building`, so this waits for the state. Rejects `build_failed`,
+     * `timeout` or `aborted` as `waitForTask` does.
+     */
+    waitForVirtualMachineBuild(id: string, options?: WaitOptions<VirtualMachineBuild> | null): Promise<VirtualMachineBuild>;
+    /**
+     * The base URL requests go to.
+     */
+    readonly baseUrl: string;
+}
+

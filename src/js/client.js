@@ -1,0 +1,199 @@
+// The KatapultClient class users see. Its state (the checked settings, the
+// token) lives in a WeakMap, out of reach of `console.log`, `util.inspect`
+// and `JSON.stringify`. Every method runs the same path: read the caller's
+// arguments into JSON text (encode.js), let the module check them and build
+// the request (driver.js `prepare`), then the driver's exchange. Nothing
+// throws synchronously: every failure rejects the returned promise (only
+// the constructor throws). In a browser before the module has loaded, the
+// constructor checks the config in JavaScript (config.js) and the first
+// call waits for the module.
+import { KatapultError, invalidArgument, moduleError } from "./errors.js";
+import { readText, writeText } from "./module.js";
+import { callbackOf, signalOf, toJson } from "./encode.js";
+import { checkConfig, configInput, configProblem } from "./config.js";
+import { exchange, prepare } from "./driver.js";
+import { collect, iterator, wait, walkOf, WAITS } from "./walks.js";
+
+const DEFAULT_BASE_URL = "https://api.katapult.io/core/v1";
+
+/** The client class over `host` (the module) and the operation table. */
+export function makeClient(host, table) {
+  const states = new WeakMap(); // client -> { settings } | { input } | { freed }
+  const index = new Map(table.map((row, i) => [row[0], i]));
+  const opIndex = (id) => (typeof id === "string" && index.has(id) ? index.get(id) : -1);
+
+  /** The client's settings, once the module is loaded (it is, when called). */
+  function settingsOf(client) {
+    const s = states.get(client);
+    if (!s) throw invalidArgument("This method must be called on a KatapultClient");
+    if (s.freed) throw invalidArgument("This KatapultClient was freed; make a new one");
+    if (!s.settings) {
+      s.settings = settingsFrom(checkConfig(host, s.input), s.input.tokenFn);
+      s.input = null;
+    }
+    return s.settings;
+  }
+
+  /**
+   * Runs `body(settings)` as a promise: at once when the module is loaded,
+   * else once it is; whatever it throws rejects the promise.
+   */
+  function run(client, body) {
+    try {
+      if (!host.now()) return host.load().then(() => body(settingsOf(client)));
+      return Promise.resolve(body(settingsOf(client)));
+    } catch (e) {
+      return Promise.reject(e instanceof KatapultError ? e : invalidArgument(String((e && e.message) || e)));
+    }
+  }
+
+  /** One request: the arguments' JSON text (built by `args()`), checked and sent. */
+  function call(client, op, kind, args, options) {
+    return run(client, (settings) => {
+      const text = args();
+      const signal = signalOf(options);
+      return exchange(host, settings, op, prepare(host, op, kind, text), signal);
+    });
+  }
+
+  class KatapultClient {
+    constructor(config) {
+      const input = configInput(config);
+      if (host.now()) {
+        states.set(this, { settings: settingsFrom(checkConfig(host, input), input.tokenFn) });
+        return;
+      }
+      let problem;
+      try {
+        problem = configProblem(config);
+      } catch {
+        problem = "config could not be read (reading it threw)";
+      }
+      if (problem) throw invalidArgument(problem);
+      states.set(this, { input });
+    }
+
+    /** The base URL requests go to (as given, until the module has loaded). */
+    get baseUrl() {
+      const s = states.get(this);
+      if (!s) return undefined;
+      if (s.settings) return s.settings.baseUrl;
+      const given = s.input && s.input.data && s.input.data.baseUrl;
+      return typeof given === "string" ? given.replace(/\/+$/, "") : DEFAULT_BASE_URL;
+    }
+
+    /** The settings without the token. */
+    toJSON() {
+      const s = states.get(this) || {};
+      if (s.settings) {
+        const { baseUrl, timeoutMs, maxRetries } = s.settings;
+        return { baseUrl, timeoutMs, maxRetries };
+      }
+      const c = (s.input && s.input.data) || {};
+      return { baseUrl: this.baseUrl, timeoutMs: c.timeoutMs ?? 30000, maxRetries: c.maxRetries ?? 2 };
+    }
+
+    /** Ends the client: later calls reject `invalid_argument`. (A client needs no freeing.) */
+    free() {
+      const s = states.get(this);
+      if (s) states.set(this, { freed: true });
+    }
+  }
+  Object.defineProperty(KatapultClient, "name", { value: "KatapultClient", configurable: true });
+
+  const define = (name, fn) =>
+    Object.defineProperty(KatapultClient.prototype, name, { value: { [name]: fn }[name], configurable: true, writable: true });
+
+  // request, paginate and iterate: any operation by its operationId.
+  define("request", function (operationId, params, options) {
+    const op = opIndex(operationId);
+    const id = typeof operationId === "string" ? JSON.stringify(operationId) : "null";
+    return call(this, op, 0, () => (op < 0 ? `[null,null,${id}]` : `[${toJson(params, "params")},${toJson(options, "options")},${id}]`), options);
+  });
+  const walkArgs = (operationId, params, options) => {
+    const op = opIndex(operationId);
+    const id = typeof operationId === "string" ? JSON.stringify(operationId) : "null";
+    return [op, () => (op < 0 ? `[null,null,${id}]` : `[${toJson(params, "params")},${toJson(options, "options")},${id}]`)];
+  };
+  const paginateWith = (client, op, kind, text, options) =>
+    run(client, (settings) => {
+      const args = text();
+      const signal = signalOf(options);
+      const walk = walkOf(host, op, kind, args);
+      return collect(host, settings, walk, signal, callbackOf(options));
+    });
+  const iterateWith = (client, op, kind, text, options) => {
+    const start = (settings) => {
+      const args = text();
+      const signal = signalOf(options);
+      return { walk: walkOf(host, op, kind, args), signal, settings };
+    };
+    let inner = null;
+    const open = () =>
+      (inner ??= run(client, (settings) => {
+        let started;
+        try {
+          started = start(settings);
+        } catch (e) {
+          return iterator(host, settings, () => { throw e; }, undefined);
+        }
+        return iterator(host, started.settings, () => started.walk, started.signal);
+      }));
+    return {
+      next: () => open().then((it) => it.next()),
+      return: () => open().then((it) => it.return()),
+      [Symbol.asyncIterator]() {
+        return this;
+      },
+    };
+  };
+  define("paginate", function (operationId, params, options) {
+    const [op, text] = walkArgs(operationId, params, options);
+    return paginateWith(this, op, 0, text, options);
+  });
+  define("iterate", function (operationId, params, options) {
+    const [op, text] = walkArgs(operationId, params, options);
+    return iterateWith(this, op, 1, text, options);
+  });
+  const vmWalk = (org, options) => () => `[${toJson(org, "org")},${toJson(options, "options")}]`;
+  define("listAllVirtualMachines", function (org, options) {
+    return paginateWith(this, opIndex("get:organization_virtual_machines"), 2, vmWalk(org, options), options);
+  });
+  define("virtualMachines", function (org, options) {
+    return iterateWith(this, opIndex("get:organization_virtual_machines"), 3, vmWalk(org, options), options);
+  });
+
+  // waitForTask and waitForVirtualMachineBuild.
+  for (const [name, what, subject] of [["waitForTask", WAITS[0], "taskOrId"], ["waitForVirtualMachineBuild", WAITS[1], "id"]]) {
+    const op = opIndex(what.operationId);
+    define(name, function (resource, options) {
+      return run(this, (settings) => {
+        const text = `[${toJson(resource, subject)},${toJson(options, "options")}]`;
+        const plan = host.run((x) => {
+          const len = writeText(x, text);
+          const failed = x.kw_wait(what.kind, len);
+          const out = readText(x);
+          if (failed) throw moduleError(out);
+          return JSON.parse(out);
+        });
+        const onProgress = callbackOf(options);
+        const signal = signalOf(options);
+        return wait(host, settings, what, op, plan, signal, onProgress);
+      });
+    });
+  }
+
+  return { KatapultClient, call, opIndex, define, run };
+}
+
+/** The settings the module checked, with the token function beside them. */
+function settingsFrom(checked, tokenFn) {
+  return {
+    baseUrl: checked.baseUrl,
+    timeoutMs: checked.timeoutMs,
+    maxRetries: checked.maxRetries,
+    maxResponseBytes: checked.maxResponseBytes,
+    authorization: checked.authorization,
+    tokenFn,
+  };
+}

@@ -1,0 +1,297 @@
+// The driver: the one place where requests are sent. A call's request is
+// built by the module (`kw_prepare`); the driver sends it with `fetch`,
+// under the attempt's timeout and the caller's signal, reads the answer
+// within `maxResponseBytes`, and asks the module what it means
+// (`kw_judge`, or `kw_failure` when no usable answer came): the answer,
+// the error, or a retry after a delay, which the driver sleeps. Page walks
+// and waits (walks.js) are loops of these exchanges.
+import { KatapultError, decodeText, moduleError } from "./errors.js";
+import { readText, writeBytes, writeText } from "./module.js";
+
+const METHODS = ["GET", "POST", "DELETE", "PATCH", "PUT"];
+// kw_judge / kw_failure outcomes (src/exports/calls.rs).
+const JSON_ANSWER = -1;
+const ERROR = -2;
+const TEXT_ANSWER = -3;
+// kw_failure reasons.
+const NETWORK = 0;
+const TIMEOUT = 1;
+const ABORTED = 2;
+const REDIRECT = 3;
+const TOO_LARGE = 4;
+
+/**
+ * Builds the request of the operation at `op` from the arguments' JSON
+ * text (laid out as `kind` says, src/exports/calls.rs): `{ method, path,
+ * body }`, or throws the module's `invalid_argument` error.
+ */
+export function prepare(host, op, kind, text) {
+  return host.run((x) => {
+    const len = writeText(x, text);
+    const failed = x.kw_prepare(op, kind, len);
+    const line = readText(x);
+    if (failed) throw moduleError(line);
+    const newline = line.indexOf("\n");
+    return {
+      method: METHODS[line.charCodeAt(0) - 48],
+      path: newline < 0 ? line.slice(1) : line.slice(1, newline),
+      body: newline < 0 ? undefined : line.slice(newline + 1),
+    };
+  });
+}
+
+/** The module's error of a kind that needs no answer (an abort, a timeout). */
+export function coreError(host, make) {
+  return host.run((x) => {
+    make(x);
+    return moduleError(readText(x));
+  });
+}
+
+/**
+ * Sends `request` for the operation at `op` until the module says it is
+ * done: resolves with the answer (JSON data, or the text of a text/plain
+ * answer), rejects with its KatapultError. `settings` are the client's
+ * (baseUrl, timeoutMs, maxRetries, maxResponseBytes, authorization or
+ * tokenFn).
+ */
+export async function exchange(host, settings, op, request, signal) {
+  const url = settings.baseUrl + request.path;
+  for (let retries = 0; ; retries++) {
+    const got = await attempt(host, settings, url, request, signal);
+    let next;
+    let body;
+    let requestId = null;
+    if (got.reason === undefined) {
+      body = got.bytes;
+      requestId = got.requestId;
+      next = host.run((x) => {
+        const retryAfter = got.retryAfter || "";
+        if (!writeBytes(x, body, retryAfter)) {
+          x.kw_input(0);
+          return failure(x, op, TOO_LARGE, String(settings.maxResponseBytes), got.status, retries, settings);
+        }
+        return x.kw_judge(op, got.status, body.length, retryAfter.length, retries, settings.maxRetries, Math.random(), Date.now());
+      });
+    } else {
+      next = host.run((x) => failure(x, op, got.reason, got.message, got.status || 0, retries, settings));
+    }
+    if (next === JSON_ANSWER) return JSON.parse(decodeText(body));
+    if (next === TEXT_ANSWER) return decodeText(body);
+    const error = host.run((x) => moduleError(readText(x), body, requestId));
+    if (next === ERROR) throw error;
+    if (!(await sleep(next, signal))) throw coreError(host, (x) => x.kw_aborted());
+  }
+}
+
+function failure(x, op, reason, message, status, retries, settings) {
+  const len = writeText(x, message || "");
+  return x.kw_failure(op, reason, len, status, retries, settings.maxRetries, settings.timeoutMs, Math.random());
+}
+
+/** Why an attempt got no usable answer, for kw_failure. */
+const noAnswer = (reason, message = "", status = 0) => ({ reason, message, status });
+
+/** fetch's message (read safely: a polyfill's error may be anything), with its cause's. */
+function messageOf(e) {
+  let message = "fetch failed";
+  try {
+    message = String((e && (e.message || e.name)) || message);
+    const cause = e && e.cause;
+    const why = cause && (cause.code || cause.message);
+    if (why && !message.includes(String(why))) message += ` (${why})`;
+  } catch {
+    // keep what we have
+  }
+  return message;
+}
+
+/**
+ * One attempt: the token (from the token function, raced against the
+ * signal and the timeout), fetch, same-origin redirects, the body within
+ * the limit. Resolves `{ status, bytes, requestId, retryAfter }` or a
+ * `noAnswer`; rejects only with a KatapultError (a token function's
+ * failure).
+ */
+async function attempt(host, settings, url, request, signal) {
+  if (signal && signal.aborted) return noAnswer(ABORTED);
+  // One controller per attempt: it cancels this attempt's request on the
+  // timeout or the caller's abort.
+  const controller = new AbortController();
+  let timedOut = false;
+  const timer = setTimeout(() => {
+    timedOut = true;
+    controller.abort();
+  }, settings.timeoutMs);
+  let own = controller.signal;
+  let unlink = null;
+  if (signal) {
+    if (typeof AbortSignal.any === "function") {
+      own = AbortSignal.any([signal, controller.signal]);
+    } else {
+      const abort = () => controller.abort();
+      signal.addEventListener("abort", abort);
+      unlink = () => signal.removeEventListener("abort", abort);
+    }
+  }
+  const stopped = () => noAnswer(signal && signal.aborted ? ABORTED : TIMEOUT);
+  try {
+    let authorization = settings.authorization;
+    if (settings.tokenFn) {
+      const token = await raceAbort(callToken(settings.tokenFn), own);
+      if (token === STOPPED) return stopped();
+      authorization = bearer(host, token);
+    }
+    const headers = { Authorization: authorization };
+    let { method, body } = request;
+    let at = url;
+    const fetchFn = settings.fetch || fetch;
+    for (let hops = 0; ; hops++) {
+      if (body !== undefined) headers["Content-Type"] = "application/json";
+      else delete headers["Content-Type"];
+      const response = await fetchFn(at, { method, headers, body, signal: own, redirect: "manual" });
+      const status = response.status;
+      if (response.type === "opaqueredirect") return noAnswer(REDIRECT, "a browser cannot see where");
+      if (status >= 300 && status < 400 && status !== 304 && response.headers.has("location")) {
+        discard(response);
+        let next;
+        try {
+          next = new URL(response.headers.get("location"), at);
+        } catch {
+          return noAnswer(REDIRECT, "an unreadable Location");
+        }
+        if (next.origin !== new URL(at).origin) return noAnswer(REDIRECT, next.origin);
+        if (hops >= 20) return noAnswer(NETWORK, "too many redirects");
+        if (status === 303 || ((status === 301 || status === 302) && method === "POST")) {
+          method = "GET";
+          body = undefined;
+        }
+        at = next.href;
+        continue;
+      }
+      const bytes = await readBody(response, settings.maxResponseBytes);
+      if (bytes === null) return noAnswer(TOO_LARGE, String(settings.maxResponseBytes), status);
+      const headersIn = response.headers;
+      return { status, bytes, requestId: headersIn.get("x-request-id"), retryAfter: headersIn.get("retry-after") };
+    }
+  } catch (e) {
+    if (e instanceof KatapultError) throw e;
+    if ((signal && signal.aborted) || timedOut) return stopped();
+    return noAnswer(NETWORK, messageOf(e));
+  } finally {
+    clearTimeout(timer);
+    if (unlink) unlink();
+  }
+}
+
+const STOPPED = Symbol("stopped");
+
+/** `promise`, or STOPPED as soon as `signal` aborts. */
+function raceAbort(promise, signal) {
+  if (signal.aborted) return Promise.resolve(STOPPED);
+  return new Promise((resolve) => {
+    const stop = () => resolve(STOPPED);
+    signal.addEventListener("abort", stop);
+    promise.then(
+      (value) => {
+        signal.removeEventListener("abort", stop);
+        resolve(value);
+      },
+      () => {
+        signal.removeEventListener("abort", stop);
+        resolve(STOPPED);
+      },
+    );
+  });
+}
+
+/** A token function's result: `{ value }` or `{ how }` (it threw or rejected); never rejects. */
+async function callToken(fn) {
+  let how = "threw";
+  try {
+    let value = fn();
+    if (value !== null && typeof value === "object" && typeof value.then === "function") {
+      how = "rejected";
+      value = await value;
+    }
+    return { value };
+  } catch {
+    return { how };
+  }
+}
+
+/** The Authorization header for a token function's result, or throws (the value never in the message). */
+function bearer(host, { value, how }) {
+  const text = `[${typeof value === "string" ? JSON.stringify(value) : "null"},${how ? JSON.stringify(how) : "null"}]`;
+  return host.run((x) => {
+    const len = writeText(x, text);
+    const failed = x.kw_bearer(len);
+    const out = readText(x);
+    if (failed) throw moduleError(out);
+    return out;
+  });
+}
+
+function discard(response) {
+  try {
+    const cancelled = response.body && response.body.cancel();
+    if (cancelled && typeof cancelled.catch === "function") cancelled.catch(() => {});
+  } catch {
+    // nothing to give back
+  }
+}
+
+/**
+ * The whole body, or null when it is larger than `max` (then it is not
+ * read further). A body whose length the headers give truthfully (no
+ * compression, not a browser's filtered CORS view) is read at once.
+ */
+async function readBody(response, max) {
+  const headers = response.headers;
+  const declared = headers.get("content-length");
+  if (declared !== null && Number(declared) > max) {
+    discard(response);
+    return null;
+  }
+  const trusted = declared !== null && response.type !== "cors" && !headers.has("content-encoding");
+  if (trusted || !response.body || typeof response.body.getReader !== "function") {
+    const bytes = new Uint8Array(await response.arrayBuffer());
+    return bytes.length > max ? null : bytes;
+  }
+  const reader = response.body.getReader();
+  const chunks = [];
+  let total = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    total += value.length;
+    if (total > max) {
+      reader.cancel().catch(() => {});
+      return null;
+    }
+    chunks.push(value);
+  }
+  if (chunks.length === 1) return chunks[0];
+  const bytes = new Uint8Array(total);
+  let at = 0;
+  for (const chunk of chunks) {
+    bytes.set(chunk, at);
+    at += chunk.length;
+  }
+  return bytes;
+}
+
+/** Resolves true after `ms`, or false at once when `signal` fires. */
+export function sleep(ms, signal) {
+  return new Promise((resolve) => {
+    if (signal && signal.aborted) return resolve(false);
+    const done = (finished) => {
+      clearTimeout(timer);
+      if (signal) signal.removeEventListener("abort", stop);
+      resolve(finished);
+    };
+    const stop = () => done(false);
+    const timer = setTimeout(() => done(true), ms);
+    if (signal) signal.addEventListener("abort", stop);
+  });
+}

@@ -1,0 +1,67 @@
+// KatapultError, the one class every rejection is an instance of, and the
+// way the driver makes one from the module's answer. Defined in
+// JavaScript so that it truly extends Error (stack traces, `instanceof
+// Error`, console formatting). `instanceof` goes by a registered symbol, so
+// an error of one of the package's bundles (ESM, CommonJS, spec) is an
+// instance of every bundle's class.
+const BRAND = Symbol.for("katapult-wasm.KatapultError");
+
+export class KatapultError extends Error {
+  static [Symbol.hasInstance](value) {
+    return value !== null && typeof value === "object" && value[BRAND] === true;
+  }
+
+  constructor(code, status, message, detail, requestId) {
+    super(message);
+    Object.defineProperty(this, "name", { value: "KatapultError", enumerable: false, configurable: true, writable: true });
+    Object.defineProperty(this, BRAND, { value: true });
+    /** The API's error code or a client code such as `invalid_argument`. */
+    this.code = code;
+    /** HTTP status; 0 for client-side errors. */
+    this.status = status;
+    /** The API's `detail` object, or null. */
+    this.detail = detail === undefined ? null : detail;
+    /** The `X-Request-Id` response header when readable, else null. */
+    this.requestId = requestId === undefined ? null : requestId;
+  }
+
+  toJSON() {
+    return { name: this.name, code: this.code, status: this.status, message: this.message, detail: this.detail, requestId: this.requestId };
+  }
+
+  toString() {
+    return `KatapultError [${this.code}]: ${this.message}`;
+  }
+}
+// The package's JavaScript is minified without keeping names.
+Object.defineProperty(KatapultError, "name", { value: "KatapultError", configurable: true });
+
+/** `invalid_argument`, status 0: the caller passed something unusable. */
+export const invalidArgument = (message) => new KatapultError("invalid_argument", 0, message, null, null);
+
+/**
+ * The error the module described (`{ code, status, message, detail, at }`,
+ * src/exports/mod.rs): `at` says where the API's `detail` is in the
+ * answer's `body` (bytes), which is read here with `JSON.parse`, so a
+ * `__proto__` key in it stays an own property.
+ */
+export function moduleError(text, body, requestId) {
+  const e = JSON.parse(text);
+  let detail = e.detail;
+  if (e.at && body) {
+    try {
+      const parsed = JSON.parse(decodeText(body));
+      const holder = e.at.startsWith("error") ? parsed.error : parsed;
+      detail = e.at.endsWith("-value") ? { value: holder.detail } : holder.detail;
+    } catch {
+      detail = null;
+    }
+  }
+  return new KatapultError(e.code, e.status, e.message, detail, requestId === undefined ? null : requestId);
+}
+
+let decoder;
+/** UTF-8 bytes as text (one decoder for every call: no streaming, no state). */
+export function decodeText(bytes) {
+  return (decoder ??= new TextDecoder()).decode(bytes);
+}

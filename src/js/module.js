@@ -1,0 +1,114 @@
+// The WebAssembly module and the one way to talk to it. The module imports
+// nothing: JavaScript writes a call's input into the module's input buffer,
+// calls one export, and reads the text it left in its output buffer
+// (src/exports/mod.rs). Nothing is loaded at import: the module is read
+// and compiled on first use, synchronously where the bytes can be read so
+// (Node), else fetched in the background and awaited by the first call
+// (browsers); `ready()` starts it early. If the module ever traps (it is
+// built to never do so), the call rejects and a fresh instance of the
+// compiled module serves the next call: one failure cannot poison later
+// calls.
+import { KatapultError } from "./errors.js";
+
+const encoder = new TextEncoder();
+const decoder = new TextDecoder();
+
+const failedToLoad = (what, e) =>
+  new KatapultError("network_error", 0, `The katapult-wasm WebAssembly module (${what}) could not be loaded: ${(e && e.message) || e}`, null, null);
+
+/**
+ * `readSync()` returns the module's bytes (Node); else `fetchAsync()`
+ * resolves to a Response or the bytes (browsers). `what` names the file.
+ */
+export function moduleHost(what, { readSync = null, fetchAsync = null }) {
+  let compiled = null;
+  let x = null; // the instance's exports
+  let pending = null;
+  const instantiate = () => {
+    x = new WebAssembly.Instance(compiled, {}).exports;
+  };
+  const host = {
+    /** The instance's exports once loaded (its memory, for the resource tests). */
+    get exports() {
+      return x;
+    },
+    /** Loads now if that can be done synchronously; true once loaded. */
+    now() {
+      if (x) return true;
+      if (readSync) {
+        try {
+          compiled = new WebAssembly.Module(readSync());
+          instantiate();
+        } catch (e) {
+          throw failedToLoad(what, e);
+        }
+        return true;
+      }
+      host.load().catch(() => {});
+      return false;
+    },
+    /** Resolves once the module is loaded (a failed load is tried again on the next call). */
+    load() {
+      if (x) return Promise.resolve();
+      if (readSync) return new Promise((resolve) => resolve(host.now()));
+      pending ??= (async () => {
+        const source = await fetchAsync();
+        if (typeof Response !== "undefined" && source instanceof Response) {
+          if (!source.ok) throw new Error(`HTTP ${source.status} for ${source.url}`);
+          const streaming = typeof WebAssembly.compileStreaming === "function"
+            && (source.headers.get("content-type") || "").startsWith("application/wasm");
+          compiled = streaming ? await WebAssembly.compileStreaming(source) : await WebAssembly.compile(await source.arrayBuffer());
+        } else {
+          compiled = source instanceof WebAssembly.Module ? source : await WebAssembly.compile(source);
+        }
+        instantiate();
+      })().catch((e) => {
+        pending = null;
+        throw failedToLoad(what, e);
+      });
+      return pending;
+    },
+    /**
+     * Runs `fn(exports)`. A trap makes a fresh instance for later calls and
+     * becomes a KatapultError of `code` (a retry would trap again).
+     */
+    run(fn) {
+      try {
+        return fn(x);
+      } catch (e) {
+        if (e instanceof KatapultError) throw e;
+        try {
+          instantiate();
+        } catch {
+          // the next call tries again
+        }
+        throw new KatapultError("invalid_response", 0, `The katapult-wasm module failed on this input and was restarted (${(e && e.message) || e})`, null, null);
+      }
+    },
+  };
+  return host;
+}
+
+/** Writes `bytes` (a Uint8Array) as the input; false when it cannot fit. */
+export function writeBytes(x, bytes, extra = "") {
+  const ptr = x.kw_input(bytes.length + extra.length);
+  if (ptr === 0 && bytes.length + extra.length > 0) return false;
+  const view = new Uint8Array(x.memory.buffer, ptr, bytes.length + extra.length);
+  view.set(bytes);
+  // `extra` is a header value: ASCII, or its bytes' low halves.
+  for (let i = 0; i < extra.length; i++) view[bytes.length + i] = extra.charCodeAt(i) & 0xff;
+  return true;
+}
+
+/** Writes `text` as the input; returns its length in bytes. */
+export function writeText(x, text) {
+  const room = text.length * 3;
+  const ptr = x.kw_input(room);
+  if (ptr === 0 && room > 0) throw new KatapultError("invalid_argument", 0, "The arguments are too large to send", null, null);
+  return encoder.encodeInto(text, new Uint8Array(x.memory.buffer, ptr, room)).written;
+}
+
+/** The text the last export left in the output buffer. */
+export function readText(x) {
+  return decoder.decode(new Uint8Array(x.memory.buffer, x.kw_output(), x.kw_output_len()));
+}
