@@ -6,8 +6,6 @@
 //! Both are accepted. A body that is neither keeps the HTTP status and becomes
 //! `invalid_response`, unless the status alone says what happened (429, 503).
 
-use serde::Deserialize;
-use serde_json::value::RawValue;
 use serde_json::Value;
 use std::fmt;
 
@@ -119,9 +117,7 @@ impl Error {
         // strings, finite numbers; checked in one pass, however deep).
         let object = body.iter().find(|b| !b.is_ascii_whitespace()) == Some(&b'{')
             && crate::validate::is_json(body);
-        let parsed = object
-            .then(|| serde_json::from_slice::<Body>(body).ok())
-            .flatten();
+        let parsed = object.then(|| Body::read(body)).flatten();
         let err = match parsed.as_ref().and_then(error_object) {
             Some((obj, wrapped)) => from_error_object(status, &obj, wrapped),
             None => from_status(status),
@@ -150,47 +146,30 @@ impl Error {
 }
 
 /// The members of an error body the client reads, each as the raw JSON
-/// text of its value (borrowed from the body: nothing is built). Any other
-/// member is skipped; of a repeated member the last counts, as with
-/// `JSON.parse`.
+/// text of its value (borrowed from the body: nothing is built). Of a
+/// repeated member the last counts, as with `JSON.parse`.
 #[derive(Default)]
 struct Body<'a> {
-    error: Option<&'a RawValue>,
-    code: Option<&'a RawValue>,
-    description: Option<&'a RawValue>,
-    detail: Option<&'a RawValue>,
+    error: Option<&'a [u8]>,
+    code: Option<&'a [u8]>,
+    description: Option<&'a [u8]>,
+    detail: Option<&'a [u8]>,
 }
 
-impl<'de: 'a, 'a> Deserialize<'de> for Body<'a> {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct Members<'a>(std::marker::PhantomData<&'a ()>);
-        impl<'de: 'a, 'a> serde::de::Visitor<'de> for Members<'a> {
-            type Value = Body<'a>;
-            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-                f.write_str("an object")
-            }
-            fn visit_map<M: serde::de::MapAccess<'de>>(
-                self,
-                mut map: M,
-            ) -> Result<Body<'a>, M::Error> {
-                let mut body = Body::default();
-                while let Some(key) = map.next_key::<String>()? {
-                    let place = match key.as_str() {
-                        "error" => &mut body.error,
-                        "code" => &mut body.code,
-                        "description" => &mut body.description,
-                        "detail" => &mut body.detail,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                            continue;
-                        }
-                    };
-                    *place = Some(map.next_value()?);
-                }
-                Ok(body)
+impl<'a> Body<'a> {
+    /// The members of an object's text; `None` for anything else.
+    fn read(text: &'a [u8]) -> Option<Body<'a>> {
+        let mut body = Body::default();
+        for (key, raw) in crate::json::members(text)? {
+            match key.as_str() {
+                "error" => body.error = Some(raw),
+                "code" => body.code = Some(raw),
+                "description" => body.description = Some(raw),
+                "detail" => body.detail = Some(raw),
+                _ => {}
             }
         }
-        deserializer.deserialize_map(Members(std::marker::PhantomData))
+        Some(body)
     }
 }
 
@@ -203,20 +182,20 @@ struct ErrorObject {
 }
 
 /// A member's value as a string, if it is one.
-fn text(raw: Option<&RawValue>) -> Option<String> {
-    serde_json::from_str::<String>(raw?.get()).ok()
+fn text(raw: Option<&[u8]>) -> Option<String> {
+    match crate::json::parse(raw?)? {
+        Value::String(s) => Some(s),
+        _ => None,
+    }
 }
 
 /// Reads an error object's members; `None` without a non-empty string code.
 fn read_object(body: &Body) -> Option<ErrorObject> {
     let code = text(body.code).filter(|c| !c.is_empty())?;
-    let detail = body
-        .detail
-        .map(|d| d.get().trim_start())
-        .and_then(|d| match d {
-            "null" => None,
-            d => Some(d.starts_with('{')),
-        });
+    let detail = body.detail.and_then(|d| match d {
+        b"null" => None,
+        d => Some(d.starts_with(b"{")),
+    });
     Some(ErrorObject {
         code,
         description: text(body.description),
@@ -227,10 +206,7 @@ fn read_object(body: &Body) -> Option<ErrorObject> {
 /// Finds the error object in a body: wrapped `{"error":{…}}` (then `true`)
 /// or bare `{…}`, with a non-empty string `code`.
 fn error_object(body: &Body) -> Option<(ErrorObject, bool)> {
-    let inner = body
-        .error
-        .filter(|raw| raw.get().trim_start().starts_with('{'))
-        .and_then(|raw| serde_json::from_str::<Body>(raw.get()).ok());
+    let inner = body.error.and_then(Body::read);
     if let Some(obj) = inner.as_ref().and_then(read_object) {
         return Some((obj, true));
     }

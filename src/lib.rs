@@ -40,6 +40,7 @@ pub mod args;
 pub mod config;
 pub mod error;
 pub mod generated;
+pub mod json;
 pub mod lookup;
 pub mod operation;
 pub mod paginate;

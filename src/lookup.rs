@@ -3,7 +3,7 @@
 
 use crate::args::{describe, quote};
 use crate::error::Error;
-use serde_json::{json, Map, Value};
+use serde_json::{Map, Value};
 
 /// Finds a virtual machine: `{ id }` or `{ fqdn }`.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -63,7 +63,16 @@ impl OrganizationLookup {
 
 /// The lookup as a JSON object body part: `{"id":"vm_x"}`.
 pub fn to_json((key, value): (&str, &str)) -> Value {
-    json!({ key: value })
+    let mut map = serde_json::Map::new();
+    map.insert(key.to_owned(), Value::String(value.to_owned()));
+    Value::Object(map)
+}
+
+/// `{ "<key>": value }`.
+pub fn wrap(key: &str, value: Value) -> Value {
+    let mut map = serde_json::Map::new();
+    map.insert(key.to_owned(), value);
+    Value::Object(map)
 }
 
 /// Query pairs for a lookup: `virtual_machine[id]=vm_x`.
@@ -150,6 +159,7 @@ fn quoted(keys: &[&str], conj: &str) -> String {
 mod tests {
     use super::*;
     use crate::error::codes::INVALID_ARGUMENT;
+    use serde_json::json;
 
     fn vm(v: Value) -> Result<VirtualMachineLookup, Error> {
         VirtualMachineLookup::parse(&v, "vm")

@@ -390,7 +390,11 @@ fn objects_query(
 fn scalar(value: &Value, shown: &str) -> Result<String, Error> {
     match value {
         Value::String(s) => Ok(s.clone()),
-        Value::Number(n) => Ok(n.to_string()),
+        Value::Number(n) => {
+            let mut text = String::new();
+            crate::json::number(&mut text, n);
+            Ok(text)
+        }
         Value::Bool(b) => Ok(b.to_string()),
         other => Err(Error::invalid_argument(format!(
             "{shown} must be a string, number or boolean, got {}",
@@ -431,7 +435,9 @@ pub fn check(value: &Value, ty: TyRef, at: &str) -> Result<Value, Error> {
             Ok(value.clone())
         }
         (Ty::Int, Value::Number(n)) => whole(n).map(Value::Number).ok_or_else(|| {
-            Error::invalid_argument(format!("{at} must be a whole number, got {n}"))
+            let mut got = String::new();
+            crate::json::number(&mut got, n);
+            Error::invalid_argument(format!("{at} must be a whole number, got {got}"))
         }),
         (Ty::Arr(item), Value::Array(items)) => items
             .iter()

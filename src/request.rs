@@ -63,7 +63,7 @@ impl HttpRequest {
             method,
             path,
             query: Vec::new(),
-            body: Some(body.to_string()),
+            body: Some(crate::json::write(body)),
         }
     }
 

@@ -527,10 +527,9 @@ impl<'a> Scan<'a> {
             false => raw,
             true => {
                 // Rare: a key written with escapes is compared as its text.
-                decoded = serde_json::from_slice::<serde_json::Value>(self.span(from, self.i));
+                decoded = crate::json::parse(self.span(from, self.i));
                 decoded
                     .as_ref()
-                    .ok()
                     .and_then(|v| v.as_str())
                     .unwrap_or("")
                     .as_bytes()
@@ -697,11 +696,14 @@ impl<'a> Scan<'a> {
 
     /// A number that is not a 64-bit integer must be a finite `f64`.
     fn float(&self, start: usize) -> Checked<Got> {
-        // serde_json's own reading (already in the module for error bodies):
-        // it refuses a number beyond `f64`, as the reading of the body must.
-        match serde_json::from_slice::<serde_json::Value>(self.span(start, self.i)) {
-            Ok(_) => Ok(Got::Float),
-            Err(_) => Err(self.syntax("number out of range")),
+        // A number beyond `f64` is refused, as serde_json refuses it.
+        let finite = std::str::from_utf8(self.span(start, self.i))
+            .ok()
+            .and_then(|t| t.parse::<f64>().ok())
+            .is_some_and(f64::is_finite);
+        match finite {
+            true => Ok(Got::Float),
+            false => Err(self.syntax("number out of range")),
         }
     }
 

@@ -7,7 +7,7 @@
 
 use crate::args::{object_arg, whole_number, SIGNAL};
 use crate::error::{codes, Error};
-use serde_json::{json, Value};
+use serde_json::Value;
 
 /// Default first polling interval.
 pub const DEFAULT_INTERVAL_MS: u32 = 1_000;
@@ -125,7 +125,7 @@ pub fn task_outcome(
             codes::TASK_FAILED,
             format!("Task {id} ({name}) failed"),
         )
-        .with_detail(json!({ "task": task() })))),
+        .with_detail(crate::lookup::wrap("task", task())))),
         _ => None,
     }
 }
@@ -145,7 +145,7 @@ pub fn build_outcome(
             codes::BUILD_FAILED,
             format!("Virtual machine build {id} failed"),
         )
-        .with_detail(json!({ "virtual_machine_build": build() })))),
+        .with_detail(crate::lookup::wrap("virtual_machine_build", build())))),
         _ => None,
     }
 }
@@ -153,6 +153,7 @@ pub fn build_outcome(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use serde_json::json;
 
     fn schedule(interval: u32, timeout: u32) -> Schedule {
         Schedule::new(

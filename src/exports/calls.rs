@@ -4,7 +4,7 @@
 //! and when to try again). The driver (`src/js/driver.js`) asks; nothing
 //! of a call is kept here between its steps.
 
-use super::{answer, arg, arguments, fail, with_input};
+use super::{answer, arg, arguments, fail, object, with_input};
 use crate::args::{self, BuildOptions, ListOptions, SIGNAL};
 use crate::config::{self, Config};
 use crate::error::{codes, Error};
@@ -14,7 +14,7 @@ use crate::request::{Call, Method};
 use crate::response;
 use crate::retry::{self, Decision, Failure};
 use crate::spec;
-use serde_json::{json, Map, Value};
+use serde_json::{Map, Value};
 
 /// `prepare` kinds: how the arguments array is laid out.
 mod kind {
@@ -46,16 +46,16 @@ pub extern "C" fn kw_config(len: usize, token_function: u32) -> i32 {
     });
     match checked {
         Ok(config) => {
-            answer(
-                &json!({
-                    "baseUrl": config.base_url,
-                    "timeoutMs": config.timeout_ms,
-                    "maxRetries": config.max_retries,
-                    "maxResponseBytes": config.max_response_bytes,
-                    "authorization": config.authorization(),
-                })
-                .to_string(),
-            );
+            answer(&object(&[
+                ("baseUrl", Value::String(config.base_url.clone())),
+                ("timeoutMs", config.timeout_ms.into()),
+                ("maxRetries", config.max_retries.into()),
+                ("maxResponseBytes", config.max_response_bytes.into()),
+                (
+                    "authorization",
+                    config.authorization().map_or(Value::Null, Value::String),
+                ),
+            ]));
             0
         }
         Err(e) => {
@@ -156,8 +156,9 @@ fn prepare(op: Option<&'static Operation>, kind: u32, args: &[Value]) -> Result<
             let op = operation(op, &Value::Null)?;
             let vm = VirtualMachineLookup::parse(arg(args, 0), "vm")?;
             signal_only(arg(args, 1))?;
-            let params = json!({ "virtual_machine": lookup::to_json(vm.pair()) });
-            op.call(&params, &Naming::PARAMS)
+            let mut params = Map::new();
+            params.insert("virtual_machine".into(), lookup::to_json(vm.pair()));
+            op.call(&Value::Object(params), &Naming::PARAMS)
         }
         kind::LIST_VMS => {
             let op = operation(op, &Value::Null)?;
@@ -194,7 +195,7 @@ fn prepare(op: Option<&'static Operation>, kind: u32, args: &[Value]) -> Result<
             let id = args::id(arg(args, 1), "id")?;
             signal_only(arg(args, 2))?;
             let mut params = Map::new();
-            params.insert(key.to_owned(), json!({ "id": id }));
+            params.insert(key.to_owned(), lookup::to_json(("id", &id)));
             op.call(&Value::Object(params), &Naming::PARAMS)
         }
         kind::PAGE => {
@@ -253,7 +254,12 @@ pub(super) fn org_lookup(org: &Value) -> Result<Value, Error> {
 pub(super) fn annotations_arg(list: &[args::Annotation]) -> Value {
     Value::Array(
         list.iter()
-            .map(|a| json!({ "key": a.key, "value": a.value }))
+            .map(|a| {
+                let mut pair = Map::new();
+                pair.insert("key".into(), Value::String(a.key.clone()));
+                pair.insert("value".into(), Value::String(a.value.clone()));
+                Value::Object(pair)
+            })
             .collect(),
     )
 }

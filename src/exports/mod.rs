@@ -22,6 +22,7 @@ mod spec;
 mod walks;
 
 use crate::error::{DetailAt, Error};
+use crate::json;
 use serde_json::Value;
 use std::cell::RefCell;
 
@@ -98,28 +99,41 @@ fn fail(error: &Error) {
 /// detail that is not an object, kept as `{ value }`), or is null.
 pub fn error_json(error: &Error) -> String {
     let at = match error.detail_at {
-        DetailAt::None => Value::Null,
-        DetailAt::Wrapped => "error".into(),
-        DetailAt::Bare => "body".into(),
-        DetailAt::WrappedValue => "error-value".into(),
-        DetailAt::BareValue => "body-value".into(),
+        DetailAt::None => "null",
+        DetailAt::Wrapped => "\"error\"",
+        DetailAt::Bare => "\"body\"",
+        DetailAt::WrappedValue => "\"error-value\"",
+        DetailAt::BareValue => "\"body-value\"",
     };
-    serde_json::json!({
-        "code": error.code,
-        "status": error.status,
-        "message": error.message,
-        "detail": error.detail,
-        "at": at,
-    })
-    .to_string()
+    let mut out = String::from("{\"code\":");
+    json::string(&mut out, &error.code);
+    out.push_str(",\"status\":");
+    out.push_str(&error.status.to_string());
+    out.push_str(",\"message\":");
+    json::string(&mut out, &error.message);
+    out.push_str(",\"detail\":");
+    json::write_into(&mut out, error.detail.as_ref().unwrap_or(&Value::Null));
+    out.push_str(",\"at\":");
+    out.push_str(at);
+    out.push('}');
+    out
+}
+
+/// An object of `members` as JSON text (the answers the driver reads).
+fn object(members: &[(&str, Value)]) -> String {
+    let mut map = serde_json::Map::new();
+    for (k, v) in members {
+        map.insert((*k).to_owned(), v.clone());
+    }
+    json::write(&Value::Object(map))
 }
 
 /// The input as the JSON array of arguments JavaScript wrote: each caller
 /// value serialised by the driver (a value it could not read never gets
 /// here). Anything else is the driver's mistake, told as `invalid_argument`.
 fn arguments(input: &[u8]) -> Result<Vec<Value>, Error> {
-    match serde_json::from_slice(input) {
-        Ok(Value::Array(items)) => Ok(items),
+    match json::parse(input) {
+        Some(Value::Array(items)) => Ok(items),
         _ => Err(Error::invalid_argument("the arguments could not be read")),
     }
 }

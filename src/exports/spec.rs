@@ -25,7 +25,7 @@ pub extern "C" fn kw_parse_spec(len: usize) -> i32 {
     let parsed = with_input(len, |input| {
         let args = arguments(input)?;
         match arg(&args, 0) {
-            Value::String(xml) => spec::parse(xml).map(|value| value.to_string()),
+            Value::String(xml) => spec::parse(xml).map(|value| crate::json::write(&value)),
             other => Err(Error::invalid_argument(format!(
                 "xml must be a string, got {}",
                 describe(other)

@@ -5,7 +5,7 @@
 //! wait's state; it asks here at every step.
 
 use super::calls::{annotations_arg, org_lookup};
-use super::{answer, arg, arguments, fail, with_input};
+use super::{answer, arg, arguments, fail, object, with_input};
 use crate::args::{self, annotations};
 use crate::error::Error;
 use crate::generated::operations as ops;
@@ -14,7 +14,7 @@ use crate::paginate::{
     check_page, is_last_page, next_page, page_params, plan, walkable, PageOptions, Pagination, Plan,
 };
 use crate::wait::{build_outcome, task_outcome, timed_out, Schedule, WaitOptions};
-use serde_json::{json, Map, Value};
+use serde_json::{Map, Value};
 
 /// `kw_walk` kinds.
 mod kind {
@@ -40,7 +40,7 @@ pub extern "C" fn kw_walk(op: i32, kind: u32, len: usize) -> i32 {
     });
     match checked {
         Ok(walk) => {
-            answer(&walk.to_string());
+            answer(&walk);
             0
         }
         Err(e) => {
@@ -50,7 +50,7 @@ pub extern "C" fn kw_walk(op: i32, kind: u32, len: usize) -> i32 {
     }
 }
 
-fn walk(op: Option<&'static Operation>, kind: u32, args: &[Value]) -> Result<Value, Error> {
+fn walk(op: Option<&'static Operation>, kind: u32, args: &[Value]) -> Result<String, Error> {
     let concurrent = matches!(kind, kind::PAGINATE | kind::ALL_VMS);
     let (index, op, params, pages) = match kind {
         kind::PAGINATE | kind::ITERATE => {
@@ -84,14 +84,14 @@ fn walk(op: Option<&'static Operation>, kind: u32, args: &[Value]) -> Result<Val
     let items = walkable(op, &params)?;
     // The arguments are checked now, not at the first page.
     op.call(&page_params(&params, 1, pages.per_page), &Naming::PARAMS)?;
-    Ok(json!({
-        "op": index,
-        "params": params,
-        "perPage": pages.per_page,
-        "concurrency": pages.concurrency,
-        "maxPages": pages.max_pages,
-        "items": items,
-    }))
+    Ok(object(&[
+        ("op", index.into()),
+        ("params", params),
+        ("perPage", pages.per_page.into()),
+        ("concurrency", pages.concurrency.into()),
+        ("maxPages", pages.max_pages.into()),
+        ("items", items.into()),
+    ]))
 }
 
 /// An operation's index in the table.
@@ -169,16 +169,16 @@ pub extern "C" fn kw_wait(kind: u32, len: usize) -> i32 {
         };
         let options = WaitOptions::parse(Some(arg(&args, 1)))?;
         let schedule = Schedule::new(options, 0.0);
-        Ok::<_, Error>(json!({
-            "id": id,
-            "intervalMs": schedule.interval_ms(),
-            "maxIntervalMs": schedule.max_ms(),
-            "timeoutMs": options.timeout_ms,
-        }))
+        Ok::<_, Error>(object(&[
+            ("id", Value::String(id)),
+            ("intervalMs", schedule.interval_ms().into()),
+            ("maxIntervalMs", schedule.max_ms().into()),
+            ("timeoutMs", options.timeout_ms.into()),
+        ]))
     });
     match checked {
         Ok(wait) => {
-            answer(&wait.to_string());
+            answer(&wait);
             0
         }
         Err(e) => {
