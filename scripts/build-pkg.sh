@@ -3,7 +3,8 @@
 # package:
 #   pkg/katapult.wasm, pkg/katapult-spec.wasm   the modules (wasm-opt -Oz); they import nothing
 #   pkg/index.js, pkg/spec.js     browser and bundler entries: src/js/ bundled as ES modules
-#   pkg/node.cjs, pkg/spec.cjs    Node entries: src/js/ bundled as CommonJS
+#   pkg/katapult-node.cjs, pkg/spec.cjs   Node builds: src/js/ bundled as CommonJS
+#   pkg/node.cjs                  the Node entry over katapult-node.cjs (pkg-template/)
 #   pkg/node.mjs, pkg/spec.mjs    Node's ES module entries over them (pkg-template/)
 #   pkg/*.d.ts, *.d.cts           the declarations: src/js/client.d.ts, the
 #                                 generated src/generated/types.d.ts and src/js/spec-types.d.ts
@@ -86,7 +87,7 @@ bundle() { # entry format out [externals...]
 }
 bundle src/js/browser.js esm pkg/index.js ./spec.js
 bundle src/js/spec-browser.js esm pkg/spec.js
-bundle src/js/node.cjs cjs pkg/node.cjs ./spec.cjs ./locate.cjs
+bundle src/js/katapult-node.cjs cjs pkg/katapult-node.cjs ./spec.cjs ./locate.cjs
 bundle src/js/spec-node.cjs cjs pkg/spec.cjs ./locate.cjs
 cp src/js/locate.cjs pkg/locate.cjs
 

@@ -40,6 +40,11 @@ fi
 step fmt cargo fmt --all --check
 step clippy-native cargo clippy --workspace --all-targets --quiet -- -D warnings
 step clippy-wasm32 cargo clippy -p katapult-wasm --target wasm32-unknown-unknown --all-targets --quiet -- -D warnings
+# Each module of the package on its own, as scripts/build-pkg.sh builds it.
+for feature in client spec; do
+  step "clippy-wasm32-$feature" cargo clippy -p katapult-wasm --target wasm32-unknown-unknown --lib \
+    --no-default-features --features "$feature" --quiet -- -D warnings
+done
 step cargo-test cargo test --workspace --quiet
 cargo build --quiet -p katapult-mock
 

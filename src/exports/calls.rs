@@ -39,7 +39,7 @@ mod kind {
 /// 0 and `{ baseUrl, timeoutMs, maxRetries, authorization }` (the header,
 /// `null` for a token function), or 1 and the error.
 #[no_mangle]
-pub extern "C" fn kw_config(len: usize, token_function: u32) -> i32 {
+pub extern "C" fn kw_config(token_function: u32, len: usize) -> i32 {
     let checked = with_input(len, |input| {
         let args = arguments(input)?;
         Config::parse(arg(&args, 0), token_function != 0)

@@ -120,6 +120,7 @@ pub fn error_json(error: &Error) -> String {
 }
 
 /// An object of `members` as JSON text (the answers the driver reads).
+#[cfg(feature = "client")]
 fn object(members: &[(&str, Value)]) -> String {
     let mut map = serde_json::Map::new();
     for (k, v) in members {

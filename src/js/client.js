@@ -7,8 +7,8 @@
 // the constructor throws). In a browser before the module has loaded, the
 // constructor checks the config in JavaScript (config.js) and the first
 // call waits for the module.
-import { KatapultError, invalidArgument, moduleError } from "./errors.js";
-import { readText, writeText } from "./module.js";
+import { KatapultError, invalidArgument } from "./errors.js";
+import { ask } from "./module.js";
 import { callbackOf, signalOf, toJson } from "./encode.js";
 import { checkConfig, configInput, configProblem } from "./config.js";
 import { exchange, prepare } from "./driver.js";
@@ -169,13 +169,7 @@ export function makeClient(host, table) {
     define(name, function (resource, options) {
       return run(this, (settings) => {
         const text = `[${toJson(resource, subject)},${toJson(options, "options")}]`;
-        const plan = host.run((x) => {
-          const len = writeText(x, text);
-          const failed = x.kw_wait(what.kind, len);
-          const out = readText(x);
-          if (failed) throw moduleError(out);
-          return JSON.parse(out);
-        });
+        const plan = JSON.parse(ask(host, "kw_wait", text, what.kind));
         const onProgress = callbackOf(options);
         const signal = signalOf(options);
         return wait(host, settings, what, op, plan, signal, onProgress);

@@ -3,9 +3,9 @@
 // check written in JavaScript, so that a bad config still throws on
 // construction as API.md says. tests/node/construction.test.mjs holds the
 // two to the same answer, message for message, on generated configs.
-import { invalidArgument, moduleError } from "./errors.js";
+import { invalidArgument } from "./errors.js";
 import { toJson } from "./encode.js";
-import { readText, writeText } from "./module.js";
+import { ask } from "./module.js";
 
 /**
  * The config as the module is given it: the token function, if any, set
@@ -35,13 +35,7 @@ export function configInput(config) {
 
 /** The module's check: the settings, or throws its KatapultError. */
 export function checkConfig(host, input) {
-  return host.run((x) => {
-    const len = writeText(x, input.text);
-    const failed = x.kw_config(len, input.tokenFn ? 1 : 0);
-    const text = readText(x);
-    if (failed) throw moduleError(text);
-    return JSON.parse(text);
-  });
+  return JSON.parse(ask(host, "kw_config", input.text, input.tokenFn ? 1 : 0));
 }
 
 // The checks of `new KatapultClient(config)` (Config::parse in

@@ -6,7 +6,7 @@
 // the error, or a retry after a delay, which the driver sleeps. Page walks
 // and waits (walks.js) are loops of these exchanges.
 import { KatapultError, decodeText, moduleError } from "./errors.js";
-import { readText, writeBytes, writeText } from "./module.js";
+import { ask, readText, writeBytes, writeText } from "./module.js";
 
 const METHODS = ["GET", "POST", "DELETE", "PATCH", "PUT"];
 // kw_judge / kw_failure outcomes (src/exports/calls.rs).
@@ -26,18 +26,13 @@ const TOO_LARGE = 4;
  * body }`, or throws the module's `invalid_argument` error.
  */
 export function prepare(host, op, kind, text) {
-  return host.run((x) => {
-    const len = writeText(x, text);
-    const failed = x.kw_prepare(op, kind, len);
-    const line = readText(x);
-    if (failed) throw moduleError(line);
-    const newline = line.indexOf("\n");
-    return {
-      method: METHODS[line.charCodeAt(0) - 48],
-      path: newline < 0 ? line.slice(1) : line.slice(1, newline),
-      body: newline < 0 ? undefined : line.slice(newline + 1),
-    };
-  });
+  const line = ask(host, "kw_prepare", text, op, kind);
+  const newline = line.indexOf("\n");
+  return {
+    method: METHODS[line.charCodeAt(0) - 48],
+    path: newline < 0 ? line.slice(1) : line.slice(1, newline),
+    body: newline < 0 ? undefined : line.slice(newline + 1),
+  };
 }
 
 /** The module's error of a kind that needs no answer (an abort, a timeout). */
@@ -222,14 +217,7 @@ async function callToken(fn) {
 
 /** The Authorization header for a token function's result, or throws (the value never in the message). */
 function bearer(host, { value, how }) {
-  const text = `[${typeof value === "string" ? JSON.stringify(value) : "null"},${how ? JSON.stringify(how) : "null"}]`;
-  return host.run((x) => {
-    const len = writeText(x, text);
-    const failed = x.kw_bearer(len);
-    const out = readText(x);
-    if (failed) throw moduleError(out);
-    return out;
-  });
+  return ask(host, "kw_bearer", `[${typeof value === "string" ? JSON.stringify(value) : "null"},${how ? JSON.stringify(how) : "null"}]`);
 }
 
 function discard(response) {

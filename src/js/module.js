@@ -8,7 +8,7 @@
 // built to never do so), the call rejects and a fresh instance of the
 // compiled module serves the next call: one failure cannot poison later
 // calls.
-import { KatapultError } from "./errors.js";
+import { KatapultError, moduleError } from "./errors.js";
 
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
@@ -87,6 +87,22 @@ export function moduleHost(what, { readSync = null, fetchAsync = null }) {
     },
   };
   return host;
+}
+
+/**
+ * One question to the module: writes `text` as the input, calls export
+ * `name` with `args` and the input's length, and returns the text it
+ * answered; a non-zero return means that text is an error, thrown as the
+ * KatapultError it describes.
+ */
+export function ask(host, name, text, ...args) {
+  return host.run((x) => {
+    const len = writeText(x, text);
+    const failed = x[name](...args, len);
+    const out = readText(x);
+    if (failed) throw moduleError(out);
+    return out;
+  });
 }
 
 /** Writes `bytes` (a Uint8Array) as the input; false when it cannot fit. */

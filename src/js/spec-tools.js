@@ -2,9 +2,9 @@
 // the caller's value read into JSON text here, converted by the module
 // (src/exports/spec.rs). Synchronous; in a browser the module must have
 // loaded first (`await ready()`).
-import { KatapultError, moduleError } from "./errors.js";
+import { KatapultError } from "./errors.js";
 import { toJson } from "./encode.js";
-import { readText, writeText } from "./module.js";
+import { ask } from "./module.js";
 
 /** The two functions over `host`. */
 export function specTools(host) {
@@ -12,13 +12,8 @@ export function specTools(host) {
     if (!host.now()) {
       throw new KatapultError("not_ready", 0, `katapult-wasm/spec is still loading: await ready() from "katapult-wasm/spec" before calling ${name}`, null, null);
     }
-    const text = `[${input}]`;
-    return host.run((x) => {
-      const failed = x[exported](writeText(x, text));
-      const out = readText(x);
-      if (failed) throw moduleError(out);
-      return parse ? JSON.parse(out) : out;
-    });
+    const out = ask(host, exported, `[${input}]`);
+    return parse ? JSON.parse(out) : out;
   };
   return {
     buildSpecXml: { buildSpecXml: (spec) => convert("buildSpecXml", toJson(spec, "spec"), "kw_build_spec", false) }.buildSpecXml,

@@ -7,19 +7,13 @@
 // a poll ends the wait); this file keeps each one's state and does the IO.
 import { KatapultError, moduleError } from "./errors.js";
 import { coreError, exchange, prepare, sleep } from "./driver.js";
-import { readText, writeText } from "./module.js";
+import { ask, readText, writeText } from "./module.js";
 
 const PAGE = 6; // kw_prepare's kind for one page of a checked walk
 
 /** A walk's arguments checked by the module: `{ op, params, perPage, concurrency, maxPages, items }`. */
 export function walkOf(host, op, kind, text) {
-  return host.run((x) => {
-    const len = writeText(x, text);
-    const failed = x.kw_walk(op, kind, len);
-    const out = readText(x);
-    if (failed) throw moduleError(out);
-    return JSON.parse(out);
-  });
+  return JSON.parse(ask(host, "kw_walk", text, op, kind));
 }
 
 /** Fetches page `page` of `walk`: `{ items, next }` (see kw_page), or throws. */

@@ -1,4 +1,5 @@
-// Node entry (CommonJS; scripts/build-pkg.sh bundles it as pkg/node.cjs).
+// The Node build (CommonJS; scripts/build-pkg.sh bundles it as
+// pkg/katapult-node.cjs, which pkg/node.cjs re-exports).
 // The module (katapult.wasm) is read and instantiated synchronously on
 // first use; the ES module entry (node.mjs) shares this one, so ESM and
 // CJS users in one process get the same classes. The spec tools
