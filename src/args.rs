@@ -133,10 +133,10 @@ pub fn whole_number(
     let range = || format!("{name} must be a whole number from {min} to {max}");
     match value {
         None | Some(Value::Null) => Ok(None),
-        Some(Value::Number(n)) => n
-            .as_f64()
-            .filter(|f| f.fract() == 0.0 && *f >= f64::from(min) && *f <= f64::from(max))
-            .map(|f| Some(f as u32))
+        Some(Value::Number(n)) => crate::json::integer(n)
+            .and_then(|i| u32::try_from(i).ok())
+            .filter(|i| (min..=max).contains(i))
+            .map(Some)
             .ok_or_else(|| Error::invalid_argument(range())),
         Some(other) => Err(Error::invalid_argument(format!(
             "{}, got {}",

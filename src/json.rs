@@ -7,8 +7,9 @@
 //!
 //! The reader takes one JSON value as serde_json does (UTF-8 strings with
 //! paired surrogate escapes, finite numbers, no trailing characters),
-//! nested at most [`MAX_DEPTH`] deep. The writer writes compact JSON:
-//! whole numbers as digits, others in Rust's shortest round-trip form.
+//! nested at most [`MAX_DEPTH`] deep. Numbers keep their text (serde_json's
+//! `arbitrary_precision`), so the writer writes them as they came, and
+//! [`integer`] and [`finite`] read them without floating point.
 
 use serde_json::{Map, Number, Value};
 use std::fmt::Write;
@@ -64,15 +65,132 @@ pub fn write_into(out: &mut String, value: &Value) {
     }
 }
 
-/// A number as JSON text (and as query text).
+/// A number as JSON text (and as query text): in the module as it was
+/// given; natively as serde_json writes it.
 pub fn number(out: &mut String, n: &Number) {
-    let _ = match (n.as_u64(), n.as_i64(), n.as_f64()) {
-        (Some(u), _, _) => write!(out, "{u}"),
-        (_, Some(i), _) => write!(out, "{i}"),
-        (_, _, Some(f)) if f.fract() == 0.0 && f.abs() < 1e15 => write!(out, "{}", f as i64),
-        (_, _, Some(f)) => write!(out, "{f}"),
-        _ => write!(out, "null"),
+    out.push_str(&text_of(n));
+}
+
+/// A number's text.
+#[cfg(target_arch = "wasm32")]
+fn text_of(n: &Number) -> std::borrow::Cow<'_, str> {
+    n.as_str().into()
+}
+
+/// A number's text.
+#[cfg(not(target_arch = "wasm32"))]
+fn text_of(n: &Number) -> std::borrow::Cow<'_, str> {
+    n.to_string().into()
+}
+
+/// A number read from its JSON text: in the module the text itself (as
+/// serde_json's `arbitrary_precision` keeps it, an exponent's sign
+/// written); natively as serde_json reads it.
+#[cfg(target_arch = "wasm32")]
+fn number_from(text: &str) -> Option<Number> {
+    let mut kept = text.to_owned();
+    if let Some(at) = kept.find(['e', 'E']) {
+        if !matches!(kept.as_bytes().get(at + 1), Some(b'+' | b'-')) {
+            kept.insert(at + 1, '+');
+        }
+    }
+    Some(Number::from_string_unchecked(kept))
+}
+
+/// A number read from its JSON text.
+#[cfg(not(target_arch = "wasm32"))]
+fn number_from(text: &str) -> Option<Number> {
+    serde_json::from_str(text).ok()
+}
+
+/// The parts of a JSON number's text: its sign, its digits without the
+/// point or leading zeros, and the power of ten of their last digit.
+fn decimal(text: &str) -> Option<(bool, Vec<u8>, i64)> {
+    let b = text.as_bytes();
+    let negative = b.first() == Some(&b'-');
+    let rest = b.get(usize::from(negative)..)?;
+    let (mantissa, exponent) = match rest.iter().position(|c| matches!(c, b'e' | b'E')) {
+        Some(at) => (
+            rest.get(..at)?,
+            std::str::from_utf8(rest.get(at + 1..)?).ok()?,
+        ),
+        None => (rest, "0"),
     };
+    let exponent: i64 = exponent.trim_start_matches('+').parse().unwrap_or(
+        // Beyond i64: a huge magnitude either way.
+        if exponent.starts_with('-') {
+            i64::MIN / 2
+        } else {
+            i64::MAX / 2
+        },
+    );
+    let (int, frac) = match mantissa.iter().position(|&c| c == b'.') {
+        Some(at) => (mantissa.get(..at)?, mantissa.get(at + 1..)?),
+        None => (mantissa, &[][..]),
+    };
+    let mut digits: Vec<u8> = int.iter().chain(frac).copied().collect();
+    let mut power = exponent.saturating_sub(i64::try_from(frac.len()).ok()?);
+    while digits.len() > 1 && digits.last() == Some(&b'0') {
+        digits.pop();
+        power = power.saturating_add(1);
+    }
+    let first = digits
+        .iter()
+        .position(|&c| c != b'0')
+        .unwrap_or(digits.len());
+    digits.drain(..first);
+    Some((negative, digits, power))
+}
+
+/// The whole number a JSON number is, when it is one an `i64` holds
+/// (`50`, `5e1` and `50.0` alike).
+pub fn integer(n: &Number) -> Option<i64> {
+    if let Some(i) = n.as_i64() {
+        return Some(i);
+    }
+    integer_text(&text_of(n))
+}
+
+/// [`integer`] of a number's text.
+fn integer_text(text: &str) -> Option<i64> {
+    let (negative, digits, power) = decimal(text)?;
+    if digits.is_empty() {
+        return Some(0);
+    }
+    if !(0..=18).contains(&power) {
+        return None;
+    }
+    let mut value: i64 = 0;
+    for d in digits
+        .iter()
+        .chain(std::iter::repeat_n(&b'0', usize::try_from(power).ok()?))
+    {
+        value = value.checked_mul(10)?.checked_add(i64::from(d - b'0'))?;
+    }
+    Some(if negative { -value } else { value })
+}
+
+/// Whether a JSON number's text is within `f64`'s range (as serde_json
+/// reads numbers, one beyond it is refused; `JSON.parse` would make it
+/// Infinity). Decided on the text: no float is parsed.
+pub fn finite(text: &str) -> bool {
+    let Some((_, digits, power)) = decimal(text) else {
+        return false;
+    };
+    if digits.is_empty() {
+        return true;
+    }
+    // The magnitude: digits × 10^power, compared with f64::MAX rounded up
+    // to where a decimal rounds to infinity (1.797693134862315807…e308).
+    let magnitude = i64::try_from(digits.len())
+        .unwrap_or(i64::MAX)
+        .saturating_add(power)
+        - 1;
+    match magnitude.cmp(&308) {
+        std::cmp::Ordering::Less => true,
+        std::cmp::Ordering::Greater => false,
+        std::cmp::Ordering::Equal => digits.as_slice() < &b"17976931348623158079"[..],
+    }
 }
 
 /// A string as a JSON string literal.
@@ -294,19 +412,10 @@ impl Reader<'_> {
             float = true;
         }
         let text = std::str::from_utf8(self.b.get(start..self.i)?).ok()?;
-        if text == "-0" {
-            // As serde_json reads it: a float.
-            return Number::from_f64(-0.0);
+        if float && !finite(text) {
+            return None;
         }
-        if !float {
-            if let Ok(n) = text.parse::<u64>() {
-                return Some(n.into());
-            }
-            if let Ok(n) = text.parse::<i64>() {
-                return Some(n.into());
-            }
-        }
-        Number::from_f64(text.parse::<f64>().ok()?)
+        number_from(text)
     }
 
     /// A string, at its opening quote.
@@ -427,13 +536,55 @@ mod tests {
     }
 
     #[test]
+    fn whole_numbers_and_the_range_are_read_from_the_text() {
+        let n = |t: &str| match parse(t.as_bytes()) {
+            Some(Value::Number(n)) => n,
+            other => panic!("{t}: {other:?}"),
+        };
+        for (text, want) in [
+            ("50", Some(50)),
+            ("50.0", Some(50)),
+            ("5e1", Some(50)),
+            ("5.00e+1", Some(50)),
+            ("-0", Some(0)),
+            ("0.0", Some(0)),
+            ("-12", Some(-12)),
+            ("9223372036854775807", Some(i64::MAX)),
+            ("9223372036854775808", None),
+            ("9.2233720368547758e18", Some(9_223_372_036_854_775_800)),
+            ("9.2233720368547759e18", None),
+            ("0.5", None),
+            ("1e-3", None),
+            ("1e400", None),
+        ] {
+            assert_eq!(integer_text(text), want, "{text}");
+            if want.is_some_and(|w| w.unsigned_abs() < 1 << 53) {
+                assert_eq!(integer(&n(text)), want, "{text}");
+            }
+        }
+        for (text, ok) in [
+            ("1.7976931348623157e308", true),
+            ("1.797693134862315808e308", false),
+            ("1.8e308", false),
+            ("1e309", false),
+            ("179769313486231570000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000", true),
+            ("1e-400", true),
+            ("0e999999999999999999999", true),
+            ("-1e308", true),
+        ] {
+            assert_eq!(finite(text), ok, "{text}");
+            let theirs = serde_json::from_str::<f64>(text).map(f64::is_finite).unwrap_or(false);
+            assert_eq!(theirs, ok, "serde_json on {text}");
+        }
+    }
+
+    #[test]
     fn writes_what_reads_back_the_same() {
         let value = json!({"a": [1, -2, 3.5, 1e300, 0.1, 1e-7, -1e-300], "b": "q\"\\\n\u{1}é😀", "c": {}, "d": null, "e": false});
         let text = write(&value);
         assert_eq!(serde_json::from_str::<Value>(&text).unwrap(), value);
         assert_eq!(parse(text.as_bytes()).unwrap(), value);
-        // A whole float is written as the whole number JavaScript would write.
-        assert_eq!(write(&json!(2.0)), "2");
+        assert_eq!(write(&json!(2.0)), "2.0");
         assert_eq!(write(&json!("\u{1f}")), "\"\\u001f\"");
     }
 }

@@ -486,12 +486,7 @@ pub fn check(value: &Value, ty: TyRef, at: &str) -> Result<Value, Error> {
 
 /// A number as a JSON integer, when it is a whole one `i64` holds.
 fn whole(n: &Number) -> Option<Number> {
-    if let Some(i) = n.as_i64() {
-        return Some(Number::from(i));
-    }
-    let f = n.as_f64()?;
-    // Beyond ±2^63 an f64 cannot be an i64; NaN and infinities are not numbers here.
-    (f.fract() == 0.0 && f.abs() < 9.223_372_036_854_775e18).then(|| Number::from(f as i64))
+    crate::json::integer(n).map(Number::from)
 }
 
 #[cfg(test)]

@@ -697,10 +697,7 @@ impl<'a> Scan<'a> {
     /// A number that is not a 64-bit integer must be a finite `f64`.
     fn float(&self, start: usize) -> Checked<Got> {
         // A number beyond `f64` is refused, as serde_json refuses it.
-        let finite = std::str::from_utf8(self.span(start, self.i))
-            .ok()
-            .and_then(|t| t.parse::<f64>().ok())
-            .is_some_and(f64::is_finite);
+        let finite = std::str::from_utf8(self.span(start, self.i)).is_ok_and(crate::json::finite);
         match finite {
             true => Ok(Got::Float),
             false => Err(self.syntax("number out of range")),

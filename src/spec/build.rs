@@ -75,9 +75,9 @@ fn text<'a>(value: &'a Value, path: &str, non_empty: bool) -> Result<&'a str, Er
 fn whole(value: &Value, path: &str) -> Result<Option<u64>, Error> {
     match value {
         Value::Number(n) => Ok(n.as_u64().or_else(|| {
-            n.as_f64()
-                .filter(|f| f.fract() == 0.0 && *f >= 0.0 && *f <= 9_007_199_254_740_991.0)
-                .map(|f| f as u64)
+            crate::json::integer(n)
+                .and_then(|i| u64::try_from(i).ok())
+                .filter(|i| *i <= 9_007_199_254_740_991)
         })),
         other => fail(
             path,
