@@ -1,17 +1,83 @@
 // The JavaScript side of the generated code: the operation list the
 // package exports as `operations` and installs named methods from
-// (src/generated/operations.js, copied into the package by build-pkg.sh).
+// (src/generated/operations.js, bundled into the package's entries).
+//
+// The table is what every page downloads, so a row is written short where
+// it can be: most operationIds, paths and subjects say the same thing
+// three times ("get:organization_api_tokens",
+// "/organizations/organization/api_tokens", ["organization"]), so such a
+// row holds the path once, its subjects marked ("organization*/api_tokens"),
+// and src/js/operations.js expands it (checked here, row by row).
+
+/** A subject segment's plural and its mark, as the path writes them. */
+const MARKS = [
+  ["*", (s) => `${s}s`],
+  ["^", (s) => `${s.slice(0, -1)}ies`],
+];
+
+/** The short form of an operation, or null when it cannot be written so. */
+function short(op) {
+  const segments = op.path.split("/").slice(1);
+  const out = [];
+  const subjects = [];
+  for (let i = 0; i < segments.length; i++) {
+    const s = segments[i];
+    const next = segments[i + 1];
+    const mark = next !== undefined && op.subjects.includes(next) && MARKS.find(([, plural]) => plural(next) === s);
+    if (mark) {
+      out.push(next + mark[0]);
+      subjects.push(next);
+      i++;
+    } else if (op.subjects.includes(s)) {
+      out.push(`${s}+`);
+      subjects.push(s);
+    } else {
+      out.push(s);
+    }
+  }
+  const text = `${op.method.toLowerCase()} ${out.join("/")}`;
+  const back = expand(text);
+  const same = back.id === op.id && back.path === op.path && JSON.stringify(back.subjects) === JSON.stringify(op.subjects);
+  return same && JSON.stringify(subjects) === JSON.stringify(op.subjects) ? text : null;
+}
+
+/** What src/js/operations.js makes of a short form (the same rules). */
+function expand(text) {
+  const [method, rest] = text.split(" ");
+  const subjects = [];
+  const names = [];
+  const path = rest.split("/").map((segment) => {
+    const mark = MARKS.find(([m]) => segment.endsWith(m));
+    if (!mark && !segment.endsWith("+")) {
+      names.push(segment);
+      return segment;
+    }
+    const s = segment.slice(0, -1);
+    subjects.push(s);
+    names.push(s);
+    return mark ? `${mark[1](s)}/${s}` : s;
+  });
+  return { id: `${method}:${names.join("_")}`, path: `/${path.join("/")}`, subjects };
+}
 
 /** `src/generated/operations.js`. */
 export function operationsJs(model, header) {
-  const rows = model.operations.map((op) =>
-    JSON.stringify([op.id, op.path, op.items ?? 0, op.task ? 1 : 0, ...op.subjects]));
+  let shortened = 0;
+  const rows = model.operations.map((op) => {
+    const tail = [op.items ?? 0, op.task ? 1 : 0];
+    const s = short(op);
+    if (s) shortened++;
+    return JSON.stringify(s ? [s, ...tail] : [op.id, op.path, ...tail, ...op.subjects]);
+  });
   return `${header.replace(/^/gm, "").trim()}
 //
 // Every operation of the OpenAPI document, in its order, as
-// [operationId, path, items key or 0, carries a task (1/0), ...subjects].
-// The method is the operationId's prefix; the named method's name is the
-// operationId in camelCase (the same rule as the generator's).
+// [operationId, path, items key or 0, carries a task (1/0), ...subjects],
+// or (${shortened} of ${rows.length}) as ["method path", items key or 0, task], where a
+// subject segment of the path is marked: "x*" stands for "/xs/x", "y^" for
+// "/ies/y" plurals, "x+" for a subject without its plural before it; the
+// operationId is the method, ":" and the segments (subjects without their
+// plurals) joined by "_". src/js/operations.js expands them.
 export const OPERATIONS = [
 ${rows.map((r) => `  ${r},`).join("\n")}
 ];

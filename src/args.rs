@@ -189,36 +189,35 @@ pub fn annotations(value: Option<&Value>, name: &str) -> Result<Vec<Annotation>,
             )))
         }
     };
-    items
-        .iter()
-        .enumerate()
-        .map(|(i, item)| {
-            let at = format!("{name}[{i}]");
-            let Some(obj) = item.as_object() else {
+    // A loop, not an iterator of Results collected: smaller in the module.
+    let mut list = Vec::with_capacity(items.len());
+    for (i, item) in items.iter().enumerate() {
+        let at = format!("{name}[{i}]");
+        let Some(obj) = item.as_object() else {
+            return Err(Error::invalid_argument(format!(
+                "{at} must be a {{ key, value }} object, got {}",
+                describe(item)
+            )));
+        };
+        if let Some(k) = obj.keys().find(|k| *k != "key" && *k != "value") {
+            return Err(Error::invalid_argument(format!(
+                "{at} has an unknown key {}; allowed: key, value",
+                quote(k)
+            )));
+        }
+        let key = id(obj.get("key").unwrap_or(&Value::Null), &format!("{at}.key"))?;
+        let value = match obj.get("value") {
+            Some(Value::String(s)) => s.clone(),
+            other => {
                 return Err(Error::invalid_argument(format!(
-                    "{at} must be a {{ key, value }} object, got {}",
-                    describe(item)
-                )));
-            };
-            if let Some(k) = obj.keys().find(|k| *k != "key" && *k != "value") {
-                return Err(Error::invalid_argument(format!(
-                    "{at} has an unknown key {}; allowed: key, value",
-                    quote(k)
-                )));
+                    "{at}.value must be a string, got {}",
+                    describe(other.unwrap_or(&Value::Null))
+                )))
             }
-            let key = id(obj.get("key").unwrap_or(&Value::Null), &format!("{at}.key"))?;
-            let value = match obj.get("value") {
-                Some(Value::String(s)) => s.clone(),
-                other => {
-                    return Err(Error::invalid_argument(format!(
-                        "{at}.value must be a string, got {}",
-                        describe(other.unwrap_or(&Value::Null))
-                    )))
-                }
-            };
-            Ok(Annotation { key, value })
-        })
-        .collect()
+        };
+        list.push(Annotation { key, value });
+    }
+    Ok(list)
 }
 
 #[cfg(test)]

@@ -439,12 +439,13 @@ pub fn check(value: &Value, ty: TyRef, at: &str) -> Result<Value, Error> {
             crate::json::number(&mut got, n);
             Error::invalid_argument(format!("{at} must be a whole number, got {got}"))
         }),
-        (Ty::Arr(item), Value::Array(items)) => items
-            .iter()
-            .enumerate()
-            .map(|(i, x)| check(x, item, &format!("{at}[{i}]")))
-            .collect::<Result<Vec<_>, _>>()
-            .map(Value::Array),
+        (Ty::Arr(item), Value::Array(items)) => {
+            let mut checked = Vec::with_capacity(items.len());
+            for (i, x) in items.iter().enumerate() {
+                checked.push(check(x, item, &format!("{at}[{i}]"))?);
+            }
+            Ok(Value::Array(checked))
+        }
         (Ty::Lookup(..), Value::Object(_)) => {
             let keys: Vec<&'static str> = t.fields().iter().map(|f| f.name()).collect();
             let (key, v) = exactly_one(value, at, &keys)?;

@@ -8,17 +8,17 @@ import { moduleHost } from "./module.js";
 import { makeClient } from "./client.js";
 import { installMethods } from "./methods.js";
 import { KatapultError } from "./errors.js";
-import { OPERATIONS } from "../generated/operations.js";
+import { TABLE } from "./operations.js";
 
 const host = moduleHost("katapult.wasm", {
   fetchAsync: () => fetch(new URL("./katapult.wasm", import.meta.url)),
 });
-const client = makeClient(host, OPERATIONS);
+const client = makeClient(host, TABLE);
 
 /** A Katapult Core API v1 client. */
 export const KatapultClient = client.KatapultClient;
 /** Every operation of the Core API v1, with the named method that calls it. */
-export const operations = installMethods(client, OPERATIONS, async (spec) => {
+export const operations = installMethods(client, TABLE, async (spec) => {
   let tools;
   try {
     tools = await import("./spec.js");

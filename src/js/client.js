@@ -104,17 +104,17 @@ export function makeClient(host, table) {
   const define = (name, fn) =>
     Object.defineProperty(KatapultClient.prototype, name, { value: { [name]: fn }[name], configurable: true, writable: true });
 
-  // request, paginate and iterate: any operation by its operationId.
-  define("request", function (operationId, params, options) {
-    const op = opIndex(operationId);
-    const id = typeof operationId === "string" ? JSON.stringify(operationId) : "null";
-    return call(this, op, 0, () => (op < 0 ? `[null,null,${id}]` : `[${toJson(params, "params")},${toJson(options, "options")},${id}]`), options);
-  });
-  const walkArgs = (operationId, params, options) => {
+  // request, paginate and iterate: any operation by its operationId. An
+  // unknown one reads no argument: the module names the id it was given.
+  const byId = (operationId, params, options) => {
     const op = opIndex(operationId);
     const id = typeof operationId === "string" ? JSON.stringify(operationId) : "null";
     return [op, () => (op < 0 ? `[null,null,${id}]` : `[${toJson(params, "params")},${toJson(options, "options")},${id}]`)];
   };
+  define("request", function (operationId, params, options) {
+    const [op, text] = byId(operationId, params, options);
+    return call(this, op, 0, text, options);
+  });
   const paginateWith = (client, op, kind, text, options) =>
     run(client, (settings) => {
       const args = text();
@@ -148,11 +148,11 @@ export function makeClient(host, table) {
     };
   };
   define("paginate", function (operationId, params, options) {
-    const [op, text] = walkArgs(operationId, params, options);
+    const [op, text] = byId(operationId, params, options);
     return paginateWith(this, op, 0, text, options);
   });
   define("iterate", function (operationId, params, options) {
-    const [op, text] = walkArgs(operationId, params, options);
+    const [op, text] = byId(operationId, params, options);
     return iterateWith(this, op, 1, text, options);
   });
   const vmWalk = (org, options) => () => `[${toJson(org, "org")},${toJson(options, "options")}]`;

@@ -61,25 +61,14 @@ const SPACE_OR_CONTROL = /[\u0000-\u0020\u007f-\u00a0\u1680\u2000-\u200a\u2028\u
 const QUOTED = /["\\\u0000-\u001f\u007f-\u009f]/g;
 const quote = (k) => `"${k.replace(QUOTED, (c) => (c === '"' || c === "\\" ? `\\${c}` : `\\u{${c.codePointAt(0).toString(16).padStart(4, "0")}}`))}"`;
 
-/** js.rs's reading of an argument as JSON data: the problem, or null. */
-function dataProblem(value, path, depth) {
-  if (value === null || value === undefined || typeof value === "string" || typeof value === "boolean") return null;
-  if (typeof value === "number") return Number.isFinite(value) ? null : `${path} must be a finite number`;
-  if (typeof value !== "object") return `${path} must not be a ${typeof value}`;
-  if (depth >= 12) return `${path} is nested too deeply`;
-  if (Array.isArray(value)) {
-    for (let i = 0; i < value.length; i++) {
-      const p = dataProblem(value[i], `${path}[${i}]`, depth + 1);
-      if (p) return p;
-    }
+/** What the module would be refused as data (encode.js's rules): the problem, or null. */
+function dataProblem(value) {
+  try {
+    toJson(value, "config");
     return null;
+  } catch (e) {
+    return e.message;
   }
-  for (const k of Object.keys(value)) {
-    if (depth === 0 && (k === "signal" || k === "onProgress")) continue;
-    const p = dataProblem(value[k], `${path}.${k}`, depth + 1);
-    if (p) return p;
-  }
-  return null;
 }
 
 const wholeProblem = (v, name, min, max) => {
@@ -115,7 +104,7 @@ export function configProblem(config) {
     data = Object.assign({}, config);
     delete data.token;
   }
-  const problem = dataProblem(data, "config", 0);
+  const problem = dataProblem(data);
   if (problem) return problem;
   if (data === null || data === undefined) return "KatapultClient needs a config object: new KatapultClient({ token })";
   if (typeof data !== "object" || Array.isArray(data)) return `config must be an object, got ${kind(data)}`;

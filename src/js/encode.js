@@ -22,9 +22,8 @@ class Problem {
 }
 
 /** A string without lone surrogates (the module reads UTF-8). */
-const wellFormed = typeof String.prototype.isWellFormed === "function"
-  ? (s) => (s.isWellFormed() ? s : s.toWellFormed())
-  : (s) => s.replace(/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g, "\ufffd");
+// (With the u flag a surrogate class matches only an unpaired one.)
+const wellFormed = (s) => (s.isWellFormed && s.isWellFormed() ? s : s.replace(/\p{Cs}/gu, "\ufffd"));
 
 function encode(value, path, depth) {
   if (value === null || value === undefined) return "null";

@@ -13,12 +13,12 @@ const { makeClient } = require("./client.js");
 const { installMethods } = require("./methods.js");
 const { KatapultError } = require("./errors.js");
 const { checkConfig, configInput, configProblem } = require("./config.js");
-const { OPERATIONS } = require("../generated/operations.js");
+const { TABLE } = require("./operations.js");
 const { locator } = require("./locate.cjs");
 
 const where = locator("katapult.wasm", typeof __dirname === "string" ? __dirname : undefined);
 const host = moduleHost("katapult.wasm", { readSync: where.read });
-const client = makeClient(host, OPERATIONS);
+const client = makeClient(host, TABLE);
 
 let spec;
 const specPlaces = [];
@@ -29,7 +29,7 @@ const specTools = () => {
   }
   return spec;
 };
-const operations = installMethods(client, OPERATIONS, async (value) => specTools().buildSpecXml(value));
+const operations = installMethods(client, TABLE, async (value) => specTools().buildSpecXml(value));
 
 /** Loads the WebAssembly module now (it loads on first use otherwise). */
 function ready() {

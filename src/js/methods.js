@@ -13,20 +13,24 @@ const LIST_VMS = 3;
 const BUILD = 4;
 const BY_ID = 5;
 
-/** API.md's named methods: [name, operationId, kind, by-id key]. */
+/**
+ * API.md's named methods: [name, operationId, kind, the arguments' names
+ * (`options` last, always)]; a BY_ID method's first element is the key of
+ * the object it takes by id, written as the module expects it.
+ */
 const OVERLAY = [
-  ["listOrganizations", "get:organizations", INVOKE],
-  ["listVirtualMachines", "get:organization_virtual_machines", LIST_VMS],
-  ["getVirtualMachine", "get:virtual_machine", VM],
-  ["deleteVirtualMachine", "delete:virtual_machine", VM],
-  ["shutdownVirtualMachine", "post:virtual_machine_shutdown", VM],
-  ["startVirtualMachine", "post:virtual_machine_start", VM],
-  ["stopVirtualMachine", "post:virtual_machine_stop", VM],
-  ["resetVirtualMachine", "post:virtual_machine_reset", VM],
-  ["buildVirtualMachineFromSpec", "post:organization_virtual_machines_build_from_spec", BUILD],
-  ["getTask", "get:task", BY_ID, "task"],
-  ["getVirtualMachineBuild", "get:virtual_machines_builds_virtual_machine_build", BY_ID, "virtual_machine_build"],
-  ["restoreTrashObject", "post:trash_object_restore", BY_ID, "trash_object"],
+  ["listOrganizations", "get:organizations", INVOKE, []],
+  ["listVirtualMachines", "get:organization_virtual_machines", LIST_VMS, ["org"]],
+  ["getVirtualMachine", "get:virtual_machine", VM, ["vm"]],
+  ["deleteVirtualMachine", "delete:virtual_machine", VM, ["vm"]],
+  ["shutdownVirtualMachine", "post:virtual_machine_shutdown", VM, ["vm"]],
+  ["startVirtualMachine", "post:virtual_machine_start", VM, ["vm"]],
+  ["stopVirtualMachine", "post:virtual_machine_stop", VM, ["vm"]],
+  ["resetVirtualMachine", "post:virtual_machine_reset", VM, ["vm"]],
+  ["buildVirtualMachineFromSpec", "post:organization_virtual_machines_build_from_spec", BUILD, ["org", "spec"]],
+  ["getTask", "get:task", BY_ID, ["id"], "task"],
+  ["getVirtualMachineBuild", "get:virtual_machines_builds_virtual_machine_build", BY_ID, ["id"], "virtual_machine_build"],
+  ["restoreTrashObject", "post:trash_object_restore", BY_ID, ["id"], "trash_object"],
 ];
 
 const camel = (id) =>
@@ -39,37 +43,22 @@ const camel = (id) =>
  */
 export function installMethods({ KatapultClient, call, opIndex, define }, table, specXml) {
   const proto = KatapultClient.prototype;
-  for (const [name, operationId, kind, key] of OVERLAY) {
+  for (const [name, operationId, kind, names, key] of OVERLAY) {
     const op = opIndex(operationId);
-    switch (kind) {
-      case INVOKE:
-        define(name, function (options) {
-          return call(this, op, INVOKE, () => `[[],${toJson(options, "options")}]`, options);
-        });
-        break;
-      case VM:
-        define(name, function (vm, options) {
-          return call(this, op, VM, () => `[${toJson(vm, "vm")},${toJson(options, "options")}]`, options);
-        });
-        break;
-      case LIST_VMS:
-        define(name, function (org, options) {
-          return call(this, op, LIST_VMS, () => `[${toJson(org, "org")},${toJson(options, "options")}]`, options);
-        });
-        break;
-      case BUILD:
-        define(name, async function (org, spec, options) {
-          let xml = spec;
-          if (spec !== null && typeof spec === "object") xml = await specXml(spec);
-          return call(this, op, BUILD, () => `[${toJson(org, "org")},${toJson(xml, "spec")},${toJson(options, "options")}]`, options);
-        });
-        break;
-      case BY_ID:
-        define(name, function (id, options) {
-          return call(this, op, BY_ID, () => `[${JSON.stringify(key)},${toJson(id, "id")},${toJson(options, "options")}]`, options);
-        });
-        break;
-    }
+    // The arguments as kw_prepare's kind lays them out: INVOKE wants the
+    // (no) subjects as an array, BY_ID the object's key first.
+    const head = kind === INVOKE ? ["[]"] : key ? [JSON.stringify(key)] : [];
+    const args = (values) => () =>
+      `[${[...head, ...names.map((n, i) => toJson(values[i], n)), toJson(values[names.length], "options")].join(",")}]`;
+    define(name, kind === BUILD
+      ? async function (org, spec, options) {
+        // A spec object is written as XML first, by the spec tools.
+        const xml = spec !== null && typeof spec === "object" ? await specXml(spec) : spec;
+        return call(this, op, kind, args([org, xml, options]), options);
+      }
+      : function (...values) {
+        return call(this, op, kind, args(values), values[names.length]);
+      });
   }
   // Defined at import, not on first use: tools that list a class's methods
   // (sinon.createStubInstance, jest's automock) and frozen prototypes need

@@ -1,0 +1,26 @@
+// The operation table (src/generated/operations.js) as rows of
+// [operationId, path, items key or null, carries a task, ...subjects],
+// expanding the short rows the generator wrote (codegen/javascript.mjs
+// has the rules and checks each row it shortens against this reading).
+import { OPERATIONS } from "../generated/operations.js";
+
+const PLURALS = { "*": (s) => `${s}s`, "^": (s) => `${s.slice(0, -1)}ies` };
+
+function expand(row) {
+  if (row[0].includes(":")) return row;
+  const [method, rest] = row[0].split(" ");
+  const subjects = [];
+  const names = [];
+  const path = rest.split("/").map((segment) => {
+    const mark = segment.slice(-1);
+    if (!PLURALS[mark] && mark !== "+") return names.push(segment), segment;
+    const s = segment.slice(0, -1);
+    subjects.push(s);
+    names.push(s);
+    return PLURALS[mark] ? `${PLURALS[mark](s)}/${s}` : s;
+  });
+  return [`${method}:${names.join("_")}`, `/${path.join("/")}`, row[1], row[2], ...subjects];
+}
+
+/** Every operation, in the document's order. */
+export const TABLE = OPERATIONS.map(expand);
