@@ -89,9 +89,8 @@ bundle() { # entry format out [externals...]
 }
 bundle src/js/browser.js esm pkg/index.js ./spec.js
 bundle src/js/spec-browser.js esm pkg/spec.js
-bundle src/js/katapult-node.cjs cjs pkg/katapult-node.cjs ./spec.cjs ./locate.cjs
-bundle src/js/spec-node.cjs cjs pkg/spec.cjs ./locate.cjs
-cp src/js/locate.cjs pkg/locate.cjs
+bundle src/js/katapult-node.js cjs pkg/katapult-node.cjs ./spec.cjs "node:*"
+bundle src/js/spec-node.js cjs pkg/spec.cjs "node:*"
 
 version=$(awk -F'"' '/^version = /{print $2; exit}' Cargo.toml)
 for f in pkg-template/*; do

@@ -101,8 +101,13 @@ export function makeClient(host, table) {
   }
   Object.defineProperty(KatapultClient, "name", { value: "KatapultClient", configurable: true });
 
-  const define = (name, fn) =>
-    Object.defineProperty(KatapultClient.prototype, name, { value: { [name]: fn }[name], configurable: true, writable: true });
+  /** Defines methods on the class: `define(name, fn)`, or `define(object of name → fn)` at once. */
+  const define = (name, fn) => {
+    const methods = typeof name === "string" ? { [name]: fn } : name;
+    const descriptors = {};
+    for (const key of Object.keys(methods)) descriptors[key] = { value: methods[key], configurable: true, writable: true };
+    Object.defineProperties(KatapultClient.prototype, descriptors);
+  };
 
   // request, paginate and iterate: any operation by its operationId. An
   // unknown one reads no argument: the module names the id it was given.

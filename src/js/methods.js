@@ -33,8 +33,21 @@ const OVERLAY = [
   ["restoreTrashObject", "post:trash_object_restore", BY_ID, ["id"], "trash_object"],
 ];
 
-const camel = (id) =>
-  id.split(/[^A-Za-z0-9]+/).filter(Boolean).map((w, i) => (i ? w[0].toUpperCase() + w.slice(1) : w)).join("");
+/** `get:virtual_machine_disks` → `getVirtualMachineDisks`. */
+const camel = (id) => id.replace(/[:_]+(.)/g, (_, c) => c.toUpperCase());
+
+/** The method of the operation at `i`: its subjects positionally, then the options. */
+function invoker(call, i, subjects) {
+  const n = subjects.length;
+  return function (...args) {
+    const options = args[n];
+    return call(this, i, INVOKE, () => {
+      const options_ = toJson(options, "options");
+      const given = subjects.map((subject, k) => toJson(args[k], subject));
+      return `[[${given.join(",")}],${options_}]`;
+    }, options);
+  };
+}
 
 /**
  * Defines the overlay and every operation's method on the class made by
@@ -63,22 +76,15 @@ export function installMethods({ KatapultClient, call, opIndex, define }, table,
   // Defined at import, not on first use: tools that list a class's methods
   // (sinon.createStubInstance, jest's automock) and frozen prototypes need
   // them there.
-  return Object.freeze(
+  const methods = {};
+  const operations = Object.freeze(
     table.map(([operationId, path, items, task, ...subjects], i) => {
       const name = camel(operationId);
-      if (!Object.prototype.hasOwnProperty.call(proto, name)) {
-        const n = subjects.length;
-        define(name, function (...args) {
-          const options = args[n];
-          return call(this, i, INVOKE, () => {
-            const options_ = toJson(options, "options");
-            const given = subjects.map((subject, k) => toJson(args[k], subject));
-            return `[[${given.join(",")}],${options_}]`;
-          }, options);
-        });
-      }
+      if (!Object.prototype.hasOwnProperty.call(proto, name)) methods[name] = invoker(call, i, subjects);
       const method = operationId.slice(0, operationId.indexOf(":")).toUpperCase();
       return Object.freeze({ operationId, method, path, name, items: items || null, task: task === 1 });
     }),
   );
+  define(methods);
+  return operations;
 }

@@ -10,8 +10,8 @@
 // calls.
 import { KatapultError, moduleError } from "./errors.js";
 
-const encoder = new TextEncoder();
-const decoder = new TextDecoder();
+// Made on first use: Node loads their implementation lazily.
+let encoder, decoder;
 
 const failedToLoad = (what, e) =>
   new KatapultError("network_error", 0, `The katapult-wasm WebAssembly module (${what}) could not be loaded: ${(e && e.message) || e}`, null, null);
@@ -121,10 +121,10 @@ export function writeText(x, text) {
   const room = text.length * 3;
   const ptr = x.kw_input(room);
   if (ptr === 0 && room > 0) throw new KatapultError("invalid_argument", 0, "The arguments are too large to send", null, null);
-  return encoder.encodeInto(text, new Uint8Array(x.memory.buffer, ptr, room)).written;
+  return (encoder ??= new TextEncoder()).encodeInto(text, new Uint8Array(x.memory.buffer, ptr, room)).written;
 }
 
 /** The text the last export left in the output buffer. */
 export function readText(x) {
-  return decoder.decode(new Uint8Array(x.memory.buffer, x.kw_output(), x.kw_output_len()));
+  return (decoder ??= new TextDecoder()).decode(new Uint8Array(x.memory.buffer, x.kw_output(), x.kw_output_len()));
 }

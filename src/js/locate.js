@@ -5,9 +5,9 @@
 // package resolves from the working directory (a bundle that left
 // node_modules in place). Nothing is required before it is needed: in an
 // ES module bundle `require` may not exist.
-"use strict";
+// (Bundled into each Node build, which is CommonJS: `require` is there.)
 
-exports.locator = function locator(file, dir) {
+export function locator(file, dir) {
   const fs = () => require("node:fs");
   const path = () => require("node:path");
   const inDir = (d) => () => fs().readFileSync(path().join(d, file));
@@ -21,9 +21,13 @@ exports.locator = function locator(file, dir) {
   const candidates = [fromWorkingDirectory];
   if (typeof dir === "string") candidates.unshift(inDir(dir));
   return {
-    /** Readers tried before the others, in the order given. */
-    prefer(...readers) {
-      candidates.unshift(...readers);
+    /**
+     * Places tried before the others, in the order given: functions that
+     * return the file's URL (from the ES module entry, which imports no
+     * builtin to read it).
+     */
+    prefer(...places) {
+      candidates.unshift(...places.map((where) => () => fs().readFileSync(where())));
     },
     /** The file's bytes, from the first place that has it. */
     read() {
@@ -38,4 +42,4 @@ exports.locator = function locator(file, dir) {
       throw new Error(`${file} not found (${tried.join("; ")})`);
     },
   };
-};
+}

@@ -7,14 +7,17 @@
 // object passed to buildVirtualMachineFromSpec, or by the buildSpecXml /
 // parseSpecXml re-exported here for Node (browsers import them from
 // katapult-wasm/spec).
-"use strict";
-const { moduleHost } = require("./module.js");
-const { makeClient } = require("./client.js");
-const { installMethods } = require("./methods.js");
-const { KatapultError } = require("./errors.js");
-const { checkConfig, configInput, configProblem } = require("./config.js");
-const { TABLE } = require("./operations.js");
-const { locator } = require("./locate.cjs");
+//
+// Written as an ES module so that esbuild joins the files into one scope
+// (no per-file wrappers to run at import); `require` and `__dirname` are
+// CommonJS's, which the bundle is.
+import { moduleHost } from "./module.js";
+import { makeClient } from "./client.js";
+import { installMethods } from "./methods.js";
+import { KatapultError } from "./errors.js";
+import { checkConfig, configInput, configProblem } from "./config.js";
+import { TABLE } from "./operations.js";
+import { locator } from "./locate.js";
 
 const where = locator("katapult.wasm", typeof __dirname === "string" ? __dirname : undefined);
 const host = moduleHost("katapult.wasm", { readSync: where.read });
@@ -46,28 +49,18 @@ function parseSpecXml(xml) {
   return specTools().parseSpecXml(xml);
 }
 
-module.exports = {
-  KatapultClient: client.KatapultClient,
-  KatapultError,
-  operations,
-  ready,
-  buildSpecXml,
-  parseSpecXml,
-};
-// Places node.mjs names for the module (by import.meta.url, which bundlers
-// rewrite): not part of the API, so not enumerable.
-Object.defineProperty(module.exports, "__locate", { value: where.prefer });
-// The same for the spec tools' module, applied when they load.
-Object.defineProperty(module.exports, "__locateSpec", { value: (...readers) => specPlaces.push(...readers) });
-// For the package's own tests: the instance's exports (its memory) and
-// the two checks of a config (the module's and the browser's).
-Object.defineProperty(module.exports, "__internals", {
-  value: {
-    exports: () => host.exports,
-    checkConfig: (config) => {
-      host.now();
-      return checkConfig(host, configInput(config));
-    },
-    configProblem,
+export { KatapultError, operations, ready, buildSpecXml, parseSpecXml };
+export const KatapultClient = client.KatapultClient;
+/** Where node.mjs finds the module (by import.meta.url, which bundlers rewrite). */
+export const __locate = where.prefer;
+/** The same for the spec tools' module, applied when they load. */
+export const __locateSpec = (...readers) => specPlaces.push(...readers);
+/** For the package's own tests: the instance's exports (its memory) and the two checks of a config. */
+export const __internals = {
+  exports: () => host.exports,
+  checkConfig: (config) => {
+    host.now();
+    return checkConfig(host, configInput(config));
   },
-});
+  configProblem,
+};
