@@ -420,6 +420,29 @@ const selfCheck = async (op, original, cases) => {
   record("memory after listing 10,000 VMs: wasm linear memory (runs 1..5)", mem.map((m) => (m.wasm / 1024 / 1024).toFixed(2)).join(" / "), "MB", "no growth", !grew);
   record("memory after listing 10,000 VMs: JS heap after GC (runs 1..5)", mem.map((m) => (m.heap / 1024 / 1024).toFixed(1)).join(" / "), "MB", undefined, undefined);
   mock.stop();
+
+  // A hostile error answer: 20 MB of JSON `detail` as about 20 KB of gzip,
+  // from a loopback server, three times. The module holds one copy of the
+  // body while judging it and builds nothing of the detail.
+  const detail = `{"error":{"code":"x","description":"d","detail":{"errors":[${"0,".repeat(10 * 1024 * 1024)}0]}}}`;
+  const gzipped = gzipSync(detail, { level: 9 });
+  const http = await import("node:http");
+  const server = http.createServer((req, res) => {
+    res.writeHead(500, { "content-type": "application/json", "content-encoding": "gzip" });
+    res.end(gzipped);
+  });
+  await new Promise((r) => server.listen(0, "127.0.0.1", r));
+  const hostile = new node.KatapultClient({ token: "t", baseUrl: `http://127.0.0.1:${server.address().port}/core/v1`, maxRetries: 0 });
+  const before = wasm.memory.buffer.byteLength;
+  for (let i = 0; i < 3; i++) {
+    const e = await hostile.listOrganizations().catch((error) => error);
+    if (e.code !== "x") throw new Error(`the hostile answer gave ${e.code}`);
+  }
+  server.close();
+  const after = node.__internals.exports().memory.buffer.byteLength;
+  const ratioToBody = after / detail.length;
+  record(`wasm linear memory after three ${(detail.length / 1024 / 1024).toFixed(0)} MB error bodies (${(gzipped.length / 1024).toFixed(0)} KB gzip each)`, `${(before / 1024 / 1024).toFixed(2)} → ${(after / 1024 / 1024).toFixed(2)}`, "MB", "≤ 2.2× the body", ratioToBody <= 2.2,
+    `${ratioToBody.toFixed(2)}× the body; 790 MiB on the wasm-bindgen client`);
 }
 
 mkdirSync(path.join(repo, "target"), { recursive: true });

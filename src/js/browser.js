@@ -9,11 +9,12 @@ import { makeClient } from "./client.js";
 import { installMethods } from "./methods.js";
 import { KatapultError } from "./errors.js";
 import { TABLE } from "./operations.js";
+import { configProblem } from "./config-check.js";
 
 const host = moduleHost("katapult.wasm", {
   fetchAsync: () => fetch(new URL("./katapult.wasm", import.meta.url)),
 });
-const client = makeClient(host, TABLE);
+const client = makeClient(host, TABLE, configProblem);
 
 /** A Katapult Core API v1 client. */
 export const KatapultClient = client.KatapultClient;

@@ -10,14 +10,19 @@
 import { KatapultError, invalidArgument } from "./errors.js";
 import { ask } from "./module.js";
 import { callbackOf, signalOf, toJson } from "./encode.js";
-import { checkConfig, configInput, configProblem } from "./config.js";
+import { checkConfig, configInput } from "./config.js";
 import { exchange, prepare } from "./driver.js";
 import { collect, iterator, wait, walkOf, WAITS } from "./walks.js";
 
 const DEFAULT_BASE_URL = "https://api.katapult.io/core/v1";
 
-/** The client class over `host` (the module) and the operation table. */
-export function makeClient(host, table) {
+/**
+ * The client class over `host` (the module) and the operation table.
+ * `configProblem(config)` (config-check.js) checks a config while the module
+ * is still loading; only the browser entry, whose module loads in the
+ * background, needs it.
+ */
+export function makeClient(host, table, configProblem = null) {
   const states = new WeakMap(); // client -> { settings } | { input } | { freed }
   const index = new Map(table.map((row, i) => [row[0], i]));
   const opIndex = (id) => (typeof id === "string" && index.has(id) ? index.get(id) : -1);
@@ -63,9 +68,9 @@ export function makeClient(host, table) {
         states.set(this, { settings: settingsFrom(checkConfig(host, input), input.tokenFn) });
         return;
       }
-      let problem;
+      let problem = null;
       try {
-        problem = configProblem(config);
+        problem = configProblem && configProblem(config);
       } catch {
         problem = "config could not be read (reading it threw)";
       }

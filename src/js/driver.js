@@ -56,12 +56,13 @@ export async function exchange(host, settings, op, request, signal) {
     const got = await attempt(host, settings, url, request, signal);
     let next;
     let body;
-    let requestId = null;
+    let headers = null;
     if (got.reason === undefined) {
       body = got.bytes;
-      requestId = got.requestId;
+      headers = got.headers;
       next = host.run((x) => {
-        const retryAfter = got.retryAfter || "";
+        // Only an error's delay can come from Retry-After.
+        const retryAfter = (got.status >= 300 && headers.get("retry-after")) || "";
         if (!writeBytes(x, body, retryAfter)) {
           x.kw_input(0);
           return failure(x, op, TOO_LARGE, String(settings.maxResponseBytes), got.status, retries, settings);
@@ -73,7 +74,7 @@ export async function exchange(host, settings, op, request, signal) {
     }
     if (next === JSON_ANSWER) return JSON.parse(decodeText(body));
     if (next === TEXT_ANSWER) return decodeText(body);
-    const error = host.run((x) => moduleError(readText(x), body, requestId));
+    const error = host.run((x) => moduleError(readText(x), body, headers && headers.get("x-request-id")));
     if (next === ERROR) throw error;
     if (!(await sleep(next, signal))) throw coreError(host, (x) => x.kw_aborted());
   }
@@ -104,7 +105,7 @@ function messageOf(e) {
 /**
  * One attempt: the token (from the token function, raced against the
  * signal and the timeout), fetch, same-origin redirects, the body within
- * the limit. Resolves `{ status, bytes, requestId, retryAfter }` or a
+ * the limit. Resolves `{ status, bytes, headers }` or a
  * `noAnswer`; rejects only with a KatapultError (a token function's
  * failure).
  */
@@ -166,8 +167,7 @@ async function attempt(host, settings, url, request, signal) {
       }
       const bytes = await readBody(response, settings.maxResponseBytes);
       if (bytes === null) return noAnswer(TOO_LARGE, String(settings.maxResponseBytes), status);
-      const headersIn = response.headers;
-      return { status, bytes, requestId: headersIn.get("x-request-id"), retryAfter: headersIn.get("retry-after") };
+      return { status, bytes, headers: response.headers };
     }
   } catch (e) {
     if (e instanceof KatapultError) throw e;

@@ -15,7 +15,7 @@ import { moduleHost } from "./module.js";
 import { makeClient } from "./client.js";
 import { installMethods } from "./methods.js";
 import { KatapultError } from "./errors.js";
-import { checkConfig, configInput, configProblem } from "./config.js";
+import { checkConfig, configInput } from "./config.js";
 import { TABLE } from "./operations.js";
 import { locator } from "./locate.js";
 
@@ -55,12 +55,11 @@ export const KatapultClient = client.KatapultClient;
 export const __locate = where.prefer;
 /** The same for the spec tools' module, applied when they load. */
 export const __locateSpec = (...readers) => specPlaces.push(...readers);
-/** For the package's own tests: the instance's exports (its memory) and the two checks of a config. */
+/** For the package's own tests: the instance's exports (its memory) and the module's check of a config. */
 export const __internals = {
   exports: () => host.exports,
   checkConfig: (config) => {
     host.now();
     return checkConfig(host, configInput(config));
   },
-  configProblem,
 };

@@ -22,12 +22,12 @@ export function locator(file, dir) {
   if (typeof dir === "string") candidates.unshift(inDir(dir));
   return {
     /**
-     * Places tried before the others, in the order given: functions that
-     * return the file's URL (from the ES module entry, which imports no
-     * builtin to read it).
+     * Readers tried before the others, in the order given (from the ES
+     * module entry: in an ES module bundle this build's `require` may not
+     * reach node:fs, so that entry reads the files itself).
      */
-    prefer(...places) {
-      candidates.unshift(...places.map((where) => () => fs().readFileSync(where())));
+    prefer(...readers) {
+      candidates.unshift(...readers);
     },
     /** The file's bytes, from the first place that has it. */
     read() {

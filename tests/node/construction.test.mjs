@@ -1,6 +1,6 @@
 // `new KatapultClient(config)` throws for a bad config even in a browser
 // before the module has loaded (API.md, Construction): there the entry
-// checks the config in JavaScript (configProblem in src/js/config.js), and
+// checks the config in JavaScript (configProblem in src/js/config-check.js), and
 // that check must answer as the module's own (Config::parse), message for
 // message. Both run here on generated configs; then the browser entry,
 // whose module has not loaded, throws on construction.
@@ -13,7 +13,9 @@ import { repo } from "./mock.mjs";
 
 const require = createRequire(import.meta.url);
 const pkg = require("katapult-wasm");
-const glue = pkg.__internals;
+// The module's check, through the package; the browser entry's JavaScript
+// check, from its source (the same file the browser bundle is built from).
+const glue = { ...pkg.__internals, ...(await import("../../src/js/config-check.js")) };
 
 /** A seeded generator (mulberry32), so a failure can be replayed. */
 function random(seed) {
