@@ -142,13 +142,18 @@ function freePort() {
 
 let tarball;
 
-/** A fresh project for a setup: its files, plus the tarball installed. */
-async function project(setup, name = setup) {
+/**
+ * A fresh project for a setup: its files, plus the tarball installed.
+ * `scripts` replaces some of its package.json scripts (the same setup with
+ * another version of its tool).
+ */
+async function project(setup, name = setup, scripts = {}) {
   const dir = path.join(work, name);
   rmSync(dir, { recursive: true, force: true });
   cpSync(path.join(here, "setups", setup), dir, { recursive: true });
   const manifest = JSON.parse(readFileSync(path.join(dir, "package.json"), "utf8"));
   manifest.name = `consumer-${name}`;
+  Object.assign(manifest.scripts, scripts);
   manifest.dependencies = { "katapult-wasm": `file:${tarball}` };
   writeFileSync(path.join(dir, "package.json"), `${JSON.stringify(manifest, null, 2)}\n`);
   await must("npm", ["install", "--no-audit", "--no-fund", "--no-package-lock", "--loglevel=error"], { cwd: dir });
@@ -183,6 +188,35 @@ async function pageResult(url) {
   } finally {
     await context.close();
   }
+}
+
+/** The vite setup's scripts with another Vite (an npm alias in the tools' package.json). */
+const viteScripts = (alias) => {
+  const vite = `node ${path.join(tools, alias, "bin/vite.js")}`;
+  return { build: `${vite} build`, dev: vite };
+};
+
+/** `vite build` and the dev server, each loaded in Chromium. */
+function viteChecks(dir) {
+  return [
+    ["vite build, Chromium", async () => (await npmRun(dir, "build"), inBrowser(path.join(dir, "dist")))],
+    ["vite dev server, Chromium", async () => {
+      const m = await mock();
+      const port = await freePort();
+      let dev;
+      try {
+        dev = await start("npm", ["run", "--silent", "dev", "--", "--host", "127.0.0.1", "--port", String(port), "--strictPort"], {
+          cwd: dir,
+          env: { KATAPULT_MOCK_URL: m.url },
+          ready: /Local:\s+(http:\/\/\S+)/,
+        });
+        return expectResult(await pageResult(dev.match[1]));
+      } finally {
+        await dev?.stop();
+        await m.stop();
+      }
+    }],
+  ];
 }
 
 /** Serves a built site from the mock (one origin for the page and the API) and loads it. */
@@ -240,28 +274,12 @@ const SETUPS = {
       }],
     ];
   },
-  vite: async () => {
-    const dir = await project("vite");
-    return [
-      ["vite build, Chromium", async () => (await npmRun(dir, "build"), inBrowser(path.join(dir, "dist")))],
-      ["vite dev server, Chromium", async () => {
-        const m = await mock();
-        const port = await freePort();
-        let dev;
-        try {
-          dev = await start("npm", ["run", "--silent", "dev", "--", "--host", "127.0.0.1", "--port", String(port), "--strictPort"], {
-            cwd: dir,
-            env: { KATAPULT_MOCK_URL: m.url },
-            ready: /Local:\s+(http:\/\/\S+)/,
-          });
-          return expectResult(await pageResult(dev.match[1]));
-        } finally {
-          await dev?.stop();
-          await m.stop();
-        }
-      }],
-    ];
-  },
+  vite: async () => viteChecks(await project("vite")),
+  // The versions most projects have: Vite 6 and 7 pre-bundle dependencies
+  // into node_modules/.vite/deps, where `new URL("./katapult.wasm",
+  // import.meta.url)` names a file that is not there.
+  vite6: async () => viteChecks(await project("vite", "vite6", viteScripts("vite6"))),
+  vite7: async () => viteChecks(await project("vite", "vite7", viteScripts("vite7"))),
   "vite-worker": async () => {
     const dir = await project("vite-worker");
     return [["vite build, module Worker, Chromium", async () => (await npmRun(dir, "build"), inBrowser(path.join(dir, "dist")))]];

@@ -4,7 +4,7 @@
 // import.meta.url)`, which bundlers follow and copy), is fetched and
 // compiled on first use, or when ready() is called. The spec tools
 // (./spec.js, a module of their own) load only when first needed.
-import { moduleHost } from "./module.js";
+import { fallbackUrls, fetchModule, moduleHost } from "./module.js";
 import { makeClient } from "./client.js";
 import { installMethods } from "./methods.js";
 import { KatapultError } from "./errors.js";
@@ -12,7 +12,7 @@ import { TABLE } from "./operations.js";
 import { configProblem } from "./config-check.js";
 
 const host = moduleHost("katapult.wasm", {
-  fetchAsync: () => fetch(new URL("./katapult.wasm", import.meta.url)),
+  fetchAsync: () => fetchModule("katapult.wasm", [new URL("./katapult.wasm", import.meta.url), ...fallbackUrls(import.meta.url, "katapult.wasm")]),
 });
 const client = makeClient(host, TABLE, configProblem);
 

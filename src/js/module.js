@@ -17,8 +17,39 @@ const failedToLoad = (what, e) =>
   new KatapultError("network_error", 0, `The katapult-wasm WebAssembly module (${what}) could not be loaded: ${(e && e.message) || e}`, null, null);
 
 /**
+ * The module `what` compiled from the first of `urls` that serves it
+ * (later ones are where a bundler or dev server may have left the
+ * package's copy). An answer that is not WebAssembly (a dev server's HTML
+ * page for a file it does not have, a 404) is said plainly: the URL, what
+ * came back, and the line that fixes it.
+ */
+export async function fetchModule(what, urls) {
+  let seen = "";
+  for (const url of urls) {
+    const response = await fetch(url);
+    const bytes = new Uint8Array(await response.arrayBuffer());
+    // "\0asm"; an HTML page starts with "<".
+    if (response.ok && bytes[0] === 0 && bytes[1] === 97 && bytes[2] === 115 && bytes[3] === 109) return WebAssembly.compile(bytes);
+    seen += `${url} answered HTTP ${response.status}${bytes[0] === 60 ? " with an HTML page" : ""}, not WebAssembly. `;
+  }
+  throw new Error(`${seen}To fix it, ${String(urls[0]).includes("/.vite/deps/")
+    ? 'add optimizeDeps: { exclude: ["katapult-wasm"] } to vite.config'
+    : `serve ${what} next to the script that imports katapult-wasm (esbuild: cp node_modules/katapult-wasm/${what} next to the bundle)`}.`);
+}
+
+/**
+ * Where `what` may be besides next to the importing file: a dev server
+ * that pre-bundled the package (Vite 6 and 7 put it in
+ * node_modules/.vite/deps) still serves its own copy in node_modules.
+ */
+export function fallbackUrls(here, what) {
+  const file = String(here).split(/[?#]/)[0];
+  return /\/\.vite\/deps\/[^/]+$/.test(file) ? [file.replace(/\/\.vite\/deps\/[^/]+$/, `/katapult-wasm/${what}`)] : [];
+}
+
+/**
  * `readSync()` returns the module's bytes (Node); else `fetchAsync()`
- * resolves to a Response or the bytes (browsers). `what` names the file.
+ * resolves to the compiled module (browsers). `what` names the file.
  */
 export function moduleHost(what, { readSync = null, fetchAsync = null }) {
   let compiled = null;
@@ -52,15 +83,7 @@ export function moduleHost(what, { readSync = null, fetchAsync = null }) {
       if (x) return Promise.resolve();
       if (readSync) return new Promise((resolve) => resolve(host.now()));
       pending ??= (async () => {
-        const source = await fetchAsync();
-        if (typeof Response !== "undefined" && source instanceof Response) {
-          if (!source.ok) throw new Error(`HTTP ${source.status} for ${source.url}`);
-          const streaming = typeof WebAssembly.compileStreaming === "function"
-            && (source.headers.get("content-type") || "").startsWith("application/wasm");
-          compiled = streaming ? await WebAssembly.compileStreaming(source) : await WebAssembly.compile(await source.arrayBuffer());
-        } else {
-          compiled = source instanceof WebAssembly.Module ? source : await WebAssembly.compile(source);
-        }
+        compiled = await fetchAsync();
         instantiate();
       })().catch((e) => {
         pending = null;

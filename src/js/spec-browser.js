@@ -3,11 +3,12 @@
 // (katapult-spec.wasm), fetched on first use or by ready().
 // buildSpecXml and parseSpecXml are synchronous, so in a browser `await
 // ready()` first. Errors are the main entry's KatapultError.
-import { moduleHost } from "./module.js";
+import { fallbackUrls, fetchModule, moduleHost } from "./module.js";
 import { specTools } from "./spec-tools.js";
 
 const host = moduleHost("katapult-spec.wasm", {
-  fetchAsync: () => fetch(new URL("./katapult-spec.wasm", import.meta.url)),
+  fetchAsync: () =>
+    fetchModule("katapult-spec.wasm", [new URL("./katapult-spec.wasm", import.meta.url), ...fallbackUrls(import.meta.url, "katapult-spec.wasm")]),
 });
 
 /** Loads the spec tools' module; resolves when buildSpecXml and parseSpecXml can be called. */

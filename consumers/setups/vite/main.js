@@ -1,5 +1,7 @@
 import { KatapultClient } from "katapult-wasm";
 
+// No top-level await: Vite 6's default build target predates it.
 const k = new KatapultClient({ token: "demo-token", baseUrl: `${location.origin}/core/v1` });
-const { organizations } = await k.listOrganizations();
-document.body.dataset.result = organizations.map((o) => o.sub_domain).join(",");
+k.listOrganizations().then(({ organizations }) => {
+  document.body.dataset.result = organizations.map((o) => o.sub_domain).join(",");
+});
