@@ -276,6 +276,18 @@ const SETUPS = {
     const dir = await project("msw");
     return [["msw setupServer, node app.mjs", async () => expectResult(await must("node", ["app.mjs"], { cwd: dir }))]];
   },
+  // Deno, with the package installed in the project's node_modules: a
+  // program importing "katapult-wasm" (package.json project) and one
+  // importing "npm:katapult-wasm" (resolved there too: nodeModulesDir
+  // "manual" in deno.json; nothing is fetched from a registry).
+  deno: async () => {
+    const dir = await project("deno");
+    const deno = ["deno", "run", "--allow-net", "--allow-env", "--allow-read"];
+    return [
+      ["deno run, package.json project", () => nodeProgram(dir, "app.mjs", deno)],
+      ["deno run, npm: specifier", () => nodeProgram(dir, "npm-specifier.mjs", deno)],
+    ];
+  },
   bun: async () => {
     const dir = await project("bun");
     return [
