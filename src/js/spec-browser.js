@@ -17,3 +17,6 @@ export function ready() {
 }
 
 export const { buildSpecXml, parseSpecXml } = specTools(host);
+// Found by the main entry's buildSpecXml and parseSpecXml (a registered
+// symbol: one set of tools, whichever bundle asks).
+globalThis[Symbol.for("katapult-wasm.spec")] = { buildSpecXml, parseSpecXml };

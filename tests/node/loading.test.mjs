@@ -49,3 +49,28 @@ test("the first place that serves WebAssembly is used", async () => {
   assert.ok(result instanceof WebAssembly.Module, String(result));
   assert.equal(asked.length, 2);
 });
+
+test("the browser entry exports the spec tools too, which wait for katapult-wasm/spec", async () => {
+  const { repo } = await import("./mock.mjs");
+  const { pathToFileURL } = await import("node:url");
+  const path = (await import("node:path")).default;
+  const main = await import(pathToFileURL(path.join(repo, "pkg/index.js")).href);
+  assert.equal(typeof main.buildSpecXml, "function");
+  assert.equal(typeof main.parseSpecXml, "function");
+  delete globalThis[Symbol.for("katapult-wasm.spec")];
+  assert.throws(() => main.buildSpecXml({}), (e) => e.code === "not_ready" && /await ready\(\) from "katapult-wasm\/spec"/.test(e.message));
+  // Importing the spec entry registers its tools: the main entry's calls go
+  // to them (whose module, fetched by URL, cannot load in Node: not_ready still).
+  await import(pathToFileURL(path.join(repo, "pkg/spec.js")).href);
+  const registered = globalThis[Symbol.for("katapult-wasm.spec")];
+  assert.equal(typeof registered.buildSpecXml, "function");
+  let seen = null;
+  const real = registered.parseSpecXml;
+  registered.parseSpecXml = (xml) => (seen = xml, { hostname: "web-1" });
+  try {
+    assert.deepEqual(main.parseSpecXml("<VirtualMachineSpec/>"), { hostname: "web-1" });
+    assert.equal(seen, "<VirtualMachineSpec/>");
+  } finally {
+    registered.parseSpecXml = real;
+  }
+});
