@@ -337,9 +337,14 @@ const SETUPS = {
   nextjs: async () => {
     const turbopack = await project("nextjs", "nextjs-turbopack");
     const webpack = await project("nextjs", "nextjs-webpack");
+    // output: "standalone", the one configuration here: a server of its own
+    // with only the files Next.js traced.
+    const standalone = await project("nextjs", "nextjs-standalone");
+    writeFileSync(path.join(standalone, "next.config.mjs"), 'export default { output: "standalone" };\n');
     return [
       ["next build (Turbopack), next start", () => nextApp(turbopack, "build")],
       ["next build --webpack, next start", () => nextApp(webpack, "build:webpack")],
+      ["next build, output standalone, node server.js", () => nextApp(standalone, "build", true)],
     ];
   },
   vitest: async () => {
@@ -408,18 +413,29 @@ async function webpackSite(dir) {
 }
 
 /** Builds a Next.js app, starts it, and asks its route handler and its page. */
-async function nextApp(dir, script) {
+/** The standalone output's server.js (below the tracing root Next.js chose: the tools' directory has a lockfile too). */
+function standaloneServer(dir) {
+  for (const entry of readdirSync(dir, { recursive: true })) {
+    if (path.basename(entry) === "server.js" && !entry.split(path.sep).includes("node_modules") && !entry.includes(`${path.sep}.next${path.sep}`)) {
+      return path.join(dir, entry);
+    }
+  }
+  throw new Error(`no server.js in ${dir}`);
+}
+
+async function nextApp(dir, script, standalone = false) {
   const env = { NEXT_TELEMETRY_DISABLED: "1" };
   await npmRun(dir, script, env);
   const m = await mock();
   const port = await freePort();
   let server;
   try {
-    server = await start("npm", ["run", "--silent", "start", "--", "--hostname", "127.0.0.1", "--port", String(port)], {
-      cwd: dir,
-      env: { ...env, KATAPULT_API_TOKEN: TOKEN, KATAPULT_BASE_URL: m.baseUrl },
-      ready: /Ready in|Local:/,
-    });
+    const app = { ...env, KATAPULT_API_TOKEN: TOKEN, KATAPULT_BASE_URL: m.baseUrl };
+    server = standalone
+      // The standalone output is run as its own server, from its own
+      // directory of traced files: the module must have been traced there.
+      ? await start("node", [standaloneServer(path.join(dir, ".next/standalone"))], { cwd: dir, env: { ...app, PORT: String(port), HOSTNAME: "127.0.0.1" }, ready: /Ready in|Local:/ })
+      : await start("npm", ["run", "--silent", "start", "--", "--hostname", "127.0.0.1", "--port", String(port)], { cwd: dir, env: app, ready: /Ready in|Local:/ });
     const origin = `http://127.0.0.1:${port}`;
     const answers = [];
     for (const p of ["/api/organizations", "/"]) {
@@ -454,12 +470,17 @@ function referencedBy(root, declarations, file) {
 /** The pinned tools in the root directory: `npm ci` unless this lockfile is installed already. */
 async function installTools() {
   mkdirSync(root, { recursive: true });
+  // The Node 22 and 24 packages (by alias) link a `node` among the tools'
+  // commands, which would shadow the Node running this suite (20) in every
+  // setup: they are run by their paths instead.
+  rmSync(path.join(tools, ".bin/node"), { force: true });
   const lock = readFileSync(path.join(here, "package-lock.json"), "utf8");
   const stamp = path.join(tools, ".katapult-consumers-lock.json");
   if (existsSync(stamp) && readFileSync(stamp, "utf8") === lock) return;
   console.log(`[consumers] npm ci in ${root} (the pinned tools)`);
   for (const f of ["package.json", "package-lock.json"]) cpSync(path.join(here, f), path.join(root, f));
   await must("npm", ["ci", "--no-audit", "--no-fund", "--loglevel=error"], { cwd: root });
+  rmSync(path.join(tools, ".bin/node"), { force: true });
   writeFileSync(stamp, lock);
 }
 
