@@ -288,6 +288,32 @@ const SETUPS = {
       ["deno run, npm: specifier", () => nodeProgram(dir, "npm-specifier.mjs", deno)],
     ];
   },
+  // Cloudflare Workers: `wrangler dev` (workerd, local) runs a Worker that
+  // lists organizations from the mock. Wrangler needs Node 22.12 or later.
+  workers: async () => {
+    const dir = await project("workers");
+    return [["wrangler dev (workerd), a Worker calling the mock", async () => {
+      const m = await mock();
+      const port = await freePort();
+      let dev;
+      try {
+        dev = await start(nodeOf("node22"), [path.join(tools, "wrangler/bin/wrangler.js"), "dev", "--ip", "127.0.0.1", "--port", String(port),
+          "--var", `KATAPULT_API_TOKEN:${TOKEN}`, "--var", `KATAPULT_BASE_URL:${m.baseUrl}`], {
+          cwd: dir,
+          env: { WRANGLER_SEND_METRICS: "false", CI: "true" },
+          ready: /Ready on (http:\/\/\S+)/,
+          timeout: 120_000,
+        });
+        const res = await fetch(`http://127.0.0.1:${port}/`);
+        const text = await res.text();
+        if (!res.ok) throw new Error(`HTTP ${res.status}: ${tail(text, 5)}\n${tail(dev.output())}`);
+        return expectResult(text);
+      } finally {
+        await dev?.stop();
+        await m.stop();
+      }
+    }]];
+  },
   bun: async () => {
     const dir = await project("bun");
     return [

@@ -3,6 +3,7 @@
 # package:
 #   pkg/katapult.wasm, pkg/katapult-spec.wasm   the modules (wasm-opt -Oz); they import nothing
 #   pkg/index.js, pkg/spec.js     browser and bundler entries: src/js/ bundled as ES modules
+#   pkg/workerd.js, pkg/spec-workerd.js   Cloudflare Workers entries (they import the modules)
 #   pkg/katapult-node.cjs, pkg/spec.cjs   Node builds: src/js/ bundled as CommonJS
 #   pkg/node.cjs                  the Node entry over katapult-node.cjs (pkg-template/)
 #   pkg/node.mjs, pkg/spec.mjs    Node's ES module entries over them (pkg-template/)
@@ -98,6 +99,8 @@ bundle() { # entry format out [externals...]
 bundle src/js/browser.js esm pkg/index.js ./spec.js
 bundle src/js/spec-browser.js esm pkg/spec.js
 bundle src/js/katapult-node.js cjs pkg/katapult-node.cjs ./spec.cjs "node:*"
+bundle src/js/workerd.js esm pkg/workerd.js ./katapult.wasm ./spec-workerd.js
+bundle src/js/spec-workerd.js esm pkg/spec-workerd.js ./katapult-spec.wasm
 bundle src/js/spec-node.js cjs pkg/spec.cjs "node:*"
 
 version=$(awk -F'"' '/^version = /{print $2; exit}' Cargo.toml)

@@ -68,7 +68,9 @@ export function moduleHost(what, { readSync = null, fetchAsync = null }) {
       if (x) return true;
       if (readSync) {
         try {
-          compiled = new WebAssembly.Module(readSync());
+          // Bytes (Node), or a module the runtime compiled (Workers).
+          const source = readSync();
+          compiled = source instanceof WebAssembly.Module ? source : new WebAssembly.Module(source);
           instantiate();
         } catch (e) {
           throw failedToLoad(what, e);
