@@ -147,8 +147,8 @@ let tarball;
  * `scripts` replaces some of its package.json scripts (the same setup with
  * another version of its tool).
  */
-async function project(setup, name = setup, scripts = {}) {
-  const dir = path.join(work, name);
+async function project(setup, name = setup, scripts = {}, parent = work) {
+  const dir = path.join(parent, name);
   rmSync(dir, { recursive: true, force: true });
   cpSync(path.join(here, "setups", setup), dir, { recursive: true });
   const manifest = JSON.parse(readFileSync(path.join(dir, "package.json"), "utf8"));
@@ -352,6 +352,10 @@ const SETUPS = {
     const dir = await project("vite-worker");
     return [["vite build, module Worker, Chromium", async () => (await npmRun(dir, "build"), inBrowser(path.join(dir, "dist")))]];
   },
+  ...Object.fromEntries(["vite6", "vite7"].map((alias) => [`${alias}-worker`, async () => {
+    const dir = await project("vite-worker", `${alias}-worker`, viteScripts(alias));
+    return [[`${alias.replace("vite", "vite ")} build, module Worker, Chromium`, async () => (await npmRun(dir, "build"), inBrowser(path.join(dir, "dist")))]];
+  }])),
   webpack: async () => {
     const dir = await project("webpack");
     return [["webpack, import, Chromium", () => webpackSite(dir)]];
@@ -371,6 +375,22 @@ const SETUPS = {
       ["next build (Turbopack), next start", () => nextApp(turbopack, "build")],
       ["next build --webpack, next start", () => nextApp(webpack, "build:webpack")],
       ["next build, output standalone, node server.js", () => nextApp(standalone, "build", true)],
+    ];
+  },
+  // Next.js 15: its projects live below its own install (Next.js resolves
+  // `next` by name from the project); there `next build` is webpack and
+  // Turbopack is `next build --turbopack`.
+  nextjs15: async () => {
+    await installNext15();
+    const next = `node ${path.join(next15Root, "node_modules/next/dist/bin/next")}`;
+    const scripts = { build: `${next} build --turbopack`, "build:webpack": `${next} build`, start: `${next} start` };
+    const parent = path.join(next15Root, "projects");
+    const turbopack = await project("nextjs", "nextjs15-turbopack", scripts, parent);
+    const webpack = await project("nextjs", "nextjs15-webpack", scripts, parent);
+    const version = JSON.parse(readFileSync(path.join(next15Root, "node_modules/next/package.json"), "utf8")).version;
+    return [
+      [`next ${version} build --turbopack, next start`, () => nextApp(turbopack, "build")],
+      [`next ${version} build (webpack), next start`, () => nextApp(webpack, "build:webpack")],
     ];
   },
   vitest: async () => {
@@ -507,6 +527,19 @@ async function installTools() {
   for (const f of ["package.json", "package-lock.json"]) cpSync(path.join(here, f), path.join(root, f));
   await must("npm", ["ci", "--no-audit", "--no-fund", "--loglevel=error"], { cwd: root });
   rmSync(path.join(tools, ".bin/node"), { force: true });
+  writeFileSync(stamp, lock);
+}
+
+/** The Next.js 15 install (consumers/next15/), a root of its own, installed like the tools. */
+const next15Root = path.join(root, "next15");
+async function installNext15() {
+  mkdirSync(next15Root, { recursive: true });
+  const lock = readFileSync(path.join(here, "next15/package-lock.json"), "utf8");
+  const stamp = path.join(next15Root, "node_modules/.katapult-consumers-lock.json");
+  if (existsSync(stamp) && readFileSync(stamp, "utf8") === lock) return;
+  console.log(`[consumers] npm ci in ${next15Root} (Next.js 15)`);
+  for (const f of ["package.json", "package-lock.json"]) cpSync(path.join(here, "next15", f), path.join(next15Root, f));
+  await must("npm", ["ci", "--no-audit", "--no-fund", "--loglevel=error"], { cwd: next15Root });
   writeFileSync(stamp, lock);
 }
 
