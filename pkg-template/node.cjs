@@ -8,6 +8,7 @@ const node = require("./katapult-node.cjs");
 
 exports.KatapultClient = node.KatapultClient;
 exports.KatapultError = node.KatapultError;
+exports.isKatapultError = node.isKatapultError;
 exports.operations = node.operations;
 exports.ready = node.ready;
 exports.buildSpecXml = node.buildSpecXml;

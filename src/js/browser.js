@@ -32,6 +32,7 @@ const tools = specTools(specHost);
 /** Every operation of the Core API v1, with the named method that calls it. */
 export const operations = installMethods(client, TABLE, async (spec) => (await specHost.load(), tools.buildSpecXml(spec)));
 export { KatapultError };
+export { isKatapultError } from "./errors.js";
 
 // The spec tools under the same names as every other entry's. They are
 // synchronous: they work once katapult-wasm/spec has loaded (import it and

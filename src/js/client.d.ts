@@ -209,8 +209,19 @@ export declare class KatapultError extends Error {
     readonly detail: Record<string, unknown> | null;
     /** The `X-Request-Id` response header when readable (Node), else null. */
     readonly requestId: string | null;
+    /** The call that failed, e.g. `"get:virtual_machine"`; null for the constructor's errors. */
+    readonly operationId: OperationId | null;
+    /** Its HTTP method, e.g. `"GET"`; null for the constructor's errors. */
+    readonly method: "GET" | "POST" | "PATCH" | "PUT" | "DELETE" | null;
+    /** Its path below the base URL, e.g. `"/virtual_machines/virtual_machine"`; null for the constructor's errors. */
+    readonly path: string | null;
+    /** For a `network_error`, what `fetch` threw (its own `cause` says ECONNREFUSED or a DNS failure). */
+    readonly cause?: unknown;
     toJSON(): { name: "KatapultError"; code: string; status: number; message: string; detail: Record<string, unknown> | null; requestId: string | null };
 }
+
+/** Whether `value` is a `KatapultError` (of `code`, when given): `if (isKatapultError(e, "virtual_machine_not_found"))`. */
+export declare function isKatapultError(value: unknown, code?: KatapultErrorCode): value is KatapultError;
 
 
 

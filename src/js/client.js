@@ -7,7 +7,7 @@
 // the constructor throws). In a browser before the module has loaded, the
 // constructor checks the config in JavaScript (config.js) and the first
 // call waits for the module.
-import { KatapultError, invalidArgument } from "./errors.js";
+import { KatapultError, inCall, invalidArgument } from "./errors.js";
 import { ask } from "./module.js";
 import { callbackOf, signalOf, toJson } from "./encode.js";
 import { checkConfig, configInput } from "./config.js";
@@ -41,15 +41,19 @@ export function makeClient(host, table, configProblem = null) {
 
   /**
    * Runs `body(settings)` as a promise: at once when the module is loaded,
-   * else once it is; whatever it throws rejects the promise.
+   * else once it is; whatever it throws rejects the promise, with the call
+   * (the operation at `op`) named on the error.
    */
-  function run(client, body) {
+  function run(client, body, op = -1) {
+    let promise;
     try {
-      if (!host.now()) return host.load().then(() => body(settingsOf(client)));
-      return Promise.resolve(body(settingsOf(client)));
+      promise = !host.now() ? host.load().then(() => body(settingsOf(client))) : Promise.resolve(body(settingsOf(client)));
     } catch (e) {
-      return Promise.reject(e instanceof KatapultError ? e : invalidArgument(String((e && e.message) || e)));
+      promise = Promise.reject(e instanceof KatapultError ? e : invalidArgument(String((e && e.message) || e)));
     }
+    return promise.catch((e) => {
+      throw inCall(e, table[op]);
+    });
   }
 
   /** One request: the arguments' JSON text (built by `args()`), checked and sent. */
@@ -58,7 +62,7 @@ export function makeClient(host, table, configProblem = null) {
       const text = args();
       const signal = signalOf(options);
       return exchange(host, settings, op, prepare(host, op, kind, text), signal);
-    });
+    }, op);
   }
 
   class KatapultClient {
@@ -131,7 +135,7 @@ export function makeClient(host, table, configProblem = null) {
       const signal = signalOf(options);
       const walk = walkOf(host, op, kind, args);
       return collect(host, settings, walk, signal, callbackOf(options));
-    });
+    }, op);
   const iterateWith = (client, op, kind, text, options) => {
     const start = (settings) => {
       const args = text();
@@ -149,8 +153,11 @@ export function makeClient(host, table, configProblem = null) {
         }
         return iterator(host, started.settings, () => started.walk, started.signal);
       }));
+    const named = (e) => {
+      throw inCall(e, table[op]);
+    };
     return {
-      next: () => open().then((it) => it.next()),
+      next: () => open().then((it) => it.next()).catch(named),
       return: () => open().then((it) => it.return()),
       [Symbol.asyncIterator]() {
         return this;
@@ -183,7 +190,7 @@ export function makeClient(host, table, configProblem = null) {
         const onProgress = callbackOf(options);
         const signal = signalOf(options);
         return wait(host, settings, what, op, plan, signal, onProgress);
-      });
+      }, op);
     });
   }
 

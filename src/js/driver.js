@@ -75,6 +75,10 @@ export async function exchange(host, settings, op, request, signal) {
     if (next === JSON_ANSWER) return JSON.parse(decodeText(body));
     if (next === TEXT_ANSWER) return decodeText(body);
     const error = host.run((x) => moduleError(readText(x), body, headers && headers.get("x-request-id")));
+    // What fetch threw, for a network error (ECONNREFUSED, a DNS failure).
+    if (got.cause !== undefined && error.code === "network_error") {
+      Object.defineProperty(error, "cause", { value: got.cause, configurable: true, writable: true });
+    }
     if (next === ERROR) throw error;
     if (!(await sleep(next, signal))) throw coreError(host, (x) => x.kw_aborted());
   }
@@ -172,7 +176,7 @@ async function attempt(host, settings, url, request, signal) {
   } catch (e) {
     if (e instanceof KatapultError) throw e;
     if ((signal && signal.aborted) || timedOut) return stopped();
-    return noAnswer(NETWORK, messageOf(e));
+    return { ...noAnswer(NETWORK, messageOf(e)), cause: e };
   } finally {
     clearTimeout(timer);
     if (unlink) unlink();

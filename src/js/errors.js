@@ -23,6 +23,10 @@ export class KatapultError extends Error {
     this.detail = detail === undefined ? null : detail;
     /** The `X-Request-Id` response header when readable, else null. */
     this.requestId = requestId === undefined ? null : requestId;
+    /** The call that failed (`"get:virtual_machine"`, `"GET"`, its path), or null (the constructor). */
+    this.operationId = null;
+    this.method = null;
+    this.path = null;
   }
 
   toJSON() {
@@ -35,6 +39,21 @@ export class KatapultError extends Error {
 }
 // The package's JavaScript is minified without keeping names.
 Object.defineProperty(KatapultError, "name", { value: "KatapultError", configurable: true });
+
+/** Whether `value` is a KatapultError (of `code`, when given). */
+export function isKatapultError(value, code) {
+  return value instanceof KatapultError && (code === undefined || value.code === code);
+}
+
+/** Names the call on an error that does not name one yet: `row` is its operation's [id, path]. */
+export function inCall(error, row) {
+  if (error instanceof KatapultError && error.operationId === null && row) {
+    error.operationId = row[0];
+    error.method = row[0].slice(0, row[0].indexOf(":")).toUpperCase();
+    error.path = row[1];
+  }
+  return error;
+}
 
 /** `invalid_argument`, status 0: the caller passed something unusable. */
 export const invalidArgument = (message) => new KatapultError("invalid_argument", 0, message, null, null);

@@ -14,7 +14,7 @@
 import { moduleHost } from "./module.js";
 import { makeClient } from "./client.js";
 import { installMethods } from "./methods.js";
-import { KatapultError } from "./errors.js";
+import { KatapultError, isKatapultError } from "./errors.js";
 import { checkConfig, configInput } from "./config.js";
 import { TABLE } from "./operations.js";
 import { locator } from "./locate.js";
@@ -49,7 +49,7 @@ function parseSpecXml(xml) {
   return specTools().parseSpecXml(xml);
 }
 
-export { KatapultError, operations, ready, buildSpecXml, parseSpecXml };
+export { KatapultError, isKatapultError, operations, ready, buildSpecXml, parseSpecXml };
 export const KatapultClient = client.KatapultClient;
 /** Where node.mjs finds the module (by import.meta.url, which bundlers rewrite). */
 export const __locate = where.prefer;

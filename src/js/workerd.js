@@ -18,6 +18,7 @@ export const KatapultClient = client.KatapultClient;
 /** Every operation of the Core API v1, with the named method that calls it. */
 export const operations = installMethods(client, TABLE, async (spec) => (await import("./spec-workerd.js")).buildSpecXml(spec));
 export { KatapultError };
+export { isKatapultError } from "./errors.js";
 
 /** Instantiates the module now (it is, on first use, otherwise). */
 export function ready() {
