@@ -9,7 +9,10 @@ import { KatapultError, moduleError } from "./errors.js";
 import { coreError, exchange, prepare, sleep } from "./driver.js";
 import { ask, readText, writeText } from "./module.js";
 
-const PAGE = 6; // kw_prepare's kind for one page of a checked walk
+// kw_prepare's kinds (src/exports/calls.rs): one page of a checked walk,
+// and an object by its id (a wait's poll).
+const PAGE = 6;
+const BY_ID = 5;
 
 /** A walk's arguments checked by the module: `{ op, params, perPage, concurrency, maxPages, items }`. */
 export function walkOf(host, op, kind, text) {
@@ -186,7 +189,7 @@ export async function wait(host, settings, what, op, plan, signal, onProgress) {
     coreError(host, (x) => x.kw_wait_timeout(what.kind, writeText(x, `[${JSON.stringify(plan.id)},${plan.timeoutMs}]`)));
   // Cut short by the deadline rather than by the caller: a timeout.
   const explain = (e) => (e instanceof KatapultError && e.code === "aborted" && deadlinePassed && !(signal && signal.aborted) ? timedOut() : e);
-  const request = prepare(host, op, 5, `[${JSON.stringify(what.key)},${JSON.stringify(plan.id)},null]`);
+  const request = prepare(host, op, BY_ID, `[${JSON.stringify(what.key)},${JSON.stringify(plan.id)},null]`);
   let interval = plan.intervalMs;
   try {
     for (;;) {
