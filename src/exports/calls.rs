@@ -357,47 +357,49 @@ pub extern "C" fn kw_failure(
         return outcome::ERROR;
     };
     let told = with_input(len, |input| String::from_utf8_lossy(input).into_owned());
-    let error = match reason {
-        reason::ABORTED => aborted(),
-        reason::TIMEOUT => Error::client(
-            codes::TIMEOUT,
-            format!("No complete response within timeoutMs ({timeout_ms} ms)"),
+    // The error, and whether the retry policy may try again: an abort, a
+    // cross-origin redirect and an answer too large are final.
+    let (error, may_retry) = match reason {
+        reason::ABORTED => (aborted(), false),
+        reason::TIMEOUT => (
+            Error::client(
+                codes::TIMEOUT,
+                format!("No complete response within timeoutMs ({timeout_ms} ms)"),
+            ),
+            true,
         ),
-        reason::REDIRECT => {
-            let error = Error::client(
+        reason::REDIRECT => (
+            Error::client(
                 codes::NETWORK_ERROR,
                 format!(
                     "The API redirected to another origin ({told}); the redirect was not followed"
                 ),
-            );
-            fail(&error);
-            return outcome::ERROR;
-        }
-        reason::TOO_LARGE => {
-            let error = Error {
+            ),
+            false,
+        ),
+        reason::TOO_LARGE => (
+            Error {
                 status: u16::try_from(status).unwrap_or(0),
                 ..Error::client(
                     "response_too_large",
                     format!("The API's answer is larger than maxResponseBytes ({told} bytes); it was not read"),
                 )
-            };
-            fail(&error);
-            return outcome::ERROR;
-        }
-        reason::NETWORK => Error::client(
-            codes::NETWORK_ERROR,
-            format!("The request could not be completed: {told}"),
+            },
+            false,
         ),
-        _ => {
-            fail(&lost());
-            return outcome::ERROR;
-        }
+        reason::NETWORK => (
+            Error::client(
+                codes::NETWORK_ERROR,
+                format!("The request could not be completed: {told}"),
+            ),
+            true,
+        ),
+        _ => (lost(), false),
     };
-    if reason == reason::ABORTED {
-        fail(&error);
-        return outcome::ERROR;
-    }
-    let delay = retry_delay(op, &error, None, retries, max_retries, random, 0.0);
+    let delay = match may_retry {
+        true => retry_delay(op, &error, None, retries, max_retries, random, 0.0),
+        false => outcome::ERROR,
+    };
     fail(&error);
     delay
 }

@@ -35,8 +35,11 @@ export function prepare(host, op, kind, text) {
   };
 }
 
-/** The module's error of a kind that needs no answer (an abort, a timeout). */
-export function coreError(host, make) {
+/**
+ * The error the module describes: one `make` asks it for (an abort, a
+ * wait's timeout), or, without `make`, the one its last answer left.
+ */
+export function coreError(host, make = () => {}) {
   return host.run((x) => {
     make(x);
     return moduleError(readText(x));

@@ -5,9 +5,9 @@
 // decides at every step (`kw_page`: which pages, when the walk ends or the
 // server is not to be believed; `kw_wait_*`: the polling schedule and when
 // a poll ends the wait); this file keeps each one's state and does the IO.
-import { KatapultError, moduleError } from "./errors.js";
+import { KatapultError } from "./errors.js";
 import { coreError, exchange, prepare, sleep } from "./driver.js";
-import { ask, readText, writeText } from "./module.js";
+import { ask, writeText } from "./module.js";
 
 // kw_prepare's kinds (src/exports/calls.rs): one page of a checked walk,
 // and an object by its id (a wait's poll).
@@ -29,7 +29,7 @@ async function fetchPage(host, settings, walk, page, signal) {
   const next = host.run((x) =>
     x.kw_page(page, number(p.current_page), number(p.total_pages), number(p.per_page),
       typeof p.large_set === "boolean" ? Number(p.large_set) : NaN, items.length, walk.perPage, walk.maxPages));
-  if (next === -2) throw host.run((x) => moduleError(readText(x)));
+  if (next === -2) throw coreError(host);
   const total = p.large_set !== true && typeof p.total === "number" ? p.total : null;
   return { items, next, total };
 }
@@ -207,7 +207,7 @@ export async function wait(host, settings, what, op, plan, signal, onProgress) {
         x.kw_wait_outcome(what.kind, writeText(x, JSON.stringify([state, plan.id, name]))));
       if (outcome === 1) return resource;
       if (outcome === 2) {
-        const failed = host.run((x) => moduleError(readText(x)));
+        const failed = coreError(host);
         failed.detail = { [what.key]: resource };
         throw failed;
       }
