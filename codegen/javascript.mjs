@@ -7,7 +7,11 @@
 // three times ("get:organization_api_tokens",
 // "/organizations/organization/api_tokens", ["organization"]), so such a
 // row holds the path once, its subjects marked ("organization*/api_tokens"),
-// and src/js/operations.js expands it (checked here, row by row).
+// and src/js/operations.js expands it (checked here, row by row). A row
+// names its method only where codegen/names.mjs renames it.
+
+/** The camelCase src/js/operations.js gives a row that names no method. */
+const camel = (id) => id.replace(/[:_]+(.)/g, (_, c) => c.toUpperCase());
 
 /** A subject segment's plural and its mark, as the path writes them. */
 const MARKS = [
@@ -65,19 +69,22 @@ export function operationsJs(model, header) {
   let shortened = 0;
   const rows = model.operations.map((op) => {
     const tail = [op.items ?? 0, op.task ? 1 : 0];
+    // The method's name only where it is not the id's camelCase.
+    const name = op.name === camel(op.id) ? 0 : op.name;
     const s = short(op);
     if (s) shortened++;
-    return JSON.stringify(s ? [s, ...tail] : [op.id, op.path, ...tail, ...op.subjects]);
+    return JSON.stringify(s ? [s, ...tail, ...(name ? [name] : [])] : [op.id, op.path, ...tail, name, ...op.subjects]);
   });
   return `${header.replace(/^/gm, "").trim()}
 //
 // Every operation of the OpenAPI document, in its order, as
-// [operationId, path, items key or 0, carries a task (1/0), ...subjects],
-// or (${shortened} of ${rows.length}) as ["method path", items key or 0, task], where a
+// [operationId, path, items key or 0, carries a task (1/0), method name or 0, ...subjects],
+// or (${shortened} of ${rows.length}) as ["method path", items key or 0, task, method name?], where a
 // subject segment of the path is marked: "x*" stands for "/xs/x", "y^" for
 // "/ies/y" plurals, "x+" for a subject without its plural before it; the
 // operationId is the method, ":" and the segments (subjects without their
-// plurals) joined by "_". src/js/operations.js expands them.
+// plurals) joined by "_". A method name left out or 0 is the operationId
+// in camelCase. src/js/operations.js expands them.
 export const OPERATIONS = [
 ${rows.map((r) => `  ${r},`).join("\n")}
 ];

@@ -19,6 +19,7 @@
 // operation's subjects, the leading arguments of its named method.
 
 import { readFileSync } from "node:fs";
+import { NAMES } from "./names.mjs";
 
 /** `get:virtual_machine_disks` -> `GetVirtualMachineDisks`. */
 export function pascal(id) {
@@ -260,9 +261,12 @@ export function load(path) {
         subjects,
         items,
         task,
-        name: camel(id),
+        name: NAMES[id] ?? camel(id),
       });
     }
+  }
+  for (const id of Object.keys(NAMES)) {
+    if (!operations.some((op) => op.id === id)) throw new Error(`codegen/names.mjs names ${id}, which the document does not have`);
   }
   const seen = new Set();
   for (const op of operations) {

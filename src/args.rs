@@ -163,9 +163,9 @@ pub fn id(value: &Value, name: &str) -> Result<String, Error> {
     }
 }
 
-/// `[{ key, value }, …]`, or absent/`null` for none.
-/// A task id given as the id itself or as the task (an object with an
-/// `id`, as the calls that start a task return it), for `waitForTask`.
+/// An id given as the id itself or as its object (`{ id }`, or the task
+/// as the calls that start one return it): `getTask`, `waitForTask`,
+/// `getVirtualMachineBuild`, `restoreTrashObject` take either.
 pub fn id_or_object(value: &Value, name: &str) -> Result<String, Error> {
     match value {
         Value::Object(obj) => match obj.get("id") {
@@ -178,6 +178,7 @@ pub fn id_or_object(value: &Value, name: &str) -> Result<String, Error> {
     }
 }
 
+/// `[{ key, value }, …]`, or absent/`null` for none.
 pub fn annotations(value: Option<&Value>, name: &str) -> Result<Vec<Annotation>, Error> {
     let items = match value {
         None | Some(Value::Null) => return Ok(Vec::new()),

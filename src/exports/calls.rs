@@ -28,7 +28,7 @@ mod kind {
     pub const LIST_VMS: u32 = 3;
     /// `buildVirtualMachineFromSpec`: `[org, xml, options]`.
     pub const BUILD: u32 = 4;
-    /// A method taking an object's id: `[key, id, options]`.
+    /// A method taking an object's id or `{ id }`: `[key, id, options]`.
     pub const BY_ID: u32 = 5;
     /// One page of a walk whose arguments were checked: `[params, page, per_page]`.
     pub const PAGE: u32 = 6;
@@ -192,7 +192,7 @@ fn prepare(op: Option<&'static Operation>, kind: u32, args: &[Value]) -> Result<
         kind::BY_ID => {
             let op = operation(op, &Value::Null)?;
             let key = arg(args, 0).as_str().unwrap_or("id");
-            let id = args::id(arg(args, 1), "id")?;
+            let id = args::id_or_object(arg(args, 1), "id")?;
             signal_only(arg(args, 2))?;
             let mut params = Map::new();
             params.insert(key.to_owned(), lookup::to_json(("id", &id)));

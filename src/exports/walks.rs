@@ -165,7 +165,7 @@ pub extern "C" fn kw_wait(kind: u32, len: usize) -> i32 {
         let args = arguments(input)?;
         let id = match kind {
             wait_kind::TASK => args::id_or_object(arg(&args, 0), "taskOrId")?,
-            _ => args::id(arg(&args, 0), "id")?,
+            _ => args::id_or_object(arg(&args, 0), "id")?,
         };
         let options = WaitOptions::parse(Some(arg(&args, 1)))?;
         let schedule = Schedule::new(options, 0.0);

@@ -3777,7 +3777,7 @@ export interface PostApiTokenRegenerateSecretParams {
 }
 
 /** Arguments of `post:organization_object_storage_object_storage_cluster_access_keys` (POST /organizations/organization/object_storage/object_storage_cluster/access_keys). */
-export interface PostOrganizationObjectStorageObjectStorageClusterAccessKeysParams {
+export interface PostOrganizationObjectStorageAccessKeysParams {
   organization: OrganizationLookup;
   object_storage_cluster: ObjectStorageClusterLookup;
   properties: ObjectStorageAccessKeyArguments;
@@ -3913,27 +3913,27 @@ export interface DeleteAddressListParams {
 }
 
 /** Arguments of `post:organization_object_storage_object_storage_cluster_buckets` (POST /organizations/organization/object_storage/object_storage_cluster/buckets). */
-export interface PostOrganizationObjectStorageObjectStorageClusterBucketsParams {
+export interface PostOrganizationObjectStorageBucketsParams {
   organization: OrganizationLookup;
   object_storage_cluster: ObjectStorageClusterLookup;
   properties: ObjectStorageBucketArguments;
 }
 
 /** Arguments of `patch:object_storage_object_storage_cluster_bucket` (PATCH /object_storage/object_storage_cluster/buckets/bucket). */
-export interface PatchObjectStorageObjectStorageClusterBucketParams {
+export interface PatchObjectStorageBucketParams {
   object_storage_cluster: ObjectStorageClusterLookup;
   bucket: ObjectStorageBucketLookup;
   properties: ObjectStorageBucketArguments;
 }
 
 /** Arguments of `delete:object_storage_object_storage_cluster_bucket` (DELETE /object_storage/object_storage_cluster/buckets/bucket). */
-export interface DeleteObjectStorageObjectStorageClusterBucketParams {
+export interface DeleteObjectStorageBucketParams {
   object_storage_cluster: ObjectStorageClusterLookup;
   bucket: ObjectStorageBucketLookup;
 }
 
 /** Arguments of `get:object_storage_object_storage_cluster_bucket` (GET /object_storage/object_storage_cluster/buckets/bucket). */
-export interface GetObjectStorageObjectStorageClusterBucketParams {
+export interface GetObjectStorageBucketParams {
   /** The object storage cluster region for the bucket. */
   object_storage_cluster?: ObjectStorageClusterLookup;
   /** The name of the object storage bucket. */
@@ -3941,13 +3941,13 @@ export interface GetObjectStorageObjectStorageClusterBucketParams {
 }
 
 /** Arguments of `post:object_storage_object_storage_cluster_bucket_revoke_presigned_urls` (POST /object_storage/object_storage_cluster/buckets/bucket/revoke_presigned_urls). */
-export interface PostObjectStorageObjectStorageClusterBucketRevokePresignedUrlsParams {
+export interface PostObjectStorageBucketRevokePresignedUrlsParams {
   object_storage_cluster: ObjectStorageClusterLookup;
   bucket: ObjectStorageBucketLookup;
 }
 
 /** Arguments of `get:object_storage_object_storage_cluster_bucket_object` (GET /object_storage/object_storage_cluster/buckets/bucket/object). */
-export interface GetObjectStorageObjectStorageClusterBucketObjectParams {
+export interface GetObjectStorageBucketObjectParams {
   /** The object storage cluster region for the bucket. */
   object_storage_cluster?: ObjectStorageClusterLookup;
   /** The name of the object storage bucket. */
@@ -3957,7 +3957,7 @@ export interface GetObjectStorageObjectStorageClusterBucketObjectParams {
 }
 
 /** Arguments of `post:object_storage_object_storage_cluster_bucket_presigned_url` (POST /object_storage/object_storage_cluster/buckets/bucket/presigned_url). */
-export interface PostObjectStorageObjectStorageClusterBucketPresignedUrlParams {
+export interface PostObjectStorageBucketPresignedUrlParams {
   object_storage_cluster: ObjectStorageClusterLookup;
   bucket: ObjectStorageBucketLookup;
   /** The name or path for the object */
@@ -3980,14 +3980,14 @@ export interface PostOrganizationVirtualMachinesBuildParams {
 }
 
 /** Arguments of `post:organization_virtual_machines_build_from_spec` (POST /organizations/organization/virtual_machines/build_from_spec). */
-export interface PostOrganizationVirtualMachinesBuildFromSpecParams {
+export interface BuildVirtualMachineFromSpecParams {
   organization: OrganizationLookup;
   xml: string;
   annotations?: KeyValue[];
 }
 
 /** Arguments of `get:virtual_machines_builds_virtual_machine_build` (GET /virtual_machines/builds/virtual_machine_build). */
-export interface GetVirtualMachinesBuildsVirtualMachineBuildParams {
+export interface GetVirtualMachineBuildParams {
   virtual_machine_build?: { id: string; };
 }
 
@@ -4030,7 +4030,7 @@ export interface GetCountryParams {
 }
 
 /** Arguments of `get:country_country_states` (GET /countries/country/country_states). */
-export interface GetCountryCountryStatesParams {
+export interface GetCountryStatesParams {
   /**
    * The country to return states for. 
    *
@@ -4182,7 +4182,7 @@ export interface PostVirtualMachineDiskBackupPoliciesParams {
 }
 
 /** Arguments of `get:disk_disk_backup_policies` (GET /disks/disk/disk_backup_policies). */
-export interface GetDiskDiskBackupPoliciesParams {
+export interface GetDiskBackupPoliciesParams {
   /** The disk to return disk backup policies for. */
   disk?: DiskLookup;
   /** The page number to request. If not provided, the first page will be returned. */
@@ -4192,7 +4192,7 @@ export interface GetDiskDiskBackupPoliciesParams {
 }
 
 /** Arguments of `post:disk_disk_backup_policies` (POST /disks/disk/disk_backup_policies). */
-export interface PostDiskDiskBackupPoliciesParams {
+export interface PostDiskBackupPoliciesParams {
   disk: DiskLookup;
   properties: DiskBackupPolicyArguments;
 }
@@ -4520,19 +4520,19 @@ export interface PostLoadBalancerRulesParams {
 }
 
 /** Arguments of `get:load_balancers_rules_load_balancer_rule` (GET /load_balancers/rules/load_balancer_rule). */
-export interface GetLoadBalancersRulesLoadBalancerRuleParams {
+export interface GetLoadBalancerRuleParams {
   /** The load balancer rule to return the details for. */
   load_balancer_rule?: LoadBalancerRuleLookup;
 }
 
 /** Arguments of `patch:load_balancers_rules_load_balancer_rule` (PATCH /load_balancers/rules/load_balancer_rule). */
-export interface PatchLoadBalancersRulesLoadBalancerRuleParams {
+export interface PatchLoadBalancerRuleParams {
   load_balancer_rule: LoadBalancerRuleLookup;
   properties: LoadBalancerRuleArguments;
 }
 
 /** Arguments of `delete:load_balancers_rules_load_balancer_rule` (DELETE /load_balancers/rules/load_balancer_rule). */
-export interface DeleteLoadBalancersRulesLoadBalancerRuleParams {
+export interface DeleteLoadBalancerRuleParams {
   load_balancer_rule: LoadBalancerRuleLookup;
 }
 
@@ -4645,13 +4645,13 @@ export interface GetNetworkParams {
 }
 
 /** Arguments of `post:organization_object_storage_object_storage_cluster` (POST /organizations/organization/object_storage/object_storage_cluster). */
-export interface PostOrganizationObjectStorageObjectStorageClusterParams {
+export interface PostOrganizationObjectStorageAccountParams {
   organization: OrganizationLookup;
   object_storage_cluster: ObjectStorageClusterLookup;
 }
 
 /** Arguments of `get:organization_object_storage_object_storage_cluster` (GET /organizations/organization/object_storage/object_storage_cluster). */
-export interface GetOrganizationObjectStorageObjectStorageClusterParams {
+export interface GetOrganizationObjectStorageAccountParams {
   /**
    * The organization that owns the object storage account. 
    *
@@ -4663,7 +4663,7 @@ export interface GetOrganizationObjectStorageObjectStorageClusterParams {
 }
 
 /** Arguments of `delete:organization_object_storage_object_storage_cluster` (DELETE /organizations/organization/object_storage/object_storage_cluster). */
-export interface DeleteOrganizationObjectStorageObjectStorageClusterParams {
+export interface DeleteOrganizationObjectStorageAccountParams {
   organization: OrganizationLookup;
   object_storage_cluster: ObjectStorageClusterLookup;
 }
@@ -4693,7 +4693,7 @@ export interface GetOrganizationUsersWithAccessParams {
 }
 
 /** Arguments of `get:organizations` (GET /organizations). */
-export interface GetOrganizationsParams {}
+export interface ListOrganizationsParams {}
 
 /** Arguments of `get:organization` (GET /organizations/organization). */
 export interface GetOrganizationParams {
@@ -4726,22 +4726,22 @@ export interface GetOrganizationDeletionStepsParams {
 }
 
 /** Arguments of `post:virtual_machine_start` (POST /virtual_machines/virtual_machine/start). */
-export interface PostVirtualMachineStartParams {
+export interface StartVirtualMachineParams {
   virtual_machine: VirtualMachineLookup;
 }
 
 /** Arguments of `post:virtual_machine_stop` (POST /virtual_machines/virtual_machine/stop). */
-export interface PostVirtualMachineStopParams {
+export interface StopVirtualMachineParams {
   virtual_machine: VirtualMachineLookup;
 }
 
 /** Arguments of `post:virtual_machine_shutdown` (POST /virtual_machines/virtual_machine/shutdown). */
-export interface PostVirtualMachineShutdownParams {
+export interface ShutdownVirtualMachineParams {
   virtual_machine: VirtualMachineLookup;
 }
 
 /** Arguments of `post:virtual_machine_reset` (POST /virtual_machines/virtual_machine/reset). */
-export interface PostVirtualMachineResetParams {
+export interface ResetVirtualMachineParams {
   virtual_machine: VirtualMachineLookup;
 }
 
@@ -4815,19 +4815,19 @@ export interface PostSecurityGroupRulesParams {
 }
 
 /** Arguments of `get:security_groups_rules_security_group_rule` (GET /security_groups/rules/security_group_rule). */
-export interface GetSecurityGroupsRulesSecurityGroupRuleParams {
+export interface GetSecurityGroupRuleParams {
   /** The security group rule to return the details for. */
   security_group_rule?: SecurityGroupRuleLookup;
 }
 
 /** Arguments of `patch:security_groups_rules_security_group_rule` (PATCH /security_groups/rules/security_group_rule). */
-export interface PatchSecurityGroupsRulesSecurityGroupRuleParams {
+export interface PatchSecurityGroupRuleParams {
   security_group_rule: SecurityGroupRuleLookup;
   properties: SecurityGroupRuleArguments;
 }
 
 /** Arguments of `delete:security_groups_rules_security_group_rule` (DELETE /security_groups/rules/security_group_rule). */
-export interface DeleteSecurityGroupsRulesSecurityGroupRuleParams {
+export interface DeleteSecurityGroupRuleParams {
   security_group_rule: SecurityGroupRuleLookup;
 }
 
@@ -4953,12 +4953,12 @@ export interface DeleteTrashObjectParams {
 }
 
 /** Arguments of `post:trash_object_restore` (POST /trash_objects/trash_object/restore). */
-export interface PostTrashObjectRestoreParams {
+export interface RestoreTrashObjectParams {
   trash_object: TrashObjectLookup;
 }
 
 /** Arguments of `get:users_current` (GET /users/current). */
-export interface GetUsersCurrentParams {}
+export interface GetCurrentUserParams {}
 
 /** Arguments of `post:invalidate_linked_web_session` (POST /invalidate_linked_web_session). */
 export interface PostInvalidateLinkedWebSessionParams {}
@@ -5073,7 +5073,7 @@ export interface GetVirtualMachineNetworkInterfaceParams {
 }
 
 /** Arguments of `get:v_m_n_i__v_m_n_i` (GET /virtual_machine_network_interfaces/virtual_machine_network_interface). */
-export interface GetVMNIVMNIParams {
+export interface GetVirtualMachineNetworkInterfaceByIdParams {
   /** The network interface to show the information for. */
   virtual_machine_network_interface?: VirtualMachineNetworkInterfaceLookup;
 }
@@ -5084,7 +5084,7 @@ export interface DeleteVirtualMachineNetworkInterfaceParams {
 }
 
 /** Arguments of `get:virtual_machine_network_interface_available_ips_address_version` (GET /virtual_machine_network_interfaces/virtual_machine_network_interface/available_ips/address_version). */
-export interface GetVirtualMachineNetworkInterfaceAvailableIpsAddressVersionParams {
+export interface GetVirtualMachineNetworkInterfaceAvailableIpsParams {
   /** The network interface to get IP addresses for. */
   virtual_machine_network_interface?: VirtualMachineNetworkInterfaceLookup;
   /** The IP address version to return results for */
@@ -5140,7 +5140,7 @@ export interface GetVirtualMachinePackageParams {
 }
 
 /** Arguments of `get:organization_virtual_machines` (GET /organizations/organization/virtual_machines). */
-export interface GetOrganizationVirtualMachinesParams {
+export interface ListVirtualMachinesParams {
   /** All 'organization[]' params are mutually exclusive, only one can be provided. */
   organization?: OrganizationLookup;
   /**
@@ -5214,7 +5214,7 @@ export interface Operations {
   "patch:api_token": { params: PatchApiTokenParams; result: PatchApiTokenResponse };
   "delete:api_token": { params: DeleteApiTokenParams; result: DeleteApiTokenResponse };
   "post:api_token_regenerate_secret": { params: PostApiTokenRegenerateSecretParams; result: PostApiTokenRegenerateSecretResponse };
-  "post:organization_object_storage_object_storage_cluster_access_keys": { params: PostOrganizationObjectStorageObjectStorageClusterAccessKeysParams; result: PostOrganizationObjectStorageObjectStorageClusterAccessKeysResponse };
+  "post:organization_object_storage_object_storage_cluster_access_keys": { params: PostOrganizationObjectStorageAccessKeysParams; result: PostOrganizationObjectStorageObjectStorageClusterAccessKeysResponse };
   "get:organization_object_storage_access_keys": { params: GetOrganizationObjectStorageAccessKeysParams; result: GetOrganizationObjectStorageAccessKeysResponse };
   "post:object_storage_access_key_generate_credentials": { params: PostObjectStorageAccessKeyGenerateCredentialsParams; result: PostObjectStorageAccessKeyGenerateCredentialsResponse };
   "get:object_storage_access_key": { params: GetObjectStorageAccessKeyParams; result: GetObjectStorageAccessKeyResponse };
@@ -5232,22 +5232,22 @@ export interface Operations {
   "get:address_list": { params: GetAddressListParams; result: GetAddressListResponse };
   "patch:address_list": { params: PatchAddressListParams; result: PatchAddressListResponse };
   "delete:address_list": { params: DeleteAddressListParams; result: DeleteAddressListResponse };
-  "post:organization_object_storage_object_storage_cluster_buckets": { params: PostOrganizationObjectStorageObjectStorageClusterBucketsParams; result: PostOrganizationObjectStorageObjectStorageClusterBucketsResponse };
-  "patch:object_storage_object_storage_cluster_bucket": { params: PatchObjectStorageObjectStorageClusterBucketParams; result: PatchObjectStorageObjectStorageClusterBucketResponse };
-  "delete:object_storage_object_storage_cluster_bucket": { params: DeleteObjectStorageObjectStorageClusterBucketParams; result: DeleteObjectStorageObjectStorageClusterBucketResponse };
-  "get:object_storage_object_storage_cluster_bucket": { params: GetObjectStorageObjectStorageClusterBucketParams; result: GetObjectStorageObjectStorageClusterBucketResponse };
-  "post:object_storage_object_storage_cluster_bucket_revoke_presigned_urls": { params: PostObjectStorageObjectStorageClusterBucketRevokePresignedUrlsParams; result: PostObjectStorageObjectStorageClusterBucketRevokePresignedUrlsResponse };
-  "get:object_storage_object_storage_cluster_bucket_object": { params: GetObjectStorageObjectStorageClusterBucketObjectParams; result: GetObjectStorageObjectStorageClusterBucketObjectResponse };
-  "post:object_storage_object_storage_cluster_bucket_presigned_url": { params: PostObjectStorageObjectStorageClusterBucketPresignedUrlParams; result: PostObjectStorageObjectStorageClusterBucketPresignedUrlResponse };
+  "post:organization_object_storage_object_storage_cluster_buckets": { params: PostOrganizationObjectStorageBucketsParams; result: PostOrganizationObjectStorageObjectStorageClusterBucketsResponse };
+  "patch:object_storage_object_storage_cluster_bucket": { params: PatchObjectStorageBucketParams; result: PatchObjectStorageObjectStorageClusterBucketResponse };
+  "delete:object_storage_object_storage_cluster_bucket": { params: DeleteObjectStorageBucketParams; result: DeleteObjectStorageObjectStorageClusterBucketResponse };
+  "get:object_storage_object_storage_cluster_bucket": { params: GetObjectStorageBucketParams; result: GetObjectStorageObjectStorageClusterBucketResponse };
+  "post:object_storage_object_storage_cluster_bucket_revoke_presigned_urls": { params: PostObjectStorageBucketRevokePresignedUrlsParams; result: PostObjectStorageObjectStorageClusterBucketRevokePresignedUrlsResponse };
+  "get:object_storage_object_storage_cluster_bucket_object": { params: GetObjectStorageBucketObjectParams; result: GetObjectStorageObjectStorageClusterBucketObjectResponse };
+  "post:object_storage_object_storage_cluster_bucket_presigned_url": { params: PostObjectStorageBucketPresignedUrlParams; result: PostObjectStorageObjectStorageClusterBucketPresignedUrlResponse };
   "post:organization_virtual_machines_build": { params: PostOrganizationVirtualMachinesBuildParams; result: PostOrganizationVirtualMachinesBuildResponse };
-  "post:organization_virtual_machines_build_from_spec": { params: PostOrganizationVirtualMachinesBuildFromSpecParams; result: PostOrganizationVirtualMachinesBuildFromSpecResponse };
-  "get:virtual_machines_builds_virtual_machine_build": { params: GetVirtualMachinesBuildsVirtualMachineBuildParams; result: GetVirtualMachinesBuildsVirtualMachineBuildResponse };
+  "post:organization_virtual_machines_build_from_spec": { params: BuildVirtualMachineFromSpecParams; result: PostOrganizationVirtualMachinesBuildFromSpecResponse };
+  "get:virtual_machines_builds_virtual_machine_build": { params: GetVirtualMachineBuildParams; result: GetVirtualMachinesBuildsVirtualMachineBuildResponse };
   "get:organization_certificates": { params: GetOrganizationCertificatesParams; result: GetOrganizationCertificatesResponse };
   "get:certificate": { params: GetCertificateParams; result: GetCertificateResponse };
   "post:virtual_machine_console_sessions": { params: PostVirtualMachineConsoleSessionsParams; result: PostVirtualMachineConsoleSessionsResponse };
   "get:countries": { params: GetCountriesParams; result: GetCountriesResponse };
   "get:country": { params: GetCountryParams; result: GetCountryResponse };
-  "get:country_country_states": { params: GetCountryCountryStatesParams; result: GetCountryCountryStatesResponse };
+  "get:country_country_states": { params: GetCountryStatesParams; result: GetCountryCountryStatesResponse };
   "get:country_state": { params: GetCountryStateParams; result: GetCountryStateResponse };
   "get:currencies": { params: GetCurrenciesParams; result: GetCurrenciesResponse };
   "get:currency": { params: GetCurrencyParams; result: GetCurrencyResponse };
@@ -5265,8 +5265,8 @@ export interface Operations {
   "get:organization_disk_backup_policies": { params: GetOrganizationDiskBackupPoliciesParams; result: GetOrganizationDiskBackupPoliciesResponse };
   "get:virtual_machine_disk_backup_policies": { params: GetVirtualMachineDiskBackupPoliciesParams; result: GetVirtualMachineDiskBackupPoliciesResponse };
   "post:virtual_machine_disk_backup_policies": { params: PostVirtualMachineDiskBackupPoliciesParams; result: PostVirtualMachineDiskBackupPoliciesResponse };
-  "get:disk_disk_backup_policies": { params: GetDiskDiskBackupPoliciesParams; result: GetDiskDiskBackupPoliciesResponse };
-  "post:disk_disk_backup_policies": { params: PostDiskDiskBackupPoliciesParams; result: PostDiskDiskBackupPoliciesResponse };
+  "get:disk_disk_backup_policies": { params: GetDiskBackupPoliciesParams; result: GetDiskDiskBackupPoliciesResponse };
+  "post:disk_disk_backup_policies": { params: PostDiskBackupPoliciesParams; result: PostDiskDiskBackupPoliciesResponse };
   "get:disk_backup_policy": { params: GetDiskBackupPolicyParams; result: GetDiskBackupPolicyResponse };
   "delete:disk_backup_policy": { params: DeleteDiskBackupPolicyParams; result: DeleteDiskBackupPolicyResponse };
   "patch:disk_backup_policy": { params: PatchDiskBackupPolicyParams; result: PatchDiskBackupPolicyResponse };
@@ -5304,9 +5304,9 @@ export interface Operations {
   "post:ip_address_unallocate": { params: PostIpAddressUnallocateParams; result: PostIpAddressUnallocateResponse };
   "get:load_balancer_rules": { params: GetLoadBalancerRulesParams; result: GetLoadBalancerRulesResponse };
   "post:load_balancer_rules": { params: PostLoadBalancerRulesParams; result: PostLoadBalancerRulesResponse };
-  "get:load_balancers_rules_load_balancer_rule": { params: GetLoadBalancersRulesLoadBalancerRuleParams; result: GetLoadBalancersRulesLoadBalancerRuleResponse };
-  "patch:load_balancers_rules_load_balancer_rule": { params: PatchLoadBalancersRulesLoadBalancerRuleParams; result: PatchLoadBalancersRulesLoadBalancerRuleResponse };
-  "delete:load_balancers_rules_load_balancer_rule": { params: DeleteLoadBalancersRulesLoadBalancerRuleParams; result: DeleteLoadBalancersRulesLoadBalancerRuleResponse };
+  "get:load_balancers_rules_load_balancer_rule": { params: GetLoadBalancerRuleParams; result: GetLoadBalancersRulesLoadBalancerRuleResponse };
+  "patch:load_balancers_rules_load_balancer_rule": { params: PatchLoadBalancerRuleParams; result: PatchLoadBalancersRulesLoadBalancerRuleResponse };
+  "delete:load_balancers_rules_load_balancer_rule": { params: DeleteLoadBalancerRuleParams; result: DeleteLoadBalancersRulesLoadBalancerRuleResponse };
   "get:organization_load_balancers": { params: GetOrganizationLoadBalancersParams; result: GetOrganizationLoadBalancersResponse };
   "post:organization_load_balancers": { params: PostOrganizationLoadBalancersParams; result: PostOrganizationLoadBalancersResponse };
   "get:load_balancer": { params: GetLoadBalancerParams; result: GetLoadBalancerResponse };
@@ -5318,22 +5318,22 @@ export interface Operations {
   "get:organization_network_speed_profiles": { params: GetOrganizationNetworkSpeedProfilesParams; result: GetOrganizationNetworkSpeedProfilesResponse };
   "get:organization_available_networks": { params: GetOrganizationAvailableNetworksParams; result: GetOrganizationAvailableNetworksResponse };
   "get:network": { params: GetNetworkParams; result: GetNetworkResponse };
-  "post:organization_object_storage_object_storage_cluster": { params: PostOrganizationObjectStorageObjectStorageClusterParams; result: PostOrganizationObjectStorageObjectStorageClusterResponse };
-  "get:organization_object_storage_object_storage_cluster": { params: GetOrganizationObjectStorageObjectStorageClusterParams; result: GetOrganizationObjectStorageObjectStorageClusterResponse };
-  "delete:organization_object_storage_object_storage_cluster": { params: DeleteOrganizationObjectStorageObjectStorageClusterParams; result: DeleteOrganizationObjectStorageObjectStorageClusterResponse };
+  "post:organization_object_storage_object_storage_cluster": { params: PostOrganizationObjectStorageAccountParams; result: PostOrganizationObjectStorageObjectStorageClusterResponse };
+  "get:organization_object_storage_object_storage_cluster": { params: GetOrganizationObjectStorageAccountParams; result: GetOrganizationObjectStorageObjectStorageClusterResponse };
+  "delete:organization_object_storage_object_storage_cluster": { params: DeleteOrganizationObjectStorageAccountParams; result: DeleteOrganizationObjectStorageObjectStorageClusterResponse };
   "get:operating_systems": { params: GetOperatingSystemsParams; result: GetOperatingSystemsResponse };
   "get:operating_system": { params: GetOperatingSystemParams; result: GetOperatingSystemResponse };
   "get:organization_users_with_access": { params: GetOrganizationUsersWithAccessParams; result: GetOrganizationUsersWithAccessResponse };
-  "get:organizations": { params: GetOrganizationsParams; result: GetOrganizationsResponse };
+  "get:organizations": { params: ListOrganizationsParams; result: GetOrganizationsResponse };
   "get:organization": { params: GetOrganizationParams; result: GetOrganizationResponse };
   "get:organization_policy": { params: GetOrganizationPolicyParams; result: GetOrganizationPolicyResponse };
   "get:organization_policy_limits": { params: GetOrganizationPolicyLimitsParams; result: GetOrganizationPolicyLimitsResponse };
   "get:organization_prices": { params: GetOrganizationPricesParams; result: GetOrganizationPricesResponse };
   "get:organization_deletion_steps": { params: GetOrganizationDeletionStepsParams; result: GetOrganizationDeletionStepsResponse };
-  "post:virtual_machine_start": { params: PostVirtualMachineStartParams; result: PostVirtualMachineStartResponse };
-  "post:virtual_machine_stop": { params: PostVirtualMachineStopParams; result: PostVirtualMachineStopResponse };
-  "post:virtual_machine_shutdown": { params: PostVirtualMachineShutdownParams; result: PostVirtualMachineShutdownResponse };
-  "post:virtual_machine_reset": { params: PostVirtualMachineResetParams; result: PostVirtualMachineResetResponse };
+  "post:virtual_machine_start": { params: StartVirtualMachineParams; result: PostVirtualMachineStartResponse };
+  "post:virtual_machine_stop": { params: StopVirtualMachineParams; result: PostVirtualMachineStopResponse };
+  "post:virtual_machine_shutdown": { params: ShutdownVirtualMachineParams; result: PostVirtualMachineShutdownResponse };
+  "post:virtual_machine_reset": { params: ResetVirtualMachineParams; result: PostVirtualMachineResetResponse };
   "get:dns_zone_records": { params: GetDnsZoneRecordsParams; result: GetDnsZoneRecordsResponse };
   "post:dns_zone_records": { params: PostDnsZoneRecordsParams; result: PostDnsZoneRecordsResponse };
   "get:dns_record": { params: GetDnsRecordParams; result: GetDnsRecordResponse };
@@ -5344,9 +5344,9 @@ export interface Operations {
   "delete:ssh_key": { params: DeleteSshKeyParams; result: DeleteSshKeyResponse };
   "get:security_group_rules": { params: GetSecurityGroupRulesParams; result: GetSecurityGroupRulesResponse };
   "post:security_group_rules": { params: PostSecurityGroupRulesParams; result: PostSecurityGroupRulesResponse };
-  "get:security_groups_rules_security_group_rule": { params: GetSecurityGroupsRulesSecurityGroupRuleParams; result: GetSecurityGroupsRulesSecurityGroupRuleResponse };
-  "patch:security_groups_rules_security_group_rule": { params: PatchSecurityGroupsRulesSecurityGroupRuleParams; result: PatchSecurityGroupsRulesSecurityGroupRuleResponse };
-  "delete:security_groups_rules_security_group_rule": { params: DeleteSecurityGroupsRulesSecurityGroupRuleParams; result: DeleteSecurityGroupsRulesSecurityGroupRuleResponse };
+  "get:security_groups_rules_security_group_rule": { params: GetSecurityGroupRuleParams; result: GetSecurityGroupsRulesSecurityGroupRuleResponse };
+  "patch:security_groups_rules_security_group_rule": { params: PatchSecurityGroupRuleParams; result: PatchSecurityGroupsRulesSecurityGroupRuleResponse };
+  "delete:security_groups_rules_security_group_rule": { params: DeleteSecurityGroupRuleParams; result: DeleteSecurityGroupsRulesSecurityGroupRuleResponse };
   "get:organization_security_groups": { params: GetOrganizationSecurityGroupsParams; result: GetOrganizationSecurityGroupsResponse };
   "post:organization_security_groups": { params: PostOrganizationSecurityGroupsParams; result: PostOrganizationSecurityGroupsResponse };
   "get:security_group": { params: GetSecurityGroupParams; result: GetSecurityGroupResponse };
@@ -5362,8 +5362,8 @@ export interface Operations {
   "post:organization_trash_objects_purge_all": { params: PostOrganizationTrashObjectsPurgeAllParams; result: PostOrganizationTrashObjectsPurgeAllResponse };
   "get:trash_object": { params: GetTrashObjectParams; result: GetTrashObjectResponse };
   "delete:trash_object": { params: DeleteTrashObjectParams; result: DeleteTrashObjectResponse };
-  "post:trash_object_restore": { params: PostTrashObjectRestoreParams; result: PostTrashObjectRestoreResponse };
-  "get:users_current": { params: GetUsersCurrentParams; result: GetUsersCurrentResponse };
+  "post:trash_object_restore": { params: RestoreTrashObjectParams; result: PostTrashObjectRestoreResponse };
+  "get:users_current": { params: GetCurrentUserParams; result: GetUsersCurrentResponse };
   "post:invalidate_linked_web_session": { params: PostInvalidateLinkedWebSessionParams; result: PostInvalidateLinkedWebSessionResponse };
   "get:organization_virtual_networks": { params: GetOrganizationVirtualNetworksParams; result: GetOrganizationVirtualNetworksResponse };
   "post:organization_virtual_networks": { params: PostOrganizationVirtualNetworksParams; result: PostOrganizationVirtualNetworksResponse };
@@ -5378,9 +5378,9 @@ export interface Operations {
   "get:virtual_machine_network_interfaces": { params: GetVirtualMachineNetworkInterfacesParams; result: GetVirtualMachineNetworkInterfacesResponse };
   "post:virtual_machine_network_interfaces": { params: PostVirtualMachineNetworkInterfacesParams; result: PostVirtualMachineNetworkInterfacesResponse };
   "get:virtual_machine_network_interface": { params: GetVirtualMachineNetworkInterfaceParams; result: GetVirtualMachineNetworkInterfaceResponse };
-  "get:v_m_n_i__v_m_n_i": { params: GetVMNIVMNIParams; result: GetVMNIVMNIResponse };
+  "get:v_m_n_i__v_m_n_i": { params: GetVirtualMachineNetworkInterfaceByIdParams; result: GetVMNIVMNIResponse };
   "delete:virtual_machine_network_interface": { params: DeleteVirtualMachineNetworkInterfaceParams; result: DeleteVirtualMachineNetworkInterfaceResponse };
-  "get:virtual_machine_network_interface_available_ips_address_version": { params: GetVirtualMachineNetworkInterfaceAvailableIpsAddressVersionParams; result: GetVirtualMachineNetworkInterfaceAvailableIpsAddressVersionResponse };
+  "get:virtual_machine_network_interface_available_ips_address_version": { params: GetVirtualMachineNetworkInterfaceAvailableIpsParams; result: GetVirtualMachineNetworkInterfaceAvailableIpsAddressVersionResponse };
   "post:virtual_machine_network_interface_allocate_ip": { params: PostVirtualMachineNetworkInterfaceAllocateIpParams; result: PostVirtualMachineNetworkInterfaceAllocateIpResponse };
   "post:virtual_machine_network_interface_allocate_new_ip": { params: PostVirtualMachineNetworkInterfaceAllocateNewIpParams; result: PostVirtualMachineNetworkInterfaceAllocateNewIpResponse };
   "patch:virtual_machine_network_interface_update_speed_profile": { params: PatchVirtualMachineNetworkInterfaceUpdateSpeedProfileParams; result: PatchVirtualMachineNetworkInterfaceUpdateSpeedProfileResponse };
@@ -5388,7 +5388,7 @@ export interface Operations {
   "post:virtual_machine_network_interface_detach": { params: PostVirtualMachineNetworkInterfaceDetachParams; result: PostVirtualMachineNetworkInterfaceDetachResponse };
   "get:virtual_machine_packages": { params: GetVirtualMachinePackagesParams; result: GetVirtualMachinePackagesResponse };
   "get:virtual_machine_package": { params: GetVirtualMachinePackageParams; result: GetVirtualMachinePackageResponse };
-  "get:organization_virtual_machines": { params: GetOrganizationVirtualMachinesParams; result: GetOrganizationVirtualMachinesResponse };
+  "get:organization_virtual_machines": { params: ListVirtualMachinesParams; result: GetOrganizationVirtualMachinesResponse };
   "get:virtual_machine": { params: GetVirtualMachineParams; result: GetVirtualMachineResponse };
   "patch:virtual_machine": { params: PatchVirtualMachineParams; result: PatchVirtualMachineResponse };
   "delete:virtual_machine": { params: DeleteVirtualMachineParams; result: DeleteVirtualMachineResponse };
@@ -5487,7 +5487,7 @@ export interface KatapultClient {
    *
    * `POST /organizations/organization/object_storage/object_storage_cluster/access_keys` (`post:organization_object_storage_object_storage_cluster_access_keys`).
    */
-  postOrganizationObjectStorageObjectStorageClusterAccessKeys(organization: OrganizationLookup, object_storage_cluster: ObjectStorageClusterLookup, options: Omit<PostOrganizationObjectStorageObjectStorageClusterAccessKeysParams, "organization" | "object_storage_cluster"> & RequestOptions): Promise<PostOrganizationObjectStorageObjectStorageClusterAccessKeysResponse>;
+  postOrganizationObjectStorageAccessKeys(organization: OrganizationLookup, object_storage_cluster: ObjectStorageClusterLookup, options: Omit<PostOrganizationObjectStorageAccessKeysParams, "organization" | "object_storage_cluster"> & RequestOptions): Promise<PostOrganizationObjectStorageObjectStorageClusterAccessKeysResponse>;
   /**
    * List object storage access keys
    *
@@ -5595,61 +5595,49 @@ export interface KatapultClient {
    *
    * `POST /organizations/organization/object_storage/object_storage_cluster/buckets` (`post:organization_object_storage_object_storage_cluster_buckets`).
    */
-  postOrganizationObjectStorageObjectStorageClusterBuckets(organization: OrganizationLookup, object_storage_cluster: ObjectStorageClusterLookup, options: Omit<PostOrganizationObjectStorageObjectStorageClusterBucketsParams, "organization" | "object_storage_cluster"> & RequestOptions): Promise<PostOrganizationObjectStorageObjectStorageClusterBucketsResponse>;
+  postOrganizationObjectStorageBuckets(organization: OrganizationLookup, object_storage_cluster: ObjectStorageClusterLookup, options: Omit<PostOrganizationObjectStorageBucketsParams, "organization" | "object_storage_cluster"> & RequestOptions): Promise<PostOrganizationObjectStorageObjectStorageClusterBucketsResponse>;
   /**
    * Update object storage bucket
    *
    * `PATCH /object_storage/object_storage_cluster/buckets/bucket` (`patch:object_storage_object_storage_cluster_bucket`).
    */
-  patchObjectStorageObjectStorageClusterBucket(object_storage_cluster: ObjectStorageClusterLookup, bucket: ObjectStorageBucketLookup, options: Omit<PatchObjectStorageObjectStorageClusterBucketParams, "object_storage_cluster" | "bucket"> & RequestOptions): Promise<PatchObjectStorageObjectStorageClusterBucketResponse>;
+  patchObjectStorageBucket(object_storage_cluster: ObjectStorageClusterLookup, bucket: ObjectStorageBucketLookup, options: Omit<PatchObjectStorageBucketParams, "object_storage_cluster" | "bucket"> & RequestOptions): Promise<PatchObjectStorageObjectStorageClusterBucketResponse>;
   /**
    * Delete object storage bucket
    *
    * `DELETE /object_storage/object_storage_cluster/buckets/bucket` (`delete:object_storage_object_storage_cluster_bucket`).
    */
-  deleteObjectStorageObjectStorageClusterBucket(object_storage_cluster: ObjectStorageClusterLookup, bucket: ObjectStorageBucketLookup, options?: RequestOptions): Promise<DeleteObjectStorageObjectStorageClusterBucketResponse>;
+  deleteObjectStorageBucket(object_storage_cluster: ObjectStorageClusterLookup, bucket: ObjectStorageBucketLookup, options?: RequestOptions): Promise<DeleteObjectStorageObjectStorageClusterBucketResponse>;
   /**
    * Get an object storage bucket
    *
    * `GET /object_storage/object_storage_cluster/buckets/bucket` (`get:object_storage_object_storage_cluster_bucket`).
    */
-  getObjectStorageObjectStorageClusterBucket(object_storage_cluster: ObjectStorageClusterLookup, bucket: { name: string; }, options?: RequestOptions): Promise<GetObjectStorageObjectStorageClusterBucketResponse>;
+  getObjectStorageBucket(object_storage_cluster: ObjectStorageClusterLookup, bucket: { name: string; }, options?: RequestOptions): Promise<GetObjectStorageObjectStorageClusterBucketResponse>;
   /**
    * Revoke object storage bucket presigned URLs
    *
    * `POST /object_storage/object_storage_cluster/buckets/bucket/revoke_presigned_urls` (`post:object_storage_object_storage_cluster_bucket_revoke_presigned_urls`).
    */
-  postObjectStorageObjectStorageClusterBucketRevokePresignedUrls(object_storage_cluster: ObjectStorageClusterLookup, bucket: ObjectStorageBucketLookup, options?: RequestOptions): Promise<PostObjectStorageObjectStorageClusterBucketRevokePresignedUrlsResponse>;
+  postObjectStorageBucketRevokePresignedUrls(object_storage_cluster: ObjectStorageClusterLookup, bucket: ObjectStorageBucketLookup, options?: RequestOptions): Promise<PostObjectStorageObjectStorageClusterBucketRevokePresignedUrlsResponse>;
   /**
    * Get an object storage object
    *
    * `GET /object_storage/object_storage_cluster/buckets/bucket/object` (`get:object_storage_object_storage_cluster_bucket_object`).
    */
-  getObjectStorageObjectStorageClusterBucketObject(object_storage_cluster: ObjectStorageClusterLookup, bucket: { name: string; }, options: Omit<GetObjectStorageObjectStorageClusterBucketObjectParams, "object_storage_cluster" | "bucket"> & RequestOptions): Promise<GetObjectStorageObjectStorageClusterBucketObjectResponse>;
+  getObjectStorageBucketObject(object_storage_cluster: ObjectStorageClusterLookup, bucket: { name: string; }, options: Omit<GetObjectStorageBucketObjectParams, "object_storage_cluster" | "bucket"> & RequestOptions): Promise<GetObjectStorageObjectStorageClusterBucketObjectResponse>;
   /**
    * Create a presigned url for an object storage object
    *
    * `POST /object_storage/object_storage_cluster/buckets/bucket/presigned_url` (`post:object_storage_object_storage_cluster_bucket_presigned_url`).
    */
-  postObjectStorageObjectStorageClusterBucketPresignedUrl(object_storage_cluster: ObjectStorageClusterLookup, bucket: ObjectStorageBucketLookup, options: Omit<PostObjectStorageObjectStorageClusterBucketPresignedUrlParams, "object_storage_cluster" | "bucket"> & RequestOptions): Promise<PostObjectStorageObjectStorageClusterBucketPresignedUrlResponse>;
+  postObjectStorageBucketPresignedUrl(object_storage_cluster: ObjectStorageClusterLookup, bucket: ObjectStorageBucketLookup, options: Omit<PostObjectStorageBucketPresignedUrlParams, "object_storage_cluster" | "bucket"> & RequestOptions): Promise<PostObjectStorageObjectStorageClusterBucketPresignedUrlResponse>;
   /**
    * Build virtual machine
    *
    * `POST /organizations/organization/virtual_machines/build` (`post:organization_virtual_machines_build`).
    */
   postOrganizationVirtualMachinesBuild(organization: OrganizationLookup, options: Omit<PostOrganizationVirtualMachinesBuildParams, "organization"> & RequestOptions): Promise<PostOrganizationVirtualMachinesBuildResponse>;
-  /**
-   * Build virtual machine (from spec)
-   *
-   * `POST /organizations/organization/virtual_machines/build_from_spec` (`post:organization_virtual_machines_build_from_spec`).
-   */
-  postOrganizationVirtualMachinesBuildFromSpec(organization: OrganizationLookup, options: Omit<PostOrganizationVirtualMachinesBuildFromSpecParams, "organization"> & RequestOptions): Promise<PostOrganizationVirtualMachinesBuildFromSpecResponse>;
-  /**
-   * Get virtual machine build
-   *
-   * `GET /virtual_machines/builds/virtual_machine_build` (`get:virtual_machines_builds_virtual_machine_build`).
-   */
-  getVirtualMachinesBuildsVirtualMachineBuild(virtual_machine_build: { id: string; }, options?: RequestOptions): Promise<GetVirtualMachinesBuildsVirtualMachineBuildResponse>;
   /**
    * List certificates
    *
@@ -5685,7 +5673,7 @@ export interface KatapultClient {
    *
    * `GET /countries/country/country_states` (`get:country_country_states`).
    */
-  getCountryCountryStates(country: { id: string; iso_code2?: never; iso_code3?: never; } | { iso_code2: string; id?: never; iso_code3?: never; } | { iso_code3: string; id?: never; iso_code2?: never; }, options?: Omit<GetCountryCountryStatesParams, "country"> & RequestOptions): Promise<GetCountryCountryStatesResponse>;
+  getCountryStates(country: { id: string; iso_code2?: never; iso_code3?: never; } | { iso_code2: string; id?: never; iso_code3?: never; } | { iso_code3: string; id?: never; iso_code2?: never; }, options?: Omit<GetCountryStatesParams, "country"> & RequestOptions): Promise<GetCountryCountryStatesResponse>;
   /**
    * Get country state
    *
@@ -5793,13 +5781,13 @@ export interface KatapultClient {
    *
    * `GET /disks/disk/disk_backup_policies` (`get:disk_disk_backup_policies`).
    */
-  getDiskDiskBackupPolicies(disk: DiskLookup, options?: Omit<GetDiskDiskBackupPoliciesParams, "disk"> & RequestOptions): Promise<GetDiskDiskBackupPoliciesResponse>;
+  getDiskBackupPolicies(disk: DiskLookup, options?: Omit<GetDiskBackupPoliciesParams, "disk"> & RequestOptions): Promise<GetDiskDiskBackupPoliciesResponse>;
   /**
    * Create disk backup policy for disk
    *
    * `POST /disks/disk/disk_backup_policies` (`post:disk_disk_backup_policies`).
    */
-  postDiskDiskBackupPolicies(disk: DiskLookup, options: Omit<PostDiskDiskBackupPoliciesParams, "disk"> & RequestOptions): Promise<PostDiskDiskBackupPoliciesResponse>;
+  postDiskBackupPolicies(disk: DiskLookup, options: Omit<PostDiskBackupPoliciesParams, "disk"> & RequestOptions): Promise<PostDiskDiskBackupPoliciesResponse>;
   /**
    * Get disk backup policy
    *
@@ -6027,19 +6015,19 @@ export interface KatapultClient {
    *
    * `GET /load_balancers/rules/load_balancer_rule` (`get:load_balancers_rules_load_balancer_rule`).
    */
-  getLoadBalancersRulesLoadBalancerRule(load_balancer_rule: LoadBalancerRuleLookup, options?: RequestOptions): Promise<GetLoadBalancersRulesLoadBalancerRuleResponse>;
+  getLoadBalancerRule(load_balancer_rule: LoadBalancerRuleLookup, options?: RequestOptions): Promise<GetLoadBalancersRulesLoadBalancerRuleResponse>;
   /**
    * Update load balancer rule
    *
    * `PATCH /load_balancers/rules/load_balancer_rule` (`patch:load_balancers_rules_load_balancer_rule`).
    */
-  patchLoadBalancersRulesLoadBalancerRule(load_balancer_rule: LoadBalancerRuleLookup, options: Omit<PatchLoadBalancersRulesLoadBalancerRuleParams, "load_balancer_rule"> & RequestOptions): Promise<PatchLoadBalancersRulesLoadBalancerRuleResponse>;
+  patchLoadBalancerRule(load_balancer_rule: LoadBalancerRuleLookup, options: Omit<PatchLoadBalancerRuleParams, "load_balancer_rule"> & RequestOptions): Promise<PatchLoadBalancersRulesLoadBalancerRuleResponse>;
   /**
    * Delete load balancer rule
    *
    * `DELETE /load_balancers/rules/load_balancer_rule` (`delete:load_balancers_rules_load_balancer_rule`).
    */
-  deleteLoadBalancersRulesLoadBalancerRule(load_balancer_rule: LoadBalancerRuleLookup, options?: RequestOptions): Promise<DeleteLoadBalancersRulesLoadBalancerRuleResponse>;
+  deleteLoadBalancerRule(load_balancer_rule: LoadBalancerRuleLookup, options?: RequestOptions): Promise<DeleteLoadBalancersRulesLoadBalancerRuleResponse>;
   /**
    * List load balancers
    *
@@ -6111,19 +6099,19 @@ export interface KatapultClient {
    *
    * `POST /organizations/organization/object_storage/object_storage_cluster` (`post:organization_object_storage_object_storage_cluster`).
    */
-  postOrganizationObjectStorageObjectStorageCluster(organization: OrganizationLookup, object_storage_cluster: ObjectStorageClusterLookup, options?: RequestOptions): Promise<PostOrganizationObjectStorageObjectStorageClusterResponse>;
+  postOrganizationObjectStorageAccount(organization: OrganizationLookup, object_storage_cluster: ObjectStorageClusterLookup, options?: RequestOptions): Promise<PostOrganizationObjectStorageObjectStorageClusterResponse>;
   /**
    * Get object storage account details
    *
    * `GET /organizations/organization/object_storage/object_storage_cluster` (`get:organization_object_storage_object_storage_cluster`).
    */
-  getOrganizationObjectStorageObjectStorageCluster(organization: OrganizationLookup, object_storage_cluster: ObjectStorageClusterLookup, options?: RequestOptions): Promise<GetOrganizationObjectStorageObjectStorageClusterResponse>;
+  getOrganizationObjectStorageAccount(organization: OrganizationLookup, object_storage_cluster: ObjectStorageClusterLookup, options?: RequestOptions): Promise<GetOrganizationObjectStorageObjectStorageClusterResponse>;
   /**
    * Move object storage to trash
    *
    * `DELETE /organizations/organization/object_storage/object_storage_cluster` (`delete:organization_object_storage_object_storage_cluster`).
    */
-  deleteOrganizationObjectStorageObjectStorageCluster(organization: OrganizationLookup, object_storage_cluster: ObjectStorageClusterLookup, options?: RequestOptions): Promise<DeleteOrganizationObjectStorageObjectStorageClusterResponse>;
+  deleteOrganizationObjectStorageAccount(organization: OrganizationLookup, object_storage_cluster: ObjectStorageClusterLookup, options?: RequestOptions): Promise<DeleteOrganizationObjectStorageObjectStorageClusterResponse>;
   /**
    * List operating systems
    *
@@ -6142,12 +6130,6 @@ export interface KatapultClient {
    * `GET /organizations/organization/users_with_access` (`get:organization_users_with_access`).
    */
   getOrganizationUsersWithAccess(organization: OrganizationLookup, options?: Omit<GetOrganizationUsersWithAccessParams, "organization"> & RequestOptions): Promise<GetOrganizationUsersWithAccessResponse>;
-  /**
-   * List organizations
-   *
-   * `GET /organizations` (`get:organizations`).
-   */
-  getOrganizations(options?: RequestOptions): Promise<GetOrganizationsResponse>;
   /**
    * Get organization
    *
@@ -6178,30 +6160,6 @@ export interface KatapultClient {
    * `GET /organizations/organization/deletion_steps` (`get:organization_deletion_steps`).
    */
   getOrganizationDeletionSteps(organization: OrganizationLookup, options?: RequestOptions): Promise<GetOrganizationDeletionStepsResponse>;
-  /**
-   * Start virtual machine
-   *
-   * `POST /virtual_machines/virtual_machine/start` (`post:virtual_machine_start`).
-   */
-  postVirtualMachineStart(virtual_machine: VirtualMachineLookup, options?: RequestOptions): Promise<PostVirtualMachineStartResponse>;
-  /**
-   * Stop virtual machine
-   *
-   * `POST /virtual_machines/virtual_machine/stop` (`post:virtual_machine_stop`).
-   */
-  postVirtualMachineStop(virtual_machine: VirtualMachineLookup, options?: RequestOptions): Promise<PostVirtualMachineStopResponse>;
-  /**
-   * Shutdown virtual machine
-   *
-   * `POST /virtual_machines/virtual_machine/shutdown` (`post:virtual_machine_shutdown`).
-   */
-  postVirtualMachineShutdown(virtual_machine: VirtualMachineLookup, options?: RequestOptions): Promise<PostVirtualMachineShutdownResponse>;
-  /**
-   * Reset virtual machine
-   *
-   * `POST /virtual_machines/virtual_machine/reset` (`post:virtual_machine_reset`).
-   */
-  postVirtualMachineReset(virtual_machine: VirtualMachineLookup, options?: RequestOptions): Promise<PostVirtualMachineResetResponse>;
   /**
    * List DNS records
    *
@@ -6267,19 +6225,19 @@ export interface KatapultClient {
    *
    * `GET /security_groups/rules/security_group_rule` (`get:security_groups_rules_security_group_rule`).
    */
-  getSecurityGroupsRulesSecurityGroupRule(security_group_rule: SecurityGroupRuleLookup, options?: RequestOptions): Promise<GetSecurityGroupsRulesSecurityGroupRuleResponse>;
+  getSecurityGroupRule(security_group_rule: SecurityGroupRuleLookup, options?: RequestOptions): Promise<GetSecurityGroupsRulesSecurityGroupRuleResponse>;
   /**
    * Update security group rule
    *
    * `PATCH /security_groups/rules/security_group_rule` (`patch:security_groups_rules_security_group_rule`).
    */
-  patchSecurityGroupsRulesSecurityGroupRule(security_group_rule: SecurityGroupRuleLookup, options: Omit<PatchSecurityGroupsRulesSecurityGroupRuleParams, "security_group_rule"> & RequestOptions): Promise<PatchSecurityGroupsRulesSecurityGroupRuleResponse>;
+  patchSecurityGroupRule(security_group_rule: SecurityGroupRuleLookup, options: Omit<PatchSecurityGroupRuleParams, "security_group_rule"> & RequestOptions): Promise<PatchSecurityGroupsRulesSecurityGroupRuleResponse>;
   /**
    * Delete security group rule
    *
    * `DELETE /security_groups/rules/security_group_rule` (`delete:security_groups_rules_security_group_rule`).
    */
-  deleteSecurityGroupsRulesSecurityGroupRule(security_group_rule: SecurityGroupRuleLookup, options?: RequestOptions): Promise<DeleteSecurityGroupsRulesSecurityGroupRuleResponse>;
+  deleteSecurityGroupRule(security_group_rule: SecurityGroupRuleLookup, options?: RequestOptions): Promise<DeleteSecurityGroupsRulesSecurityGroupRuleResponse>;
   /**
    * List security groups
    *
@@ -6365,17 +6323,11 @@ export interface KatapultClient {
    */
   deleteTrashObject(trash_object: TrashObjectLookup, options?: RequestOptions): Promise<DeleteTrashObjectResponse>;
   /**
-   * Restore a trash object
-   *
-   * `POST /trash_objects/trash_object/restore` (`post:trash_object_restore`).
-   */
-  postTrashObjectRestore(trash_object: TrashObjectLookup, options?: RequestOptions): Promise<PostTrashObjectRestoreResponse>;
-  /**
    * Get current user details
    *
    * `GET /users/current` (`get:users_current`).
    */
-  getUsersCurrent(options?: RequestOptions): Promise<GetUsersCurrentResponse>;
+  getCurrentUser(options?: RequestOptions): Promise<GetUsersCurrentResponse>;
   /**
    * Invalidate linked web session
    *
@@ -6465,7 +6417,7 @@ export interface KatapultClient {
    *
    * `GET /virtual_machine_network_interfaces/virtual_machine_network_interface` (`get:v_m_n_i__v_m_n_i`).
    */
-  getVMNIVMNI(virtual_machine_network_interface: VirtualMachineNetworkInterfaceLookup, options?: RequestOptions): Promise<GetVMNIVMNIResponse>;
+  getVirtualMachineNetworkInterfaceById(virtual_machine_network_interface: VirtualMachineNetworkInterfaceLookup, options?: RequestOptions): Promise<GetVMNIVMNIResponse>;
   /**
    * Delete a virtual machine network interface
    *
@@ -6477,7 +6429,7 @@ export interface KatapultClient {
    *
    * `GET /virtual_machine_network_interfaces/virtual_machine_network_interface/available_ips/address_version` (`get:virtual_machine_network_interface_available_ips_address_version`).
    */
-  getVirtualMachineNetworkInterfaceAvailableIpsAddressVersion(virtual_machine_network_interface: VirtualMachineNetworkInterfaceLookup, options: Omit<GetVirtualMachineNetworkInterfaceAvailableIpsAddressVersionParams, "virtual_machine_network_interface"> & RequestOptions): Promise<GetVirtualMachineNetworkInterfaceAvailableIpsAddressVersionResponse>;
+  getVirtualMachineNetworkInterfaceAvailableIps(virtual_machine_network_interface: VirtualMachineNetworkInterfaceLookup, options: Omit<GetVirtualMachineNetworkInterfaceAvailableIpsParams, "virtual_machine_network_interface"> & RequestOptions): Promise<GetVirtualMachineNetworkInterfaceAvailableIpsAddressVersionResponse>;
   /**
    * Allocate an IP address
    *
@@ -6520,12 +6472,6 @@ export interface KatapultClient {
    * `GET /virtual_machine_packages/virtual_machine_package` (`get:virtual_machine_package`).
    */
   getVirtualMachinePackage(virtual_machine_package: VirtualMachinePackageLookup, options?: RequestOptions): Promise<GetVirtualMachinePackageResponse>;
-  /**
-   * List virtual machines
-   *
-   * `GET /organizations/organization/virtual_machines` (`get:organization_virtual_machines`).
-   */
-  getOrganizationVirtualMachines(organization: OrganizationLookup, options?: Omit<GetOrganizationVirtualMachinesParams, "organization"> & RequestOptions): Promise<GetOrganizationVirtualMachinesResponse>;
   /**
    * Update a Virtual Machine
    *

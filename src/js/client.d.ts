@@ -245,12 +245,12 @@ export class KatapultClient {
     /**
      * `GET /tasks/task`: a task's current status and progress.
      */
-    getTask(id: string, options?: RequestOptions | null): Promise<GetTaskResponse>;
+    getTask(id: string | { id: string }, options?: RequestOptions | null): Promise<GetTaskResponse>;
     /**
      * `GET /virtual_machines/builds/virtual_machine_build`: a build's state
      * and, once it exists, its virtual machine.
      */
-    getVirtualMachineBuild(id: string, options?: RequestOptions | null): Promise<GetVirtualMachineBuildResponse>;
+    getVirtualMachineBuild(id: string | { id: string }, options?: RequestOptions | null): Promise<GetVirtualMachineBuildResponse>;
     /**
      * `GET /virtual_machines/virtual_machine`: one virtual machine and its annotations.
      */
@@ -281,7 +281,7 @@ export class KatapultClient {
     /**
      * `POST /trash_objects/trash_object/restore`: brings a deleted object back.
      */
-    restoreTrashObject(id: string, options?: RequestOptions | null): Promise<RestoreTrashObjectResponse>;
+    restoreTrashObject(id: string | { id: string }, options?: RequestOptions | null): Promise<RestoreTrashObjectResponse>;
     /**
      * `POST …/virtual_machine/shutdown`: asks the guest to shut down; resolves with the queued task.
      */
@@ -321,7 +321,7 @@ export class KatapultClient {
      * `building`, so this waits for the state. Rejects `build_failed`,
      * `timeout` or `aborted` as `waitForTask` does.
      */
-    waitForVirtualMachineBuild(id: string, options?: WaitOptions<VirtualMachineBuild> | null): Promise<VirtualMachineBuild>;
+    waitForVirtualMachineBuild(id: string | { id: string }, options?: WaitOptions<VirtualMachineBuild> | null): Promise<VirtualMachineBuild>;
     /**
      * The base URL requests go to.
      */

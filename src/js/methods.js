@@ -1,8 +1,7 @@
 // The named methods: one per operation of the generated table
-// (src/generated/operations.js: [operationId, path, items, task,
-// ...subjects]), `getVirtualMachineDisks(vm, { page, signal })`, plus the
-// overlay of API.md's "Named methods", which keep their own names and
-// argument shapes. Each is a `call` of client.js with the arguments laid
+// (src/generated/operations.js: [operationId, path, items, task, name,
+// ...subjects]), `getVirtualMachineDisks(vm, { page, signal })`; the
+// operations of API.md's "Named methods" take their own argument shapes. Each is a `call` of client.js with the arguments laid
 // out as the module's `kw_prepare` kind for it says (src/exports/calls.rs).
 // Returns `operations`.
 import { toJson } from "./encode.js";
@@ -14,27 +13,25 @@ const BUILD = 4;
 const BY_ID = 5;
 
 /**
- * API.md's named methods: [name, operationId, kind, the arguments' names
- * (`options` last, always)]; a BY_ID method's first element is the key of
- * the object it takes by id, written as the module expects it.
+ * API.md's named methods, by operationId (their names are the table's):
+ * [operationId, kind, the arguments' names (`options` last, always)]; a
+ * BY_ID method's last element is the key of the object it takes by id,
+ * written as the module expects it.
  */
 const OVERLAY = [
-  ["listOrganizations", "get:organizations", INVOKE, []],
-  ["listVirtualMachines", "get:organization_virtual_machines", LIST_VMS, ["org"]],
-  ["getVirtualMachine", "get:virtual_machine", VM, ["vm"]],
-  ["deleteVirtualMachine", "delete:virtual_machine", VM, ["vm"]],
-  ["shutdownVirtualMachine", "post:virtual_machine_shutdown", VM, ["vm"]],
-  ["startVirtualMachine", "post:virtual_machine_start", VM, ["vm"]],
-  ["stopVirtualMachine", "post:virtual_machine_stop", VM, ["vm"]],
-  ["resetVirtualMachine", "post:virtual_machine_reset", VM, ["vm"]],
-  ["buildVirtualMachineFromSpec", "post:organization_virtual_machines_build_from_spec", BUILD, ["org", "spec"]],
-  ["getTask", "get:task", BY_ID, ["id"], "task"],
-  ["getVirtualMachineBuild", "get:virtual_machines_builds_virtual_machine_build", BY_ID, ["id"], "virtual_machine_build"],
-  ["restoreTrashObject", "post:trash_object_restore", BY_ID, ["id"], "trash_object"],
+  ["get:organizations", INVOKE, []],
+  ["get:organization_virtual_machines", LIST_VMS, ["org"]],
+  ["get:virtual_machine", VM, ["vm"]],
+  ["delete:virtual_machine", VM, ["vm"]],
+  ["post:virtual_machine_shutdown", VM, ["vm"]],
+  ["post:virtual_machine_start", VM, ["vm"]],
+  ["post:virtual_machine_stop", VM, ["vm"]],
+  ["post:virtual_machine_reset", VM, ["vm"]],
+  ["post:organization_virtual_machines_build_from_spec", BUILD, ["org", "spec"]],
+  ["get:task", BY_ID, ["id"], "task"],
+  ["get:virtual_machines_builds_virtual_machine_build", BY_ID, ["id"], "virtual_machine_build"],
+  ["post:trash_object_restore", BY_ID, ["id"], "trash_object"],
 ];
-
-/** `get:virtual_machine_disks` → `getVirtualMachineDisks`. */
-const camel = (id) => id.replace(/[:_]+(.)/g, (_, c) => c.toUpperCase());
 
 /** The method of the operation at `i`: its subjects positionally, then the options. */
 function invoker(call, i, subjects) {
@@ -56,8 +53,9 @@ function invoker(call, i, subjects) {
  */
 export function installMethods({ KatapultClient, call, opIndex, define }, table, specXml) {
   const proto = KatapultClient.prototype;
-  for (const [name, operationId, kind, names, key] of OVERLAY) {
+  for (const [operationId, kind, names, key] of OVERLAY) {
     const op = opIndex(operationId);
+    const name = table[op][4];
     // The arguments as kw_prepare's kind lays them out: INVOKE wants the
     // (no) subjects as an array, BY_ID the object's key first.
     const head = kind === INVOKE ? ["[]"] : key ? [JSON.stringify(key)] : [];
@@ -78,8 +76,8 @@ export function installMethods({ KatapultClient, call, opIndex, define }, table,
   // them there.
   const methods = {};
   const operations = Object.freeze(
-    table.map(([operationId, path, items, task, ...subjects], i) => {
-      const name = camel(operationId);
+    table.map(([operationId, path, items, task, name, ...subjects], i) => {
+      // The overlay's operations have their method already: one name each.
       if (!Object.prototype.hasOwnProperty.call(proto, name)) methods[name] = invoker(call, i, subjects);
       const method = operationId.slice(0, operationId.indexOf(":")).toUpperCase();
       return Object.freeze({ operationId, method, path, name, items: items || null, task: task === 1 });

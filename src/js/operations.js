@@ -1,13 +1,16 @@
 // The operation table (src/generated/operations.js) as rows of
-// [operationId, path, items key or null, carries a task, ...subjects],
+// [operationId, path, items key or null, carries a task, method name, ...subjects],
 // expanding the short rows the generator wrote (codegen/javascript.mjs
 // has the rules and checks each row it shortens against this reading).
 import { OPERATIONS } from "../generated/operations.js";
 
 const PLURALS = { "*": (s) => `${s}s`, "^": (s) => `${s.slice(0, -1)}ies` };
 
+/** `get:virtual_machine_disks` → `getVirtualMachineDisks`. */
+const camel = (id) => id.replace(/[:_]+(.)/g, (_, c) => c.toUpperCase());
+
 function expand(row) {
-  if (row[0].includes(":")) return row;
+  if (row[0].includes(":")) return [...row.slice(0, 4), row[4] || camel(row[0]), ...row.slice(5)];
   const [method, rest] = row[0].split(" ");
   const subjects = [];
   const names = [];
@@ -19,7 +22,8 @@ function expand(row) {
     names.push(s);
     return PLURALS[mark] ? `${PLURALS[mark](s)}/${s}` : s;
   });
-  return [`${method}:${names.join("_")}`, `/${path.join("/")}`, row[1], row[2], ...subjects];
+  const id = `${method}:${names.join("_")}`;
+  return [id, `/${path.join("/")}`, row[1], row[2], row[3] || camel(id), ...subjects];
 }
 
 /** Every operation, in the document's order. */

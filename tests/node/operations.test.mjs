@@ -8,7 +8,7 @@ import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { KatapultClient, KatapultError, operations } from "katapult-wasm";
 import { startMock, TOKEN } from "./mock.mjs";
-import { argumentsOf, documentOperations, exampleParams, loadSpec, subjectsOf } from "../contract/examples.mjs";
+import { argumentsOf, documentOperations, exampleParams, loadSpec, subjectsOf, OWN_SIGNATURES } from "../contract/examples.mjs";
 
 let mock, k;
 const spec = loadSpec();
@@ -50,6 +50,44 @@ test("operations: one frozen entry per operation of the document, each with its 
   assert.equal(operations.find((o) => o.operationId === "get:virtual_machine_disks").name, "getVirtualMachineDisks");
 });
 
+test("one name per operation: the named methods' names, the reviewed overlay, no second method", async () => {
+  const { NAMES, NAMED_METHODS } = await import("../../codegen/names.mjs");
+  const byId = Object.fromEntries(operations.map((o) => [o.operationId, o.name]));
+  for (const [id, name] of Object.entries(NAMES)) assert.equal(byId[id], name, id);
+  assert.equal(byId["get:organization_virtual_machines"], "listVirtualMachines");
+  assert.equal(byId["post:virtual_machine_shutdown"], "shutdownVirtualMachine");
+  // The generated twin of a named method is gone, and no name is unreadable.
+  const camel = (id) => id.replace(/[:_]+(.)/g, (_, c) => c.toUpperCase());
+  for (const id of Object.keys(NAMED_METHODS)) assert.equal(k[camel(id)], undefined, `${camel(id)} is a second name of ${id}`);
+  for (const o of operations) assert.doesNotMatch(o.name, /VMNI|ObjectStorageObjectStorage|(\w{4,})\1/, o.name);
+  // Every request method of the class is an operation's one name; the rest
+  // are the walks, waits and generic entry points over them.
+  const proto = Object.getPrototypeOf(k);
+  const own = Object.getOwnPropertyNames(proto).filter((n) => n !== "constructor" && typeof Object.getOwnPropertyDescriptor(proto, n).value === "function");
+  const walks = ["listAllVirtualMachines", "virtualMachines", "waitForTask", "waitForVirtualMachineBuild", "request", "paginate", "iterate", "toJSON", "free"];
+  assert.deepEqual(own.filter((n) => !walks.includes(n)).sort(), operations.map((o) => o.name).sort());
+  // CHANGELOG.md says what to write instead of each renamed method.
+  const changelog = (await import("node:fs")).readFileSync(new URL("../../CHANGELOG.md", import.meta.url), "utf8");
+  for (const [id, name] of Object.entries(NAMES)) {
+    assert.ok(changelog.includes(`\`${camel(id)}`) && changelog.includes(`\`${name}`), `CHANGELOG.md: ${camel(id)} → ${name}`);
+  }
+});
+
+test("getTask, getVirtualMachineBuild and restoreTrashObject take an id or { id }, as waitForTask does", async () => {
+  const { virtual_machines } = await k.listVirtualMachines({ sub_domain: "acme" });
+  const { task } = await k.shutdownVirtualMachine({ id: virtual_machines[0].id });
+  assert.equal((await k.getTask(task)).task.id, task.id);
+  assert.equal((await k.getTask({ id: task.id })).task.id, task.id);
+  assert.equal((await k.getTask(task.id)).task.id, task.id);
+  const e = await rejection(k.getTask({ name: "x" }));
+  assert.equal(e.code, "invalid_argument");
+  assert.match(e.message, /id must be an id or an object with an id/);
+  for (const method of ["getVirtualMachineBuild", "restoreTrashObject"]) {
+    const missing = await rejection(k[method]({ id: "nothing_here" }));
+    assert.ok(missing instanceof KatapultError && missing.status === 404, `${method}: ${missing}`);
+  }
+});
+
 test("every operation rejects wrong arguments with invalid_argument, before any request", async () => {
   await mock.resetStats();
   const cases = [];
@@ -75,7 +113,7 @@ test("every operation rejects wrong arguments with invalid_argument, before any 
     // The named method: a subject left out is an argument error too.
     const info = operations.find((o) => o.operationId === entry.id);
     const subjects = subjectsOf(spec, entry);
-    if (subjects.length && !["getTask", "getVirtualMachine", "deleteVirtualMachine"].includes(info.name)) {
+    if (subjects.length && !OWN_SIGNATURES.has(info.name)) {
       cases.push([`${info.name}() without its ${subjects[0]}`, k[info.name](), new RegExp(`^${subjects[0]} is required`)]);
       cases.push([`${info.name} with an unknown option`, k[info.name](...subjects.map((s) => valid[s]), { not_an_option: 1 }), /^options has an unknown key "not_an_option"/]);
     }
