@@ -3,8 +3,14 @@
 
 // The TypeScript declarations of every schema an answer can contain, and
 // the named method of every operation; scripts/build-pkg.sh puts them in
-// the package's declarations.
+// the package's declarations (from the first `export` on).
+// Fields typed present: the document's `required`, and what recorded live
+// traffic always had (spec/live-presence.json, sha256 c355fa373a02b7ce…): 1684 fields
+// at 1585 places, 36 place-specific variants of 27 types.
 
+export {};
+
+/** In the answers of `getOrganizationApiTokens`, `postOrganizationApiTokens`, `patchApiToken`, `postApiTokenRegenerateSecret`. */
 export interface APIToken {
   id?: string;
   name?: string;
@@ -17,6 +23,7 @@ export interface APIToken {
   secret?: string | null;
 }
 
+/** In the arguments of `postOrganizationApiTokens`, `patchApiToken`. */
 export interface APITokenArguments {
   name?: string;
   authorized_ip_addresses?: string[];
@@ -24,8 +31,18 @@ export interface APITokenArguments {
   scopes?: string[];
 }
 
+/**
+ * In the arguments of `patchApiToken`, `deleteApiToken`, `postApiTokenRegenerateSecret`.
+ *
+ * A lookup: exactly one of `id`.
+ */
 export type APITokenLookup = { id: string; };
 
+/**
+ * In the answers of `postOrganizationAddressLists`, `getAddressList`, `patchAddressList`, `deleteAddressList`.
+ *
+ * Where recorded live answers always carried more of its fields, the answer's type says so: {@link AddressListInPostOrganizationAddressLists}, {@link AddressListInGetAddressList}.
+ */
 export interface AddressList {
   id?: string;
   /** Name of the address list. */
@@ -35,11 +52,17 @@ export interface AddressList {
   entries?: AddressListEntry[];
 }
 
+/** In the arguments of `postOrganizationAddressLists`, `patchAddressList`. */
 export interface AddressListArguments {
   /** Name of the address list. */
   name?: string;
 }
 
+/**
+ * In the answers of `getAddressListEntries`, `postAddressListEntries`, `getAddressListEntry`, `patchAddressListEntry`, `deleteAddressListEntry`, `postOrganizationAddressLists`, `getAddressList`, `patchAddressList` and 1 more.
+ *
+ * Where recorded live answers always carried more of its fields, the answer's type says so: {@link AddressListEntryInGetAddressListEntry}.
+ */
 export interface AddressListEntry {
   id?: string;
   /** Address or network. */
@@ -48,6 +71,7 @@ export interface AddressListEntry {
   name?: string;
 }
 
+/** In the arguments of `postAddressListEntries`, `patchAddressListEntry`, `postAddressListEntriesBulk`. */
 export interface AddressListEntryArguments {
   /** Address or network to add to the list. */
   address?: string;
@@ -55,10 +79,74 @@ export interface AddressListEntryArguments {
   name?: string;
 }
 
+/**
+ * `AddressListEntry` as recorded live answers send it, with the fields they always carried typed present, at:
+ * - `getAddressListEntries`: `$.address_list_entries[]`
+ * - `postAddressListEntries`: `$.address_list_entry`
+ * - `getAddressListEntry`: `$.address_list_entry`
+ * - `deleteAddressListEntry`: `$.address_list_entry`
+ * - `getAddressList`: `$.address_list.entries[]`
+ *
+ * Assignable to {@link AddressListEntry}.
+ */
+export interface AddressListEntryInGetAddressListEntry {
+  id: string;
+  /** Address or network. */
+  address: string;
+  /** Optional name/comment. */
+  name: string;
+}
+
+/**
+ * In the arguments of `getAddressListEntry`, `patchAddressListEntry`, `deleteAddressListEntry`.
+ *
+ * A lookup: exactly one of `id`.
+ */
 export type AddressListEntryLookup = { id: string; };
 
+/**
+ * `AddressList` as recorded live answers send it, with the fields they always carried typed present, at:
+ * - `getAddressList`: `$.address_list`
+ *
+ * Assignable to {@link AddressList}.
+ */
+export interface AddressListInGetAddressList {
+  id: string;
+  /** Name of the address list. */
+  name: string;
+  /** Whether the address list is global or not. */
+  global: boolean;
+  entries: AddressListEntryInGetAddressListEntry[];
+}
+
+/**
+ * `AddressList` as recorded live answers send it, with the fields they always carried typed present, at:
+ * - `postOrganizationAddressLists`: `$.address_list`
+ * - `deleteAddressList`: `$.address_list`
+ *
+ * Assignable to {@link AddressList}.
+ */
+export interface AddressListInPostOrganizationAddressLists {
+  id: string;
+  /** Name of the address list. */
+  name: string;
+  /** Whether the address list is global or not. */
+  global: boolean;
+  entries: AddressListEntry[];
+}
+
+/**
+ * In the arguments of `getAddressListEntries`, `postAddressListEntries`, `postAddressListEntriesBulk`, `getAddressList`, `patchAddressList`, `deleteAddressList`.
+ *
+ * A lookup: exactly one of `id`.
+ */
 export type AddressListLookup = { id: string; };
 
+/**
+ * In the answers of `getOrganizationDiskBackupPolicies`, `getVirtualMachineDiskBackupPolicies`, `postVirtualMachineDiskBackupPolicies`, `getDiskBackupPolicies`, `postDiskBackupPolicies`, `getDiskBackupPolicy`, `patchDiskBackupPolicy`, `deleteDiskBackupPolicySchedule` and 21 more.
+ *
+ * Where recorded live answers always carried more of its fields, the answer's type says so: {@link AttachmentInGetDiskTemplate}.
+ */
 export interface Attachment {
   url?: string;
   file_name?: string;
@@ -68,19 +156,42 @@ export interface Attachment {
   token?: string;
 }
 
+/**
+ * `Attachment` as recorded live answers send it, with the fields they always carried typed present, at:
+ * - `getDiskTemplate`: `$.disk_template.operating_system.badge`
+ *
+ * Assignable to {@link Attachment}.
+ */
+export interface AttachmentInGetDiskTemplate {
+  url: string;
+  file_name?: string;
+  file_type?: string;
+  file_size?: number;
+  digest?: string;
+  token?: string;
+}
+
+/** In the answers of `getOrganizationSshKeys`, `postOrganizationSshKeys`, `deleteSshKey`. */
 export interface AuthSSHKey {
   id?: string;
   name?: string;
   fingerprint?: string;
 }
 
+/**
+ * In the arguments of `deleteSshKey`.
+ *
+ * A lookup: exactly one of `id`.
+ */
 export type AuthSSHKeyLookup = { id: string; };
 
+/** In the arguments of `postOrganizationSshKeys`. */
 export interface AuthSSHKeyProperties {
   name?: string;
   key?: string;
 }
 
+/** In the answers of `getCertificate`. */
 export interface Certificate {
   id?: string;
   name?: string;
@@ -99,10 +210,25 @@ export interface Certificate {
   private_key?: string | null;
 }
 
+/**
+ * In the arguments of `getCertificate`, `postLoadBalancerRules`, `patchLoadBalancerRule`.
+ *
+ * A lookup: exactly one of `id`.
+ */
 export type CertificateLookup = { id: string; };
 
+/**
+ * One of the values the document lists; a value a newer API adds still fits.
+ *
+ * In the answers of `getOrganizationCertificates`, `getCertificate`, `postLoadBalancerRules`, `getLoadBalancerRule`, `patchLoadBalancerRule`.
+ */
 export type CertificateStateEnum = "pending" | "issue_failed" | "issued" | "issuing" | (string & {});
 
+/**
+ * In the answers of `getCountry`, `getCountryState`, `getOrganizationDiskBackupPolicies`, `getVirtualMachineDiskBackupPolicies`, `postVirtualMachineDiskBackupPolicies`, `getDiskBackupPolicies`, `postDiskBackupPolicies`, `getDiskBackupPolicy` and 28 more.
+ *
+ * Where recorded live answers always carried more of its fields, the answer's type says so: {@link CountryInGetNetwork}.
+ */
 export interface Country {
   id?: string;
   name?: string;
@@ -112,6 +238,34 @@ export interface Country {
   eu?: boolean;
 }
 
+/**
+ * `Country` as recorded live answers send it, with the fields they always carried typed present, at:
+ * - `postOrganizationIpAddresses`: `$.ip_address.network.data_center.country`
+ * - `getIpAddress`: `$.ip_address.network.data_center.country`
+ * - `patchIpAddress`: `$.ip_address.network.data_center.country`
+ * - `getNetwork`: `$.network.data_center.country`
+ * - `getOrganizationObjectStorageAccount`: `$.object_storage_account.data_center.country`
+ * - `getOrganizationVirtualNetworks`: `$.virtual_networks[].data_center.country`
+ * - `postOrganizationVirtualNetworks`: `$.virtual_network.data_center.country`
+ * - `getVirtualNetwork`: `$.virtual_network.data_center.country`
+ * - `deleteVirtualNetwork`: `$.virtual_network.data_center.country`
+ * - `getVirtualMachine`: `$.virtual_machine.zone.data_center.country`
+ * - `getVirtualMachine`: `$.virtual_machine.organization.country`
+ * - `getVirtualMachine`: `$.virtual_machine.ip_addresses[].network.data_center.country`
+ * - … and 6 more places
+ *
+ * Assignable to {@link Country}.
+ */
+export interface CountryInGetNetwork {
+  id: string;
+  name: string;
+  iso_code2: string;
+  iso_code3: string;
+  time_zone: string | null;
+  eu: boolean;
+}
+
+/** In the answers of `getCountryState`, `getOrganizationDiskBackupPolicies`, `getVirtualMachineDiskBackupPolicies`, `postVirtualMachineDiskBackupPolicies`, `getDiskBackupPolicies`, `postDiskBackupPolicies`, `getDiskBackupPolicy`, `patchDiskBackupPolicy` and 10 more. */
 export interface CountryState {
   id?: string;
   name?: string;
@@ -119,6 +273,11 @@ export interface CountryState {
   country?: Country;
 }
 
+/**
+ * In the answers of `getCurrency`, `getOrganizationDiskBackupPolicies`, `getVirtualMachineDiskBackupPolicies`, `postVirtualMachineDiskBackupPolicies`, `getDiskBackupPolicies`, `postDiskBackupPolicies`, `getDiskBackupPolicy`, `patchDiskBackupPolicy` and 12 more.
+ *
+ * Where recorded live answers always carried more of its fields, the answer's type says so: {@link CurrencyInGetVirtualMachine}.
+ */
 export interface Currency {
   id?: string;
   name?: string;
@@ -126,6 +285,22 @@ export interface Currency {
   symbol?: string;
 }
 
+/**
+ * `Currency` as recorded live answers send it, with the fields they always carried typed present, at:
+ * - `getVirtualMachine`: `$.virtual_machine.organization.currency`
+ * - `patchVirtualMachine`: `$.virtual_machine.organization.currency`
+ * - `deleteVirtualMachine`: `$.virtual_machine.organization.currency`
+ *
+ * Assignable to {@link Currency}.
+ */
+export interface CurrencyInGetVirtualMachine {
+  id: string;
+  name: string;
+  iso_code: string;
+  symbol: string;
+}
+
+/** In the answers of `getDnsZoneRecords`, `postDnsZoneRecords`, `getDnsRecord`, `patchDnsRecord`. */
 export interface DNSRecord {
   id?: string;
   name?: string | null;
@@ -137,6 +312,7 @@ export interface DNSRecord {
   content_attributes?: DNSRecordContentAttributes;
 }
 
+/** In the arguments of `postDnsZoneRecords`, `patchDnsRecord`. */
 export interface DNSRecordArguments {
   /** The name of the record */
   name?: string;
@@ -146,6 +322,7 @@ export interface DNSRecordArguments {
   content?: DNSRecordContentArguments;
 }
 
+/** In the arguments of `postDnsZoneRecords`, `patchDnsRecord`. */
 export interface DNSRecordContentArguments {
   A?: DNSRecordContentArgumentsForA;
   AAAA?: DNSRecordContentArgumentsForAAAA;
@@ -164,71 +341,87 @@ export interface DNSRecordContentArguments {
   VirtualMachine?: DNSRecordContentArgumentsForVirtualMachine;
 }
 
+/** In the arguments of `postDnsZoneRecords`, `patchDnsRecord`. */
 export interface DNSRecordContentArgumentsForA {
   ip_address?: string;
 }
 
+/** In the arguments of `postDnsZoneRecords`, `patchDnsRecord`. */
 export interface DNSRecordContentArgumentsForAAAA {
   ip_address?: string;
 }
 
+/** In the arguments of `postDnsZoneRecords`, `patchDnsRecord`. */
 export interface DNSRecordContentArgumentsForALIAS {
   hostname?: string;
 }
 
+/** In the arguments of `postDnsZoneRecords`, `patchDnsRecord`. */
 export interface DNSRecordContentArgumentsForCAA {
   flag?: string;
   tag?: string;
   value?: string;
 }
 
+/** In the arguments of `postDnsZoneRecords`, `patchDnsRecord`. */
 export interface DNSRecordContentArgumentsForCNAME {
   hostname?: string;
 }
 
+/** In the arguments of `postDnsZoneRecords`, `patchDnsRecord`. */
 export interface DNSRecordContentArgumentsForHTTPRedirect {
   url?: string;
   http_status?: string;
 }
 
+/** In the arguments of `postDnsZoneRecords`, `patchDnsRecord`. */
 export interface DNSRecordContentArgumentsForIPS {
   ip_addresses?: string;
 }
 
+/** In the arguments of `postDnsZoneRecords`, `patchDnsRecord`. */
 export interface DNSRecordContentArgumentsForMX {
   hostname?: string;
 }
 
+/** In the arguments of `postDnsZoneRecords`, `patchDnsRecord`. */
 export interface DNSRecordContentArgumentsForNS {
   hostname?: string;
 }
 
+/** In the arguments of `postDnsZoneRecords`, `patchDnsRecord`. */
 export interface DNSRecordContentArgumentsForPTR {
   hostname?: string;
 }
 
+/** In the arguments of `postDnsZoneRecords`, `patchDnsRecord`. */
 export interface DNSRecordContentArgumentsForSRV {
   weight?: string;
   port?: string;
   target?: string;
 }
 
+/** In the arguments of `postDnsZoneRecords`, `patchDnsRecord`. */
 export interface DNSRecordContentArgumentsForSSHFP {
   algorithm?: string;
   fingerprint_type?: string;
   fingerprint?: string;
 }
 
+/** In the arguments of `postDnsZoneRecords`, `patchDnsRecord`. */
 export interface DNSRecordContentArgumentsForTXT {
   content?: string;
 }
 
+/** In the arguments of `postDnsZoneRecords`, `patchDnsRecord`. */
 export interface DNSRecordContentArgumentsForVirtualMachine {
   virtual_machine?: string;
 }
 
+/** In the arguments of `postDnsZoneRecords`, `patchDnsRecord`. */
 export interface DNSRecordContentArgumentsSOA {}
 
+/** In the answers of `getDnsZoneRecords`, `postDnsZoneRecords`, `getDnsRecord`, `patchDnsRecord`. */
 export interface DNSRecordContentAttributes {
   A?: RecordContentAttributesForA | null;
   AAAA?: RecordContentAttributesForAAAA | null;
@@ -247,12 +440,26 @@ export interface DNSRecordContentAttributes {
   VirtualMachine?: RecordContentAttributesForVirtualMachine | null;
 }
 
+/** In the answers of `getDnsZoneRecords`, `postDnsZoneRecords`, `getDnsRecord`, `patchDnsRecord`. */
 export interface DNSRecordContentAttributesSOA {}
 
+/**
+ * In the arguments of `patchDnsRecord`, `deleteDnsRecord`.
+ *
+ * A lookup: exactly one of `id`.
+ */
 export type DNSRecordLookup = { id: string; };
 
+/**
+ * One of the values the document lists; a value a newer API adds still fits.
+ *
+ * In the answers of `getDnsZoneRecords`, `postDnsZoneRecords`, `getDnsRecord`, `patchDnsRecord`.
+ *
+ * In the arguments of `postDnsZoneRecords`, `patchDnsRecord`.
+ */
 export type DNSRecordTypesEnum = "A" | "AAAA" | "ALIAS" | "CAA" | "CNAME" | "HTTPRedirect" | "IPS" | "MX" | "NS" | "PTR" | "SOA" | "SRV" | "SSHFP" | "TXT" | "VirtualMachine" | (string & {});
 
+/** In the answers of `getOrganizationDnsZones`, `postOrganizationDnsZones`, `getDnsZone`, `patchDnsZone`, `postDnsZoneVerify`. */
 export interface DNSZone {
   id?: string;
   name?: string;
@@ -260,15 +467,27 @@ export interface DNSZone {
   verified?: boolean;
 }
 
+/** In the arguments of `postOrganizationDnsZones`, `patchDnsZone`. */
 export interface DNSZoneArguments {
   /** The name of the zone (only available for creation) */
   name?: string;
   default_ttl?: number;
 }
 
-/** All 'dns_zone[]' params are mutually exclusive, only one can be provided. */
+/**
+ * All 'dns_zone[]' params are mutually exclusive, only one can be provided.
+ *
+ * In the arguments of `patchDnsZone`, `deleteDnsZone`, `postDnsZoneVerify`, `postDnsZoneRecords`.
+ *
+ * A lookup: exactly one of `id`, `name`.
+ */
 export type DNSZoneLookup = { id: string; name?: never; } | { name: string; id?: never; };
 
+/**
+ * In the answers of `getOrganizationDiskBackupPolicies`, `getVirtualMachineDiskBackupPolicies`, `postVirtualMachineDiskBackupPolicies`, `getDiskBackupPolicies`, `postDiskBackupPolicies`, `getDiskBackupPolicy`, `patchDiskBackupPolicy`, `deleteDiskBackupPolicySchedule` and 24 more.
+ *
+ * Where recorded live answers always carried more of its fields, the answer's type says so: {@link DataCenterInGetNetwork}, {@link DataCenterInListVirtualMachines}.
+ */
 export interface DataCenter {
   id?: string;
   name?: string;
@@ -276,80 +495,187 @@ export interface DataCenter {
   country?: Country;
 }
 
-/** All 'data_center[]' params are mutually exclusive, only one can be provided. */
+/**
+ * `DataCenter` as recorded live answers send it, with the fields they always carried typed present, at:
+ * - `postOrganizationIpAddresses`: `$.ip_address.network.data_center`
+ * - `getIpAddress`: `$.ip_address.network.data_center`
+ * - `patchIpAddress`: `$.ip_address.network.data_center`
+ * - `getNetwork`: `$.network.data_center`
+ * - `getOrganizationObjectStorageAccount`: `$.object_storage_account.data_center`
+ * - `getOrganizationVirtualNetworks`: `$.virtual_networks[].data_center`
+ * - `postOrganizationVirtualNetworks`: `$.virtual_network.data_center`
+ * - `getVirtualNetwork`: `$.virtual_network.data_center`
+ * - `deleteVirtualNetwork`: `$.virtual_network.data_center`
+ * - `getVirtualMachine`: `$.virtual_machine.zone.data_center`
+ * - `getVirtualMachine`: `$.virtual_machine.ip_addresses[].network.data_center`
+ * - `patchVirtualMachine`: `$.virtual_machine.zone.data_center`
+ * - … and 3 more places
+ *
+ * Assignable to {@link DataCenter}.
+ */
+export interface DataCenterInGetNetwork {
+  id: string;
+  name: string;
+  permalink: string;
+  country: CountryInGetNetwork;
+}
+
+/**
+ * `DataCenter` as recorded live answers send it, with the fields they always carried typed present, at:
+ * - `listVirtualMachines`: `$.virtual_machines[].zone.data_center`
+ *
+ * Assignable to {@link DataCenter}.
+ */
+export interface DataCenterInListVirtualMachines {
+  id: string;
+  name: string;
+  permalink: string;
+  country?: Country;
+}
+
+/**
+ * All 'data_center[]' params are mutually exclusive, only one can be provided.
+ *
+ * In the arguments of `postOrganizationVirtualMachinesBuild`, `getDataCenter`, `getDataCenterDefaultNetwork`, `postOrganizationDisks`, `patchDisk`, `postOrganizationFileStorageVolumes`, `patchFileStorageVolume`, `getDataCenterGpuTypes` and 3 more.
+ *
+ * A lookup: exactly one of `id`, `permalink`.
+ */
 export type DataCenterLookup = { id: string; permalink?: never; } | { permalink: string; id?: never; };
 
+/** In the answers of `getOrganizationPolicyLimits`. */
 export interface DecimalOrUnlimited {
   value?: number | null;
   unlimited?: boolean;
 }
 
+/** In the answers of `deleteApiToken`. */
 export interface DeleteAPIToken200ResponseAPIToken {
   id?: string;
   name?: string;
 }
 
+/**
+ * What `deleteAddressListEntry` resolves to: Delete address list entry.
+ *
+ * Delete an address list entry.
+ *
+ * `DELETE /address_list_entries/address_list_entry` (`delete:address_list_entry`).
+ *
+ * Scopes: `address_lists` (OAuth2: `api.katapult.io/core/v1/address_lists`).
+ *
+ * Errors: `missing_api_token` (400); `unauthorized_network_for_api_token`, `invalid_api_token`, `invalid_capabilities_token`, `scope_not_granted`, `permission_denied` (403); `address_list_entry_not_found` (404); `rate_limit_reached` (429); `service_unavailable` (503).
+ */
 export interface DeleteAddressListEntryResponse {
   /** The address list entry that has been destroyed. */
-  address_list_entry: AddressListEntry;
+  address_list_entry: AddressListEntryInGetAddressListEntry;
 }
 
+/**
+ * What `deleteAddressList` resolves to: Delete address list.
+ *
+ * Delete a address list.
+ *
+ * `DELETE /address_lists/address_list` (`delete:address_list`).
+ *
+ * Scopes: `address_lists` (OAuth2: `api.katapult.io/core/v1/address_lists`).
+ *
+ * Errors: `missing_api_token` (400); `unauthorized_network_for_api_token`, `invalid_api_token`, `invalid_capabilities_token`, `scope_not_granted`, `permission_denied` (403); `address_list_not_found` (404); `rate_limit_reached` (429); `service_unavailable` (503).
+ */
 export interface DeleteAddressListResponse {
   /** The address list that has been destroyed. */
-  address_list: AddressList;
+  address_list: AddressListInPostOrganizationAddressLists;
 }
 
+/**
+ * What `deleteApiToken` resolves to: Delete organization API token.
+ *
+ * Delete an organization API token
+ *
+ * `DELETE /api_tokens/api_token` (`delete:api_token`).
+ *
+ * Scopes: `api_tokens` (OAuth2: `api.katapult.io/core/v1/api_tokens`).
+ *
+ * Errors: `missing_api_token` (400); `unauthorized_network_for_api_token`, `invalid_api_token`, `invalid_capabilities_token`, `scope_not_granted`, `permission_denied` (403); `api_token_not_found` (404); `validation_error` (422); `rate_limit_reached` (429); `service_unavailable` (503).
+ */
 export interface DeleteApiTokenResponse {
   /** The API token that has been destroyed */
   api_token: DeleteAPIToken200ResponseAPIToken;
 }
 
+/** In the answers of `deleteDisk`. */
 export interface DeleteDisk200ResponseDisk {
-  id?: string;
-  name?: string;
-  size_in_gb?: number;
-  wwn?: string;
-  state?: DiskStateEnum;
-  created_at?: number;
-  storage_speed?: StorageSpeedEnum;
-  io_profile?: DiskIOProfile | null;
-  bus_type?: DiskBusEnum | null;
-  data_center?: DeleteDiskPartDataCenter;
-  virtual_machine_disk?: DeleteDiskPartVirtualMachineDisk | null;
-  installation?: DiskInstallation | null;
+  id: string;
+  name: string;
+  size_in_gb: number;
+  wwn: string;
+  state: DiskStateEnum;
+  created_at: number;
+  storage_speed: StorageSpeedEnum;
+  io_profile: DiskIOProfileInGetOrganizationDiskIoProfiles | null;
+  bus_type: DiskBusEnum | null;
+  data_center: DeleteDiskPartDataCenter;
+  virtual_machine_disk: DeleteDiskPartVirtualMachineDisk | null;
+  installation: DiskInstallation | null;
 }
 
+/** In the answers of `deleteDiskBackupPolicy`. */
 export interface DeleteDiskBackupPolicy200ResponseDiskBackupPolicy {
   id?: string;
 }
 
+/**
+ * What `deleteDiskBackupPolicy` resolves to: Delete disk backup policy.
+ *
+ * Deletes a disk backup policy and moves it to the trash
+ *
+ * `DELETE /disk_backup_policies/disk_backup_policy` (`delete:disk_backup_policy`).
+ *
+ * Scopes: `disk_backup_policies` (OAuth2: `api.katapult.io/core/v1/disk_backup_policies`).
+ *
+ * Errors: `missing_api_token` (400); `unauthorized_network_for_api_token`, `invalid_api_token`, `invalid_capabilities_token`, `scope_not_granted`, `permission_denied` (403); `disk_backup_policy_not_found` (404); `object_in_trash` (406); `rate_limit_reached` (429); `service_unavailable` (503).
+ */
 export interface DeleteDiskBackupPolicyResponse {
   /** The disk backup policy that has been destroyed */
   disk_backup_policy: DeleteDiskBackupPolicy200ResponseDiskBackupPolicy;
 }
 
+/** In the answers of `deleteDiskBackupPolicySchedule`. */
 export interface DeleteDiskBackupPolicySchedule200ResponseDiskBackupPolicy {
   id?: string;
   target?: DiskBackupPolicyTarget;
   auto_move_to_trash_at?: number | null;
 }
 
+/**
+ * What `deleteDiskBackupPolicySchedule` resolves to: Schedule delete disk backup policy.
+ *
+ * Schedules a disk backup policy to be moved to the trash at a specific time. The backup policy will continue to function as normal until this time is reached.
+ *
+ * `DELETE /disk_backup_policies/disk_backup_policy/schedule` (`delete:disk_backup_policy_schedule`).
+ *
+ * Scopes: `disk_backup_policies` (OAuth2: `api.katapult.io/core/v1/disk_backup_policies`).
+ *
+ * Errors: `missing_api_token`, `invalid_timestamp` (400); `unauthorized_network_for_api_token`, `invalid_api_token`, `invalid_capabilities_token`, `scope_not_granted`, `permission_denied` (403); `disk_backup_policy_not_found` (404); `object_in_trash` (406); `rate_limit_reached` (429); `service_unavailable` (503).
+ */
 export interface DeleteDiskBackupPolicyScheduleResponse {
   /** The disk backup policy that has been scheduled for deletion */
   disk_backup_policy: DeleteDiskBackupPolicySchedule200ResponseDiskBackupPolicy;
 }
 
+/** In the answers of `deleteDisk`. */
 export interface DeleteDiskPartDataCenter {
-  id?: string;
-  name?: string;
-  permalink?: string;
+  id: string;
+  name: string;
+  permalink: string;
 }
 
+/** In the answers of `deleteDisk`. */
 export interface DeleteDiskPartVirtualMachine {
   id?: string;
   fqdn?: string;
 }
 
+/** In the answers of `deleteDisk`. */
 export interface DeleteDiskPartVirtualMachineDisk {
   virtual_machine?: DeleteDiskPartVirtualMachine;
   attach_on_boot?: boolean;
@@ -357,151 +683,345 @@ export interface DeleteDiskPartVirtualMachineDisk {
   state?: VirtualMachineDiskAttachmentStateEnum;
 }
 
+/**
+ * What `deleteDisk` resolves to: Delete disk.
+ *
+ * Deletes a disk and moves it to the trash
+ *
+ * `DELETE /disks/disk` (`delete:disk`).
+ *
+ * Scopes: `disks` (OAuth2: `api.katapult.io/core/v1/disks`).
+ *
+ * Errors: `missing_api_token` (400); `unauthorized_network_for_api_token`, `invalid_api_token`, `invalid_capabilities_token`, `scope_not_granted`, `permission_denied` (403); `disk_not_found` (404); `object_in_trash` (406); `validation_error` (422); `rate_limit_reached` (429); `service_unavailable` (503).
+ */
 export interface DeleteDiskResponse {
   /** The disk that has been move to the trash. */
   disk: DeleteDisk200ResponseDisk;
-  trash_object: TrashObject;
+  trash_object: TrashObjectInGetTrashObject;
 }
 
+/**
+ * What `deleteDnsRecord` resolves to: Delete DNS record.
+ *
+ * Delete a DNS record
+ *
+ * `DELETE /dns_records/dns_record` (`delete:dns_record`).
+ *
+ * Scopes: `dns` (OAuth2: `api.katapult.io/core/v1/dns`).
+ *
+ * Errors: `missing_api_token` (400); `unauthorized_network_for_api_token`, `invalid_api_token`, `invalid_capabilities_token`, `scope_not_granted` (403); `dns_record_not_found` (404); `rate_limit_reached` (429); `service_unavailable` (503).
+ */
 export interface DeleteDnsRecordResponse {
   deleted: boolean;
 }
 
+/**
+ * What `deleteDnsZone` resolves to: Delete DNS zone.
+ *
+ * Delete a DNS zone
+ *
+ * `DELETE /dns_zones/dns_zone` (`delete:dns_zone`).
+ *
+ * Scopes: `dns` (OAuth2: `api.katapult.io/core/v1/dns`).
+ *
+ * Errors: `missing_api_token` (400); `unauthorized_network_for_api_token`, `invalid_api_token`, `invalid_capabilities_token`, `scope_not_granted` (403); `dns_zone_not_found` (404); `rate_limit_reached` (429); `service_unavailable` (503).
+ */
 export interface DeleteDnsZoneResponse {
   deleted: boolean;
 }
 
+/** In the answers of `deleteFileStorageVolume`. */
 export interface DeleteFileStorageVolume200ResponseFileStorageVolume {
-  id?: string;
-  name?: string;
-  data_center?: DeleteFileStorageVolumePartDataCenter;
-  associations?: string[];
-  state?: FileStorageVolumeStateEnum;
+  id: string;
+  name: string;
+  data_center: DeleteFileStorageVolumePartDataCenter;
+  associations: string[];
+  state: FileStorageVolumeStateEnum;
   /** The NFS location of where to mount the volume from. */
-  nfs_location?: string | null;
+  nfs_location: string | null;
   /** The size of the volume in bytes. */
-  size?: number | null;
+  size: number | null;
 }
 
+/** In the answers of `deleteFileStorageVolume`. */
 export interface DeleteFileStorageVolumePartDataCenter {
-  id?: string;
-  name?: string;
-  permalink?: string;
+  id: string;
+  name: string;
+  permalink: string;
 }
 
+/**
+ * What `deleteFileStorageVolume` resolves to: Delete file storage volume.
+ *
+ * Delete a file storage volume.
+ *
+ * `DELETE /file_storage_volumes/file_storage_volume` (`delete:file_storage_volume`).
+ *
+ * Scopes: `file_storage_volumes` (OAuth2: `api.katapult.io/core/v1/file_storage_volumes`).
+ *
+ * Errors: `missing_api_token` (400); `unauthorized_network_for_api_token`, `invalid_api_token`, `invalid_capabilities_token`, `scope_not_granted`, `permission_denied` (403); `file_storage_volume_not_found` (404); `object_in_trash` (406); `validation_error` (422); `rate_limit_reached` (429); `service_unavailable` (503).
+ */
 export interface DeleteFileStorageVolumeResponse {
-  trash_object: TrashObject;
+  trash_object: TrashObjectInGetTrashObject;
   /** The file storage volume that has been destroyed. */
   file_storage_volume: DeleteFileStorageVolume200ResponseFileStorageVolume;
 }
 
+/**
+ * What `deleteIpAddress` resolves to: Release an IP address.
+ *
+ * Release an IP address from its organization
+ *
+ * `DELETE /ip_addresses/ip_address` (`delete:ip_address`).
+ *
+ * Scopes: `ip_addresses` (OAuth2: `api.katapult.io/core/v1/ip_addresses`).
+ *
+ * Errors: `missing_api_token` (400); `unauthorized_network_for_api_token`, `invalid_api_token`, `invalid_capabilities_token`, `scope_not_granted`, `permission_denied` (403); `ip_address_not_found` (404); `resource_does_not_support_unallocation` (409); `rate_limit_reached` (429); `service_unavailable` (503).
+ */
 export interface DeleteIpAddressResponse {}
 
+/** In the answers of `deleteLoadBalancer`. */
 export interface DeleteLoadBalancer200ResponseLoadBalancer {
-  id?: string;
-  name?: string;
-  api_reference?: string | null;
+  id: string;
+  name: string;
+  api_reference: string | null;
 }
 
+/**
+ * What `deleteLoadBalancer` resolves to: Delete load balancer.
+ *
+ * Delete a load balancer
+ *
+ * `DELETE /load_balancers/load_balancer` (`delete:load_balancer`).
+ *
+ * Scopes: `load_balancers` (OAuth2: `api.katapult.io/core/v1/load_balancers`).
+ *
+ * Errors: `missing_api_token` (400); `unauthorized_network_for_api_token`, `invalid_api_token`, `invalid_capabilities_token`, `scope_not_granted`, `permission_denied` (403); `load_balancer_not_found` (404); `validation_error` (422); `rate_limit_reached` (429); `service_unavailable` (503).
+ */
 export interface DeleteLoadBalancerResponse {
   /** The load balancer that has been destroyed */
   load_balancer: DeleteLoadBalancer200ResponseLoadBalancer;
 }
 
+/** In the answers of `deleteLoadBalancerRule`. */
 export interface DeleteLoadBalancersRulesLoadBalancerRule200ResponseLoadBalancerRule {
-  id?: string;
+  id: string;
 }
 
+/**
+ * What `deleteLoadBalancerRule` resolves to: Delete load balancer rule.
+ *
+ * Delete a load balancer rule
+ *
+ * `DELETE /load_balancers/rules/load_balancer_rule` (`delete:load_balancers_rules_load_balancer_rule`).
+ *
+ * Scopes: `load_balancers` (OAuth2: `api.katapult.io/core/v1/load_balancers`).
+ *
+ * Errors: `missing_api_token` (400); `unauthorized_network_for_api_token`, `invalid_api_token`, `invalid_capabilities_token`, `scope_not_granted`, `permission_denied` (403); `load_balancer_rule_not_found` (404); `validation_error` (422); `rate_limit_reached` (429); `service_unavailable` (503).
+ */
 export interface DeleteLoadBalancersRulesLoadBalancerRuleResponse {
   /** The load balancer rule that has been destroyed */
   load_balancer_rule: DeleteLoadBalancersRulesLoadBalancerRule200ResponseLoadBalancerRule;
 }
 
+/**
+ * What `deleteObjectStorageAccessKey` resolves to: Delete object storage access key.
+ *
+ * Delete an object storage access key
+ *
+ * `DELETE /object_storage/access_keys/access_key` (`delete:object_storage_access_key`).
+ *
+ * Scopes: `object_storage` (OAuth2: `api.katapult.io/core/v1/object_storage`).
+ *
+ * Errors: `missing_api_token` (400); `unauthorized_network_for_api_token`, `invalid_api_token`, `invalid_capabilities_token`, `scope_not_granted`, `permission_denied` (403); `object_storage_access_key_not_found` (404); `rate_limit_reached` (429); `service_unavailable` (503); `network_error` (504).
+ */
 export interface DeleteObjectStorageAccessKeyResponse {
   success: boolean;
 }
 
+/**
+ * What `deleteObjectStorageBucket` resolves to: Delete object storage bucket.
+ *
+ * Delete an object storage bucket
+ *
+ * `DELETE /object_storage/object_storage_cluster/buckets/bucket` (`delete:object_storage_object_storage_cluster_bucket`).
+ *
+ * Scopes: `object_storage` (OAuth2: `api.katapult.io/core/v1/object_storage`).
+ *
+ * Errors: `missing_api_token` (400); `unauthorized_network_for_api_token`, `invalid_api_token`, `invalid_capabilities_token`, `scope_not_granted`, `permission_denied`, `object_storage_bucket_deletion_error` (403); `object_storage_cluster_not_found`, `object_storage_bucket_not_found` (404); `object_in_trash` (406); `rate_limit_reached` (429); `multiple_object_storage_buckets_found` (500); `service_unavailable` (503); `network_error` (504).
+ */
 export interface DeleteObjectStorageObjectStorageClusterBucketResponse {
   success: boolean;
 }
 
+/** In the answers of `deleteOrganizationObjectStorageAccount`. */
 export interface DeleteOrganizationObjectStorageObjectStorageCluster200ResponseTrashObject {
   id?: string;
   keep_until?: number;
   object_type?: string;
 }
 
+/**
+ * What `deleteOrganizationObjectStorageAccount` resolves to: Move object storage to trash.
+ *
+ * Move object storage into the trash
+ *
+ * `DELETE /organizations/organization/object_storage/object_storage_cluster` (`delete:organization_object_storage_object_storage_cluster`).
+ *
+ * Scopes: `object_storage` (OAuth2: `api.katapult.io/core/v1/object_storage`).
+ *
+ * Errors: `missing_api_token` (400); `unauthorized_network_for_api_token`, `invalid_api_token`, `invalid_capabilities_token`, `scope_not_granted`, `organization_suspended`, `organization_not_activated`, `permission_denied`, `object_storage_account_not_provisioned`, `object_storage_account_suspended` (403); `organization_not_found`, `object_storage_cluster_not_found`, `object_storage_account_not_found` (404); `object_in_trash` (406); `validation_error` (422); `rate_limit_reached` (429); `service_unavailable` (503).
+ */
 export interface DeleteOrganizationObjectStorageObjectStorageClusterResponse {
   trash_object: DeleteOrganizationObjectStorageObjectStorageCluster200ResponseTrashObject;
   object_storage_account: ObjectStorageAccount;
 }
 
+/**
+ * What `deleteOrganization` resolves to: Delete managed organization.
+ *
+ * Delete a managed organization. All resources must be removed first.
+ *
+ * `DELETE /managed_organizations/organization` (`delete:organization`).
+ *
+ * Scopes: `managed_organizations:delete` (OAuth2: `api.katapult.io/core/v1/managed_organizations:delete`).
+ *
+ * Errors: `missing_api_token` (400); `unauthorized_network_for_api_token`, `invalid_api_token`, `invalid_capabilities_token`, `scope_not_granted`, `organization_suspended`, `organization_not_activated`, `permission_denied` (403); `organization_not_found` (404); `deletion_steps_not_satisfied`, `managed_organization_required` (409); `rate_limit_reached` (429); `deletion_failed` (500); `service_unavailable` (503).
+ */
 export interface DeleteOrganizationResponse {
   success: boolean;
 }
 
+/** In the answers of `deleteSecurityGroup`. */
 export interface DeleteSecurityGroup200ResponseSecurityGroup {
-  id?: string;
-  name?: string;
+  id: string;
+  name: string;
 }
 
+/**
+ * What `deleteSecurityGroup` resolves to: Delete security group.
+ *
+ * Delete a security group
+ *
+ * `DELETE /security_groups/security_group` (`delete:security_group`).
+ *
+ * Scopes: `security_group` (OAuth2: `api.katapult.io/core/v1/security_group`).
+ *
+ * Errors: `missing_api_token` (400); `unauthorized_network_for_api_token`, `invalid_api_token`, `invalid_capabilities_token`, `scope_not_granted`, `permission_denied` (403); `security_group_not_found` (404); `deletion_restricted` (409); `validation_error` (422); `rate_limit_reached` (429); `service_unavailable` (503).
+ */
 export interface DeleteSecurityGroupResponse {
   /** The security group that has been destroyed */
   security_group: DeleteSecurityGroup200ResponseSecurityGroup;
 }
 
+/** In the answers of `deleteSecurityGroupRule`. */
 export interface DeleteSecurityGroupsRulesSecurityGroupRule200ResponseSecurityGroupRule {
-  id?: string;
+  id: string;
 }
 
+/**
+ * What `deleteSecurityGroupRule` resolves to: Delete security group rule.
+ *
+ * Delete a security group rule
+ *
+ * `DELETE /security_groups/rules/security_group_rule` (`delete:security_groups_rules_security_group_rule`).
+ *
+ * Scopes: `security_groups` (OAuth2: `api.katapult.io/core/v1/security_groups`).
+ *
+ * Errors: `missing_api_token` (400); `unauthorized_network_for_api_token`, `invalid_api_token`, `invalid_capabilities_token`, `scope_not_granted`, `permission_denied` (403); `security_group_rule_not_found` (404); `validation_error` (422); `rate_limit_reached` (429); `service_unavailable` (503).
+ */
 export interface DeleteSecurityGroupsRulesSecurityGroupRuleResponse {
   /** The security group rule that has been destroyed */
   security_group_rule: DeleteSecurityGroupsRulesSecurityGroupRule200ResponseSecurityGroupRule;
 }
 
+/**
+ * What `deleteSshKey` resolves to: Delete SSH key.
+ *
+ * Delete an SSH key
+ *
+ * `DELETE /ssh_keys/ssh_key` (`delete:ssh_key`).
+ *
+ * Scopes: none listed.
+ *
+ * Errors: `missing_api_token` (400); `unauthorized_network_for_api_token`, `invalid_api_token`, `invalid_capabilities_token`, `scope_not_granted`, `permission_denied` (403); `ssh_key_not_found` (404); `deletion_restricted` (409); `rate_limit_reached` (429); `service_unavailable` (503).
+ */
 export interface DeleteSshKeyResponse {
   ssh_key: AuthSSHKey;
 }
 
+/**
+ * What `deleteTag` resolves to: Delete a tag.
+ *
+ * Deletes a tag
+ *
+ * `DELETE /tags/tag` (`delete:tag`).
+ *
+ * Scopes: `tags` (OAuth2: `api.katapult.io/core/v1/tags`).
+ *
+ * Errors: `missing_api_token` (400); `unauthorized_network_for_api_token`, `invalid_api_token`, `invalid_capabilities_token`, `scope_not_granted`, `permission_denied` (403); `tag_not_found` (404); `rate_limit_reached` (429); `service_unavailable` (503).
+ */
 export interface DeleteTagResponse {
   /** The newly deleted tag */
-  tag: Tag;
+  tag: TagInGetTag;
 }
 
+/**
+ * What `deleteTrashObject` resolves to: Purge a trash object.
+ *
+ * Purge a specific trash object
+ *
+ * `DELETE /trash_objects/trash_object` (`delete:trash_object`).
+ *
+ * Scopes: `trash_objects:purge` (OAuth2: `api.katapult.io/core/v1/trash_objects:purge`).
+ *
+ * Errors: `missing_api_token` (400); `unauthorized_network_for_api_token`, `invalid_api_token`, `invalid_capabilities_token`, `scope_not_granted`, `permission_denied` (403); `trash_object_not_found` (404); `task_queueing_error` (406); `rate_limit_reached` (429); `service_unavailable` (503).
+ */
 export interface DeleteTrashObjectResponse {
-  task: Task;
+  task: TaskInGetTask;
 }
 
+/** In the answers of `deleteVirtualMachine`. */
 export interface DeleteVirtualMachine200ResponseVirtualMachine {
-  id?: string;
-  name?: string;
-  hostname?: string;
-  fqdn?: string;
-  description?: string | null;
-  created_at?: number;
-  initial_root_password?: string | null;
-  state?: VirtualMachineStateEnum;
-  zone?: Zone;
-  organization?: Organization;
-  group?: VirtualMachineGroup | null;
-  package?: VirtualMachinePackage | null;
-  attached_iso?: ISO | null;
-  memory_in_gb?: number | null;
-  cpu_cores?: number | null;
-  use_dedicated_cpus?: boolean | null;
-  gpu_type?: DeleteVirtualMachinePartGPUType | null;
-  gpus?: VirtualMachineGPU[];
-  tags?: Tag[];
-  tag_names?: string[];
-  ip_addresses?: IPAddress[];
+  id: string;
+  name: string;
+  hostname: string;
+  fqdn: string;
+  description: string | null;
+  created_at: number;
+  initial_root_password: string | null;
+  state: VirtualMachineStateEnum;
+  zone: ZoneInGetVirtualMachine;
+  organization: OrganizationInGetVirtualMachine;
+  group: VirtualMachineGroupInGetVirtualMachineGroup | null;
+  package: VirtualMachinePackageInGetVirtualMachine | null;
+  attached_iso: ISO | null;
+  memory_in_gb: number | null;
+  cpu_cores: number | null;
+  use_dedicated_cpus: boolean | null;
+  gpu_type: DeleteVirtualMachinePartGPUType | null;
+  gpus: VirtualMachineGPU[];
+  tags: TagInGetTag[];
+  tag_names: string[];
+  ip_addresses: IPAddressInGetVirtualMachine[];
   hypervisor?: Hypervisor | null;
 }
 
+/**
+ * What `deleteVirtualMachineGroup` resolves to: Delete a virtual machine group.
+ *
+ * `DELETE /virtual_machine_groups/virtual_machine_group` (`delete:virtual_machine_group`).
+ *
+ * Scopes: `virtual_machine_groups` (OAuth2: `api.katapult.io/core/v1/virtual_machine_groups`).
+ *
+ * Errors: `missing_api_token` (400); `unauthorized_network_for_api_token`, `invalid_api_token`, `invalid_capabilities_token`, `scope_not_granted`, `permission_denied` (403); `virtual_machine_group_not_found` (404); `deletion_restricted` (409); `rate_limit_reached` (429); `service_unavailable` (503).
+ */
 export interface DeleteVirtualMachineGroupResponse {
   /** The details for the deleted virtual machine group */
-  virtual_machine_group: VirtualMachineGroup;
+  virtual_machine_group: VirtualMachineGroupInPostOrganizationVirtualMachineGroups;
 }
 
+/** In the answers of `deleteVirtualMachineNetworkInterface`. */
 export interface DeleteVirtualMachineNetworkInterface200ResponseVirtualMachineNetworkInterface {
   id?: string;
   virtual_machine?: DeleteVirtualMachineNetworkInterfacePartVirtualMachine;
@@ -514,37 +1034,52 @@ export interface DeleteVirtualMachineNetworkInterface200ResponseVirtualMachineNe
   speed_profile?: DeleteVirtualMachineNetworkInterfacePartSpeedProfile;
 }
 
+/** In the answers of `deleteVirtualMachineNetworkInterface`. */
 export interface DeleteVirtualMachineNetworkInterfacePartIPAddresses {
   id?: string;
   address?: string;
 }
 
+/** In the answers of `deleteVirtualMachineNetworkInterface`. */
 export interface DeleteVirtualMachineNetworkInterfacePartNetwork {
   id?: string;
   name?: string;
 }
 
+/** In the answers of `deleteVirtualMachineNetworkInterface`. */
 export interface DeleteVirtualMachineNetworkInterfacePartSpeedProfile {
   id?: string;
   name?: string;
   permalink?: string;
 }
 
+/** In the answers of `deleteVirtualMachineNetworkInterface`. */
 export interface DeleteVirtualMachineNetworkInterfacePartVirtualMachine {
   id?: string;
   name?: string;
 }
 
+/** In the answers of `deleteVirtualMachineNetworkInterface`. */
 export interface DeleteVirtualMachineNetworkInterfacePartVirtualNetwork {
   id?: string;
   name?: string;
 }
 
+/**
+ * What `deleteVirtualMachineNetworkInterface` resolves to: Delete a virtual machine network interface.
+ *
+ * `DELETE /virtual_machine_network_interfaces/virtual_machine_network_interface` (`delete:virtual_machine_network_interface`).
+ *
+ * Scopes: one of `virtual_machines`, `virtual_machines:network_interfaces` (OAuth2: `api.katapult.io/core/v1/virtual_machines`, …).
+ *
+ * Errors: `missing_api_token` (400); `unauthorized_network_for_api_token`, `invalid_api_token`, `invalid_capabilities_token`, `scope_not_granted` (403); `virtual_machine_network_interface_not_found` (404); `deletion_restricted` (409); `validation_error` (422); `rate_limit_reached` (429); `service_unavailable` (503).
+ */
 export interface DeleteVirtualMachineNetworkInterfaceResponse {
   /** The deleted network interface details */
   virtual_machine_network_interface: DeleteVirtualMachineNetworkInterface200ResponseVirtualMachineNetworkInterface;
 }
 
+/** In the answers of `deleteVirtualMachine`. */
 export interface DeleteVirtualMachinePartGPUType {
   id?: string;
   name?: string;
@@ -554,16 +1089,37 @@ export interface DeleteVirtualMachinePartGPUType {
   permalink?: string;
 }
 
+/**
+ * What `deleteVirtualMachine` resolves to: Delete virtual machine.
+ *
+ * Moves an existing virtual machine to the trash
+ *
+ * `DELETE /virtual_machines/virtual_machine` (`delete:virtual_machine`).
+ *
+ * Scopes: `virtual_machines` (OAuth2: `api.katapult.io/core/v1/virtual_machines`).
+ *
+ * Errors: `missing_api_token` (400); `unauthorized_network_for_api_token`, `invalid_api_token`, `invalid_capabilities_token`, `scope_not_granted`, `permission_denied` (403); `virtual_machine_not_found` (404); `object_in_trash` (406); `rate_limit_reached` (429); `service_unavailable` (503).
+ */
 export interface DeleteVirtualMachineResponse {
-  trash_object: TrashObject;
+  trash_object: TrashObjectInGetTrashObject;
   virtual_machine: DeleteVirtualMachine200ResponseVirtualMachine;
 }
 
+/**
+ * What `deleteVirtualNetwork` resolves to: Delete a virtual network.
+ *
+ * `DELETE /virtual_networks/virtual_network` (`delete:virtual_network`).
+ *
+ * Scopes: `virtual_networks` (OAuth2: `api.katapult.io/core/v1/virtual_networks`).
+ *
+ * Errors: `missing_api_token` (400); `unauthorized_network_for_api_token`, `invalid_api_token`, `invalid_capabilities_token`, `scope_not_granted`, `permission_denied` (403); `virtual_network_not_found` (404); `deletion_restricted` (409); `rate_limit_reached` (429); `service_unavailable` (503).
+ */
 export interface DeleteVirtualNetworkResponse {
   /** The details for the deleted virtual network */
-  virtual_network: VirtualNetwork;
+  virtual_network: VirtualNetworkInGetVirtualNetwork;
 }
 
+/** In the answers of `getOrganizationDiskBackupPolicies`, `getVirtualMachineDiskBackupPolicies`, `postVirtualMachineDiskBackupPolicies`, `getDiskBackupPolicies`, `postDiskBackupPolicies`, `getDiskBackupPolicy`, `patchDiskBackupPolicy`, `deleteDiskBackupPolicySchedule`. */
 export interface Disk {
   id?: string;
   name?: string;
@@ -579,6 +1135,7 @@ export interface Disk {
   installation?: DiskInstallation | null;
 }
 
+/** In the arguments of `postOrganizationDisks`, `patchDisk`. */
 export interface DiskArguments {
   name?: string;
   bus_type?: DiskBusEnum;
@@ -591,19 +1148,38 @@ export interface DiskArguments {
   virtual_machine_disk?: VirtualMachineDiskArguments;
 }
 
+/** In the arguments of `postVirtualMachineDiskBackupPolicies`, `postDiskBackupPolicies`, `patchDiskBackupPolicy`. */
 export interface DiskBackupPolicyArguments {
   retention?: number;
   schedule?: ScheduleArguments;
 }
 
+/**
+ * In the arguments of `getDiskBackupPolicy`, `deleteDiskBackupPolicy`, `patchDiskBackupPolicy`, `deleteDiskBackupPolicySchedule`.
+ *
+ * A lookup: exactly one of `id`.
+ */
 export type DiskBackupPolicyLookup = { id: string; };
 
+/** In the answers of `getOrganizationDiskBackupPolicies`, `getVirtualMachineDiskBackupPolicies`, `postVirtualMachineDiskBackupPolicies`, `getDiskBackupPolicies`, `postDiskBackupPolicies`, `getDiskBackupPolicy`, `patchDiskBackupPolicy`, `deleteDiskBackupPolicySchedule`. */
 export interface DiskBackupPolicyTarget {
   target?: VirtualMachine | Disk;
 }
 
+/**
+ * One of the values the document lists; a value a newer API adds still fits.
+ *
+ * In the answers of `getOrganizationDiskBackupPolicies`, `getVirtualMachineDiskBackupPolicies`, `postVirtualMachineDiskBackupPolicies`, `getDiskBackupPolicies`, `postDiskBackupPolicies`, `getDiskBackupPolicy`, `patchDiskBackupPolicy`, `deleteDiskBackupPolicySchedule` and 10 more.
+ *
+ * In the arguments of `postOrganizationDisks`, `patchDisk`.
+ */
 export type DiskBusEnum = "scsi" | "virtio" | (string & {});
 
+/**
+ * In the answers of `getOrganizationDiskIoProfiles`, `getOrganizationDiskBackupPolicies`, `getVirtualMachineDiskBackupPolicies`, `postVirtualMachineDiskBackupPolicies`, `getDiskBackupPolicies`, `postDiskBackupPolicies`, `getDiskBackupPolicy`, `patchDiskBackupPolicy` and 11 more.
+ *
+ * Where recorded live answers always carried more of its fields, the answer's type says so: {@link DiskIOProfileInGetOrganizationDiskIoProfiles}.
+ */
 export interface DiskIOProfile {
   id?: string;
   name?: string;
@@ -612,15 +1188,54 @@ export interface DiskIOProfile {
   iops?: number | null;
 }
 
-/** All 'io_profile[]' params are mutually exclusive, only one can be provided. */
+/**
+ * `DiskIOProfile` as recorded live answers send it, with the fields they always carried typed present, at:
+ * - `getOrganizationDiskIoProfiles`: `$.disk_io_profiles[]`
+ * - `postOrganizationDisks`: `$.disk.io_profile`
+ * - `getDisk`: `$.disk.io_profile`
+ * - `patchDisk`: `$.disk.io_profile`
+ * - `deleteDisk`: `$.disk.io_profile`
+ * - `postDiskAssign`: `$.disk.io_profile`
+ * - `postDiskUnassign`: `$.disk.io_profile`
+ * - `postDiskAttach`: `$.disk.io_profile`
+ * - `postDiskDetach`: `$.disk.io_profile`
+ * - `putDiskResize`: `$.disk.io_profile`
+ *
+ * Assignable to {@link DiskIOProfile}.
+ */
+export interface DiskIOProfileInGetOrganizationDiskIoProfiles {
+  id: string;
+  name: string;
+  permalink: string;
+  speed_in_mb: number | null;
+  iops: number | null;
+}
+
+/**
+ * All 'io_profile[]' params are mutually exclusive, only one can be provided.
+ *
+ * In the arguments of `postOrganizationVirtualMachinesBuild`, `postOrganizationDisks`, `patchDisk`, `putDiskIoProfile`.
+ *
+ * A lookup: exactly one of `id`, `permalink`.
+ */
 export type DiskIOProfileLookup = { id: string; permalink?: never; } | { permalink: string; id?: never; };
 
+/**
+ * In the answers of `getOrganizationDiskBackupPolicies`, `getVirtualMachineDiskBackupPolicies`, `postVirtualMachineDiskBackupPolicies`, `getDiskBackupPolicies`, `postDiskBackupPolicies`, `getDiskBackupPolicy`, `patchDiskBackupPolicy`, `deleteDiskBackupPolicySchedule` and 10 more.
+ *
+ * Where recorded live answers always carried more of its fields, the answer's type says so: {@link DiskInstallationInGetDisk}.
+ */
 export interface DiskInstallation {
   id?: string;
   disk_template_version?: DiskTemplateVersion;
   attributes?: DiskInstallationAttribute[];
 }
 
+/**
+ * In the answers of `getOrganizationDiskBackupPolicies`, `getVirtualMachineDiskBackupPolicies`, `postVirtualMachineDiskBackupPolicies`, `getDiskBackupPolicies`, `postDiskBackupPolicies`, `getDiskBackupPolicy`, `patchDiskBackupPolicy`, `deleteDiskBackupPolicySchedule` and 10 more.
+ *
+ * Where recorded live answers always carried more of its fields, the answer's type says so: {@link DiskInstallationAttributeInGetDisk}.
+ */
 export interface DiskInstallationAttribute {
   key?: string;
   label?: string;
@@ -629,10 +1244,51 @@ export interface DiskInstallationAttribute {
   protect?: boolean;
 }
 
+/**
+ * `DiskInstallationAttribute` as recorded live answers send it, with the fields they always carried typed present, at:
+ * - `getDisk`: `$.disk.installation.attributes[]`
+ *
+ * Assignable to {@link DiskInstallationAttribute}.
+ */
+export interface DiskInstallationAttributeInGetDisk {
+  key: string;
+  label: string;
+  value: string | null;
+  description: string | null;
+  protect: boolean;
+}
+
+/**
+ * `DiskInstallation` as recorded live answers send it, with the fields they always carried typed present, at:
+ * - `getDisk`: `$.disk.installation`
+ *
+ * Assignable to {@link DiskInstallation}.
+ */
+export interface DiskInstallationInGetDisk {
+  id: string;
+  disk_template_version: DiskTemplateVersionInGetDisk;
+  attributes: DiskInstallationAttributeInGetDisk[];
+}
+
+/**
+ * In the arguments of `getDiskBackupPolicies`, `postDiskBackupPolicies`, `getDisk`, `patchDisk`, `deleteDisk`, `postDiskAssign`, `postDiskUnassign`, `postDiskAttach` and 3 more.
+ *
+ * A lookup: exactly one of `id`.
+ */
 export type DiskLookup = { id: string; };
 
+/**
+ * One of the values the document lists; a value a newer API adds still fits.
+ *
+ * In the answers of `getOrganizationDiskBackupPolicies`, `getVirtualMachineDiskBackupPolicies`, `postVirtualMachineDiskBackupPolicies`, `getDiskBackupPolicies`, `postDiskBackupPolicies`, `getDiskBackupPolicy`, `patchDiskBackupPolicy`, `deleteDiskBackupPolicySchedule` and 12 more.
+ */
 export type DiskStateEnum = "not_built" | "failed" | "built" | "building" | "installing" | "restoring" | "formatting" | "resizing" | "configuring" | "importing" | (string & {});
 
+/**
+ * In the answers of `getOrganizationDiskBackupPolicies`, `getVirtualMachineDiskBackupPolicies`, `postVirtualMachineDiskBackupPolicies`, `getDiskBackupPolicies`, `postDiskBackupPolicies`, `getDiskBackupPolicy`, `patchDiskBackupPolicy`, `deleteDiskBackupPolicySchedule` and 10 more.
+ *
+ * Where recorded live answers always carried more of its fields, the answer's type says so: {@link DiskTemplateInGetDisk}.
+ */
 export interface DiskTemplate {
   id?: string;
   name?: string;
@@ -644,9 +1300,37 @@ export interface DiskTemplate {
   operating_system?: OperatingSystem | null;
 }
 
-/** All 'disk_template[]' params are mutually exclusive, only one can be provided. */
+/**
+ * `DiskTemplate` as recorded live answers send it, with the fields they always carried typed present, at:
+ * - `getDisk`: `$.disk.installation.disk_template_version.disk_template`
+ *
+ * Assignable to {@link DiskTemplate}.
+ */
+export interface DiskTemplateInGetDisk {
+  id: string;
+  name: string;
+  description?: string | null;
+  permalink: string;
+  universal?: boolean;
+  size_in_gb?: number | null;
+  latest_version?: DiskTemplateVersion | null;
+  operating_system: OperatingSystemInGetDisk | null;
+}
+
+/**
+ * All 'disk_template[]' params are mutually exclusive, only one can be provided.
+ *
+ * In the arguments of `postOrganizationVirtualMachinesBuild`, `getDiskTemplateVersions`, `getDiskTemplate`.
+ *
+ * A lookup: exactly one of `id`, `permalink`.
+ */
 export type DiskTemplateLookup = { id: string; permalink?: never; } | { permalink: string; id?: never; };
 
+/**
+ * In the answers of `getOrganizationDiskBackupPolicies`, `getVirtualMachineDiskBackupPolicies`, `postVirtualMachineDiskBackupPolicies`, `getDiskBackupPolicies`, `postDiskBackupPolicies`, `getDiskBackupPolicy`, `patchDiskBackupPolicy`, `deleteDiskBackupPolicySchedule` and 10 more.
+ *
+ * Where recorded live answers always carried more of its fields, the answer's type says so: {@link DiskTemplateVersionInGetDisk}.
+ */
 export interface DiskTemplateVersion {
   id?: string;
   number?: number;
@@ -655,6 +1339,21 @@ export interface DiskTemplateVersion {
   disk_template?: DiskTemplate;
 }
 
+/**
+ * `DiskTemplateVersion` as recorded live answers send it, with the fields they always carried typed present, at:
+ * - `getDisk`: `$.disk.installation.disk_template_version`
+ *
+ * Assignable to {@link DiskTemplateVersion}.
+ */
+export interface DiskTemplateVersionInGetDisk {
+  id?: string;
+  number: number;
+  stable: boolean;
+  size_in_gb?: number;
+  disk_template: DiskTemplateInGetDisk;
+}
+
+/** In the arguments of `postOrganizationFileStorageVolumes`, `patchFileStorageVolume`. */
 export interface FileStorageVolumeArguments {
   /** Unique name to help identify the volume. */
   name?: string;
@@ -662,18 +1361,35 @@ export interface FileStorageVolumeArguments {
   associations?: string[];
 }
 
+/**
+ * In the arguments of `getFileStorageVolume`, `patchFileStorageVolume`, `deleteFileStorageVolume`.
+ *
+ * A lookup: exactly one of `id`.
+ */
 export type FileStorageVolumeLookup = { id: string; };
 
+/**
+ * One of the values the document lists; a value a newer API adds still fits.
+ *
+ * In the answers of `getOrganizationFileStorageVolumes`, `postOrganizationFileStorageVolumes`, `getFileStorageVolume`, `patchFileStorageVolume`, `deleteFileStorageVolume`.
+ */
 export type FileStorageVolumeStateEnum = "pending" | "failed" | "ready" | "configuring" | (string & {});
 
+/**
+ * One of the values the document lists; a value a newer API adds still fits.
+ *
+ * In the arguments of `postOrganizationVirtualMachinesBuild`, `postOrganizationDisks`, `patchDisk`.
+ */
 export type FileSystemEnum = "ext4" | "xfs" | (string & {});
 
+/** In the answers of `getOrganizationPolicy`. */
 export interface FinancialPolicyLimit {
   limit?: number;
   current?: number;
   currency?: Currency;
 }
 
+/** In the answers of `getOrganizationDiskBackupPolicies`, `getVirtualMachineDiskBackupPolicies`, `postVirtualMachineDiskBackupPolicies`, `getDiskBackupPolicies`, `postDiskBackupPolicies`, `getDiskBackupPolicy`, `patchDiskBackupPolicy`, `deleteDiskBackupPolicySchedule` and 7 more. */
 export interface GPUType {
   id?: string;
   name?: string;
@@ -684,119 +1400,265 @@ export interface GPUType {
   data_centers?: (DataCenter | null)[];
 }
 
-/** All 'gpu_type[]' params are mutually exclusive, only one can be provided. */
+/**
+ * All 'gpu_type[]' params are mutually exclusive, only one can be provided.
+ *
+ * In the arguments of `patchVirtualMachine`.
+ *
+ * A lookup: exactly one of `id`, `permalink`.
+ */
 export type GPUTypeLookup = { id: string; permalink?: never; } | { permalink: string; id?: never; };
 
+/**
+ * What `getAddressListEntries` resolves to: List address list entries.
+ *
+ * Returns a list of all address list entries for a given address list
+ *
+ * `GET /address_lists/address_list/entries` (`get:address_list_entries`).
+ *
+ * Scopes: one of `address_lists`, `address_lists:read` (OAuth2: `api.katapult.io/core/v1/address_lists`, …).
+ *
+ * Errors: `missing_api_token` (400); `unauthorized_network_for_api_token`, `invalid_api_token`, `invalid_capabilities_token`, `scope_not_granted`, `permission_denied` (403); `address_list_not_found` (404); `rate_limit_reached` (429); `service_unavailable` (503).
+ */
 export interface GetAddressListEntriesResponse {
-  pagination: PaginationObject;
+  pagination: PaginationObjectInGetAddressListEntries;
   /** A list of all address list entries for the given address list. */
-  address_list_entries: AddressListEntry[];
+  address_list_entries: AddressListEntryInGetAddressListEntry[];
 }
 
+/**
+ * What `getAddressListEntry` resolves to: Get address list entry.
+ *
+ * Returns details for an address list entry.
+ *
+ * `GET /address_list_entries/address_list_entry` (`get:address_list_entry`).
+ *
+ * Scopes: one of `address_lists`, `address_lists:read` (OAuth2: `api.katapult.io/core/v1/address_lists`, …).
+ *
+ * Errors: `missing_api_token` (400); `unauthorized_network_for_api_token`, `invalid_api_token`, `invalid_capabilities_token`, `scope_not_granted` (403); `address_list_entry_not_found` (404); `rate_limit_reached` (429); `service_unavailable` (503).
+ */
 export interface GetAddressListEntryResponse {
   /** The address list entry. */
-  address_list_entry: AddressListEntry;
+  address_list_entry: AddressListEntryInGetAddressListEntry;
 }
 
+/**
+ * What `getAddressList` resolves to: Get address list.
+ *
+ * Returns details for a address list.
+ *
+ * `GET /address_lists/address_list` (`get:address_list`).
+ *
+ * Scopes: one of `address_lists`, `address_lists:read` (OAuth2: `api.katapult.io/core/v1/address_lists`, …).
+ *
+ * Errors: `missing_api_token` (400); `unauthorized_network_for_api_token`, `invalid_api_token`, `invalid_capabilities_token`, `scope_not_granted` (403); `address_list_not_found` (404); `rate_limit_reached` (429); `service_unavailable` (503).
+ */
 export interface GetAddressListResponse {
   /** The address list. */
-  address_list: AddressList;
+  address_list: AddressListInGetAddressList;
   annotations: KeyValue[];
 }
 
+/** In the answers of `getAddressLists`. */
 export interface GetAddressLists200ResponseAddressLists {
-  id?: string;
+  id: string;
   /** Name of the address list. */
-  name?: string;
+  name: string;
   /** Whether the address list is global or not. */
-  global?: boolean;
+  global: boolean;
 }
 
+/**
+ * What `getAddressLists` resolves to: List global address lists.
+ *
+ * Returns a list of all global address lists.
+ *
+ * `GET /address_lists` (`get:address_lists`).
+ *
+ * Scopes: one of `address_lists`, `address_lists:read` (OAuth2: `api.katapult.io/core/v1/address_lists`, …).
+ *
+ * Errors: `missing_api_token` (400); `unauthorized_network_for_api_token`, `invalid_api_token`, `invalid_capabilities_token`, `scope_not_granted` (403); `rate_limit_reached` (429); `service_unavailable` (503).
+ */
 export interface GetAddressListsResponse {
-  pagination: PaginationObject;
+  pagination: PaginationObjectInGetAddressListEntries;
   /** A list of all global address lists. */
   address_lists: GetAddressLists200ResponseAddressLists[];
 }
 
+/**
+ * What `getCertificate` resolves to: Get certificate.
+ *
+ * Return details for a specific certificate
+ *
+ * `GET /certificates/certificate` (`get:certificate`).
+ *
+ * Scopes: one of `certificates`, `certificates:read` (OAuth2: `api.katapult.io/core/v1/certificates`, …).
+ *
+ * Errors: `missing_api_token` (400); `unauthorized_network_for_api_token`, `invalid_api_token`, `invalid_capabilities_token`, `scope_not_granted` (403); `certificate_not_found` (404); `object_in_trash` (406); `rate_limit_reached` (429); `service_unavailable` (503).
+ */
 export interface GetCertificateResponse {
   certificate: Certificate[];
 }
 
+/** In the answers of `getCountries`. */
 export interface GetCountries200ResponseCountries {
   id?: string;
   name?: string;
 }
 
+/**
+ * What `getCountries` resolves to: List countries.
+ *
+ * Return a list of all countries available in Katapult
+ *
+ * `GET /countries` (`get:countries`).
+ *
+ * Scopes: none listed.
+ *
+ * Errors: `missing_api_token` (400); `unauthorized_network_for_api_token`, `invalid_api_token`, `invalid_capabilities_token`, `scope_not_granted` (403); `rate_limit_reached` (429); `service_unavailable` (503).
+ */
 export interface GetCountriesResponse {
   pagination: PaginationObject;
   /** The list of countries */
   countries: GetCountries200ResponseCountries[];
 }
 
+/** In the answers of `getCountryStates`. */
 export interface GetCountryCountryStates200ResponseCountryStates {
   id?: string;
   name?: string;
 }
 
+/**
+ * What `getCountryStates` resolves to: List country states.
+ *
+ * Return a list of all country states for a specific country
+ *
+ * `GET /countries/country/country_states` (`get:country_country_states`).
+ *
+ * Scopes: none listed.
+ *
+ * Errors: `missing_api_token` (400); `unauthorized_network_for_api_token`, `invalid_api_token`, `invalid_capabilities_token`, `scope_not_granted` (403); `country_not_found` (404); `rate_limit_reached` (429); `service_unavailable` (503).
+ */
 export interface GetCountryCountryStatesResponse {
   pagination: PaginationObject;
   /** The list of country states for the given country */
   country_states: GetCountryCountryStates200ResponseCountryStates[];
 }
 
+/**
+ * What `getCountry` resolves to: Get country.
+ *
+ * Return details for a specific country
+ *
+ * `GET /countries/country` (`get:country`).
+ *
+ * Scopes: none listed.
+ *
+ * Errors: `missing_api_token` (400); `unauthorized_network_for_api_token`, `invalid_api_token`, `invalid_capabilities_token`, `scope_not_granted` (403); `country_not_found` (404); `rate_limit_reached` (429); `service_unavailable` (503).
+ */
 export interface GetCountryResponse {
   /** The country details */
   country: Country;
 }
 
+/**
+ * What `getCountryState` resolves to: Get country state.
+ *
+ * Return details for a specific country state
+ *
+ * `GET /country_states/country_state` (`get:country_state`).
+ *
+ * Scopes: none listed.
+ *
+ * Errors: `missing_api_token` (400); `unauthorized_network_for_api_token`, `invalid_api_token`, `invalid_capabilities_token`, `scope_not_granted` (403); `country_state_not_found` (404); `rate_limit_reached` (429); `service_unavailable` (503).
+ */
 export interface GetCountryStateResponse {
   /** The country state details */
   country_state: CountryState;
 }
 
+/** In the answers of `getCurrencies`. */
 export interface GetCurrencies200ResponseCurrencies {
   id?: string;
   name?: string;
 }
 
+/**
+ * What `getCurrencies` resolves to: List currencies.
+ *
+ * Return a list of all currencies available in Katapult
+ *
+ * `GET /currencies` (`get:currencies`).
+ *
+ * Scopes: none listed.
+ *
+ * Errors: `missing_api_token` (400); `unauthorized_network_for_api_token`, `invalid_api_token`, `invalid_capabilities_token`, `scope_not_granted` (403); `rate_limit_reached` (429); `service_unavailable` (503).
+ */
 export interface GetCurrenciesResponse {
   pagination: PaginationObject;
   /** The list of currencies */
   currencies: GetCurrencies200ResponseCurrencies[];
 }
 
+/**
+ * What `getCurrency` resolves to: Get currency.
+ *
+ * Return details for a specific currency
+ *
+ * `GET /currencies/currency` (`get:currency`).
+ *
+ * Scopes: none listed.
+ *
+ * Errors: `missing_api_token` (400); `unauthorized_network_for_api_token`, `invalid_api_token`, `invalid_capabilities_token`, `scope_not_granted` (403); `currency_not_found` (404); `rate_limit_reached` (429); `service_unavailable` (503).
+ */
 export interface GetCurrencyResponse {
   /** The currency details */
   currency: Currency;
 }
 
+/** In the answers of `getDataCenter`. */
 export interface GetDataCenter200ResponseDataCenter {
-  id?: string;
-  name?: string;
-  permalink?: string;
-  country?: GetDataCenterPartCountry;
+  id: string;
+  name: string;
+  permalink: string;
+  country: GetDataCenterPartCountry;
 }
 
+/** In the answers of `getDataCenterDefaultNetwork`. */
 export interface GetDataCenterDefaultNetwork200ResponseNetwork {
-  id?: string;
-  name?: string;
-  permalink?: string | null;
+  id: string;
+  name: string;
+  permalink: string | null;
   /** Indicates if this network is the default network for the data center. */
   default?: boolean;
-  data_center?: GetDataCenterDefaultNetworkPartDataCenter;
+  data_center: GetDataCenterDefaultNetworkPartDataCenter;
 }
 
+/** In the answers of `getDataCenterDefaultNetwork`. */
 export interface GetDataCenterDefaultNetworkPartDataCenter {
-  id?: string;
-  name?: string;
-  permalink?: string;
+  id: string;
+  name: string;
+  permalink: string;
 }
 
+/**
+ * What `getDataCenterDefaultNetwork` resolves to: Get default network of data center.
+ *
+ * Provide details of default network for a data center
+ *
+ * `GET /data_centers/data_center/default_network` (`get:data_center_default_network`).
+ *
+ * Scopes: none listed.
+ *
+ * Errors: `missing_api_token` (400); `unauthorized_network_for_api_token`, `invalid_api_token`, `invalid_capabilities_token`, `scope_not_granted` (403); `data_center_not_found` (404); `rate_limit_reached` (429); `service_unavailable` (503).
+ */
 export interface GetDataCenterDefaultNetworkResponse {
   /** The details for the requested network */
   network: GetDataCenterDefaultNetwork200ResponseNetwork;
 }
 
+/** In the answers of `getDataCenterGpuTypes`. */
 export interface GetDataCenterGPUTypes200ResponseGPUTypes {
   id?: string;
   name?: string;
@@ -806,20 +1668,44 @@ export interface GetDataCenterGPUTypes200ResponseGPUTypes {
   permalink?: string;
 }
 
+/**
+ * What `getDataCenterGpuTypes` resolves to: List GPU types for Data Center.
+ *
+ * Provides a list of all GPU types available in a given data center
+ *
+ * `GET /data_centers/data_center/gpu_types` (`get:data_center_gpu_types`).
+ *
+ * Scopes: none listed.
+ *
+ * Errors: `missing_api_token` (400); `unauthorized_network_for_api_token`, `invalid_api_token`, `invalid_capabilities_token`, `scope_not_granted` (403); `data_center_not_found` (404); `rate_limit_reached` (429); `service_unavailable` (503).
+ */
 export interface GetDataCenterGpuTypesResponse {
   pagination: PaginationObject;
   gpu_types: GetDataCenterGPUTypes200ResponseGPUTypes[];
 }
 
+/** In the answers of `getDataCenter`. */
 export interface GetDataCenterPartCountry {
-  id?: string;
-  name?: string;
+  id: string;
+  name: string;
 }
 
+/**
+ * What `getDataCenter` resolves to: Get data center.
+ *
+ * Provide details for a specific data center
+ *
+ * `GET /data_centers/data_center` (`get:data_center`).
+ *
+ * Scopes: none listed.
+ *
+ * Errors: `missing_api_token` (400); `unauthorized_network_for_api_token`, `invalid_api_token`, `invalid_capabilities_token`, `scope_not_granted` (403); `data_center_not_found` (404); `rate_limit_reached` (429); `service_unavailable` (503).
+ */
 export interface GetDataCenterResponse {
   data_center: GetDataCenter200ResponseDataCenter;
 }
 
+/** In the answers of `getDataCenters`. */
 export interface GetDataCenters200ResponseDataCenters {
   id?: string;
   name?: string;
@@ -827,30 +1713,44 @@ export interface GetDataCenters200ResponseDataCenters {
   country?: GetDataCentersPartCountry;
 }
 
+/** In the answers of `getDataCenters`. */
 export interface GetDataCentersPartCountry {
   id?: string;
   name?: string;
 }
 
+/**
+ * What `getDataCenters` resolves to: List data centers.
+ *
+ * Provides a full list of all data centers
+ *
+ * `GET /data_centers` (`get:data_centers`).
+ *
+ * Scopes: none listed.
+ *
+ * Errors: `missing_api_token` (400); `unauthorized_network_for_api_token`, `invalid_api_token`, `invalid_capabilities_token`, `scope_not_granted` (403); `rate_limit_reached` (429); `service_unavailable` (503).
+ */
 export interface GetDataCentersResponse {
   data_centers: GetDataCenters200ResponseDataCenters[];
 }
 
+/** In the answers of `getDisk`. */
 export interface GetDisk200ResponseDisk {
-  id?: string;
-  name?: string;
-  size_in_gb?: number;
-  wwn?: string;
-  state?: DiskStateEnum;
-  created_at?: number;
-  storage_speed?: StorageSpeedEnum;
-  io_profile?: DiskIOProfile | null;
-  bus_type?: DiskBusEnum | null;
-  data_center?: GetDiskPartDataCenter;
-  virtual_machine_disk?: GetDiskPartVirtualMachineDisk | null;
-  installation?: DiskInstallation | null;
+  id: string;
+  name: string;
+  size_in_gb: number;
+  wwn: string;
+  state: DiskStateEnum;
+  created_at: number;
+  storage_speed: StorageSpeedEnum;
+  io_profile: DiskIOProfileInGetOrganizationDiskIoProfiles | null;
+  bus_type: DiskBusEnum | null;
+  data_center: GetDiskPartDataCenter;
+  virtual_machine_disk: GetDiskPartVirtualMachineDisk | null;
+  installation: DiskInstallationInGetDisk | null;
 }
 
+/** In the answers of `getDiskBackupPolicy`. */
 export interface GetDiskBackupPolicy200ResponseDiskBackupPolicy {
   id?: string;
   retention?: number;
@@ -860,11 +1760,23 @@ export interface GetDiskBackupPolicy200ResponseDiskBackupPolicy {
   auto_move_to_trash_at?: number | null;
 }
 
+/**
+ * What `getDiskBackupPolicy` resolves to: Get disk backup policy.
+ *
+ * Returns information about a specific disk backup policy
+ *
+ * `GET /disk_backup_policies/disk_backup_policy` (`get:disk_backup_policy`).
+ *
+ * Scopes: one of `disk_backup_policies`, `disk_backup_policies:read` (OAuth2: `api.katapult.io/core/v1/disk_backup_policies`, …).
+ *
+ * Errors: `missing_api_token` (400); `unauthorized_network_for_api_token`, `invalid_api_token`, `invalid_capabilities_token`, `scope_not_granted` (403); `disk_backup_policy_not_found` (404); `object_in_trash` (406); `rate_limit_reached` (429); `service_unavailable` (503).
+ */
 export interface GetDiskBackupPolicyResponse {
   /** The located disk backup policy */
   disk_backup_policy: GetDiskBackupPolicy200ResponseDiskBackupPolicy;
 }
 
+/** In the answers of `getDiskBackupPolicies`. */
 export interface GetDiskDiskBackupPolicies200ResponseDiskBackupPolicies {
   id?: string;
   retention?: number;
@@ -873,61 +1785,101 @@ export interface GetDiskDiskBackupPolicies200ResponseDiskBackupPolicies {
   schedule?: GetDiskDiskBackupPoliciesPartSchedule;
 }
 
+/** In the answers of `getDiskBackupPolicies`. */
 export interface GetDiskDiskBackupPoliciesPartSchedule {
   interval?: ScheduleIntervalTypeEnum;
   next_invocation_at?: number;
 }
 
+/**
+ * What `getDiskBackupPolicies` resolves to: List disk backup policies for disk.
+ *
+ * Returns a list of all disk backup policies for a given disk
+ *
+ * `GET /disks/disk/disk_backup_policies` (`get:disk_disk_backup_policies`).
+ *
+ * Scopes: one of `disk_backup_policies`, `disk_backup_policies:read` (OAuth2: `api.katapult.io/core/v1/disk_backup_policies`, …).
+ *
+ * Errors: `missing_api_token` (400); `unauthorized_network_for_api_token`, `invalid_api_token`, `invalid_capabilities_token`, `scope_not_granted`, `permission_denied` (403); `disk_not_found` (404); `object_in_trash` (406); `rate_limit_reached` (429); `service_unavailable` (503).
+ */
 export interface GetDiskDiskBackupPoliciesResponse {
   pagination: PaginationObject;
   /** The disk backup policies for the provided disk */
   disk_backup_policies: GetDiskDiskBackupPolicies200ResponseDiskBackupPolicies[];
 }
 
+/** In the answers of `getDisk`. */
 export interface GetDiskPartDataCenter {
-  id?: string;
-  name?: string;
-  permalink?: string;
+  id: string;
+  name: string;
+  permalink: string;
 }
 
+/** In the answers of `getDisk`. */
 export interface GetDiskPartVirtualMachine {
-  id?: string;
-  fqdn?: string;
+  id: string;
+  fqdn: string;
 }
 
+/** In the answers of `getDisk`. */
 export interface GetDiskPartVirtualMachineDisk {
-  virtual_machine?: GetDiskPartVirtualMachine;
-  attach_on_boot?: boolean;
-  boot?: boolean;
-  state?: VirtualMachineDiskAttachmentStateEnum;
+  virtual_machine: GetDiskPartVirtualMachine;
+  attach_on_boot: boolean;
+  boot: boolean;
+  state: VirtualMachineDiskAttachmentStateEnum;
 }
 
+/**
+ * What `getDisk` resolves to: Get disk.
+ *
+ * Return details for a specific disk
+ *
+ * `GET /disks/disk` (`get:disk`).
+ *
+ * Scopes: one of `disks`, `disks:read` (OAuth2: `api.katapult.io/core/v1/disks`, …).
+ *
+ * Errors: `missing_api_token` (400); `unauthorized_network_for_api_token`, `invalid_api_token`, `invalid_capabilities_token`, `scope_not_granted` (403); `disk_not_found` (404); `object_in_trash` (406); `rate_limit_reached` (429); `service_unavailable` (503).
+ */
 export interface GetDiskResponse {
   /** The disk details */
   disk: GetDisk200ResponseDisk;
   annotations: KeyValue[];
 }
 
+/** In the answers of `getDiskTemplate`. */
 export interface GetDiskTemplate200ResponseDiskTemplate {
-  id?: string;
-  name?: string;
-  description?: string | null;
-  permalink?: string;
-  universal?: boolean;
+  id: string;
+  name: string;
+  description: string | null;
+  permalink: string;
+  universal: boolean;
   size_in_gb?: number | null;
-  latest_version?: GetDiskTemplatePartLatestVersion | null;
-  operating_system?: OperatingSystem | null;
+  latest_version: GetDiskTemplatePartLatestVersion | null;
+  operating_system: OperatingSystemInGetDiskTemplate | null;
 }
 
+/** In the answers of `getDiskTemplate`. */
 export interface GetDiskTemplatePartLatestVersion {
-  id?: string;
+  id: string;
 }
 
+/**
+ * What `getDiskTemplate` resolves to: Get disk template.
+ *
+ * Return details for a specific disk template
+ *
+ * `GET /disk_templates/disk_template` (`get:disk_template`).
+ *
+ * Scopes: one of `disk_templates`, `disk_templates:read` (OAuth2: `api.katapult.io/core/v1/disk_templates`, …).
+ *
+ * Errors: `missing_api_token` (400); `unauthorized_network_for_api_token`, `invalid_api_token`, `invalid_capabilities_token`, `scope_not_granted` (403); `disk_template_not_found` (404); `rate_limit_reached` (429); `service_unavailable` (503).
+ */
 export interface GetDiskTemplateResponse {
   /** The disk template details */
   disk_template: GetDiskTemplate200ResponseDiskTemplate;
 }
 
+/** In the answers of `getDiskTemplateVersion`. */
 export interface GetDiskTemplateVersion200ResponseDiskTemplateVersion {
   id?: string;
   number?: number;
@@ -936,17 +1888,30 @@ export interface GetDiskTemplateVersion200ResponseDiskTemplateVersion {
   disk_template?: GetDiskTemplateVersionPartDiskTemplate;
 }
 
+/** In the answers of `getDiskTemplateVersion`. */
 export interface GetDiskTemplateVersionPartDiskTemplate {
   id?: string;
   name?: string;
   permalink?: string;
 }
 
+/**
+ * What `getDiskTemplateVersion` resolves to: Get disk template version.
+ *
+ * Return details for a specific disk template version
+ *
+ * `GET /disk_template_versions/disk_template_version` (`get:disk_template_version`).
+ *
+ * Scopes: one of `disk_templates`, `disk_templates:read` (OAuth2: `api.katapult.io/core/v1/disk_templates`, …).
+ *
+ * Errors: `missing_api_token` (400); `unauthorized_network_for_api_token`, `invalid_api_token`, `invalid_capabilities_token`, `scope_not_granted` (403); `disk_template_version_not_found` (404); `rate_limit_reached` (429); `service_unavailable` (503).
+ */
 export interface GetDiskTemplateVersionResponse {
   /** The disk template version details */
   disk_template_version: GetDiskTemplateVersion200ResponseDiskTemplateVersion;
 }
 
+/** In the answers of `getDiskTemplateVersionSpec`. */
 export interface GetDiskTemplateVersionSpec200ResponseDiskTemplateVersion {
   id?: string;
   number?: number;
@@ -955,24 +1920,38 @@ export interface GetDiskTemplateVersionSpec200ResponseDiskTemplateVersion {
   disk_template?: GetDiskTemplateVersionSpecPartDiskTemplate;
 }
 
+/** In the answers of `getDiskTemplateVersionSpec`. */
 export interface GetDiskTemplateVersionSpecPartDiskTemplate {
   id?: string;
   name?: string;
   permalink?: string;
 }
 
+/**
+ * What `getDiskTemplateVersionSpec` resolves to: Get disk template version spec.
+ *
+ * Return details provided by this template's specification
+ *
+ * `GET /disk_template_versions/disk_template_version/spec` (`get:disk_template_version_spec`).
+ *
+ * Scopes: one of `disk_templates`, `disk_templates:read` (OAuth2: `api.katapult.io/core/v1/disk_templates`, …).
+ *
+ * Errors: `missing_api_token` (400); `unauthorized_network_for_api_token`, `invalid_api_token`, `invalid_capabilities_token`, `scope_not_granted` (403); `disk_template_version_not_found` (404); `rate_limit_reached` (429); `service_unavailable` (503).
+ */
 export interface GetDiskTemplateVersionSpecResponse {
   /** The disk template version details */
   disk_template_version: GetDiskTemplateVersionSpec200ResponseDiskTemplateVersion;
   spec: TemplateSpec;
 }
 
+/** In the answers of `getDiskTemplateVersions`. */
 export interface GetDiskTemplateVersions200ResponseDiskTemplate {
   id?: string;
   name?: string;
   permalink?: string;
 }
 
+/** In the answers of `getDiskTemplateVersions`. */
 export interface GetDiskTemplateVersions200ResponseDiskTemplateVersions {
   id?: string;
   number?: number;
@@ -980,6 +1959,17 @@ export interface GetDiskTemplateVersions200ResponseDiskTemplateVersions {
   size_in_gb?: number;
 }
 
+/**
+ * What `getDiskTemplateVersions` resolves to: List disk template versions.
+ *
+ * Return a list of all disk template versions for a specific disk template
+ *
+ * `GET /disk_templates/disk_template/versions` (`get:disk_template_versions`).
+ *
+ * Scopes: one of `disk_templates`, `disk_templates:read` (OAuth2: `api.katapult.io/core/v1/disk_templates`, …).
+ *
+ * Errors: `missing_api_token` (400); `unauthorized_network_for_api_token`, `invalid_api_token`, `invalid_capabilities_token`, `scope_not_granted` (403); `disk_template_not_found` (404); `rate_limit_reached` (429); `service_unavailable` (503).
+ */
 export interface GetDiskTemplateVersionsResponse {
   disk_template: GetDiskTemplateVersions200ResponseDiskTemplate;
   pagination: PaginationObject;
@@ -987,45 +1977,92 @@ export interface GetDiskTemplateVersionsResponse {
   disk_template_versions: GetDiskTemplateVersions200ResponseDiskTemplateVersions[];
 }
 
+/**
+ * What `getDnsRecord` resolves to: Get DNS record.
+ *
+ * Return details for a specific DNS record
+ *
+ * `GET /dns_records/dns_record` (`get:dns_record`).
+ *
+ * Scopes: one of `dns`, `dns:read` (OAuth2: `api.katapult.io/core/v1/dns`, …).
+ *
+ * Errors: `missing_api_token` (400); `unauthorized_network_for_api_token`, `invalid_api_token`, `invalid_capabilities_token`, `scope_not_granted` (403); `dns_record_not_found` (404); `rate_limit_reached` (429); `service_unavailable` (503).
+ */
 export interface GetDnsRecordResponse {
   /** The DNS record for the provided organization */
   dns_record: DNSRecord;
 }
 
+/**
+ * What `getDnsZoneRecords` resolves to: List DNS records.
+ *
+ * Return a list of all DNS records in a zone
+ *
+ * `GET /dns_zones/dns_zone/records` (`get:dns_zone_records`).
+ *
+ * Scopes: one of `dns`, `dns:read` (OAuth2: `api.katapult.io/core/v1/dns`, …).
+ *
+ * Errors: `missing_api_token` (400); `unauthorized_network_for_api_token`, `invalid_api_token`, `invalid_capabilities_token`, `scope_not_granted`, `permission_denied` (403); `dns_zone_not_found` (404); `rate_limit_reached` (429); `service_unavailable` (503).
+ */
 export interface GetDnsZoneRecordsResponse {
   /** The DNS record for the provided zone */
   dns_records: DNSRecord[];
 }
 
+/**
+ * What `getDnsZone` resolves to: Get DNS zone.
+ *
+ * Return details for a specific DNS zone
+ *
+ * `GET /dns_zones/dns_zone` (`get:dns_zone`).
+ *
+ * Scopes: one of `dns`, `dns:read` (OAuth2: `api.katapult.io/core/v1/dns`, …).
+ *
+ * Errors: `missing_api_token` (400); `unauthorized_network_for_api_token`, `invalid_api_token`, `invalid_capabilities_token`, `scope_not_granted` (403); `dns_zone_not_found` (404); `rate_limit_reached` (429); `service_unavailable` (503).
+ */
 export interface GetDnsZoneResponse {
   /** The DNS zones for the provided organization */
   dns_zone: DNSZone;
 }
 
+/** In the answers of `getFileStorageVolume`. */
 export interface GetFileStorageVolume200ResponseFileStorageVolume {
-  id?: string;
-  name?: string;
-  data_center?: GetFileStorageVolumePartDataCenter;
-  associations?: string[];
-  state?: FileStorageVolumeStateEnum;
+  id: string;
+  name: string;
+  data_center: GetFileStorageVolumePartDataCenter;
+  associations: string[];
+  state: FileStorageVolumeStateEnum;
   /** The NFS location of where to mount the volume from. */
-  nfs_location?: string | null;
+  nfs_location: string | null;
   /** The size of the volume in bytes. */
-  size?: number | null;
+  size: number | null;
 }
 
+/** In the answers of `getFileStorageVolume`. */
 export interface GetFileStorageVolumePartDataCenter {
-  id?: string;
-  name?: string;
-  permalink?: string;
+  id: string;
+  name: string;
+  permalink: string;
 }
 
+/**
+ * What `getFileStorageVolume` resolves to: Get file storage volume.
+ *
+ * Returns details for a file storage volume.
+ *
+ * `GET /file_storage_volumes/file_storage_volume` (`get:file_storage_volume`).
+ *
+ * Scopes: one of `file_storage_volumes`, `file_storage_volumes:read` (OAuth2: `api.katapult.io/core/v1/file_storage_volumes`, …).
+ *
+ * Errors: `missing_api_token` (400); `unauthorized_network_for_api_token`, `invalid_api_token`, `invalid_capabilities_token`, `scope_not_granted`, `permission_denied` (403); `file_storage_volume_not_found` (404); `object_in_trash` (406); `rate_limit_reached` (429); `service_unavailable` (503).
+ */
 export interface GetFileStorageVolumeResponse {
   /** The file storage volume. */
   file_storage_volume: GetFileStorageVolume200ResponseFileStorageVolume;
   annotations: KeyValue[];
 }
 
+/** In the answers of `getGpuType`. */
 export interface GetGPUType200ResponseGPUType {
   id?: string;
   name?: string;
@@ -1036,12 +2073,14 @@ export interface GetGPUType200ResponseGPUType {
   data_centers?: (GetGPUTypePartDataCenters | null)[];
 }
 
+/** In the answers of `getGpuType`. */
 export interface GetGPUTypePartDataCenters {
   id?: string;
   name?: string;
   permalink?: string;
 }
 
+/** In the answers of `getGpuTypes`. */
 export interface GetGPUTypes200ResponseGPUTypes {
   id?: string;
   name?: string;
@@ -1052,109 +2091,173 @@ export interface GetGPUTypes200ResponseGPUTypes {
   data_centers?: (GetGPUTypesPartDataCenters | null)[];
 }
 
+/** In the answers of `getGpuTypes`. */
 export interface GetGPUTypesPartDataCenters {
   id?: string;
   name?: string;
   permalink?: string;
 }
 
+/**
+ * What `getGpuType` resolves to: Get GPU type.
+ *
+ * Provide details for a specific GPU type
+ *
+ * `GET /gpu_types/gpu_type` (`get:gpu_type`).
+ *
+ * Scopes: none listed.
+ *
+ * Errors: `missing_api_token` (400); `unauthorized_network_for_api_token`, `invalid_api_token`, `invalid_capabilities_token`, `scope_not_granted` (403); `gpu_type_not_found` (404); `rate_limit_reached` (429); `service_unavailable` (503).
+ */
 export interface GetGpuTypeResponse {
   gpu_type: GetGPUType200ResponseGPUType;
 }
 
+/**
+ * What `getGpuTypes` resolves to: List GPU types.
+ *
+ * Provides a full list of all GPU types
+ *
+ * `GET /gpu_types` (`get:gpu_types`).
+ *
+ * Scopes: none listed.
+ *
+ * Errors: `missing_api_token` (400); `unauthorized_network_for_api_token`, `invalid_api_token`, `invalid_capabilities_token`, `scope_not_granted` (403); `rate_limit_reached` (429); `service_unavailable` (503).
+ */
 export interface GetGpuTypesResponse {
   pagination: PaginationObject;
   gpu_types: GetGPUTypes200ResponseGPUTypes[];
 }
 
+/** In the answers of `getIpAddress`. */
 export interface GetIPAddress200ResponseAllocation {
   id?: string;
   name?: string;
 }
 
+/**
+ * What `getIpAddress` resolves to: Get IP address.
+ *
+ * Returns information about a specific IP address
+ *
+ * `GET /ip_addresses/ip_address` (`get:ip_address`).
+ *
+ * Scopes: one of `ip_addresses`, `ip_addresses:read` (OAuth2: `api.katapult.io/core/v1/ip_addresses`, …).
+ *
+ * Errors: `missing_api_token` (400); `unauthorized_network_for_api_token`, `invalid_api_token`, `invalid_capabilities_token`, `scope_not_granted` (403); `ip_address_not_found` (404); `rate_limit_reached` (429); `service_unavailable` (503).
+ */
 export interface GetIpAddressResponse {
   /** The IP address that has been located */
-  ip_address: IPAddress;
+  ip_address: IPAddressInGetIpAddress;
   /** The resource this address is allocated to */
   allocation: GetIPAddress200ResponseAllocation | null;
 }
 
+/** In the answers of `getLoadBalancer`. */
 export interface GetLoadBalancer200ResponseLoadBalancer {
-  id?: string;
-  name?: string;
-  api_reference?: string | null;
-  resource_type?: LoadBalancerResourceTypesEnum;
-  resources?: LoadBalancerResource[];
-  resource_ids?: string[];
-  ip_address?: GetLoadBalancerPartIPAddress;
-  https_redirect?: boolean;
-  backend_certificate?: string;
-  backend_certificate_key?: string;
-  data_center?: GetLoadBalancerPartDataCenter;
-  enable_weighting?: boolean;
-  weights?: LoadBalancerWeight[];
-  standby_vms?: string[];
+  id: string;
+  name: string;
+  api_reference: string | null;
+  resource_type: LoadBalancerResourceTypesEnum;
+  resources: LoadBalancerResource[];
+  resource_ids: string[];
+  ip_address: GetLoadBalancerPartIPAddress;
+  https_redirect: boolean;
+  backend_certificate: string;
+  backend_certificate_key: string;
+  data_center: GetLoadBalancerPartDataCenter;
+  enable_weighting: boolean;
+  weights: LoadBalancerWeightInGetLoadBalancer[];
+  standby_vms: string[];
 }
 
+/** In the answers of `getLoadBalancer`. */
 export interface GetLoadBalancerPartDataCenter {
-  id?: string;
-  name?: string;
-  permalink?: string;
+  id: string;
+  name: string;
+  permalink: string;
 }
 
+/** In the answers of `getLoadBalancer`. */
 export interface GetLoadBalancerPartIPAddress {
-  id?: string;
-  address?: string;
+  id: string;
+  address: string;
 }
 
+/**
+ * What `getLoadBalancer` resolves to: Get load balancer.
+ *
+ * Returns details about a load balancer
+ *
+ * `GET /load_balancers/load_balancer` (`get:load_balancer`).
+ *
+ * Scopes: one of `load_balancers`, `load_balancers:read` (OAuth2: `api.katapult.io/core/v1/load_balancers`, …).
+ *
+ * Errors: `missing_api_token` (400); `unauthorized_network_for_api_token`, `invalid_api_token`, `invalid_capabilities_token`, `scope_not_granted` (403); `load_balancer_not_found` (404); `rate_limit_reached` (429); `service_unavailable` (503).
+ */
 export interface GetLoadBalancerResponse {
   /** The load balancer */
   load_balancer: GetLoadBalancer200ResponseLoadBalancer;
   annotations: KeyValue[];
 }
 
+/** In the answers of `getLoadBalancerRules`. */
 export interface GetLoadBalancerRules200ResponseLoadBalancerRules {
-  id?: string;
-  algorithm?: LoadBalancerRuleAlgorithmEnum;
-  destination_port?: number;
-  listen_port?: number;
-  protocol?: LoadBalancerRuleProtocolEnum;
-  certificates?: GetLoadBalancerRulesPartCertificates[];
-  check_enabled?: boolean;
+  id: string;
+  algorithm: LoadBalancerRuleAlgorithmEnum;
+  destination_port: number;
+  listen_port: number;
+  protocol: LoadBalancerRuleProtocolEnum;
+  certificates: GetLoadBalancerRulesPartCertificates[];
+  check_enabled: boolean;
 }
 
+/** In the answers of `getLoadBalancerRules`. */
 export interface GetLoadBalancerRulesPartCertificates {
   id?: string;
   name?: string;
 }
 
+/**
+ * What `getLoadBalancerRules` resolves to: List load balancer rules.
+ *
+ * Returns a list of all rules for a given load balancer
+ *
+ * `GET /load_balancers/load_balancer/rules` (`get:load_balancer_rules`).
+ *
+ * Scopes: one of `load_balancers`, `load_balancers:read` (OAuth2: `api.katapult.io/core/v1/load_balancers`, …).
+ *
+ * Errors: `missing_api_token` (400); `unauthorized_network_for_api_token`, `invalid_api_token`, `invalid_capabilities_token`, `scope_not_granted`, `permission_denied` (403); `load_balancer_not_found` (404); `rate_limit_reached` (429); `service_unavailable` (503).
+ */
 export interface GetLoadBalancerRulesResponse {
-  pagination: PaginationObject;
+  pagination: PaginationObjectInGetAddressListEntries;
   /** The load balancer rules for this load balancer */
   load_balancer_rules: GetLoadBalancerRules200ResponseLoadBalancerRules[];
 }
 
+/** In the answers of `getLoadBalancerRule`. */
 export interface GetLoadBalancersRulesLoadBalancerRule200ResponseLoadBalancerRule {
-  id?: string;
-  algorithm?: LoadBalancerRuleAlgorithmEnum;
-  destination_port?: number;
-  listen_port?: number;
-  protocol?: LoadBalancerRuleProtocolEnum;
-  proxy_protocol?: boolean;
-  certificates?: GetLoadBalancersRulesLoadBalancerRulePartCertificates[];
-  backend_ssl?: boolean;
-  passthrough_ssl?: boolean;
-  check_enabled?: boolean;
-  check_fall?: number;
-  check_interval?: number;
-  check_path?: string;
-  check_protocol?: LoadBalancerRuleCheckProtocolEnum | null;
-  check_rise?: number;
-  check_timeout?: number;
-  check_http_statuses?: LoadBalancerRuleHTTPStatusesEnum | null;
-  load_balancer?: GetLoadBalancersRulesLoadBalancerRulePartLoadBalancer;
+  id: string;
+  algorithm: LoadBalancerRuleAlgorithmEnum;
+  destination_port: number;
+  listen_port: number;
+  protocol: LoadBalancerRuleProtocolEnum;
+  proxy_protocol: boolean;
+  certificates: GetLoadBalancersRulesLoadBalancerRulePartCertificates[];
+  backend_ssl: boolean;
+  passthrough_ssl: boolean;
+  check_enabled: boolean;
+  check_fall: number;
+  check_interval: number;
+  check_path: string;
+  check_protocol: LoadBalancerRuleCheckProtocolEnum | null;
+  check_rise: number;
+  check_timeout: number;
+  check_http_statuses: LoadBalancerRuleHTTPStatusesEnum | null;
+  load_balancer: GetLoadBalancersRulesLoadBalancerRulePartLoadBalancer;
 }
 
+/** In the answers of `getLoadBalancerRule`. */
 export interface GetLoadBalancersRulesLoadBalancerRulePartCertificates {
   id?: string;
   name?: string;
@@ -1162,94 +2265,211 @@ export interface GetLoadBalancersRulesLoadBalancerRulePartCertificates {
   state?: CertificateStateEnum;
 }
 
+/** In the answers of `getLoadBalancerRule`. */
 export interface GetLoadBalancersRulesLoadBalancerRulePartLoadBalancer {
-  id?: string;
-  name?: string;
+  id: string;
+  name: string;
 }
 
+/**
+ * What `getLoadBalancerRule` resolves to: Get load balancer rule.
+ *
+ * Returns details about a load balancer rule
+ *
+ * `GET /load_balancers/rules/load_balancer_rule` (`get:load_balancers_rules_load_balancer_rule`).
+ *
+ * Scopes: one of `load_balancers`, `load_balancers:read` (OAuth2: `api.katapult.io/core/v1/load_balancers`, …).
+ *
+ * Errors: `missing_api_token` (400); `unauthorized_network_for_api_token`, `invalid_api_token`, `invalid_capabilities_token`, `scope_not_granted` (403); `load_balancer_rule_not_found` (404); `rate_limit_reached` (429); `service_unavailable` (503).
+ */
 export interface GetLoadBalancersRulesLoadBalancerRuleResponse {
   /** The resolved load balancer rule */
   load_balancer_rule: GetLoadBalancersRulesLoadBalancerRule200ResponseLoadBalancerRule;
 }
 
+/**
+ * What `getNetwork` resolves to: Get Network.
+ *
+ * Returns details for a specific network
+ *
+ * `GET /networks/network` (`get:network`).
+ *
+ * Scopes: none listed.
+ *
+ * Errors: `missing_api_token` (400); `unauthorized_network_for_api_token`, `invalid_api_token`, `invalid_capabilities_token`, `scope_not_granted` (403); `network_not_found` (404); `rate_limit_reached` (429); `service_unavailable` (503).
+ */
 export interface GetNetworkResponse {
   /** The details for the requested network */
-  network: Network;
+  network: NetworkInGetNetwork;
 }
 
+/**
+ * What `getObjectStorageAccessKey` resolves to: Get object storage access key details.
+ *
+ * Returns object storage access key details.
+ *
+ * `GET /object_storage/access_keys/access_key` (`get:object_storage_access_key`).
+ *
+ * Scopes: `object_storage` (OAuth2: `api.katapult.io/core/v1/object_storage`).
+ *
+ * Errors: `missing_api_token` (400); `unauthorized_network_for_api_token`, `invalid_api_token`, `invalid_capabilities_token`, `scope_not_granted`, `permission_denied` (403); `object_storage_access_key_not_found` (404); `rate_limit_reached` (429); `service_unavailable` (503).
+ */
 export interface GetObjectStorageAccessKeyResponse {
-  object_storage_access_key: ObjectStorageAccessKey;
+  object_storage_access_key: ObjectStorageAccessKeyInGetObjectStorageAccessKey;
 }
 
+/**
+ * What `getObjectStorageBucketObject` resolves to: Get an object storage object.
+ *
+ * Returns object storage object details
+ *
+ * `GET /object_storage/object_storage_cluster/buckets/bucket/object` (`get:object_storage_object_storage_cluster_bucket_object`).
+ *
+ * Scopes: `object_storage:read` (OAuth2: `api.katapult.io/core/v1/object_storage:read`).
+ *
+ * Errors: `missing_api_token` (400); `unauthorized_network_for_api_token`, `invalid_api_token`, `invalid_capabilities_token`, `scope_not_granted`, `permission_denied` (403); `object_storage_cluster_not_found`, `object_storage_bucket_not_found`, `object_not_found` (404); `object_in_trash` (406); `rate_limit_reached` (429); `multiple_object_storage_buckets_found` (500); `service_unavailable` (503); `network_error` (504).
+ */
 export interface GetObjectStorageObjectStorageClusterBucketObjectResponse {
   object_details: ObjectStorageObject;
 }
 
+/**
+ * What `getObjectStorageBucket` resolves to: Get an object storage bucket.
+ *
+ * Returns object storage bucket details
+ *
+ * `GET /object_storage/object_storage_cluster/buckets/bucket` (`get:object_storage_object_storage_cluster_bucket`).
+ *
+ * Scopes: `object_storage:read` (OAuth2: `api.katapult.io/core/v1/object_storage:read`).
+ *
+ * Errors: `missing_api_token` (400); `unauthorized_network_for_api_token`, `invalid_api_token`, `invalid_capabilities_token`, `scope_not_granted`, `permission_denied` (403); `object_storage_cluster_not_found`, `object_storage_bucket_not_found` (404); `object_in_trash` (406); `rate_limit_reached` (429); `multiple_object_storage_buckets_found` (500); `service_unavailable` (503).
+ */
 export interface GetObjectStorageObjectStorageClusterBucketResponse {
   object_storage_bucket: ObjectStorageBucket;
 }
 
+/**
+ * What `getOperatingSystem` resolves to: Get operating system.
+ *
+ * Return details for a specific operating system
+ *
+ * `GET /operating_systems/operating_system` (`get:operating_system`).
+ *
+ * Scopes: none listed.
+ *
+ * Errors: `missing_api_token` (400); `unauthorized_network_for_api_token`, `invalid_api_token`, `invalid_capabilities_token`, `scope_not_granted` (403); `operating_system_not_found` (404); `rate_limit_reached` (429); `service_unavailable` (503).
+ */
 export interface GetOperatingSystemResponse {
   /** The operating system details */
   operating_system: OperatingSystem;
 }
 
+/** In the answers of `getOperatingSystems`. */
 export interface GetOperatingSystems200ResponseOperatingSystems {
   id?: string;
   name?: string;
 }
 
+/**
+ * What `getOperatingSystems` resolves to: List operating systems.
+ *
+ * Return a list of all operating systems
+ *
+ * `GET /operating_systems` (`get:operating_systems`).
+ *
+ * Scopes: none listed.
+ *
+ * Errors: `missing_api_token` (400); `unauthorized_network_for_api_token`, `invalid_api_token`, `invalid_capabilities_token`, `scope_not_granted` (403); `rate_limit_reached` (429); `service_unavailable` (503).
+ */
 export interface GetOperatingSystemsResponse {
   pagination: PaginationObject;
   /** The list of available operating systems */
   operating_systems: GetOperatingSystems200ResponseOperatingSystems[];
 }
 
+/** In the answers of `getOrganizationAddressLists`. */
 export interface GetOrganizationAddressLists200ResponseAddressLists {
-  id?: string;
+  id: string;
   /** Name of the address list. */
-  name?: string;
+  name: string;
   /** Whether the address list is global or not. */
-  global?: boolean;
+  global: boolean;
 }
 
+/**
+ * What `getOrganizationAddressLists` resolves to: List address lists.
+ *
+ * Returns a list of all address lists for a given organization
+ *
+ * `GET /organizations/organization/address_lists` (`get:organization_address_lists`).
+ *
+ * Scopes: one of `address_lists`, `address_lists:read` (OAuth2: `api.katapult.io/core/v1/address_lists`, …).
+ *
+ * Errors: `missing_api_token` (400); `unauthorized_network_for_api_token`, `invalid_api_token`, `invalid_capabilities_token`, `scope_not_granted`, `organization_suspended`, `organization_not_activated`, `permission_denied` (403); `organization_not_found` (404); `rate_limit_reached` (429); `service_unavailable` (503).
+ */
 export interface GetOrganizationAddressListsResponse {
-  pagination: PaginationObject;
+  pagination: PaginationObjectInGetAddressListEntries;
   /** A list of all address lists for the given organization. */
   address_lists: GetOrganizationAddressLists200ResponseAddressLists[];
 }
 
+/**
+ * What `getOrganizationApiTokens` resolves to: List organization API tokens.
+ *
+ * Returns a list of all API tokens for an organization
+ *
+ * `GET /organizations/organization/api_tokens` (`get:organization_api_tokens`).
+ *
+ * Scopes: one of `api_tokens`, `api_tokens:read` (OAuth2: `api.katapult.io/core/v1/api_tokens`, …).
+ *
+ * Errors: `missing_api_token` (400); `unauthorized_network_for_api_token`, `invalid_api_token`, `invalid_capabilities_token`, `scope_not_granted`, `organization_suspended`, `organization_not_activated`, `permission_denied` (403); `organization_not_found` (404); `rate_limit_reached` (429); `service_unavailable` (503).
+ */
 export interface GetOrganizationApiTokensResponse {
   pagination: PaginationObject;
   api_tokens: APIToken[];
 }
 
+/** In the answers of `getOrganizationAvailableNetworks`. */
 export interface GetOrganizationAvailableNetworks200ResponseNetworks {
-  id?: string;
-  name?: string;
-  permalink?: string | null;
+  id: string;
+  name: string;
+  permalink: string | null;
   /** Indicates if this network is the default network for the data center. */
-  default?: boolean;
-  data_center?: GetOrganizationAvailableNetworksPartDataCenter;
+  default: boolean;
+  data_center: GetOrganizationAvailableNetworksPartDataCenter;
 }
 
+/** In the answers of `getOrganizationAvailableNetworks`. */
 export interface GetOrganizationAvailableNetworks200ResponseVirtualNetworks {
-  id?: string;
-  name?: string;
-  data_center?: GetOrganizationAvailableNetworksPartDataCenter;
+  id: string;
+  name: string;
+  data_center: GetOrganizationAvailableNetworksPartDataCenter;
 }
 
+/** In the answers of `getOrganizationAvailableNetworks`. */
 export interface GetOrganizationAvailableNetworksPartDataCenter {
-  id?: string;
-  name?: string;
-  permalink?: string;
+  id: string;
+  name: string;
+  permalink: string;
 }
 
+/**
+ * What `getOrganizationAvailableNetworks` resolves to: List networks.
+ *
+ * Returns a list of all networks available for an organization
+ *
+ * `GET /organizations/organization/available_networks` (`get:organization_available_networks`).
+ *
+ * Scopes: none listed.
+ *
+ * Errors: `missing_api_token` (400); `unauthorized_network_for_api_token`, `invalid_api_token`, `invalid_capabilities_token`, `scope_not_granted`, `organization_suspended`, `organization_not_activated` (403); `organization_not_found` (404); `rate_limit_reached` (429); `service_unavailable` (503).
+ */
 export interface GetOrganizationAvailableNetworksResponse {
   networks: GetOrganizationAvailableNetworks200ResponseNetworks[];
   virtual_networks: GetOrganizationAvailableNetworks200ResponseVirtualNetworks[];
 }
 
+/** In the answers of `getOrganizationCertificates`. */
 export interface GetOrganizationCertificates200ResponseCertificates {
   id?: string;
   name?: string;
@@ -1259,15 +2479,38 @@ export interface GetOrganizationCertificates200ResponseCertificates {
   last_issued_at?: number | null;
 }
 
+/**
+ * What `getOrganizationCertificates` resolves to: List certificates.
+ *
+ * Provides a full list of certificates
+ *
+ * `GET /organizations/organization/certificates` (`get:organization_certificates`).
+ *
+ * Scopes: one of `certificates`, `certificates:read` (OAuth2: `api.katapult.io/core/v1/certificates`, …).
+ *
+ * Errors: `missing_api_token` (400); `unauthorized_network_for_api_token`, `invalid_api_token`, `invalid_capabilities_token`, `scope_not_granted`, `organization_suspended`, `organization_not_activated` (403); `organization_not_found` (404); `rate_limit_reached` (429); `service_unavailable` (503).
+ */
 export interface GetOrganizationCertificatesResponse {
   pagination: PaginationObject;
   certificates: GetOrganizationCertificates200ResponseCertificates[];
 }
 
+/**
+ * What `getOrganizationDeletionSteps` resolves to: Deletion steps.
+ *
+ * Returns details of the steps which must be performed before an organization can be deleted
+ *
+ * `GET /organizations/organization/deletion_steps` (`get:organization_deletion_steps`).
+ *
+ * Scopes: one of `organizations:delete`, `managed_organizations:delete` (OAuth2: `api.katapult.io/core/v1/organizations:delete`, …).
+ *
+ * Errors: `missing_api_token` (400); `unauthorized_network_for_api_token`, `invalid_api_token`, `invalid_capabilities_token`, `scope_not_granted`, `organization_suspended`, `organization_not_activated`, `permission_denied` (403); `organization_not_found` (404); `rate_limit_reached` (429); `service_unavailable` (503).
+ */
 export interface GetOrganizationDeletionStepsResponse {
   steps: OrganizationDeletionSteps;
 }
 
+/** In the answers of `getOrganizationDiskBackupPolicies`. */
 export interface GetOrganizationDiskBackupPolicies200ResponseDiskBackupPolicies {
   id?: string;
   retention?: number;
@@ -1276,108 +2519,195 @@ export interface GetOrganizationDiskBackupPolicies200ResponseDiskBackupPolicies 
   schedule?: GetOrganizationDiskBackupPoliciesPartSchedule;
 }
 
+/** In the answers of `getOrganizationDiskBackupPolicies`. */
 export interface GetOrganizationDiskBackupPoliciesPartSchedule {
   interval?: ScheduleIntervalTypeEnum;
   next_invocation_at?: number;
 }
 
+/**
+ * What `getOrganizationDiskBackupPolicies` resolves to: List disk backup policies.
+ *
+ * Returns a list of all disk backup policies for a given organization
+ *
+ * `GET /organizations/organization/disk_backup_policies` (`get:organization_disk_backup_policies`).
+ *
+ * Scopes: one of `disk_backup_policies`, `disk_backup_policies:read` (OAuth2: `api.katapult.io/core/v1/disk_backup_policies`, …).
+ *
+ * Errors: `missing_api_token` (400); `unauthorized_network_for_api_token`, `invalid_api_token`, `invalid_capabilities_token`, `scope_not_granted`, `organization_suspended`, `organization_not_activated`, `permission_denied` (403); `organization_not_found` (404); `rate_limit_reached` (429); `service_unavailable` (503).
+ */
 export interface GetOrganizationDiskBackupPoliciesResponse {
   pagination: PaginationObject;
   /** The disk backup policies for the provided organization */
   disk_backup_policies: GetOrganizationDiskBackupPolicies200ResponseDiskBackupPolicies[];
 }
 
+/**
+ * What `getOrganizationDiskIoProfiles` resolves to: List disk IO profiles.
+ *
+ * Return a list of all disk IO profiles available to this organization
+ *
+ * `GET /organizations/organization/disk_io_profiles` (`get:organization_disk_io_profiles`).
+ *
+ * Scopes: none listed.
+ *
+ * Errors: `missing_api_token` (400); `unauthorized_network_for_api_token`, `invalid_api_token`, `invalid_capabilities_token`, `scope_not_granted`, `organization_suspended`, `organization_not_activated` (403); `organization_not_found` (404); `rate_limit_reached` (429); `service_unavailable` (503).
+ */
 export interface GetOrganizationDiskIoProfilesResponse {
-  pagination: PaginationObject;
+  pagination: PaginationObjectInGetAddressListEntries;
   /** The list of disk IO profiles */
-  disk_io_profiles: DiskIOProfile[];
+  disk_io_profiles: DiskIOProfileInGetOrganizationDiskIoProfiles[];
 }
 
+/** In the answers of `getOrganizationDiskTemplates`. */
 export interface GetOrganizationDiskTemplates200ResponseDiskTemplates {
-  id?: string;
-  name?: string;
-  description?: string | null;
-  permalink?: string;
-  universal?: boolean;
+  id: string;
+  name: string;
+  description: string | null;
+  permalink: string;
+  universal: boolean;
   size_in_gb?: number | null;
-  latest_version?: GetOrganizationDiskTemplatesPartLatestVersion | null;
-  operating_system?: GetOrganizationDiskTemplatesPartOperatingSystem | null;
+  latest_version: GetOrganizationDiskTemplatesPartLatestVersion | null;
+  operating_system: GetOrganizationDiskTemplatesPartOperatingSystem | null;
 }
 
+/** In the answers of `getOrganizationDiskTemplates`. */
 export interface GetOrganizationDiskTemplatesPartLatestVersion {
-  id?: string;
-  number?: number;
+  id: string;
+  number: number;
 }
 
+/** In the answers of `getOrganizationDiskTemplates`. */
 export interface GetOrganizationDiskTemplatesPartOperatingSystem {
-  id?: string;
-  name?: string;
+  id: string;
+  name: string;
 }
 
+/**
+ * What `getOrganizationDiskTemplates` resolves to: List disk templates.
+ *
+ * Return a list of all disk templates owned by an organization
+ *
+ * `GET /organizations/organization/disk_templates` (`get:organization_disk_templates`).
+ *
+ * Scopes: one of `disk_templates`, `disk_templates:read` (OAuth2: `api.katapult.io/core/v1/disk_templates`, …).
+ *
+ * Errors: `missing_api_token` (400); `unauthorized_network_for_api_token`, `invalid_api_token`, `invalid_capabilities_token`, `scope_not_granted`, `organization_suspended`, `organization_not_activated` (403); `organization_not_found`, `operating_system_not_found` (404); `rate_limit_reached` (429); `service_unavailable` (503).
+ */
 export interface GetOrganizationDiskTemplatesResponse {
-  pagination: PaginationObject;
+  pagination: PaginationObjectInGetAddressListEntries;
   /** The list of disk templates */
   disk_templates: GetOrganizationDiskTemplates200ResponseDiskTemplates[];
 }
 
+/** In the answers of `getOrganizationDisks`. */
 export interface GetOrganizationDisks200ResponseDisk {
-  id?: string;
-  name?: string;
-  size_in_gb?: number;
-  wwn?: string;
-  state?: DiskStateEnum;
-  virtual_machine_disk?: GetOrganizationDisksPartVirtualMachineDisk | null;
+  id: string;
+  name: string;
+  size_in_gb: number;
+  wwn: string;
+  state: DiskStateEnum;
+  virtual_machine_disk: GetOrganizationDisksPartVirtualMachineDisk | null;
 }
 
+/** In the answers of `getOrganizationDisks`. */
 export interface GetOrganizationDisksPartVirtualMachine {
-  id?: string;
-  fqdn?: string;
+  id: string;
+  fqdn: string;
 }
 
+/** In the answers of `getOrganizationDisks`. */
 export interface GetOrganizationDisksPartVirtualMachineDisk {
-  virtual_machine?: GetOrganizationDisksPartVirtualMachine;
+  virtual_machine: GetOrganizationDisksPartVirtualMachine;
 }
 
+/**
+ * What `getOrganizationDisks` resolves to: List disks.
+ *
+ * Return a list of all disks owned by an organization
+ *
+ * `GET /organizations/organization/disks` (`get:organization_disks`).
+ *
+ * Scopes: one of `disks`, `disks:read` (OAuth2: `api.katapult.io/core/v1/disks`, …).
+ *
+ * Errors: `missing_api_token` (400); `unauthorized_network_for_api_token`, `invalid_api_token`, `invalid_capabilities_token`, `scope_not_granted`, `organization_suspended`, `organization_not_activated` (403); `organization_not_found` (404); `rate_limit_reached` (429); `service_unavailable` (503).
+ */
 export interface GetOrganizationDisksResponse {
-  pagination: PaginationObject;
+  pagination: PaginationObjectInGetAddressListEntries;
   /** The list of disks */
   disk: GetOrganizationDisks200ResponseDisk[];
 }
 
+/**
+ * What `getOrganizationDnsZonesNameservers` resolves to: List nameservers.
+ *
+ * Return a list of nameservers that should be used for DNS zones within a given organization
+ *
+ * `GET /organizations/organization/dns_zones/nameservers` (`get:organization_dns_zones_nameservers`).
+ *
+ * Scopes: one of `dns`, `dns:read` (OAuth2: `api.katapult.io/core/v1/dns`, …).
+ *
+ * Errors: `missing_api_token` (400); `unauthorized_network_for_api_token`, `invalid_api_token`, `invalid_capabilities_token`, `scope_not_granted`, `organization_suspended`, `organization_not_activated`, `permission_denied` (403); `organization_not_found` (404); `rate_limit_reached` (429); `service_unavailable` (503).
+ */
 export interface GetOrganizationDnsZonesNameserversResponse {
   nameservers: string[];
 }
 
+/**
+ * What `getOrganizationDnsZones` resolves to: List DNS zones.
+ *
+ * Return a list of all DNS zones
+ *
+ * `GET /organizations/organization/dns_zones` (`get:organization_dns_zones`).
+ *
+ * Scopes: one of `dns`, `dns:read` (OAuth2: `api.katapult.io/core/v1/dns`, …).
+ *
+ * Errors: `missing_api_token` (400); `unauthorized_network_for_api_token`, `invalid_api_token`, `invalid_capabilities_token`, `scope_not_granted`, `organization_suspended`, `organization_not_activated`, `permission_denied` (403); `organization_not_found` (404); `rate_limit_reached` (429); `service_unavailable` (503).
+ */
 export interface GetOrganizationDnsZonesResponse {
   pagination: PaginationObject;
   /** The DNS zones for the provided organization */
   dns_zones: DNSZone[];
 }
 
+/** In the answers of `getOrganizationFileStorageVolumes`. */
 export interface GetOrganizationFileStorageVolumes200ResponseFileStorageVolumes {
-  id?: string;
-  name?: string;
-  data_center?: GetOrganizationFileStorageVolumesPartDataCenter;
-  associations?: string[];
-  state?: FileStorageVolumeStateEnum;
+  id: string;
+  name: string;
+  data_center: GetOrganizationFileStorageVolumesPartDataCenter;
+  associations: string[];
+  state: FileStorageVolumeStateEnum;
   /** The NFS location of where to mount the volume from. */
-  nfs_location?: string | null;
+  nfs_location: string | null;
   /** The size of the volume in bytes. */
-  size?: number | null;
+  size: number | null;
 }
 
+/** In the answers of `getOrganizationFileStorageVolumes`. */
 export interface GetOrganizationFileStorageVolumesPartDataCenter {
-  id?: string;
-  name?: string;
-  permalink?: string;
+  id: string;
+  name: string;
+  permalink: string;
 }
 
+/**
+ * What `getOrganizationFileStorageVolumes` resolves to: List file storage volumes.
+ *
+ * Returns a list of all file storage volumes for a given organization
+ *
+ * `GET /organizations/organization/file_storage_volumes` (`get:organization_file_storage_volumes`).
+ *
+ * Scopes: one of `file_storage_volumes`, `file_storage_volumes:read` (OAuth2: `api.katapult.io/core/v1/file_storage_volumes`, …).
+ *
+ * Errors: `missing_api_token` (400); `unauthorized_network_for_api_token`, `invalid_api_token`, `invalid_capabilities_token`, `scope_not_granted`, `organization_suspended`, `organization_not_activated`, `permission_denied` (403); `organization_not_found` (404); `rate_limit_reached` (429); `service_unavailable` (503).
+ */
 export interface GetOrganizationFileStorageVolumesResponse {
-  pagination: PaginationObject;
+  pagination: PaginationObjectInGetAddressListEntries;
   /** A list of all file storage volumes for the given organization. */
   file_storage_volumes: GetOrganizationFileStorageVolumes200ResponseFileStorageVolumes[];
 }
 
+/** In the answers of `getOrganizationIpAddresses`. */
 export interface GetOrganizationIPAddresses200ResponseIPAddresses {
   id?: string;
   address?: string;
@@ -1387,38 +2717,64 @@ export interface GetOrganizationIPAddresses200ResponseIPAddresses {
   allocation_type?: string | null;
 }
 
+/**
+ * What `getOrganizationIpAddresses` resolves to: List IP addresses.
+ *
+ * Returns a list of all IP addresses belonging to an organization
+ *
+ * `GET /organizations/organization/ip_addresses` (`get:organization_ip_addresses`).
+ *
+ * Scopes: one of `ip_addresses`, `ip_addresses:read` (OAuth2: `api.katapult.io/core/v1/ip_addresses`, …).
+ *
+ * Errors: `missing_api_token` (400); `unauthorized_network_for_api_token`, `invalid_api_token`, `invalid_capabilities_token`, `scope_not_granted`, `organization_suspended`, `organization_not_activated`, `permission_denied` (403); `organization_not_found` (404); `rate_limit_reached` (429); `service_unavailable` (503).
+ */
 export interface GetOrganizationIpAddressesResponse {
   pagination: PaginationObject;
   /** The IP addresses belonging to this organization */
   ip_addresses: GetOrganizationIPAddresses200ResponseIPAddresses[];
 }
 
+/** In the answers of `getOrganizationLoadBalancers`. */
 export interface GetOrganizationLoadBalancers200ResponseLoadBalancers {
-  id?: string;
-  name?: string;
-  api_reference?: string | null;
-  resource_type?: LoadBalancerResourceTypesEnum;
-  resources?: LoadBalancerResource[];
-  resource_ids?: string[];
-  ip_address?: GetOrganizationLoadBalancersPartIPAddress;
-  data_center?: GetOrganizationLoadBalancersPartDataCenter;
+  id: string;
+  name: string;
+  api_reference: string | null;
+  resource_type: LoadBalancerResourceTypesEnum;
+  resources: LoadBalancerResource[];
+  resource_ids: string[];
+  ip_address: GetOrganizationLoadBalancersPartIPAddress;
+  data_center: GetOrganizationLoadBalancersPartDataCenter;
 }
 
+/** In the answers of `getOrganizationLoadBalancers`. */
 export interface GetOrganizationLoadBalancersPartDataCenter {
-  id?: string;
-  name?: string;
+  id: string;
+  name: string;
 }
 
+/** In the answers of `getOrganizationLoadBalancers`. */
 export interface GetOrganizationLoadBalancersPartIPAddress {
-  address?: string;
+  address: string;
 }
 
+/**
+ * What `getOrganizationLoadBalancers` resolves to: List load balancers.
+ *
+ * Returns a list of all load balancers for a given organization
+ *
+ * `GET /organizations/organization/load_balancers` (`get:organization_load_balancers`).
+ *
+ * Scopes: one of `load_balancers`, `load_balancers:read` (OAuth2: `api.katapult.io/core/v1/load_balancers`, …).
+ *
+ * Errors: `missing_api_token` (400); `unauthorized_network_for_api_token`, `invalid_api_token`, `invalid_capabilities_token`, `scope_not_granted`, `organization_suspended`, `organization_not_activated`, `permission_denied` (403); `organization_not_found` (404); `rate_limit_reached` (429); `service_unavailable` (503).
+ */
 export interface GetOrganizationLoadBalancersResponse {
-  pagination: PaginationObject;
+  pagination: PaginationObjectInGetAddressListEntries;
   /** The load balancers owned by this organization */
   load_balancers: GetOrganizationLoadBalancers200ResponseLoadBalancers[];
 }
 
+/** In the answers of `getOrganizationManaged`. */
 export interface GetOrganizationManaged200ResponseOrganizations {
   id?: string;
   name?: string;
@@ -1428,31 +2784,97 @@ export interface GetOrganizationManaged200ResponseOrganizations {
   managed?: boolean;
 }
 
+/**
+ * What `getOrganizationManaged` resolves to: List managed organizations.
+ *
+ * List all managed organizations owned by the given organization
+ *
+ * `GET /organizations/organization/managed` (`get:organization_managed`).
+ *
+ * Scopes: `managed_organizations` (OAuth2: `api.katapult.io/core/v1/managed_organizations`).
+ *
+ * Errors: `missing_api_token` (400); `unauthorized_network_for_api_token`, `invalid_api_token`, `invalid_capabilities_token`, `scope_not_granted`, `organization_suspended`, `organization_not_activated` (403); `organization_not_found` (404); `rate_limit_reached` (429); `service_unavailable` (503).
+ */
 export interface GetOrganizationManagedResponse {
   pagination: PaginationObject;
   organizations: GetOrganizationManaged200ResponseOrganizations[];
 }
 
+/**
+ * What `getOrganizationNetworkSpeedProfiles` resolves to: List network speed profiles.
+ *
+ * Returns a list of all network speed profiles available to an organization
+ *
+ * `GET /organizations/organization/network_speed_profiles` (`get:organization_network_speed_profiles`).
+ *
+ * Scopes: none listed.
+ *
+ * Errors: `missing_api_token` (400); `unauthorized_network_for_api_token`, `invalid_api_token`, `invalid_capabilities_token`, `scope_not_granted`, `organization_suspended`, `organization_not_activated` (403); `organization_not_found` (404); `rate_limit_reached` (429); `service_unavailable` (503).
+ */
 export interface GetOrganizationNetworkSpeedProfilesResponse {
-  pagination: PaginationObject;
+  pagination: PaginationObjectInGetAddressListEntries;
   /** The network speed profiles available to this organization */
   network_speed_profiles: NetworkSpeedProfile[];
 }
 
+/**
+ * What `getOrganizationObjectStorageAccessKeys` resolves to: List object storage access keys.
+ *
+ * Returns a list of all object storage access keys for a given organization
+ *
+ * `GET /organizations/organization/object_storage/access_keys` (`get:organization_object_storage_access_keys`).
+ *
+ * Scopes: `object_storage` (OAuth2: `api.katapult.io/core/v1/object_storage`).
+ *
+ * Errors: `missing_api_token` (400); `unauthorized_network_for_api_token`, `invalid_api_token`, `invalid_capabilities_token`, `scope_not_granted`, `organization_suspended`, `organization_not_activated`, `permission_denied` (403); `organization_not_found` (404); `rate_limit_reached` (429); `service_unavailable` (503).
+ */
 export interface GetOrganizationObjectStorageAccessKeysResponse {
   pagination: PaginationObject;
   /** The object storage access keys for the organization */
   object_storage_access_keys: ObjectStorageAccessKey[];
 }
 
+/**
+ * What `getOrganizationObjectStorageAccount` resolves to: Get object storage account details.
+ *
+ * Returns object storage account details
+ *
+ * `GET /organizations/organization/object_storage/object_storage_cluster` (`get:organization_object_storage_object_storage_cluster`).
+ *
+ * Scopes: `object_storage:read` (OAuth2: `api.katapult.io/core/v1/object_storage:read`).
+ *
+ * Errors: `missing_api_token` (400); `unauthorized_network_for_api_token`, `invalid_api_token`, `invalid_capabilities_token`, `scope_not_granted`, `organization_suspended`, `organization_not_activated`, `permission_denied`, `object_storage_account_not_provisioned`, `object_storage_account_suspended` (403); `organization_not_found`, `object_storage_cluster_not_found`, `object_storage_account_not_found` (404); `object_in_trash` (406); `rate_limit_reached` (429); `service_unavailable` (503).
+ */
 export interface GetOrganizationObjectStorageObjectStorageClusterResponse {
-  object_storage_account: ObjectStorageAccount;
+  object_storage_account: ObjectStorageAccountInGetOrganizationObjectStorageAccount;
 }
 
+/**
+ * What `getOrganizationPolicyLimits` resolves to: Get organization policy limits.
+ *
+ * Returns the computed policy limits for a organization
+ *
+ * `GET /organizations/organization/policy_limits` (`get:organization_policy_limits`).
+ *
+ * Scopes: `organizations:read` (OAuth2: `api.katapult.io/core/v1/organizations:read`).
+ *
+ * Errors: `missing_api_token` (400); `unauthorized_network_for_api_token`, `invalid_api_token`, `invalid_capabilities_token`, `scope_not_granted`, `organization_suspended`, `organization_not_activated` (403); `organization_not_found` (404); `rate_limit_reached` (429); `service_unavailable` (503).
+ */
 export interface GetOrganizationPolicyLimitsResponse {
   policy_limits: OrganizationPolicy;
 }
 
+/**
+ * What `getOrganizationPolicy` resolves to: Get organization limits and usage.
+ *
+ * Returns the computed policy limits for a organization
+ *
+ * `GET /organizations/organization/policy` (`get:organization_policy`).
+ *
+ * Scopes: `organizations:read` (OAuth2: `api.katapult.io/core/v1/organizations:read`).
+ *
+ * Errors: `missing_api_token`, `policy_not_available_for_managed_organizations` (400); `unauthorized_network_for_api_token`, `invalid_api_token`, `invalid_capabilities_token`, `scope_not_granted`, `organization_suspended`, `organization_not_activated` (403); `organization_not_found` (404); `rate_limit_reached` (429); `service_unavailable` (503).
+ */
 export interface GetOrganizationPolicyResponse {
   policy_type: PolicyType;
   policy_name: string | null;
@@ -1461,102 +2883,224 @@ export interface GetOrganizationPolicyResponse {
   reasons_for_disallowing_resource_creation: string[];
 }
 
+/**
+ * What `getOrganizationPrices` resolves to: Get organization prices.
+ *
+ * Returns the active prices for an organization
+ *
+ * `GET /organizations/organization/prices` (`get:organization_prices`).
+ *
+ * Scopes: `organizations:read` (OAuth2: `api.katapult.io/core/v1/organizations:read`).
+ *
+ * Errors: `missing_api_token`, `prices_not_available_for_managed_organizations` (400); `unauthorized_network_for_api_token`, `invalid_api_token`, `invalid_capabilities_token`, `scope_not_granted`, `organization_suspended`, `organization_not_activated` (403); `organization_not_found` (404); `rate_limit_reached` (429); `service_unavailable` (503).
+ */
 export interface GetOrganizationPricesResponse {
   currency: Currency;
   /** The prices in the default price plan */
   prices: PriceResourceWithSinglePriceVariant[];
 }
 
+/**
+ * What `getOrganization` resolves to: Get organization.
+ *
+ * Returns information about a specific organization
+ *
+ * `GET /organizations/organization` (`get:organization`).
+ *
+ * Scopes: `organizations:read` (OAuth2: `api.katapult.io/core/v1/organizations:read`).
+ *
+ * Errors: `missing_api_token` (400); `unauthorized_network_for_api_token`, `invalid_api_token`, `invalid_capabilities_token`, `scope_not_granted`, `organization_suspended`, `organization_not_activated` (403); `organization_not_found` (404); `rate_limit_reached` (429); `service_unavailable` (503).
+ */
 export interface GetOrganizationResponse {
   organization: Organization;
 }
 
+/**
+ * What `getOrganizationSecurityGroups` resolves to: List security groups.
+ *
+ * Returns a list of all security groups for a given organization
+ *
+ * `GET /organizations/organization/security_groups` (`get:organization_security_groups`).
+ *
+ * Scopes: one of `security_groups`, `security_groups:read` (OAuth2: `api.katapult.io/core/v1/security_groups`, …).
+ *
+ * Errors: `missing_api_token` (400); `unauthorized_network_for_api_token`, `invalid_api_token`, `invalid_capabilities_token`, `scope_not_granted`, `organization_suspended`, `organization_not_activated`, `permission_denied` (403); `organization_not_found` (404); `rate_limit_reached` (429); `service_unavailable` (503).
+ */
 export interface GetOrganizationSecurityGroupsResponse {
-  pagination: PaginationObject;
+  pagination: PaginationObjectInGetAddressListEntries;
   /** The security groups owned by this organization */
   security_groups: SecurityGroup[];
 }
 
+/**
+ * What `getOrganizationSshKeys` resolves to: List organization SSH keys.
+ *
+ * Returns a list of all SSH keys for an organization
+ *
+ * `GET /organizations/organization/ssh_keys` (`get:organization_ssh_keys`).
+ *
+ * Scopes: none listed.
+ *
+ * Errors: `missing_api_token` (400); `unauthorized_network_for_api_token`, `invalid_api_token`, `invalid_capabilities_token`, `scope_not_granted`, `organization_suspended`, `organization_not_activated`, `permission_denied` (403); `organization_not_found` (404); `rate_limit_reached` (429); `service_unavailable` (503).
+ */
 export interface GetOrganizationSshKeysResponse {
   pagination: PaginationObject;
   ssh_keys: AuthSSHKey[];
 }
 
+/** In the answers of `getOrganizationTags`. */
 export interface GetOrganizationTags200ResponseTags {
-  id?: string;
-  name?: string;
-  color?: TagColorsEnum;
+  id: string;
+  name: string;
+  color: TagColorsEnum;
 }
 
+/**
+ * What `getOrganizationTags` resolves to: List tags.
+ *
+ * Returns a list of all tags for an organization
+ *
+ * `GET /organizations/organization/tags` (`get:organization_tags`).
+ *
+ * Scopes: one of `tags`, `tags:read` (OAuth2: `api.katapult.io/core/v1/tags`, …).
+ *
+ * Errors: `missing_api_token` (400); `unauthorized_network_for_api_token`, `invalid_api_token`, `invalid_capabilities_token`, `scope_not_granted`, `organization_suspended`, `organization_not_activated` (403); `organization_not_found` (404); `rate_limit_reached` (429); `service_unavailable` (503).
+ */
 export interface GetOrganizationTagsResponse {
-  pagination: PaginationObject;
+  pagination: PaginationObjectInGetAddressListEntries;
   /** The details for the tags on the organization */
   tags: GetOrganizationTags200ResponseTags[];
 }
 
+/**
+ * What `getOrganizationTrashObjects` resolves to: List trash objects.
+ *
+ * Provides a full list of all trash objects for a specific organization
+ *
+ * `GET /organizations/organization/trash_objects` (`get:organization_trash_objects`).
+ *
+ * Scopes: `trash_objects:read` (OAuth2: `api.katapult.io/core/v1/trash_objects:read`).
+ *
+ * Errors: `missing_api_token` (400); `unauthorized_network_for_api_token`, `invalid_api_token`, `invalid_capabilities_token`, `scope_not_granted`, `organization_suspended`, `organization_not_activated` (403); `organization_not_found` (404); `rate_limit_reached` (429); `service_unavailable` (503).
+ */
 export interface GetOrganizationTrashObjectsResponse {
   pagination: PaginationObject;
   /** The trash objects that belong to this organization */
   trash_objects: TrashObject[];
 }
 
+/** In the answers of `getOrganizationUsersWithAccess`. */
 export interface GetOrganizationUsersWithAccess200ResponseUsers {
   user?: User | null;
 }
 
+/**
+ * What `getOrganizationUsersWithAccess` resolves to: List organization users.
+ *
+ * This will return a simple list of users with any access to this organization. This
+ * endpoint is available to all users with access to the organization therefore allows
+ * them to see a small amount of information about their peers. This is useful when
+ * combined with other API actions that require the ID of a fellow user (such as when
+ * determining which users to assign a virtual machine).
+ *
+ * `GET /organizations/organization/users_with_access` (`get:organization_users_with_access`).
+ *
+ * Scopes: `organizations:read` (OAuth2: `api.katapult.io/core/v1/organizations:read`).
+ *
+ * Errors: `missing_api_token` (400); `unauthorized_network_for_api_token`, `invalid_api_token`, `invalid_capabilities_token`, `scope_not_granted`, `organization_suspended`, `organization_not_activated` (403); `organization_not_found` (404); `rate_limit_reached` (429); `service_unavailable` (503).
+ */
 export interface GetOrganizationUsersWithAccessResponse {
   pagination: PaginationObject;
   users: GetOrganizationUsersWithAccess200ResponseUsers[];
 }
 
+/**
+ * What `getOrganizationVirtualMachineGroups` resolves to: List virtual machine groups.
+ *
+ * Return a list of all virtual machine groups for an organization
+ *
+ * `GET /organizations/organization/virtual_machine_groups` (`get:organization_virtual_machine_groups`).
+ *
+ * Scopes: one of `virtual_machine_groups`, `virtual_machine_groups:read` (OAuth2: `api.katapult.io/core/v1/virtual_machine_groups`, …).
+ *
+ * Errors: `missing_api_token` (400); `unauthorized_network_for_api_token`, `invalid_api_token`, `invalid_capabilities_token`, `scope_not_granted`, `organization_suspended`, `organization_not_activated`, `permission_denied` (403); `organization_not_found` (404); `rate_limit_reached` (429); `service_unavailable` (503).
+ */
 export interface GetOrganizationVirtualMachineGroupsResponse {
   /** The virtual machine groups for the provided organization */
-  virtual_machine_groups: VirtualMachineGroup[];
+  virtual_machine_groups: VirtualMachineGroupInPostOrganizationVirtualMachineGroups[];
 }
 
+/** In the answers of `listVirtualMachines`. */
 export interface GetOrganizationVirtualMachines200ResponseVirtualMachines {
-  id?: string;
-  name?: string;
-  hostname?: string;
-  fqdn?: string;
-  created_at?: number;
-  zone?: Zone;
-  package?: GetOrganizationVirtualMachinesPartPackage | null;
-  gpu_type?: GetOrganizationVirtualMachinesPartGPUType | null;
-  ip_addresses?: GetOrganizationVirtualMachinesPartIPAddresses[];
+  id: string;
+  name: string;
+  hostname: string;
+  fqdn: string;
+  created_at: number;
+  zone: ZoneInListVirtualMachines;
+  package: GetOrganizationVirtualMachinesPartPackage | null;
+  gpu_type: GetOrganizationVirtualMachinesPartGPUType | null;
+  ip_addresses: GetOrganizationVirtualMachinesPartIPAddresses[];
   hypervisor?: GetOrganizationVirtualMachinesPartHypervisor | null;
 }
 
+/** In the answers of `listVirtualMachines`. */
 export interface GetOrganizationVirtualMachinesPartGPUType {
   id?: string;
   name?: string;
   permalink?: string;
 }
 
+/** In the answers of `listVirtualMachines`. */
 export interface GetOrganizationVirtualMachinesPartHypervisor {
   id?: string;
   name?: string;
 }
 
+/** In the answers of `listVirtualMachines`. */
 export interface GetOrganizationVirtualMachinesPartIPAddresses {
-  address?: string;
+  address: string;
 }
 
+/** In the answers of `listVirtualMachines`. */
 export interface GetOrganizationVirtualMachinesPartPackage {
-  name?: string;
+  name: string;
 }
 
+/**
+ * What `listVirtualMachines` resolves to: List virtual machines.
+ *
+ * Returns a list of all virtual machines for a given organization
+ *
+ * `GET /organizations/organization/virtual_machines` (`get:organization_virtual_machines`).
+ *
+ * Scopes: one of `virtual_machines`, `virtual_machines:read` (OAuth2: `api.katapult.io/core/v1/virtual_machines`, …).
+ *
+ * Errors: `missing_api_token` (400); `unauthorized_network_for_api_token`, `invalid_api_token`, `invalid_capabilities_token`, `scope_not_granted`, `organization_suspended`, `organization_not_activated` (403); `organization_not_found` (404); `rate_limit_reached` (429); `service_unavailable` (503).
+ */
 export interface GetOrganizationVirtualMachinesResponse {
   pagination: PaginationObject;
   virtual_machines: GetOrganizationVirtualMachines200ResponseVirtualMachines[];
 }
 
+/**
+ * What `getOrganizationVirtualNetworks` resolves to: List virtual networks.
+ *
+ * Return a list of all virtual networks for an organization
+ *
+ * `GET /organizations/organization/virtual_networks` (`get:organization_virtual_networks`).
+ *
+ * Scopes: one of `virtual_networks`, `virtual_networks:read` (OAuth2: `api.katapult.io/core/v1/virtual_networks`, …).
+ *
+ * Errors: `missing_api_token` (400); `unauthorized_network_for_api_token`, `invalid_api_token`, `invalid_capabilities_token`, `scope_not_granted`, `organization_suspended`, `organization_not_activated`, `permission_denied` (403); `organization_not_found` (404); `rate_limit_reached` (429); `service_unavailable` (503).
+ */
 export interface GetOrganizationVirtualNetworksResponse {
-  pagination: PaginationObject;
+  pagination: PaginationObjectInGetAddressListEntries;
   /** The virtual networks for the provided organization */
-  virtual_networks: VirtualNetwork[];
+  virtual_networks: VirtualNetworkInGetVirtualNetwork[];
 }
 
+/** In the answers of `listOrganizations`. */
 export interface GetOrganizations200ResponseOrganizations {
   id?: string;
   name?: string;
@@ -1568,147 +3112,259 @@ export interface GetOrganizations200ResponseOrganizations {
   managed?: boolean;
 }
 
+/**
+ * What `listOrganizations` resolves to: List organizations.
+ *
+ * This will return a list of all organizations the authenticated identity has access to
+ *
+ * `GET /organizations` (`get:organizations`).
+ *
+ * Scopes: `organizations:read` (OAuth2: `api.katapult.io/core/v1/organizations:read`).
+ *
+ * Errors: `missing_api_token` (400); `unauthorized_network_for_api_token`, `invalid_api_token`, `invalid_capabilities_token`, `scope_not_granted` (403); `rate_limit_reached` (429); `service_unavailable` (503).
+ */
 export interface GetOrganizationsResponse {
   organizations: GetOrganizations200ResponseOrganizations[];
 }
 
+/**
+ * What `getSecurityGroup` resolves to: Get security group.
+ *
+ * Returns details about a security group
+ *
+ * `GET /security_groups/security_group` (`get:security_group`).
+ *
+ * Scopes: one of `security_groups`, `security_groups:read` (OAuth2: `api.katapult.io/core/v1/security_groups`, …).
+ *
+ * Errors: `missing_api_token` (400); `unauthorized_network_for_api_token`, `invalid_api_token`, `invalid_capabilities_token`, `scope_not_granted` (403); `security_group_not_found` (404); `rate_limit_reached` (429); `service_unavailable` (503).
+ */
 export interface GetSecurityGroupResponse {
   /** The security group */
   security_group: SecurityGroup;
   annotations: KeyValue[];
 }
 
+/** In the answers of `getSecurityGroupRules`. */
 export interface GetSecurityGroupRules200ResponseSecurityGroupRules {
-  id?: string;
-  direction?: SecurityGroupRuleDirectionEnum;
-  protocol?: SecurityGroupRuleProtocolEnum;
+  id: string;
+  direction: SecurityGroupRuleDirectionEnum;
+  protocol: SecurityGroupRuleProtocolEnum;
   action?: SecurityGroupRuleActionEnum;
-  ports?: string | null;
-  targets?: string[];
-  notes?: string | null;
+  ports: string | null;
+  targets: string[];
+  notes: string | null;
 }
 
+/**
+ * What `getSecurityGroupRules` resolves to: List security group rules.
+ *
+ * Returns a list of all rules for a given security group
+ *
+ * `GET /security_groups/security_group/rules` (`get:security_group_rules`).
+ *
+ * Scopes: one of `security_groups`, `security_groups:read` (OAuth2: `api.katapult.io/core/v1/security_groups`, …).
+ *
+ * Errors: `missing_api_token` (400); `unauthorized_network_for_api_token`, `invalid_api_token`, `invalid_capabilities_token`, `scope_not_granted`, `permission_denied` (403); `security_group_not_found` (404); `rate_limit_reached` (429); `service_unavailable` (503).
+ */
 export interface GetSecurityGroupRulesResponse {
-  pagination: PaginationObject;
+  pagination: PaginationObjectInGetAddressListEntries;
   /** The security group rules for this security group */
   security_group_rules: GetSecurityGroupRules200ResponseSecurityGroupRules[];
 }
 
+/** In the answers of `getSecurityGroupRule`. */
 export interface GetSecurityGroupsRulesSecurityGroupRule200ResponseSecurityGroupRule {
-  id?: string;
-  security_group?: GetSecurityGroupsRulesSecurityGroupRulePartSecurityGroup;
-  direction?: SecurityGroupRuleDirectionEnum;
-  protocol?: SecurityGroupRuleProtocolEnum;
+  id: string;
+  security_group: GetSecurityGroupsRulesSecurityGroupRulePartSecurityGroup;
+  direction: SecurityGroupRuleDirectionEnum;
+  protocol: SecurityGroupRuleProtocolEnum;
   action?: SecurityGroupRuleActionEnum;
-  ports?: string | null;
-  targets?: string[];
-  notes?: string | null;
+  ports: string | null;
+  targets: string[];
+  notes: string | null;
 }
 
+/** In the answers of `getSecurityGroupRule`. */
 export interface GetSecurityGroupsRulesSecurityGroupRulePartSecurityGroup {
-  id?: string;
-  name?: string;
+  id: string;
+  name: string;
 }
 
+/**
+ * What `getSecurityGroupRule` resolves to: Get security group rule.
+ *
+ * Returns details about a security group rule
+ *
+ * `GET /security_groups/rules/security_group_rule` (`get:security_groups_rules_security_group_rule`).
+ *
+ * Scopes: one of `security_groups`, `security_groups:read` (OAuth2: `api.katapult.io/core/v1/security_groups`, …).
+ *
+ * Errors: `missing_api_token` (400); `unauthorized_network_for_api_token`, `invalid_api_token`, `invalid_capabilities_token`, `scope_not_granted`, `permission_denied` (403); `security_group_rule_not_found` (404); `rate_limit_reached` (429); `service_unavailable` (503).
+ */
 export interface GetSecurityGroupsRulesSecurityGroupRuleResponse {
   /** The resolved security group rule */
   security_group_rule: GetSecurityGroupsRulesSecurityGroupRule200ResponseSecurityGroupRule;
 }
 
+/**
+ * What `getTag` resolves to: Get tag.
+ *
+ * Returns details about a specific tag
+ *
+ * `GET /tags/tag` (`get:tag`).
+ *
+ * Scopes: one of `tags`, `tags:read` (OAuth2: `api.katapult.io/core/v1/tags`, …).
+ *
+ * Errors: `missing_api_token` (400); `unauthorized_network_for_api_token`, `invalid_api_token`, `invalid_capabilities_token`, `scope_not_granted` (403); `tag_not_found` (404); `rate_limit_reached` (429); `service_unavailable` (503).
+ */
 export interface GetTagResponse {
   /** The details for the requested tag */
-  tag: Tag;
+  tag: TagInGetTag;
 }
 
+/**
+ * What `getTask` resolves to: Get Task.
+ *
+ * Returns details about a specific task
+ *
+ * `GET /tasks/task` (`get:task`).
+ *
+ * Scopes: one of `tasks`, `tasks:read` (OAuth2: `api.katapult.io/core/v1/tasks`, …).
+ *
+ * Errors: `missing_api_token` (400); `unauthorized_network_for_api_token`, `invalid_api_token`, `invalid_capabilities_token`, `scope_not_granted` (403); `task_not_found` (404); `rate_limit_reached` (429); `service_unavailable` (503).
+ */
 export interface GetTaskResponse {
-  task: Task;
+  task: TaskInGetTask;
 }
 
+/**
+ * What `getTrashObject` resolves to: Get trash object.
+ *
+ * Provides information on a specific trash object
+ *
+ * `GET /trash_objects/trash_object` (`get:trash_object`).
+ *
+ * Scopes: `trash_objects:read` (OAuth2: `api.katapult.io/core/v1/trash_objects:read`).
+ *
+ * Errors: `missing_api_token` (400); `unauthorized_network_for_api_token`, `invalid_api_token`, `invalid_capabilities_token`, `scope_not_granted` (403); `trash_object_not_found` (404); `rate_limit_reached` (429); `service_unavailable` (503).
+ */
 export interface GetTrashObjectResponse {
   /** The requested trash object */
-  trash_object: TrashObject;
+  trash_object: TrashObjectInGetTrashObject;
 }
 
+/** In the answers of `getCurrentUser`. */
 export interface GetUsersCurrent200ResponseOrganizations {
   id?: string;
   name?: string;
   sub_domain?: string;
 }
 
+/**
+ * What `getCurrentUser` resolves to: Get current user details.
+ *
+ * This endpoint returns details for the currently authenticated user. If the API token used to
+ * authenticate to the API is not associated with a user, this method will return an error.
+ *
+ * `GET /users/current` (`get:users_current`).
+ *
+ * Scopes: none listed.
+ *
+ * Errors: `missing_api_token` (400); `unauthorized_network_for_api_token`, `invalid_api_token`, `invalid_capabilities_token`, `scope_not_granted` (403); `no_user_associated_with_identity` (404); `rate_limit_reached` (429); `service_unavailable` (503).
+ */
 export interface GetUsersCurrentResponse {
   user: User;
   organizations: GetUsersCurrent200ResponseOrganizations[];
   api_token_id: string | null;
 }
 
+/** In the answers of `getVirtualMachineNetworkInterfaceById`. */
 export interface GetVMNIVMNI200ResponseVirtualMachineNetworkInterface {
-  id?: string;
-  virtual_machine?: GetVMNIVMNIPartVirtualMachine;
-  name?: string;
-  network?: GetVMNIVMNIPartNetwork | null;
-  virtual_network?: GetVMNIVMNIPartVirtualNetwork | null;
-  mac_address?: string;
-  state?: string;
-  ip_addresses?: GetVMNIVMNIPartIPAddresses[];
-  speed_profile?: GetVMNIVMNIPartSpeedProfile;
+  id: string;
+  virtual_machine: GetVMNIVMNIPartVirtualMachine;
+  name: string;
+  network: GetVMNIVMNIPartNetwork | null;
+  virtual_network: GetVMNIVMNIPartVirtualNetwork | null;
+  mac_address: string;
+  state: string;
+  ip_addresses: GetVMNIVMNIPartIPAddresses[];
+  speed_profile: GetVMNIVMNIPartSpeedProfile;
 }
 
+/** In the answers of `getVirtualMachineNetworkInterfaceById`. */
 export interface GetVMNIVMNIPartIPAddresses {
-  id?: string;
-  address?: string;
+  id: string;
+  address: string;
 }
 
+/** In the answers of `getVirtualMachineNetworkInterfaceById`. */
 export interface GetVMNIVMNIPartNetwork {
-  id?: string;
-  name?: string;
+  id: string;
+  name: string;
 }
 
+/** In the answers of `getVirtualMachineNetworkInterfaceById`. */
 export interface GetVMNIVMNIPartSpeedProfile {
-  id?: string;
-  name?: string;
-  permalink?: string;
+  id: string;
+  name: string;
+  permalink: string;
 }
 
+/** In the answers of `getVirtualMachineNetworkInterfaceById`. */
 export interface GetVMNIVMNIPartVirtualMachine {
-  id?: string;
-  name?: string;
+  id: string;
+  name: string;
 }
 
+/** In the answers of `getVirtualMachineNetworkInterfaceById`. */
 export interface GetVMNIVMNIPartVirtualNetwork {
   id?: string;
   name?: string;
 }
 
+/**
+ * What `getVirtualMachineNetworkInterfaceById` resolves to: Get virtual machine network interface.
+ *
+ * Return information about a given virtual machine network interface
+ *
+ * `GET /virtual_machine_network_interfaces/virtual_machine_network_interface` (`get:v_m_n_i__v_m_n_i`).
+ *
+ * Scopes: one of `virtual_machines`, `virtual_machines:read` (OAuth2: `api.katapult.io/core/v1/virtual_machines`, …).
+ *
+ * Errors: `missing_api_token` (400); `unauthorized_network_for_api_token`, `invalid_api_token`, `invalid_capabilities_token`, `scope_not_granted` (403); `virtual_machine_network_interface_not_found` (404); `rate_limit_reached` (429); `service_unavailable` (503).
+ */
 export interface GetVMNIVMNIResponse {
   /** The network interface details */
   virtual_machine_network_interface: GetVMNIVMNI200ResponseVirtualMachineNetworkInterface;
 }
 
+/** In the answers of `getVirtualMachine`. */
 export interface GetVirtualMachine200ResponseVirtualMachine {
-  id?: string;
-  name?: string;
-  hostname?: string;
-  fqdn?: string;
-  description?: string | null;
-  created_at?: number;
-  initial_root_password?: string | null;
-  state?: VirtualMachineStateEnum;
-  zone?: Zone;
-  organization?: Organization;
-  group?: VirtualMachineGroup | null;
-  package?: VirtualMachinePackage | null;
-  attached_iso?: ISO | null;
-  memory_in_gb?: number | null;
-  cpu_cores?: number | null;
-  use_dedicated_cpus?: boolean | null;
-  gpu_type?: GetVirtualMachinePartGPUType | null;
-  gpus?: VirtualMachineGPU[];
-  tags?: Tag[];
-  tag_names?: string[];
-  ip_addresses?: IPAddress[];
+  id: string;
+  name: string;
+  hostname: string;
+  fqdn: string;
+  description: string | null;
+  created_at: number;
+  initial_root_password: string | null;
+  state: VirtualMachineStateEnum;
+  zone: ZoneInGetVirtualMachine;
+  organization: OrganizationInGetVirtualMachine;
+  group: VirtualMachineGroupInGetVirtualMachineGroup | null;
+  package: VirtualMachinePackageInGetVirtualMachine | null;
+  attached_iso: ISO | null;
+  memory_in_gb: number | null;
+  cpu_cores: number | null;
+  use_dedicated_cpus: boolean | null;
+  gpu_type: GetVirtualMachinePartGPUType | null;
+  gpus: VirtualMachineGPU[];
+  tags: TagInGetTag[];
+  tag_names: string[];
+  ip_addresses: IPAddressInGetVirtualMachine[];
   hypervisor?: Hypervisor | null;
 }
 
+/** In the answers of `getVirtualMachineDiskBackupPolicies`. */
 export interface GetVirtualMachineDiskBackupPolicies200ResponseDiskBackupPolicies {
   id?: string;
   retention?: number;
@@ -1717,44 +3373,81 @@ export interface GetVirtualMachineDiskBackupPolicies200ResponseDiskBackupPolicie
   schedule?: GetVirtualMachineDiskBackupPoliciesPartSchedule;
 }
 
+/** In the answers of `getVirtualMachineDiskBackupPolicies`. */
 export interface GetVirtualMachineDiskBackupPoliciesPartSchedule {
   interval?: ScheduleIntervalTypeEnum;
   next_invocation_at?: number;
 }
 
+/**
+ * What `getVirtualMachineDiskBackupPolicies` resolves to: List disk backup policies for virtual machine.
+ *
+ * Returns a list of all disk backup policies for a given virtual machine
+ *
+ * `GET /virtual_machines/virtual_machine/disk_backup_policies` (`get:virtual_machine_disk_backup_policies`).
+ *
+ * Scopes: one of `disk_backup_policies`, `disk_backup_policies:read` (OAuth2: `api.katapult.io/core/v1/disk_backup_policies`, …).
+ *
+ * Errors: `missing_api_token` (400); `unauthorized_network_for_api_token`, `invalid_api_token`, `invalid_capabilities_token`, `scope_not_granted`, `permission_denied` (403); `virtual_machine_not_found` (404); `object_in_trash` (406); `rate_limit_reached` (429); `service_unavailable` (503).
+ */
 export interface GetVirtualMachineDiskBackupPoliciesResponse {
   pagination: PaginationObject;
   /** The disk backup policies for the provided virtual machine */
   disk_backup_policies: GetVirtualMachineDiskBackupPolicies200ResponseDiskBackupPolicies[];
 }
 
+/** In the answers of `getVirtualMachineDisks`. */
 export interface GetVirtualMachineDisks200ResponseDisks {
-  disk?: GetVirtualMachineDisksPartDisk;
-  attach_on_boot?: boolean;
-  boot?: boolean;
-  state?: VirtualMachineDiskAttachmentStateEnum;
+  disk: GetVirtualMachineDisksPartDisk;
+  attach_on_boot: boolean;
+  boot: boolean;
+  state: VirtualMachineDiskAttachmentStateEnum;
 }
 
+/** In the answers of `getVirtualMachineDisks`. */
 export interface GetVirtualMachineDisksPartDisk {
-  id?: string;
-  name?: string;
-  size_in_gb?: number;
-  wwn?: string;
-  state?: DiskStateEnum;
-  created_at?: number;
+  id: string;
+  name: string;
+  size_in_gb: number;
+  wwn: string;
+  state: DiskStateEnum;
+  created_at: number;
 }
 
+/**
+ * What `getVirtualMachineDisks` resolves to: List virtual machine disks.
+ *
+ * Return a list of all disks for a given virtual machine
+ *
+ * `GET /virtual_machines/virtual_machine/disks` (`get:virtual_machine_disks`).
+ *
+ * Scopes: one of `disks`, `disks:read` (OAuth2: `api.katapult.io/core/v1/disks`, …).
+ *
+ * Errors: `missing_api_token` (400); `unauthorized_network_for_api_token`, `invalid_api_token`, `invalid_capabilities_token`, `scope_not_granted` (403); `virtual_machine_not_found` (404); `object_in_trash` (406); `rate_limit_reached` (429); `service_unavailable` (503).
+ */
 export interface GetVirtualMachineDisksResponse {
-  pagination: PaginationObject;
+  pagination: PaginationObjectInGetAddressListEntries;
   /** The list of disks */
   disks: GetVirtualMachineDisks200ResponseDisks[];
 }
 
+/**
+ * What `getVirtualMachineGroup` resolves to: Get virtual machine group.
+ *
+ * Return detailed information about a virtual machine group
+ *
+ * `GET /virtual_machine_groups/virtual_machine_group` (`get:virtual_machine_group`).
+ *
+ * Scopes: one of `virtual_machine_groups`, `virtual_machine_groups:read` (OAuth2: `api.katapult.io/core/v1/virtual_machine_groups`, …).
+ *
+ * Errors: `missing_api_token` (400); `unauthorized_network_for_api_token`, `invalid_api_token`, `invalid_capabilities_token`, `scope_not_granted`, `permission_denied` (403); `virtual_machine_group_not_found` (404); `rate_limit_reached` (429); `service_unavailable` (503).
+ */
 export interface GetVirtualMachineGroupResponse {
   /** The virtual machine group details */
-  virtual_machine_group: VirtualMachineGroup;
+  virtual_machine_group: VirtualMachineGroupInGetVirtualMachineGroup;
 }
 
+/** In the answers of `getVirtualMachineNetworkInterface`. */
 export interface GetVirtualMachineNetworkInterface200ResponseVirtualMachineNetworkInterface {
   id?: string;
   virtual_machine?: GetVirtualMachineNetworkInterfacePartVirtualMachine;
@@ -1766,74 +3459,138 @@ export interface GetVirtualMachineNetworkInterface200ResponseVirtualMachineNetwo
   ip_addresses?: GetVirtualMachineNetworkInterfacePartIPAddresses[];
 }
 
+/**
+ * What `getVirtualMachineNetworkInterfaceAvailableIps` resolves to: Get addresses available for network interface.
+ *
+ * Returns a list of IP addresses that can be allocated to a specific network interface
+ *
+ * `GET /virtual_machine_network_interfaces/virtual_machine_network_interface/available_ips/address_version` (`get:virtual_machine_network_interface_available_ips_address_version`).
+ *
+ * Scopes: one of `ip_addresses`, `ip_addresses:read` (OAuth2: `api.katapult.io/core/v1/ip_addresses`, …).
+ *
+ * Errors: `missing_api_token` (400); `unauthorized_network_for_api_token`, `invalid_api_token`, `invalid_capabilities_token`, `scope_not_granted` (403); `virtual_machine_network_interface_not_found` (404); `rate_limit_reached` (429); `service_unavailable` (503).
+ */
 export interface GetVirtualMachineNetworkInterfaceAvailableIpsAddressVersionResponse {
   /** The IP addresses available for this network interface */
   ip_addresses: IPAddress[];
 }
 
+/** In the answers of `getVirtualMachineNetworkInterface`. */
 export interface GetVirtualMachineNetworkInterfacePartIPAddresses {
   id?: string;
   address?: string;
 }
 
+/** In the answers of `getVirtualMachineNetworkInterface`. */
 export interface GetVirtualMachineNetworkInterfacePartNetwork {
   id?: string;
   name?: string;
 }
 
+/** In the answers of `getVirtualMachineNetworkInterface`. */
 export interface GetVirtualMachineNetworkInterfacePartVirtualMachine {
   id?: string;
   name?: string;
 }
 
+/** In the answers of `getVirtualMachineNetworkInterface`. */
 export interface GetVirtualMachineNetworkInterfacePartVirtualNetwork {
   id?: string;
   name?: string;
 }
 
+/**
+ * What `getVirtualMachineNetworkInterface` resolves to: Get virtual machine network interface by network.
+ *
+ * Return information about a virtual machine network interface for a specific network
+ *
+ * `GET /virtual_machines/virtual_machine/networks/network/interface` (`get:virtual_machine_network_interface`).
+ *
+ * Scopes: one of `virtual_machines`, `virtual_machines:read` (OAuth2: `api.katapult.io/core/v1/virtual_machines`, …).
+ *
+ * Errors: `missing_api_token` (400); `unauthorized_network_for_api_token`, `invalid_api_token`, `invalid_capabilities_token`, `scope_not_granted` (403); `virtual_machine_not_found`, `network_not_found`, `interface_not_found` (404); `object_in_trash` (406); `rate_limit_reached` (429); `service_unavailable` (503).
+ */
 export interface GetVirtualMachineNetworkInterfaceResponse {
   /** The network interface details */
   virtual_machine_network_interface: GetVirtualMachineNetworkInterface200ResponseVirtualMachineNetworkInterface;
 }
 
+/** In the answers of `getVirtualMachineNetworkInterfaces`. */
 export interface GetVirtualMachineNetworkInterfaces200ResponseVirtualMachineNetworkInterfaces {
-  id?: string;
-  name?: string;
-  network?: GetVirtualMachineNetworkInterfacesPartNetwork | null;
-  virtual_network?: GetVirtualMachineNetworkInterfacesPartVirtualNetwork | null;
-  ip_addresses?: GetVirtualMachineNetworkInterfacesPartIPAddresses[];
+  id: string;
+  name: string;
+  network: GetVirtualMachineNetworkInterfacesPartNetwork | null;
+  virtual_network: GetVirtualMachineNetworkInterfacesPartVirtualNetwork | null;
+  ip_addresses: GetVirtualMachineNetworkInterfacesPartIPAddresses[];
 }
 
+/** In the answers of `getVirtualMachineNetworkInterfaces`. */
 export interface GetVirtualMachineNetworkInterfacesPartIPAddresses {
-  id?: string;
-  address?: string;
+  id: string;
+  address: string;
 }
 
+/** In the answers of `getVirtualMachineNetworkInterfaces`. */
 export interface GetVirtualMachineNetworkInterfacesPartNetwork {
-  id?: string;
-  name?: string;
+  id: string;
+  name: string;
 }
 
+/** In the answers of `getVirtualMachineNetworkInterfaces`. */
 export interface GetVirtualMachineNetworkInterfacesPartVirtualNetwork {
   id?: string;
   name?: string;
 }
 
+/**
+ * What `getVirtualMachineNetworkInterfaces` resolves to: List virtual machine network interfaces.
+ *
+ * Returns a list of virtual machine network interfaces
+ *
+ * `GET /virtual_machines/virtual_machine/network_interfaces` (`get:virtual_machine_network_interfaces`).
+ *
+ * Scopes: one of `virtual_machines`, `virtual_machines:read` (OAuth2: `api.katapult.io/core/v1/virtual_machines`, …).
+ *
+ * Errors: `missing_api_token` (400); `unauthorized_network_for_api_token`, `invalid_api_token`, `invalid_capabilities_token`, `scope_not_granted` (403); `virtual_machine_not_found` (404); `object_in_trash` (406); `rate_limit_reached` (429); `service_unavailable` (503).
+ */
 export interface GetVirtualMachineNetworkInterfacesResponse {
-  pagination: PaginationObject;
+  pagination: PaginationObjectInGetAddressListEntries;
   /** The network interfaces for this virtual machine */
   virtual_machine_network_interfaces: GetVirtualMachineNetworkInterfaces200ResponseVirtualMachineNetworkInterfaces[];
 }
 
+/**
+ * What `getVirtualMachinePackage` resolves to: Get virtual machine package.
+ *
+ * Return information about a given virtual machine package
+ *
+ * `GET /virtual_machine_packages/virtual_machine_package` (`get:virtual_machine_package`).
+ *
+ * Scopes: `virtual_machine_packages:read` (OAuth2: `api.katapult.io/core/v1/virtual_machine_packages:read`).
+ *
+ * Errors: `missing_api_token` (400); `unauthorized_network_for_api_token`, `invalid_api_token`, `invalid_capabilities_token`, `scope_not_granted` (403); `package_not_found` (404); `rate_limit_reached` (429); `service_unavailable` (503).
+ */
 export interface GetVirtualMachinePackageResponse {
-  virtual_machine_package: VirtualMachinePackage;
+  virtual_machine_package: VirtualMachinePackageInGetVirtualMachinePackage;
 }
 
+/**
+ * What `getVirtualMachinePackages` resolves to: List virtual machine packages.
+ *
+ * Returns a list of virtual machine packages
+ *
+ * `GET /virtual_machine_packages` (`get:virtual_machine_packages`).
+ *
+ * Scopes: `virtual_machine_packages:read` (OAuth2: `api.katapult.io/core/v1/virtual_machine_packages:read`).
+ *
+ * Errors: `missing_api_token` (400); `unauthorized_network_for_api_token`, `invalid_api_token`, `invalid_capabilities_token`, `scope_not_granted`, `organization_suspended`, `organization_not_activated` (403); `organization_not_found` (404); `rate_limit_reached` (429); `service_unavailable` (503).
+ */
 export interface GetVirtualMachinePackagesResponse {
-  pagination: PaginationObject;
-  virtual_machine_packages: VirtualMachinePackage[];
+  pagination: PaginationObjectInGetAddressListEntries;
+  virtual_machine_packages: VirtualMachinePackageInGetVirtualMachinePackages[];
 }
 
+/** In the answers of `getVirtualMachine`. */
 export interface GetVirtualMachinePartGPUType {
   id?: string;
   name?: string;
@@ -1843,42 +3600,89 @@ export interface GetVirtualMachinePartGPUType {
   permalink?: string;
 }
 
+/**
+ * What `getVirtualMachine` resolves to: Get virtual machine.
+ *
+ * Return information about a virtual machine
+ *
+ * `GET /virtual_machines/virtual_machine` (`get:virtual_machine`).
+ *
+ * Scopes: one of `virtual_machines`, `virtual_machines:read` (OAuth2: `api.katapult.io/core/v1/virtual_machines`, …).
+ *
+ * Errors: `missing_api_token` (400); `unauthorized_network_for_api_token`, `invalid_api_token`, `invalid_capabilities_token`, `scope_not_granted` (403); `virtual_machine_not_found` (404); `object_in_trash` (406); `rate_limit_reached` (429); `service_unavailable` (503).
+ */
 export interface GetVirtualMachineResponse {
   virtual_machine: GetVirtualMachine200ResponseVirtualMachine;
   annotations: KeyValue[];
 }
 
+/** In the answers of `getVirtualMachineBuild`. */
 export interface GetVirtualMachinesBuildsVirtualMachineBuild200ResponseVirtualMachineBuild {
-  id?: string;
-  spec_xml?: string;
-  state?: VirtualMachineBuildStateEnum;
-  virtual_machine?: GetVirtualMachinesBuildsVirtualMachineBuildPartVirtualMachine | null;
-  created_at?: number;
+  id: string;
+  spec_xml: string;
+  state: VirtualMachineBuildStateEnum;
+  virtual_machine: GetVirtualMachinesBuildsVirtualMachineBuildPartVirtualMachine | null;
+  created_at: number;
 }
 
+/** In the answers of `getVirtualMachineBuild`. */
 export interface GetVirtualMachinesBuildsVirtualMachineBuildPartVirtualMachine {
-  id?: string;
-  name?: string;
-  hostname?: string;
-  fqdn?: string;
-  state?: VirtualMachineStateEnum;
+  id: string;
+  name: string;
+  hostname: string;
+  fqdn: string;
+  state: VirtualMachineStateEnum;
 }
 
+/**
+ * What `getVirtualMachineBuild` resolves to: Get virtual machine build.
+ *
+ * Return virtual machine build information
+ *
+ * `GET /virtual_machines/builds/virtual_machine_build` (`get:virtual_machines_builds_virtual_machine_build`).
+ *
+ * Scopes: one of `virtual_machines`, `virtual_machines:read` (OAuth2: `api.katapult.io/core/v1/virtual_machines`, …).
+ *
+ * Errors: `missing_api_token` (400); `unauthorized_network_for_api_token`, `invalid_api_token`, `invalid_capabilities_token`, `scope_not_granted` (403); `build_not_found` (404); `rate_limit_reached` (429); `service_unavailable` (503).
+ */
 export interface GetVirtualMachinesBuildsVirtualMachineBuildResponse {
   virtual_machine_build: GetVirtualMachinesBuildsVirtualMachineBuild200ResponseVirtualMachineBuild;
   annotations: KeyValue[];
 }
 
+/**
+ * What `getVirtualNetwork` resolves to: Get virtual network.
+ *
+ * Return detailed information about a virtual network
+ *
+ * `GET /virtual_networks/virtual_network` (`get:virtual_network`).
+ *
+ * Scopes: one of `virtual_networks`, `virtual_networks:read` (OAuth2: `api.katapult.io/core/v1/virtual_networks`, …).
+ *
+ * Errors: `missing_api_token` (400); `unauthorized_network_for_api_token`, `invalid_api_token`, `invalid_capabilities_token`, `scope_not_granted`, `permission_denied` (403); `virtual_network_not_found` (404); `rate_limit_reached` (429); `service_unavailable` (503).
+ */
 export interface GetVirtualNetworkResponse {
   /** The virtual network details */
-  virtual_network: VirtualNetwork;
+  virtual_network: VirtualNetworkInGetVirtualNetwork;
 }
 
+/**
+ * What `getZone` resolves to: Get zone.
+ *
+ * Returns the details for a specific zone
+ *
+ * `GET /zones/zone` (`get:zone`).
+ *
+ * Scopes: none listed.
+ *
+ * Errors: `missing_api_token` (400); `unauthorized_network_for_api_token`, `invalid_api_token`, `invalid_capabilities_token`, `scope_not_granted` (403); `zone_not_found` (404); `rate_limit_reached` (429); `service_unavailable` (503).
+ */
 export interface GetZoneResponse {
   /** The zone details */
   zone: Zone;
 }
 
+/** In the answers of `getZones`. */
 export interface GetZones200ResponseZones {
   id?: string;
   name?: string;
@@ -1886,23 +3690,41 @@ export interface GetZones200ResponseZones {
   data_center?: GetZonesPartDataCenter;
 }
 
+/** In the answers of `getZones`. */
 export interface GetZonesPartDataCenter {
   id?: string;
   name?: string;
   permalink?: string;
 }
 
+/**
+ * What `getZones` resolves to: List zones.
+ *
+ * Returns a list of all zones on the system for the current identity
+ *
+ * `GET /zones` (`get:zones`).
+ *
+ * Scopes: none listed.
+ *
+ * Errors: `missing_api_token` (400); `unauthorized_network_for_api_token`, `invalid_api_token`, `invalid_capabilities_token`, `scope_not_granted` (403); `rate_limit_reached` (429); `service_unavailable` (503).
+ */
 export interface GetZonesResponse {
   /** The zones available to the current identity */
   zones: GetZones200ResponseZones[];
 }
 
+/** In the answers of `getOrganizationDiskBackupPolicies`, `getVirtualMachineDiskBackupPolicies`, `postVirtualMachineDiskBackupPolicies`, `getDiskBackupPolicies`, `postDiskBackupPolicies`, `getDiskBackupPolicy`, `patchDiskBackupPolicy`, `deleteDiskBackupPolicySchedule` and 7 more. */
 export interface Hypervisor {
   id?: string;
   name?: string;
   ip_address?: string;
 }
 
+/**
+ * In the answers of `getOrganizationDiskBackupPolicies`, `getVirtualMachineDiskBackupPolicies`, `postVirtualMachineDiskBackupPolicies`, `getDiskBackupPolicies`, `postDiskBackupPolicies`, `getDiskBackupPolicy`, `patchDiskBackupPolicy`, `deleteDiskBackupPolicySchedule` and 13 more.
+ *
+ * Where recorded live answers always carried more of its fields, the answer's type says so: {@link IPAddressInGetIpAddress}, {@link IPAddressInGetVirtualMachine}.
+ */
 export interface IPAddress {
   id?: string;
   address?: string;
@@ -1915,33 +3737,98 @@ export interface IPAddress {
   allocation_type?: string | null;
 }
 
-/** All 'ip_address[]' params are mutually exclusive, only one can be provided. */
+/**
+ * `IPAddress` as recorded live answers send it, with the fields they always carried typed present, at:
+ * - `postOrganizationIpAddresses`: `$.ip_address`
+ * - `getIpAddress`: `$.ip_address`
+ * - `patchIpAddress`: `$.ip_address`
+ *
+ * Assignable to {@link IPAddress}.
+ */
+export interface IPAddressInGetIpAddress {
+  id: string;
+  address: string;
+  reverse_dns: string;
+  vip: boolean;
+  label: string | null;
+  address_with_mask: string;
+  network: NetworkInGetIpAddress;
+  allocation_id: string | null;
+  allocation_type: string | null;
+}
+
+/**
+ * `IPAddress` as recorded live answers send it, with the fields they always carried typed present, at:
+ * - `getVirtualMachine`: `$.virtual_machine.ip_addresses[]`
+ * - `patchVirtualMachine`: `$.virtual_machine.ip_addresses[]`
+ * - `deleteVirtualMachine`: `$.virtual_machine.ip_addresses[]`
+ *
+ * Assignable to {@link IPAddress}.
+ */
+export interface IPAddressInGetVirtualMachine {
+  id: string;
+  address: string;
+  reverse_dns: string;
+  vip: boolean;
+  label: string | null;
+  address_with_mask: string;
+  network: NetworkInGetNetwork;
+  allocation_id: string | null;
+  allocation_type: string | null;
+}
+
+/**
+ * All 'ip_address[]' params are mutually exclusive, only one can be provided.
+ *
+ * In the arguments of `patchIpAddress`, `deleteIpAddress`, `postIpAddressUnallocate`, `postVirtualMachineNetworkInterfaceAllocateIp`, `postVirtualMachineAllocateIp`.
+ *
+ * A lookup: exactly one of `id`, `address`.
+ */
 export type IPAddressLookup = { id: string; address?: never; } | { address: string; id?: never; };
 
+/**
+ * One of the values the document lists; a value a newer API adds still fits.
+ *
+ * In the arguments of `postOrganizationIpAddresses`, `getVirtualMachineNetworkInterfaceAvailableIps`, `postVirtualMachineNetworkInterfaceAllocateNewIp`.
+ */
 export type IPAddressVersionEnum = "ipv4" | "ipv6" | (string & {});
 
+/** In the answers of `getOrganizationDiskBackupPolicies`, `getVirtualMachineDiskBackupPolicies`, `postVirtualMachineDiskBackupPolicies`, `getDiskBackupPolicies`, `postDiskBackupPolicies`, `getDiskBackupPolicy`, `patchDiskBackupPolicy`, `deleteDiskBackupPolicySchedule` and 7 more. */
 export interface ISO {
   id?: string;
   name?: string;
   operating_system?: OperatingSystem | null;
 }
 
+/** In the answers of `getOrganizationPolicyLimits`. */
 export interface IntegerOrUnlimited {
   value?: number | null;
   unlimited?: boolean;
 }
 
+/** In the answers of `getOrganizationPolicyLimits`. */
 export interface IntegerValue {
   value?: number | null;
 }
 
+/**
+ * One of the values the document lists; a value a newer API adds still fits.
+ *
+ * In the answers of `getOrganizationCertificates`, `getCertificate`.
+ */
 export type IssuerEnum = "lets_encrypt" | "custom" | "self_signed" | (string & {});
 
+/**
+ * In the answers of `postOrganizationApiTokens`, `patchApiToken`, `postOrganizationAddressLists`, `getAddressList`, `patchAddressList`, `postOrganizationVirtualMachinesBuild`, `buildVirtualMachineFromSpec`, `getVirtualMachineBuild` and 15 more.
+ *
+ * In the arguments of `postOrganizationApiTokens`, `patchApiToken`, `postOrganizationAddressLists`, `patchAddressList`, `postOrganizationVirtualMachinesBuild`, `buildVirtualMachineFromSpec`, `postOrganizationDisks`, `patchDisk` and 8 more.
+ */
 export interface KeyValue {
   key: string;
   value?: string;
 }
 
+/** In the arguments of `postOrganizationLoadBalancers`, `patchLoadBalancer`. */
 export interface LoadBalancerArguments {
   name?: string;
   api_reference?: string;
@@ -1954,17 +3841,39 @@ export interface LoadBalancerArguments {
   standby_vms?: string[];
 }
 
-/** All 'load_balancer[]' params are mutually exclusive, only one can be provided. */
+/**
+ * All 'load_balancer[]' params are mutually exclusive, only one can be provided.
+ *
+ * In the arguments of `getLoadBalancerRules`, `postLoadBalancerRules`, `getLoadBalancer`, `patchLoadBalancer`, `deleteLoadBalancer`.
+ *
+ * A lookup: exactly one of `id`, `api_reference`.
+ */
 export type LoadBalancerLookup = { id: string; api_reference?: never; } | { api_reference: string; id?: never; };
 
+/** In the answers of `getOrganizationLoadBalancers`, `postOrganizationLoadBalancers`, `getLoadBalancer`, `patchLoadBalancer`. */
 export interface LoadBalancerResource {
   resources?: VirtualMachine | VirtualMachineGroup | Tag;
 }
 
+/**
+ * One of the values the document lists; a value a newer API adds still fits.
+ *
+ * In the answers of `getOrganizationLoadBalancers`, `postOrganizationLoadBalancers`, `getLoadBalancer`, `patchLoadBalancer`.
+ *
+ * In the arguments of `postOrganizationLoadBalancers`, `patchLoadBalancer`.
+ */
 export type LoadBalancerResourceTypesEnum = "virtual_machines" | "virtual_machine_groups" | "tags" | (string & {});
 
+/**
+ * One of the values the document lists; a value a newer API adds still fits.
+ *
+ * In the answers of `getLoadBalancerRules`, `postLoadBalancerRules`, `getLoadBalancerRule`, `patchLoadBalancerRule`.
+ *
+ * In the arguments of `postLoadBalancerRules`, `patchLoadBalancerRule`.
+ */
 export type LoadBalancerRuleAlgorithmEnum = "round_robin" | "least_connections" | "sticky" | (string & {});
 
+/** In the arguments of `postLoadBalancerRules`, `patchLoadBalancerRule`. */
 export interface LoadBalancerRuleArguments {
   algorithm?: LoadBalancerRuleAlgorithmEnum;
   destination_port?: number;
@@ -1984,24 +3893,73 @@ export interface LoadBalancerRuleArguments {
   check_http_statuses?: LoadBalancerRuleHTTPStatusesEnum;
 }
 
+/**
+ * One of the values the document lists; a value a newer API adds still fits.
+ *
+ * In the answers of `postLoadBalancerRules`, `getLoadBalancerRule`, `patchLoadBalancerRule`.
+ *
+ * In the arguments of `postLoadBalancerRules`, `patchLoadBalancerRule`.
+ */
 export type LoadBalancerRuleCheckProtocolEnum = "HTTP" | "TCP" | (string & {});
 
+/**
+ * One of the values the document lists; a value a newer API adds still fits.
+ *
+ * In the answers of `postLoadBalancerRules`, `getLoadBalancerRule`, `patchLoadBalancerRule`.
+ *
+ * In the arguments of `postLoadBalancerRules`, `patchLoadBalancerRule`.
+ */
 export type LoadBalancerRuleHTTPStatusesEnum = "2" | "23" | "234" | (string & {});
 
+/**
+ * In the arguments of `getLoadBalancerRule`, `patchLoadBalancerRule`, `deleteLoadBalancerRule`.
+ *
+ * A lookup: exactly one of `id`.
+ */
 export type LoadBalancerRuleLookup = { id: string; };
 
+/**
+ * One of the values the document lists; a value a newer API adds still fits.
+ *
+ * In the answers of `getLoadBalancerRules`, `postLoadBalancerRules`, `getLoadBalancerRule`, `patchLoadBalancerRule`.
+ *
+ * In the arguments of `postLoadBalancerRules`, `patchLoadBalancerRule`.
+ */
 export type LoadBalancerRuleProtocolEnum = "HTTPS" | "TCP" | "HTTP" | (string & {});
 
+/**
+ * In the answers of `postOrganizationLoadBalancers`, `getLoadBalancer`, `patchLoadBalancer`.
+ *
+ * Where recorded live answers always carried more of its fields, the answer's type says so: {@link LoadBalancerWeightInGetLoadBalancer}.
+ */
 export interface LoadBalancerWeight {
   virtual_machine_id?: string;
   weight?: number;
 }
 
+/**
+ * `LoadBalancerWeight` as recorded live answers send it, with the fields they always carried typed present, at:
+ * - `getLoadBalancer`: `$.load_balancer.weights[]`
+ * - `patchLoadBalancer`: `$.load_balancer.weights[]`
+ *
+ * Assignable to {@link LoadBalancerWeight}.
+ */
+export interface LoadBalancerWeightInGetLoadBalancer {
+  virtual_machine_id: string;
+  weight: number;
+}
+
+/** In the arguments of `postOrganizationLoadBalancers`, `patchLoadBalancer`. */
 export interface LoadBalancerWeightsArguments {
   virtual_machine_id?: string;
   weight?: number;
 }
 
+/**
+ * In the answers of `getOrganizationDiskBackupPolicies`, `getVirtualMachineDiskBackupPolicies`, `postVirtualMachineDiskBackupPolicies`, `getDiskBackupPolicies`, `postDiskBackupPolicies`, `getDiskBackupPolicy`, `patchDiskBackupPolicy`, `deleteDiskBackupPolicySchedule` and 14 more.
+ *
+ * Where recorded live answers always carried more of its fields, the answer's type says so: {@link NetworkInGetIpAddress}, {@link NetworkInGetNetwork}.
+ */
 export interface Network {
   id?: string;
   name?: string;
@@ -2011,20 +3969,73 @@ export interface Network {
   data_center?: DataCenter;
 }
 
-/** All 'network[]' params are mutually exclusive, only one can be provided. */
-export type NetworkLookup = { id: string; permalink?: never; } | { permalink: string; id?: never; };
-
-export interface NetworkSpeedProfile {
-  id?: string;
-  name?: string;
-  upload_speed_in_mbit?: number | null;
-  download_speed_in_mbit?: number | null;
-  permalink?: string;
+/**
+ * `Network` as recorded live answers send it, with the fields they always carried typed present, at:
+ * - `postOrganizationIpAddresses`: `$.ip_address.network`
+ * - `getIpAddress`: `$.ip_address.network`
+ * - `patchIpAddress`: `$.ip_address.network`
+ *
+ * Assignable to {@link Network}.
+ */
+export interface NetworkInGetIpAddress {
+  id: string;
+  name: string;
+  permalink: string | null;
+  /** Indicates if this network is the default network for the data center. */
+  default?: boolean;
+  data_center: DataCenterInGetNetwork;
 }
 
-/** All 'speed_profile[]' params are mutually exclusive, only one can be provided. */
+/**
+ * `Network` as recorded live answers send it, with the fields they always carried typed present, at:
+ * - `getNetwork`: `$.network`
+ * - `getVirtualMachine`: `$.virtual_machine.ip_addresses[].network`
+ * - `patchVirtualMachine`: `$.virtual_machine.ip_addresses[].network`
+ * - `deleteVirtualMachine`: `$.virtual_machine.ip_addresses[].network`
+ *
+ * Assignable to {@link Network}.
+ */
+export interface NetworkInGetNetwork {
+  id: string;
+  name: string;
+  permalink: string | null;
+  /** Indicates if this network is the default network for the data center. */
+  default: boolean;
+  data_center: DataCenterInGetNetwork;
+}
+
+/**
+ * All 'network[]' params are mutually exclusive, only one can be provided.
+ *
+ * In the arguments of `postOrganizationVirtualMachinesBuild`, `postOrganizationIpAddresses`, `getNetwork`, `postVirtualMachineNetworkInterfaces`, `getVirtualMachineNetworkInterface`.
+ *
+ * A lookup: exactly one of `id`, `permalink`.
+ */
+export type NetworkLookup = { id: string; permalink?: never; } | { permalink: string; id?: never; };
+
+/** In the answers of `getOrganizationNetworkSpeedProfiles`. */
+export interface NetworkSpeedProfile {
+  id: string;
+  name: string;
+  upload_speed_in_mbit: number | null;
+  download_speed_in_mbit: number | null;
+  permalink: string;
+}
+
+/**
+ * All 'speed_profile[]' params are mutually exclusive, only one can be provided.
+ *
+ * In the arguments of `postVirtualMachineNetworkInterfaces`, `patchVirtualMachineNetworkInterfaceUpdateSpeedProfile`.
+ *
+ * A lookup: exactly one of `id`, `permalink`.
+ */
 export type NetworkSpeedProfileLookup = { id: string; permalink?: never; } | { permalink: string; id?: never; };
 
+/**
+ * In the answers of `postOrganizationObjectStorageAccessKeys`, `getOrganizationObjectStorageAccessKeys`, `postObjectStorageAccessKeyGenerateCredentials`, `getObjectStorageAccessKey`, `patchObjectStorageAccessKey`.
+ *
+ * Where recorded live answers always carried more of its fields, the answer's type says so: {@link ObjectStorageAccessKeyInGetObjectStorageAccessKey}.
+ */
 export interface ObjectStorageAccessKey {
   id?: string;
   name?: string;
@@ -2047,6 +4058,7 @@ export interface ObjectStorageAccessKey {
   s3_secret_access_key?: string | null;
 }
 
+/** In the arguments of `postOrganizationObjectStorageAccessKeys`, `patchObjectStorageAccessKey`. */
 export interface ObjectStorageAccessKeyArguments {
   /** The name of the access key */
   name: string;
@@ -2058,10 +4070,53 @@ export interface ObjectStorageAccessKeyArguments {
   all_objects_write?: boolean;
 }
 
+/**
+ * `ObjectStorageAccessKey` as recorded live answers send it, with the fields they always carried typed present, at:
+ * - `getObjectStorageAccessKey`: `$.object_storage_access_key`
+ *
+ * Assignable to {@link ObjectStorageAccessKey}.
+ */
+export interface ObjectStorageAccessKeyInGetObjectStorageAccessKey {
+  id: string;
+  name: string;
+  created_at: number;
+  region: string;
+  state: ObjectStorageAccessKeyStateEnum;
+  /** Global access to list all buckets */
+  all_buckets_read: boolean;
+  /** Global read access for objects in all buckets */
+  all_objects_read: boolean;
+  /** Global write access to create and delete objects in all buckets */
+  all_objects_write: boolean;
+  read_buckets: string[];
+  write_buckets: string[];
+  /** The server URL for the S3 credentials */
+  server_url: string | null;
+  /** The S3 access key ID */
+  s3_access_key_id: string | null;
+  /** Only available when using the generate credentials endpoint */
+  s3_secret_access_key: string | null;
+}
+
+/**
+ * In the arguments of `postObjectStorageAccessKeyGenerateCredentials`, `patchObjectStorageAccessKey`, `deleteObjectStorageAccessKey`.
+ *
+ * A lookup: exactly one of `id`.
+ */
 export type ObjectStorageAccessKeyLookup = { id: string; };
 
+/**
+ * One of the values the document lists; a value a newer API adds still fits.
+ *
+ * In the answers of `postOrganizationObjectStorageAccessKeys`, `getOrganizationObjectStorageAccessKeys`, `postObjectStorageAccessKeyGenerateCredentials`, `getObjectStorageAccessKey`, `patchObjectStorageAccessKey`.
+ */
 export type ObjectStorageAccessKeyStateEnum = "pending" | "configured" | (string & {});
 
+/**
+ * In the answers of `postOrganizationObjectStorageAccount`, `getOrganizationObjectStorageAccount`, `deleteOrganizationObjectStorageAccount`.
+ *
+ * Where recorded live answers always carried more of its fields, the answer's type says so: {@link ObjectStorageAccountInGetOrganizationObjectStorageAccount}.
+ */
 export interface ObjectStorageAccount {
   region?: string;
   created_at?: number;
@@ -2072,23 +4127,46 @@ export interface ObjectStorageAccount {
   data_center?: DataCenter;
 }
 
-export type ObjectStorageAccountProvisioningStateEnum = "provisioning" | "provisioned" | "failed" | (string & {});
-
-export interface ObjectStorageBucket {
-  name?: string;
-  label?: string | null;
-  created_at?: number;
-  state?: ObjectStorageBucketStateEnum;
-  custom_domain?: string | null;
-  object_count?: number | null;
-  size?: number | null;
-  serve_static_site?: boolean;
-  static_site_index?: string | null;
-  static_site_error?: string | null;
-  public_url?: string;
-  access_control_list?: ObjectStorageBucketAccessControlList;
+/**
+ * `ObjectStorageAccount` as recorded live answers send it, with the fields they always carried typed present, at:
+ * - `getOrganizationObjectStorageAccount`: `$.object_storage_account`
+ *
+ * Assignable to {@link ObjectStorageAccount}.
+ */
+export interface ObjectStorageAccountInGetOrganizationObjectStorageAccount {
+  region: string;
+  created_at: number;
+  provisioning_state: ObjectStorageAccountProvisioningStateEnum;
+  /** The total storage used in bytes (updated periodically) */
+  size: number;
+  bucket_count: number;
+  data_center: DataCenterInGetNetwork;
 }
 
+/**
+ * One of the values the document lists; a value a newer API adds still fits.
+ *
+ * In the answers of `postOrganizationObjectStorageAccount`, `getOrganizationObjectStorageAccount`, `deleteOrganizationObjectStorageAccount`.
+ */
+export type ObjectStorageAccountProvisioningStateEnum = "provisioning" | "provisioned" | "failed" | (string & {});
+
+/** In the answers of `postOrganizationObjectStorageBuckets`, `patchObjectStorageBucket`, `getObjectStorageBucket`. */
+export interface ObjectStorageBucket {
+  name: string;
+  label: string | null;
+  created_at: number;
+  state: ObjectStorageBucketStateEnum;
+  custom_domain?: string | null;
+  object_count: number | null;
+  size: number | null;
+  serve_static_site: boolean;
+  static_site_index: string | null;
+  static_site_error: string | null;
+  public_url: string;
+  access_control_list: ObjectStorageBucketAccessControlList;
+}
+
+/** In the arguments of `postOrganizationObjectStorageBuckets`, `patchObjectStorageBucket`. */
 export interface ObjectStorageBucketACLArguments {
   /** Allow anyone to read objects in the bucket. */
   public_read?: boolean;
@@ -2102,15 +4180,17 @@ export interface ObjectStorageBucketACLArguments {
   write_key_ids?: string[];
 }
 
+/** In the answers of `postOrganizationObjectStorageBuckets`, `patchObjectStorageBucket`, `getObjectStorageBucket`. */
 export interface ObjectStorageBucketAccessControlList {
-  public_read?: boolean;
-  public_list?: boolean;
-  all_keys_read?: boolean;
-  all_keys_write?: boolean;
-  read_key_ids?: string[];
-  write_key_ids?: string[];
+  public_read: boolean;
+  public_list: boolean;
+  all_keys_read: boolean;
+  all_keys_write: boolean;
+  read_key_ids: string[];
+  write_key_ids: string[];
 }
 
+/** In the arguments of `postOrganizationObjectStorageBuckets`, `patchObjectStorageBucket`. */
 export interface ObjectStorageBucketArguments {
   /** Can only include lowercase alphanumeric characters and hyphens, has to be globally unique. */
   name?: string;
@@ -2125,12 +4205,28 @@ export interface ObjectStorageBucketArguments {
   access_control_list?: ObjectStorageBucketACLArguments;
 }
 
+/**
+ * In the arguments of `patchObjectStorageBucket`, `deleteObjectStorageBucket`, `postObjectStorageBucketRevokePresignedUrls`, `postObjectStorageBucketPresignedUrl`.
+ *
+ * A lookup: exactly one of `name`.
+ */
 export type ObjectStorageBucketLookup = { name: string; };
 
+/**
+ * One of the values the document lists; a value a newer API adds still fits.
+ *
+ * In the answers of `postOrganizationObjectStorageBuckets`, `patchObjectStorageBucket`, `getObjectStorageBucket`.
+ */
 export type ObjectStorageBucketStateEnum = "pending" | "configured" | (string & {});
 
+/**
+ * In the arguments of `postOrganizationObjectStorageAccessKeys`, `postOrganizationObjectStorageBuckets`, `patchObjectStorageBucket`, `deleteObjectStorageBucket`, `getObjectStorageBucket`, `postObjectStorageBucketRevokePresignedUrls`, `getObjectStorageBucketObject`, `postObjectStorageBucketPresignedUrl` and 3 more.
+ *
+ * A lookup: exactly one of `region`.
+ */
 export type ObjectStorageClusterLookup = { region: string; };
 
+/** In the answers of `getObjectStorageBucketObject`. */
 export interface ObjectStorageObject {
   filename?: string;
   bucket_name?: string;
@@ -2141,17 +4237,52 @@ export interface ObjectStorageObject {
   folder?: boolean;
 }
 
+/** In the arguments of `postObjectStorageBucketPresignedUrl`. */
 export interface ObjectStorageObjectPresignedURLArguments {
   /** The number of seconds the url should be valid for */
   expiry_seconds?: number;
 }
 
+/**
+ * In the answers of `getOrganizationDiskBackupPolicies`, `getVirtualMachineDiskBackupPolicies`, `postVirtualMachineDiskBackupPolicies`, `getDiskBackupPolicies`, `postDiskBackupPolicies`, `getDiskBackupPolicy`, `patchDiskBackupPolicy`, `deleteDiskBackupPolicySchedule` and 19 more.
+ *
+ * Where recorded live answers always carried more of its fields, the answer's type says so: {@link OperatingSystemInGetDiskTemplate}, {@link OperatingSystemInGetDisk}.
+ */
 export interface OperatingSystem {
   id?: string;
   name?: string;
   badge?: Attachment | null;
 }
 
+/**
+ * `OperatingSystem` as recorded live answers send it, with the fields they always carried typed present, at:
+ * - `getDisk`: `$.disk.installation.disk_template_version.disk_template.operating_system`
+ *
+ * Assignable to {@link OperatingSystem}.
+ */
+export interface OperatingSystemInGetDisk {
+  id: string;
+  name: string;
+  badge?: Attachment | null;
+}
+
+/**
+ * `OperatingSystem` as recorded live answers send it, with the fields they always carried typed present, at:
+ * - `getDiskTemplate`: `$.disk_template.operating_system`
+ *
+ * Assignable to {@link OperatingSystem}.
+ */
+export interface OperatingSystemInGetDiskTemplate {
+  id: string;
+  name: string;
+  badge: AttachmentInGetDiskTemplate | null;
+}
+
+/**
+ * In the answers of `getOrganizationDiskBackupPolicies`, `getVirtualMachineDiskBackupPolicies`, `postVirtualMachineDiskBackupPolicies`, `getDiskBackupPolicies`, `postDiskBackupPolicies`, `getDiskBackupPolicy`, `patchDiskBackupPolicy`, `deleteDiskBackupPolicySchedule` and 9 more.
+ *
+ * Where recorded live answers always carried more of its fields, the answer's type says so: {@link OrganizationInGetVirtualMachine}.
+ */
 export interface Organization {
   id?: string;
   name?: string;
@@ -2174,11 +4305,13 @@ export interface Organization {
   country_state?: CountryState | null;
 }
 
+/** In the answers of `getOrganizationDeletionSteps`. */
 export interface OrganizationDeletionStep {
   satisfied?: boolean;
   description?: string;
 }
 
+/** In the answers of `getOrganizationDeletionSteps`. */
 export interface OrganizationDeletionSteps {
   managed_organizations?: OrganizationDeletionStep;
   virtual_machines?: OrganizationDeletionStep;
@@ -2197,9 +4330,46 @@ export interface OrganizationDeletionSteps {
   ensure_no_outstanding_invoices?: OrganizationDeletionStep;
 }
 
-/** All 'organization[]' params are mutually exclusive, only one can be provided. */
+/**
+ * `Organization` as recorded live answers send it, with the fields they always carried typed present, at:
+ * - `getVirtualMachine`: `$.virtual_machine.organization`
+ * - `patchVirtualMachine`: `$.virtual_machine.organization`
+ * - `deleteVirtualMachine`: `$.virtual_machine.organization`
+ *
+ * Assignable to {@link Organization}.
+ */
+export interface OrganizationInGetVirtualMachine {
+  id: string;
+  name: string;
+  sub_domain: string;
+  infrastructure_domain: string;
+  created_at: number;
+  activated_at: number | null;
+  suspended: boolean;
+  managed: boolean;
+  billing_name: string | null;
+  address1: string | null;
+  address2: string | null;
+  address3: string | null;
+  address4: string | null;
+  postcode: string | null;
+  vat_number: string | null;
+  phone_number: string | null;
+  currency: CurrencyInGetVirtualMachine;
+  country: CountryInGetNetwork | null;
+  country_state: CountryState | null;
+}
+
+/**
+ * All 'organization[]' params are mutually exclusive, only one can be provided.
+ *
+ * In the arguments of `getOrganizationApiTokens`, `postOrganizationApiTokens`, `postOrganizationObjectStorageAccessKeys`, `getOrganizationObjectStorageAccessKeys`, `getOrganizationAddressLists`, `postOrganizationAddressLists`, `postOrganizationObjectStorageBuckets`, `postOrganizationVirtualMachinesBuild` and 44 more.
+ *
+ * A lookup: exactly one of `id`, `sub_domain`.
+ */
 export type OrganizationLookup = { id: string; sub_domain?: never; } | { sub_domain: string; id?: never; };
 
+/** In the answers of `getOrganizationPolicyLimits`. */
 export interface OrganizationPolicy {
   maximum_uninvoiced_balance?: DecimalOrUnlimited;
   maximum_virtual_machines?: IntegerOrUnlimited;
@@ -2221,6 +4391,11 @@ export interface OrganizationPolicy {
   allow_restricted_traffic_types?: boolean;
 }
 
+/**
+ * In the answers of `getOrganizationApiTokens`, `getOrganizationObjectStorageAccessKeys`, `getAddressListEntries`, `getAddressLists`, `getOrganizationAddressLists`, `getOrganizationCertificates`, `getCountries`, `getCountryStates` and 29 more.
+ *
+ * Where recorded live answers always carried more of its fields, the answer's type says so: {@link PaginationObjectInGetAddressListEntries}.
+ */
 export interface PaginationObject {
   /** The current page */
   current_page?: number;
@@ -2234,17 +4409,81 @@ export interface PaginationObject {
   large_set?: boolean;
 }
 
+/**
+ * `PaginationObject` as recorded live answers send it, with the fields they always carried typed present, at:
+ * - `getAddressListEntries`: `$.pagination`
+ * - `getAddressLists`: `$.pagination`
+ * - `getOrganizationAddressLists`: `$.pagination`
+ * - `getOrganizationDiskIoProfiles`: `$.pagination`
+ * - `getOrganizationDiskTemplates`: `$.pagination`
+ * - `getOrganizationDisks`: `$.pagination`
+ * - `getVirtualMachineDisks`: `$.pagination`
+ * - `getOrganizationFileStorageVolumes`: `$.pagination`
+ * - `getLoadBalancerRules`: `$.pagination`
+ * - `getOrganizationLoadBalancers`: `$.pagination`
+ * - `getOrganizationNetworkSpeedProfiles`: `$.pagination`
+ * - `getSecurityGroupRules`: `$.pagination`
+ * - … and 5 more places
+ *
+ * Assignable to {@link PaginationObject}.
+ */
+export interface PaginationObjectInGetAddressListEntries {
+  /** The current page */
+  current_page: number;
+  /** The total number of pages */
+  total_pages: number | null;
+  /** The total number of items across all pages */
+  total: number | null;
+  /** The number of items per page */
+  per_page: number;
+  /** Is this a large set and therefore the total number of records cannot be returned? */
+  large_set: boolean;
+}
+
+/**
+ * What `patchAddressListEntry` resolves to: Update address list entry.
+ *
+ * Update an address list entry with new properties.
+ *
+ * `PATCH /address_list_entries/address_list_entry` (`patch:address_list_entry`).
+ *
+ * Scopes: `address_lists` (OAuth2: `api.katapult.io/core/v1/address_lists`).
+ *
+ * Errors: `missing_api_token` (400); `unauthorized_network_for_api_token`, `invalid_api_token`, `invalid_capabilities_token`, `scope_not_granted`, `permission_denied` (403); `address_list_entry_not_found` (404); `validation_error` (422); `rate_limit_reached` (429); `service_unavailable` (503).
+ */
 export interface PatchAddressListEntryResponse {
   /** The address list entry. */
   address_list_entry: AddressListEntry;
 }
 
+/**
+ * What `patchAddressList` resolves to: Update address list.
+ *
+ * Update a address list with new properties.
+ *
+ * `PATCH /address_lists/address_list` (`patch:address_list`).
+ *
+ * Scopes: `address_lists` (OAuth2: `api.katapult.io/core/v1/address_lists`).
+ *
+ * Errors: `missing_api_token` (400); `unauthorized_network_for_api_token`, `invalid_api_token`, `invalid_capabilities_token`, `scope_not_granted`, `permission_denied` (403); `address_list_not_found` (404); `validation_error` (422); `rate_limit_reached` (429); `service_unavailable` (503).
+ */
 export interface PatchAddressListResponse {
   /** The address list. */
   address_list: AddressList;
   annotations: KeyValue[];
 }
 
+/**
+ * What `patchApiToken` resolves to: Update organization API token.
+ *
+ * Updates an organization API token with new properties
+ *
+ * `PATCH /api_tokens/api_token` (`patch:api_token`).
+ *
+ * Scopes: `api_tokens` (OAuth2: `api.katapult.io/core/v1/api_tokens`).
+ *
+ * Errors: `missing_api_token` (400); `unauthorized_network_for_api_token`, `invalid_api_token`, `invalid_capabilities_token`, `scope_not_granted`, `permission_denied` (403); `api_token_not_found` (404); `validation_error` (422); `rate_limit_reached` (429); `service_unavailable` (503).
+ */
 export interface PatchApiTokenResponse {
   /** The API token that has been updated */
   api_token: APIToken;
@@ -2252,21 +4491,23 @@ export interface PatchApiTokenResponse {
   annotations: KeyValue[];
 }
 
+/** In the answers of `patchDisk`. */
 export interface PatchDisk200ResponseDisk {
-  id?: string;
-  name?: string;
-  size_in_gb?: number;
-  wwn?: string;
-  state?: DiskStateEnum;
-  created_at?: number;
-  storage_speed?: StorageSpeedEnum;
-  io_profile?: DiskIOProfile | null;
-  bus_type?: DiskBusEnum | null;
-  data_center?: PatchDiskPartDataCenter;
-  virtual_machine_disk?: PatchDiskPartVirtualMachineDisk | null;
-  installation?: DiskInstallation | null;
+  id: string;
+  name: string;
+  size_in_gb: number;
+  wwn: string;
+  state: DiskStateEnum;
+  created_at: number;
+  storage_speed: StorageSpeedEnum;
+  io_profile: DiskIOProfileInGetOrganizationDiskIoProfiles | null;
+  bus_type: DiskBusEnum | null;
+  data_center: PatchDiskPartDataCenter;
+  virtual_machine_disk: PatchDiskPartVirtualMachineDisk | null;
+  installation: DiskInstallation | null;
 }
 
+/** In the answers of `patchDiskBackupPolicy`. */
 export interface PatchDiskBackupPolicy200ResponseDiskBackupPolicy {
   id?: string;
   retention?: number;
@@ -2274,31 +4515,57 @@ export interface PatchDiskBackupPolicy200ResponseDiskBackupPolicy {
   schedule?: PatchDiskBackupPolicy200ResponseDiskBackupPolicySchedule;
 }
 
+/** In the answers of `patchDiskBackupPolicy`. */
 export interface PatchDiskBackupPolicy200ResponseDiskBackupPolicySchedule {}
 
+/**
+ * What `patchDiskBackupPolicy` resolves to: Update a disk backup policy.
+ *
+ * Updates the disk backup policy with the provided details
+ *
+ * `PATCH /disk_backup_policies/disk_backup_policy` (`patch:disk_backup_policy`).
+ *
+ * Scopes: `disk_backup_policies` (OAuth2: `api.katapult.io/core/v1/disk_backup_policies`).
+ *
+ * Errors: `missing_api_token` (400); `unauthorized_network_for_api_token`, `invalid_api_token`, `invalid_capabilities_token`, `scope_not_granted`, `permission_denied` (403); `disk_backup_policy_not_found` (404); `object_in_trash` (406); `validation_error` (422); `rate_limit_reached` (429); `service_unavailable` (503).
+ */
 export interface PatchDiskBackupPolicyResponse {
   /** The disk backup policy that has been updated */
   disk_backup_policy: PatchDiskBackupPolicy200ResponseDiskBackupPolicy;
 }
 
+/** In the answers of `patchDisk`. */
 export interface PatchDiskPartDataCenter {
-  id?: string;
-  name?: string;
-  permalink?: string;
+  id: string;
+  name: string;
+  permalink: string;
 }
 
+/** In the answers of `patchDisk`. */
 export interface PatchDiskPartVirtualMachine {
-  id?: string;
-  fqdn?: string;
+  id: string;
+  fqdn: string;
 }
 
+/** In the answers of `patchDisk`. */
 export interface PatchDiskPartVirtualMachineDisk {
-  virtual_machine?: PatchDiskPartVirtualMachine;
-  attach_on_boot?: boolean;
-  boot?: boolean;
-  state?: VirtualMachineDiskAttachmentStateEnum;
+  virtual_machine: PatchDiskPartVirtualMachine;
+  attach_on_boot: boolean;
+  boot: boolean;
+  state: VirtualMachineDiskAttachmentStateEnum;
 }
 
+/**
+ * What `patchDisk` resolves to: Update disk.
+ *
+ * Update a disk for a given organization.
+ *
+ * `PATCH /disks/disk` (`patch:disk`).
+ *
+ * Scopes: `disks` (OAuth2: `api.katapult.io/core/v1/disks`).
+ *
+ * Errors: `missing_api_token` (400); `unauthorized_network_for_api_token`, `invalid_api_token`, `invalid_capabilities_token`, `scope_not_granted`, `permission_denied` (403); `disk_not_found` (404); `object_in_trash` (406); `unassigned_disk`, `validation_error` (422); `rate_limit_reached` (429); `service_unavailable` (503).
+ */
 export interface PatchDiskResponse {
   /** The disk that has been updated. */
   disk: PatchDisk200ResponseDisk;
@@ -2306,79 +4573,140 @@ export interface PatchDiskResponse {
   annotations: KeyValue[];
 }
 
+/**
+ * What `patchDnsRecord` resolves to: Update DNS record.
+ *
+ * Update a DNS record properties
+ *
+ * `PATCH /dns_records/dns_record` (`patch:dns_record`).
+ *
+ * Scopes: `dns` (OAuth2: `api.katapult.io/core/v1/dns`).
+ *
+ * Errors: `missing_api_token` (400); `unauthorized_network_for_api_token`, `invalid_api_token`, `invalid_capabilities_token`, `scope_not_granted` (403); `dns_record_not_found` (404); `validation_error` (422); `rate_limit_reached` (429); `service_unavailable` (503).
+ */
 export interface PatchDnsRecordResponse {
   /** The DNS record that has been updated */
   dns_record: DNSRecord;
 }
 
+/**
+ * What `patchDnsZone` resolves to: Update DNS zone.
+ *
+ * Update properties for a DNS zone
+ *
+ * `PATCH /dns_zones/dns_zone` (`patch:dns_zone`).
+ *
+ * Scopes: `dns` (OAuth2: `api.katapult.io/core/v1/dns`).
+ *
+ * Errors: `missing_api_token` (400); `unauthorized_network_for_api_token`, `invalid_api_token`, `invalid_capabilities_token`, `scope_not_granted` (403); `dns_zone_not_found` (404); `validation_error` (422); `rate_limit_reached` (429); `service_unavailable` (503).
+ */
 export interface PatchDnsZoneResponse {
   /** The DNS zones for the provided organization */
   dns_zone: DNSZone;
 }
 
+/** In the answers of `patchFileStorageVolume`. */
 export interface PatchFileStorageVolume200ResponseFileStorageVolume {
-  id?: string;
-  name?: string;
-  data_center?: PatchFileStorageVolumePartDataCenter;
-  associations?: string[];
-  state?: FileStorageVolumeStateEnum;
+  id: string;
+  name: string;
+  data_center: PatchFileStorageVolumePartDataCenter;
+  associations: string[];
+  state: FileStorageVolumeStateEnum;
   /** The NFS location of where to mount the volume from. */
-  nfs_location?: string | null;
+  nfs_location: string | null;
   /** The size of the volume in bytes. */
-  size?: number | null;
+  size: number | null;
 }
 
+/** In the answers of `patchFileStorageVolume`. */
 export interface PatchFileStorageVolumePartDataCenter {
-  id?: string;
-  name?: string;
-  permalink?: string;
+  id: string;
+  name: string;
+  permalink: string;
 }
 
+/**
+ * What `patchFileStorageVolume` resolves to: Update file storage volume.
+ *
+ * Update a file storage volume with new properties.
+ *
+ * `PATCH /file_storage_volumes/file_storage_volume` (`patch:file_storage_volume`).
+ *
+ * Scopes: `file_storage_volumes` (OAuth2: `api.katapult.io/core/v1/file_storage_volumes`).
+ *
+ * Errors: `missing_api_token` (400); `unauthorized_network_for_api_token`, `invalid_api_token`, `invalid_capabilities_token`, `scope_not_granted`, `permission_denied` (403); `file_storage_volume_not_found` (404); `object_in_trash` (406); `validation_error` (422); `rate_limit_reached` (429); `service_unavailable` (503).
+ */
 export interface PatchFileStorageVolumeResponse {
   /** The file storage volume. */
   file_storage_volume: PatchFileStorageVolume200ResponseFileStorageVolume;
   annotations: KeyValue[];
 }
 
+/**
+ * What `patchIpAddress` resolves to: Update IP address.
+ *
+ * Updates the details on an IP address
+ *
+ * `PATCH /ip_addresses/ip_address` (`patch:ip_address`).
+ *
+ * Scopes: `ip_addresses` (OAuth2: `api.katapult.io/core/v1/ip_addresses`).
+ *
+ * Errors: `missing_api_token` (400); `unauthorized_network_for_api_token`, `invalid_api_token`, `invalid_capabilities_token`, `scope_not_granted`, `permission_denied` (403); `ip_address_not_found` (404); `validation_error` (422); `rate_limit_reached` (429); `service_unavailable` (503).
+ */
 export interface PatchIpAddressResponse {
   /** The IP address that has been updated */
-  ip_address: IPAddress;
+  ip_address: IPAddressInGetIpAddress;
 }
 
+/** In the answers of `patchLoadBalancer`. */
 export interface PatchLoadBalancer200ResponseLoadBalancer {
-  id?: string;
-  name?: string;
-  api_reference?: string | null;
-  resource_type?: LoadBalancerResourceTypesEnum;
-  resources?: LoadBalancerResource[];
-  resource_ids?: string[];
-  ip_address?: PatchLoadBalancerPartIPAddress;
-  https_redirect?: boolean;
-  backend_certificate?: string;
-  backend_certificate_key?: string;
-  data_center?: PatchLoadBalancerPartDataCenter;
-  enable_weighting?: boolean;
-  weights?: LoadBalancerWeight[];
-  standby_vms?: string[];
+  id: string;
+  name: string;
+  api_reference: string | null;
+  resource_type: LoadBalancerResourceTypesEnum;
+  resources: LoadBalancerResource[];
+  resource_ids: string[];
+  ip_address: PatchLoadBalancerPartIPAddress;
+  https_redirect: boolean;
+  backend_certificate: string;
+  backend_certificate_key: string;
+  data_center: PatchLoadBalancerPartDataCenter;
+  enable_weighting: boolean;
+  weights: LoadBalancerWeightInGetLoadBalancer[];
+  standby_vms: string[];
 }
 
+/** In the answers of `patchLoadBalancer`. */
 export interface PatchLoadBalancerPartDataCenter {
-  id?: string;
-  name?: string;
-  permalink?: string;
+  id: string;
+  name: string;
+  permalink: string;
 }
 
+/** In the answers of `patchLoadBalancer`. */
 export interface PatchLoadBalancerPartIPAddress {
-  id?: string;
-  address?: string;
+  id: string;
+  address: string;
 }
 
+/**
+ * What `patchLoadBalancer` resolves to: Update load balancer.
+ *
+ * Updates a load balancer with new properties
+ *
+ * `PATCH /load_balancers/load_balancer` (`patch:load_balancer`).
+ *
+ * Scopes: `load_balancers` (OAuth2: `api.katapult.io/core/v1/load_balancers`).
+ *
+ * Errors: `missing_api_token` (400); `unauthorized_network_for_api_token`, `invalid_api_token`, `invalid_capabilities_token`, `scope_not_granted`, `permission_denied` (403); `load_balancer_not_found` (404); `validation_error` (422); `rate_limit_reached` (429); `service_unavailable` (503).
+ */
 export interface PatchLoadBalancerResponse {
   /** The load balancer that has been updated */
   load_balancer: PatchLoadBalancer200ResponseLoadBalancer;
   annotations: KeyValue[];
 }
 
+/** In the answers of `patchLoadBalancerRule`. */
 export interface PatchLoadBalancersRulesLoadBalancerRule200ResponseLoadBalancerRule {
   id?: string;
   algorithm?: LoadBalancerRuleAlgorithmEnum;
@@ -2400,6 +4728,7 @@ export interface PatchLoadBalancersRulesLoadBalancerRule200ResponseLoadBalancerR
   load_balancer?: PatchLoadBalancersRulesLoadBalancerRulePartLoadBalancer;
 }
 
+/** In the answers of `patchLoadBalancerRule`. */
 export interface PatchLoadBalancersRulesLoadBalancerRulePartCertificates {
   id?: string;
   name?: string;
@@ -2407,92 +4736,183 @@ export interface PatchLoadBalancersRulesLoadBalancerRulePartCertificates {
   state?: CertificateStateEnum;
 }
 
+/** In the answers of `patchLoadBalancerRule`. */
 export interface PatchLoadBalancersRulesLoadBalancerRulePartLoadBalancer {
   id?: string;
   name?: string;
 }
 
+/**
+ * What `patchLoadBalancerRule` resolves to: Update load balancer rule.
+ *
+ * Updates a load balancer rule with new properties
+ *
+ * `PATCH /load_balancers/rules/load_balancer_rule` (`patch:load_balancers_rules_load_balancer_rule`).
+ *
+ * Scopes: `load_balancers` (OAuth2: `api.katapult.io/core/v1/load_balancers`).
+ *
+ * Errors: `missing_api_token` (400); `unauthorized_network_for_api_token`, `invalid_api_token`, `invalid_capabilities_token`, `scope_not_granted`, `permission_denied` (403); `load_balancer_rule_not_found` (404); `validation_error` (422); `rate_limit_reached` (429); `service_unavailable` (503).
+ */
 export interface PatchLoadBalancersRulesLoadBalancerRuleResponse {
   /** The load balancer that has been updated */
   load_balancer_rule: PatchLoadBalancersRulesLoadBalancerRule200ResponseLoadBalancerRule;
 }
 
+/**
+ * What `patchObjectStorageAccessKey` resolves to: Update object storage access key.
+ *
+ * Updates an object storage access key with new properties
+ *
+ * `PATCH /object_storage/access_keys/access_key` (`patch:object_storage_access_key`).
+ *
+ * Scopes: `object_storage` (OAuth2: `api.katapult.io/core/v1/object_storage`).
+ *
+ * Errors: `missing_api_token` (400); `unauthorized_network_for_api_token`, `invalid_api_token`, `invalid_capabilities_token`, `scope_not_granted`, `permission_denied` (403); `object_storage_access_key_not_found` (404); `task_queueing_error` (406); `validation_error`, `object_storage_provisioning_error` (422); `rate_limit_reached` (429); `service_unavailable` (503).
+ */
 export interface PatchObjectStorageAccessKeyResponse {
   /** The new properties for the object storage access key */
   object_storage_access_key: ObjectStorageAccessKey;
 }
 
+/**
+ * What `patchObjectStorageBucket` resolves to: Update object storage bucket.
+ *
+ * Configure an object storage bucket with new properties
+ *
+ * `PATCH /object_storage/object_storage_cluster/buckets/bucket` (`patch:object_storage_object_storage_cluster_bucket`).
+ *
+ * Scopes: `object_storage` (OAuth2: `api.katapult.io/core/v1/object_storage`).
+ *
+ * Errors: `missing_api_token` (400); `unauthorized_network_for_api_token`, `invalid_api_token`, `invalid_capabilities_token`, `scope_not_granted`, `permission_denied` (403); `object_storage_cluster_not_found`, `object_storage_bucket_not_found` (404); `object_in_trash` (406); `validation_error` (422); `rate_limit_reached` (429); `multiple_object_storage_buckets_found` (500); `service_unavailable` (503).
+ */
 export interface PatchObjectStorageObjectStorageClusterBucketResponse {
   object_storage_bucket: ObjectStorageBucket;
 }
 
+/**
+ * What `patchSecurityGroup` resolves to: Update security group.
+ *
+ * Updates a security group with new properties
+ *
+ * `PATCH /security_groups/security_group` (`patch:security_group`).
+ *
+ * Scopes: `security_groups` (OAuth2: `api.katapult.io/core/v1/security_groups`).
+ *
+ * Errors: `missing_api_token` (400); `unauthorized_network_for_api_token`, `invalid_api_token`, `invalid_capabilities_token`, `scope_not_granted`, `permission_denied` (403); `security_group_not_found` (404); `validation_error` (422); `rate_limit_reached` (429); `service_unavailable` (503).
+ */
 export interface PatchSecurityGroupResponse {
   /** The security group that has been updated */
   security_group: SecurityGroup;
   annotations: KeyValue[];
 }
 
+/** In the answers of `patchSecurityGroupRule`. */
 export interface PatchSecurityGroupsRulesSecurityGroupRule200ResponseSecurityGroupRule {
-  id?: string;
-  security_group?: PatchSecurityGroupsRulesSecurityGroupRulePartSecurityGroup;
-  direction?: SecurityGroupRuleDirectionEnum;
-  protocol?: SecurityGroupRuleProtocolEnum;
+  id: string;
+  security_group: PatchSecurityGroupsRulesSecurityGroupRulePartSecurityGroup;
+  direction: SecurityGroupRuleDirectionEnum;
+  protocol: SecurityGroupRuleProtocolEnum;
   action?: SecurityGroupRuleActionEnum;
-  ports?: string | null;
-  targets?: string[];
-  notes?: string | null;
+  ports: string | null;
+  targets: string[];
+  notes: string | null;
 }
 
+/** In the answers of `patchSecurityGroupRule`. */
 export interface PatchSecurityGroupsRulesSecurityGroupRulePartSecurityGroup {
-  id?: string;
-  name?: string;
+  id: string;
+  name: string;
 }
 
+/**
+ * What `patchSecurityGroupRule` resolves to: Update security group rule.
+ *
+ * Updates a security group rule with new properties
+ *
+ * `PATCH /security_groups/rules/security_group_rule` (`patch:security_groups_rules_security_group_rule`).
+ *
+ * Scopes: `security_groups` (OAuth2: `api.katapult.io/core/v1/security_groups`).
+ *
+ * Errors: `missing_api_token` (400); `unauthorized_network_for_api_token`, `invalid_api_token`, `invalid_capabilities_token`, `scope_not_granted`, `permission_denied` (403); `security_group_rule_not_found` (404); `validation_error` (422); `rate_limit_reached` (429); `service_unavailable` (503).
+ */
 export interface PatchSecurityGroupsRulesSecurityGroupRuleResponse {
   /** The security group that has been updated */
   security_group_rule: PatchSecurityGroupsRulesSecurityGroupRule200ResponseSecurityGroupRule;
 }
 
+/**
+ * What `patchTag` resolves to: Update a tag.
+ *
+ * Updates a tag with the provided properties
+ *
+ * `PATCH /tags/tag` (`patch:tag`).
+ *
+ * Scopes: `tags` (OAuth2: `api.katapult.io/core/v1/tags`).
+ *
+ * Errors: `missing_api_token` (400); `unauthorized_network_for_api_token`, `invalid_api_token`, `invalid_capabilities_token`, `scope_not_granted`, `permission_denied` (403); `tag_not_found` (404); `validation_error` (422); `rate_limit_reached` (429); `service_unavailable` (503).
+ */
 export interface PatchTagResponse {
   /** The newly updated tag */
   tag: Tag;
 }
 
+/** In the answers of `patchVirtualMachine`. */
 export interface PatchVirtualMachine200ResponseVirtualMachine {
-  id?: string;
-  name?: string;
-  hostname?: string;
-  fqdn?: string;
-  description?: string | null;
-  created_at?: number;
-  initial_root_password?: string | null;
-  state?: VirtualMachineStateEnum;
-  zone?: Zone;
-  organization?: Organization;
-  group?: VirtualMachineGroup | null;
-  package?: VirtualMachinePackage | null;
-  attached_iso?: ISO | null;
-  memory_in_gb?: number | null;
-  cpu_cores?: number | null;
-  use_dedicated_cpus?: boolean | null;
-  gpu_type?: PatchVirtualMachinePartGPUType | null;
-  gpus?: VirtualMachineGPU[];
-  tags?: Tag[];
-  tag_names?: string[];
-  ip_addresses?: IPAddress[];
+  id: string;
+  name: string;
+  hostname: string;
+  fqdn: string;
+  description: string | null;
+  created_at: number;
+  initial_root_password: string | null;
+  state: VirtualMachineStateEnum;
+  zone: ZoneInGetVirtualMachine;
+  organization: OrganizationInGetVirtualMachine;
+  group: VirtualMachineGroupInGetVirtualMachineGroup | null;
+  package: VirtualMachinePackageInGetVirtualMachine | null;
+  attached_iso: ISO | null;
+  memory_in_gb: number | null;
+  cpu_cores: number | null;
+  use_dedicated_cpus: boolean | null;
+  gpu_type: PatchVirtualMachinePartGPUType | null;
+  gpus: VirtualMachineGPU[];
+  tags: TagInGetTag[];
+  tag_names: string[];
+  ip_addresses: IPAddressInGetVirtualMachine[];
   hypervisor?: Hypervisor | null;
 }
 
+/**
+ * What `patchVirtualMachineGroup` resolves to: Update a virtual machine group.
+ *
+ * Update a virtual machine group with the provided details
+ *
+ * `PATCH /virtual_machine_groups/virtual_machine_group` (`patch:virtual_machine_group`).
+ *
+ * Scopes: `virtual_machine_groups` (OAuth2: `api.katapult.io/core/v1/virtual_machine_groups`).
+ *
+ * Errors: `missing_api_token` (400); `unauthorized_network_for_api_token`, `invalid_api_token`, `invalid_capabilities_token`, `scope_not_granted`, `permission_denied` (403); `virtual_machine_group_not_found` (404); `validation_error` (422); `rate_limit_reached` (429); `service_unavailable` (503).
+ */
 export interface PatchVirtualMachineGroupResponse {
   /** The updated virtual machine group details */
   virtual_machine_group: VirtualMachineGroup;
 }
 
+/**
+ * What `patchVirtualMachineNetworkInterfaceUpdateSpeedProfile` resolves to: Update the network speed profile for a virtual machine network interface.
+ *
+ * `PATCH /virtual_machine_network_interfaces/virtual_machine_network_interface/update_speed_profile` (`patch:virtual_machine_network_interface_update_speed_profile`).
+ *
+ * Scopes: `virtual_machines` (OAuth2: `api.katapult.io/core/v1/virtual_machines`).
+ *
+ * Errors: `missing_api_token` (400); `unauthorized_network_for_api_token`, `invalid_api_token`, `invalid_capabilities_token`, `scope_not_granted` (403); `virtual_machine_network_interface_not_found`, `network_speed_profile_not_found` (404); `task_queueing_error` (406); `speed_profile_already_assigned` (422); `rate_limit_reached` (429); `service_unavailable` (503).
+ */
 export interface PatchVirtualMachineNetworkInterfaceUpdateSpeedProfileResponse {
   /** The task responsible for updating the virtual machine network interface speed profile */
   task: Task;
 }
 
+/** In the answers of `patchVirtualMachine`. */
 export interface PatchVirtualMachinePartGPUType {
   id?: string;
   name?: string;
@@ -2502,21 +4922,45 @@ export interface PatchVirtualMachinePartGPUType {
   permalink?: string;
 }
 
+/**
+ * What `patchVirtualMachine` resolves to: Update a Virtual Machine.
+ *
+ * Update the properties of a virtual machine
+ *
+ * `PATCH /virtual_machines/virtual_machine` (`patch:virtual_machine`).
+ *
+ * Scopes: `virtual_machines` (OAuth2: `api.katapult.io/core/v1/virtual_machines`).
+ *
+ * Errors: `missing_api_token` (400); `unauthorized_network_for_api_token`, `invalid_api_token`, `invalid_capabilities_token`, `scope_not_granted` (403); `virtual_machine_not_found` (404); `object_in_trash` (406); `rate_limit_reached` (429); `service_unavailable` (503).
+ */
 export interface PatchVirtualMachineResponse {
   /** The newly updated virtual machine */
   virtual_machine: PatchVirtualMachine200ResponseVirtualMachine;
   annotations: KeyValue[];
 }
 
+/**
+ * What `patchVirtualNetwork` resolves to: Update a virtual network.
+ *
+ * Update a virtual network with the provided details
+ *
+ * `PATCH /virtual_networks/virtual_network` (`patch:virtual_network`).
+ *
+ * Scopes: `virtual_networks` (OAuth2: `api.katapult.io/core/v1/virtual_networks`).
+ *
+ * Errors: `missing_api_token` (400); `unauthorized_network_for_api_token`, `invalid_api_token`, `invalid_capabilities_token`, `scope_not_granted`, `permission_denied` (403); `virtual_network_not_found` (404); `validation_error` (422); `rate_limit_reached` (429); `service_unavailable` (503).
+ */
 export interface PatchVirtualNetworkResponse {
   /** The updated virtual network details */
   virtual_network: VirtualNetwork;
 }
 
+/** In the answers of `getOrganizationPolicy`. */
 export interface PolicyFeature {
   permitted?: boolean;
 }
 
+/** In the answers of `getOrganizationPolicy`. */
 export interface PolicyFeatures {
   disk_bus_configuration?: PolicyFeature;
   zone_selection?: PolicyFeature;
@@ -2525,17 +4969,20 @@ export interface PolicyFeatures {
   flexible_virtual_machine_resources?: PolicyFeature;
 }
 
+/** In the answers of `getOrganizationPolicy`. */
 export interface PolicyLimit {
   limit?: number;
   current?: number;
   unit?: string | null;
 }
 
+/** In the answers of `getOrganizationPolicy`. */
 export interface PolicyLimitWithoutCurrent {
   limit?: number;
   unit?: string | null;
 }
 
+/** In the answers of `getOrganizationPolicy`. */
 export interface PolicyLimits {
   uninvoiced_balance?: FinancialPolicyLimit;
   virtual_machines?: PolicyLimit;
@@ -2554,136 +5001,220 @@ export interface PolicyLimits {
   network_speed?: PolicyLimitWithoutCurrent;
 }
 
+/**
+ * One of the values the document lists; a value a newer API adds still fits.
+ *
+ * In the answers of `getOrganizationPolicy`.
+ */
 export type PolicyType = "auto" | "override" | "none" | (string & {});
 
+/**
+ * What `postAddressListEntriesBulk` resolves to: Bulk change address list entries.
+ *
+ * Create or delete multiple address list entries for a given address list.
+ *
+ * `POST /address_lists/address_list/entries/bulk` (`post:address_list_entries_bulk`).
+ *
+ * Scopes: `address_lists` (OAuth2: `api.katapult.io/core/v1/address_lists`).
+ *
+ * Errors: `missing_api_token` (400); `unauthorized_network_for_api_token`, `invalid_api_token`, `invalid_capabilities_token`, `scope_not_granted`, `permission_denied` (403); `address_list_not_found` (404); `validation_error` (422); `rate_limit_reached` (429); `service_unavailable` (503).
+ */
 export interface PostAddressListEntriesBulkResponse {}
 
+/**
+ * What `postAddressListEntries` resolves to: Create address list entry.
+ *
+ * Create a new address list entry for a given address list.
+ *
+ * `POST /address_lists/address_list/entries` (`post:address_list_entries`).
+ *
+ * Scopes: `address_lists` (OAuth2: `api.katapult.io/core/v1/address_lists`).
+ *
+ * Errors: `missing_api_token` (400); `unauthorized_network_for_api_token`, `invalid_api_token`, `invalid_capabilities_token`, `scope_not_granted`, `permission_denied` (403); `address_list_not_found` (404); `validation_error` (422); `rate_limit_reached` (429); `service_unavailable` (503).
+ */
 export interface PostAddressListEntriesResponse {
   /** The address list entry. */
-  address_list_entry: AddressListEntry;
+  address_list_entry: AddressListEntryInGetAddressListEntry;
 }
 
+/**
+ * What `postApiTokenRegenerateSecret` resolves to: Regenerate organization API token secret.
+ *
+ * Regenerates the secret for an organization API token
+ *
+ * `POST /api_tokens/api_token/regenerate_secret` (`post:api_token_regenerate_secret`).
+ *
+ * Scopes: `api_tokens` (OAuth2: `api.katapult.io/core/v1/api_tokens`).
+ *
+ * Errors: `missing_api_token` (400); `unauthorized_network_for_api_token`, `invalid_api_token`, `invalid_capabilities_token`, `scope_not_granted`, `permission_denied` (403); `api_token_not_found` (404); `validation_error` (422); `rate_limit_reached` (429); `service_unavailable` (503).
+ */
 export interface PostApiTokenRegenerateSecretResponse {
   /** The API token that has had its secret regenerated */
   api_token: APIToken;
 }
 
+/** In the answers of `postDiskAssign`. */
 export interface PostDiskAssign200ResponseDisk {
-  id?: string;
-  name?: string;
-  size_in_gb?: number;
-  wwn?: string;
-  state?: DiskStateEnum;
-  created_at?: number;
-  storage_speed?: StorageSpeedEnum;
-  io_profile?: DiskIOProfile | null;
-  bus_type?: DiskBusEnum | null;
-  data_center?: PostDiskAssignPartDataCenter;
-  virtual_machine_disk?: PostDiskAssignPartVirtualMachineDisk | null;
-  installation?: DiskInstallation | null;
+  id: string;
+  name: string;
+  size_in_gb: number;
+  wwn: string;
+  state: DiskStateEnum;
+  created_at: number;
+  storage_speed: StorageSpeedEnum;
+  io_profile: DiskIOProfileInGetOrganizationDiskIoProfiles | null;
+  bus_type: DiskBusEnum | null;
+  data_center: PostDiskAssignPartDataCenter;
+  virtual_machine_disk: PostDiskAssignPartVirtualMachineDisk | null;
+  installation: DiskInstallation | null;
 }
 
+/** In the answers of `postDiskAssign`. */
 export interface PostDiskAssignPartDataCenter {
-  id?: string;
-  name?: string;
-  permalink?: string;
+  id: string;
+  name: string;
+  permalink: string;
 }
 
+/** In the answers of `postDiskAssign`. */
 export interface PostDiskAssignPartVirtualMachine {
-  id?: string;
-  fqdn?: string;
+  id: string;
+  fqdn: string;
 }
 
+/** In the answers of `postDiskAssign`. */
 export interface PostDiskAssignPartVirtualMachineDisk {
-  virtual_machine?: PostDiskAssignPartVirtualMachine;
-  attach_on_boot?: boolean;
-  boot?: boolean;
-  state?: VirtualMachineDiskAttachmentStateEnum;
+  virtual_machine: PostDiskAssignPartVirtualMachine;
+  attach_on_boot: boolean;
+  boot: boolean;
+  state: VirtualMachineDiskAttachmentStateEnum;
 }
 
+/**
+ * What `postDiskAssign` resolves to: Assign disk to virtual machine.
+ *
+ * Assign a disk to a virtual machine.
+ *
+ * `POST /disks/disk/assign` (`post:disk_assign`).
+ *
+ * Scopes: `disks` (OAuth2: `api.katapult.io/core/v1/disks`).
+ *
+ * Errors: `missing_api_token` (400); `unauthorized_network_for_api_token`, `invalid_api_token`, `invalid_capabilities_token`, `scope_not_granted`, `permission_denied` (403); `disk_not_found`, `virtual_machine_not_found` (404); `object_in_trash` (406); `unable_to_assign` (422); `rate_limit_reached` (429); `service_unavailable` (503).
+ */
 export interface PostDiskAssignResponse {
   /** The disk that has been assigned to a virtual machine. */
   disk: PostDiskAssign200ResponseDisk;
 }
 
+/** In the answers of `postDiskAttach`. */
 export interface PostDiskAttach200ResponseDisk {
-  id?: string;
-  name?: string;
-  size_in_gb?: number;
-  wwn?: string;
-  state?: DiskStateEnum;
-  created_at?: number;
-  storage_speed?: StorageSpeedEnum;
-  io_profile?: DiskIOProfile | null;
-  bus_type?: DiskBusEnum | null;
-  data_center?: PostDiskAttachPartDataCenter;
-  virtual_machine_disk?: PostDiskAttachPartVirtualMachineDisk | null;
-  installation?: DiskInstallation | null;
+  id: string;
+  name: string;
+  size_in_gb: number;
+  wwn: string;
+  state: DiskStateEnum;
+  created_at: number;
+  storage_speed: StorageSpeedEnum;
+  io_profile: DiskIOProfileInGetOrganizationDiskIoProfiles | null;
+  bus_type: DiskBusEnum | null;
+  data_center: PostDiskAttachPartDataCenter;
+  virtual_machine_disk: PostDiskAttachPartVirtualMachineDisk | null;
+  installation: DiskInstallation | null;
 }
 
+/** In the answers of `postDiskAttach`. */
 export interface PostDiskAttachPartDataCenter {
-  id?: string;
-  name?: string;
-  permalink?: string;
+  id: string;
+  name: string;
+  permalink: string;
 }
 
+/** In the answers of `postDiskAttach`. */
 export interface PostDiskAttachPartVirtualMachine {
-  id?: string;
-  fqdn?: string;
+  id: string;
+  fqdn: string;
 }
 
+/** In the answers of `postDiskAttach`. */
 export interface PostDiskAttachPartVirtualMachineDisk {
-  virtual_machine?: PostDiskAttachPartVirtualMachine;
-  attach_on_boot?: boolean;
-  boot?: boolean;
-  state?: VirtualMachineDiskAttachmentStateEnum;
+  virtual_machine: PostDiskAttachPartVirtualMachine;
+  attach_on_boot: boolean;
+  boot: boolean;
+  state: VirtualMachineDiskAttachmentStateEnum;
 }
 
+/**
+ * What `postDiskAttach` resolves to: Attach disk to virtual machine.
+ *
+ * Attach a disk to its virtual machine.
+ *
+ * `POST /disks/disk/attach` (`post:disk_attach`).
+ *
+ * Scopes: `disks` (OAuth2: `api.katapult.io/core/v1/disks`).
+ *
+ * Errors: `missing_api_token` (400); `unauthorized_network_for_api_token`, `invalid_api_token`, `invalid_capabilities_token`, `scope_not_granted`, `permission_denied` (403); `disk_not_found` (404); `object_in_trash`, `task_queueing_error` (406); `unassigned_disk` (422); `rate_limit_reached` (429); `service_unavailable` (503).
+ */
 export interface PostDiskAttachResponse {
   /** The disk that will be attached to its virtual machine. */
   disk: PostDiskAttach200ResponseDisk;
-  task: Task;
+  task: TaskInGetTask;
 }
 
+/** In the answers of `postDiskDetach`. */
 export interface PostDiskDetach200ResponseDisk {
-  id?: string;
-  name?: string;
-  size_in_gb?: number;
-  wwn?: string;
-  state?: DiskStateEnum;
-  created_at?: number;
-  storage_speed?: StorageSpeedEnum;
-  io_profile?: DiskIOProfile | null;
-  bus_type?: DiskBusEnum | null;
-  data_center?: PostDiskDetachPartDataCenter;
-  virtual_machine_disk?: PostDiskDetachPartVirtualMachineDisk | null;
-  installation?: DiskInstallation | null;
+  id: string;
+  name: string;
+  size_in_gb: number;
+  wwn: string;
+  state: DiskStateEnum;
+  created_at: number;
+  storage_speed: StorageSpeedEnum;
+  io_profile: DiskIOProfileInGetOrganizationDiskIoProfiles | null;
+  bus_type: DiskBusEnum | null;
+  data_center: PostDiskDetachPartDataCenter;
+  virtual_machine_disk: PostDiskDetachPartVirtualMachineDisk | null;
+  installation: DiskInstallation | null;
 }
 
+/** In the answers of `postDiskDetach`. */
 export interface PostDiskDetachPartDataCenter {
-  id?: string;
-  name?: string;
-  permalink?: string;
+  id: string;
+  name: string;
+  permalink: string;
 }
 
+/** In the answers of `postDiskDetach`. */
 export interface PostDiskDetachPartVirtualMachine {
-  id?: string;
-  fqdn?: string;
+  id: string;
+  fqdn: string;
 }
 
+/** In the answers of `postDiskDetach`. */
 export interface PostDiskDetachPartVirtualMachineDisk {
-  virtual_machine?: PostDiskDetachPartVirtualMachine;
-  attach_on_boot?: boolean;
-  boot?: boolean;
-  state?: VirtualMachineDiskAttachmentStateEnum;
+  virtual_machine: PostDiskDetachPartVirtualMachine;
+  attach_on_boot: boolean;
+  boot: boolean;
+  state: VirtualMachineDiskAttachmentStateEnum;
 }
 
+/**
+ * What `postDiskDetach` resolves to: Detach disk from virtual machine.
+ *
+ * Detach a disk from its virtual machine.
+ *
+ * `POST /disks/disk/detach` (`post:disk_detach`).
+ *
+ * Scopes: `disks` (OAuth2: `api.katapult.io/core/v1/disks`).
+ *
+ * Errors: `missing_api_token` (400); `unauthorized_network_for_api_token`, `invalid_api_token`, `invalid_capabilities_token`, `scope_not_granted`, `permission_denied` (403); `disk_not_found` (404); `object_in_trash`, `task_queueing_error` (406); `unassigned_disk` (422); `rate_limit_reached` (429); `service_unavailable` (503).
+ */
 export interface PostDiskDetachResponse {
   /** The disk that will be detached from its virtual machine. */
   disk: PostDiskDetach200ResponseDisk;
-  task: Task;
+  task: TaskInGetTask;
 }
 
+/** In the answers of `postDiskBackupPolicies`. */
 export interface PostDiskDiskBackupPolicies200ResponseDiskBackupPolicy {
   id?: string;
   retention?: number;
@@ -2693,37 +5224,52 @@ export interface PostDiskDiskBackupPolicies200ResponseDiskBackupPolicy {
   auto_move_to_trash_at?: number | null;
 }
 
+/**
+ * What `postDiskBackupPolicies` resolves to: Create disk backup policy for disk.
+ *
+ * Creates a new disk backup policy for a disk
+ *
+ * `POST /disks/disk/disk_backup_policies` (`post:disk_disk_backup_policies`).
+ *
+ * Scopes: `disk_backup_policies` (OAuth2: `api.katapult.io/core/v1/disk_backup_policies`).
+ *
+ * Errors: `missing_api_token` (400); `unauthorized_network_for_api_token`, `invalid_api_token`, `invalid_capabilities_token`, `scope_not_granted`, `permission_denied` (403); `disk_not_found` (404); `object_in_trash` (406); `validation_error` (422); `rate_limit_reached` (429); `service_unavailable` (503).
+ */
 export interface PostDiskDiskBackupPoliciesResponse {
   /** The new disk backup policy that has been created */
   disk_backup_policy: PostDiskDiskBackupPolicies200ResponseDiskBackupPolicy;
 }
 
+/** In the answers of `postDiskUnassign`. */
 export interface PostDiskUnassign200ResponseDisk {
-  id?: string;
-  name?: string;
-  size_in_gb?: number;
-  wwn?: string;
-  state?: DiskStateEnum;
-  created_at?: number;
-  storage_speed?: StorageSpeedEnum;
-  io_profile?: DiskIOProfile | null;
-  bus_type?: DiskBusEnum | null;
-  data_center?: PostDiskUnassignPartDataCenter;
-  virtual_machine_disk?: PostDiskUnassignPartVirtualMachineDisk | null;
-  installation?: DiskInstallation | null;
+  id: string;
+  name: string;
+  size_in_gb: number;
+  wwn: string;
+  state: DiskStateEnum;
+  created_at: number;
+  storage_speed: StorageSpeedEnum;
+  io_profile: DiskIOProfileInGetOrganizationDiskIoProfiles | null;
+  bus_type: DiskBusEnum | null;
+  data_center: PostDiskUnassignPartDataCenter;
+  virtual_machine_disk: PostDiskUnassignPartVirtualMachineDisk | null;
+  installation: DiskInstallation | null;
 }
 
+/** In the answers of `postDiskUnassign`. */
 export interface PostDiskUnassignPartDataCenter {
-  id?: string;
-  name?: string;
-  permalink?: string;
+  id: string;
+  name: string;
+  permalink: string;
 }
 
+/** In the answers of `postDiskUnassign`. */
 export interface PostDiskUnassignPartVirtualMachine {
   id?: string;
   fqdn?: string;
 }
 
+/** In the answers of `postDiskUnassign`. */
 export interface PostDiskUnassignPartVirtualMachineDisk {
   virtual_machine?: PostDiskUnassignPartVirtualMachine;
   attach_on_boot?: boolean;
@@ -2731,47 +5277,106 @@ export interface PostDiskUnassignPartVirtualMachineDisk {
   state?: VirtualMachineDiskAttachmentStateEnum;
 }
 
+/**
+ * What `postDiskUnassign` resolves to: Unassign disk from virtual machine.
+ *
+ * Unassign a disk from a virtual machine.
+ *
+ * `POST /disks/disk/unassign` (`post:disk_unassign`).
+ *
+ * Scopes: `disks` (OAuth2: `api.katapult.io/core/v1/disks`).
+ *
+ * Errors: `missing_api_token` (400); `unauthorized_network_for_api_token`, `invalid_api_token`, `invalid_capabilities_token`, `scope_not_granted`, `permission_denied` (403); `disk_not_found` (404); `object_in_trash` (406); `unable_to_unassign` (422); `rate_limit_reached` (429); `service_unavailable` (503).
+ */
 export interface PostDiskUnassignResponse {
   /** The disk that has been unassigned from a virtual machine. */
   disk: PostDiskUnassign200ResponseDisk;
 }
 
+/**
+ * What `postDnsZoneRecords` resolves to: Create DNS record.
+ *
+ * Create a new DNS record
+ *
+ * `POST /dns_zones/dns_zone/records` (`post:dns_zone_records`).
+ *
+ * Scopes: `dns` (OAuth2: `api.katapult.io/core/v1/dns`).
+ *
+ * Errors: `missing_api_token` (400); `unauthorized_network_for_api_token`, `invalid_api_token`, `invalid_capabilities_token`, `scope_not_granted`, `permission_denied` (403); `dns_zone_not_found` (404); `validation_error` (422); `rate_limit_reached` (429); `service_unavailable` (503).
+ */
 export interface PostDnsZoneRecordsResponse {
   dns_record: DNSRecord;
 }
 
+/**
+ * What `postDnsZoneVerify` resolves to: Verify DNS zone.
+ *
+ * Attempt to verify either the nameservers or root TXT record for a given DNS zone
+ *
+ * `POST /dns_zones/dns_zone/verify` (`post:dns_zone_verify`).
+ *
+ * Scopes: `dns` (OAuth2: `api.katapult.io/core/v1/dns`).
+ *
+ * Errors: `missing_api_token` (400); `unauthorized_network_for_api_token`, `invalid_api_token`, `invalid_capabilities_token`, `scope_not_granted` (403); `dns_zone_not_found` (404); `dns_zone_not_verified` (422); `rate_limit_reached` (429); `service_unavailable` (503).
+ */
 export interface PostDnsZoneVerifyResponse {
   /** The DNS zones for the provided organization */
   dns_zone: DNSZone;
 }
 
+/**
+ * What `postInvalidateLinkedWebSession` resolves to: Invalidate linked web session.
+ *
+ * This endpoint allows you to invalidate the web session which is associated with your authenticated
+ * identity. This will only work for API identities (most likely API tokens) that were generated using the first-party application
+ * login flow.
+ *
+ * `POST /invalidate_linked_web_session` (`post:invalidate_linked_web_session`).
+ *
+ * Scopes: none listed.
+ *
+ * Errors: `missing_api_token`, `identity_not_linked_to_web_session` (400); `unauthorized_network_for_api_token`, `invalid_api_token`, `invalid_capabilities_token`, `scope_not_granted` (403); `rate_limit_reached` (429); `service_unavailable` (503).
+ */
 export interface PostInvalidateLinkedWebSessionResponse {
   status: boolean;
 }
 
+/**
+ * What `postIpAddressUnallocate` resolves to: Unallocate an IP address.
+ *
+ * Unallocate an IP address from its resource
+ *
+ * `POST /ip_addresses/ip_address/unallocate` (`post:ip_address_unallocate`).
+ *
+ * Scopes: `ip_addresses` (OAuth2: `api.katapult.io/core/v1/ip_addresses`).
+ *
+ * Errors: `missing_api_token` (400); `unauthorized_network_for_api_token`, `invalid_api_token`, `invalid_capabilities_token`, `scope_not_granted` (403); `ip_address_not_found` (404); `resource_does_not_support_unallocation` (409); `no_allocation` (422); `rate_limit_reached` (429); `service_unavailable` (503).
+ */
 export interface PostIpAddressUnallocateResponse {}
 
+/** In the answers of `postLoadBalancerRules`. */
 export interface PostLoadBalancerRules200ResponseLoadBalancerRule {
-  id?: string;
-  algorithm?: LoadBalancerRuleAlgorithmEnum;
-  destination_port?: number;
-  listen_port?: number;
-  protocol?: LoadBalancerRuleProtocolEnum;
-  proxy_protocol?: boolean;
-  certificates?: PostLoadBalancerRulesPartCertificates[];
-  backend_ssl?: boolean;
-  passthrough_ssl?: boolean;
-  check_enabled?: boolean;
-  check_fall?: number;
-  check_interval?: number;
-  check_path?: string;
-  check_protocol?: LoadBalancerRuleCheckProtocolEnum | null;
-  check_rise?: number;
-  check_timeout?: number;
-  check_http_statuses?: LoadBalancerRuleHTTPStatusesEnum | null;
-  load_balancer?: PostLoadBalancerRulesPartLoadBalancer;
+  id: string;
+  algorithm: LoadBalancerRuleAlgorithmEnum;
+  destination_port: number;
+  listen_port: number;
+  protocol: LoadBalancerRuleProtocolEnum;
+  proxy_protocol: boolean;
+  certificates: PostLoadBalancerRulesPartCertificates[];
+  backend_ssl: boolean;
+  passthrough_ssl: boolean;
+  check_enabled: boolean;
+  check_fall: number;
+  check_interval: number;
+  check_path: string;
+  check_protocol: LoadBalancerRuleCheckProtocolEnum | null;
+  check_rise: number;
+  check_timeout: number;
+  check_http_statuses: LoadBalancerRuleHTTPStatusesEnum | null;
+  load_balancer: PostLoadBalancerRulesPartLoadBalancer;
 }
 
+/** In the answers of `postLoadBalancerRules`. */
 export interface PostLoadBalancerRulesPartCertificates {
   id?: string;
   name?: string;
@@ -2779,35 +5384,102 @@ export interface PostLoadBalancerRulesPartCertificates {
   state?: CertificateStateEnum;
 }
 
+/** In the answers of `postLoadBalancerRules`. */
 export interface PostLoadBalancerRulesPartLoadBalancer {
-  id?: string;
-  name?: string;
+  id: string;
+  name: string;
 }
 
+/**
+ * What `postLoadBalancerRules` resolves to: Create load balancer rule.
+ *
+ * Create a new load balancer rule
+ *
+ * `POST /load_balancers/load_balancer/rules` (`post:load_balancer_rules`).
+ *
+ * Scopes: `load_balancers` (OAuth2: `api.katapult.io/core/v1/load_balancers`).
+ *
+ * Errors: `missing_api_token` (400); `unauthorized_network_for_api_token`, `invalid_api_token`, `invalid_capabilities_token`, `scope_not_granted`, `permission_denied` (403); `load_balancer_not_found` (404); `validation_error` (422); `rate_limit_reached` (429); `service_unavailable` (503).
+ */
 export interface PostLoadBalancerRulesResponse {
   /** The load balancer rule that has been created */
   load_balancer_rule: PostLoadBalancerRules200ResponseLoadBalancerRule;
 }
 
+/**
+ * What `postObjectStorageAccessKeyGenerateCredentials` resolves to: Generate object storage S3 access key credentials.
+ *
+ * Returns new S3 credentials for an object storage access key. Existing credentials cannot be retrieved. Credentials may take a few minutes to become active.
+ *
+ * `POST /object_storage/access_keys/access_key/generate_credentials` (`post:object_storage_access_key_generate_credentials`).
+ *
+ * Scopes: `object_storage` (OAuth2: `api.katapult.io/core/v1/object_storage`).
+ *
+ * Errors: `missing_api_token` (400); `unauthorized_network_for_api_token`, `invalid_api_token`, `invalid_capabilities_token`, `scope_not_granted`, `permission_denied` (403); `object_storage_access_key_not_found` (404); `task_queueing_error` (406); `object_storage_provisioning_error` (422); `rate_limit_reached` (429); `service_unavailable` (503).
+ */
 export interface PostObjectStorageAccessKeyGenerateCredentialsResponse {
   /** The object storage access key with newly generated credentials */
   object_storage_access_key: ObjectStorageAccessKey;
 }
 
+/**
+ * What `postObjectStorageBucketPresignedUrl` resolves to: Create a presigned url for an object storage object.
+ *
+ * Returns temporary url to download the object storage object
+ *
+ * `POST /object_storage/object_storage_cluster/buckets/bucket/presigned_url` (`post:object_storage_object_storage_cluster_bucket_presigned_url`).
+ *
+ * Scopes: `object_storage` (OAuth2: `api.katapult.io/core/v1/object_storage`).
+ *
+ * Errors: `missing_api_token` (400); `unauthorized_network_for_api_token`, `invalid_api_token`, `invalid_capabilities_token`, `scope_not_granted`, `permission_denied` (403); `object_storage_cluster_not_found`, `object_storage_bucket_not_found` (404); `object_in_trash` (406); `validation_error` (422); `rate_limit_reached` (429); `multiple_object_storage_buckets_found` (500); `service_unavailable` (503); `network_error` (504).
+ */
 export interface PostObjectStorageObjectStorageClusterBucketPresignedUrlResponse {
   url: string;
 }
 
+/**
+ * What `postObjectStorageBucketRevokePresignedUrls` resolves to: Revoke object storage bucket presigned URLs.
+ *
+ * Revoke presigned URLs for all objects within an object storage bucket
+ *
+ * `POST /object_storage/object_storage_cluster/buckets/bucket/revoke_presigned_urls` (`post:object_storage_object_storage_cluster_bucket_revoke_presigned_urls`).
+ *
+ * Scopes: `object_storage` (OAuth2: `api.katapult.io/core/v1/object_storage`).
+ *
+ * Errors: `missing_api_token` (400); `unauthorized_network_for_api_token`, `invalid_api_token`, `invalid_capabilities_token`, `scope_not_granted`, `permission_denied` (403); `object_storage_cluster_not_found`, `object_storage_bucket_not_found` (404); `object_in_trash` (406); `rate_limit_reached` (429); `multiple_object_storage_buckets_found` (500); `service_unavailable` (503); `network_error` (504).
+ */
 export interface PostObjectStorageObjectStorageClusterBucketRevokePresignedUrlsResponse {
   success: boolean;
 }
 
+/**
+ * What `postOrganizationAddressLists` resolves to: Create address list.
+ *
+ * Create a new address list for a given organization.
+ *
+ * `POST /organizations/organization/address_lists` (`post:organization_address_lists`).
+ *
+ * Scopes: `address_lists` (OAuth2: `api.katapult.io/core/v1/address_lists`).
+ *
+ * Errors: `missing_api_token` (400); `unauthorized_network_for_api_token`, `invalid_api_token`, `invalid_capabilities_token`, `scope_not_granted`, `organization_suspended`, `organization_not_activated`, `permission_denied` (403); `organization_not_found` (404); `validation_error` (422); `rate_limit_reached` (429); `service_unavailable` (503).
+ */
 export interface PostOrganizationAddressListsResponse {
   /** The address list. */
-  address_list: AddressList;
+  address_list: AddressListInPostOrganizationAddressLists;
   annotations: KeyValue[];
 }
 
+/**
+ * What `postOrganizationApiTokens` resolves to: Create API token for organization.
+ *
+ * Create a new API token for a given organization
+ *
+ * `POST /organizations/organization/api_tokens` (`post:organization_api_tokens`).
+ *
+ * Scopes: `api_tokens` (OAuth2: `api.katapult.io/core/v1/api_tokens`).
+ *
+ * Errors: `missing_api_token` (400); `unauthorized_network_for_api_token`, `invalid_api_token`, `invalid_capabilities_token`, `scope_not_granted`, `organization_suspended`, `organization_not_activated`, `permission_denied` (403); `organization_not_found` (404); `validation_error` (422); `rate_limit_reached` (429); `service_unavailable` (503).
+ */
 export interface PostOrganizationApiTokensResponse {
   /** The API token that has been created */
   api_token: APIToken;
@@ -2815,32 +5487,36 @@ export interface PostOrganizationApiTokensResponse {
   annotations: KeyValue[];
 }
 
+/** In the answers of `postOrganizationDisks`. */
 export interface PostOrganizationDisks201ResponseDisk {
-  id?: string;
-  name?: string;
-  size_in_gb?: number;
-  wwn?: string;
-  state?: DiskStateEnum;
-  created_at?: number;
-  storage_speed?: StorageSpeedEnum;
-  io_profile?: DiskIOProfile | null;
-  bus_type?: DiskBusEnum | null;
-  data_center?: PostOrganizationDisksPartDataCenter;
-  virtual_machine_disk?: PostOrganizationDisksPartVirtualMachineDisk | null;
-  installation?: DiskInstallation | null;
+  id: string;
+  name: string;
+  size_in_gb: number;
+  wwn: string;
+  state: DiskStateEnum;
+  created_at: number;
+  storage_speed: StorageSpeedEnum;
+  io_profile: DiskIOProfileInGetOrganizationDiskIoProfiles | null;
+  bus_type: DiskBusEnum | null;
+  data_center: PostOrganizationDisksPartDataCenter;
+  virtual_machine_disk: PostOrganizationDisksPartVirtualMachineDisk | null;
+  installation: DiskInstallation | null;
 }
 
+/** In the answers of `postOrganizationDisks`. */
 export interface PostOrganizationDisksPartDataCenter {
-  id?: string;
-  name?: string;
-  permalink?: string;
+  id: string;
+  name: string;
+  permalink: string;
 }
 
+/** In the answers of `postOrganizationDisks`. */
 export interface PostOrganizationDisksPartVirtualMachine {
   id?: string;
   fqdn?: string;
 }
 
+/** In the answers of `postOrganizationDisks`. */
 export interface PostOrganizationDisksPartVirtualMachineDisk {
   virtual_machine?: PostOrganizationDisksPartVirtualMachine;
   attach_on_boot?: boolean;
@@ -2848,156 +5524,332 @@ export interface PostOrganizationDisksPartVirtualMachineDisk {
   state?: VirtualMachineDiskAttachmentStateEnum;
 }
 
+/**
+ * What `postOrganizationDisks` resolves to: Create disk.
+ *
+ * Create a new disk for a given organization.
+ *
+ * `POST /organizations/organization/disks` (`post:organization_disks`).
+ *
+ * Scopes: `disks` (OAuth2: `api.katapult.io/core/v1/disks`).
+ *
+ * Errors: `missing_api_token` (400); `unauthorized_network_for_api_token`, `invalid_api_token`, `invalid_capabilities_token`, `scope_not_granted`, `organization_suspended`, `organization_not_activated`, `permission_denied` (403); `organization_not_found` (404); `task_queueing_error` (406); `validation_error` (422); `rate_limit_reached` (429); `service_unavailable` (503).
+ */
 export interface PostOrganizationDisksResponse {
   /** The disk that has been created. */
   disk: PostOrganizationDisks201ResponseDisk;
-  task: Task;
+  task: TaskInGetTask;
   /** Annotations for this disk */
   annotations: KeyValue[];
 }
 
+/**
+ * What `postOrganizationDnsZones` resolves to: Create DNS zone.
+ *
+ * Create a new DNS zone within an existing organization
+ *
+ * `POST /organizations/organization/dns_zones` (`post:organization_dns_zones`).
+ *
+ * Scopes: `dns` (OAuth2: `api.katapult.io/core/v1/dns`).
+ *
+ * Errors: `missing_api_token` (400); `unauthorized_network_for_api_token`, `invalid_api_token`, `invalid_capabilities_token`, `scope_not_granted`, `organization_suspended`, `organization_not_activated`, `permission_denied`, `resource_creation_restricted` (403); `organization_not_found` (404); `validation_error` (422); `rate_limit_reached` (429); `service_unavailable` (503).
+ */
 export interface PostOrganizationDnsZonesResponse {
   /** The new DNS zone that has been created */
   dns_zone: DNSZone;
 }
 
+/** In the answers of `postOrganizationFileStorageVolumes`. */
 export interface PostOrganizationFileStorageVolumes201ResponseFileStorageVolume {
-  id?: string;
-  name?: string;
-  data_center?: PostOrganizationFileStorageVolumesPartDataCenter;
-  associations?: string[];
-  state?: FileStorageVolumeStateEnum;
+  id: string;
+  name: string;
+  data_center: PostOrganizationFileStorageVolumesPartDataCenter;
+  associations: string[];
+  state: FileStorageVolumeStateEnum;
   /** The NFS location of where to mount the volume from. */
-  nfs_location?: string | null;
+  nfs_location: string | null;
   /** The size of the volume in bytes. */
-  size?: number | null;
+  size: number | null;
 }
 
+/** In the answers of `postOrganizationFileStorageVolumes`. */
 export interface PostOrganizationFileStorageVolumesPartDataCenter {
-  id?: string;
-  name?: string;
-  permalink?: string;
+  id: string;
+  name: string;
+  permalink: string;
 }
 
+/**
+ * What `postOrganizationFileStorageVolumes` resolves to: Create file storage volume.
+ *
+ * Create a new file storage volume for a given organization.
+ *
+ * `POST /organizations/organization/file_storage_volumes` (`post:organization_file_storage_volumes`).
+ *
+ * Scopes: `file_storage_volumes` (OAuth2: `api.katapult.io/core/v1/file_storage_volumes`).
+ *
+ * Errors: `missing_api_token` (400); `unauthorized_network_for_api_token`, `invalid_api_token`, `invalid_capabilities_token`, `scope_not_granted`, `organization_suspended`, `organization_not_activated`, `permission_denied`, `resource_creation_restricted` (403); `organization_not_found` (404); `validation_error` (422); `rate_limit_reached` (429); `service_unavailable` (503).
+ */
 export interface PostOrganizationFileStorageVolumesResponse {
   /** The file storage volume. */
   file_storage_volume: PostOrganizationFileStorageVolumes201ResponseFileStorageVolume;
   annotations: KeyValue[];
 }
 
+/**
+ * What `postOrganizationIpAddresses` resolves to: Create IP Address.
+ *
+ * Creates a new IP address on this organization
+ *
+ * `POST /organizations/organization/ip_addresses` (`post:organization_ip_addresses`).
+ *
+ * Scopes: `ip_addresses` (OAuth2: `api.katapult.io/core/v1/ip_addresses`).
+ *
+ * Errors: `missing_api_token` (400); `unauthorized_network_for_api_token`, `invalid_api_token`, `invalid_capabilities_token`, `scope_not_granted`, `organization_suspended`, `organization_not_activated`, `permission_denied` (403); `organization_not_found`, `network_not_found` (404); `validation_error` (422); `rate_limit_reached` (429); `service_unavailable`, `no_available_addresses` (503).
+ */
 export interface PostOrganizationIpAddressesResponse {
   /** The newly allocated IP address */
-  ip_address: IPAddress;
+  ip_address: IPAddressInGetIpAddress;
 }
 
+/** In the answers of `postOrganizationLoadBalancers`. */
 export interface PostOrganizationLoadBalancers201ResponseLoadBalancer {
-  id?: string;
-  name?: string;
-  api_reference?: string | null;
-  resource_type?: LoadBalancerResourceTypesEnum;
-  resources?: LoadBalancerResource[];
-  resource_ids?: string[];
-  ip_address?: PostOrganizationLoadBalancersPartIPAddress;
-  https_redirect?: boolean;
-  backend_certificate?: string;
-  backend_certificate_key?: string;
-  data_center?: PostOrganizationLoadBalancersPartDataCenter;
-  enable_weighting?: boolean;
-  weights?: LoadBalancerWeight[];
-  standby_vms?: string[];
+  id: string;
+  name: string;
+  api_reference: string | null;
+  resource_type: LoadBalancerResourceTypesEnum;
+  resources: LoadBalancerResource[];
+  resource_ids: string[];
+  ip_address: PostOrganizationLoadBalancersPartIPAddress;
+  https_redirect: boolean;
+  backend_certificate: string;
+  backend_certificate_key: string;
+  data_center: PostOrganizationLoadBalancersPartDataCenter;
+  enable_weighting: boolean;
+  weights: LoadBalancerWeight[];
+  standby_vms: string[];
 }
 
+/** In the answers of `postOrganizationLoadBalancers`. */
 export interface PostOrganizationLoadBalancersPartDataCenter {
-  id?: string;
-  name?: string;
-  permalink?: string;
+  id: string;
+  name: string;
+  permalink: string;
 }
 
+/** In the answers of `postOrganizationLoadBalancers`. */
 export interface PostOrganizationLoadBalancersPartIPAddress {
-  id?: string;
-  address?: string;
+  id: string;
+  address: string;
 }
 
+/**
+ * What `postOrganizationLoadBalancers` resolves to: Create load balancer.
+ *
+ * Create a new load balancer for a given organization
+ *
+ * `POST /organizations/organization/load_balancers` (`post:organization_load_balancers`).
+ *
+ * Scopes: `load_balancers` (OAuth2: `api.katapult.io/core/v1/load_balancers`).
+ *
+ * Errors: `missing_api_token` (400); `unauthorized_network_for_api_token`, `invalid_api_token`, `invalid_capabilities_token`, `scope_not_granted`, `organization_suspended`, `organization_not_activated`, `permission_denied`, `resource_creation_restricted` (403); `organization_not_found` (404); `validation_error` (422); `rate_limit_reached` (429); `service_unavailable` (503).
+ */
 export interface PostOrganizationLoadBalancersResponse {
   /** The load balancer that has been created */
   load_balancer: PostOrganizationLoadBalancers201ResponseLoadBalancer;
   annotations: KeyValue[];
 }
 
+/**
+ * What `postOrganizationManaged` resolves to: Create managed organization.
+ *
+ * Create a new managed organization within an existing organization
+ *
+ * `POST /organizations/organization/managed` (`post:organization_managed`).
+ *
+ * Scopes: `managed_organizations` (OAuth2: `api.katapult.io/core/v1/managed_organizations`).
+ *
+ * Errors: `missing_api_token` (400); `unauthorized_network_for_api_token`, `invalid_api_token`, `invalid_capabilities_token`, `scope_not_granted`, `organization_suspended`, `organization_not_activated` (403); `organization_not_found` (404); `organization_limit_reached`, `validation_error` (422); `rate_limit_reached` (429); `service_unavailable` (503).
+ */
 export interface PostOrganizationManagedResponse {
   organization: Organization;
   annotations: KeyValue[];
 }
 
+/**
+ * What `postOrganizationObjectStorageAccessKeys` resolves to: Create object storage access key.
+ *
+ * Create a new access key in an object storage account
+ *
+ * `POST /organizations/organization/object_storage/object_storage_cluster/access_keys` (`post:organization_object_storage_object_storage_cluster_access_keys`).
+ *
+ * Scopes: `object_storage` (OAuth2: `api.katapult.io/core/v1/object_storage`).
+ *
+ * Errors: `missing_api_token` (400); `unauthorized_network_for_api_token`, `invalid_api_token`, `invalid_capabilities_token`, `scope_not_granted`, `organization_suspended`, `organization_not_activated`, `permission_denied`, `object_storage_account_not_provisioned`, `object_storage_account_suspended` (403); `organization_not_found`, `object_storage_cluster_not_found`, `object_storage_account_not_found` (404); `object_in_trash` (406); `validation_error` (422); `rate_limit_reached` (429); `service_unavailable` (503).
+ */
 export interface PostOrganizationObjectStorageObjectStorageClusterAccessKeysResponse {
   object_storage_access_key: ObjectStorageAccessKey;
 }
 
+/**
+ * What `postOrganizationObjectStorageBuckets` resolves to: Create object storage bucket.
+ *
+ * Create a new bucket in an object storage account
+ *
+ * `POST /organizations/organization/object_storage/object_storage_cluster/buckets` (`post:organization_object_storage_object_storage_cluster_buckets`).
+ *
+ * Scopes: `object_storage` (OAuth2: `api.katapult.io/core/v1/object_storage`).
+ *
+ * Errors: `missing_api_token` (400); `unauthorized_network_for_api_token`, `invalid_api_token`, `invalid_capabilities_token`, `scope_not_granted`, `organization_suspended`, `organization_not_activated`, `permission_denied`, `object_storage_account_not_provisioned`, `object_storage_account_suspended` (403); `organization_not_found`, `object_storage_cluster_not_found`, `object_storage_account_not_found` (404); `object_in_trash` (406); `validation_error` (422); `rate_limit_reached` (429); `service_unavailable` (503).
+ */
 export interface PostOrganizationObjectStorageObjectStorageClusterBucketsResponse {
   object_storage_bucket: ObjectStorageBucket;
 }
 
+/**
+ * What `postOrganizationObjectStorageAccount` resolves to: Create object storage account.
+ *
+ * Create a new object storage account for an organization. Provisioning will be started in the background and can be monitored via the GET account endpoint.
+ *
+ * `POST /organizations/organization/object_storage/object_storage_cluster` (`post:organization_object_storage_object_storage_cluster`).
+ *
+ * Scopes: `object_storage` (OAuth2: `api.katapult.io/core/v1/object_storage`).
+ *
+ * Errors: `missing_api_token` (400); `unauthorized_network_for_api_token`, `invalid_api_token`, `invalid_capabilities_token`, `scope_not_granted`, `organization_suspended`, `organization_not_activated`, `permission_denied` (403); `organization_not_found`, `object_storage_cluster_not_found` (404); `object_in_trash`, `task_queueing_error` (406); `validation_error` (422); `rate_limit_reached` (429); `service_unavailable` (503).
+ */
 export interface PostOrganizationObjectStorageObjectStorageClusterResponse {
   /** The object storage account that was created */
   object_storage_account: ObjectStorageAccount;
 }
 
+/**
+ * What `postOrganizationSecurityGroups` resolves to: Create security group.
+ *
+ * Create a new security group for a given organization
+ *
+ * `POST /organizations/organization/security_groups` (`post:organization_security_groups`).
+ *
+ * Scopes: `security_groups` (OAuth2: `api.katapult.io/core/v1/security_groups`).
+ *
+ * Errors: `missing_api_token` (400); `unauthorized_network_for_api_token`, `invalid_api_token`, `invalid_capabilities_token`, `scope_not_granted`, `organization_suspended`, `organization_not_activated`, `permission_denied`, `resource_creation_restricted` (403); `organization_not_found` (404); `validation_error` (422); `rate_limit_reached` (429); `service_unavailable` (503).
+ */
 export interface PostOrganizationSecurityGroupsResponse {
   /** The security group that has been created */
   security_group: SecurityGroup;
   annotations: KeyValue[];
 }
 
+/**
+ * What `postOrganizationSshKeys` resolves to: Add organization SSH key.
+ *
+ * Add an SSH key to an organization
+ *
+ * `POST /organizations/organization/ssh_keys` (`post:organization_ssh_keys`).
+ *
+ * Scopes: none listed.
+ *
+ * Errors: `missing_api_token` (400); `unauthorized_network_for_api_token`, `invalid_api_token`, `invalid_capabilities_token`, `scope_not_granted`, `organization_suspended`, `organization_not_activated` (403); `organization_not_found` (404); `validation_error` (422); `rate_limit_reached` (429); `service_unavailable` (503).
+ */
 export interface PostOrganizationSshKeysResponse {
   ssh_key: AuthSSHKey;
 }
 
+/**
+ * What `postOrganizationTags` resolves to: Create a tag.
+ *
+ * Creates a new tag with the provided properties
+ *
+ * `POST /organizations/organization/tags` (`post:organization_tags`).
+ *
+ * Scopes: `tags` (OAuth2: `api.katapult.io/core/v1/tags`).
+ *
+ * Errors: `missing_api_token` (400); `unauthorized_network_for_api_token`, `invalid_api_token`, `invalid_capabilities_token`, `scope_not_granted`, `organization_suspended`, `organization_not_activated`, `permission_denied` (403); `organization_not_found` (404); `validation_error` (422); `rate_limit_reached` (429); `service_unavailable` (503).
+ */
 export interface PostOrganizationTagsResponse {
   /** The newly created tag */
-  tag: Tag;
+  tag: TagInGetTag;
 }
 
+/**
+ * What `postOrganizationTrashObjectsPurgeAll` resolves to: Purge all trash objects.
+ *
+ * Purge all trash objects for an organization
+ *
+ * `POST /organizations/organization/trash_objects/purge_all` (`post:organization_trash_objects_purge_all`).
+ *
+ * Scopes: `trash_objects:purge` (OAuth2: `api.katapult.io/core/v1/trash_objects:purge`).
+ *
+ * Errors: `missing_api_token` (400); `unauthorized_network_for_api_token`, `invalid_api_token`, `invalid_capabilities_token`, `scope_not_granted`, `organization_suspended`, `organization_not_activated`, `permission_denied` (403); `organization_not_found` (404); `task_queueing_error` (406); `rate_limit_reached` (429); `service_unavailable` (503).
+ */
 export interface PostOrganizationTrashObjectsPurgeAllResponse {
   task: Task;
 }
 
+/**
+ * What `postOrganizationVirtualMachineGroups` resolves to: Create a virtual machine group.
+ *
+ * Create a new virtual machine group with the provided details
+ *
+ * `POST /organizations/organization/virtual_machine_groups` (`post:organization_virtual_machine_groups`).
+ *
+ * Scopes: `virtual_machine_groups` (OAuth2: `api.katapult.io/core/v1/virtual_machine_groups`).
+ *
+ * Errors: `missing_api_token` (400); `unauthorized_network_for_api_token`, `invalid_api_token`, `invalid_capabilities_token`, `scope_not_granted`, `organization_suspended`, `organization_not_activated`, `permission_denied` (403); `organization_not_found` (404); `validation_error` (422); `rate_limit_reached` (429); `service_unavailable` (503).
+ */
 export interface PostOrganizationVirtualMachineGroupsResponse {
   /** The new virtual machine group details */
-  virtual_machine_group: VirtualMachineGroup;
+  virtual_machine_group: VirtualMachineGroupInPostOrganizationVirtualMachineGroups;
 }
 
+/** In the answers of `postOrganizationVirtualMachinesBuild`. */
 export interface PostOrganizationVirtualMachinesBuild201ResponseBuild {
   id?: string;
   state?: VirtualMachineBuildStateEnum;
 }
 
+/** In the answers of `postOrganizationVirtualMachinesBuild`. */
 export interface PostOrganizationVirtualMachinesBuild201ResponseTask {
   id?: string;
   name?: string;
   status?: TaskStatusEnum;
 }
 
+/** In the answers of `postOrganizationVirtualMachinesBuild`. */
 export interface PostOrganizationVirtualMachinesBuild201ResponseVirtualMachineBuild {
   id?: string;
   state?: VirtualMachineBuildStateEnum;
 }
 
+/** In the answers of `buildVirtualMachineFromSpec`. */
 export interface PostOrganizationVirtualMachinesBuildFromSpec201ResponseBuild {
-  id?: string;
-  state?: VirtualMachineBuildStateEnum;
+  id: string;
+  state: VirtualMachineBuildStateEnum;
 }
 
+/** In the answers of `buildVirtualMachineFromSpec`. */
 export interface PostOrganizationVirtualMachinesBuildFromSpec201ResponseTask {
-  id?: string;
-  name?: string;
-  status?: TaskStatusEnum;
+  id: string;
+  name: string;
+  status: TaskStatusEnum;
 }
 
+/** In the answers of `buildVirtualMachineFromSpec`. */
 export interface PostOrganizationVirtualMachinesBuildFromSpec201ResponseVirtualMachineBuild {
-  id?: string;
-  state?: VirtualMachineBuildStateEnum;
+  id: string;
+  state: VirtualMachineBuildStateEnum;
 }
 
+/**
+ * What `buildVirtualMachineFromSpec` resolves to: Build virtual machine (from spec).
+ *
+ * Builds a new virtual machine by receiving a virtual machine spec document
+ *
+ * `POST /organizations/organization/virtual_machines/build_from_spec` (`post:organization_virtual_machines_build_from_spec`).
+ *
+ * Scopes: `virtual_machines` (OAuth2: `api.katapult.io/core/v1/virtual_machines`).
+ *
+ * Errors: `missing_api_token`, `invalid_spec_xml` (400); `unauthorized_network_for_api_token`, `invalid_api_token`, `invalid_capabilities_token`, `scope_not_granted`, `organization_suspended`, `organization_not_activated`, `permission_denied` (403); `organization_not_found` (404); `validation_error` (422); `rate_limit_reached` (429); `service_unavailable` (503).
+ */
 export interface PostOrganizationVirtualMachinesBuildFromSpecResponse {
   task: PostOrganizationVirtualMachinesBuildFromSpec201ResponseTask;
   /** Deprecated, please use "virtual_machine_build" instead */
@@ -3007,6 +5859,17 @@ export interface PostOrganizationVirtualMachinesBuildFromSpecResponse {
   annotations: KeyValue[];
 }
 
+/**
+ * What `postOrganizationVirtualMachinesBuild` resolves to: Build virtual machine.
+ *
+ * Builds a new virtual machine based on the arguments provided to this endpoint. Virtual machines will be built in the background. This task will return an task object that will allow you to monitor the build process using the appropriate API action. This action only offers a small subset of the full functionality needed when provisioning virtual machines - see the `build_from_spec` action for a full advanced virtual machine creation method.
+ *
+ * `POST /organizations/organization/virtual_machines/build` (`post:organization_virtual_machines_build`).
+ *
+ * Scopes: `virtual_machines` (OAuth2: `api.katapult.io/core/v1/virtual_machines`).
+ *
+ * Errors: `missing_api_token` (400); `unauthorized_network_for_api_token`, `invalid_api_token`, `invalid_capabilities_token`, `scope_not_granted`, `organization_suspended`, `organization_not_activated`, `permission_denied`, `resource_creation_restricted` (403); `organization_not_found`, `zone_not_found`, `data_center_not_found`, `package_not_found`, `disk_template_not_found`, `network_not_found` (404); `validation_error`, `location_required`, `one_system_disk_required` (422); `rate_limit_reached` (429); `service_unavailable` (503).
+ */
 export interface PostOrganizationVirtualMachinesBuildResponse {
   task: PostOrganizationVirtualMachinesBuild201ResponseTask;
   /** Deprecated, please use "virtual_machine_build" instead */
@@ -3016,11 +5879,23 @@ export interface PostOrganizationVirtualMachinesBuildResponse {
   annotations: KeyValue[];
 }
 
+/**
+ * What `postOrganizationVirtualNetworks` resolves to: Create a virtual network.
+ *
+ * Create a new virtual network with the provided details
+ *
+ * `POST /organizations/organization/virtual_networks` (`post:organization_virtual_networks`).
+ *
+ * Scopes: `virtual_networks` (OAuth2: `api.katapult.io/core/v1/virtual_networks`).
+ *
+ * Errors: `missing_api_token` (400); `unauthorized_network_for_api_token`, `invalid_api_token`, `invalid_capabilities_token`, `scope_not_granted`, `organization_suspended`, `organization_not_activated`, `permission_denied` (403); `organization_not_found`, `data_center_not_found` (404); `validation_error` (422); `rate_limit_reached` (429); `service_unavailable` (503).
+ */
 export interface PostOrganizationVirtualNetworksResponse {
   /** The new virtual network details */
-  virtual_network: VirtualNetwork;
+  virtual_network: VirtualNetworkInGetVirtualNetwork;
 }
 
+/** In the answers of `postSecurityGroupRules`. */
 export interface PostSecurityGroupRules200ResponseSecurityGroupRule {
   id?: string;
   security_group?: PostSecurityGroupRulesPartSecurityGroup;
@@ -3032,26 +5907,61 @@ export interface PostSecurityGroupRules200ResponseSecurityGroupRule {
   notes?: string | null;
 }
 
+/** In the answers of `postSecurityGroupRules`. */
 export interface PostSecurityGroupRulesPartSecurityGroup {
   id?: string;
   name?: string;
 }
 
+/**
+ * What `postSecurityGroupRules` resolves to: Create security group rule.
+ *
+ * Create a new security group rule
+ *
+ * `POST /security_groups/security_group/rules` (`post:security_group_rules`).
+ *
+ * Scopes: `security_groups` (OAuth2: `api.katapult.io/core/v1/security_groups`).
+ *
+ * Errors: `missing_api_token` (400); `unauthorized_network_for_api_token`, `invalid_api_token`, `invalid_capabilities_token`, `scope_not_granted`, `permission_denied` (403); `security_group_not_found` (404); `validation_error` (422); `rate_limit_reached` (429); `service_unavailable` (503).
+ */
 export interface PostSecurityGroupRulesResponse {
   /** The security group rule that has been created */
   security_group_rule: PostSecurityGroupRules200ResponseSecurityGroupRule;
 }
 
+/**
+ * What `restoreTrashObject` resolves to: Restore a trash object.
+ *
+ * Restore a trashed object to its original location
+ *
+ * `POST /trash_objects/trash_object/restore` (`post:trash_object_restore`).
+ *
+ * Scopes: `trash_objects:restore` (OAuth2: `api.katapult.io/core/v1/trash_objects:restore`).
+ *
+ * Errors: `missing_api_token` (400); `unauthorized_network_for_api_token`, `invalid_api_token`, `invalid_capabilities_token`, `scope_not_granted`, `permission_denied` (403); `trash_object_not_found` (404); `rate_limit_reached` (429); `service_unavailable` (503).
+ */
 export interface PostTrashObjectRestoreResponse {
   /** The requested trash object */
   trash_object: TrashObject;
 }
 
+/**
+ * What `postVirtualMachineAllocateIp` resolves to: Allocate an IP Address.
+ *
+ * Allocate an IP address to a virtual machine, automatically determining the network interface
+ *
+ * `POST /virtual_machines/virtual_machine/allocate_ip` (`post:virtual_machine_allocate_ip`).
+ *
+ * Scopes: `ip_addresses` (OAuth2: `api.katapult.io/core/v1/ip_addresses`).
+ *
+ * Errors: `missing_api_token` (400); `unauthorized_network_for_api_token`, `invalid_api_token`, `invalid_capabilities_token`, `scope_not_granted` (403); `virtual_machine_not_found`, `ip_address_not_found` (404); `object_in_trash` (406); `no_interface_available`, `ip_already_allocated` (422); `rate_limit_reached` (429); `service_unavailable` (503).
+ */
 export interface PostVirtualMachineAllocateIpResponse {
   /** The newly allocated IP address */
   ip_address: IPAddress;
 }
 
+/** In the answers of `postVirtualMachineConsoleSessions`. */
 export interface PostVirtualMachineConsoleSessions201ResponseConsoleSession {
   id?: string;
   url?: string;
@@ -3059,6 +5969,7 @@ export interface PostVirtualMachineConsoleSessions201ResponseConsoleSession {
   virtual_machine?: PostVirtualMachineConsoleSessionsPartVirtualMachine;
 }
 
+/** In the answers of `postVirtualMachineConsoleSessions`. */
 export interface PostVirtualMachineConsoleSessionsPartVirtualMachine {
   id?: string;
   name?: string;
@@ -3067,10 +5978,22 @@ export interface PostVirtualMachineConsoleSessionsPartVirtualMachine {
   state?: VirtualMachineStateEnum;
 }
 
+/**
+ * What `postVirtualMachineConsoleSessions` resolves to: Create console session.
+ *
+ * Creates a new console session which can be opened in a browser
+ *
+ * `POST /virtual_machines/virtual_machine/console_sessions` (`post:virtual_machine_console_sessions`).
+ *
+ * Scopes: one of `virtual_machines`, `virtual_machines:console` (OAuth2: `api.katapult.io/core/v1/virtual_machines`, …).
+ *
+ * Errors: `missing_api_token` (400); `unauthorized_network_for_api_token`, `invalid_api_token`, `invalid_capabilities_token`, `scope_not_granted`, `permission_denied` (403); `virtual_machine_not_found` (404); `object_in_trash`, `virtual_machine_must_be_started` (406); `validation_error` (422); `rate_limit_reached` (429); `service_unavailable` (503).
+ */
 export interface PostVirtualMachineConsoleSessionsResponse {
   console_session: PostVirtualMachineConsoleSessions201ResponseConsoleSession;
 }
 
+/** In the answers of `postVirtualMachineDiskBackupPolicies`. */
 export interface PostVirtualMachineDiskBackupPolicies200ResponseDiskBackupPolicy {
   id?: string;
   retention?: number;
@@ -3080,11 +6003,23 @@ export interface PostVirtualMachineDiskBackupPolicies200ResponseDiskBackupPolicy
   auto_move_to_trash_at?: number | null;
 }
 
+/**
+ * What `postVirtualMachineDiskBackupPolicies` resolves to: Create disk backup policy for Virtual Machine.
+ *
+ * Creates a new disk backup policy for a virtual machine
+ *
+ * `POST /virtual_machines/virtual_machine/disk_backup_policies` (`post:virtual_machine_disk_backup_policies`).
+ *
+ * Scopes: `disk_backup_policies` (OAuth2: `api.katapult.io/core/v1/disk_backup_policies`).
+ *
+ * Errors: `missing_api_token` (400); `unauthorized_network_for_api_token`, `invalid_api_token`, `invalid_capabilities_token`, `scope_not_granted`, `permission_denied` (403); `virtual_machine_not_found` (404); `object_in_trash` (406); `validation_error` (422); `rate_limit_reached` (429); `service_unavailable` (503).
+ */
 export interface PostVirtualMachineDiskBackupPoliciesResponse {
   /** The new disk backup policy that has been created */
   disk_backup_policy: PostVirtualMachineDiskBackupPolicies200ResponseDiskBackupPolicy;
 }
 
+/** In the answers of `postVirtualMachineNetworkInterfaceAllocateIp`. */
 export interface PostVirtualMachineNetworkInterfaceAllocateIP200ResponseVirtualMachineNetworkInterface {
   id?: string;
   virtual_machine?: PostVirtualMachineNetworkInterfaceAllocateIPPartVirtualMachine;
@@ -3096,36 +6031,63 @@ export interface PostVirtualMachineNetworkInterfaceAllocateIP200ResponseVirtualM
   ip_addresses?: PostVirtualMachineNetworkInterfaceAllocateIPPartIPAddresses[];
 }
 
+/** In the answers of `postVirtualMachineNetworkInterfaceAllocateIp`. */
 export interface PostVirtualMachineNetworkInterfaceAllocateIPPartIPAddresses {
   id?: string;
   address?: string;
 }
 
+/** In the answers of `postVirtualMachineNetworkInterfaceAllocateIp`. */
 export interface PostVirtualMachineNetworkInterfaceAllocateIPPartNetwork {
   id?: string;
   name?: string;
 }
 
+/** In the answers of `postVirtualMachineNetworkInterfaceAllocateIp`. */
 export interface PostVirtualMachineNetworkInterfaceAllocateIPPartVirtualMachine {
   id?: string;
   name?: string;
 }
 
+/** In the answers of `postVirtualMachineNetworkInterfaceAllocateIp`. */
 export interface PostVirtualMachineNetworkInterfaceAllocateIPPartVirtualNetwork {
   id?: string;
   name?: string;
 }
 
+/**
+ * What `postVirtualMachineNetworkInterfaceAllocateIp` resolves to: Allocate an IP address.
+ *
+ * Allocate a specific IP address to a given network interface
+ *
+ * `POST /virtual_machine_network_interfaces/virtual_machine_network_interface/allocate_ip` (`post:virtual_machine_network_interface_allocate_ip`).
+ *
+ * Scopes: `ip_addresses` (OAuth2: `api.katapult.io/core/v1/ip_addresses`).
+ *
+ * Errors: `missing_api_token` (400); `unauthorized_network_for_api_token`, `invalid_api_token`, `invalid_capabilities_token`, `scope_not_granted` (403); `virtual_machine_network_interface_not_found`, `ip_address_not_found` (404); `ip_already_allocated`, `invalid_ip` (422); `rate_limit_reached` (429); `service_unavailable` (503).
+ */
 export interface PostVirtualMachineNetworkInterfaceAllocateIpResponse {
   /** The network interface details */
   virtual_machine_network_interface: PostVirtualMachineNetworkInterfaceAllocateIP200ResponseVirtualMachineNetworkInterface;
 }
 
+/**
+ * What `postVirtualMachineNetworkInterfaceAllocateNewIp` resolves to: Allocate a new IP address.
+ *
+ * Add a new IP address to this organization and allocate it to a virtual machine network interface
+ *
+ * `POST /virtual_machine_network_interfaces/virtual_machine_network_interface/allocate_new_ip` (`post:virtual_machine_network_interface_allocate_new_ip`).
+ *
+ * Scopes: `ip_addresses` (OAuth2: `api.katapult.io/core/v1/ip_addresses`).
+ *
+ * Errors: `missing_api_token` (400); `unauthorized_network_for_api_token`, `invalid_api_token`, `invalid_capabilities_token`, `scope_not_granted`, `permission_denied` (403); `virtual_machine_network_interface_not_found` (404); `rate_limit_reached` (429); `service_unavailable`, `no_available_addresses` (503).
+ */
 export interface PostVirtualMachineNetworkInterfaceAllocateNewIpResponse {
   /** The newly allocated IP address */
   ip_address: IPAddress;
 }
 
+/** In the answers of `postVirtualMachineNetworkInterfaceAttach`. */
 export interface PostVirtualMachineNetworkInterfaceAttach200ResponseVirtualMachineNetworkInterface {
   id?: string;
   virtual_machine?: PostVirtualMachineNetworkInterfaceAttachPartVirtualMachine;
@@ -3138,38 +6100,55 @@ export interface PostVirtualMachineNetworkInterfaceAttach200ResponseVirtualMachi
   speed_profile?: PostVirtualMachineNetworkInterfaceAttachPartSpeedProfile;
 }
 
+/** In the answers of `postVirtualMachineNetworkInterfaceAttach`. */
 export interface PostVirtualMachineNetworkInterfaceAttachPartIPAddresses {
   id?: string;
   address?: string;
 }
 
+/** In the answers of `postVirtualMachineNetworkInterfaceAttach`. */
 export interface PostVirtualMachineNetworkInterfaceAttachPartNetwork {
   id?: string;
   name?: string;
 }
 
+/** In the answers of `postVirtualMachineNetworkInterfaceAttach`. */
 export interface PostVirtualMachineNetworkInterfaceAttachPartSpeedProfile {
   id?: string;
   name?: string;
   permalink?: string;
 }
 
+/** In the answers of `postVirtualMachineNetworkInterfaceAttach`. */
 export interface PostVirtualMachineNetworkInterfaceAttachPartVirtualMachine {
   id?: string;
   name?: string;
 }
 
+/** In the answers of `postVirtualMachineNetworkInterfaceAttach`. */
 export interface PostVirtualMachineNetworkInterfaceAttachPartVirtualNetwork {
   id?: string;
   name?: string;
 }
 
+/**
+ * What `postVirtualMachineNetworkInterfaceAttach` resolves to: Attach to virtual machine.
+ *
+ * Attach a network interface to a virtual machine.
+ *
+ * `POST /virtual_machine_network_interfaces/virtual_machine_network_interface/attach` (`post:virtual_machine_network_interface_attach`).
+ *
+ * Scopes: one of `virtual_machines`, `virtual_machines:network_interfaces` (OAuth2: `api.katapult.io/core/v1/virtual_machines`, …).
+ *
+ * Errors: `missing_api_token` (400); `unauthorized_network_for_api_token`, `invalid_api_token`, `invalid_capabilities_token`, `scope_not_granted`, `permission_denied` (403); `virtual_machine_network_interface_not_found` (404); `task_queueing_error` (406); `virtual_machine_network_interface_already_attached` (422); `rate_limit_reached` (429); `service_unavailable` (503).
+ */
 export interface PostVirtualMachineNetworkInterfaceAttachResponse {
   /** The network interface details */
   virtual_machine_network_interface: PostVirtualMachineNetworkInterfaceAttach200ResponseVirtualMachineNetworkInterface;
   task: Task;
 }
 
+/** In the answers of `postVirtualMachineNetworkInterfaceDetach`. */
 export interface PostVirtualMachineNetworkInterfaceDetach200ResponseVirtualMachineNetworkInterface {
   id?: string;
   virtual_machine?: PostVirtualMachineNetworkInterfaceDetachPartVirtualMachine;
@@ -3182,38 +6161,55 @@ export interface PostVirtualMachineNetworkInterfaceDetach200ResponseVirtualMachi
   speed_profile?: PostVirtualMachineNetworkInterfaceDetachPartSpeedProfile;
 }
 
+/** In the answers of `postVirtualMachineNetworkInterfaceDetach`. */
 export interface PostVirtualMachineNetworkInterfaceDetachPartIPAddresses {
   id?: string;
   address?: string;
 }
 
+/** In the answers of `postVirtualMachineNetworkInterfaceDetach`. */
 export interface PostVirtualMachineNetworkInterfaceDetachPartNetwork {
   id?: string;
   name?: string;
 }
 
+/** In the answers of `postVirtualMachineNetworkInterfaceDetach`. */
 export interface PostVirtualMachineNetworkInterfaceDetachPartSpeedProfile {
   id?: string;
   name?: string;
   permalink?: string;
 }
 
+/** In the answers of `postVirtualMachineNetworkInterfaceDetach`. */
 export interface PostVirtualMachineNetworkInterfaceDetachPartVirtualMachine {
   id?: string;
   name?: string;
 }
 
+/** In the answers of `postVirtualMachineNetworkInterfaceDetach`. */
 export interface PostVirtualMachineNetworkInterfaceDetachPartVirtualNetwork {
   id?: string;
   name?: string;
 }
 
+/**
+ * What `postVirtualMachineNetworkInterfaceDetach` resolves to: Detach from virtual machine.
+ *
+ * Detach a network interface from its virtual machine.
+ *
+ * `POST /virtual_machine_network_interfaces/virtual_machine_network_interface/detach` (`post:virtual_machine_network_interface_detach`).
+ *
+ * Scopes: one of `virtual_machines`, `virtual_machines:network_interfaces` (OAuth2: `api.katapult.io/core/v1/virtual_machines`, …).
+ *
+ * Errors: `missing_api_token` (400); `unauthorized_network_for_api_token`, `invalid_api_token`, `invalid_capabilities_token`, `scope_not_granted`, `permission_denied` (403); `virtual_machine_network_interface_not_found` (404); `task_queueing_error` (406); `virtual_machine_network_interface_already_detached` (422); `rate_limit_reached` (429); `service_unavailable` (503).
+ */
 export interface PostVirtualMachineNetworkInterfaceDetachResponse {
   /** The network interface details */
   virtual_machine_network_interface: PostVirtualMachineNetworkInterfaceDetach200ResponseVirtualMachineNetworkInterface;
   task: Task;
 }
 
+/** In the answers of `postVirtualMachineNetworkInterfaces`. */
 export interface PostVirtualMachineNetworkInterfaces200ResponseVirtualMachineNetworkInterface {
   id?: string;
   virtual_machine?: PostVirtualMachineNetworkInterfacesPartVirtualMachine;
@@ -3226,77 +6222,142 @@ export interface PostVirtualMachineNetworkInterfaces200ResponseVirtualMachineNet
   speed_profile?: PostVirtualMachineNetworkInterfacesPartSpeedProfile;
 }
 
+/** In the answers of `postVirtualMachineNetworkInterfaces`. */
 export interface PostVirtualMachineNetworkInterfacesPartIPAddresses {
   id?: string;
   address?: string;
 }
 
+/** In the answers of `postVirtualMachineNetworkInterfaces`. */
 export interface PostVirtualMachineNetworkInterfacesPartNetwork {
   id?: string;
   name?: string;
 }
 
+/** In the answers of `postVirtualMachineNetworkInterfaces`. */
 export interface PostVirtualMachineNetworkInterfacesPartSpeedProfile {
   id?: string;
   name?: string;
   permalink?: string;
 }
 
+/** In the answers of `postVirtualMachineNetworkInterfaces`. */
 export interface PostVirtualMachineNetworkInterfacesPartVirtualMachine {
   id?: string;
   name?: string;
 }
 
+/** In the answers of `postVirtualMachineNetworkInterfaces`. */
 export interface PostVirtualMachineNetworkInterfacesPartVirtualNetwork {
   id?: string;
   name?: string;
 }
 
+/**
+ * What `postVirtualMachineNetworkInterfaces` resolves to: Create a virtual network interface.
+ *
+ * Create a new virtual machine network interface with the provided details
+ *
+ * `POST /virtual_machines/virtual_machine/network_interfaces` (`post:virtual_machine_network_interfaces`).
+ *
+ * Scopes: one of `virtual_machines`, `virtual_machines:network_interfaces` (OAuth2: `api.katapult.io/core/v1/virtual_machines`, …).
+ *
+ * Errors: `missing_api_token` (400); `unauthorized_network_for_api_token`, `invalid_api_token`, `invalid_capabilities_token`, `scope_not_granted` (403); `virtual_machine_not_found`, `network_not_found`, `virtual_network_not_found`, `network_speed_profile_not_found` (404); `object_in_trash` (406); `validation_error` (422); `rate_limit_reached` (429); `service_unavailable` (503).
+ */
 export interface PostVirtualMachineNetworkInterfacesResponse {
   /** The network interface details */
   virtual_machine_network_interface: PostVirtualMachineNetworkInterfaces200ResponseVirtualMachineNetworkInterface;
 }
 
+/** In the answers of `resetVirtualMachine`. */
 export interface PostVirtualMachineReset200ResponseTask {
   id?: string;
   name?: string;
   status?: TaskStatusEnum;
 }
 
+/**
+ * What `resetVirtualMachine` resolves to: Reset virtual machine.
+ *
+ * Queues a task to reset a virtual machine
+ *
+ * `POST /virtual_machines/virtual_machine/reset` (`post:virtual_machine_reset`).
+ *
+ * Scopes: one of `virtual_machines`, `virtual_machines:power_actions` (OAuth2: `api.katapult.io/core/v1/virtual_machines`, …).
+ *
+ * Errors: `missing_api_token` (400); `unauthorized_network_for_api_token`, `invalid_api_token`, `invalid_capabilities_token`, `scope_not_granted`, `permission_denied` (403); `virtual_machine_not_found` (404); `object_in_trash`, `task_queueing_error` (406); `rate_limit_reached` (429); `service_unavailable` (503).
+ */
 export interface PostVirtualMachineResetResponse {
   task: PostVirtualMachineReset200ResponseTask;
 }
 
+/** In the answers of `shutdownVirtualMachine`. */
 export interface PostVirtualMachineShutdown200ResponseTask {
-  id?: string;
-  name?: string;
-  status?: TaskStatusEnum;
+  id: string;
+  name: string;
+  status: TaskStatusEnum;
 }
 
+/**
+ * What `shutdownVirtualMachine` resolves to: Shutdown virtual machine.
+ *
+ * Queues a task to shutdown a virtual machine
+ *
+ * `POST /virtual_machines/virtual_machine/shutdown` (`post:virtual_machine_shutdown`).
+ *
+ * Scopes: one of `virtual_machines`, `virtual_machines:power_actions` (OAuth2: `api.katapult.io/core/v1/virtual_machines`, …).
+ *
+ * Errors: `missing_api_token` (400); `unauthorized_network_for_api_token`, `invalid_api_token`, `invalid_capabilities_token`, `scope_not_granted`, `permission_denied` (403); `virtual_machine_not_found` (404); `object_in_trash`, `task_queueing_error` (406); `rate_limit_reached` (429); `service_unavailable` (503).
+ */
 export interface PostVirtualMachineShutdownResponse {
   task: PostVirtualMachineShutdown200ResponseTask;
 }
 
+/** In the answers of `startVirtualMachine`. */
 export interface PostVirtualMachineStart200ResponseTask {
-  id?: string;
-  name?: string;
-  status?: TaskStatusEnum;
+  id: string;
+  name: string;
+  status: TaskStatusEnum;
 }
 
+/**
+ * What `startVirtualMachine` resolves to: Start virtual machine.
+ *
+ * Queues a task to start a virtual machine
+ *
+ * `POST /virtual_machines/virtual_machine/start` (`post:virtual_machine_start`).
+ *
+ * Scopes: one of `virtual_machines`, `virtual_machines:power_actions` (OAuth2: `api.katapult.io/core/v1/virtual_machines`, …).
+ *
+ * Errors: `missing_api_token` (400); `unauthorized_network_for_api_token`, `invalid_api_token`, `invalid_capabilities_token`, `scope_not_granted`, `permission_denied` (403); `virtual_machine_not_found` (404); `object_in_trash`, `task_queueing_error` (406); `rate_limit_reached` (429); `service_unavailable` (503).
+ */
 export interface PostVirtualMachineStartResponse {
   task: PostVirtualMachineStart200ResponseTask;
 }
 
+/** In the answers of `stopVirtualMachine`. */
 export interface PostVirtualMachineStop200ResponseTask {
-  id?: string;
-  name?: string;
-  status?: TaskStatusEnum;
+  id: string;
+  name: string;
+  status: TaskStatusEnum;
 }
 
+/**
+ * What `stopVirtualMachine` resolves to: Stop virtual machine.
+ *
+ * Queues a task to stop a virtual machine
+ *
+ * `POST /virtual_machines/virtual_machine/stop` (`post:virtual_machine_stop`).
+ *
+ * Scopes: one of `virtual_machines`, `virtual_machines:power_actions` (OAuth2: `api.katapult.io/core/v1/virtual_machines`, …).
+ *
+ * Errors: `missing_api_token` (400); `unauthorized_network_for_api_token`, `invalid_api_token`, `invalid_capabilities_token`, `scope_not_granted`, `permission_denied` (403); `virtual_machine_not_found` (404); `object_in_trash`, `task_queueing_error` (406); `rate_limit_reached` (429); `service_unavailable` (503).
+ */
 export interface PostVirtualMachineStopResponse {
   task: PostVirtualMachineStop200ResponseTask;
 }
 
+/** In the answers of `getOrganizationPrices`. */
 export interface PriceResourceWithSinglePriceVariant {
   resource?: string;
   category?: string;
@@ -3305,8 +6366,14 @@ export interface PriceResourceWithSinglePriceVariant {
   variants?: SinglePriceVariant[];
 }
 
+/**
+ * One of the values the document lists; a value a newer API adds still fits.
+ *
+ * In the answers of `getOrganizationDiskBackupPolicies`, `getVirtualMachineDiskBackupPolicies`, `postVirtualMachineDiskBackupPolicies`, `getDiskBackupPolicies`, `postDiskBackupPolicies`, `getDiskBackupPolicy`, `patchDiskBackupPolicy`, `deleteDiskBackupPolicySchedule` and 9 more.
+ */
 export type PrivacyTypesEnum = "public" | "private" | (string & {});
 
+/** In the answers of `putDiskIoProfile`. */
 export interface PutDiskIOProfile200ResponseDisk {
   id?: string;
   name?: string;
@@ -3322,17 +6389,20 @@ export interface PutDiskIOProfile200ResponseDisk {
   installation?: DiskInstallation | null;
 }
 
+/** In the answers of `putDiskIoProfile`. */
 export interface PutDiskIOProfilePartDataCenter {
   id?: string;
   name?: string;
   permalink?: string;
 }
 
+/** In the answers of `putDiskIoProfile`. */
 export interface PutDiskIOProfilePartVirtualMachine {
   id?: string;
   fqdn?: string;
 }
 
+/** In the answers of `putDiskIoProfile`. */
 export interface PutDiskIOProfilePartVirtualMachineDisk {
   virtual_machine?: PutDiskIOProfilePartVirtualMachine;
   attach_on_boot?: boolean;
@@ -3340,124 +6410,192 @@ export interface PutDiskIOProfilePartVirtualMachineDisk {
   state?: VirtualMachineDiskAttachmentStateEnum;
 }
 
+/**
+ * What `putDiskIoProfile` resolves to: Change disk IO profile.
+ *
+ * Change disk IO profile.
+ *
+ * `PUT /disks/disk/io_profile` (`put:disk_io_profile`).
+ *
+ * Scopes: `disks` (OAuth2: `api.katapult.io/core/v1/disks`).
+ *
+ * Errors: `missing_api_token` (400); `unauthorized_network_for_api_token`, `invalid_api_token`, `invalid_capabilities_token`, `scope_not_granted`, `permission_denied` (403); `disk_not_found`, `disk_io_profile_not_found` (404); `object_in_trash`, `task_queueing_error` (406); `rate_limit_reached` (429); `service_unavailable` (503).
+ */
 export interface PutDiskIoProfileResponse {
   /** The disk that has been updated. */
   disk: PutDiskIOProfile200ResponseDisk;
   task: Task;
 }
 
+/** In the answers of `putDiskResize`. */
 export interface PutDiskResize200ResponseDisk {
-  id?: string;
-  name?: string;
-  size_in_gb?: number;
-  wwn?: string;
-  state?: DiskStateEnum;
-  created_at?: number;
-  storage_speed?: StorageSpeedEnum;
-  io_profile?: DiskIOProfile | null;
-  bus_type?: DiskBusEnum | null;
-  data_center?: PutDiskResizePartDataCenter;
-  virtual_machine_disk?: PutDiskResizePartVirtualMachineDisk | null;
-  installation?: DiskInstallation | null;
+  id: string;
+  name: string;
+  size_in_gb: number;
+  wwn: string;
+  state: DiskStateEnum;
+  created_at: number;
+  storage_speed: StorageSpeedEnum;
+  io_profile: DiskIOProfileInGetOrganizationDiskIoProfiles | null;
+  bus_type: DiskBusEnum | null;
+  data_center: PutDiskResizePartDataCenter;
+  virtual_machine_disk: PutDiskResizePartVirtualMachineDisk | null;
+  installation: DiskInstallation | null;
 }
 
+/** In the answers of `putDiskResize`. */
 export interface PutDiskResizePartDataCenter {
-  id?: string;
-  name?: string;
-  permalink?: string;
+  id: string;
+  name: string;
+  permalink: string;
 }
 
+/** In the answers of `putDiskResize`. */
 export interface PutDiskResizePartVirtualMachine {
-  id?: string;
-  fqdn?: string;
+  id: string;
+  fqdn: string;
 }
 
+/** In the answers of `putDiskResize`. */
 export interface PutDiskResizePartVirtualMachineDisk {
-  virtual_machine?: PutDiskResizePartVirtualMachine;
-  attach_on_boot?: boolean;
-  boot?: boolean;
-  state?: VirtualMachineDiskAttachmentStateEnum;
+  virtual_machine: PutDiskResizePartVirtualMachine;
+  attach_on_boot: boolean;
+  boot: boolean;
+  state: VirtualMachineDiskAttachmentStateEnum;
 }
 
+/**
+ * What `putDiskResize` resolves to: Resize disk.
+ *
+ * Resize a disk.
+ *
+ * `PUT /disks/disk/resize` (`put:disk_resize`).
+ *
+ * Scopes: `disks` (OAuth2: `api.katapult.io/core/v1/disks`).
+ *
+ * Errors: `missing_api_token` (400); `unauthorized_network_for_api_token`, `invalid_api_token`, `invalid_capabilities_token`, `scope_not_granted`, `permission_denied` (403); `disk_not_found` (404); `object_in_trash`, `task_queueing_error` (406); `validation_error` (422); `rate_limit_reached` (429); `service_unavailable` (503).
+ */
 export interface PutDiskResizeResponse {
   /** The disk that has been resized. */
   disk: PutDiskResize200ResponseDisk;
-  task: Task;
+  task: TaskInGetTask;
 }
 
+/**
+ * What `putVirtualMachineFlexibleResources` resolves to: Change flexible resources.
+ *
+ * Change the flexible resources assigned to a virtual machine
+ *
+ * `PUT /virtual_machines/virtual_machine/flexible_resources` (`put:virtual_machine_flexible_resources`).
+ *
+ * Scopes: `virtual_machines` (OAuth2: `api.katapult.io/core/v1/virtual_machines`).
+ *
+ * Errors: `missing_api_token` (400); `unauthorized_network_for_api_token`, `invalid_api_token`, `invalid_capabilities_token`, `scope_not_granted`, `permission_denied`, `flexible_resources_unavailable_to_organization` (403); `virtual_machine_not_found` (404); `object_in_trash`, `task_queueing_error` (406); `rate_limit_reached` (429); `service_unavailable` (503).
+ */
 export interface PutVirtualMachineFlexibleResourcesResponse {
   task: Task;
 }
 
+/**
+ * What `putVirtualMachinePackage` resolves to: Change package.
+ *
+ * Change a package for a virtual machine
+ *
+ * `PUT /virtual_machines/virtual_machine/package` (`put:virtual_machine_package`).
+ *
+ * Scopes: `virtual_machines` (OAuth2: `api.katapult.io/core/v1/virtual_machines`).
+ *
+ * Errors: `missing_api_token` (400); `unauthorized_network_for_api_token`, `invalid_api_token`, `invalid_capabilities_token`, `scope_not_granted`, `permission_denied` (403); `virtual_machine_not_found`, `package_not_found` (404); `object_in_trash`, `task_queueing_error` (406); `rate_limit_reached` (429); `service_unavailable` (503).
+ */
 export interface PutVirtualMachinePackageResponse {
-  task: Task;
+  task: TaskInGetTask;
 }
 
+/** In the answers of `getDnsZoneRecords`, `postDnsZoneRecords`, `getDnsRecord`, `patchDnsRecord`. */
 export interface RecordContentAttributesForA {
   ip_address?: string | null;
 }
 
+/** In the answers of `getDnsZoneRecords`, `postDnsZoneRecords`, `getDnsRecord`, `patchDnsRecord`. */
 export interface RecordContentAttributesForAAAA {
   ip_address?: string | null;
 }
 
+/** In the answers of `getDnsZoneRecords`, `postDnsZoneRecords`, `getDnsRecord`, `patchDnsRecord`. */
 export interface RecordContentAttributesForALIAS {
   hostname?: string | null;
 }
 
+/** In the answers of `getDnsZoneRecords`, `postDnsZoneRecords`, `getDnsRecord`, `patchDnsRecord`. */
 export interface RecordContentAttributesForCAA {
   flag?: string | null;
   tag?: string | null;
   value?: string | null;
 }
 
+/** In the answers of `getDnsZoneRecords`, `postDnsZoneRecords`, `getDnsRecord`, `patchDnsRecord`. */
 export interface RecordContentAttributesForCNAME {
   hostname?: string | null;
 }
 
+/** In the answers of `getDnsZoneRecords`, `postDnsZoneRecords`, `getDnsRecord`, `patchDnsRecord`. */
 export interface RecordContentAttributesForHTTPRedirect {
   url?: string | null;
   http_status?: string | null;
 }
 
+/** In the answers of `getDnsZoneRecords`, `postDnsZoneRecords`, `getDnsRecord`, `patchDnsRecord`. */
 export interface RecordContentAttributesForIPS {
   ip_addresses?: string | null;
 }
 
+/** In the answers of `getDnsZoneRecords`, `postDnsZoneRecords`, `getDnsRecord`, `patchDnsRecord`. */
 export interface RecordContentAttributesForMX {
   hostname?: string | null;
 }
 
+/** In the answers of `getDnsZoneRecords`, `postDnsZoneRecords`, `getDnsRecord`, `patchDnsRecord`. */
 export interface RecordContentAttributesForNS {
   hostname?: string | null;
 }
 
+/** In the answers of `getDnsZoneRecords`, `postDnsZoneRecords`, `getDnsRecord`, `patchDnsRecord`. */
 export interface RecordContentAttributesForPTR {
   hostname?: string | null;
 }
 
+/** In the answers of `getDnsZoneRecords`, `postDnsZoneRecords`, `getDnsRecord`, `patchDnsRecord`. */
 export interface RecordContentAttributesForSRV {
   weight?: string | null;
   port?: string | null;
   target?: string | null;
 }
 
+/** In the answers of `getDnsZoneRecords`, `postDnsZoneRecords`, `getDnsRecord`, `patchDnsRecord`. */
 export interface RecordContentAttributesForSSHFP {
   algorithm?: string | null;
   fingerprint_type?: string | null;
   fingerprint?: string | null;
 }
 
+/** In the answers of `getDnsZoneRecords`, `postDnsZoneRecords`, `getDnsRecord`, `patchDnsRecord`. */
 export interface RecordContentAttributesForTXT {
   content?: string | null;
 }
 
+/** In the answers of `getDnsZoneRecords`, `postDnsZoneRecords`, `getDnsRecord`, `patchDnsRecord`. */
 export interface RecordContentAttributesForVirtualMachine {
   virtual_machine?: string | null;
 }
 
+/**
+ * One of the values the document lists; a value a newer API adds still fits.
+ *
+ * In the arguments of `putDiskResize`.
+ */
 export type ResizeMethodEnum = "offline" | "online" | (string & {});
 
+/** In the answers of `postVirtualMachineDiskBackupPolicies`, `postDiskBackupPolicies`, `getDiskBackupPolicy`. */
 export interface Schedule {
   frequency?: number;
   interval?: ScheduleIntervalTypeEnum;
@@ -3466,6 +6604,7 @@ export interface Schedule {
   time?: number;
 }
 
+/** In the arguments of `postVirtualMachineDiskBackupPolicies`, `postDiskBackupPolicies`, `patchDiskBackupPolicy`. */
 export interface ScheduleArguments {
   frequency?: number;
   interval?: ScheduleIntervalTypeEnum;
@@ -3473,16 +6612,25 @@ export interface ScheduleArguments {
   time?: number;
 }
 
+/**
+ * One of the values the document lists; a value a newer API adds still fits.
+ *
+ * In the answers of `getOrganizationDiskBackupPolicies`, `getVirtualMachineDiskBackupPolicies`, `postVirtualMachineDiskBackupPolicies`, `getDiskBackupPolicies`, `postDiskBackupPolicies`, `getDiskBackupPolicy`.
+ *
+ * In the arguments of `postVirtualMachineDiskBackupPolicies`, `postDiskBackupPolicies`, `patchDiskBackupPolicy`.
+ */
 export type ScheduleIntervalTypeEnum = "hourly" | "daily" | "weekly" | "monthly" | (string & {});
 
+/** In the answers of `getOrganizationSecurityGroups`, `postOrganizationSecurityGroups`, `getSecurityGroup`, `patchSecurityGroup`. */
 export interface SecurityGroup {
-  id?: string;
-  name?: string;
-  allow_all_inbound?: boolean;
-  allow_all_outbound?: boolean;
-  associations?: string[];
+  id: string;
+  name: string;
+  allow_all_inbound: boolean;
+  allow_all_outbound: boolean;
+  associations: string[];
 }
 
+/** In the arguments of `postOrganizationSecurityGroups`, `patchSecurityGroup`. */
 export interface SecurityGroupArguments {
   name?: string;
   allow_all_inbound?: boolean;
@@ -3490,10 +6638,23 @@ export interface SecurityGroupArguments {
   associations?: string[];
 }
 
+/**
+ * In the arguments of `getSecurityGroupRules`, `postSecurityGroupRules`, `getSecurityGroup`, `patchSecurityGroup`, `deleteSecurityGroup`.
+ *
+ * A lookup: exactly one of `id`.
+ */
 export type SecurityGroupLookup = { id: string; };
 
+/**
+ * One of the values the document lists; a value a newer API adds still fits.
+ *
+ * In the answers of `getSecurityGroupRules`, `postSecurityGroupRules`, `getSecurityGroupRule`, `patchSecurityGroupRule`.
+ *
+ * In the arguments of `postSecurityGroupRules`, `patchSecurityGroupRule`.
+ */
 export type SecurityGroupRuleActionEnum = "allow" | "deny" | (string & {});
 
+/** In the arguments of `postSecurityGroupRules`, `patchSecurityGroupRule`. */
 export interface SecurityGroupRuleArguments {
   direction?: SecurityGroupRuleDirectionEnum;
   protocol?: SecurityGroupRuleProtocolEnum;
@@ -3504,20 +6665,52 @@ export interface SecurityGroupRuleArguments {
   notes?: string;
 }
 
+/**
+ * One of the values the document lists; a value a newer API adds still fits.
+ *
+ * In the answers of `getSecurityGroupRules`, `postSecurityGroupRules`, `getSecurityGroupRule`, `patchSecurityGroupRule`.
+ *
+ * In the arguments of `postSecurityGroupRules`, `patchSecurityGroupRule`.
+ */
 export type SecurityGroupRuleDirectionEnum = "inbound" | "outbound" | (string & {});
 
+/**
+ * In the arguments of `getSecurityGroupRule`, `patchSecurityGroupRule`, `deleteSecurityGroupRule`.
+ *
+ * A lookup: exactly one of `id`.
+ */
 export type SecurityGroupRuleLookup = { id: string; };
 
+/**
+ * One of the values the document lists; a value a newer API adds still fits.
+ *
+ * In the answers of `getSecurityGroupRules`, `postSecurityGroupRules`, `getSecurityGroupRule`, `patchSecurityGroupRule`.
+ *
+ * In the arguments of `postSecurityGroupRules`, `patchSecurityGroupRule`.
+ */
 export type SecurityGroupRuleProtocolEnum = "TCP" | "UDP" | "ICMP" | (string & {});
 
+/** In the answers of `getOrganizationPrices`. */
 export interface SinglePriceVariant {
   id?: string;
   description?: string | null;
   price?: number;
 }
 
+/**
+ * One of the values the document lists; a value a newer API adds still fits.
+ *
+ * In the answers of `getOrganizationDiskBackupPolicies`, `getVirtualMachineDiskBackupPolicies`, `postVirtualMachineDiskBackupPolicies`, `getDiskBackupPolicies`, `postDiskBackupPolicies`, `getDiskBackupPolicy`, `patchDiskBackupPolicy`, `deleteDiskBackupPolicySchedule` and 10 more.
+ *
+ * In the arguments of `postOrganizationVirtualMachinesBuild`, `postOrganizationDisks`, `patchDisk`.
+ */
 export type StorageSpeedEnum = "nvme" | "ssd" | (string & {});
 
+/**
+ * In the answers of `getOrganizationDiskBackupPolicies`, `getVirtualMachineDiskBackupPolicies`, `postVirtualMachineDiskBackupPolicies`, `getDiskBackupPolicies`, `postDiskBackupPolicies`, `getDiskBackupPolicy`, `patchDiskBackupPolicy`, `deleteDiskBackupPolicySchedule` and 11 more.
+ *
+ * Where recorded live answers always carried more of its fields, the answer's type says so: {@link TagInGetTag}.
+ */
 export interface Tag {
   id?: string;
   name?: string;
@@ -3525,15 +6718,51 @@ export interface Tag {
   created_at?: number;
 }
 
+/** In the arguments of `postOrganizationTags`, `patchTag`. */
 export interface TagArguments {
   name?: string;
   color?: TagColorsEnum;
 }
 
+/**
+ * One of the values the document lists; a value a newer API adds still fits.
+ *
+ * In the answers of `getOrganizationDiskBackupPolicies`, `getVirtualMachineDiskBackupPolicies`, `postVirtualMachineDiskBackupPolicies`, `getDiskBackupPolicies`, `postDiskBackupPolicies`, `getDiskBackupPolicy`, `patchDiskBackupPolicy`, `deleteDiskBackupPolicySchedule` and 12 more.
+ *
+ * In the arguments of `postOrganizationTags`, `patchTag`.
+ */
 export type TagColorsEnum = "red" | "pink" | "purple" | "dark_blue" | "green" | "teal" | "aqua" | "light_blue" | "yellow" | "orange" | "orange_red" | "brown" | "black" | "dark_gray" | "light_gray" | "light_brown" | "pastel_red" | "pastel_pink" | "pastel_purple" | "pastel_dark_blue" | "pastel_green" | "pastel_teal" | "pastel_aqua" | "pastel_light_blue" | "pastel_yellow" | "pastel_orange" | "pastel_orange_red" | "pastel_brown" | "pastel_black" | "pastel_dark_gray" | "pastel_light_gray" | "pastel_light_brown" | (string & {});
 
+/**
+ * `Tag` as recorded live answers send it, with the fields they always carried typed present, at:
+ * - `postOrganizationTags`: `$.tag`
+ * - `getTag`: `$.tag`
+ * - `deleteTag`: `$.tag`
+ * - `getVirtualMachine`: `$.virtual_machine.tags[]`
+ * - `patchVirtualMachine`: `$.virtual_machine.tags[]`
+ * - `deleteVirtualMachine`: `$.virtual_machine.tags[]`
+ *
+ * Assignable to {@link Tag}.
+ */
+export interface TagInGetTag {
+  id: string;
+  name: string;
+  color: TagColorsEnum;
+  created_at: number;
+}
+
+/**
+ * In the arguments of `getTag`, `patchTag`, `deleteTag`.
+ *
+ * A lookup: exactly one of `id`.
+ */
 export type TagLookup = { id: string; };
 
+/**
+ * In the answers of `postOrganizationDisks`, `postDiskAttach`, `postDiskDetach`, `putDiskResize`, `putDiskIoProfile`, `getTask`, `postOrganizationTrashObjectsPurgeAll`, `deleteTrashObject` and 5 more.
+ *
+ * Where recorded live answers always carried more of its fields, the answer's type says so: {@link TaskInGetTask}.
+ */
 export interface Task {
   id?: string;
   name?: string;
@@ -3544,12 +6773,41 @@ export interface Task {
   progress?: number;
 }
 
+/**
+ * `Task` as recorded live answers send it, with the fields they always carried typed present, at:
+ * - `postOrganizationDisks`: `$.task`
+ * - `postDiskAttach`: `$.task`
+ * - `postDiskDetach`: `$.task`
+ * - `putDiskResize`: `$.task`
+ * - `getTask`: `$.task`
+ * - `deleteTrashObject`: `$.task`
+ * - `putVirtualMachinePackage`: `$.task`
+ *
+ * Assignable to {@link Task}.
+ */
+export interface TaskInGetTask {
+  id: string;
+  name: string;
+  status: TaskStatusEnum;
+  created_at: number;
+  started_at: number | null;
+  finished_at: number | null;
+  progress: number;
+}
+
+/**
+ * One of the values the document lists; a value a newer API adds still fits.
+ *
+ * In the answers of `postOrganizationVirtualMachinesBuild`, `buildVirtualMachineFromSpec`, `postOrganizationDisks`, `postDiskAttach`, `postDiskDetach`, `putDiskResize`, `putDiskIoProfile`, `startVirtualMachine` and 11 more.
+ */
 export type TaskStatusEnum = "pending" | "running" | "completed" | "failed" | (string & {});
 
+/** In the answers of `getDiskTemplateVersionSpec`. */
 export interface TemplateSpec {
   fields?: TemplateSpecField[];
 }
 
+/** In the answers of `getDiskTemplateVersionSpec`. */
 export interface TemplateSpecField {
   name?: string;
   type?: TemplateSpecFieldTypeEnum;
@@ -3560,8 +6818,18 @@ export interface TemplateSpecField {
   prefill?: string | null;
 }
 
+/**
+ * One of the values the document lists; a value a newer API adds still fits.
+ *
+ * In the answers of `getDiskTemplateVersionSpec`.
+ */
 export type TemplateSpecFieldTypeEnum = "Text" | "Boolean" | "Password" | "Keyboard" | (string & {});
 
+/**
+ * In the answers of `deleteDisk`, `deleteFileStorageVolume`, `getOrganizationTrashObjects`, `getTrashObject`, `restoreTrashObject`, `deleteVirtualMachine`.
+ *
+ * Where recorded live answers always carried more of its fields, the answer's type says so: {@link TrashObjectInGetTrashObject}.
+ */
 export interface TrashObject {
   id?: string;
   keep_until?: number;
@@ -3569,9 +6837,32 @@ export interface TrashObject {
   object_type?: string;
 }
 
-/** All 'trash_object[]' params are mutually exclusive, only one can be provided. */
+/**
+ * `TrashObject` as recorded live answers send it, with the fields they always carried typed present, at:
+ * - `deleteDisk`: `$.trash_object`
+ * - `deleteFileStorageVolume`: `$.trash_object`
+ * - `getTrashObject`: `$.trash_object`
+ * - `deleteVirtualMachine`: `$.trash_object`
+ *
+ * Assignable to {@link TrashObject}.
+ */
+export interface TrashObjectInGetTrashObject {
+  id: string;
+  keep_until: number;
+  object_id: string;
+  object_type: string;
+}
+
+/**
+ * All 'trash_object[]' params are mutually exclusive, only one can be provided.
+ *
+ * In the arguments of `getTrashObject`, `deleteTrashObject`, `restoreTrashObject`.
+ *
+ * A lookup: exactly one of `id`, `object_id`.
+ */
 export type TrashObjectLookup = { id: string; object_id?: never; } | { object_id: string; id?: never; };
 
+/** In the answers of `getOrganizationUsersWithAccess`, `getCurrentUser`. */
 export interface User {
   id?: string;
   first_name?: string;
@@ -3579,6 +6870,7 @@ export interface User {
   avatar_url?: string;
 }
 
+/** In the answers of `getOrganizationDiskBackupPolicies`, `getVirtualMachineDiskBackupPolicies`, `postVirtualMachineDiskBackupPolicies`, `getDiskBackupPolicies`, `postDiskBackupPolicies`, `getDiskBackupPolicy`, `patchDiskBackupPolicy`, `deleteDiskBackupPolicySchedule` and 4 more. */
 export interface VirtualMachine {
   id?: string;
   name?: string;
@@ -3604,6 +6896,7 @@ export interface VirtualMachine {
   hypervisor?: Hypervisor | null;
 }
 
+/** In the arguments of `patchVirtualMachine`. */
 export interface VirtualMachineArguments {
   hostname?: string;
   name?: string;
@@ -3613,6 +6906,7 @@ export interface VirtualMachineArguments {
   group?: VirtualMachineGroupLookup;
 }
 
+/** In the arguments of `postOrganizationVirtualMachinesBuild`. */
 export interface VirtualMachineBuildDiskArguments {
   name?: string;
   size_in_gb: number;
@@ -3623,8 +6917,14 @@ export interface VirtualMachineBuildDiskArguments {
   storage_speed?: StorageSpeedEnum;
 }
 
+/**
+ * One of the values the document lists; a value a newer API adds still fits.
+ *
+ * In the answers of `postOrganizationVirtualMachinesBuild`, `buildVirtualMachineFromSpec`, `getVirtualMachineBuild`.
+ */
 export type VirtualMachineBuildStateEnum = "draft" | "failed" | "pending" | "complete" | "building" | (string & {});
 
+/** In the answers of `getOrganizationDiskBackupPolicies`, `getVirtualMachineDiskBackupPolicies`, `postVirtualMachineDiskBackupPolicies`, `getDiskBackupPolicies`, `postDiskBackupPolicies`, `getDiskBackupPolicy`, `patchDiskBackupPolicy`, `deleteDiskBackupPolicySchedule`. */
 export interface VirtualMachineDisk {
   virtual_machine?: VirtualMachine;
   disk?: Disk;
@@ -3633,6 +6933,7 @@ export interface VirtualMachineDisk {
   state?: VirtualMachineDiskAttachmentStateEnum;
 }
 
+/** In the arguments of `postOrganizationDisks`, `patchDisk`. */
 export interface VirtualMachineDiskArguments {
   boot?: boolean;
   /** Attach the disk during virtual machine start up. Default is true. */
@@ -3642,14 +6943,21 @@ export interface VirtualMachineDiskArguments {
   virtual_machine?: VirtualMachineLookup;
 }
 
+/**
+ * One of the values the document lists; a value a newer API adds still fits.
+ *
+ * In the answers of `getOrganizationDiskBackupPolicies`, `getVirtualMachineDiskBackupPolicies`, `postVirtualMachineDiskBackupPolicies`, `getDiskBackupPolicies`, `postDiskBackupPolicies`, `getDiskBackupPolicy`, `patchDiskBackupPolicy`, `deleteDiskBackupPolicySchedule` and 11 more.
+ */
 export type VirtualMachineDiskAttachmentStateEnum = "detached" | "failed" | "attached" | "attaching" | "detaching" | (string & {});
 
+/** In the arguments of `putVirtualMachineFlexibleResources`. */
 export interface VirtualMachineFlexibleResources {
   cpu_cores: number;
   memory_in_gb: number;
   use_dedicated_cpus?: boolean;
 }
 
+/** In the answers of `getOrganizationDiskBackupPolicies`, `getVirtualMachineDiskBackupPolicies`, `postVirtualMachineDiskBackupPolicies`, `getDiskBackupPolicies`, `postDiskBackupPolicies`, `getDiskBackupPolicy`, `patchDiskBackupPolicy`, `deleteDiskBackupPolicySchedule` and 7 more. */
 export interface VirtualMachineGPU {
   /** Unique ID for this GPU. Not available when status is "detached". */
   id?: string | null;
@@ -3660,10 +6968,25 @@ export interface VirtualMachineGPU {
   type?: GPUType;
 }
 
+/**
+ * One of the values the document lists; a value a newer API adds still fits.
+ *
+ * In the answers of `getOrganizationDiskBackupPolicies`, `getVirtualMachineDiskBackupPolicies`, `postVirtualMachineDiskBackupPolicies`, `getDiskBackupPolicies`, `postDiskBackupPolicies`, `getDiskBackupPolicy`, `patchDiskBackupPolicy`, `deleteDiskBackupPolicySchedule` and 7 more.
+ */
 export type VirtualMachineGPUPendingActionEnum = "attach" | "detach" | (string & {});
 
+/**
+ * One of the values the document lists; a value a newer API adds still fits.
+ *
+ * In the answers of `getOrganizationDiskBackupPolicies`, `getVirtualMachineDiskBackupPolicies`, `postVirtualMachineDiskBackupPolicies`, `getDiskBackupPolicies`, `postDiskBackupPolicies`, `getDiskBackupPolicy`, `patchDiskBackupPolicy`, `deleteDiskBackupPolicySchedule` and 7 more.
+ */
 export type VirtualMachineGPUStatusEnum = "attached" | "attaching" | "detached" | "detaching" | "unknown" | (string & {});
 
+/**
+ * In the answers of `getOrganizationDiskBackupPolicies`, `getVirtualMachineDiskBackupPolicies`, `postVirtualMachineDiskBackupPolicies`, `getDiskBackupPolicies`, `postDiskBackupPolicies`, `getDiskBackupPolicy`, `patchDiskBackupPolicy`, `deleteDiskBackupPolicySchedule` and 12 more.
+ *
+ * Where recorded live answers always carried more of its fields, the answer's type says so: {@link VirtualMachineGroupInPostOrganizationVirtualMachineGroups}, {@link VirtualMachineGroupInGetVirtualMachineGroup}.
+ */
 export interface VirtualMachineGroup {
   id?: string;
   name?: string;
@@ -3672,19 +6995,74 @@ export interface VirtualMachineGroup {
   created_at?: number;
 }
 
+/** In the arguments of `postOrganizationVirtualMachineGroups`, `patchVirtualMachineGroup`. */
 export interface VirtualMachineGroupArguments {
   name?: string;
   segregate?: boolean;
   auto_segregate?: boolean;
 }
 
+/**
+ * `VirtualMachineGroup` as recorded live answers send it, with the fields they always carried typed present, at:
+ * - `getVirtualMachineGroup`: `$.virtual_machine_group`
+ * - `getVirtualMachine`: `$.virtual_machine.group`
+ * - `patchVirtualMachine`: `$.virtual_machine.group`
+ * - `deleteVirtualMachine`: `$.virtual_machine.group`
+ *
+ * Assignable to {@link VirtualMachineGroup}.
+ */
+export interface VirtualMachineGroupInGetVirtualMachineGroup {
+  id: string;
+  name: string;
+  segregate: boolean;
+  auto_segregate: boolean;
+  created_at: number;
+}
+
+/**
+ * `VirtualMachineGroup` as recorded live answers send it, with the fields they always carried typed present, at:
+ * - `getOrganizationVirtualMachineGroups`: `$.virtual_machine_groups[]`
+ * - `postOrganizationVirtualMachineGroups`: `$.virtual_machine_group`
+ * - `deleteVirtualMachineGroup`: `$.virtual_machine_group`
+ *
+ * Assignable to {@link VirtualMachineGroup}.
+ */
+export interface VirtualMachineGroupInPostOrganizationVirtualMachineGroups {
+  id: string;
+  name: string;
+  segregate: boolean;
+  auto_segregate?: boolean;
+  created_at: number;
+}
+
+/**
+ * In the arguments of `getVirtualMachineGroup`, `patchVirtualMachineGroup`, `deleteVirtualMachineGroup`, `patchVirtualMachine`.
+ *
+ * A lookup: exactly one of `id`.
+ */
 export type VirtualMachineGroupLookup = { id: string; };
 
-/** All 'virtual_machine[]' params are mutually exclusive, only one can be provided. */
+/**
+ * All 'virtual_machine[]' params are mutually exclusive, only one can be provided.
+ *
+ * In the arguments of `postVirtualMachineConsoleSessions`, `getVirtualMachineDiskBackupPolicies`, `postVirtualMachineDiskBackupPolicies`, `postOrganizationDisks`, `patchDisk`, `postDiskAssign`, `getVirtualMachineDisks`, `startVirtualMachine` and 12 more.
+ *
+ * A lookup: exactly one of `id`, `fqdn`.
+ */
 export type VirtualMachineLookup = { id: string; fqdn?: never; } | { fqdn: string; id?: never; };
 
+/**
+ * In the arguments of `getVirtualMachineNetworkInterfaceById`, `deleteVirtualMachineNetworkInterface`, `getVirtualMachineNetworkInterfaceAvailableIps`, `postVirtualMachineNetworkInterfaceAllocateIp`, `postVirtualMachineNetworkInterfaceAllocateNewIp`, `patchVirtualMachineNetworkInterfaceUpdateSpeedProfile`, `postVirtualMachineNetworkInterfaceAttach`, `postVirtualMachineNetworkInterfaceDetach`.
+ *
+ * A lookup: exactly one of `id`.
+ */
 export type VirtualMachineNetworkInterfaceLookup = { id: string; };
 
+/**
+ * In the answers of `getOrganizationDiskBackupPolicies`, `getVirtualMachineDiskBackupPolicies`, `postVirtualMachineDiskBackupPolicies`, `getDiskBackupPolicies`, `postDiskBackupPolicies`, `getDiskBackupPolicy`, `patchDiskBackupPolicy`, `deleteDiskBackupPolicySchedule` and 9 more.
+ *
+ * Where recorded live answers always carried more of its fields, the answer's type says so: {@link VirtualMachinePackageInGetVirtualMachinePackages}, {@link VirtualMachinePackageInGetVirtualMachinePackage}, {@link VirtualMachinePackageInGetVirtualMachine}.
+ */
 export interface VirtualMachinePackage {
   id?: string;
   name?: string;
@@ -3700,28 +7078,154 @@ export interface VirtualMachinePackage {
   group?: VirtualMachinePackageGroup;
 }
 
+/**
+ * In the answers of `getOrganizationDiskBackupPolicies`, `getVirtualMachineDiskBackupPolicies`, `postVirtualMachineDiskBackupPolicies`, `getDiskBackupPolicies`, `postDiskBackupPolicies`, `getDiskBackupPolicy`, `patchDiskBackupPolicy`, `deleteDiskBackupPolicySchedule` and 9 more.
+ *
+ * Where recorded live answers always carried more of its fields, the answer's type says so: {@link VirtualMachinePackageGroupInGetVirtualMachinePackage}.
+ */
 export interface VirtualMachinePackageGroup {
   id?: string;
   name?: string;
 }
 
-/** All 'virtual_machine_package[]' params are mutually exclusive, only one can be provided. */
+/**
+ * `VirtualMachinePackageGroup` as recorded live answers send it, with the fields they always carried typed present, at:
+ * - `getVirtualMachinePackage`: `$.virtual_machine_package.group`
+ * - `getVirtualMachine`: `$.virtual_machine.package.group`
+ * - `patchVirtualMachine`: `$.virtual_machine.package.group`
+ * - `deleteVirtualMachine`: `$.virtual_machine.package.group`
+ *
+ * Assignable to {@link VirtualMachinePackageGroup}.
+ */
+export interface VirtualMachinePackageGroupInGetVirtualMachinePackage {
+  id: string;
+  name: string;
+}
+
+/**
+ * `VirtualMachinePackage` as recorded live answers send it, with the fields they always carried typed present, at:
+ * - `getVirtualMachine`: `$.virtual_machine.package`
+ * - `patchVirtualMachine`: `$.virtual_machine.package`
+ * - `deleteVirtualMachine`: `$.virtual_machine.package`
+ *
+ * Assignable to {@link VirtualMachinePackage}.
+ */
+export interface VirtualMachinePackageInGetVirtualMachine {
+  id: string;
+  name: string;
+  permalink: string;
+  cpu_cores: number;
+  ipv4_addresses: number;
+  memory_in_gb: number;
+  storage_in_gb: number;
+  monthly_bandwidth_allowance_in_gb: number | null;
+  privacy: PrivacyTypesEnum;
+  icon: Attachment | null;
+  use_dedicated_cpus: boolean;
+  group: VirtualMachinePackageGroupInGetVirtualMachinePackage;
+}
+
+/**
+ * `VirtualMachinePackage` as recorded live answers send it, with the fields they always carried typed present, at:
+ * - `getVirtualMachinePackage`: `$.virtual_machine_package`
+ *
+ * Assignable to {@link VirtualMachinePackage}.
+ */
+export interface VirtualMachinePackageInGetVirtualMachinePackage {
+  id: string;
+  name: string;
+  permalink: string;
+  cpu_cores: number;
+  ipv4_addresses: number;
+  memory_in_gb: number;
+  storage_in_gb: number;
+  monthly_bandwidth_allowance_in_gb: number | null;
+  privacy: PrivacyTypesEnum;
+  icon: Attachment | null;
+  use_dedicated_cpus?: boolean;
+  group?: VirtualMachinePackageGroupInGetVirtualMachinePackage;
+}
+
+/**
+ * `VirtualMachinePackage` as recorded live answers send it, with the fields they always carried typed present, at:
+ * - `getVirtualMachinePackages`: `$.virtual_machine_packages[]`
+ *
+ * Assignable to {@link VirtualMachinePackage}.
+ */
+export interface VirtualMachinePackageInGetVirtualMachinePackages {
+  id: string;
+  name: string;
+  permalink: string;
+  cpu_cores: number;
+  ipv4_addresses: number;
+  memory_in_gb: number;
+  storage_in_gb: number;
+  monthly_bandwidth_allowance_in_gb?: number | null;
+  privacy: PrivacyTypesEnum;
+  icon: Attachment | null;
+  use_dedicated_cpus?: boolean;
+  group?: VirtualMachinePackageGroup;
+}
+
+/**
+ * All 'virtual_machine_package[]' params are mutually exclusive, only one can be provided.
+ *
+ * In the arguments of `postOrganizationVirtualMachinesBuild`, `getVirtualMachinePackage`, `putVirtualMachinePackage`.
+ *
+ * A lookup: exactly one of `id`, `permalink`.
+ */
 export type VirtualMachinePackageLookup = { id: string; permalink?: never; } | { permalink: string; id?: never; };
 
+/**
+ * One of the values the document lists; a value a newer API adds still fits.
+ *
+ * In the answers of `getVirtualMachineBuild`, `postVirtualMachineConsoleSessions`, `getOrganizationDiskBackupPolicies`, `getVirtualMachineDiskBackupPolicies`, `postVirtualMachineDiskBackupPolicies`, `getDiskBackupPolicies`, `postDiskBackupPolicies`, `getDiskBackupPolicy` and 9 more.
+ */
 export type VirtualMachineStateEnum = "stopped" | "failed" | "started" | "starting" | "allocated" | "allocating" | "resetting" | "migrating" | "stopping" | "shutting_down" | "transferring" | "orphaned" | (string & {});
 
+/**
+ * In the answers of `getOrganizationVirtualNetworks`, `postOrganizationVirtualNetworks`, `getVirtualNetwork`, `patchVirtualNetwork`, `deleteVirtualNetwork`.
+ *
+ * Where recorded live answers always carried more of its fields, the answer's type says so: {@link VirtualNetworkInGetVirtualNetwork}.
+ */
 export interface VirtualNetwork {
   id?: string;
   name?: string;
   data_center?: DataCenter;
 }
 
+/** In the arguments of `postOrganizationVirtualNetworks`, `patchVirtualNetwork`. */
 export interface VirtualNetworkArguments {
   name: string;
 }
 
+/**
+ * `VirtualNetwork` as recorded live answers send it, with the fields they always carried typed present, at:
+ * - `getOrganizationVirtualNetworks`: `$.virtual_networks[]`
+ * - `postOrganizationVirtualNetworks`: `$.virtual_network`
+ * - `getVirtualNetwork`: `$.virtual_network`
+ * - `deleteVirtualNetwork`: `$.virtual_network`
+ *
+ * Assignable to {@link VirtualNetwork}.
+ */
+export interface VirtualNetworkInGetVirtualNetwork {
+  id: string;
+  name: string;
+  data_center: DataCenterInGetNetwork;
+}
+
+/**
+ * In the arguments of `getVirtualNetwork`, `patchVirtualNetwork`, `deleteVirtualNetwork`, `postVirtualMachineNetworkInterfaces`.
+ *
+ * A lookup: exactly one of `id`.
+ */
 export type VirtualNetworkLookup = { id: string; };
 
+/**
+ * In the answers of `getOrganizationDiskBackupPolicies`, `getVirtualMachineDiskBackupPolicies`, `postVirtualMachineDiskBackupPolicies`, `getDiskBackupPolicies`, `postDiskBackupPolicies`, `getDiskBackupPolicy`, `patchDiskBackupPolicy`, `deleteDiskBackupPolicySchedule` and 9 more.
+ *
+ * Where recorded live answers always carried more of its fields, the answer's type says so: {@link ZoneInListVirtualMachines}, {@link ZoneInGetVirtualMachine}.
+ */
 export interface Zone {
   id?: string;
   name?: string;
@@ -3729,10 +7233,54 @@ export interface Zone {
   data_center?: DataCenter;
 }
 
-/** All 'zone[]' params are mutually exclusive, only one can be provided. */
+/**
+ * `Zone` as recorded live answers send it, with the fields they always carried typed present, at:
+ * - `getVirtualMachine`: `$.virtual_machine.zone`
+ * - `patchVirtualMachine`: `$.virtual_machine.zone`
+ * - `deleteVirtualMachine`: `$.virtual_machine.zone`
+ *
+ * Assignable to {@link Zone}.
+ */
+export interface ZoneInGetVirtualMachine {
+  id: string;
+  name: string;
+  permalink: string | null;
+  data_center: DataCenterInGetNetwork;
+}
+
+/**
+ * `Zone` as recorded live answers send it, with the fields they always carried typed present, at:
+ * - `listVirtualMachines`: `$.virtual_machines[].zone`
+ *
+ * Assignable to {@link Zone}.
+ */
+export interface ZoneInListVirtualMachines {
+  id: string;
+  name: string;
+  permalink: string | null;
+  data_center: DataCenterInListVirtualMachines;
+}
+
+/**
+ * All 'zone[]' params are mutually exclusive, only one can be provided.
+ *
+ * In the arguments of `postOrganizationVirtualMachinesBuild`, `getZone`.
+ *
+ * A lookup: exactly one of `id`, `permalink`.
+ */
 export type ZoneLookup = { id: string; permalink?: never; } | { permalink: string; id?: never; };
 
-/** Arguments of `get:organization_api_tokens` (GET /organizations/organization/api_tokens). */
+/**
+ * The arguments of `getOrganizationApiTokens`: List organization API tokens.
+ *
+ * Returns a list of all API tokens for an organization
+ *
+ * `GET /organizations/organization/api_tokens` (`get:organization_api_tokens`).
+ *
+ * Scopes: one of `api_tokens`, `api_tokens:read` (OAuth2: `api.katapult.io/core/v1/api_tokens`, …).
+ *
+ * Errors: `missing_api_token` (400); `unauthorized_network_for_api_token`, `invalid_api_token`, `invalid_capabilities_token`, `scope_not_granted`, `organization_suspended`, `organization_not_activated`, `permission_denied` (403); `organization_not_found` (404); `rate_limit_reached` (429); `service_unavailable` (503).
+ */
 export interface GetOrganizationApiTokensParams {
   /**
    * The organization to list API tokens for. 
@@ -3752,38 +7300,98 @@ export interface GetOrganizationApiTokensParams {
   per_page?: number;
 }
 
-/** Arguments of `post:organization_api_tokens` (POST /organizations/organization/api_tokens). */
+/**
+ * The arguments of `postOrganizationApiTokens`: Create API token for organization.
+ *
+ * Create a new API token for a given organization
+ *
+ * `POST /organizations/organization/api_tokens` (`post:organization_api_tokens`).
+ *
+ * Scopes: `api_tokens` (OAuth2: `api.katapult.io/core/v1/api_tokens`).
+ *
+ * Errors: `missing_api_token` (400); `unauthorized_network_for_api_token`, `invalid_api_token`, `invalid_capabilities_token`, `scope_not_granted`, `organization_suspended`, `organization_not_activated`, `permission_denied` (403); `organization_not_found` (404); `validation_error` (422); `rate_limit_reached` (429); `service_unavailable` (503).
+ */
 export interface PostOrganizationApiTokensParams {
   organization: OrganizationLookup;
   properties: APITokenArguments;
   annotations?: KeyValue[];
 }
 
-/** Arguments of `patch:api_token` (PATCH /api_tokens/api_token). */
+/**
+ * The arguments of `patchApiToken`: Update organization API token.
+ *
+ * Updates an organization API token with new properties
+ *
+ * `PATCH /api_tokens/api_token` (`patch:api_token`).
+ *
+ * Scopes: `api_tokens` (OAuth2: `api.katapult.io/core/v1/api_tokens`).
+ *
+ * Errors: `missing_api_token` (400); `unauthorized_network_for_api_token`, `invalid_api_token`, `invalid_capabilities_token`, `scope_not_granted`, `permission_denied` (403); `api_token_not_found` (404); `validation_error` (422); `rate_limit_reached` (429); `service_unavailable` (503).
+ */
 export interface PatchApiTokenParams {
   api_token: APITokenLookup;
   properties: APITokenArguments;
   annotations?: KeyValue[];
 }
 
-/** Arguments of `delete:api_token` (DELETE /api_tokens/api_token). */
+/**
+ * The arguments of `deleteApiToken`: Delete organization API token.
+ *
+ * Delete an organization API token
+ *
+ * `DELETE /api_tokens/api_token` (`delete:api_token`).
+ *
+ * Scopes: `api_tokens` (OAuth2: `api.katapult.io/core/v1/api_tokens`).
+ *
+ * Errors: `missing_api_token` (400); `unauthorized_network_for_api_token`, `invalid_api_token`, `invalid_capabilities_token`, `scope_not_granted`, `permission_denied` (403); `api_token_not_found` (404); `validation_error` (422); `rate_limit_reached` (429); `service_unavailable` (503).
+ */
 export interface DeleteApiTokenParams {
   api_token: APITokenLookup;
 }
 
-/** Arguments of `post:api_token_regenerate_secret` (POST /api_tokens/api_token/regenerate_secret). */
+/**
+ * The arguments of `postApiTokenRegenerateSecret`: Regenerate organization API token secret.
+ *
+ * Regenerates the secret for an organization API token
+ *
+ * `POST /api_tokens/api_token/regenerate_secret` (`post:api_token_regenerate_secret`).
+ *
+ * Scopes: `api_tokens` (OAuth2: `api.katapult.io/core/v1/api_tokens`).
+ *
+ * Errors: `missing_api_token` (400); `unauthorized_network_for_api_token`, `invalid_api_token`, `invalid_capabilities_token`, `scope_not_granted`, `permission_denied` (403); `api_token_not_found` (404); `validation_error` (422); `rate_limit_reached` (429); `service_unavailable` (503).
+ */
 export interface PostApiTokenRegenerateSecretParams {
   api_token: APITokenLookup;
 }
 
-/** Arguments of `post:organization_object_storage_object_storage_cluster_access_keys` (POST /organizations/organization/object_storage/object_storage_cluster/access_keys). */
+/**
+ * The arguments of `postOrganizationObjectStorageAccessKeys`: Create object storage access key.
+ *
+ * Create a new access key in an object storage account
+ *
+ * `POST /organizations/organization/object_storage/object_storage_cluster/access_keys` (`post:organization_object_storage_object_storage_cluster_access_keys`).
+ *
+ * Scopes: `object_storage` (OAuth2: `api.katapult.io/core/v1/object_storage`).
+ *
+ * Errors: `missing_api_token` (400); `unauthorized_network_for_api_token`, `invalid_api_token`, `invalid_capabilities_token`, `scope_not_granted`, `organization_suspended`, `organization_not_activated`, `permission_denied`, `object_storage_account_not_provisioned`, `object_storage_account_suspended` (403); `organization_not_found`, `object_storage_cluster_not_found`, `object_storage_account_not_found` (404); `object_in_trash` (406); `validation_error` (422); `rate_limit_reached` (429); `service_unavailable` (503).
+ */
 export interface PostOrganizationObjectStorageAccessKeysParams {
   organization: OrganizationLookup;
   object_storage_cluster: ObjectStorageClusterLookup;
   properties: ObjectStorageAccessKeyArguments;
 }
 
-/** Arguments of `get:organization_object_storage_access_keys` (GET /organizations/organization/object_storage/access_keys). */
+/**
+ * The arguments of `getOrganizationObjectStorageAccessKeys`: List object storage access keys.
+ *
+ * Returns a list of all object storage access keys for a given organization
+ *
+ * `GET /organizations/organization/object_storage/access_keys` (`get:organization_object_storage_access_keys`).
+ *
+ * Scopes: `object_storage` (OAuth2: `api.katapult.io/core/v1/object_storage`).
+ *
+ * Errors: `missing_api_token` (400); `unauthorized_network_for_api_token`, `invalid_api_token`, `invalid_capabilities_token`, `scope_not_granted`, `organization_suspended`, `organization_not_activated`, `permission_denied` (403); `organization_not_found` (404); `rate_limit_reached` (429); `service_unavailable` (503).
+ */
 export interface GetOrganizationObjectStorageAccessKeysParams {
   /**
    * The organization to return access keys for. 
@@ -3797,29 +7405,79 @@ export interface GetOrganizationObjectStorageAccessKeysParams {
   per_page?: number;
 }
 
-/** Arguments of `post:object_storage_access_key_generate_credentials` (POST /object_storage/access_keys/access_key/generate_credentials). */
+/**
+ * The arguments of `postObjectStorageAccessKeyGenerateCredentials`: Generate object storage S3 access key credentials.
+ *
+ * Returns new S3 credentials for an object storage access key. Existing credentials cannot be retrieved. Credentials may take a few minutes to become active.
+ *
+ * `POST /object_storage/access_keys/access_key/generate_credentials` (`post:object_storage_access_key_generate_credentials`).
+ *
+ * Scopes: `object_storage` (OAuth2: `api.katapult.io/core/v1/object_storage`).
+ *
+ * Errors: `missing_api_token` (400); `unauthorized_network_for_api_token`, `invalid_api_token`, `invalid_capabilities_token`, `scope_not_granted`, `permission_denied` (403); `object_storage_access_key_not_found` (404); `task_queueing_error` (406); `object_storage_provisioning_error` (422); `rate_limit_reached` (429); `service_unavailable` (503).
+ */
 export interface PostObjectStorageAccessKeyGenerateCredentialsParams {
   access_key: ObjectStorageAccessKeyLookup;
 }
 
-/** Arguments of `get:object_storage_access_key` (GET /object_storage/access_keys/access_key). */
+/**
+ * The arguments of `getObjectStorageAccessKey`: Get object storage access key details.
+ *
+ * Returns object storage access key details.
+ *
+ * `GET /object_storage/access_keys/access_key` (`get:object_storage_access_key`).
+ *
+ * Scopes: `object_storage` (OAuth2: `api.katapult.io/core/v1/object_storage`).
+ *
+ * Errors: `missing_api_token` (400); `unauthorized_network_for_api_token`, `invalid_api_token`, `invalid_capabilities_token`, `scope_not_granted`, `permission_denied` (403); `object_storage_access_key_not_found` (404); `rate_limit_reached` (429); `service_unavailable` (503).
+ */
 export interface GetObjectStorageAccessKeyParams {
   /** The object storage access key to find. */
   access_key?: { id: string; };
 }
 
-/** Arguments of `patch:object_storage_access_key` (PATCH /object_storage/access_keys/access_key). */
+/**
+ * The arguments of `patchObjectStorageAccessKey`: Update object storage access key.
+ *
+ * Updates an object storage access key with new properties
+ *
+ * `PATCH /object_storage/access_keys/access_key` (`patch:object_storage_access_key`).
+ *
+ * Scopes: `object_storage` (OAuth2: `api.katapult.io/core/v1/object_storage`).
+ *
+ * Errors: `missing_api_token` (400); `unauthorized_network_for_api_token`, `invalid_api_token`, `invalid_capabilities_token`, `scope_not_granted`, `permission_denied` (403); `object_storage_access_key_not_found` (404); `task_queueing_error` (406); `validation_error`, `object_storage_provisioning_error` (422); `rate_limit_reached` (429); `service_unavailable` (503).
+ */
 export interface PatchObjectStorageAccessKeyParams {
   access_key: ObjectStorageAccessKeyLookup;
   properties: ObjectStorageAccessKeyArguments;
 }
 
-/** Arguments of `delete:object_storage_access_key` (DELETE /object_storage/access_keys/access_key). */
+/**
+ * The arguments of `deleteObjectStorageAccessKey`: Delete object storage access key.
+ *
+ * Delete an object storage access key
+ *
+ * `DELETE /object_storage/access_keys/access_key` (`delete:object_storage_access_key`).
+ *
+ * Scopes: `object_storage` (OAuth2: `api.katapult.io/core/v1/object_storage`).
+ *
+ * Errors: `missing_api_token` (400); `unauthorized_network_for_api_token`, `invalid_api_token`, `invalid_capabilities_token`, `scope_not_granted`, `permission_denied` (403); `object_storage_access_key_not_found` (404); `rate_limit_reached` (429); `service_unavailable` (503); `network_error` (504).
+ */
 export interface DeleteObjectStorageAccessKeyParams {
   access_key: ObjectStorageAccessKeyLookup;
 }
 
-/** Arguments of `get:address_list_entries` (GET /address_lists/address_list/entries). */
+/**
+ * The arguments of `getAddressListEntries`: List address list entries.
+ *
+ * Returns a list of all address list entries for a given address list
+ *
+ * `GET /address_lists/address_list/entries` (`get:address_list_entries`).
+ *
+ * Scopes: one of `address_lists`, `address_lists:read` (OAuth2: `api.katapult.io/core/v1/address_lists`, …).
+ *
+ * Errors: `missing_api_token` (400); `unauthorized_network_for_api_token`, `invalid_api_token`, `invalid_capabilities_token`, `scope_not_granted`, `permission_denied` (403); `address_list_not_found` (404); `rate_limit_reached` (429); `service_unavailable` (503).
+ */
 export interface GetAddressListEntriesParams {
   /** The address list for which the entries should be returned. */
   address_list?: AddressListLookup;
@@ -3829,37 +7487,97 @@ export interface GetAddressListEntriesParams {
   per_page?: number;
 }
 
-/** Arguments of `post:address_list_entries` (POST /address_lists/address_list/entries). */
+/**
+ * The arguments of `postAddressListEntries`: Create address list entry.
+ *
+ * Create a new address list entry for a given address list.
+ *
+ * `POST /address_lists/address_list/entries` (`post:address_list_entries`).
+ *
+ * Scopes: `address_lists` (OAuth2: `api.katapult.io/core/v1/address_lists`).
+ *
+ * Errors: `missing_api_token` (400); `unauthorized_network_for_api_token`, `invalid_api_token`, `invalid_capabilities_token`, `scope_not_granted`, `permission_denied` (403); `address_list_not_found` (404); `validation_error` (422); `rate_limit_reached` (429); `service_unavailable` (503).
+ */
 export interface PostAddressListEntriesParams {
   address_list: AddressListLookup;
   properties: AddressListEntryArguments;
 }
 
-/** Arguments of `get:address_list_entry` (GET /address_list_entries/address_list_entry). */
+/**
+ * The arguments of `getAddressListEntry`: Get address list entry.
+ *
+ * Returns details for an address list entry.
+ *
+ * `GET /address_list_entries/address_list_entry` (`get:address_list_entry`).
+ *
+ * Scopes: one of `address_lists`, `address_lists:read` (OAuth2: `api.katapult.io/core/v1/address_lists`, …).
+ *
+ * Errors: `missing_api_token` (400); `unauthorized_network_for_api_token`, `invalid_api_token`, `invalid_capabilities_token`, `scope_not_granted` (403); `address_list_entry_not_found` (404); `rate_limit_reached` (429); `service_unavailable` (503).
+ */
 export interface GetAddressListEntryParams {
   /** The address list entry to return. */
   address_list_entry?: AddressListEntryLookup;
 }
 
-/** Arguments of `patch:address_list_entry` (PATCH /address_list_entries/address_list_entry). */
+/**
+ * The arguments of `patchAddressListEntry`: Update address list entry.
+ *
+ * Update an address list entry with new properties.
+ *
+ * `PATCH /address_list_entries/address_list_entry` (`patch:address_list_entry`).
+ *
+ * Scopes: `address_lists` (OAuth2: `api.katapult.io/core/v1/address_lists`).
+ *
+ * Errors: `missing_api_token` (400); `unauthorized_network_for_api_token`, `invalid_api_token`, `invalid_capabilities_token`, `scope_not_granted`, `permission_denied` (403); `address_list_entry_not_found` (404); `validation_error` (422); `rate_limit_reached` (429); `service_unavailable` (503).
+ */
 export interface PatchAddressListEntryParams {
   address_list_entry: AddressListEntryLookup;
   properties: AddressListEntryArguments;
 }
 
-/** Arguments of `delete:address_list_entry` (DELETE /address_list_entries/address_list_entry). */
+/**
+ * The arguments of `deleteAddressListEntry`: Delete address list entry.
+ *
+ * Delete an address list entry.
+ *
+ * `DELETE /address_list_entries/address_list_entry` (`delete:address_list_entry`).
+ *
+ * Scopes: `address_lists` (OAuth2: `api.katapult.io/core/v1/address_lists`).
+ *
+ * Errors: `missing_api_token` (400); `unauthorized_network_for_api_token`, `invalid_api_token`, `invalid_capabilities_token`, `scope_not_granted`, `permission_denied` (403); `address_list_entry_not_found` (404); `rate_limit_reached` (429); `service_unavailable` (503).
+ */
 export interface DeleteAddressListEntryParams {
   address_list_entry: AddressListEntryLookup;
 }
 
-/** Arguments of `post:address_list_entries_bulk` (POST /address_lists/address_list/entries/bulk). */
+/**
+ * The arguments of `postAddressListEntriesBulk`: Bulk change address list entries.
+ *
+ * Create or delete multiple address list entries for a given address list.
+ *
+ * `POST /address_lists/address_list/entries/bulk` (`post:address_list_entries_bulk`).
+ *
+ * Scopes: `address_lists` (OAuth2: `api.katapult.io/core/v1/address_lists`).
+ *
+ * Errors: `missing_api_token` (400); `unauthorized_network_for_api_token`, `invalid_api_token`, `invalid_capabilities_token`, `scope_not_granted`, `permission_denied` (403); `address_list_not_found` (404); `validation_error` (422); `rate_limit_reached` (429); `service_unavailable` (503).
+ */
 export interface PostAddressListEntriesBulkParams {
   address_list: AddressListLookup;
   add?: AddressListEntryArguments[];
   remove?: AddressListEntryArguments[];
 }
 
-/** Arguments of `get:address_lists` (GET /address_lists). */
+/**
+ * The arguments of `getAddressLists`: List global address lists.
+ *
+ * Returns a list of all global address lists.
+ *
+ * `GET /address_lists` (`get:address_lists`).
+ *
+ * Scopes: one of `address_lists`, `address_lists:read` (OAuth2: `api.katapult.io/core/v1/address_lists`, …).
+ *
+ * Errors: `missing_api_token` (400); `unauthorized_network_for_api_token`, `invalid_api_token`, `invalid_capabilities_token`, `scope_not_granted` (403); `rate_limit_reached` (429); `service_unavailable` (503).
+ */
 export interface GetAddressListsParams {
   /** The page number to request. If not provided, the first page will be returned. */
   page?: number;
@@ -3867,7 +7585,17 @@ export interface GetAddressListsParams {
   per_page?: number;
 }
 
-/** Arguments of `get:organization_address_lists` (GET /organizations/organization/address_lists). */
+/**
+ * The arguments of `getOrganizationAddressLists`: List address lists.
+ *
+ * Returns a list of all address lists for a given organization
+ *
+ * `GET /organizations/organization/address_lists` (`get:organization_address_lists`).
+ *
+ * Scopes: one of `address_lists`, `address_lists:read` (OAuth2: `api.katapult.io/core/v1/address_lists`, …).
+ *
+ * Errors: `missing_api_token` (400); `unauthorized_network_for_api_token`, `invalid_api_token`, `invalid_capabilities_token`, `scope_not_granted`, `organization_suspended`, `organization_not_activated`, `permission_denied` (403); `organization_not_found` (404); `rate_limit_reached` (429); `service_unavailable` (503).
+ */
 export interface GetOrganizationAddressListsParams {
   /**
    * The organization for which the address lists should be returned. 
@@ -3887,52 +7615,132 @@ export interface GetOrganizationAddressListsParams {
   per_page?: number;
 }
 
-/** Arguments of `post:organization_address_lists` (POST /organizations/organization/address_lists). */
+/**
+ * The arguments of `postOrganizationAddressLists`: Create address list.
+ *
+ * Create a new address list for a given organization.
+ *
+ * `POST /organizations/organization/address_lists` (`post:organization_address_lists`).
+ *
+ * Scopes: `address_lists` (OAuth2: `api.katapult.io/core/v1/address_lists`).
+ *
+ * Errors: `missing_api_token` (400); `unauthorized_network_for_api_token`, `invalid_api_token`, `invalid_capabilities_token`, `scope_not_granted`, `organization_suspended`, `organization_not_activated`, `permission_denied` (403); `organization_not_found` (404); `validation_error` (422); `rate_limit_reached` (429); `service_unavailable` (503).
+ */
 export interface PostOrganizationAddressListsParams {
   organization: OrganizationLookup;
   properties: AddressListArguments;
   annotations?: KeyValue[];
 }
 
-/** Arguments of `get:address_list` (GET /address_lists/address_list). */
+/**
+ * The arguments of `getAddressList`: Get address list.
+ *
+ * Returns details for a address list.
+ *
+ * `GET /address_lists/address_list` (`get:address_list`).
+ *
+ * Scopes: one of `address_lists`, `address_lists:read` (OAuth2: `api.katapult.io/core/v1/address_lists`, …).
+ *
+ * Errors: `missing_api_token` (400); `unauthorized_network_for_api_token`, `invalid_api_token`, `invalid_capabilities_token`, `scope_not_granted` (403); `address_list_not_found` (404); `rate_limit_reached` (429); `service_unavailable` (503).
+ */
 export interface GetAddressListParams {
   /** The address list to return. */
   address_list?: AddressListLookup;
 }
 
-/** Arguments of `patch:address_list` (PATCH /address_lists/address_list). */
+/**
+ * The arguments of `patchAddressList`: Update address list.
+ *
+ * Update a address list with new properties.
+ *
+ * `PATCH /address_lists/address_list` (`patch:address_list`).
+ *
+ * Scopes: `address_lists` (OAuth2: `api.katapult.io/core/v1/address_lists`).
+ *
+ * Errors: `missing_api_token` (400); `unauthorized_network_for_api_token`, `invalid_api_token`, `invalid_capabilities_token`, `scope_not_granted`, `permission_denied` (403); `address_list_not_found` (404); `validation_error` (422); `rate_limit_reached` (429); `service_unavailable` (503).
+ */
 export interface PatchAddressListParams {
   address_list: AddressListLookup;
   properties: AddressListArguments;
   annotations?: KeyValue[];
 }
 
-/** Arguments of `delete:address_list` (DELETE /address_lists/address_list). */
+/**
+ * The arguments of `deleteAddressList`: Delete address list.
+ *
+ * Delete a address list.
+ *
+ * `DELETE /address_lists/address_list` (`delete:address_list`).
+ *
+ * Scopes: `address_lists` (OAuth2: `api.katapult.io/core/v1/address_lists`).
+ *
+ * Errors: `missing_api_token` (400); `unauthorized_network_for_api_token`, `invalid_api_token`, `invalid_capabilities_token`, `scope_not_granted`, `permission_denied` (403); `address_list_not_found` (404); `rate_limit_reached` (429); `service_unavailable` (503).
+ */
 export interface DeleteAddressListParams {
   address_list: AddressListLookup;
 }
 
-/** Arguments of `post:organization_object_storage_object_storage_cluster_buckets` (POST /organizations/organization/object_storage/object_storage_cluster/buckets). */
+/**
+ * The arguments of `postOrganizationObjectStorageBuckets`: Create object storage bucket.
+ *
+ * Create a new bucket in an object storage account
+ *
+ * `POST /organizations/organization/object_storage/object_storage_cluster/buckets` (`post:organization_object_storage_object_storage_cluster_buckets`).
+ *
+ * Scopes: `object_storage` (OAuth2: `api.katapult.io/core/v1/object_storage`).
+ *
+ * Errors: `missing_api_token` (400); `unauthorized_network_for_api_token`, `invalid_api_token`, `invalid_capabilities_token`, `scope_not_granted`, `organization_suspended`, `organization_not_activated`, `permission_denied`, `object_storage_account_not_provisioned`, `object_storage_account_suspended` (403); `organization_not_found`, `object_storage_cluster_not_found`, `object_storage_account_not_found` (404); `object_in_trash` (406); `validation_error` (422); `rate_limit_reached` (429); `service_unavailable` (503).
+ */
 export interface PostOrganizationObjectStorageBucketsParams {
   organization: OrganizationLookup;
   object_storage_cluster: ObjectStorageClusterLookup;
   properties: ObjectStorageBucketArguments;
 }
 
-/** Arguments of `patch:object_storage_object_storage_cluster_bucket` (PATCH /object_storage/object_storage_cluster/buckets/bucket). */
+/**
+ * The arguments of `patchObjectStorageBucket`: Update object storage bucket.
+ *
+ * Configure an object storage bucket with new properties
+ *
+ * `PATCH /object_storage/object_storage_cluster/buckets/bucket` (`patch:object_storage_object_storage_cluster_bucket`).
+ *
+ * Scopes: `object_storage` (OAuth2: `api.katapult.io/core/v1/object_storage`).
+ *
+ * Errors: `missing_api_token` (400); `unauthorized_network_for_api_token`, `invalid_api_token`, `invalid_capabilities_token`, `scope_not_granted`, `permission_denied` (403); `object_storage_cluster_not_found`, `object_storage_bucket_not_found` (404); `object_in_trash` (406); `validation_error` (422); `rate_limit_reached` (429); `multiple_object_storage_buckets_found` (500); `service_unavailable` (503).
+ */
 export interface PatchObjectStorageBucketParams {
   object_storage_cluster: ObjectStorageClusterLookup;
   bucket: ObjectStorageBucketLookup;
   properties: ObjectStorageBucketArguments;
 }
 
-/** Arguments of `delete:object_storage_object_storage_cluster_bucket` (DELETE /object_storage/object_storage_cluster/buckets/bucket). */
+/**
+ * The arguments of `deleteObjectStorageBucket`: Delete object storage bucket.
+ *
+ * Delete an object storage bucket
+ *
+ * `DELETE /object_storage/object_storage_cluster/buckets/bucket` (`delete:object_storage_object_storage_cluster_bucket`).
+ *
+ * Scopes: `object_storage` (OAuth2: `api.katapult.io/core/v1/object_storage`).
+ *
+ * Errors: `missing_api_token` (400); `unauthorized_network_for_api_token`, `invalid_api_token`, `invalid_capabilities_token`, `scope_not_granted`, `permission_denied`, `object_storage_bucket_deletion_error` (403); `object_storage_cluster_not_found`, `object_storage_bucket_not_found` (404); `object_in_trash` (406); `rate_limit_reached` (429); `multiple_object_storage_buckets_found` (500); `service_unavailable` (503); `network_error` (504).
+ */
 export interface DeleteObjectStorageBucketParams {
   object_storage_cluster: ObjectStorageClusterLookup;
   bucket: ObjectStorageBucketLookup;
 }
 
-/** Arguments of `get:object_storage_object_storage_cluster_bucket` (GET /object_storage/object_storage_cluster/buckets/bucket). */
+/**
+ * The arguments of `getObjectStorageBucket`: Get an object storage bucket.
+ *
+ * Returns object storage bucket details
+ *
+ * `GET /object_storage/object_storage_cluster/buckets/bucket` (`get:object_storage_object_storage_cluster_bucket`).
+ *
+ * Scopes: `object_storage:read` (OAuth2: `api.katapult.io/core/v1/object_storage:read`).
+ *
+ * Errors: `missing_api_token` (400); `unauthorized_network_for_api_token`, `invalid_api_token`, `invalid_capabilities_token`, `scope_not_granted`, `permission_denied` (403); `object_storage_cluster_not_found`, `object_storage_bucket_not_found` (404); `object_in_trash` (406); `rate_limit_reached` (429); `multiple_object_storage_buckets_found` (500); `service_unavailable` (503).
+ */
 export interface GetObjectStorageBucketParams {
   /** The object storage cluster region for the bucket. */
   object_storage_cluster?: ObjectStorageClusterLookup;
@@ -3940,13 +7748,33 @@ export interface GetObjectStorageBucketParams {
   bucket?: { name: string; };
 }
 
-/** Arguments of `post:object_storage_object_storage_cluster_bucket_revoke_presigned_urls` (POST /object_storage/object_storage_cluster/buckets/bucket/revoke_presigned_urls). */
+/**
+ * The arguments of `postObjectStorageBucketRevokePresignedUrls`: Revoke object storage bucket presigned URLs.
+ *
+ * Revoke presigned URLs for all objects within an object storage bucket
+ *
+ * `POST /object_storage/object_storage_cluster/buckets/bucket/revoke_presigned_urls` (`post:object_storage_object_storage_cluster_bucket_revoke_presigned_urls`).
+ *
+ * Scopes: `object_storage` (OAuth2: `api.katapult.io/core/v1/object_storage`).
+ *
+ * Errors: `missing_api_token` (400); `unauthorized_network_for_api_token`, `invalid_api_token`, `invalid_capabilities_token`, `scope_not_granted`, `permission_denied` (403); `object_storage_cluster_not_found`, `object_storage_bucket_not_found` (404); `object_in_trash` (406); `rate_limit_reached` (429); `multiple_object_storage_buckets_found` (500); `service_unavailable` (503); `network_error` (504).
+ */
 export interface PostObjectStorageBucketRevokePresignedUrlsParams {
   object_storage_cluster: ObjectStorageClusterLookup;
   bucket: ObjectStorageBucketLookup;
 }
 
-/** Arguments of `get:object_storage_object_storage_cluster_bucket_object` (GET /object_storage/object_storage_cluster/buckets/bucket/object). */
+/**
+ * The arguments of `getObjectStorageBucketObject`: Get an object storage object.
+ *
+ * Returns object storage object details
+ *
+ * `GET /object_storage/object_storage_cluster/buckets/bucket/object` (`get:object_storage_object_storage_cluster_bucket_object`).
+ *
+ * Scopes: `object_storage:read` (OAuth2: `api.katapult.io/core/v1/object_storage:read`).
+ *
+ * Errors: `missing_api_token` (400); `unauthorized_network_for_api_token`, `invalid_api_token`, `invalid_capabilities_token`, `scope_not_granted`, `permission_denied` (403); `object_storage_cluster_not_found`, `object_storage_bucket_not_found`, `object_not_found` (404); `object_in_trash` (406); `rate_limit_reached` (429); `multiple_object_storage_buckets_found` (500); `service_unavailable` (503); `network_error` (504).
+ */
 export interface GetObjectStorageBucketObjectParams {
   /** The object storage cluster region for the bucket. */
   object_storage_cluster?: ObjectStorageClusterLookup;
@@ -3956,7 +7784,17 @@ export interface GetObjectStorageBucketObjectParams {
   path: string;
 }
 
-/** Arguments of `post:object_storage_object_storage_cluster_bucket_presigned_url` (POST /object_storage/object_storage_cluster/buckets/bucket/presigned_url). */
+/**
+ * The arguments of `postObjectStorageBucketPresignedUrl`: Create a presigned url for an object storage object.
+ *
+ * Returns temporary url to download the object storage object
+ *
+ * `POST /object_storage/object_storage_cluster/buckets/bucket/presigned_url` (`post:object_storage_object_storage_cluster_bucket_presigned_url`).
+ *
+ * Scopes: `object_storage` (OAuth2: `api.katapult.io/core/v1/object_storage`).
+ *
+ * Errors: `missing_api_token` (400); `unauthorized_network_for_api_token`, `invalid_api_token`, `invalid_capabilities_token`, `scope_not_granted`, `permission_denied` (403); `object_storage_cluster_not_found`, `object_storage_bucket_not_found` (404); `object_in_trash` (406); `validation_error` (422); `rate_limit_reached` (429); `multiple_object_storage_buckets_found` (500); `service_unavailable` (503); `network_error` (504).
+ */
 export interface PostObjectStorageBucketPresignedUrlParams {
   object_storage_cluster: ObjectStorageClusterLookup;
   bucket: ObjectStorageBucketLookup;
@@ -3965,7 +7803,17 @@ export interface PostObjectStorageBucketPresignedUrlParams {
   properties: ObjectStorageObjectPresignedURLArguments;
 }
 
-/** Arguments of `post:organization_virtual_machines_build` (POST /organizations/organization/virtual_machines/build). */
+/**
+ * The arguments of `postOrganizationVirtualMachinesBuild`: Build virtual machine.
+ *
+ * Builds a new virtual machine based on the arguments provided to this endpoint. Virtual machines will be built in the background. This task will return an task object that will allow you to monitor the build process using the appropriate API action. This action only offers a small subset of the full functionality needed when provisioning virtual machines - see the `build_from_spec` action for a full advanced virtual machine creation method.
+ *
+ * `POST /organizations/organization/virtual_machines/build` (`post:organization_virtual_machines_build`).
+ *
+ * Scopes: `virtual_machines` (OAuth2: `api.katapult.io/core/v1/virtual_machines`).
+ *
+ * Errors: `missing_api_token` (400); `unauthorized_network_for_api_token`, `invalid_api_token`, `invalid_capabilities_token`, `scope_not_granted`, `organization_suspended`, `organization_not_activated`, `permission_denied`, `resource_creation_restricted` (403); `organization_not_found`, `zone_not_found`, `data_center_not_found`, `package_not_found`, `disk_template_not_found`, `network_not_found` (404); `validation_error`, `location_required`, `one_system_disk_required` (422); `rate_limit_reached` (429); `service_unavailable` (503).
+ */
 export interface PostOrganizationVirtualMachinesBuildParams {
   organization: OrganizationLookup;
   zone?: ZoneLookup;
@@ -3979,19 +7827,49 @@ export interface PostOrganizationVirtualMachinesBuildParams {
   annotations?: KeyValue[];
 }
 
-/** Arguments of `post:organization_virtual_machines_build_from_spec` (POST /organizations/organization/virtual_machines/build_from_spec). */
+/**
+ * The arguments of `buildVirtualMachineFromSpec`: Build virtual machine (from spec).
+ *
+ * Builds a new virtual machine by receiving a virtual machine spec document
+ *
+ * `POST /organizations/organization/virtual_machines/build_from_spec` (`post:organization_virtual_machines_build_from_spec`).
+ *
+ * Scopes: `virtual_machines` (OAuth2: `api.katapult.io/core/v1/virtual_machines`).
+ *
+ * Errors: `missing_api_token`, `invalid_spec_xml` (400); `unauthorized_network_for_api_token`, `invalid_api_token`, `invalid_capabilities_token`, `scope_not_granted`, `organization_suspended`, `organization_not_activated`, `permission_denied` (403); `organization_not_found` (404); `validation_error` (422); `rate_limit_reached` (429); `service_unavailable` (503).
+ */
 export interface BuildVirtualMachineFromSpecParams {
   organization: OrganizationLookup;
   xml: string;
   annotations?: KeyValue[];
 }
 
-/** Arguments of `get:virtual_machines_builds_virtual_machine_build` (GET /virtual_machines/builds/virtual_machine_build). */
+/**
+ * The arguments of `getVirtualMachineBuild`: Get virtual machine build.
+ *
+ * Return virtual machine build information
+ *
+ * `GET /virtual_machines/builds/virtual_machine_build` (`get:virtual_machines_builds_virtual_machine_build`).
+ *
+ * Scopes: one of `virtual_machines`, `virtual_machines:read` (OAuth2: `api.katapult.io/core/v1/virtual_machines`, …).
+ *
+ * Errors: `missing_api_token` (400); `unauthorized_network_for_api_token`, `invalid_api_token`, `invalid_capabilities_token`, `scope_not_granted` (403); `build_not_found` (404); `rate_limit_reached` (429); `service_unavailable` (503).
+ */
 export interface GetVirtualMachineBuildParams {
   virtual_machine_build?: { id: string; };
 }
 
-/** Arguments of `get:organization_certificates` (GET /organizations/organization/certificates). */
+/**
+ * The arguments of `getOrganizationCertificates`: List certificates.
+ *
+ * Provides a full list of certificates
+ *
+ * `GET /organizations/organization/certificates` (`get:organization_certificates`).
+ *
+ * Scopes: one of `certificates`, `certificates:read` (OAuth2: `api.katapult.io/core/v1/certificates`, …).
+ *
+ * Errors: `missing_api_token` (400); `unauthorized_network_for_api_token`, `invalid_api_token`, `invalid_capabilities_token`, `scope_not_granted`, `organization_suspended`, `organization_not_activated` (403); `organization_not_found` (404); `rate_limit_reached` (429); `service_unavailable` (503).
+ */
 export interface GetOrganizationCertificatesParams {
   /** All 'organization[]' params are mutually exclusive, only one can be provided. */
   organization?: OrganizationLookup;
@@ -4001,17 +7879,47 @@ export interface GetOrganizationCertificatesParams {
   per_page?: number;
 }
 
-/** Arguments of `get:certificate` (GET /certificates/certificate). */
+/**
+ * The arguments of `getCertificate`: Get certificate.
+ *
+ * Return details for a specific certificate
+ *
+ * `GET /certificates/certificate` (`get:certificate`).
+ *
+ * Scopes: one of `certificates`, `certificates:read` (OAuth2: `api.katapult.io/core/v1/certificates`, …).
+ *
+ * Errors: `missing_api_token` (400); `unauthorized_network_for_api_token`, `invalid_api_token`, `invalid_capabilities_token`, `scope_not_granted` (403); `certificate_not_found` (404); `object_in_trash` (406); `rate_limit_reached` (429); `service_unavailable` (503).
+ */
 export interface GetCertificateParams {
   certificate?: CertificateLookup;
 }
 
-/** Arguments of `post:virtual_machine_console_sessions` (POST /virtual_machines/virtual_machine/console_sessions). */
+/**
+ * The arguments of `postVirtualMachineConsoleSessions`: Create console session.
+ *
+ * Creates a new console session which can be opened in a browser
+ *
+ * `POST /virtual_machines/virtual_machine/console_sessions` (`post:virtual_machine_console_sessions`).
+ *
+ * Scopes: one of `virtual_machines`, `virtual_machines:console` (OAuth2: `api.katapult.io/core/v1/virtual_machines`, …).
+ *
+ * Errors: `missing_api_token` (400); `unauthorized_network_for_api_token`, `invalid_api_token`, `invalid_capabilities_token`, `scope_not_granted`, `permission_denied` (403); `virtual_machine_not_found` (404); `object_in_trash`, `virtual_machine_must_be_started` (406); `validation_error` (422); `rate_limit_reached` (429); `service_unavailable` (503).
+ */
 export interface PostVirtualMachineConsoleSessionsParams {
   virtual_machine: VirtualMachineLookup;
 }
 
-/** Arguments of `get:countries` (GET /countries). */
+/**
+ * The arguments of `getCountries`: List countries.
+ *
+ * Return a list of all countries available in Katapult
+ *
+ * `GET /countries` (`get:countries`).
+ *
+ * Scopes: none listed.
+ *
+ * Errors: `missing_api_token` (400); `unauthorized_network_for_api_token`, `invalid_api_token`, `invalid_capabilities_token`, `scope_not_granted` (403); `rate_limit_reached` (429); `service_unavailable` (503).
+ */
 export interface GetCountriesParams {
   /** The page number to request. If not provided, the first page will be returned. */
   page?: number;
@@ -4019,7 +7927,17 @@ export interface GetCountriesParams {
   per_page?: number;
 }
 
-/** Arguments of `get:country` (GET /countries/country). */
+/**
+ * The arguments of `getCountry`: Get country.
+ *
+ * Return details for a specific country
+ *
+ * `GET /countries/country` (`get:country`).
+ *
+ * Scopes: none listed.
+ *
+ * Errors: `missing_api_token` (400); `unauthorized_network_for_api_token`, `invalid_api_token`, `invalid_capabilities_token`, `scope_not_granted` (403); `country_not_found` (404); `rate_limit_reached` (429); `service_unavailable` (503).
+ */
 export interface GetCountryParams {
   /**
    * The country to return. 
@@ -4029,7 +7947,17 @@ export interface GetCountryParams {
   country?: { id: string; iso_code2?: never; iso_code3?: never; } | { iso_code2: string; id?: never; iso_code3?: never; } | { iso_code3: string; id?: never; iso_code2?: never; };
 }
 
-/** Arguments of `get:country_country_states` (GET /countries/country/country_states). */
+/**
+ * The arguments of `getCountryStates`: List country states.
+ *
+ * Return a list of all country states for a specific country
+ *
+ * `GET /countries/country/country_states` (`get:country_country_states`).
+ *
+ * Scopes: none listed.
+ *
+ * Errors: `missing_api_token` (400); `unauthorized_network_for_api_token`, `invalid_api_token`, `invalid_capabilities_token`, `scope_not_granted` (403); `country_not_found` (404); `rate_limit_reached` (429); `service_unavailable` (503).
+ */
 export interface GetCountryStatesParams {
   /**
    * The country to return states for. 
@@ -4043,13 +7971,33 @@ export interface GetCountryStatesParams {
   per_page?: number;
 }
 
-/** Arguments of `get:country_state` (GET /country_states/country_state). */
+/**
+ * The arguments of `getCountryState`: Get country state.
+ *
+ * Return details for a specific country state
+ *
+ * `GET /country_states/country_state` (`get:country_state`).
+ *
+ * Scopes: none listed.
+ *
+ * Errors: `missing_api_token` (400); `unauthorized_network_for_api_token`, `invalid_api_token`, `invalid_capabilities_token`, `scope_not_granted` (403); `country_state_not_found` (404); `rate_limit_reached` (429); `service_unavailable` (503).
+ */
 export interface GetCountryStateParams {
   /** The country state to return. */
   country_state?: { id: string; };
 }
 
-/** Arguments of `get:currencies` (GET /currencies). */
+/**
+ * The arguments of `getCurrencies`: List currencies.
+ *
+ * Return a list of all currencies available in Katapult
+ *
+ * `GET /currencies` (`get:currencies`).
+ *
+ * Scopes: none listed.
+ *
+ * Errors: `missing_api_token` (400); `unauthorized_network_for_api_token`, `invalid_api_token`, `invalid_capabilities_token`, `scope_not_granted` (403); `rate_limit_reached` (429); `service_unavailable` (503).
+ */
 export interface GetCurrenciesParams {
   /** The page number to request. If not provided, the first page will be returned. */
   page?: number;
@@ -4057,7 +8005,17 @@ export interface GetCurrenciesParams {
   per_page?: number;
 }
 
-/** Arguments of `get:currency` (GET /currencies/currency). */
+/**
+ * The arguments of `getCurrency`: Get currency.
+ *
+ * Return details for a specific currency
+ *
+ * `GET /currencies/currency` (`get:currency`).
+ *
+ * Scopes: none listed.
+ *
+ * Errors: `missing_api_token` (400); `unauthorized_network_for_api_token`, `invalid_api_token`, `invalid_capabilities_token`, `scope_not_granted` (403); `currency_not_found` (404); `rate_limit_reached` (429); `service_unavailable` (503).
+ */
 export interface GetCurrencyParams {
   /**
    * The currency to return. 
@@ -4067,7 +8025,17 @@ export interface GetCurrencyParams {
   currency?: { id: string; iso_code?: never; } | { iso_code: string; id?: never; };
 }
 
-/** Arguments of `get:organization_dns_zones` (GET /organizations/organization/dns_zones). */
+/**
+ * The arguments of `getOrganizationDnsZones`: List DNS zones.
+ *
+ * Return a list of all DNS zones
+ *
+ * `GET /organizations/organization/dns_zones` (`get:organization_dns_zones`).
+ *
+ * Scopes: one of `dns`, `dns:read` (OAuth2: `api.katapult.io/core/v1/dns`, …).
+ *
+ * Errors: `missing_api_token` (400); `unauthorized_network_for_api_token`, `invalid_api_token`, `invalid_capabilities_token`, `scope_not_granted`, `organization_suspended`, `organization_not_activated`, `permission_denied` (403); `organization_not_found` (404); `rate_limit_reached` (429); `service_unavailable` (503).
+ */
 export interface GetOrganizationDnsZonesParams {
   /** All 'organization[]' params are mutually exclusive, only one can be provided. */
   organization?: OrganizationLookup;
@@ -4077,7 +8045,17 @@ export interface GetOrganizationDnsZonesParams {
   per_page?: number;
 }
 
-/** Arguments of `post:organization_dns_zones` (POST /organizations/organization/dns_zones). */
+/**
+ * The arguments of `postOrganizationDnsZones`: Create DNS zone.
+ *
+ * Create a new DNS zone within an existing organization
+ *
+ * `POST /organizations/organization/dns_zones` (`post:organization_dns_zones`).
+ *
+ * Scopes: `dns` (OAuth2: `api.katapult.io/core/v1/dns`).
+ *
+ * Errors: `missing_api_token` (400); `unauthorized_network_for_api_token`, `invalid_api_token`, `invalid_capabilities_token`, `scope_not_granted`, `organization_suspended`, `organization_not_activated`, `permission_denied`, `resource_creation_restricted` (403); `organization_not_found` (404); `validation_error` (422); `rate_limit_reached` (429); `service_unavailable` (503).
+ */
 export interface PostOrganizationDnsZonesParams {
   organization: OrganizationLookup;
   properties: DNSZoneArguments;
@@ -4088,50 +8066,140 @@ export interface PostOrganizationDnsZonesParams {
   verified?: boolean;
 }
 
-/** Arguments of `get:organization_dns_zones_nameservers` (GET /organizations/organization/dns_zones/nameservers). */
+/**
+ * The arguments of `getOrganizationDnsZonesNameservers`: List nameservers.
+ *
+ * Return a list of nameservers that should be used for DNS zones within a given organization
+ *
+ * `GET /organizations/organization/dns_zones/nameservers` (`get:organization_dns_zones_nameservers`).
+ *
+ * Scopes: one of `dns`, `dns:read` (OAuth2: `api.katapult.io/core/v1/dns`, …).
+ *
+ * Errors: `missing_api_token` (400); `unauthorized_network_for_api_token`, `invalid_api_token`, `invalid_capabilities_token`, `scope_not_granted`, `organization_suspended`, `organization_not_activated`, `permission_denied` (403); `organization_not_found` (404); `rate_limit_reached` (429); `service_unavailable` (503).
+ */
 export interface GetOrganizationDnsZonesNameserversParams {
   /** All 'organization[]' params are mutually exclusive, only one can be provided. */
   organization?: OrganizationLookup;
 }
 
-/** Arguments of `get:dns_zone` (GET /dns_zones/dns_zone). */
+/**
+ * The arguments of `getDnsZone`: Get DNS zone.
+ *
+ * Return details for a specific DNS zone
+ *
+ * `GET /dns_zones/dns_zone` (`get:dns_zone`).
+ *
+ * Scopes: one of `dns`, `dns:read` (OAuth2: `api.katapult.io/core/v1/dns`, …).
+ *
+ * Errors: `missing_api_token` (400); `unauthorized_network_for_api_token`, `invalid_api_token`, `invalid_capabilities_token`, `scope_not_granted` (403); `dns_zone_not_found` (404); `rate_limit_reached` (429); `service_unavailable` (503).
+ */
 export interface GetDnsZoneParams {
   /** All 'dns_zone[]' params are mutually exclusive, only one can be provided. */
   dns_zone?: { id: string; name?: never; } | { name: string; id?: never; };
 }
 
-/** Arguments of `patch:dns_zone` (PATCH /dns_zones/dns_zone). */
+/**
+ * The arguments of `patchDnsZone`: Update DNS zone.
+ *
+ * Update properties for a DNS zone
+ *
+ * `PATCH /dns_zones/dns_zone` (`patch:dns_zone`).
+ *
+ * Scopes: `dns` (OAuth2: `api.katapult.io/core/v1/dns`).
+ *
+ * Errors: `missing_api_token` (400); `unauthorized_network_for_api_token`, `invalid_api_token`, `invalid_capabilities_token`, `scope_not_granted` (403); `dns_zone_not_found` (404); `validation_error` (422); `rate_limit_reached` (429); `service_unavailable` (503).
+ */
 export interface PatchDnsZoneParams {
   dns_zone: DNSZoneLookup;
   properties: DNSZoneArguments;
 }
 
-/** Arguments of `delete:dns_zone` (DELETE /dns_zones/dns_zone). */
+/**
+ * The arguments of `deleteDnsZone`: Delete DNS zone.
+ *
+ * Delete a DNS zone
+ *
+ * `DELETE /dns_zones/dns_zone` (`delete:dns_zone`).
+ *
+ * Scopes: `dns` (OAuth2: `api.katapult.io/core/v1/dns`).
+ *
+ * Errors: `missing_api_token` (400); `unauthorized_network_for_api_token`, `invalid_api_token`, `invalid_capabilities_token`, `scope_not_granted` (403); `dns_zone_not_found` (404); `rate_limit_reached` (429); `service_unavailable` (503).
+ */
 export interface DeleteDnsZoneParams {
   dns_zone: DNSZoneLookup;
 }
 
-/** Arguments of `post:dns_zone_verify` (POST /dns_zones/dns_zone/verify). */
+/**
+ * The arguments of `postDnsZoneVerify`: Verify DNS zone.
+ *
+ * Attempt to verify either the nameservers or root TXT record for a given DNS zone
+ *
+ * `POST /dns_zones/dns_zone/verify` (`post:dns_zone_verify`).
+ *
+ * Scopes: `dns` (OAuth2: `api.katapult.io/core/v1/dns`).
+ *
+ * Errors: `missing_api_token` (400); `unauthorized_network_for_api_token`, `invalid_api_token`, `invalid_capabilities_token`, `scope_not_granted` (403); `dns_zone_not_found` (404); `dns_zone_not_verified` (422); `rate_limit_reached` (429); `service_unavailable` (503).
+ */
 export interface PostDnsZoneVerifyParams {
   dns_zone: DNSZoneLookup;
 }
 
-/** Arguments of `get:data_centers` (GET /data_centers). */
+/**
+ * The arguments of `getDataCenters`: List data centers.
+ *
+ * Provides a full list of all data centers
+ *
+ * `GET /data_centers` (`get:data_centers`).
+ *
+ * Scopes: none listed.
+ *
+ * Errors: `missing_api_token` (400); `unauthorized_network_for_api_token`, `invalid_api_token`, `invalid_capabilities_token`, `scope_not_granted` (403); `rate_limit_reached` (429); `service_unavailable` (503).
+ */
 export interface GetDataCentersParams {}
 
-/** Arguments of `get:data_center` (GET /data_centers/data_center). */
+/**
+ * The arguments of `getDataCenter`: Get data center.
+ *
+ * Provide details for a specific data center
+ *
+ * `GET /data_centers/data_center` (`get:data_center`).
+ *
+ * Scopes: none listed.
+ *
+ * Errors: `missing_api_token` (400); `unauthorized_network_for_api_token`, `invalid_api_token`, `invalid_capabilities_token`, `scope_not_granted` (403); `data_center_not_found` (404); `rate_limit_reached` (429); `service_unavailable` (503).
+ */
 export interface GetDataCenterParams {
   /** All 'data_center[]' params are mutually exclusive, only one can be provided. */
   data_center?: DataCenterLookup;
 }
 
-/** Arguments of `get:data_center_default_network` (GET /data_centers/data_center/default_network). */
+/**
+ * The arguments of `getDataCenterDefaultNetwork`: Get default network of data center.
+ *
+ * Provide details of default network for a data center
+ *
+ * `GET /data_centers/data_center/default_network` (`get:data_center_default_network`).
+ *
+ * Scopes: none listed.
+ *
+ * Errors: `missing_api_token` (400); `unauthorized_network_for_api_token`, `invalid_api_token`, `invalid_capabilities_token`, `scope_not_granted` (403); `data_center_not_found` (404); `rate_limit_reached` (429); `service_unavailable` (503).
+ */
 export interface GetDataCenterDefaultNetworkParams {
   /** All 'data_center[]' params are mutually exclusive, only one can be provided. */
   data_center?: DataCenterLookup;
 }
 
-/** Arguments of `get:organization_disk_io_profiles` (GET /organizations/organization/disk_io_profiles). */
+/**
+ * The arguments of `getOrganizationDiskIoProfiles`: List disk IO profiles.
+ *
+ * Return a list of all disk IO profiles available to this organization
+ *
+ * `GET /organizations/organization/disk_io_profiles` (`get:organization_disk_io_profiles`).
+ *
+ * Scopes: none listed.
+ *
+ * Errors: `missing_api_token` (400); `unauthorized_network_for_api_token`, `invalid_api_token`, `invalid_capabilities_token`, `scope_not_granted`, `organization_suspended`, `organization_not_activated` (403); `organization_not_found` (404); `rate_limit_reached` (429); `service_unavailable` (503).
+ */
 export interface GetOrganizationDiskIoProfilesParams {
   /**
    * The organization to find disk IO profiles for. 
@@ -4145,7 +8213,17 @@ export interface GetOrganizationDiskIoProfilesParams {
   per_page?: number;
 }
 
-/** Arguments of `get:organization_disk_backup_policies` (GET /organizations/organization/disk_backup_policies). */
+/**
+ * The arguments of `getOrganizationDiskBackupPolicies`: List disk backup policies.
+ *
+ * Returns a list of all disk backup policies for a given organization
+ *
+ * `GET /organizations/organization/disk_backup_policies` (`get:organization_disk_backup_policies`).
+ *
+ * Scopes: one of `disk_backup_policies`, `disk_backup_policies:read` (OAuth2: `api.katapult.io/core/v1/disk_backup_policies`, …).
+ *
+ * Errors: `missing_api_token` (400); `unauthorized_network_for_api_token`, `invalid_api_token`, `invalid_capabilities_token`, `scope_not_granted`, `organization_suspended`, `organization_not_activated`, `permission_denied` (403); `organization_not_found` (404); `rate_limit_reached` (429); `service_unavailable` (503).
+ */
 export interface GetOrganizationDiskBackupPoliciesParams {
   /**
    * The organization to return disk backup policies for. 
@@ -4159,7 +8237,17 @@ export interface GetOrganizationDiskBackupPoliciesParams {
   per_page?: number;
 }
 
-/** Arguments of `get:virtual_machine_disk_backup_policies` (GET /virtual_machines/virtual_machine/disk_backup_policies). */
+/**
+ * The arguments of `getVirtualMachineDiskBackupPolicies`: List disk backup policies for virtual machine.
+ *
+ * Returns a list of all disk backup policies for a given virtual machine
+ *
+ * `GET /virtual_machines/virtual_machine/disk_backup_policies` (`get:virtual_machine_disk_backup_policies`).
+ *
+ * Scopes: one of `disk_backup_policies`, `disk_backup_policies:read` (OAuth2: `api.katapult.io/core/v1/disk_backup_policies`, …).
+ *
+ * Errors: `missing_api_token` (400); `unauthorized_network_for_api_token`, `invalid_api_token`, `invalid_capabilities_token`, `scope_not_granted`, `permission_denied` (403); `virtual_machine_not_found` (404); `object_in_trash` (406); `rate_limit_reached` (429); `service_unavailable` (503).
+ */
 export interface GetVirtualMachineDiskBackupPoliciesParams {
   /**
    * The virtual machine to return disk backup policies for. 
@@ -4175,13 +8263,33 @@ export interface GetVirtualMachineDiskBackupPoliciesParams {
   per_page?: number;
 }
 
-/** Arguments of `post:virtual_machine_disk_backup_policies` (POST /virtual_machines/virtual_machine/disk_backup_policies). */
+/**
+ * The arguments of `postVirtualMachineDiskBackupPolicies`: Create disk backup policy for Virtual Machine.
+ *
+ * Creates a new disk backup policy for a virtual machine
+ *
+ * `POST /virtual_machines/virtual_machine/disk_backup_policies` (`post:virtual_machine_disk_backup_policies`).
+ *
+ * Scopes: `disk_backup_policies` (OAuth2: `api.katapult.io/core/v1/disk_backup_policies`).
+ *
+ * Errors: `missing_api_token` (400); `unauthorized_network_for_api_token`, `invalid_api_token`, `invalid_capabilities_token`, `scope_not_granted`, `permission_denied` (403); `virtual_machine_not_found` (404); `object_in_trash` (406); `validation_error` (422); `rate_limit_reached` (429); `service_unavailable` (503).
+ */
 export interface PostVirtualMachineDiskBackupPoliciesParams {
   virtual_machine: VirtualMachineLookup;
   properties: DiskBackupPolicyArguments;
 }
 
-/** Arguments of `get:disk_disk_backup_policies` (GET /disks/disk/disk_backup_policies). */
+/**
+ * The arguments of `getDiskBackupPolicies`: List disk backup policies for disk.
+ *
+ * Returns a list of all disk backup policies for a given disk
+ *
+ * `GET /disks/disk/disk_backup_policies` (`get:disk_disk_backup_policies`).
+ *
+ * Scopes: one of `disk_backup_policies`, `disk_backup_policies:read` (OAuth2: `api.katapult.io/core/v1/disk_backup_policies`, …).
+ *
+ * Errors: `missing_api_token` (400); `unauthorized_network_for_api_token`, `invalid_api_token`, `invalid_capabilities_token`, `scope_not_granted`, `permission_denied` (403); `disk_not_found` (404); `object_in_trash` (406); `rate_limit_reached` (429); `service_unavailable` (503).
+ */
 export interface GetDiskBackupPoliciesParams {
   /** The disk to return disk backup policies for. */
   disk?: DiskLookup;
@@ -4191,37 +8299,97 @@ export interface GetDiskBackupPoliciesParams {
   per_page?: number;
 }
 
-/** Arguments of `post:disk_disk_backup_policies` (POST /disks/disk/disk_backup_policies). */
+/**
+ * The arguments of `postDiskBackupPolicies`: Create disk backup policy for disk.
+ *
+ * Creates a new disk backup policy for a disk
+ *
+ * `POST /disks/disk/disk_backup_policies` (`post:disk_disk_backup_policies`).
+ *
+ * Scopes: `disk_backup_policies` (OAuth2: `api.katapult.io/core/v1/disk_backup_policies`).
+ *
+ * Errors: `missing_api_token` (400); `unauthorized_network_for_api_token`, `invalid_api_token`, `invalid_capabilities_token`, `scope_not_granted`, `permission_denied` (403); `disk_not_found` (404); `object_in_trash` (406); `validation_error` (422); `rate_limit_reached` (429); `service_unavailable` (503).
+ */
 export interface PostDiskBackupPoliciesParams {
   disk: DiskLookup;
   properties: DiskBackupPolicyArguments;
 }
 
-/** Arguments of `get:disk_backup_policy` (GET /disk_backup_policies/disk_backup_policy). */
+/**
+ * The arguments of `getDiskBackupPolicy`: Get disk backup policy.
+ *
+ * Returns information about a specific disk backup policy
+ *
+ * `GET /disk_backup_policies/disk_backup_policy` (`get:disk_backup_policy`).
+ *
+ * Scopes: one of `disk_backup_policies`, `disk_backup_policies:read` (OAuth2: `api.katapult.io/core/v1/disk_backup_policies`, …).
+ *
+ * Errors: `missing_api_token` (400); `unauthorized_network_for_api_token`, `invalid_api_token`, `invalid_capabilities_token`, `scope_not_granted` (403); `disk_backup_policy_not_found` (404); `object_in_trash` (406); `rate_limit_reached` (429); `service_unavailable` (503).
+ */
 export interface GetDiskBackupPolicyParams {
   /** The disk backup policy to get information for. */
   disk_backup_policy?: DiskBackupPolicyLookup;
 }
 
-/** Arguments of `delete:disk_backup_policy` (DELETE /disk_backup_policies/disk_backup_policy). */
+/**
+ * The arguments of `deleteDiskBackupPolicy`: Delete disk backup policy.
+ *
+ * Deletes a disk backup policy and moves it to the trash
+ *
+ * `DELETE /disk_backup_policies/disk_backup_policy` (`delete:disk_backup_policy`).
+ *
+ * Scopes: `disk_backup_policies` (OAuth2: `api.katapult.io/core/v1/disk_backup_policies`).
+ *
+ * Errors: `missing_api_token` (400); `unauthorized_network_for_api_token`, `invalid_api_token`, `invalid_capabilities_token`, `scope_not_granted`, `permission_denied` (403); `disk_backup_policy_not_found` (404); `object_in_trash` (406); `rate_limit_reached` (429); `service_unavailable` (503).
+ */
 export interface DeleteDiskBackupPolicyParams {
   disk_backup_policy: DiskBackupPolicyLookup;
 }
 
-/** Arguments of `patch:disk_backup_policy` (PATCH /disk_backup_policies/disk_backup_policy). */
+/**
+ * The arguments of `patchDiskBackupPolicy`: Update a disk backup policy.
+ *
+ * Updates the disk backup policy with the provided details
+ *
+ * `PATCH /disk_backup_policies/disk_backup_policy` (`patch:disk_backup_policy`).
+ *
+ * Scopes: `disk_backup_policies` (OAuth2: `api.katapult.io/core/v1/disk_backup_policies`).
+ *
+ * Errors: `missing_api_token` (400); `unauthorized_network_for_api_token`, `invalid_api_token`, `invalid_capabilities_token`, `scope_not_granted`, `permission_denied` (403); `disk_backup_policy_not_found` (404); `object_in_trash` (406); `validation_error` (422); `rate_limit_reached` (429); `service_unavailable` (503).
+ */
 export interface PatchDiskBackupPolicyParams {
   disk_backup_policy: DiskBackupPolicyLookup;
   properties: DiskBackupPolicyArguments;
 }
 
-/** Arguments of `delete:disk_backup_policy_schedule` (DELETE /disk_backup_policies/disk_backup_policy/schedule). */
+/**
+ * The arguments of `deleteDiskBackupPolicySchedule`: Schedule delete disk backup policy.
+ *
+ * Schedules a disk backup policy to be moved to the trash at a specific time. The backup policy will continue to function as normal until this time is reached.
+ *
+ * `DELETE /disk_backup_policies/disk_backup_policy/schedule` (`delete:disk_backup_policy_schedule`).
+ *
+ * Scopes: `disk_backup_policies` (OAuth2: `api.katapult.io/core/v1/disk_backup_policies`).
+ *
+ * Errors: `missing_api_token`, `invalid_timestamp` (400); `unauthorized_network_for_api_token`, `invalid_api_token`, `invalid_capabilities_token`, `scope_not_granted`, `permission_denied` (403); `disk_backup_policy_not_found` (404); `object_in_trash` (406); `rate_limit_reached` (429); `service_unavailable` (503).
+ */
 export interface DeleteDiskBackupPolicyScheduleParams {
   disk_backup_policy: DiskBackupPolicyLookup;
   /** The time the disk backup policy will be moved to the trash automatically. */
   timestamp: number;
 }
 
-/** Arguments of `get:disk_template_versions` (GET /disk_templates/disk_template/versions). */
+/**
+ * The arguments of `getDiskTemplateVersions`: List disk template versions.
+ *
+ * Return a list of all disk template versions for a specific disk template
+ *
+ * `GET /disk_templates/disk_template/versions` (`get:disk_template_versions`).
+ *
+ * Scopes: one of `disk_templates`, `disk_templates:read` (OAuth2: `api.katapult.io/core/v1/disk_templates`, …).
+ *
+ * Errors: `missing_api_token` (400); `unauthorized_network_for_api_token`, `invalid_api_token`, `invalid_capabilities_token`, `scope_not_granted` (403); `disk_template_not_found` (404); `rate_limit_reached` (429); `service_unavailable` (503).
+ */
 export interface GetDiskTemplateVersionsParams {
   /**
    * The disk template to return the versions for. 
@@ -4235,19 +8403,49 @@ export interface GetDiskTemplateVersionsParams {
   per_page?: number;
 }
 
-/** Arguments of `get:disk_template_version` (GET /disk_template_versions/disk_template_version). */
+/**
+ * The arguments of `getDiskTemplateVersion`: Get disk template version.
+ *
+ * Return details for a specific disk template version
+ *
+ * `GET /disk_template_versions/disk_template_version` (`get:disk_template_version`).
+ *
+ * Scopes: one of `disk_templates`, `disk_templates:read` (OAuth2: `api.katapult.io/core/v1/disk_templates`, …).
+ *
+ * Errors: `missing_api_token` (400); `unauthorized_network_for_api_token`, `invalid_api_token`, `invalid_capabilities_token`, `scope_not_granted` (403); `disk_template_version_not_found` (404); `rate_limit_reached` (429); `service_unavailable` (503).
+ */
 export interface GetDiskTemplateVersionParams {
   /** The disk template version to return. */
   disk_template_version?: { id: string; };
 }
 
-/** Arguments of `get:disk_template_version_spec` (GET /disk_template_versions/disk_template_version/spec). */
+/**
+ * The arguments of `getDiskTemplateVersionSpec`: Get disk template version spec.
+ *
+ * Return details provided by this template's specification
+ *
+ * `GET /disk_template_versions/disk_template_version/spec` (`get:disk_template_version_spec`).
+ *
+ * Scopes: one of `disk_templates`, `disk_templates:read` (OAuth2: `api.katapult.io/core/v1/disk_templates`, …).
+ *
+ * Errors: `missing_api_token` (400); `unauthorized_network_for_api_token`, `invalid_api_token`, `invalid_capabilities_token`, `scope_not_granted` (403); `disk_template_version_not_found` (404); `rate_limit_reached` (429); `service_unavailable` (503).
+ */
 export interface GetDiskTemplateVersionSpecParams {
   /** The disk template version to return. */
   disk_template_version?: { id: string; };
 }
 
-/** Arguments of `get:organization_disk_templates` (GET /organizations/organization/disk_templates). */
+/**
+ * The arguments of `getOrganizationDiskTemplates`: List disk templates.
+ *
+ * Return a list of all disk templates owned by an organization
+ *
+ * `GET /organizations/organization/disk_templates` (`get:organization_disk_templates`).
+ *
+ * Scopes: one of `disk_templates`, `disk_templates:read` (OAuth2: `api.katapult.io/core/v1/disk_templates`, …).
+ *
+ * Errors: `missing_api_token` (400); `unauthorized_network_for_api_token`, `invalid_api_token`, `invalid_capabilities_token`, `scope_not_granted`, `organization_suspended`, `organization_not_activated` (403); `organization_not_found`, `operating_system_not_found` (404); `rate_limit_reached` (429); `service_unavailable` (503).
+ */
 export interface GetOrganizationDiskTemplatesParams {
   /**
    * The organization to find disk templates for. 
@@ -4265,7 +8463,17 @@ export interface GetOrganizationDiskTemplatesParams {
   per_page?: number;
 }
 
-/** Arguments of `get:disk_template` (GET /disk_templates/disk_template). */
+/**
+ * The arguments of `getDiskTemplate`: Get disk template.
+ *
+ * Return details for a specific disk template
+ *
+ * `GET /disk_templates/disk_template` (`get:disk_template`).
+ *
+ * Scopes: one of `disk_templates`, `disk_templates:read` (OAuth2: `api.katapult.io/core/v1/disk_templates`, …).
+ *
+ * Errors: `missing_api_token` (400); `unauthorized_network_for_api_token`, `invalid_api_token`, `invalid_capabilities_token`, `scope_not_granted` (403); `disk_template_not_found` (404); `rate_limit_reached` (429); `service_unavailable` (503).
+ */
 export interface GetDiskTemplateParams {
   /**
    * The disk template to return. 
@@ -4275,7 +8483,17 @@ export interface GetDiskTemplateParams {
   disk_template?: DiskTemplateLookup;
 }
 
-/** Arguments of `get:organization_disks` (GET /organizations/organization/disks). */
+/**
+ * The arguments of `getOrganizationDisks`: List disks.
+ *
+ * Return a list of all disks owned by an organization
+ *
+ * `GET /organizations/organization/disks` (`get:organization_disks`).
+ *
+ * Scopes: one of `disks`, `disks:read` (OAuth2: `api.katapult.io/core/v1/disks`, …).
+ *
+ * Errors: `missing_api_token` (400); `unauthorized_network_for_api_token`, `invalid_api_token`, `invalid_capabilities_token`, `scope_not_granted`, `organization_suspended`, `organization_not_activated` (403); `organization_not_found` (404); `rate_limit_reached` (429); `service_unavailable` (503).
+ */
 export interface GetOrganizationDisksParams {
   /**
    * The organization to find disks for. 
@@ -4295,66 +8513,176 @@ export interface GetOrganizationDisksParams {
   per_page?: number;
 }
 
-/** Arguments of `post:organization_disks` (POST /organizations/organization/disks). */
+/**
+ * The arguments of `postOrganizationDisks`: Create disk.
+ *
+ * Create a new disk for a given organization.
+ *
+ * `POST /organizations/organization/disks` (`post:organization_disks`).
+ *
+ * Scopes: `disks` (OAuth2: `api.katapult.io/core/v1/disks`).
+ *
+ * Errors: `missing_api_token` (400); `unauthorized_network_for_api_token`, `invalid_api_token`, `invalid_capabilities_token`, `scope_not_granted`, `organization_suspended`, `organization_not_activated`, `permission_denied` (403); `organization_not_found` (404); `task_queueing_error` (406); `validation_error` (422); `rate_limit_reached` (429); `service_unavailable` (503).
+ */
 export interface PostOrganizationDisksParams {
   organization: OrganizationLookup;
   properties: DiskArguments;
   annotations?: KeyValue[];
 }
 
-/** Arguments of `get:disk` (GET /disks/disk). */
+/**
+ * The arguments of `getDisk`: Get disk.
+ *
+ * Return details for a specific disk
+ *
+ * `GET /disks/disk` (`get:disk`).
+ *
+ * Scopes: one of `disks`, `disks:read` (OAuth2: `api.katapult.io/core/v1/disks`, …).
+ *
+ * Errors: `missing_api_token` (400); `unauthorized_network_for_api_token`, `invalid_api_token`, `invalid_capabilities_token`, `scope_not_granted` (403); `disk_not_found` (404); `object_in_trash` (406); `rate_limit_reached` (429); `service_unavailable` (503).
+ */
 export interface GetDiskParams {
   /** The disk to return. */
   disk?: DiskLookup;
 }
 
-/** Arguments of `patch:disk` (PATCH /disks/disk). */
+/**
+ * The arguments of `patchDisk`: Update disk.
+ *
+ * Update a disk for a given organization.
+ *
+ * `PATCH /disks/disk` (`patch:disk`).
+ *
+ * Scopes: `disks` (OAuth2: `api.katapult.io/core/v1/disks`).
+ *
+ * Errors: `missing_api_token` (400); `unauthorized_network_for_api_token`, `invalid_api_token`, `invalid_capabilities_token`, `scope_not_granted`, `permission_denied` (403); `disk_not_found` (404); `object_in_trash` (406); `unassigned_disk`, `validation_error` (422); `rate_limit_reached` (429); `service_unavailable` (503).
+ */
 export interface PatchDiskParams {
   disk: DiskLookup;
   properties: DiskArguments;
   annotations?: KeyValue[];
 }
 
-/** Arguments of `delete:disk` (DELETE /disks/disk). */
+/**
+ * The arguments of `deleteDisk`: Delete disk.
+ *
+ * Deletes a disk and moves it to the trash
+ *
+ * `DELETE /disks/disk` (`delete:disk`).
+ *
+ * Scopes: `disks` (OAuth2: `api.katapult.io/core/v1/disks`).
+ *
+ * Errors: `missing_api_token` (400); `unauthorized_network_for_api_token`, `invalid_api_token`, `invalid_capabilities_token`, `scope_not_granted`, `permission_denied` (403); `disk_not_found` (404); `object_in_trash` (406); `validation_error` (422); `rate_limit_reached` (429); `service_unavailable` (503).
+ */
 export interface DeleteDiskParams {
   disk: DiskLookup;
 }
 
-/** Arguments of `post:disk_assign` (POST /disks/disk/assign). */
+/**
+ * The arguments of `postDiskAssign`: Assign disk to virtual machine.
+ *
+ * Assign a disk to a virtual machine.
+ *
+ * `POST /disks/disk/assign` (`post:disk_assign`).
+ *
+ * Scopes: `disks` (OAuth2: `api.katapult.io/core/v1/disks`).
+ *
+ * Errors: `missing_api_token` (400); `unauthorized_network_for_api_token`, `invalid_api_token`, `invalid_capabilities_token`, `scope_not_granted`, `permission_denied` (403); `disk_not_found`, `virtual_machine_not_found` (404); `object_in_trash` (406); `unable_to_assign` (422); `rate_limit_reached` (429); `service_unavailable` (503).
+ */
 export interface PostDiskAssignParams {
   disk: DiskLookup;
   virtual_machine: VirtualMachineLookup;
 }
 
-/** Arguments of `post:disk_unassign` (POST /disks/disk/unassign). */
+/**
+ * The arguments of `postDiskUnassign`: Unassign disk from virtual machine.
+ *
+ * Unassign a disk from a virtual machine.
+ *
+ * `POST /disks/disk/unassign` (`post:disk_unassign`).
+ *
+ * Scopes: `disks` (OAuth2: `api.katapult.io/core/v1/disks`).
+ *
+ * Errors: `missing_api_token` (400); `unauthorized_network_for_api_token`, `invalid_api_token`, `invalid_capabilities_token`, `scope_not_granted`, `permission_denied` (403); `disk_not_found` (404); `object_in_trash` (406); `unable_to_unassign` (422); `rate_limit_reached` (429); `service_unavailable` (503).
+ */
 export interface PostDiskUnassignParams {
   disk: DiskLookup;
 }
 
-/** Arguments of `post:disk_attach` (POST /disks/disk/attach). */
+/**
+ * The arguments of `postDiskAttach`: Attach disk to virtual machine.
+ *
+ * Attach a disk to its virtual machine.
+ *
+ * `POST /disks/disk/attach` (`post:disk_attach`).
+ *
+ * Scopes: `disks` (OAuth2: `api.katapult.io/core/v1/disks`).
+ *
+ * Errors: `missing_api_token` (400); `unauthorized_network_for_api_token`, `invalid_api_token`, `invalid_capabilities_token`, `scope_not_granted`, `permission_denied` (403); `disk_not_found` (404); `object_in_trash`, `task_queueing_error` (406); `unassigned_disk` (422); `rate_limit_reached` (429); `service_unavailable` (503).
+ */
 export interface PostDiskAttachParams {
   disk: DiskLookup;
 }
 
-/** Arguments of `post:disk_detach` (POST /disks/disk/detach). */
+/**
+ * The arguments of `postDiskDetach`: Detach disk from virtual machine.
+ *
+ * Detach a disk from its virtual machine.
+ *
+ * `POST /disks/disk/detach` (`post:disk_detach`).
+ *
+ * Scopes: `disks` (OAuth2: `api.katapult.io/core/v1/disks`).
+ *
+ * Errors: `missing_api_token` (400); `unauthorized_network_for_api_token`, `invalid_api_token`, `invalid_capabilities_token`, `scope_not_granted`, `permission_denied` (403); `disk_not_found` (404); `object_in_trash`, `task_queueing_error` (406); `unassigned_disk` (422); `rate_limit_reached` (429); `service_unavailable` (503).
+ */
 export interface PostDiskDetachParams {
   disk: DiskLookup;
 }
 
-/** Arguments of `put:disk_resize` (PUT /disks/disk/resize). */
+/**
+ * The arguments of `putDiskResize`: Resize disk.
+ *
+ * Resize a disk.
+ *
+ * `PUT /disks/disk/resize` (`put:disk_resize`).
+ *
+ * Scopes: `disks` (OAuth2: `api.katapult.io/core/v1/disks`).
+ *
+ * Errors: `missing_api_token` (400); `unauthorized_network_for_api_token`, `invalid_api_token`, `invalid_capabilities_token`, `scope_not_granted`, `permission_denied` (403); `disk_not_found` (404); `object_in_trash`, `task_queueing_error` (406); `validation_error` (422); `rate_limit_reached` (429); `service_unavailable` (503).
+ */
 export interface PutDiskResizeParams {
   disk: DiskLookup;
   size_in_gb: number;
   resize_method?: ResizeMethodEnum;
 }
 
-/** Arguments of `put:disk_io_profile` (PUT /disks/disk/io_profile). */
+/**
+ * The arguments of `putDiskIoProfile`: Change disk IO profile.
+ *
+ * Change disk IO profile.
+ *
+ * `PUT /disks/disk/io_profile` (`put:disk_io_profile`).
+ *
+ * Scopes: `disks` (OAuth2: `api.katapult.io/core/v1/disks`).
+ *
+ * Errors: `missing_api_token` (400); `unauthorized_network_for_api_token`, `invalid_api_token`, `invalid_capabilities_token`, `scope_not_granted`, `permission_denied` (403); `disk_not_found`, `disk_io_profile_not_found` (404); `object_in_trash`, `task_queueing_error` (406); `rate_limit_reached` (429); `service_unavailable` (503).
+ */
 export interface PutDiskIoProfileParams {
   disk: DiskLookup;
   io_profile: DiskIOProfileLookup;
 }
 
-/** Arguments of `get:virtual_machine_disks` (GET /virtual_machines/virtual_machine/disks). */
+/**
+ * The arguments of `getVirtualMachineDisks`: List virtual machine disks.
+ *
+ * Return a list of all disks for a given virtual machine
+ *
+ * `GET /virtual_machines/virtual_machine/disks` (`get:virtual_machine_disks`).
+ *
+ * Scopes: one of `disks`, `disks:read` (OAuth2: `api.katapult.io/core/v1/disks`, …).
+ *
+ * Errors: `missing_api_token` (400); `unauthorized_network_for_api_token`, `invalid_api_token`, `invalid_capabilities_token`, `scope_not_granted` (403); `virtual_machine_not_found` (404); `object_in_trash` (406); `rate_limit_reached` (429); `service_unavailable` (503).
+ */
 export interface GetVirtualMachineDisksParams {
   /**
    * The virtual machine to find disks for. 
@@ -4368,7 +8696,17 @@ export interface GetVirtualMachineDisksParams {
   per_page?: number;
 }
 
-/** Arguments of `get:organization_file_storage_volumes` (GET /organizations/organization/file_storage_volumes). */
+/**
+ * The arguments of `getOrganizationFileStorageVolumes`: List file storage volumes.
+ *
+ * Returns a list of all file storage volumes for a given organization
+ *
+ * `GET /organizations/organization/file_storage_volumes` (`get:organization_file_storage_volumes`).
+ *
+ * Scopes: one of `file_storage_volumes`, `file_storage_volumes:read` (OAuth2: `api.katapult.io/core/v1/file_storage_volumes`, …).
+ *
+ * Errors: `missing_api_token` (400); `unauthorized_network_for_api_token`, `invalid_api_token`, `invalid_capabilities_token`, `scope_not_granted`, `organization_suspended`, `organization_not_activated`, `permission_denied` (403); `organization_not_found` (404); `rate_limit_reached` (429); `service_unavailable` (503).
+ */
 export interface GetOrganizationFileStorageVolumesParams {
   /**
    * The organization to return all file storage volumes for. 
@@ -4388,32 +8726,82 @@ export interface GetOrganizationFileStorageVolumesParams {
   per_page?: number;
 }
 
-/** Arguments of `post:organization_file_storage_volumes` (POST /organizations/organization/file_storage_volumes). */
+/**
+ * The arguments of `postOrganizationFileStorageVolumes`: Create file storage volume.
+ *
+ * Create a new file storage volume for a given organization.
+ *
+ * `POST /organizations/organization/file_storage_volumes` (`post:organization_file_storage_volumes`).
+ *
+ * Scopes: `file_storage_volumes` (OAuth2: `api.katapult.io/core/v1/file_storage_volumes`).
+ *
+ * Errors: `missing_api_token` (400); `unauthorized_network_for_api_token`, `invalid_api_token`, `invalid_capabilities_token`, `scope_not_granted`, `organization_suspended`, `organization_not_activated`, `permission_denied`, `resource_creation_restricted` (403); `organization_not_found` (404); `validation_error` (422); `rate_limit_reached` (429); `service_unavailable` (503).
+ */
 export interface PostOrganizationFileStorageVolumesParams {
   organization: OrganizationLookup;
   properties: FileStorageVolumeArguments;
   annotations?: KeyValue[];
 }
 
-/** Arguments of `get:file_storage_volume` (GET /file_storage_volumes/file_storage_volume). */
+/**
+ * The arguments of `getFileStorageVolume`: Get file storage volume.
+ *
+ * Returns details for a file storage volume.
+ *
+ * `GET /file_storage_volumes/file_storage_volume` (`get:file_storage_volume`).
+ *
+ * Scopes: one of `file_storage_volumes`, `file_storage_volumes:read` (OAuth2: `api.katapult.io/core/v1/file_storage_volumes`, …).
+ *
+ * Errors: `missing_api_token` (400); `unauthorized_network_for_api_token`, `invalid_api_token`, `invalid_capabilities_token`, `scope_not_granted`, `permission_denied` (403); `file_storage_volume_not_found` (404); `object_in_trash` (406); `rate_limit_reached` (429); `service_unavailable` (503).
+ */
 export interface GetFileStorageVolumeParams {
   /** The file storage volume to return. */
   file_storage_volume?: FileStorageVolumeLookup;
 }
 
-/** Arguments of `patch:file_storage_volume` (PATCH /file_storage_volumes/file_storage_volume). */
+/**
+ * The arguments of `patchFileStorageVolume`: Update file storage volume.
+ *
+ * Update a file storage volume with new properties.
+ *
+ * `PATCH /file_storage_volumes/file_storage_volume` (`patch:file_storage_volume`).
+ *
+ * Scopes: `file_storage_volumes` (OAuth2: `api.katapult.io/core/v1/file_storage_volumes`).
+ *
+ * Errors: `missing_api_token` (400); `unauthorized_network_for_api_token`, `invalid_api_token`, `invalid_capabilities_token`, `scope_not_granted`, `permission_denied` (403); `file_storage_volume_not_found` (404); `object_in_trash` (406); `validation_error` (422); `rate_limit_reached` (429); `service_unavailable` (503).
+ */
 export interface PatchFileStorageVolumeParams {
   file_storage_volume: FileStorageVolumeLookup;
   properties: FileStorageVolumeArguments;
   annotations?: KeyValue[];
 }
 
-/** Arguments of `delete:file_storage_volume` (DELETE /file_storage_volumes/file_storage_volume). */
+/**
+ * The arguments of `deleteFileStorageVolume`: Delete file storage volume.
+ *
+ * Delete a file storage volume.
+ *
+ * `DELETE /file_storage_volumes/file_storage_volume` (`delete:file_storage_volume`).
+ *
+ * Scopes: `file_storage_volumes` (OAuth2: `api.katapult.io/core/v1/file_storage_volumes`).
+ *
+ * Errors: `missing_api_token` (400); `unauthorized_network_for_api_token`, `invalid_api_token`, `invalid_capabilities_token`, `scope_not_granted`, `permission_denied` (403); `file_storage_volume_not_found` (404); `object_in_trash` (406); `validation_error` (422); `rate_limit_reached` (429); `service_unavailable` (503).
+ */
 export interface DeleteFileStorageVolumeParams {
   file_storage_volume: FileStorageVolumeLookup;
 }
 
-/** Arguments of `get:gpu_types` (GET /gpu_types). */
+/**
+ * The arguments of `getGpuTypes`: List GPU types.
+ *
+ * Provides a full list of all GPU types
+ *
+ * `GET /gpu_types` (`get:gpu_types`).
+ *
+ * Scopes: none listed.
+ *
+ * Errors: `missing_api_token` (400); `unauthorized_network_for_api_token`, `invalid_api_token`, `invalid_capabilities_token`, `scope_not_granted` (403); `rate_limit_reached` (429); `service_unavailable` (503).
+ */
 export interface GetGpuTypesParams {
   /** The page number to request. If not provided, the first page will be returned. */
   page?: number;
@@ -4421,13 +8809,33 @@ export interface GetGpuTypesParams {
   per_page?: number;
 }
 
-/** Arguments of `get:gpu_type` (GET /gpu_types/gpu_type). */
+/**
+ * The arguments of `getGpuType`: Get GPU type.
+ *
+ * Provide details for a specific GPU type
+ *
+ * `GET /gpu_types/gpu_type` (`get:gpu_type`).
+ *
+ * Scopes: none listed.
+ *
+ * Errors: `missing_api_token` (400); `unauthorized_network_for_api_token`, `invalid_api_token`, `invalid_capabilities_token`, `scope_not_granted` (403); `gpu_type_not_found` (404); `rate_limit_reached` (429); `service_unavailable` (503).
+ */
 export interface GetGpuTypeParams {
   /** All 'gpu_type[]' params are mutually exclusive, only one can be provided. */
   gpu_type?: { id: string; permalink?: never; } | { permalink: string; id?: never; };
 }
 
-/** Arguments of `get:data_center_gpu_types` (GET /data_centers/data_center/gpu_types). */
+/**
+ * The arguments of `getDataCenterGpuTypes`: List GPU types for Data Center.
+ *
+ * Provides a list of all GPU types available in a given data center
+ *
+ * `GET /data_centers/data_center/gpu_types` (`get:data_center_gpu_types`).
+ *
+ * Scopes: none listed.
+ *
+ * Errors: `missing_api_token` (400); `unauthorized_network_for_api_token`, `invalid_api_token`, `invalid_capabilities_token`, `scope_not_granted` (403); `data_center_not_found` (404); `rate_limit_reached` (429); `service_unavailable` (503).
+ */
 export interface GetDataCenterGpuTypesParams {
   /**
    * The data center to list GPU types for. 
@@ -4441,7 +8849,17 @@ export interface GetDataCenterGpuTypesParams {
   per_page?: number;
 }
 
-/** Arguments of `get:organization_ip_addresses` (GET /organizations/organization/ip_addresses). */
+/**
+ * The arguments of `getOrganizationIpAddresses`: List IP addresses.
+ *
+ * Returns a list of all IP addresses belonging to an organization
+ *
+ * `GET /organizations/organization/ip_addresses` (`get:organization_ip_addresses`).
+ *
+ * Scopes: one of `ip_addresses`, `ip_addresses:read` (OAuth2: `api.katapult.io/core/v1/ip_addresses`, …).
+ *
+ * Errors: `missing_api_token` (400); `unauthorized_network_for_api_token`, `invalid_api_token`, `invalid_capabilities_token`, `scope_not_granted`, `organization_suspended`, `organization_not_activated`, `permission_denied` (403); `organization_not_found` (404); `rate_limit_reached` (429); `service_unavailable` (503).
+ */
 export interface GetOrganizationIpAddressesParams {
   /**
    * The organization to use when looking up IP addresses. 
@@ -4457,7 +8875,17 @@ export interface GetOrganizationIpAddressesParams {
   per_page?: number;
 }
 
-/** Arguments of `post:organization_ip_addresses` (POST /organizations/organization/ip_addresses). */
+/**
+ * The arguments of `postOrganizationIpAddresses`: Create IP Address.
+ *
+ * Creates a new IP address on this organization
+ *
+ * `POST /organizations/organization/ip_addresses` (`post:organization_ip_addresses`).
+ *
+ * Scopes: `ip_addresses` (OAuth2: `api.katapult.io/core/v1/ip_addresses`).
+ *
+ * Errors: `missing_api_token` (400); `unauthorized_network_for_api_token`, `invalid_api_token`, `invalid_capabilities_token`, `scope_not_granted`, `organization_suspended`, `organization_not_activated`, `permission_denied` (403); `organization_not_found`, `network_not_found` (404); `validation_error` (422); `rate_limit_reached` (429); `service_unavailable`, `no_available_addresses` (503).
+ */
 export interface PostOrganizationIpAddressesParams {
   organization: OrganizationLookup;
   network: NetworkLookup;
@@ -4468,7 +8896,17 @@ export interface PostOrganizationIpAddressesParams {
   label?: string;
 }
 
-/** Arguments of `get:ip_address` (GET /ip_addresses/ip_address). */
+/**
+ * The arguments of `getIpAddress`: Get IP address.
+ *
+ * Returns information about a specific IP address
+ *
+ * `GET /ip_addresses/ip_address` (`get:ip_address`).
+ *
+ * Scopes: one of `ip_addresses`, `ip_addresses:read` (OAuth2: `api.katapult.io/core/v1/ip_addresses`, …).
+ *
+ * Errors: `missing_api_token` (400); `unauthorized_network_for_api_token`, `invalid_api_token`, `invalid_capabilities_token`, `scope_not_granted` (403); `ip_address_not_found` (404); `rate_limit_reached` (429); `service_unavailable` (503).
+ */
 export interface GetIpAddressParams {
   /**
    * The IP address to find. 
@@ -4478,7 +8916,17 @@ export interface GetIpAddressParams {
   ip_address?: { id: string; address?: never; } | { address: string; id?: never; };
 }
 
-/** Arguments of `patch:ip_address` (PATCH /ip_addresses/ip_address). */
+/**
+ * The arguments of `patchIpAddress`: Update IP address.
+ *
+ * Updates the details on an IP address
+ *
+ * `PATCH /ip_addresses/ip_address` (`patch:ip_address`).
+ *
+ * Scopes: `ip_addresses` (OAuth2: `api.katapult.io/core/v1/ip_addresses`).
+ *
+ * Errors: `missing_api_token` (400); `unauthorized_network_for_api_token`, `invalid_api_token`, `invalid_capabilities_token`, `scope_not_granted`, `permission_denied` (403); `ip_address_not_found` (404); `validation_error` (422); `rate_limit_reached` (429); `service_unavailable` (503).
+ */
 export interface PatchIpAddressParams {
   ip_address: IPAddressLookup;
   /** Whether or not to set this address as a VIP */
@@ -4489,17 +8937,47 @@ export interface PatchIpAddressParams {
   reverse_dns?: string;
 }
 
-/** Arguments of `delete:ip_address` (DELETE /ip_addresses/ip_address). */
+/**
+ * The arguments of `deleteIpAddress`: Release an IP address.
+ *
+ * Release an IP address from its organization
+ *
+ * `DELETE /ip_addresses/ip_address` (`delete:ip_address`).
+ *
+ * Scopes: `ip_addresses` (OAuth2: `api.katapult.io/core/v1/ip_addresses`).
+ *
+ * Errors: `missing_api_token` (400); `unauthorized_network_for_api_token`, `invalid_api_token`, `invalid_capabilities_token`, `scope_not_granted`, `permission_denied` (403); `ip_address_not_found` (404); `resource_does_not_support_unallocation` (409); `rate_limit_reached` (429); `service_unavailable` (503).
+ */
 export interface DeleteIpAddressParams {
   ip_address: IPAddressLookup;
 }
 
-/** Arguments of `post:ip_address_unallocate` (POST /ip_addresses/ip_address/unallocate). */
+/**
+ * The arguments of `postIpAddressUnallocate`: Unallocate an IP address.
+ *
+ * Unallocate an IP address from its resource
+ *
+ * `POST /ip_addresses/ip_address/unallocate` (`post:ip_address_unallocate`).
+ *
+ * Scopes: `ip_addresses` (OAuth2: `api.katapult.io/core/v1/ip_addresses`).
+ *
+ * Errors: `missing_api_token` (400); `unauthorized_network_for_api_token`, `invalid_api_token`, `invalid_capabilities_token`, `scope_not_granted` (403); `ip_address_not_found` (404); `resource_does_not_support_unallocation` (409); `no_allocation` (422); `rate_limit_reached` (429); `service_unavailable` (503).
+ */
 export interface PostIpAddressUnallocateParams {
   ip_address: IPAddressLookup;
 }
 
-/** Arguments of `get:load_balancer_rules` (GET /load_balancers/load_balancer/rules). */
+/**
+ * The arguments of `getLoadBalancerRules`: List load balancer rules.
+ *
+ * Returns a list of all rules for a given load balancer
+ *
+ * `GET /load_balancers/load_balancer/rules` (`get:load_balancer_rules`).
+ *
+ * Scopes: one of `load_balancers`, `load_balancers:read` (OAuth2: `api.katapult.io/core/v1/load_balancers`, …).
+ *
+ * Errors: `missing_api_token` (400); `unauthorized_network_for_api_token`, `invalid_api_token`, `invalid_capabilities_token`, `scope_not_granted`, `permission_denied` (403); `load_balancer_not_found` (404); `rate_limit_reached` (429); `service_unavailable` (503).
+ */
 export interface GetLoadBalancerRulesParams {
   /**
    * The load balancer to return all load rules for. 
@@ -4513,30 +8991,80 @@ export interface GetLoadBalancerRulesParams {
   per_page?: number;
 }
 
-/** Arguments of `post:load_balancer_rules` (POST /load_balancers/load_balancer/rules). */
+/**
+ * The arguments of `postLoadBalancerRules`: Create load balancer rule.
+ *
+ * Create a new load balancer rule
+ *
+ * `POST /load_balancers/load_balancer/rules` (`post:load_balancer_rules`).
+ *
+ * Scopes: `load_balancers` (OAuth2: `api.katapult.io/core/v1/load_balancers`).
+ *
+ * Errors: `missing_api_token` (400); `unauthorized_network_for_api_token`, `invalid_api_token`, `invalid_capabilities_token`, `scope_not_granted`, `permission_denied` (403); `load_balancer_not_found` (404); `validation_error` (422); `rate_limit_reached` (429); `service_unavailable` (503).
+ */
 export interface PostLoadBalancerRulesParams {
   load_balancer: LoadBalancerLookup;
   properties: LoadBalancerRuleArguments;
 }
 
-/** Arguments of `get:load_balancers_rules_load_balancer_rule` (GET /load_balancers/rules/load_balancer_rule). */
+/**
+ * The arguments of `getLoadBalancerRule`: Get load balancer rule.
+ *
+ * Returns details about a load balancer rule
+ *
+ * `GET /load_balancers/rules/load_balancer_rule` (`get:load_balancers_rules_load_balancer_rule`).
+ *
+ * Scopes: one of `load_balancers`, `load_balancers:read` (OAuth2: `api.katapult.io/core/v1/load_balancers`, …).
+ *
+ * Errors: `missing_api_token` (400); `unauthorized_network_for_api_token`, `invalid_api_token`, `invalid_capabilities_token`, `scope_not_granted` (403); `load_balancer_rule_not_found` (404); `rate_limit_reached` (429); `service_unavailable` (503).
+ */
 export interface GetLoadBalancerRuleParams {
   /** The load balancer rule to return the details for. */
   load_balancer_rule?: LoadBalancerRuleLookup;
 }
 
-/** Arguments of `patch:load_balancers_rules_load_balancer_rule` (PATCH /load_balancers/rules/load_balancer_rule). */
+/**
+ * The arguments of `patchLoadBalancerRule`: Update load balancer rule.
+ *
+ * Updates a load balancer rule with new properties
+ *
+ * `PATCH /load_balancers/rules/load_balancer_rule` (`patch:load_balancers_rules_load_balancer_rule`).
+ *
+ * Scopes: `load_balancers` (OAuth2: `api.katapult.io/core/v1/load_balancers`).
+ *
+ * Errors: `missing_api_token` (400); `unauthorized_network_for_api_token`, `invalid_api_token`, `invalid_capabilities_token`, `scope_not_granted`, `permission_denied` (403); `load_balancer_rule_not_found` (404); `validation_error` (422); `rate_limit_reached` (429); `service_unavailable` (503).
+ */
 export interface PatchLoadBalancerRuleParams {
   load_balancer_rule: LoadBalancerRuleLookup;
   properties: LoadBalancerRuleArguments;
 }
 
-/** Arguments of `delete:load_balancers_rules_load_balancer_rule` (DELETE /load_balancers/rules/load_balancer_rule). */
+/**
+ * The arguments of `deleteLoadBalancerRule`: Delete load balancer rule.
+ *
+ * Delete a load balancer rule
+ *
+ * `DELETE /load_balancers/rules/load_balancer_rule` (`delete:load_balancers_rules_load_balancer_rule`).
+ *
+ * Scopes: `load_balancers` (OAuth2: `api.katapult.io/core/v1/load_balancers`).
+ *
+ * Errors: `missing_api_token` (400); `unauthorized_network_for_api_token`, `invalid_api_token`, `invalid_capabilities_token`, `scope_not_granted`, `permission_denied` (403); `load_balancer_rule_not_found` (404); `validation_error` (422); `rate_limit_reached` (429); `service_unavailable` (503).
+ */
 export interface DeleteLoadBalancerRuleParams {
   load_balancer_rule: LoadBalancerRuleLookup;
 }
 
-/** Arguments of `get:organization_load_balancers` (GET /organizations/organization/load_balancers). */
+/**
+ * The arguments of `getOrganizationLoadBalancers`: List load balancers.
+ *
+ * Returns a list of all load balancers for a given organization
+ *
+ * `GET /organizations/organization/load_balancers` (`get:organization_load_balancers`).
+ *
+ * Scopes: one of `load_balancers`, `load_balancers:read` (OAuth2: `api.katapult.io/core/v1/load_balancers`, …).
+ *
+ * Errors: `missing_api_token` (400); `unauthorized_network_for_api_token`, `invalid_api_token`, `invalid_capabilities_token`, `scope_not_granted`, `organization_suspended`, `organization_not_activated`, `permission_denied` (403); `organization_not_found` (404); `rate_limit_reached` (429); `service_unavailable` (503).
+ */
 export interface GetOrganizationLoadBalancersParams {
   /**
    * The organization to return all load balancers for. 
@@ -4556,14 +9084,34 @@ export interface GetOrganizationLoadBalancersParams {
   per_page?: number;
 }
 
-/** Arguments of `post:organization_load_balancers` (POST /organizations/organization/load_balancers). */
+/**
+ * The arguments of `postOrganizationLoadBalancers`: Create load balancer.
+ *
+ * Create a new load balancer for a given organization
+ *
+ * `POST /organizations/organization/load_balancers` (`post:organization_load_balancers`).
+ *
+ * Scopes: `load_balancers` (OAuth2: `api.katapult.io/core/v1/load_balancers`).
+ *
+ * Errors: `missing_api_token` (400); `unauthorized_network_for_api_token`, `invalid_api_token`, `invalid_capabilities_token`, `scope_not_granted`, `organization_suspended`, `organization_not_activated`, `permission_denied`, `resource_creation_restricted` (403); `organization_not_found` (404); `validation_error` (422); `rate_limit_reached` (429); `service_unavailable` (503).
+ */
 export interface PostOrganizationLoadBalancersParams {
   organization: OrganizationLookup;
   properties: LoadBalancerArguments;
   annotations?: KeyValue[];
 }
 
-/** Arguments of `get:load_balancer` (GET /load_balancers/load_balancer). */
+/**
+ * The arguments of `getLoadBalancer`: Get load balancer.
+ *
+ * Returns details about a load balancer
+ *
+ * `GET /load_balancers/load_balancer` (`get:load_balancer`).
+ *
+ * Scopes: one of `load_balancers`, `load_balancers:read` (OAuth2: `api.katapult.io/core/v1/load_balancers`, …).
+ *
+ * Errors: `missing_api_token` (400); `unauthorized_network_for_api_token`, `invalid_api_token`, `invalid_capabilities_token`, `scope_not_granted` (403); `load_balancer_not_found` (404); `rate_limit_reached` (429); `service_unavailable` (503).
+ */
 export interface GetLoadBalancerParams {
   /**
    * The load balancer to return the details for. 
@@ -4573,19 +9121,49 @@ export interface GetLoadBalancerParams {
   load_balancer?: LoadBalancerLookup;
 }
 
-/** Arguments of `patch:load_balancer` (PATCH /load_balancers/load_balancer). */
+/**
+ * The arguments of `patchLoadBalancer`: Update load balancer.
+ *
+ * Updates a load balancer with new properties
+ *
+ * `PATCH /load_balancers/load_balancer` (`patch:load_balancer`).
+ *
+ * Scopes: `load_balancers` (OAuth2: `api.katapult.io/core/v1/load_balancers`).
+ *
+ * Errors: `missing_api_token` (400); `unauthorized_network_for_api_token`, `invalid_api_token`, `invalid_capabilities_token`, `scope_not_granted`, `permission_denied` (403); `load_balancer_not_found` (404); `validation_error` (422); `rate_limit_reached` (429); `service_unavailable` (503).
+ */
 export interface PatchLoadBalancerParams {
   load_balancer: LoadBalancerLookup;
   properties: LoadBalancerArguments;
   annotations?: KeyValue[];
 }
 
-/** Arguments of `delete:load_balancer` (DELETE /load_balancers/load_balancer). */
+/**
+ * The arguments of `deleteLoadBalancer`: Delete load balancer.
+ *
+ * Delete a load balancer
+ *
+ * `DELETE /load_balancers/load_balancer` (`delete:load_balancer`).
+ *
+ * Scopes: `load_balancers` (OAuth2: `api.katapult.io/core/v1/load_balancers`).
+ *
+ * Errors: `missing_api_token` (400); `unauthorized_network_for_api_token`, `invalid_api_token`, `invalid_capabilities_token`, `scope_not_granted`, `permission_denied` (403); `load_balancer_not_found` (404); `validation_error` (422); `rate_limit_reached` (429); `service_unavailable` (503).
+ */
 export interface DeleteLoadBalancerParams {
   load_balancer: LoadBalancerLookup;
 }
 
-/** Arguments of `get:organization_managed` (GET /organizations/organization/managed). */
+/**
+ * The arguments of `getOrganizationManaged`: List managed organizations.
+ *
+ * List all managed organizations owned by the given organization
+ *
+ * `GET /organizations/organization/managed` (`get:organization_managed`).
+ *
+ * Scopes: `managed_organizations` (OAuth2: `api.katapult.io/core/v1/managed_organizations`).
+ *
+ * Errors: `missing_api_token` (400); `unauthorized_network_for_api_token`, `invalid_api_token`, `invalid_capabilities_token`, `scope_not_granted`, `organization_suspended`, `organization_not_activated` (403); `organization_not_found` (404); `rate_limit_reached` (429); `service_unavailable` (503).
+ */
 export interface GetOrganizationManagedParams {
   /** All 'organization[]' params are mutually exclusive, only one can be provided. */
   organization?: OrganizationLookup;
@@ -4601,7 +9179,17 @@ export interface GetOrganizationManagedParams {
   per_page?: number;
 }
 
-/** Arguments of `post:organization_managed` (POST /organizations/organization/managed). */
+/**
+ * The arguments of `postOrganizationManaged`: Create managed organization.
+ *
+ * Create a new managed organization within an existing organization
+ *
+ * `POST /organizations/organization/managed` (`post:organization_managed`).
+ *
+ * Scopes: `managed_organizations` (OAuth2: `api.katapult.io/core/v1/managed_organizations`).
+ *
+ * Errors: `missing_api_token` (400); `unauthorized_network_for_api_token`, `invalid_api_token`, `invalid_capabilities_token`, `scope_not_granted`, `organization_suspended`, `organization_not_activated` (403); `organization_not_found` (404); `organization_limit_reached`, `validation_error` (422); `rate_limit_reached` (429); `service_unavailable` (503).
+ */
 export interface PostOrganizationManagedParams {
   organization: OrganizationLookup;
   name: string;
@@ -4609,12 +9197,32 @@ export interface PostOrganizationManagedParams {
   annotations?: KeyValue[];
 }
 
-/** Arguments of `delete:organization` (DELETE /managed_organizations/organization). */
+/**
+ * The arguments of `deleteOrganization`: Delete managed organization.
+ *
+ * Delete a managed organization. All resources must be removed first.
+ *
+ * `DELETE /managed_organizations/organization` (`delete:organization`).
+ *
+ * Scopes: `managed_organizations:delete` (OAuth2: `api.katapult.io/core/v1/managed_organizations:delete`).
+ *
+ * Errors: `missing_api_token` (400); `unauthorized_network_for_api_token`, `invalid_api_token`, `invalid_capabilities_token`, `scope_not_granted`, `organization_suspended`, `organization_not_activated`, `permission_denied` (403); `organization_not_found` (404); `deletion_steps_not_satisfied`, `managed_organization_required` (409); `rate_limit_reached` (429); `deletion_failed` (500); `service_unavailable` (503).
+ */
 export interface DeleteOrganizationParams {
   organization: OrganizationLookup;
 }
 
-/** Arguments of `get:organization_network_speed_profiles` (GET /organizations/organization/network_speed_profiles). */
+/**
+ * The arguments of `getOrganizationNetworkSpeedProfiles`: List network speed profiles.
+ *
+ * Returns a list of all network speed profiles available to an organization
+ *
+ * `GET /organizations/organization/network_speed_profiles` (`get:organization_network_speed_profiles`).
+ *
+ * Scopes: none listed.
+ *
+ * Errors: `missing_api_token` (400); `unauthorized_network_for_api_token`, `invalid_api_token`, `invalid_capabilities_token`, `scope_not_granted`, `organization_suspended`, `organization_not_activated` (403); `organization_not_found` (404); `rate_limit_reached` (429); `service_unavailable` (503).
+ */
 export interface GetOrganizationNetworkSpeedProfilesParams {
   /**
    * The organization to use when looking up network speed profiles. 
@@ -4628,13 +9236,33 @@ export interface GetOrganizationNetworkSpeedProfilesParams {
   per_page?: number;
 }
 
-/** Arguments of `get:organization_available_networks` (GET /organizations/organization/available_networks). */
+/**
+ * The arguments of `getOrganizationAvailableNetworks`: List networks.
+ *
+ * Returns a list of all networks available for an organization
+ *
+ * `GET /organizations/organization/available_networks` (`get:organization_available_networks`).
+ *
+ * Scopes: none listed.
+ *
+ * Errors: `missing_api_token` (400); `unauthorized_network_for_api_token`, `invalid_api_token`, `invalid_capabilities_token`, `scope_not_granted`, `organization_suspended`, `organization_not_activated` (403); `organization_not_found` (404); `rate_limit_reached` (429); `service_unavailable` (503).
+ */
 export interface GetOrganizationAvailableNetworksParams {
   /** All 'organization[]' params are mutually exclusive, only one can be provided. */
   organization?: OrganizationLookup;
 }
 
-/** Arguments of `get:network` (GET /networks/network). */
+/**
+ * The arguments of `getNetwork`: Get Network.
+ *
+ * Returns details for a specific network
+ *
+ * `GET /networks/network` (`get:network`).
+ *
+ * Scopes: none listed.
+ *
+ * Errors: `missing_api_token` (400); `unauthorized_network_for_api_token`, `invalid_api_token`, `invalid_capabilities_token`, `scope_not_granted` (403); `network_not_found` (404); `rate_limit_reached` (429); `service_unavailable` (503).
+ */
 export interface GetNetworkParams {
   /**
    * The network to return. 
@@ -4644,13 +9272,33 @@ export interface GetNetworkParams {
   network?: NetworkLookup;
 }
 
-/** Arguments of `post:organization_object_storage_object_storage_cluster` (POST /organizations/organization/object_storage/object_storage_cluster). */
+/**
+ * The arguments of `postOrganizationObjectStorageAccount`: Create object storage account.
+ *
+ * Create a new object storage account for an organization. Provisioning will be started in the background and can be monitored via the GET account endpoint.
+ *
+ * `POST /organizations/organization/object_storage/object_storage_cluster` (`post:organization_object_storage_object_storage_cluster`).
+ *
+ * Scopes: `object_storage` (OAuth2: `api.katapult.io/core/v1/object_storage`).
+ *
+ * Errors: `missing_api_token` (400); `unauthorized_network_for_api_token`, `invalid_api_token`, `invalid_capabilities_token`, `scope_not_granted`, `organization_suspended`, `organization_not_activated`, `permission_denied` (403); `organization_not_found`, `object_storage_cluster_not_found` (404); `object_in_trash`, `task_queueing_error` (406); `validation_error` (422); `rate_limit_reached` (429); `service_unavailable` (503).
+ */
 export interface PostOrganizationObjectStorageAccountParams {
   organization: OrganizationLookup;
   object_storage_cluster: ObjectStorageClusterLookup;
 }
 
-/** Arguments of `get:organization_object_storage_object_storage_cluster` (GET /organizations/organization/object_storage/object_storage_cluster). */
+/**
+ * The arguments of `getOrganizationObjectStorageAccount`: Get object storage account details.
+ *
+ * Returns object storage account details
+ *
+ * `GET /organizations/organization/object_storage/object_storage_cluster` (`get:organization_object_storage_object_storage_cluster`).
+ *
+ * Scopes: `object_storage:read` (OAuth2: `api.katapult.io/core/v1/object_storage:read`).
+ *
+ * Errors: `missing_api_token` (400); `unauthorized_network_for_api_token`, `invalid_api_token`, `invalid_capabilities_token`, `scope_not_granted`, `organization_suspended`, `organization_not_activated`, `permission_denied`, `object_storage_account_not_provisioned`, `object_storage_account_suspended` (403); `organization_not_found`, `object_storage_cluster_not_found`, `object_storage_account_not_found` (404); `object_in_trash` (406); `rate_limit_reached` (429); `service_unavailable` (503).
+ */
 export interface GetOrganizationObjectStorageAccountParams {
   /**
    * The organization that owns the object storage account. 
@@ -4662,13 +9310,33 @@ export interface GetOrganizationObjectStorageAccountParams {
   object_storage_cluster?: ObjectStorageClusterLookup;
 }
 
-/** Arguments of `delete:organization_object_storage_object_storage_cluster` (DELETE /organizations/organization/object_storage/object_storage_cluster). */
+/**
+ * The arguments of `deleteOrganizationObjectStorageAccount`: Move object storage to trash.
+ *
+ * Move object storage into the trash
+ *
+ * `DELETE /organizations/organization/object_storage/object_storage_cluster` (`delete:organization_object_storage_object_storage_cluster`).
+ *
+ * Scopes: `object_storage` (OAuth2: `api.katapult.io/core/v1/object_storage`).
+ *
+ * Errors: `missing_api_token` (400); `unauthorized_network_for_api_token`, `invalid_api_token`, `invalid_capabilities_token`, `scope_not_granted`, `organization_suspended`, `organization_not_activated`, `permission_denied`, `object_storage_account_not_provisioned`, `object_storage_account_suspended` (403); `organization_not_found`, `object_storage_cluster_not_found`, `object_storage_account_not_found` (404); `object_in_trash` (406); `validation_error` (422); `rate_limit_reached` (429); `service_unavailable` (503).
+ */
 export interface DeleteOrganizationObjectStorageAccountParams {
   organization: OrganizationLookup;
   object_storage_cluster: ObjectStorageClusterLookup;
 }
 
-/** Arguments of `get:operating_systems` (GET /operating_systems). */
+/**
+ * The arguments of `getOperatingSystems`: List operating systems.
+ *
+ * Return a list of all operating systems
+ *
+ * `GET /operating_systems` (`get:operating_systems`).
+ *
+ * Scopes: none listed.
+ *
+ * Errors: `missing_api_token` (400); `unauthorized_network_for_api_token`, `invalid_api_token`, `invalid_capabilities_token`, `scope_not_granted` (403); `rate_limit_reached` (429); `service_unavailable` (503).
+ */
 export interface GetOperatingSystemsParams {
   /** The page number to request. If not provided, the first page will be returned. */
   page?: number;
@@ -4676,13 +9344,37 @@ export interface GetOperatingSystemsParams {
   per_page?: number;
 }
 
-/** Arguments of `get:operating_system` (GET /operating_systems/operating_system). */
+/**
+ * The arguments of `getOperatingSystem`: Get operating system.
+ *
+ * Return details for a specific operating system
+ *
+ * `GET /operating_systems/operating_system` (`get:operating_system`).
+ *
+ * Scopes: none listed.
+ *
+ * Errors: `missing_api_token` (400); `unauthorized_network_for_api_token`, `invalid_api_token`, `invalid_capabilities_token`, `scope_not_granted` (403); `operating_system_not_found` (404); `rate_limit_reached` (429); `service_unavailable` (503).
+ */
 export interface GetOperatingSystemParams {
   /** The operating system to return. */
   operating_system?: { id: string; };
 }
 
-/** Arguments of `get:organization_users_with_access` (GET /organizations/organization/users_with_access). */
+/**
+ * The arguments of `getOrganizationUsersWithAccess`: List organization users.
+ *
+ * This will return a simple list of users with any access to this organization. This
+ * endpoint is available to all users with access to the organization therefore allows
+ * them to see a small amount of information about their peers. This is useful when
+ * combined with other API actions that require the ID of a fellow user (such as when
+ * determining which users to assign a virtual machine).
+ *
+ * `GET /organizations/organization/users_with_access` (`get:organization_users_with_access`).
+ *
+ * Scopes: `organizations:read` (OAuth2: `api.katapult.io/core/v1/organizations:read`).
+ *
+ * Errors: `missing_api_token` (400); `unauthorized_network_for_api_token`, `invalid_api_token`, `invalid_capabilities_token`, `scope_not_granted`, `organization_suspended`, `organization_not_activated` (403); `organization_not_found` (404); `rate_limit_reached` (429); `service_unavailable` (503).
+ */
 export interface GetOrganizationUsersWithAccessParams {
   /** All 'organization[]' params are mutually exclusive, only one can be provided. */
   organization?: OrganizationLookup;
@@ -4692,88 +9384,248 @@ export interface GetOrganizationUsersWithAccessParams {
   per_page?: number;
 }
 
-/** Arguments of `get:organizations` (GET /organizations). */
+/**
+ * The arguments of `listOrganizations`: List organizations.
+ *
+ * This will return a list of all organizations the authenticated identity has access to
+ *
+ * `GET /organizations` (`get:organizations`).
+ *
+ * Scopes: `organizations:read` (OAuth2: `api.katapult.io/core/v1/organizations:read`).
+ *
+ * Errors: `missing_api_token` (400); `unauthorized_network_for_api_token`, `invalid_api_token`, `invalid_capabilities_token`, `scope_not_granted` (403); `rate_limit_reached` (429); `service_unavailable` (503).
+ */
 export interface ListOrganizationsParams {}
 
-/** Arguments of `get:organization` (GET /organizations/organization). */
+/**
+ * The arguments of `getOrganization`: Get organization.
+ *
+ * Returns information about a specific organization
+ *
+ * `GET /organizations/organization` (`get:organization`).
+ *
+ * Scopes: `organizations:read` (OAuth2: `api.katapult.io/core/v1/organizations:read`).
+ *
+ * Errors: `missing_api_token` (400); `unauthorized_network_for_api_token`, `invalid_api_token`, `invalid_capabilities_token`, `scope_not_granted`, `organization_suspended`, `organization_not_activated` (403); `organization_not_found` (404); `rate_limit_reached` (429); `service_unavailable` (503).
+ */
 export interface GetOrganizationParams {
   /** All 'organization[]' params are mutually exclusive, only one can be provided. */
   organization?: OrganizationLookup;
 }
 
-/** Arguments of `get:organization_policy` (GET /organizations/organization/policy). */
+/**
+ * The arguments of `getOrganizationPolicy`: Get organization limits and usage.
+ *
+ * Returns the computed policy limits for a organization
+ *
+ * `GET /organizations/organization/policy` (`get:organization_policy`).
+ *
+ * Scopes: `organizations:read` (OAuth2: `api.katapult.io/core/v1/organizations:read`).
+ *
+ * Errors: `missing_api_token`, `policy_not_available_for_managed_organizations` (400); `unauthorized_network_for_api_token`, `invalid_api_token`, `invalid_capabilities_token`, `scope_not_granted`, `organization_suspended`, `organization_not_activated` (403); `organization_not_found` (404); `rate_limit_reached` (429); `service_unavailable` (503).
+ */
 export interface GetOrganizationPolicyParams {
   /** All 'organization[]' params are mutually exclusive, only one can be provided. */
   organization?: OrganizationLookup;
 }
 
-/** Arguments of `get:organization_policy_limits` (GET /organizations/organization/policy_limits). */
+/**
+ * The arguments of `getOrganizationPolicyLimits`: Get organization policy limits.
+ *
+ * Returns the computed policy limits for a organization
+ *
+ * `GET /organizations/organization/policy_limits` (`get:organization_policy_limits`).
+ *
+ * Scopes: `organizations:read` (OAuth2: `api.katapult.io/core/v1/organizations:read`).
+ *
+ * Errors: `missing_api_token` (400); `unauthorized_network_for_api_token`, `invalid_api_token`, `invalid_capabilities_token`, `scope_not_granted`, `organization_suspended`, `organization_not_activated` (403); `organization_not_found` (404); `rate_limit_reached` (429); `service_unavailable` (503).
+ */
 export interface GetOrganizationPolicyLimitsParams {
   /** All 'organization[]' params are mutually exclusive, only one can be provided. */
   organization?: OrganizationLookup;
 }
 
-/** Arguments of `get:organization_prices` (GET /organizations/organization/prices). */
+/**
+ * The arguments of `getOrganizationPrices`: Get organization prices.
+ *
+ * Returns the active prices for an organization
+ *
+ * `GET /organizations/organization/prices` (`get:organization_prices`).
+ *
+ * Scopes: `organizations:read` (OAuth2: `api.katapult.io/core/v1/organizations:read`).
+ *
+ * Errors: `missing_api_token`, `prices_not_available_for_managed_organizations` (400); `unauthorized_network_for_api_token`, `invalid_api_token`, `invalid_capabilities_token`, `scope_not_granted`, `organization_suspended`, `organization_not_activated` (403); `organization_not_found` (404); `rate_limit_reached` (429); `service_unavailable` (503).
+ */
 export interface GetOrganizationPricesParams {
   /** All 'organization[]' params are mutually exclusive, only one can be provided. */
   organization?: OrganizationLookup;
 }
 
-/** Arguments of `get:organization_deletion_steps` (GET /organizations/organization/deletion_steps). */
+/**
+ * The arguments of `getOrganizationDeletionSteps`: Deletion steps.
+ *
+ * Returns details of the steps which must be performed before an organization can be deleted
+ *
+ * `GET /organizations/organization/deletion_steps` (`get:organization_deletion_steps`).
+ *
+ * Scopes: one of `organizations:delete`, `managed_organizations:delete` (OAuth2: `api.katapult.io/core/v1/organizations:delete`, …).
+ *
+ * Errors: `missing_api_token` (400); `unauthorized_network_for_api_token`, `invalid_api_token`, `invalid_capabilities_token`, `scope_not_granted`, `organization_suspended`, `organization_not_activated`, `permission_denied` (403); `organization_not_found` (404); `rate_limit_reached` (429); `service_unavailable` (503).
+ */
 export interface GetOrganizationDeletionStepsParams {
   /** All 'organization[]' params are mutually exclusive, only one can be provided. */
   organization?: OrganizationLookup;
 }
 
-/** Arguments of `post:virtual_machine_start` (POST /virtual_machines/virtual_machine/start). */
+/**
+ * The arguments of `startVirtualMachine`: Start virtual machine.
+ *
+ * Queues a task to start a virtual machine
+ *
+ * `POST /virtual_machines/virtual_machine/start` (`post:virtual_machine_start`).
+ *
+ * Scopes: one of `virtual_machines`, `virtual_machines:power_actions` (OAuth2: `api.katapult.io/core/v1/virtual_machines`, …).
+ *
+ * Errors: `missing_api_token` (400); `unauthorized_network_for_api_token`, `invalid_api_token`, `invalid_capabilities_token`, `scope_not_granted`, `permission_denied` (403); `virtual_machine_not_found` (404); `object_in_trash`, `task_queueing_error` (406); `rate_limit_reached` (429); `service_unavailable` (503).
+ */
 export interface StartVirtualMachineParams {
   virtual_machine: VirtualMachineLookup;
 }
 
-/** Arguments of `post:virtual_machine_stop` (POST /virtual_machines/virtual_machine/stop). */
+/**
+ * The arguments of `stopVirtualMachine`: Stop virtual machine.
+ *
+ * Queues a task to stop a virtual machine
+ *
+ * `POST /virtual_machines/virtual_machine/stop` (`post:virtual_machine_stop`).
+ *
+ * Scopes: one of `virtual_machines`, `virtual_machines:power_actions` (OAuth2: `api.katapult.io/core/v1/virtual_machines`, …).
+ *
+ * Errors: `missing_api_token` (400); `unauthorized_network_for_api_token`, `invalid_api_token`, `invalid_capabilities_token`, `scope_not_granted`, `permission_denied` (403); `virtual_machine_not_found` (404); `object_in_trash`, `task_queueing_error` (406); `rate_limit_reached` (429); `service_unavailable` (503).
+ */
 export interface StopVirtualMachineParams {
   virtual_machine: VirtualMachineLookup;
 }
 
-/** Arguments of `post:virtual_machine_shutdown` (POST /virtual_machines/virtual_machine/shutdown). */
+/**
+ * The arguments of `shutdownVirtualMachine`: Shutdown virtual machine.
+ *
+ * Queues a task to shutdown a virtual machine
+ *
+ * `POST /virtual_machines/virtual_machine/shutdown` (`post:virtual_machine_shutdown`).
+ *
+ * Scopes: one of `virtual_machines`, `virtual_machines:power_actions` (OAuth2: `api.katapult.io/core/v1/virtual_machines`, …).
+ *
+ * Errors: `missing_api_token` (400); `unauthorized_network_for_api_token`, `invalid_api_token`, `invalid_capabilities_token`, `scope_not_granted`, `permission_denied` (403); `virtual_machine_not_found` (404); `object_in_trash`, `task_queueing_error` (406); `rate_limit_reached` (429); `service_unavailable` (503).
+ */
 export interface ShutdownVirtualMachineParams {
   virtual_machine: VirtualMachineLookup;
 }
 
-/** Arguments of `post:virtual_machine_reset` (POST /virtual_machines/virtual_machine/reset). */
+/**
+ * The arguments of `resetVirtualMachine`: Reset virtual machine.
+ *
+ * Queues a task to reset a virtual machine
+ *
+ * `POST /virtual_machines/virtual_machine/reset` (`post:virtual_machine_reset`).
+ *
+ * Scopes: one of `virtual_machines`, `virtual_machines:power_actions` (OAuth2: `api.katapult.io/core/v1/virtual_machines`, …).
+ *
+ * Errors: `missing_api_token` (400); `unauthorized_network_for_api_token`, `invalid_api_token`, `invalid_capabilities_token`, `scope_not_granted`, `permission_denied` (403); `virtual_machine_not_found` (404); `object_in_trash`, `task_queueing_error` (406); `rate_limit_reached` (429); `service_unavailable` (503).
+ */
 export interface ResetVirtualMachineParams {
   virtual_machine: VirtualMachineLookup;
 }
 
-/** Arguments of `get:dns_zone_records` (GET /dns_zones/dns_zone/records). */
+/**
+ * The arguments of `getDnsZoneRecords`: List DNS records.
+ *
+ * Return a list of all DNS records in a zone
+ *
+ * `GET /dns_zones/dns_zone/records` (`get:dns_zone_records`).
+ *
+ * Scopes: one of `dns`, `dns:read` (OAuth2: `api.katapult.io/core/v1/dns`, …).
+ *
+ * Errors: `missing_api_token` (400); `unauthorized_network_for_api_token`, `invalid_api_token`, `invalid_capabilities_token`, `scope_not_granted`, `permission_denied` (403); `dns_zone_not_found` (404); `rate_limit_reached` (429); `service_unavailable` (503).
+ */
 export interface GetDnsZoneRecordsParams {
   /** All 'dns_zone[]' params are mutually exclusive, only one can be provided. */
   dns_zone?: { id: string; name?: never; } | { name: string; id?: never; };
 }
 
-/** Arguments of `post:dns_zone_records` (POST /dns_zones/dns_zone/records). */
+/**
+ * The arguments of `postDnsZoneRecords`: Create DNS record.
+ *
+ * Create a new DNS record
+ *
+ * `POST /dns_zones/dns_zone/records` (`post:dns_zone_records`).
+ *
+ * Scopes: `dns` (OAuth2: `api.katapult.io/core/v1/dns`).
+ *
+ * Errors: `missing_api_token` (400); `unauthorized_network_for_api_token`, `invalid_api_token`, `invalid_capabilities_token`, `scope_not_granted`, `permission_denied` (403); `dns_zone_not_found` (404); `validation_error` (422); `rate_limit_reached` (429); `service_unavailable` (503).
+ */
 export interface PostDnsZoneRecordsParams {
   dns_zone: DNSZoneLookup;
   properties: DNSRecordArguments;
 }
 
-/** Arguments of `get:dns_record` (GET /dns_records/dns_record). */
+/**
+ * The arguments of `getDnsRecord`: Get DNS record.
+ *
+ * Return details for a specific DNS record
+ *
+ * `GET /dns_records/dns_record` (`get:dns_record`).
+ *
+ * Scopes: one of `dns`, `dns:read` (OAuth2: `api.katapult.io/core/v1/dns`, …).
+ *
+ * Errors: `missing_api_token` (400); `unauthorized_network_for_api_token`, `invalid_api_token`, `invalid_capabilities_token`, `scope_not_granted` (403); `dns_record_not_found` (404); `rate_limit_reached` (429); `service_unavailable` (503).
+ */
 export interface GetDnsRecordParams {
   dns_record?: { id: string; };
 }
 
-/** Arguments of `patch:dns_record` (PATCH /dns_records/dns_record). */
+/**
+ * The arguments of `patchDnsRecord`: Update DNS record.
+ *
+ * Update a DNS record properties
+ *
+ * `PATCH /dns_records/dns_record` (`patch:dns_record`).
+ *
+ * Scopes: `dns` (OAuth2: `api.katapult.io/core/v1/dns`).
+ *
+ * Errors: `missing_api_token` (400); `unauthorized_network_for_api_token`, `invalid_api_token`, `invalid_capabilities_token`, `scope_not_granted` (403); `dns_record_not_found` (404); `validation_error` (422); `rate_limit_reached` (429); `service_unavailable` (503).
+ */
 export interface PatchDnsRecordParams {
   dns_record: DNSRecordLookup;
   properties: DNSRecordArguments;
 }
 
-/** Arguments of `delete:dns_record` (DELETE /dns_records/dns_record). */
+/**
+ * The arguments of `deleteDnsRecord`: Delete DNS record.
+ *
+ * Delete a DNS record
+ *
+ * `DELETE /dns_records/dns_record` (`delete:dns_record`).
+ *
+ * Scopes: `dns` (OAuth2: `api.katapult.io/core/v1/dns`).
+ *
+ * Errors: `missing_api_token` (400); `unauthorized_network_for_api_token`, `invalid_api_token`, `invalid_capabilities_token`, `scope_not_granted` (403); `dns_record_not_found` (404); `rate_limit_reached` (429); `service_unavailable` (503).
+ */
 export interface DeleteDnsRecordParams {
   dns_record: DNSRecordLookup;
 }
 
-/** Arguments of `get:organization_ssh_keys` (GET /organizations/organization/ssh_keys). */
+/**
+ * The arguments of `getOrganizationSshKeys`: List organization SSH keys.
+ *
+ * Returns a list of all SSH keys for an organization
+ *
+ * `GET /organizations/organization/ssh_keys` (`get:organization_ssh_keys`).
+ *
+ * Scopes: none listed.
+ *
+ * Errors: `missing_api_token` (400); `unauthorized_network_for_api_token`, `invalid_api_token`, `invalid_capabilities_token`, `scope_not_granted`, `organization_suspended`, `organization_not_activated`, `permission_denied` (403); `organization_not_found` (404); `rate_limit_reached` (429); `service_unavailable` (503).
+ */
 export interface GetOrganizationSshKeysParams {
   /**
    * The organization to list SSH keys for. 
@@ -4787,18 +9639,48 @@ export interface GetOrganizationSshKeysParams {
   per_page?: number;
 }
 
-/** Arguments of `post:organization_ssh_keys` (POST /organizations/organization/ssh_keys). */
+/**
+ * The arguments of `postOrganizationSshKeys`: Add organization SSH key.
+ *
+ * Add an SSH key to an organization
+ *
+ * `POST /organizations/organization/ssh_keys` (`post:organization_ssh_keys`).
+ *
+ * Scopes: none listed.
+ *
+ * Errors: `missing_api_token` (400); `unauthorized_network_for_api_token`, `invalid_api_token`, `invalid_capabilities_token`, `scope_not_granted`, `organization_suspended`, `organization_not_activated` (403); `organization_not_found` (404); `validation_error` (422); `rate_limit_reached` (429); `service_unavailable` (503).
+ */
 export interface PostOrganizationSshKeysParams {
   organization: OrganizationLookup;
   ssh_key: AuthSSHKeyProperties;
 }
 
-/** Arguments of `delete:ssh_key` (DELETE /ssh_keys/ssh_key). */
+/**
+ * The arguments of `deleteSshKey`: Delete SSH key.
+ *
+ * Delete an SSH key
+ *
+ * `DELETE /ssh_keys/ssh_key` (`delete:ssh_key`).
+ *
+ * Scopes: none listed.
+ *
+ * Errors: `missing_api_token` (400); `unauthorized_network_for_api_token`, `invalid_api_token`, `invalid_capabilities_token`, `scope_not_granted`, `permission_denied` (403); `ssh_key_not_found` (404); `deletion_restricted` (409); `rate_limit_reached` (429); `service_unavailable` (503).
+ */
 export interface DeleteSshKeyParams {
   ssh_key: AuthSSHKeyLookup;
 }
 
-/** Arguments of `get:security_group_rules` (GET /security_groups/security_group/rules). */
+/**
+ * The arguments of `getSecurityGroupRules`: List security group rules.
+ *
+ * Returns a list of all rules for a given security group
+ *
+ * `GET /security_groups/security_group/rules` (`get:security_group_rules`).
+ *
+ * Scopes: one of `security_groups`, `security_groups:read` (OAuth2: `api.katapult.io/core/v1/security_groups`, …).
+ *
+ * Errors: `missing_api_token` (400); `unauthorized_network_for_api_token`, `invalid_api_token`, `invalid_capabilities_token`, `scope_not_granted`, `permission_denied` (403); `security_group_not_found` (404); `rate_limit_reached` (429); `service_unavailable` (503).
+ */
 export interface GetSecurityGroupRulesParams {
   /** The security group to return all load rules for. */
   security_group?: SecurityGroupLookup;
@@ -4808,30 +9690,80 @@ export interface GetSecurityGroupRulesParams {
   per_page?: number;
 }
 
-/** Arguments of `post:security_group_rules` (POST /security_groups/security_group/rules). */
+/**
+ * The arguments of `postSecurityGroupRules`: Create security group rule.
+ *
+ * Create a new security group rule
+ *
+ * `POST /security_groups/security_group/rules` (`post:security_group_rules`).
+ *
+ * Scopes: `security_groups` (OAuth2: `api.katapult.io/core/v1/security_groups`).
+ *
+ * Errors: `missing_api_token` (400); `unauthorized_network_for_api_token`, `invalid_api_token`, `invalid_capabilities_token`, `scope_not_granted`, `permission_denied` (403); `security_group_not_found` (404); `validation_error` (422); `rate_limit_reached` (429); `service_unavailable` (503).
+ */
 export interface PostSecurityGroupRulesParams {
   security_group: SecurityGroupLookup;
   properties: SecurityGroupRuleArguments;
 }
 
-/** Arguments of `get:security_groups_rules_security_group_rule` (GET /security_groups/rules/security_group_rule). */
+/**
+ * The arguments of `getSecurityGroupRule`: Get security group rule.
+ *
+ * Returns details about a security group rule
+ *
+ * `GET /security_groups/rules/security_group_rule` (`get:security_groups_rules_security_group_rule`).
+ *
+ * Scopes: one of `security_groups`, `security_groups:read` (OAuth2: `api.katapult.io/core/v1/security_groups`, …).
+ *
+ * Errors: `missing_api_token` (400); `unauthorized_network_for_api_token`, `invalid_api_token`, `invalid_capabilities_token`, `scope_not_granted`, `permission_denied` (403); `security_group_rule_not_found` (404); `rate_limit_reached` (429); `service_unavailable` (503).
+ */
 export interface GetSecurityGroupRuleParams {
   /** The security group rule to return the details for. */
   security_group_rule?: SecurityGroupRuleLookup;
 }
 
-/** Arguments of `patch:security_groups_rules_security_group_rule` (PATCH /security_groups/rules/security_group_rule). */
+/**
+ * The arguments of `patchSecurityGroupRule`: Update security group rule.
+ *
+ * Updates a security group rule with new properties
+ *
+ * `PATCH /security_groups/rules/security_group_rule` (`patch:security_groups_rules_security_group_rule`).
+ *
+ * Scopes: `security_groups` (OAuth2: `api.katapult.io/core/v1/security_groups`).
+ *
+ * Errors: `missing_api_token` (400); `unauthorized_network_for_api_token`, `invalid_api_token`, `invalid_capabilities_token`, `scope_not_granted`, `permission_denied` (403); `security_group_rule_not_found` (404); `validation_error` (422); `rate_limit_reached` (429); `service_unavailable` (503).
+ */
 export interface PatchSecurityGroupRuleParams {
   security_group_rule: SecurityGroupRuleLookup;
   properties: SecurityGroupRuleArguments;
 }
 
-/** Arguments of `delete:security_groups_rules_security_group_rule` (DELETE /security_groups/rules/security_group_rule). */
+/**
+ * The arguments of `deleteSecurityGroupRule`: Delete security group rule.
+ *
+ * Delete a security group rule
+ *
+ * `DELETE /security_groups/rules/security_group_rule` (`delete:security_groups_rules_security_group_rule`).
+ *
+ * Scopes: `security_groups` (OAuth2: `api.katapult.io/core/v1/security_groups`).
+ *
+ * Errors: `missing_api_token` (400); `unauthorized_network_for_api_token`, `invalid_api_token`, `invalid_capabilities_token`, `scope_not_granted`, `permission_denied` (403); `security_group_rule_not_found` (404); `validation_error` (422); `rate_limit_reached` (429); `service_unavailable` (503).
+ */
 export interface DeleteSecurityGroupRuleParams {
   security_group_rule: SecurityGroupRuleLookup;
 }
 
-/** Arguments of `get:organization_security_groups` (GET /organizations/organization/security_groups). */
+/**
+ * The arguments of `getOrganizationSecurityGroups`: List security groups.
+ *
+ * Returns a list of all security groups for a given organization
+ *
+ * `GET /organizations/organization/security_groups` (`get:organization_security_groups`).
+ *
+ * Scopes: one of `security_groups`, `security_groups:read` (OAuth2: `api.katapult.io/core/v1/security_groups`, …).
+ *
+ * Errors: `missing_api_token` (400); `unauthorized_network_for_api_token`, `invalid_api_token`, `invalid_capabilities_token`, `scope_not_granted`, `organization_suspended`, `organization_not_activated`, `permission_denied` (403); `organization_not_found` (404); `rate_limit_reached` (429); `service_unavailable` (503).
+ */
 export interface GetOrganizationSecurityGroupsParams {
   /**
    * The organization to return all security groups for. 
@@ -4851,32 +9783,82 @@ export interface GetOrganizationSecurityGroupsParams {
   per_page?: number;
 }
 
-/** Arguments of `post:organization_security_groups` (POST /organizations/organization/security_groups). */
+/**
+ * The arguments of `postOrganizationSecurityGroups`: Create security group.
+ *
+ * Create a new security group for a given organization
+ *
+ * `POST /organizations/organization/security_groups` (`post:organization_security_groups`).
+ *
+ * Scopes: `security_groups` (OAuth2: `api.katapult.io/core/v1/security_groups`).
+ *
+ * Errors: `missing_api_token` (400); `unauthorized_network_for_api_token`, `invalid_api_token`, `invalid_capabilities_token`, `scope_not_granted`, `organization_suspended`, `organization_not_activated`, `permission_denied`, `resource_creation_restricted` (403); `organization_not_found` (404); `validation_error` (422); `rate_limit_reached` (429); `service_unavailable` (503).
+ */
 export interface PostOrganizationSecurityGroupsParams {
   organization: OrganizationLookup;
   properties: SecurityGroupArguments;
   annotations?: KeyValue[];
 }
 
-/** Arguments of `get:security_group` (GET /security_groups/security_group). */
+/**
+ * The arguments of `getSecurityGroup`: Get security group.
+ *
+ * Returns details about a security group
+ *
+ * `GET /security_groups/security_group` (`get:security_group`).
+ *
+ * Scopes: one of `security_groups`, `security_groups:read` (OAuth2: `api.katapult.io/core/v1/security_groups`, …).
+ *
+ * Errors: `missing_api_token` (400); `unauthorized_network_for_api_token`, `invalid_api_token`, `invalid_capabilities_token`, `scope_not_granted` (403); `security_group_not_found` (404); `rate_limit_reached` (429); `service_unavailable` (503).
+ */
 export interface GetSecurityGroupParams {
   /** The security group to return the details for. */
   security_group?: SecurityGroupLookup;
 }
 
-/** Arguments of `patch:security_group` (PATCH /security_groups/security_group). */
+/**
+ * The arguments of `patchSecurityGroup`: Update security group.
+ *
+ * Updates a security group with new properties
+ *
+ * `PATCH /security_groups/security_group` (`patch:security_group`).
+ *
+ * Scopes: `security_groups` (OAuth2: `api.katapult.io/core/v1/security_groups`).
+ *
+ * Errors: `missing_api_token` (400); `unauthorized_network_for_api_token`, `invalid_api_token`, `invalid_capabilities_token`, `scope_not_granted`, `permission_denied` (403); `security_group_not_found` (404); `validation_error` (422); `rate_limit_reached` (429); `service_unavailable` (503).
+ */
 export interface PatchSecurityGroupParams {
   security_group: SecurityGroupLookup;
   properties: SecurityGroupArguments;
   annotations?: KeyValue[];
 }
 
-/** Arguments of `delete:security_group` (DELETE /security_groups/security_group). */
+/**
+ * The arguments of `deleteSecurityGroup`: Delete security group.
+ *
+ * Delete a security group
+ *
+ * `DELETE /security_groups/security_group` (`delete:security_group`).
+ *
+ * Scopes: `security_group` (OAuth2: `api.katapult.io/core/v1/security_group`).
+ *
+ * Errors: `missing_api_token` (400); `unauthorized_network_for_api_token`, `invalid_api_token`, `invalid_capabilities_token`, `scope_not_granted`, `permission_denied` (403); `security_group_not_found` (404); `deletion_restricted` (409); `validation_error` (422); `rate_limit_reached` (429); `service_unavailable` (503).
+ */
 export interface DeleteSecurityGroupParams {
   security_group: SecurityGroupLookup;
 }
 
-/** Arguments of `get:organization_tags` (GET /organizations/organization/tags). */
+/**
+ * The arguments of `getOrganizationTags`: List tags.
+ *
+ * Returns a list of all tags for an organization
+ *
+ * `GET /organizations/organization/tags` (`get:organization_tags`).
+ *
+ * Scopes: one of `tags`, `tags:read` (OAuth2: `api.katapult.io/core/v1/tags`, …).
+ *
+ * Errors: `missing_api_token` (400); `unauthorized_network_for_api_token`, `invalid_api_token`, `invalid_capabilities_token`, `scope_not_granted`, `organization_suspended`, `organization_not_activated` (403); `organization_not_found` (404); `rate_limit_reached` (429); `service_unavailable` (503).
+ */
 export interface GetOrganizationTagsParams {
   /**
    * The organization to list the tags for. 
@@ -4890,35 +9872,95 @@ export interface GetOrganizationTagsParams {
   per_page?: number;
 }
 
-/** Arguments of `post:organization_tags` (POST /organizations/organization/tags). */
+/**
+ * The arguments of `postOrganizationTags`: Create a tag.
+ *
+ * Creates a new tag with the provided properties
+ *
+ * `POST /organizations/organization/tags` (`post:organization_tags`).
+ *
+ * Scopes: `tags` (OAuth2: `api.katapult.io/core/v1/tags`).
+ *
+ * Errors: `missing_api_token` (400); `unauthorized_network_for_api_token`, `invalid_api_token`, `invalid_capabilities_token`, `scope_not_granted`, `organization_suspended`, `organization_not_activated`, `permission_denied` (403); `organization_not_found` (404); `validation_error` (422); `rate_limit_reached` (429); `service_unavailable` (503).
+ */
 export interface PostOrganizationTagsParams {
   organization: OrganizationLookup;
   properties: TagArguments;
 }
 
-/** Arguments of `get:tag` (GET /tags/tag). */
+/**
+ * The arguments of `getTag`: Get tag.
+ *
+ * Returns details about a specific tag
+ *
+ * `GET /tags/tag` (`get:tag`).
+ *
+ * Scopes: one of `tags`, `tags:read` (OAuth2: `api.katapult.io/core/v1/tags`, …).
+ *
+ * Errors: `missing_api_token` (400); `unauthorized_network_for_api_token`, `invalid_api_token`, `invalid_capabilities_token`, `scope_not_granted` (403); `tag_not_found` (404); `rate_limit_reached` (429); `service_unavailable` (503).
+ */
 export interface GetTagParams {
   /** The tag to load the details for. */
   tag?: TagLookup;
 }
 
-/** Arguments of `patch:tag` (PATCH /tags/tag). */
+/**
+ * The arguments of `patchTag`: Update a tag.
+ *
+ * Updates a tag with the provided properties
+ *
+ * `PATCH /tags/tag` (`patch:tag`).
+ *
+ * Scopes: `tags` (OAuth2: `api.katapult.io/core/v1/tags`).
+ *
+ * Errors: `missing_api_token` (400); `unauthorized_network_for_api_token`, `invalid_api_token`, `invalid_capabilities_token`, `scope_not_granted`, `permission_denied` (403); `tag_not_found` (404); `validation_error` (422); `rate_limit_reached` (429); `service_unavailable` (503).
+ */
 export interface PatchTagParams {
   tag: TagLookup;
   properties: TagArguments;
 }
 
-/** Arguments of `delete:tag` (DELETE /tags/tag). */
+/**
+ * The arguments of `deleteTag`: Delete a tag.
+ *
+ * Deletes a tag
+ *
+ * `DELETE /tags/tag` (`delete:tag`).
+ *
+ * Scopes: `tags` (OAuth2: `api.katapult.io/core/v1/tags`).
+ *
+ * Errors: `missing_api_token` (400); `unauthorized_network_for_api_token`, `invalid_api_token`, `invalid_capabilities_token`, `scope_not_granted`, `permission_denied` (403); `tag_not_found` (404); `rate_limit_reached` (429); `service_unavailable` (503).
+ */
 export interface DeleteTagParams {
   tag: TagLookup;
 }
 
-/** Arguments of `get:task` (GET /tasks/task). */
+/**
+ * The arguments of `getTask`: Get Task.
+ *
+ * Returns details about a specific task
+ *
+ * `GET /tasks/task` (`get:task`).
+ *
+ * Scopes: one of `tasks`, `tasks:read` (OAuth2: `api.katapult.io/core/v1/tasks`, …).
+ *
+ * Errors: `missing_api_token` (400); `unauthorized_network_for_api_token`, `invalid_api_token`, `invalid_capabilities_token`, `scope_not_granted` (403); `task_not_found` (404); `rate_limit_reached` (429); `service_unavailable` (503).
+ */
 export interface GetTaskParams {
   task?: { id: string; };
 }
 
-/** Arguments of `get:organization_trash_objects` (GET /organizations/organization/trash_objects). */
+/**
+ * The arguments of `getOrganizationTrashObjects`: List trash objects.
+ *
+ * Provides a full list of all trash objects for a specific organization
+ *
+ * `GET /organizations/organization/trash_objects` (`get:organization_trash_objects`).
+ *
+ * Scopes: `trash_objects:read` (OAuth2: `api.katapult.io/core/v1/trash_objects:read`).
+ *
+ * Errors: `missing_api_token` (400); `unauthorized_network_for_api_token`, `invalid_api_token`, `invalid_capabilities_token`, `scope_not_granted`, `organization_suspended`, `organization_not_activated` (403); `organization_not_found` (404); `rate_limit_reached` (429); `service_unavailable` (503).
+ */
 export interface GetOrganizationTrashObjectsParams {
   /**
    * The organization to find all trash objects for. 
@@ -4932,12 +9974,32 @@ export interface GetOrganizationTrashObjectsParams {
   per_page?: number;
 }
 
-/** Arguments of `post:organization_trash_objects_purge_all` (POST /organizations/organization/trash_objects/purge_all). */
+/**
+ * The arguments of `postOrganizationTrashObjectsPurgeAll`: Purge all trash objects.
+ *
+ * Purge all trash objects for an organization
+ *
+ * `POST /organizations/organization/trash_objects/purge_all` (`post:organization_trash_objects_purge_all`).
+ *
+ * Scopes: `trash_objects:purge` (OAuth2: `api.katapult.io/core/v1/trash_objects:purge`).
+ *
+ * Errors: `missing_api_token` (400); `unauthorized_network_for_api_token`, `invalid_api_token`, `invalid_capabilities_token`, `scope_not_granted`, `organization_suspended`, `organization_not_activated`, `permission_denied` (403); `organization_not_found` (404); `task_queueing_error` (406); `rate_limit_reached` (429); `service_unavailable` (503).
+ */
 export interface PostOrganizationTrashObjectsPurgeAllParams {
   organization: OrganizationLookup;
 }
 
-/** Arguments of `get:trash_object` (GET /trash_objects/trash_object). */
+/**
+ * The arguments of `getTrashObject`: Get trash object.
+ *
+ * Provides information on a specific trash object
+ *
+ * `GET /trash_objects/trash_object` (`get:trash_object`).
+ *
+ * Scopes: `trash_objects:read` (OAuth2: `api.katapult.io/core/v1/trash_objects:read`).
+ *
+ * Errors: `missing_api_token` (400); `unauthorized_network_for_api_token`, `invalid_api_token`, `invalid_capabilities_token`, `scope_not_granted` (403); `trash_object_not_found` (404); `rate_limit_reached` (429); `service_unavailable` (503).
+ */
 export interface GetTrashObjectParams {
   /**
    * The trash object to find. 
@@ -4947,23 +10009,76 @@ export interface GetTrashObjectParams {
   trash_object?: TrashObjectLookup;
 }
 
-/** Arguments of `delete:trash_object` (DELETE /trash_objects/trash_object). */
+/**
+ * The arguments of `deleteTrashObject`: Purge a trash object.
+ *
+ * Purge a specific trash object
+ *
+ * `DELETE /trash_objects/trash_object` (`delete:trash_object`).
+ *
+ * Scopes: `trash_objects:purge` (OAuth2: `api.katapult.io/core/v1/trash_objects:purge`).
+ *
+ * Errors: `missing_api_token` (400); `unauthorized_network_for_api_token`, `invalid_api_token`, `invalid_capabilities_token`, `scope_not_granted`, `permission_denied` (403); `trash_object_not_found` (404); `task_queueing_error` (406); `rate_limit_reached` (429); `service_unavailable` (503).
+ */
 export interface DeleteTrashObjectParams {
   trash_object: TrashObjectLookup;
 }
 
-/** Arguments of `post:trash_object_restore` (POST /trash_objects/trash_object/restore). */
+/**
+ * The arguments of `restoreTrashObject`: Restore a trash object.
+ *
+ * Restore a trashed object to its original location
+ *
+ * `POST /trash_objects/trash_object/restore` (`post:trash_object_restore`).
+ *
+ * Scopes: `trash_objects:restore` (OAuth2: `api.katapult.io/core/v1/trash_objects:restore`).
+ *
+ * Errors: `missing_api_token` (400); `unauthorized_network_for_api_token`, `invalid_api_token`, `invalid_capabilities_token`, `scope_not_granted`, `permission_denied` (403); `trash_object_not_found` (404); `rate_limit_reached` (429); `service_unavailable` (503).
+ */
 export interface RestoreTrashObjectParams {
   trash_object: TrashObjectLookup;
 }
 
-/** Arguments of `get:users_current` (GET /users/current). */
+/**
+ * The arguments of `getCurrentUser`: Get current user details.
+ *
+ * This endpoint returns details for the currently authenticated user. If the API token used to
+ * authenticate to the API is not associated with a user, this method will return an error.
+ *
+ * `GET /users/current` (`get:users_current`).
+ *
+ * Scopes: none listed.
+ *
+ * Errors: `missing_api_token` (400); `unauthorized_network_for_api_token`, `invalid_api_token`, `invalid_capabilities_token`, `scope_not_granted` (403); `no_user_associated_with_identity` (404); `rate_limit_reached` (429); `service_unavailable` (503).
+ */
 export interface GetCurrentUserParams {}
 
-/** Arguments of `post:invalidate_linked_web_session` (POST /invalidate_linked_web_session). */
+/**
+ * The arguments of `postInvalidateLinkedWebSession`: Invalidate linked web session.
+ *
+ * This endpoint allows you to invalidate the web session which is associated with your authenticated
+ * identity. This will only work for API identities (most likely API tokens) that were generated using the first-party application
+ * login flow.
+ *
+ * `POST /invalidate_linked_web_session` (`post:invalidate_linked_web_session`).
+ *
+ * Scopes: none listed.
+ *
+ * Errors: `missing_api_token`, `identity_not_linked_to_web_session` (400); `unauthorized_network_for_api_token`, `invalid_api_token`, `invalid_capabilities_token`, `scope_not_granted` (403); `rate_limit_reached` (429); `service_unavailable` (503).
+ */
 export interface PostInvalidateLinkedWebSessionParams {}
 
-/** Arguments of `get:organization_virtual_networks` (GET /organizations/organization/virtual_networks). */
+/**
+ * The arguments of `getOrganizationVirtualNetworks`: List virtual networks.
+ *
+ * Return a list of all virtual networks for an organization
+ *
+ * `GET /organizations/organization/virtual_networks` (`get:organization_virtual_networks`).
+ *
+ * Scopes: one of `virtual_networks`, `virtual_networks:read` (OAuth2: `api.katapult.io/core/v1/virtual_networks`, …).
+ *
+ * Errors: `missing_api_token` (400); `unauthorized_network_for_api_token`, `invalid_api_token`, `invalid_capabilities_token`, `scope_not_granted`, `organization_suspended`, `organization_not_activated`, `permission_denied` (403); `organization_not_found` (404); `rate_limit_reached` (429); `service_unavailable` (503).
+ */
 export interface GetOrganizationVirtualNetworksParams {
   /**
    * The organization for which to return virtual networks. 
@@ -4977,31 +10092,79 @@ export interface GetOrganizationVirtualNetworksParams {
   per_page?: number;
 }
 
-/** Arguments of `post:organization_virtual_networks` (POST /organizations/organization/virtual_networks). */
+/**
+ * The arguments of `postOrganizationVirtualNetworks`: Create a virtual network.
+ *
+ * Create a new virtual network with the provided details
+ *
+ * `POST /organizations/organization/virtual_networks` (`post:organization_virtual_networks`).
+ *
+ * Scopes: `virtual_networks` (OAuth2: `api.katapult.io/core/v1/virtual_networks`).
+ *
+ * Errors: `missing_api_token` (400); `unauthorized_network_for_api_token`, `invalid_api_token`, `invalid_capabilities_token`, `scope_not_granted`, `organization_suspended`, `organization_not_activated`, `permission_denied` (403); `organization_not_found`, `data_center_not_found` (404); `validation_error` (422); `rate_limit_reached` (429); `service_unavailable` (503).
+ */
 export interface PostOrganizationVirtualNetworksParams {
   organization: OrganizationLookup;
   data_center: DataCenterLookup;
   properties: VirtualNetworkArguments;
 }
 
-/** Arguments of `get:virtual_network` (GET /virtual_networks/virtual_network). */
+/**
+ * The arguments of `getVirtualNetwork`: Get virtual network.
+ *
+ * Return detailed information about a virtual network
+ *
+ * `GET /virtual_networks/virtual_network` (`get:virtual_network`).
+ *
+ * Scopes: one of `virtual_networks`, `virtual_networks:read` (OAuth2: `api.katapult.io/core/v1/virtual_networks`, …).
+ *
+ * Errors: `missing_api_token` (400); `unauthorized_network_for_api_token`, `invalid_api_token`, `invalid_capabilities_token`, `scope_not_granted`, `permission_denied` (403); `virtual_network_not_found` (404); `rate_limit_reached` (429); `service_unavailable` (503).
+ */
 export interface GetVirtualNetworkParams {
   /** The virtual network to retrieve. */
   virtual_network?: VirtualNetworkLookup;
 }
 
-/** Arguments of `patch:virtual_network` (PATCH /virtual_networks/virtual_network). */
+/**
+ * The arguments of `patchVirtualNetwork`: Update a virtual network.
+ *
+ * Update a virtual network with the provided details
+ *
+ * `PATCH /virtual_networks/virtual_network` (`patch:virtual_network`).
+ *
+ * Scopes: `virtual_networks` (OAuth2: `api.katapult.io/core/v1/virtual_networks`).
+ *
+ * Errors: `missing_api_token` (400); `unauthorized_network_for_api_token`, `invalid_api_token`, `invalid_capabilities_token`, `scope_not_granted`, `permission_denied` (403); `virtual_network_not_found` (404); `validation_error` (422); `rate_limit_reached` (429); `service_unavailable` (503).
+ */
 export interface PatchVirtualNetworkParams {
   virtual_network: VirtualNetworkLookup;
   properties: VirtualNetworkArguments;
 }
 
-/** Arguments of `delete:virtual_network` (DELETE /virtual_networks/virtual_network). */
+/**
+ * The arguments of `deleteVirtualNetwork`: Delete a virtual network.
+ *
+ * `DELETE /virtual_networks/virtual_network` (`delete:virtual_network`).
+ *
+ * Scopes: `virtual_networks` (OAuth2: `api.katapult.io/core/v1/virtual_networks`).
+ *
+ * Errors: `missing_api_token` (400); `unauthorized_network_for_api_token`, `invalid_api_token`, `invalid_capabilities_token`, `scope_not_granted`, `permission_denied` (403); `virtual_network_not_found` (404); `deletion_restricted` (409); `rate_limit_reached` (429); `service_unavailable` (503).
+ */
 export interface DeleteVirtualNetworkParams {
   virtual_network: VirtualNetworkLookup;
 }
 
-/** Arguments of `get:organization_virtual_machine_groups` (GET /organizations/organization/virtual_machine_groups). */
+/**
+ * The arguments of `getOrganizationVirtualMachineGroups`: List virtual machine groups.
+ *
+ * Return a list of all virtual machine groups for an organization
+ *
+ * `GET /organizations/organization/virtual_machine_groups` (`get:organization_virtual_machine_groups`).
+ *
+ * Scopes: one of `virtual_machine_groups`, `virtual_machine_groups:read` (OAuth2: `api.katapult.io/core/v1/virtual_machine_groups`, …).
+ *
+ * Errors: `missing_api_token` (400); `unauthorized_network_for_api_token`, `invalid_api_token`, `invalid_capabilities_token`, `scope_not_granted`, `organization_suspended`, `organization_not_activated`, `permission_denied` (403); `organization_not_found` (404); `rate_limit_reached` (429); `service_unavailable` (503).
+ */
 export interface GetOrganizationVirtualMachineGroupsParams {
   /**
    * The organization to return groups for. 
@@ -5011,30 +10174,78 @@ export interface GetOrganizationVirtualMachineGroupsParams {
   organization?: OrganizationLookup;
 }
 
-/** Arguments of `post:organization_virtual_machine_groups` (POST /organizations/organization/virtual_machine_groups). */
+/**
+ * The arguments of `postOrganizationVirtualMachineGroups`: Create a virtual machine group.
+ *
+ * Create a new virtual machine group with the provided details
+ *
+ * `POST /organizations/organization/virtual_machine_groups` (`post:organization_virtual_machine_groups`).
+ *
+ * Scopes: `virtual_machine_groups` (OAuth2: `api.katapult.io/core/v1/virtual_machine_groups`).
+ *
+ * Errors: `missing_api_token` (400); `unauthorized_network_for_api_token`, `invalid_api_token`, `invalid_capabilities_token`, `scope_not_granted`, `organization_suspended`, `organization_not_activated`, `permission_denied` (403); `organization_not_found` (404); `validation_error` (422); `rate_limit_reached` (429); `service_unavailable` (503).
+ */
 export interface PostOrganizationVirtualMachineGroupsParams {
   organization: OrganizationLookup;
   properties: VirtualMachineGroupArguments;
 }
 
-/** Arguments of `get:virtual_machine_group` (GET /virtual_machine_groups/virtual_machine_group). */
+/**
+ * The arguments of `getVirtualMachineGroup`: Get virtual machine group.
+ *
+ * Return detailed information about a virtual machine group
+ *
+ * `GET /virtual_machine_groups/virtual_machine_group` (`get:virtual_machine_group`).
+ *
+ * Scopes: one of `virtual_machine_groups`, `virtual_machine_groups:read` (OAuth2: `api.katapult.io/core/v1/virtual_machine_groups`, …).
+ *
+ * Errors: `missing_api_token` (400); `unauthorized_network_for_api_token`, `invalid_api_token`, `invalid_capabilities_token`, `scope_not_granted`, `permission_denied` (403); `virtual_machine_group_not_found` (404); `rate_limit_reached` (429); `service_unavailable` (503).
+ */
 export interface GetVirtualMachineGroupParams {
   /** The virtual machine group to retrieve. */
   virtual_machine_group?: VirtualMachineGroupLookup;
 }
 
-/** Arguments of `patch:virtual_machine_group` (PATCH /virtual_machine_groups/virtual_machine_group). */
+/**
+ * The arguments of `patchVirtualMachineGroup`: Update a virtual machine group.
+ *
+ * Update a virtual machine group with the provided details
+ *
+ * `PATCH /virtual_machine_groups/virtual_machine_group` (`patch:virtual_machine_group`).
+ *
+ * Scopes: `virtual_machine_groups` (OAuth2: `api.katapult.io/core/v1/virtual_machine_groups`).
+ *
+ * Errors: `missing_api_token` (400); `unauthorized_network_for_api_token`, `invalid_api_token`, `invalid_capabilities_token`, `scope_not_granted`, `permission_denied` (403); `virtual_machine_group_not_found` (404); `validation_error` (422); `rate_limit_reached` (429); `service_unavailable` (503).
+ */
 export interface PatchVirtualMachineGroupParams {
   virtual_machine_group: VirtualMachineGroupLookup;
   properties: VirtualMachineGroupArguments;
 }
 
-/** Arguments of `delete:virtual_machine_group` (DELETE /virtual_machine_groups/virtual_machine_group). */
+/**
+ * The arguments of `deleteVirtualMachineGroup`: Delete a virtual machine group.
+ *
+ * `DELETE /virtual_machine_groups/virtual_machine_group` (`delete:virtual_machine_group`).
+ *
+ * Scopes: `virtual_machine_groups` (OAuth2: `api.katapult.io/core/v1/virtual_machine_groups`).
+ *
+ * Errors: `missing_api_token` (400); `unauthorized_network_for_api_token`, `invalid_api_token`, `invalid_capabilities_token`, `scope_not_granted`, `permission_denied` (403); `virtual_machine_group_not_found` (404); `deletion_restricted` (409); `rate_limit_reached` (429); `service_unavailable` (503).
+ */
 export interface DeleteVirtualMachineGroupParams {
   virtual_machine_group: VirtualMachineGroupLookup;
 }
 
-/** Arguments of `get:virtual_machine_network_interfaces` (GET /virtual_machines/virtual_machine/network_interfaces). */
+/**
+ * The arguments of `getVirtualMachineNetworkInterfaces`: List virtual machine network interfaces.
+ *
+ * Returns a list of virtual machine network interfaces
+ *
+ * `GET /virtual_machines/virtual_machine/network_interfaces` (`get:virtual_machine_network_interfaces`).
+ *
+ * Scopes: one of `virtual_machines`, `virtual_machines:read` (OAuth2: `api.katapult.io/core/v1/virtual_machines`, …).
+ *
+ * Errors: `missing_api_token` (400); `unauthorized_network_for_api_token`, `invalid_api_token`, `invalid_capabilities_token`, `scope_not_granted` (403); `virtual_machine_not_found` (404); `object_in_trash` (406); `rate_limit_reached` (429); `service_unavailable` (503).
+ */
 export interface GetVirtualMachineNetworkInterfacesParams {
   /**
    * The virtual machine to show network interfaces for. 
@@ -5048,7 +10259,17 @@ export interface GetVirtualMachineNetworkInterfacesParams {
   per_page?: number;
 }
 
-/** Arguments of `post:virtual_machine_network_interfaces` (POST /virtual_machines/virtual_machine/network_interfaces). */
+/**
+ * The arguments of `postVirtualMachineNetworkInterfaces`: Create a virtual network interface.
+ *
+ * Create a new virtual machine network interface with the provided details
+ *
+ * `POST /virtual_machines/virtual_machine/network_interfaces` (`post:virtual_machine_network_interfaces`).
+ *
+ * Scopes: one of `virtual_machines`, `virtual_machines:network_interfaces` (OAuth2: `api.katapult.io/core/v1/virtual_machines`, …).
+ *
+ * Errors: `missing_api_token` (400); `unauthorized_network_for_api_token`, `invalid_api_token`, `invalid_capabilities_token`, `scope_not_granted` (403); `virtual_machine_not_found`, `network_not_found`, `virtual_network_not_found`, `network_speed_profile_not_found` (404); `object_in_trash` (406); `validation_error` (422); `rate_limit_reached` (429); `service_unavailable` (503).
+ */
 export interface PostVirtualMachineNetworkInterfacesParams {
   virtual_machine: VirtualMachineLookup;
   network?: NetworkLookup;
@@ -5056,7 +10277,17 @@ export interface PostVirtualMachineNetworkInterfacesParams {
   speed_profile: NetworkSpeedProfileLookup;
 }
 
-/** Arguments of `get:virtual_machine_network_interface` (GET /virtual_machines/virtual_machine/networks/network/interface). */
+/**
+ * The arguments of `getVirtualMachineNetworkInterface`: Get virtual machine network interface by network.
+ *
+ * Return information about a virtual machine network interface for a specific network
+ *
+ * `GET /virtual_machines/virtual_machine/networks/network/interface` (`get:virtual_machine_network_interface`).
+ *
+ * Scopes: one of `virtual_machines`, `virtual_machines:read` (OAuth2: `api.katapult.io/core/v1/virtual_machines`, …).
+ *
+ * Errors: `missing_api_token` (400); `unauthorized_network_for_api_token`, `invalid_api_token`, `invalid_capabilities_token`, `scope_not_granted` (403); `virtual_machine_not_found`, `network_not_found`, `interface_not_found` (404); `object_in_trash` (406); `rate_limit_reached` (429); `service_unavailable` (503).
+ */
 export interface GetVirtualMachineNetworkInterfaceParams {
   /**
    * The virtual machine to find the network interface for. 
@@ -5072,18 +10303,46 @@ export interface GetVirtualMachineNetworkInterfaceParams {
   network?: NetworkLookup;
 }
 
-/** Arguments of `get:v_m_n_i__v_m_n_i` (GET /virtual_machine_network_interfaces/virtual_machine_network_interface). */
+/**
+ * The arguments of `getVirtualMachineNetworkInterfaceById`: Get virtual machine network interface.
+ *
+ * Return information about a given virtual machine network interface
+ *
+ * `GET /virtual_machine_network_interfaces/virtual_machine_network_interface` (`get:v_m_n_i__v_m_n_i`).
+ *
+ * Scopes: one of `virtual_machines`, `virtual_machines:read` (OAuth2: `api.katapult.io/core/v1/virtual_machines`, …).
+ *
+ * Errors: `missing_api_token` (400); `unauthorized_network_for_api_token`, `invalid_api_token`, `invalid_capabilities_token`, `scope_not_granted` (403); `virtual_machine_network_interface_not_found` (404); `rate_limit_reached` (429); `service_unavailable` (503).
+ */
 export interface GetVirtualMachineNetworkInterfaceByIdParams {
   /** The network interface to show the information for. */
   virtual_machine_network_interface?: VirtualMachineNetworkInterfaceLookup;
 }
 
-/** Arguments of `delete:virtual_machine_network_interface` (DELETE /virtual_machine_network_interfaces/virtual_machine_network_interface). */
+/**
+ * The arguments of `deleteVirtualMachineNetworkInterface`: Delete a virtual machine network interface.
+ *
+ * `DELETE /virtual_machine_network_interfaces/virtual_machine_network_interface` (`delete:virtual_machine_network_interface`).
+ *
+ * Scopes: one of `virtual_machines`, `virtual_machines:network_interfaces` (OAuth2: `api.katapult.io/core/v1/virtual_machines`, …).
+ *
+ * Errors: `missing_api_token` (400); `unauthorized_network_for_api_token`, `invalid_api_token`, `invalid_capabilities_token`, `scope_not_granted` (403); `virtual_machine_network_interface_not_found` (404); `deletion_restricted` (409); `validation_error` (422); `rate_limit_reached` (429); `service_unavailable` (503).
+ */
 export interface DeleteVirtualMachineNetworkInterfaceParams {
   virtual_machine_network_interface: VirtualMachineNetworkInterfaceLookup;
 }
 
-/** Arguments of `get:virtual_machine_network_interface_available_ips_address_version` (GET /virtual_machine_network_interfaces/virtual_machine_network_interface/available_ips/address_version). */
+/**
+ * The arguments of `getVirtualMachineNetworkInterfaceAvailableIps`: Get addresses available for network interface.
+ *
+ * Returns a list of IP addresses that can be allocated to a specific network interface
+ *
+ * `GET /virtual_machine_network_interfaces/virtual_machine_network_interface/available_ips/address_version` (`get:virtual_machine_network_interface_available_ips_address_version`).
+ *
+ * Scopes: one of `ip_addresses`, `ip_addresses:read` (OAuth2: `api.katapult.io/core/v1/ip_addresses`, …).
+ *
+ * Errors: `missing_api_token` (400); `unauthorized_network_for_api_token`, `invalid_api_token`, `invalid_capabilities_token`, `scope_not_granted` (403); `virtual_machine_network_interface_not_found` (404); `rate_limit_reached` (429); `service_unavailable` (503).
+ */
 export interface GetVirtualMachineNetworkInterfaceAvailableIpsParams {
   /** The network interface to get IP addresses for. */
   virtual_machine_network_interface?: VirtualMachineNetworkInterfaceLookup;
@@ -5091,35 +10350,93 @@ export interface GetVirtualMachineNetworkInterfaceAvailableIpsParams {
   address_version: IPAddressVersionEnum;
 }
 
-/** Arguments of `post:virtual_machine_network_interface_allocate_ip` (POST /virtual_machine_network_interfaces/virtual_machine_network_interface/allocate_ip). */
+/**
+ * The arguments of `postVirtualMachineNetworkInterfaceAllocateIp`: Allocate an IP address.
+ *
+ * Allocate a specific IP address to a given network interface
+ *
+ * `POST /virtual_machine_network_interfaces/virtual_machine_network_interface/allocate_ip` (`post:virtual_machine_network_interface_allocate_ip`).
+ *
+ * Scopes: `ip_addresses` (OAuth2: `api.katapult.io/core/v1/ip_addresses`).
+ *
+ * Errors: `missing_api_token` (400); `unauthorized_network_for_api_token`, `invalid_api_token`, `invalid_capabilities_token`, `scope_not_granted` (403); `virtual_machine_network_interface_not_found`, `ip_address_not_found` (404); `ip_already_allocated`, `invalid_ip` (422); `rate_limit_reached` (429); `service_unavailable` (503).
+ */
 export interface PostVirtualMachineNetworkInterfaceAllocateIpParams {
   virtual_machine_network_interface: VirtualMachineNetworkInterfaceLookup;
   ip_address: IPAddressLookup;
 }
 
-/** Arguments of `post:virtual_machine_network_interface_allocate_new_ip` (POST /virtual_machine_network_interfaces/virtual_machine_network_interface/allocate_new_ip). */
+/**
+ * The arguments of `postVirtualMachineNetworkInterfaceAllocateNewIp`: Allocate a new IP address.
+ *
+ * Add a new IP address to this organization and allocate it to a virtual machine network interface
+ *
+ * `POST /virtual_machine_network_interfaces/virtual_machine_network_interface/allocate_new_ip` (`post:virtual_machine_network_interface_allocate_new_ip`).
+ *
+ * Scopes: `ip_addresses` (OAuth2: `api.katapult.io/core/v1/ip_addresses`).
+ *
+ * Errors: `missing_api_token` (400); `unauthorized_network_for_api_token`, `invalid_api_token`, `invalid_capabilities_token`, `scope_not_granted`, `permission_denied` (403); `virtual_machine_network_interface_not_found` (404); `rate_limit_reached` (429); `service_unavailable`, `no_available_addresses` (503).
+ */
 export interface PostVirtualMachineNetworkInterfaceAllocateNewIpParams {
   virtual_machine_network_interface: VirtualMachineNetworkInterfaceLookup;
   address_version: IPAddressVersionEnum;
 }
 
-/** Arguments of `patch:virtual_machine_network_interface_update_speed_profile` (PATCH /virtual_machine_network_interfaces/virtual_machine_network_interface/update_speed_profile). */
+/**
+ * The arguments of `patchVirtualMachineNetworkInterfaceUpdateSpeedProfile`: Update the network speed profile for a virtual machine network interface.
+ *
+ * `PATCH /virtual_machine_network_interfaces/virtual_machine_network_interface/update_speed_profile` (`patch:virtual_machine_network_interface_update_speed_profile`).
+ *
+ * Scopes: `virtual_machines` (OAuth2: `api.katapult.io/core/v1/virtual_machines`).
+ *
+ * Errors: `missing_api_token` (400); `unauthorized_network_for_api_token`, `invalid_api_token`, `invalid_capabilities_token`, `scope_not_granted` (403); `virtual_machine_network_interface_not_found`, `network_speed_profile_not_found` (404); `task_queueing_error` (406); `speed_profile_already_assigned` (422); `rate_limit_reached` (429); `service_unavailable` (503).
+ */
 export interface PatchVirtualMachineNetworkInterfaceUpdateSpeedProfileParams {
   virtual_machine_network_interface: VirtualMachineNetworkInterfaceLookup;
   speed_profile: NetworkSpeedProfileLookup;
 }
 
-/** Arguments of `post:virtual_machine_network_interface_attach` (POST /virtual_machine_network_interfaces/virtual_machine_network_interface/attach). */
+/**
+ * The arguments of `postVirtualMachineNetworkInterfaceAttach`: Attach to virtual machine.
+ *
+ * Attach a network interface to a virtual machine.
+ *
+ * `POST /virtual_machine_network_interfaces/virtual_machine_network_interface/attach` (`post:virtual_machine_network_interface_attach`).
+ *
+ * Scopes: one of `virtual_machines`, `virtual_machines:network_interfaces` (OAuth2: `api.katapult.io/core/v1/virtual_machines`, …).
+ *
+ * Errors: `missing_api_token` (400); `unauthorized_network_for_api_token`, `invalid_api_token`, `invalid_capabilities_token`, `scope_not_granted`, `permission_denied` (403); `virtual_machine_network_interface_not_found` (404); `task_queueing_error` (406); `virtual_machine_network_interface_already_attached` (422); `rate_limit_reached` (429); `service_unavailable` (503).
+ */
 export interface PostVirtualMachineNetworkInterfaceAttachParams {
   virtual_machine_network_interface: VirtualMachineNetworkInterfaceLookup;
 }
 
-/** Arguments of `post:virtual_machine_network_interface_detach` (POST /virtual_machine_network_interfaces/virtual_machine_network_interface/detach). */
+/**
+ * The arguments of `postVirtualMachineNetworkInterfaceDetach`: Detach from virtual machine.
+ *
+ * Detach a network interface from its virtual machine.
+ *
+ * `POST /virtual_machine_network_interfaces/virtual_machine_network_interface/detach` (`post:virtual_machine_network_interface_detach`).
+ *
+ * Scopes: one of `virtual_machines`, `virtual_machines:network_interfaces` (OAuth2: `api.katapult.io/core/v1/virtual_machines`, …).
+ *
+ * Errors: `missing_api_token` (400); `unauthorized_network_for_api_token`, `invalid_api_token`, `invalid_capabilities_token`, `scope_not_granted`, `permission_denied` (403); `virtual_machine_network_interface_not_found` (404); `task_queueing_error` (406); `virtual_machine_network_interface_already_detached` (422); `rate_limit_reached` (429); `service_unavailable` (503).
+ */
 export interface PostVirtualMachineNetworkInterfaceDetachParams {
   virtual_machine_network_interface: VirtualMachineNetworkInterfaceLookup;
 }
 
-/** Arguments of `get:virtual_machine_packages` (GET /virtual_machine_packages). */
+/**
+ * The arguments of `getVirtualMachinePackages`: List virtual machine packages.
+ *
+ * Returns a list of virtual machine packages
+ *
+ * `GET /virtual_machine_packages` (`get:virtual_machine_packages`).
+ *
+ * Scopes: `virtual_machine_packages:read` (OAuth2: `api.katapult.io/core/v1/virtual_machine_packages:read`).
+ *
+ * Errors: `missing_api_token` (400); `unauthorized_network_for_api_token`, `invalid_api_token`, `invalid_capabilities_token`, `scope_not_granted`, `organization_suspended`, `organization_not_activated` (403); `organization_not_found` (404); `rate_limit_reached` (429); `service_unavailable` (503).
+ */
 export interface GetVirtualMachinePackagesParams {
   /**
    * Provide an organization to only show packages available to the given organization (otherwise only public packages will be displayed). 
@@ -5133,13 +10450,33 @@ export interface GetVirtualMachinePackagesParams {
   per_page?: number;
 }
 
-/** Arguments of `get:virtual_machine_package` (GET /virtual_machine_packages/virtual_machine_package). */
+/**
+ * The arguments of `getVirtualMachinePackage`: Get virtual machine package.
+ *
+ * Return information about a given virtual machine package
+ *
+ * `GET /virtual_machine_packages/virtual_machine_package` (`get:virtual_machine_package`).
+ *
+ * Scopes: `virtual_machine_packages:read` (OAuth2: `api.katapult.io/core/v1/virtual_machine_packages:read`).
+ *
+ * Errors: `missing_api_token` (400); `unauthorized_network_for_api_token`, `invalid_api_token`, `invalid_capabilities_token`, `scope_not_granted` (403); `package_not_found` (404); `rate_limit_reached` (429); `service_unavailable` (503).
+ */
 export interface GetVirtualMachinePackageParams {
   /** All 'virtual_machine_package[]' params are mutually exclusive, only one can be provided. */
   virtual_machine_package?: VirtualMachinePackageLookup;
 }
 
-/** Arguments of `get:organization_virtual_machines` (GET /organizations/organization/virtual_machines). */
+/**
+ * The arguments of `listVirtualMachines`: List virtual machines.
+ *
+ * Returns a list of all virtual machines for a given organization
+ *
+ * `GET /organizations/organization/virtual_machines` (`get:organization_virtual_machines`).
+ *
+ * Scopes: one of `virtual_machines`, `virtual_machines:read` (OAuth2: `api.katapult.io/core/v1/virtual_machines`, …).
+ *
+ * Errors: `missing_api_token` (400); `unauthorized_network_for_api_token`, `invalid_api_token`, `invalid_capabilities_token`, `scope_not_granted`, `organization_suspended`, `organization_not_activated` (403); `organization_not_found` (404); `rate_limit_reached` (429); `service_unavailable` (503).
+ */
 export interface ListVirtualMachinesParams {
   /** All 'organization[]' params are mutually exclusive, only one can be provided. */
   organization?: OrganizationLookup;
@@ -5155,49 +10492,139 @@ export interface ListVirtualMachinesParams {
   per_page?: number;
 }
 
-/** Arguments of `get:virtual_machine` (GET /virtual_machines/virtual_machine). */
+/**
+ * The arguments of `getVirtualMachine`: Get virtual machine.
+ *
+ * Return information about a virtual machine
+ *
+ * `GET /virtual_machines/virtual_machine` (`get:virtual_machine`).
+ *
+ * Scopes: one of `virtual_machines`, `virtual_machines:read` (OAuth2: `api.katapult.io/core/v1/virtual_machines`, …).
+ *
+ * Errors: `missing_api_token` (400); `unauthorized_network_for_api_token`, `invalid_api_token`, `invalid_capabilities_token`, `scope_not_granted` (403); `virtual_machine_not_found` (404); `object_in_trash` (406); `rate_limit_reached` (429); `service_unavailable` (503).
+ */
 export interface GetVirtualMachineParams {
   /** All 'virtual_machine[]' params are mutually exclusive, only one can be provided. */
   virtual_machine?: VirtualMachineLookup;
 }
 
-/** Arguments of `patch:virtual_machine` (PATCH /virtual_machines/virtual_machine). */
+/**
+ * The arguments of `patchVirtualMachine`: Update a Virtual Machine.
+ *
+ * Update the properties of a virtual machine
+ *
+ * `PATCH /virtual_machines/virtual_machine` (`patch:virtual_machine`).
+ *
+ * Scopes: `virtual_machines` (OAuth2: `api.katapult.io/core/v1/virtual_machines`).
+ *
+ * Errors: `missing_api_token` (400); `unauthorized_network_for_api_token`, `invalid_api_token`, `invalid_capabilities_token`, `scope_not_granted` (403); `virtual_machine_not_found` (404); `object_in_trash` (406); `rate_limit_reached` (429); `service_unavailable` (503).
+ */
 export interface PatchVirtualMachineParams {
   virtual_machine: VirtualMachineLookup;
   properties: VirtualMachineArguments;
   annotations?: KeyValue[];
 }
 
-/** Arguments of `delete:virtual_machine` (DELETE /virtual_machines/virtual_machine). */
+/**
+ * The arguments of `deleteVirtualMachine`: Delete virtual machine.
+ *
+ * Moves an existing virtual machine to the trash
+ *
+ * `DELETE /virtual_machines/virtual_machine` (`delete:virtual_machine`).
+ *
+ * Scopes: `virtual_machines` (OAuth2: `api.katapult.io/core/v1/virtual_machines`).
+ *
+ * Errors: `missing_api_token` (400); `unauthorized_network_for_api_token`, `invalid_api_token`, `invalid_capabilities_token`, `scope_not_granted`, `permission_denied` (403); `virtual_machine_not_found` (404); `object_in_trash` (406); `rate_limit_reached` (429); `service_unavailable` (503).
+ */
 export interface DeleteVirtualMachineParams {
   virtual_machine?: VirtualMachineLookup;
 }
 
-/** Arguments of `put:virtual_machine_package` (PUT /virtual_machines/virtual_machine/package). */
+/**
+ * The arguments of `putVirtualMachinePackage`: Change package.
+ *
+ * Change a package for a virtual machine
+ *
+ * `PUT /virtual_machines/virtual_machine/package` (`put:virtual_machine_package`).
+ *
+ * Scopes: `virtual_machines` (OAuth2: `api.katapult.io/core/v1/virtual_machines`).
+ *
+ * Errors: `missing_api_token` (400); `unauthorized_network_for_api_token`, `invalid_api_token`, `invalid_capabilities_token`, `scope_not_granted`, `permission_denied` (403); `virtual_machine_not_found`, `package_not_found` (404); `object_in_trash`, `task_queueing_error` (406); `rate_limit_reached` (429); `service_unavailable` (503).
+ */
 export interface PutVirtualMachinePackageParams {
   virtual_machine: VirtualMachineLookup;
   virtual_machine_package: VirtualMachinePackageLookup;
 }
 
-/** Arguments of `put:virtual_machine_flexible_resources` (PUT /virtual_machines/virtual_machine/flexible_resources). */
+/**
+ * The arguments of `putVirtualMachineFlexibleResources`: Change flexible resources.
+ *
+ * Change the flexible resources assigned to a virtual machine
+ *
+ * `PUT /virtual_machines/virtual_machine/flexible_resources` (`put:virtual_machine_flexible_resources`).
+ *
+ * Scopes: `virtual_machines` (OAuth2: `api.katapult.io/core/v1/virtual_machines`).
+ *
+ * Errors: `missing_api_token` (400); `unauthorized_network_for_api_token`, `invalid_api_token`, `invalid_capabilities_token`, `scope_not_granted`, `permission_denied`, `flexible_resources_unavailable_to_organization` (403); `virtual_machine_not_found` (404); `object_in_trash`, `task_queueing_error` (406); `rate_limit_reached` (429); `service_unavailable` (503).
+ */
 export interface PutVirtualMachineFlexibleResourcesParams {
   virtual_machine: VirtualMachineLookup;
   resources: VirtualMachineFlexibleResources;
 }
 
-/** Arguments of `post:virtual_machine_allocate_ip` (POST /virtual_machines/virtual_machine/allocate_ip). */
+/**
+ * The arguments of `postVirtualMachineAllocateIp`: Allocate an IP Address.
+ *
+ * Allocate an IP address to a virtual machine, automatically determining the network interface
+ *
+ * `POST /virtual_machines/virtual_machine/allocate_ip` (`post:virtual_machine_allocate_ip`).
+ *
+ * Scopes: `ip_addresses` (OAuth2: `api.katapult.io/core/v1/ip_addresses`).
+ *
+ * Errors: `missing_api_token` (400); `unauthorized_network_for_api_token`, `invalid_api_token`, `invalid_capabilities_token`, `scope_not_granted` (403); `virtual_machine_not_found`, `ip_address_not_found` (404); `object_in_trash` (406); `no_interface_available`, `ip_already_allocated` (422); `rate_limit_reached` (429); `service_unavailable` (503).
+ */
 export interface PostVirtualMachineAllocateIpParams {
   virtual_machine: VirtualMachineLookup;
   ip_address: IPAddressLookup;
 }
 
-/** Arguments of `get:virtual_machine_authorized_keys` (GET /virtual_machine/authorized_keys). */
+/**
+ * The arguments of `getVirtualMachineAuthorizedKeys`: Get authorized keys for a virtual machine.
+ *
+ * Return the authorized keys for the virtual machine associated with the provided API token
+ *
+ * `GET /virtual_machine/authorized_keys` (`get:virtual_machine_authorized_keys`).
+ *
+ * Scopes: `virtual_machines:authorized_keys` (OAuth2: `api.katapult.io/core/v1/virtual_machines:authorized_keys`).
+ *
+ * Errors: `missing_api_token` (400); `unauthorized_network_for_api_token`, `invalid_api_token`, `invalid_capabilities_token`, `scope_not_granted` (403); `no_virtual_machine_for_api_token` (404); `continuous_management_disabled` (409); `rate_limit_reached` (429); `service_unavailable` (503).
+ */
 export interface GetVirtualMachineAuthorizedKeysParams {}
 
-/** Arguments of `get:zones` (GET /zones). */
+/**
+ * The arguments of `getZones`: List zones.
+ *
+ * Returns a list of all zones on the system for the current identity
+ *
+ * `GET /zones` (`get:zones`).
+ *
+ * Scopes: none listed.
+ *
+ * Errors: `missing_api_token` (400); `unauthorized_network_for_api_token`, `invalid_api_token`, `invalid_capabilities_token`, `scope_not_granted` (403); `rate_limit_reached` (429); `service_unavailable` (503).
+ */
 export interface GetZonesParams {}
 
-/** Arguments of `get:zone` (GET /zones/zone). */
+/**
+ * The arguments of `getZone`: Get zone.
+ *
+ * Returns the details for a specific zone
+ *
+ * `GET /zones/zone` (`get:zone`).
+ *
+ * Scopes: none listed.
+ *
+ * Errors: `missing_api_token` (400); `unauthorized_network_for_api_token`, `invalid_api_token`, `invalid_capabilities_token`, `scope_not_granted` (403); `zone_not_found` (404); `rate_limit_reached` (429); `service_unavailable` (503).
+ */
 export interface GetZoneParams {
   /**
    * The zone to find. 
@@ -5207,207 +10634,412 @@ export interface GetZoneParams {
   zone?: ZoneLookup;
 }
 
-/** Every operation by operationId: its arguments and what it resolves to. */
+/**
+ * Every operation by operationId: its arguments, what it resolves to, and
+ * the error codes the document lists for it.
+ */
 export interface Operations {
-  "get:organization_api_tokens": { params: GetOrganizationApiTokensParams; result: GetOrganizationApiTokensResponse };
-  "post:organization_api_tokens": { params: PostOrganizationApiTokensParams; result: PostOrganizationApiTokensResponse };
-  "patch:api_token": { params: PatchApiTokenParams; result: PatchApiTokenResponse };
-  "delete:api_token": { params: DeleteApiTokenParams; result: DeleteApiTokenResponse };
-  "post:api_token_regenerate_secret": { params: PostApiTokenRegenerateSecretParams; result: PostApiTokenRegenerateSecretResponse };
-  "post:organization_object_storage_object_storage_cluster_access_keys": { params: PostOrganizationObjectStorageAccessKeysParams; result: PostOrganizationObjectStorageObjectStorageClusterAccessKeysResponse };
-  "get:organization_object_storage_access_keys": { params: GetOrganizationObjectStorageAccessKeysParams; result: GetOrganizationObjectStorageAccessKeysResponse };
-  "post:object_storage_access_key_generate_credentials": { params: PostObjectStorageAccessKeyGenerateCredentialsParams; result: PostObjectStorageAccessKeyGenerateCredentialsResponse };
-  "get:object_storage_access_key": { params: GetObjectStorageAccessKeyParams; result: GetObjectStorageAccessKeyResponse };
-  "patch:object_storage_access_key": { params: PatchObjectStorageAccessKeyParams; result: PatchObjectStorageAccessKeyResponse };
-  "delete:object_storage_access_key": { params: DeleteObjectStorageAccessKeyParams; result: DeleteObjectStorageAccessKeyResponse };
-  "get:address_list_entries": { params: GetAddressListEntriesParams; result: GetAddressListEntriesResponse };
-  "post:address_list_entries": { params: PostAddressListEntriesParams; result: PostAddressListEntriesResponse };
-  "get:address_list_entry": { params: GetAddressListEntryParams; result: GetAddressListEntryResponse };
-  "patch:address_list_entry": { params: PatchAddressListEntryParams; result: PatchAddressListEntryResponse };
-  "delete:address_list_entry": { params: DeleteAddressListEntryParams; result: DeleteAddressListEntryResponse };
-  "post:address_list_entries_bulk": { params: PostAddressListEntriesBulkParams; result: PostAddressListEntriesBulkResponse };
-  "get:address_lists": { params: GetAddressListsParams; result: GetAddressListsResponse };
-  "get:organization_address_lists": { params: GetOrganizationAddressListsParams; result: GetOrganizationAddressListsResponse };
-  "post:organization_address_lists": { params: PostOrganizationAddressListsParams; result: PostOrganizationAddressListsResponse };
-  "get:address_list": { params: GetAddressListParams; result: GetAddressListResponse };
-  "patch:address_list": { params: PatchAddressListParams; result: PatchAddressListResponse };
-  "delete:address_list": { params: DeleteAddressListParams; result: DeleteAddressListResponse };
-  "post:organization_object_storage_object_storage_cluster_buckets": { params: PostOrganizationObjectStorageBucketsParams; result: PostOrganizationObjectStorageObjectStorageClusterBucketsResponse };
-  "patch:object_storage_object_storage_cluster_bucket": { params: PatchObjectStorageBucketParams; result: PatchObjectStorageObjectStorageClusterBucketResponse };
-  "delete:object_storage_object_storage_cluster_bucket": { params: DeleteObjectStorageBucketParams; result: DeleteObjectStorageObjectStorageClusterBucketResponse };
-  "get:object_storage_object_storage_cluster_bucket": { params: GetObjectStorageBucketParams; result: GetObjectStorageObjectStorageClusterBucketResponse };
-  "post:object_storage_object_storage_cluster_bucket_revoke_presigned_urls": { params: PostObjectStorageBucketRevokePresignedUrlsParams; result: PostObjectStorageObjectStorageClusterBucketRevokePresignedUrlsResponse };
-  "get:object_storage_object_storage_cluster_bucket_object": { params: GetObjectStorageBucketObjectParams; result: GetObjectStorageObjectStorageClusterBucketObjectResponse };
-  "post:object_storage_object_storage_cluster_bucket_presigned_url": { params: PostObjectStorageBucketPresignedUrlParams; result: PostObjectStorageObjectStorageClusterBucketPresignedUrlResponse };
-  "post:organization_virtual_machines_build": { params: PostOrganizationVirtualMachinesBuildParams; result: PostOrganizationVirtualMachinesBuildResponse };
-  "post:organization_virtual_machines_build_from_spec": { params: BuildVirtualMachineFromSpecParams; result: PostOrganizationVirtualMachinesBuildFromSpecResponse };
-  "get:virtual_machines_builds_virtual_machine_build": { params: GetVirtualMachineBuildParams; result: GetVirtualMachinesBuildsVirtualMachineBuildResponse };
-  "get:organization_certificates": { params: GetOrganizationCertificatesParams; result: GetOrganizationCertificatesResponse };
-  "get:certificate": { params: GetCertificateParams; result: GetCertificateResponse };
-  "post:virtual_machine_console_sessions": { params: PostVirtualMachineConsoleSessionsParams; result: PostVirtualMachineConsoleSessionsResponse };
-  "get:countries": { params: GetCountriesParams; result: GetCountriesResponse };
-  "get:country": { params: GetCountryParams; result: GetCountryResponse };
-  "get:country_country_states": { params: GetCountryStatesParams; result: GetCountryCountryStatesResponse };
-  "get:country_state": { params: GetCountryStateParams; result: GetCountryStateResponse };
-  "get:currencies": { params: GetCurrenciesParams; result: GetCurrenciesResponse };
-  "get:currency": { params: GetCurrencyParams; result: GetCurrencyResponse };
-  "get:organization_dns_zones": { params: GetOrganizationDnsZonesParams; result: GetOrganizationDnsZonesResponse };
-  "post:organization_dns_zones": { params: PostOrganizationDnsZonesParams; result: PostOrganizationDnsZonesResponse };
-  "get:organization_dns_zones_nameservers": { params: GetOrganizationDnsZonesNameserversParams; result: GetOrganizationDnsZonesNameserversResponse };
-  "get:dns_zone": { params: GetDnsZoneParams; result: GetDnsZoneResponse };
-  "patch:dns_zone": { params: PatchDnsZoneParams; result: PatchDnsZoneResponse };
-  "delete:dns_zone": { params: DeleteDnsZoneParams; result: DeleteDnsZoneResponse };
-  "post:dns_zone_verify": { params: PostDnsZoneVerifyParams; result: PostDnsZoneVerifyResponse };
-  "get:data_centers": { params: GetDataCentersParams; result: GetDataCentersResponse };
-  "get:data_center": { params: GetDataCenterParams; result: GetDataCenterResponse };
-  "get:data_center_default_network": { params: GetDataCenterDefaultNetworkParams; result: GetDataCenterDefaultNetworkResponse };
-  "get:organization_disk_io_profiles": { params: GetOrganizationDiskIoProfilesParams; result: GetOrganizationDiskIoProfilesResponse };
-  "get:organization_disk_backup_policies": { params: GetOrganizationDiskBackupPoliciesParams; result: GetOrganizationDiskBackupPoliciesResponse };
-  "get:virtual_machine_disk_backup_policies": { params: GetVirtualMachineDiskBackupPoliciesParams; result: GetVirtualMachineDiskBackupPoliciesResponse };
-  "post:virtual_machine_disk_backup_policies": { params: PostVirtualMachineDiskBackupPoliciesParams; result: PostVirtualMachineDiskBackupPoliciesResponse };
-  "get:disk_disk_backup_policies": { params: GetDiskBackupPoliciesParams; result: GetDiskDiskBackupPoliciesResponse };
-  "post:disk_disk_backup_policies": { params: PostDiskBackupPoliciesParams; result: PostDiskDiskBackupPoliciesResponse };
-  "get:disk_backup_policy": { params: GetDiskBackupPolicyParams; result: GetDiskBackupPolicyResponse };
-  "delete:disk_backup_policy": { params: DeleteDiskBackupPolicyParams; result: DeleteDiskBackupPolicyResponse };
-  "patch:disk_backup_policy": { params: PatchDiskBackupPolicyParams; result: PatchDiskBackupPolicyResponse };
-  "delete:disk_backup_policy_schedule": { params: DeleteDiskBackupPolicyScheduleParams; result: DeleteDiskBackupPolicyScheduleResponse };
-  "get:disk_template_versions": { params: GetDiskTemplateVersionsParams; result: GetDiskTemplateVersionsResponse };
-  "get:disk_template_version": { params: GetDiskTemplateVersionParams; result: GetDiskTemplateVersionResponse };
-  "get:disk_template_version_spec": { params: GetDiskTemplateVersionSpecParams; result: GetDiskTemplateVersionSpecResponse };
-  "get:organization_disk_templates": { params: GetOrganizationDiskTemplatesParams; result: GetOrganizationDiskTemplatesResponse };
-  "get:disk_template": { params: GetDiskTemplateParams; result: GetDiskTemplateResponse };
-  "get:organization_disks": { params: GetOrganizationDisksParams; result: GetOrganizationDisksResponse };
-  "post:organization_disks": { params: PostOrganizationDisksParams; result: PostOrganizationDisksResponse };
-  "get:disk": { params: GetDiskParams; result: GetDiskResponse };
-  "patch:disk": { params: PatchDiskParams; result: PatchDiskResponse };
-  "delete:disk": { params: DeleteDiskParams; result: DeleteDiskResponse };
-  "post:disk_assign": { params: PostDiskAssignParams; result: PostDiskAssignResponse };
-  "post:disk_unassign": { params: PostDiskUnassignParams; result: PostDiskUnassignResponse };
-  "post:disk_attach": { params: PostDiskAttachParams; result: PostDiskAttachResponse };
-  "post:disk_detach": { params: PostDiskDetachParams; result: PostDiskDetachResponse };
-  "put:disk_resize": { params: PutDiskResizeParams; result: PutDiskResizeResponse };
-  "put:disk_io_profile": { params: PutDiskIoProfileParams; result: PutDiskIoProfileResponse };
-  "get:virtual_machine_disks": { params: GetVirtualMachineDisksParams; result: GetVirtualMachineDisksResponse };
-  "get:organization_file_storage_volumes": { params: GetOrganizationFileStorageVolumesParams; result: GetOrganizationFileStorageVolumesResponse };
-  "post:organization_file_storage_volumes": { params: PostOrganizationFileStorageVolumesParams; result: PostOrganizationFileStorageVolumesResponse };
-  "get:file_storage_volume": { params: GetFileStorageVolumeParams; result: GetFileStorageVolumeResponse };
-  "patch:file_storage_volume": { params: PatchFileStorageVolumeParams; result: PatchFileStorageVolumeResponse };
-  "delete:file_storage_volume": { params: DeleteFileStorageVolumeParams; result: DeleteFileStorageVolumeResponse };
-  "get:gpu_types": { params: GetGpuTypesParams; result: GetGpuTypesResponse };
-  "get:gpu_type": { params: GetGpuTypeParams; result: GetGpuTypeResponse };
-  "get:data_center_gpu_types": { params: GetDataCenterGpuTypesParams; result: GetDataCenterGpuTypesResponse };
-  "get:organization_ip_addresses": { params: GetOrganizationIpAddressesParams; result: GetOrganizationIpAddressesResponse };
-  "post:organization_ip_addresses": { params: PostOrganizationIpAddressesParams; result: PostOrganizationIpAddressesResponse };
-  "get:ip_address": { params: GetIpAddressParams; result: GetIpAddressResponse };
-  "patch:ip_address": { params: PatchIpAddressParams; result: PatchIpAddressResponse };
-  "delete:ip_address": { params: DeleteIpAddressParams; result: DeleteIpAddressResponse };
-  "post:ip_address_unallocate": { params: PostIpAddressUnallocateParams; result: PostIpAddressUnallocateResponse };
-  "get:load_balancer_rules": { params: GetLoadBalancerRulesParams; result: GetLoadBalancerRulesResponse };
-  "post:load_balancer_rules": { params: PostLoadBalancerRulesParams; result: PostLoadBalancerRulesResponse };
-  "get:load_balancers_rules_load_balancer_rule": { params: GetLoadBalancerRuleParams; result: GetLoadBalancersRulesLoadBalancerRuleResponse };
-  "patch:load_balancers_rules_load_balancer_rule": { params: PatchLoadBalancerRuleParams; result: PatchLoadBalancersRulesLoadBalancerRuleResponse };
-  "delete:load_balancers_rules_load_balancer_rule": { params: DeleteLoadBalancerRuleParams; result: DeleteLoadBalancersRulesLoadBalancerRuleResponse };
-  "get:organization_load_balancers": { params: GetOrganizationLoadBalancersParams; result: GetOrganizationLoadBalancersResponse };
-  "post:organization_load_balancers": { params: PostOrganizationLoadBalancersParams; result: PostOrganizationLoadBalancersResponse };
-  "get:load_balancer": { params: GetLoadBalancerParams; result: GetLoadBalancerResponse };
-  "patch:load_balancer": { params: PatchLoadBalancerParams; result: PatchLoadBalancerResponse };
-  "delete:load_balancer": { params: DeleteLoadBalancerParams; result: DeleteLoadBalancerResponse };
-  "get:organization_managed": { params: GetOrganizationManagedParams; result: GetOrganizationManagedResponse };
-  "post:organization_managed": { params: PostOrganizationManagedParams; result: PostOrganizationManagedResponse };
-  "delete:organization": { params: DeleteOrganizationParams; result: DeleteOrganizationResponse };
-  "get:organization_network_speed_profiles": { params: GetOrganizationNetworkSpeedProfilesParams; result: GetOrganizationNetworkSpeedProfilesResponse };
-  "get:organization_available_networks": { params: GetOrganizationAvailableNetworksParams; result: GetOrganizationAvailableNetworksResponse };
-  "get:network": { params: GetNetworkParams; result: GetNetworkResponse };
-  "post:organization_object_storage_object_storage_cluster": { params: PostOrganizationObjectStorageAccountParams; result: PostOrganizationObjectStorageObjectStorageClusterResponse };
-  "get:organization_object_storage_object_storage_cluster": { params: GetOrganizationObjectStorageAccountParams; result: GetOrganizationObjectStorageObjectStorageClusterResponse };
-  "delete:organization_object_storage_object_storage_cluster": { params: DeleteOrganizationObjectStorageAccountParams; result: DeleteOrganizationObjectStorageObjectStorageClusterResponse };
-  "get:operating_systems": { params: GetOperatingSystemsParams; result: GetOperatingSystemsResponse };
-  "get:operating_system": { params: GetOperatingSystemParams; result: GetOperatingSystemResponse };
-  "get:organization_users_with_access": { params: GetOrganizationUsersWithAccessParams; result: GetOrganizationUsersWithAccessResponse };
-  "get:organizations": { params: ListOrganizationsParams; result: GetOrganizationsResponse };
-  "get:organization": { params: GetOrganizationParams; result: GetOrganizationResponse };
-  "get:organization_policy": { params: GetOrganizationPolicyParams; result: GetOrganizationPolicyResponse };
-  "get:organization_policy_limits": { params: GetOrganizationPolicyLimitsParams; result: GetOrganizationPolicyLimitsResponse };
-  "get:organization_prices": { params: GetOrganizationPricesParams; result: GetOrganizationPricesResponse };
-  "get:organization_deletion_steps": { params: GetOrganizationDeletionStepsParams; result: GetOrganizationDeletionStepsResponse };
-  "post:virtual_machine_start": { params: StartVirtualMachineParams; result: PostVirtualMachineStartResponse };
-  "post:virtual_machine_stop": { params: StopVirtualMachineParams; result: PostVirtualMachineStopResponse };
-  "post:virtual_machine_shutdown": { params: ShutdownVirtualMachineParams; result: PostVirtualMachineShutdownResponse };
-  "post:virtual_machine_reset": { params: ResetVirtualMachineParams; result: PostVirtualMachineResetResponse };
-  "get:dns_zone_records": { params: GetDnsZoneRecordsParams; result: GetDnsZoneRecordsResponse };
-  "post:dns_zone_records": { params: PostDnsZoneRecordsParams; result: PostDnsZoneRecordsResponse };
-  "get:dns_record": { params: GetDnsRecordParams; result: GetDnsRecordResponse };
-  "patch:dns_record": { params: PatchDnsRecordParams; result: PatchDnsRecordResponse };
-  "delete:dns_record": { params: DeleteDnsRecordParams; result: DeleteDnsRecordResponse };
-  "get:organization_ssh_keys": { params: GetOrganizationSshKeysParams; result: GetOrganizationSshKeysResponse };
-  "post:organization_ssh_keys": { params: PostOrganizationSshKeysParams; result: PostOrganizationSshKeysResponse };
-  "delete:ssh_key": { params: DeleteSshKeyParams; result: DeleteSshKeyResponse };
-  "get:security_group_rules": { params: GetSecurityGroupRulesParams; result: GetSecurityGroupRulesResponse };
-  "post:security_group_rules": { params: PostSecurityGroupRulesParams; result: PostSecurityGroupRulesResponse };
-  "get:security_groups_rules_security_group_rule": { params: GetSecurityGroupRuleParams; result: GetSecurityGroupsRulesSecurityGroupRuleResponse };
-  "patch:security_groups_rules_security_group_rule": { params: PatchSecurityGroupRuleParams; result: PatchSecurityGroupsRulesSecurityGroupRuleResponse };
-  "delete:security_groups_rules_security_group_rule": { params: DeleteSecurityGroupRuleParams; result: DeleteSecurityGroupsRulesSecurityGroupRuleResponse };
-  "get:organization_security_groups": { params: GetOrganizationSecurityGroupsParams; result: GetOrganizationSecurityGroupsResponse };
-  "post:organization_security_groups": { params: PostOrganizationSecurityGroupsParams; result: PostOrganizationSecurityGroupsResponse };
-  "get:security_group": { params: GetSecurityGroupParams; result: GetSecurityGroupResponse };
-  "patch:security_group": { params: PatchSecurityGroupParams; result: PatchSecurityGroupResponse };
-  "delete:security_group": { params: DeleteSecurityGroupParams; result: DeleteSecurityGroupResponse };
-  "get:organization_tags": { params: GetOrganizationTagsParams; result: GetOrganizationTagsResponse };
-  "post:organization_tags": { params: PostOrganizationTagsParams; result: PostOrganizationTagsResponse };
-  "get:tag": { params: GetTagParams; result: GetTagResponse };
-  "patch:tag": { params: PatchTagParams; result: PatchTagResponse };
-  "delete:tag": { params: DeleteTagParams; result: DeleteTagResponse };
-  "get:task": { params: GetTaskParams; result: GetTaskResponse };
-  "get:organization_trash_objects": { params: GetOrganizationTrashObjectsParams; result: GetOrganizationTrashObjectsResponse };
-  "post:organization_trash_objects_purge_all": { params: PostOrganizationTrashObjectsPurgeAllParams; result: PostOrganizationTrashObjectsPurgeAllResponse };
-  "get:trash_object": { params: GetTrashObjectParams; result: GetTrashObjectResponse };
-  "delete:trash_object": { params: DeleteTrashObjectParams; result: DeleteTrashObjectResponse };
-  "post:trash_object_restore": { params: RestoreTrashObjectParams; result: PostTrashObjectRestoreResponse };
-  "get:users_current": { params: GetCurrentUserParams; result: GetUsersCurrentResponse };
-  "post:invalidate_linked_web_session": { params: PostInvalidateLinkedWebSessionParams; result: PostInvalidateLinkedWebSessionResponse };
-  "get:organization_virtual_networks": { params: GetOrganizationVirtualNetworksParams; result: GetOrganizationVirtualNetworksResponse };
-  "post:organization_virtual_networks": { params: PostOrganizationVirtualNetworksParams; result: PostOrganizationVirtualNetworksResponse };
-  "get:virtual_network": { params: GetVirtualNetworkParams; result: GetVirtualNetworkResponse };
-  "patch:virtual_network": { params: PatchVirtualNetworkParams; result: PatchVirtualNetworkResponse };
-  "delete:virtual_network": { params: DeleteVirtualNetworkParams; result: DeleteVirtualNetworkResponse };
-  "get:organization_virtual_machine_groups": { params: GetOrganizationVirtualMachineGroupsParams; result: GetOrganizationVirtualMachineGroupsResponse };
-  "post:organization_virtual_machine_groups": { params: PostOrganizationVirtualMachineGroupsParams; result: PostOrganizationVirtualMachineGroupsResponse };
-  "get:virtual_machine_group": { params: GetVirtualMachineGroupParams; result: GetVirtualMachineGroupResponse };
-  "patch:virtual_machine_group": { params: PatchVirtualMachineGroupParams; result: PatchVirtualMachineGroupResponse };
-  "delete:virtual_machine_group": { params: DeleteVirtualMachineGroupParams; result: DeleteVirtualMachineGroupResponse };
-  "get:virtual_machine_network_interfaces": { params: GetVirtualMachineNetworkInterfacesParams; result: GetVirtualMachineNetworkInterfacesResponse };
-  "post:virtual_machine_network_interfaces": { params: PostVirtualMachineNetworkInterfacesParams; result: PostVirtualMachineNetworkInterfacesResponse };
-  "get:virtual_machine_network_interface": { params: GetVirtualMachineNetworkInterfaceParams; result: GetVirtualMachineNetworkInterfaceResponse };
-  "get:v_m_n_i__v_m_n_i": { params: GetVirtualMachineNetworkInterfaceByIdParams; result: GetVMNIVMNIResponse };
-  "delete:virtual_machine_network_interface": { params: DeleteVirtualMachineNetworkInterfaceParams; result: DeleteVirtualMachineNetworkInterfaceResponse };
-  "get:virtual_machine_network_interface_available_ips_address_version": { params: GetVirtualMachineNetworkInterfaceAvailableIpsParams; result: GetVirtualMachineNetworkInterfaceAvailableIpsAddressVersionResponse };
-  "post:virtual_machine_network_interface_allocate_ip": { params: PostVirtualMachineNetworkInterfaceAllocateIpParams; result: PostVirtualMachineNetworkInterfaceAllocateIpResponse };
-  "post:virtual_machine_network_interface_allocate_new_ip": { params: PostVirtualMachineNetworkInterfaceAllocateNewIpParams; result: PostVirtualMachineNetworkInterfaceAllocateNewIpResponse };
-  "patch:virtual_machine_network_interface_update_speed_profile": { params: PatchVirtualMachineNetworkInterfaceUpdateSpeedProfileParams; result: PatchVirtualMachineNetworkInterfaceUpdateSpeedProfileResponse };
-  "post:virtual_machine_network_interface_attach": { params: PostVirtualMachineNetworkInterfaceAttachParams; result: PostVirtualMachineNetworkInterfaceAttachResponse };
-  "post:virtual_machine_network_interface_detach": { params: PostVirtualMachineNetworkInterfaceDetachParams; result: PostVirtualMachineNetworkInterfaceDetachResponse };
-  "get:virtual_machine_packages": { params: GetVirtualMachinePackagesParams; result: GetVirtualMachinePackagesResponse };
-  "get:virtual_machine_package": { params: GetVirtualMachinePackageParams; result: GetVirtualMachinePackageResponse };
-  "get:organization_virtual_machines": { params: ListVirtualMachinesParams; result: GetOrganizationVirtualMachinesResponse };
-  "get:virtual_machine": { params: GetVirtualMachineParams; result: GetVirtualMachineResponse };
-  "patch:virtual_machine": { params: PatchVirtualMachineParams; result: PatchVirtualMachineResponse };
-  "delete:virtual_machine": { params: DeleteVirtualMachineParams; result: DeleteVirtualMachineResponse };
-  "put:virtual_machine_package": { params: PutVirtualMachinePackageParams; result: PutVirtualMachinePackageResponse };
-  "put:virtual_machine_flexible_resources": { params: PutVirtualMachineFlexibleResourcesParams; result: PutVirtualMachineFlexibleResourcesResponse };
-  "post:virtual_machine_allocate_ip": { params: PostVirtualMachineAllocateIpParams; result: PostVirtualMachineAllocateIpResponse };
-  "get:virtual_machine_authorized_keys": { params: GetVirtualMachineAuthorizedKeysParams; result: string };
-  "get:zones": { params: GetZonesParams; result: GetZonesResponse };
-  "get:zone": { params: GetZoneParams; result: GetZoneResponse };
+  /** List organization API tokens: `GET /organizations/organization/api_tokens`, the method `getOrganizationApiTokens`. */
+  "get:organization_api_tokens": { params: GetOrganizationApiTokensParams; result: GetOrganizationApiTokensResponse; errors: "missing_api_token" | "unauthorized_network_for_api_token" | "invalid_api_token" | "invalid_capabilities_token" | "scope_not_granted" | "organization_suspended" | "organization_not_activated" | "permission_denied" | "organization_not_found" | "rate_limit_reached" | "service_unavailable" };
+  /** Create API token for organization: `POST /organizations/organization/api_tokens`, the method `postOrganizationApiTokens`. */
+  "post:organization_api_tokens": { params: PostOrganizationApiTokensParams; result: PostOrganizationApiTokensResponse; errors: "missing_api_token" | "unauthorized_network_for_api_token" | "invalid_api_token" | "invalid_capabilities_token" | "scope_not_granted" | "organization_suspended" | "organization_not_activated" | "permission_denied" | "organization_not_found" | "validation_error" | "rate_limit_reached" | "service_unavailable" };
+  /** Update organization API token: `PATCH /api_tokens/api_token`, the method `patchApiToken`. */
+  "patch:api_token": { params: PatchApiTokenParams; result: PatchApiTokenResponse; errors: "missing_api_token" | "unauthorized_network_for_api_token" | "invalid_api_token" | "invalid_capabilities_token" | "scope_not_granted" | "permission_denied" | "api_token_not_found" | "validation_error" | "rate_limit_reached" | "service_unavailable" };
+  /** Delete organization API token: `DELETE /api_tokens/api_token`, the method `deleteApiToken`. */
+  "delete:api_token": { params: DeleteApiTokenParams; result: DeleteApiTokenResponse; errors: "missing_api_token" | "unauthorized_network_for_api_token" | "invalid_api_token" | "invalid_capabilities_token" | "scope_not_granted" | "permission_denied" | "api_token_not_found" | "validation_error" | "rate_limit_reached" | "service_unavailable" };
+  /** Regenerate organization API token secret: `POST /api_tokens/api_token/regenerate_secret`, the method `postApiTokenRegenerateSecret`. */
+  "post:api_token_regenerate_secret": { params: PostApiTokenRegenerateSecretParams; result: PostApiTokenRegenerateSecretResponse; errors: "missing_api_token" | "unauthorized_network_for_api_token" | "invalid_api_token" | "invalid_capabilities_token" | "scope_not_granted" | "permission_denied" | "api_token_not_found" | "validation_error" | "rate_limit_reached" | "service_unavailable" };
+  /** Create object storage access key: `POST /organizations/organization/object_storage/object_storage_cluster/access_keys`, the method `postOrganizationObjectStorageAccessKeys`. */
+  "post:organization_object_storage_object_storage_cluster_access_keys": { params: PostOrganizationObjectStorageAccessKeysParams; result: PostOrganizationObjectStorageObjectStorageClusterAccessKeysResponse; errors: "missing_api_token" | "unauthorized_network_for_api_token" | "invalid_api_token" | "invalid_capabilities_token" | "scope_not_granted" | "organization_suspended" | "organization_not_activated" | "permission_denied" | "object_storage_account_not_provisioned" | "object_storage_account_suspended" | "organization_not_found" | "object_storage_cluster_not_found" | "object_storage_account_not_found" | "object_in_trash" | "validation_error" | "rate_limit_reached" | "service_unavailable" };
+  /** List object storage access keys: `GET /organizations/organization/object_storage/access_keys`, the method `getOrganizationObjectStorageAccessKeys`. */
+  "get:organization_object_storage_access_keys": { params: GetOrganizationObjectStorageAccessKeysParams; result: GetOrganizationObjectStorageAccessKeysResponse; errors: "missing_api_token" | "unauthorized_network_for_api_token" | "invalid_api_token" | "invalid_capabilities_token" | "scope_not_granted" | "organization_suspended" | "organization_not_activated" | "permission_denied" | "organization_not_found" | "rate_limit_reached" | "service_unavailable" };
+  /** Generate object storage S3 access key credentials: `POST /object_storage/access_keys/access_key/generate_credentials`, the method `postObjectStorageAccessKeyGenerateCredentials`. */
+  "post:object_storage_access_key_generate_credentials": { params: PostObjectStorageAccessKeyGenerateCredentialsParams; result: PostObjectStorageAccessKeyGenerateCredentialsResponse; errors: "missing_api_token" | "unauthorized_network_for_api_token" | "invalid_api_token" | "invalid_capabilities_token" | "scope_not_granted" | "permission_denied" | "object_storage_access_key_not_found" | "task_queueing_error" | "object_storage_provisioning_error" | "rate_limit_reached" | "service_unavailable" };
+  /** Get object storage access key details: `GET /object_storage/access_keys/access_key`, the method `getObjectStorageAccessKey`. */
+  "get:object_storage_access_key": { params: GetObjectStorageAccessKeyParams; result: GetObjectStorageAccessKeyResponse; errors: "missing_api_token" | "unauthorized_network_for_api_token" | "invalid_api_token" | "invalid_capabilities_token" | "scope_not_granted" | "permission_denied" | "object_storage_access_key_not_found" | "rate_limit_reached" | "service_unavailable" };
+  /** Update object storage access key: `PATCH /object_storage/access_keys/access_key`, the method `patchObjectStorageAccessKey`. */
+  "patch:object_storage_access_key": { params: PatchObjectStorageAccessKeyParams; result: PatchObjectStorageAccessKeyResponse; errors: "missing_api_token" | "unauthorized_network_for_api_token" | "invalid_api_token" | "invalid_capabilities_token" | "scope_not_granted" | "permission_denied" | "object_storage_access_key_not_found" | "task_queueing_error" | "validation_error" | "object_storage_provisioning_error" | "rate_limit_reached" | "service_unavailable" };
+  /** Delete object storage access key: `DELETE /object_storage/access_keys/access_key`, the method `deleteObjectStorageAccessKey`. */
+  "delete:object_storage_access_key": { params: DeleteObjectStorageAccessKeyParams; result: DeleteObjectStorageAccessKeyResponse; errors: "missing_api_token" | "unauthorized_network_for_api_token" | "invalid_api_token" | "invalid_capabilities_token" | "scope_not_granted" | "permission_denied" | "object_storage_access_key_not_found" | "rate_limit_reached" | "service_unavailable" | "network_error" };
+  /** List address list entries: `GET /address_lists/address_list/entries`, the method `getAddressListEntries`. */
+  "get:address_list_entries": { params: GetAddressListEntriesParams; result: GetAddressListEntriesResponse; errors: "missing_api_token" | "unauthorized_network_for_api_token" | "invalid_api_token" | "invalid_capabilities_token" | "scope_not_granted" | "permission_denied" | "address_list_not_found" | "rate_limit_reached" | "service_unavailable" };
+  /** Create address list entry: `POST /address_lists/address_list/entries`, the method `postAddressListEntries`. */
+  "post:address_list_entries": { params: PostAddressListEntriesParams; result: PostAddressListEntriesResponse; errors: "missing_api_token" | "unauthorized_network_for_api_token" | "invalid_api_token" | "invalid_capabilities_token" | "scope_not_granted" | "permission_denied" | "address_list_not_found" | "validation_error" | "rate_limit_reached" | "service_unavailable" };
+  /** Get address list entry: `GET /address_list_entries/address_list_entry`, the method `getAddressListEntry`. */
+  "get:address_list_entry": { params: GetAddressListEntryParams; result: GetAddressListEntryResponse; errors: "missing_api_token" | "unauthorized_network_for_api_token" | "invalid_api_token" | "invalid_capabilities_token" | "scope_not_granted" | "address_list_entry_not_found" | "rate_limit_reached" | "service_unavailable" };
+  /** Update address list entry: `PATCH /address_list_entries/address_list_entry`, the method `patchAddressListEntry`. */
+  "patch:address_list_entry": { params: PatchAddressListEntryParams; result: PatchAddressListEntryResponse; errors: "missing_api_token" | "unauthorized_network_for_api_token" | "invalid_api_token" | "invalid_capabilities_token" | "scope_not_granted" | "permission_denied" | "address_list_entry_not_found" | "validation_error" | "rate_limit_reached" | "service_unavailable" };
+  /** Delete address list entry: `DELETE /address_list_entries/address_list_entry`, the method `deleteAddressListEntry`. */
+  "delete:address_list_entry": { params: DeleteAddressListEntryParams; result: DeleteAddressListEntryResponse; errors: "missing_api_token" | "unauthorized_network_for_api_token" | "invalid_api_token" | "invalid_capabilities_token" | "scope_not_granted" | "permission_denied" | "address_list_entry_not_found" | "rate_limit_reached" | "service_unavailable" };
+  /** Bulk change address list entries: `POST /address_lists/address_list/entries/bulk`, the method `postAddressListEntriesBulk`. */
+  "post:address_list_entries_bulk": { params: PostAddressListEntriesBulkParams; result: PostAddressListEntriesBulkResponse; errors: "missing_api_token" | "unauthorized_network_for_api_token" | "invalid_api_token" | "invalid_capabilities_token" | "scope_not_granted" | "permission_denied" | "address_list_not_found" | "validation_error" | "rate_limit_reached" | "service_unavailable" };
+  /** List global address lists: `GET /address_lists`, the method `getAddressLists`. */
+  "get:address_lists": { params: GetAddressListsParams; result: GetAddressListsResponse; errors: "missing_api_token" | "unauthorized_network_for_api_token" | "invalid_api_token" | "invalid_capabilities_token" | "scope_not_granted" | "rate_limit_reached" | "service_unavailable" };
+  /** List address lists: `GET /organizations/organization/address_lists`, the method `getOrganizationAddressLists`. */
+  "get:organization_address_lists": { params: GetOrganizationAddressListsParams; result: GetOrganizationAddressListsResponse; errors: "missing_api_token" | "unauthorized_network_for_api_token" | "invalid_api_token" | "invalid_capabilities_token" | "scope_not_granted" | "organization_suspended" | "organization_not_activated" | "permission_denied" | "organization_not_found" | "rate_limit_reached" | "service_unavailable" };
+  /** Create address list: `POST /organizations/organization/address_lists`, the method `postOrganizationAddressLists`. */
+  "post:organization_address_lists": { params: PostOrganizationAddressListsParams; result: PostOrganizationAddressListsResponse; errors: "missing_api_token" | "unauthorized_network_for_api_token" | "invalid_api_token" | "invalid_capabilities_token" | "scope_not_granted" | "organization_suspended" | "organization_not_activated" | "permission_denied" | "organization_not_found" | "validation_error" | "rate_limit_reached" | "service_unavailable" };
+  /** Get address list: `GET /address_lists/address_list`, the method `getAddressList`. */
+  "get:address_list": { params: GetAddressListParams; result: GetAddressListResponse; errors: "missing_api_token" | "unauthorized_network_for_api_token" | "invalid_api_token" | "invalid_capabilities_token" | "scope_not_granted" | "address_list_not_found" | "rate_limit_reached" | "service_unavailable" };
+  /** Update address list: `PATCH /address_lists/address_list`, the method `patchAddressList`. */
+  "patch:address_list": { params: PatchAddressListParams; result: PatchAddressListResponse; errors: "missing_api_token" | "unauthorized_network_for_api_token" | "invalid_api_token" | "invalid_capabilities_token" | "scope_not_granted" | "permission_denied" | "address_list_not_found" | "validation_error" | "rate_limit_reached" | "service_unavailable" };
+  /** Delete address list: `DELETE /address_lists/address_list`, the method `deleteAddressList`. */
+  "delete:address_list": { params: DeleteAddressListParams; result: DeleteAddressListResponse; errors: "missing_api_token" | "unauthorized_network_for_api_token" | "invalid_api_token" | "invalid_capabilities_token" | "scope_not_granted" | "permission_denied" | "address_list_not_found" | "rate_limit_reached" | "service_unavailable" };
+  /** Create object storage bucket: `POST /organizations/organization/object_storage/object_storage_cluster/buckets`, the method `postOrganizationObjectStorageBuckets`. */
+  "post:organization_object_storage_object_storage_cluster_buckets": { params: PostOrganizationObjectStorageBucketsParams; result: PostOrganizationObjectStorageObjectStorageClusterBucketsResponse; errors: "missing_api_token" | "unauthorized_network_for_api_token" | "invalid_api_token" | "invalid_capabilities_token" | "scope_not_granted" | "organization_suspended" | "organization_not_activated" | "permission_denied" | "object_storage_account_not_provisioned" | "object_storage_account_suspended" | "organization_not_found" | "object_storage_cluster_not_found" | "object_storage_account_not_found" | "object_in_trash" | "validation_error" | "rate_limit_reached" | "service_unavailable" };
+  /** Update object storage bucket: `PATCH /object_storage/object_storage_cluster/buckets/bucket`, the method `patchObjectStorageBucket`. */
+  "patch:object_storage_object_storage_cluster_bucket": { params: PatchObjectStorageBucketParams; result: PatchObjectStorageObjectStorageClusterBucketResponse; errors: "missing_api_token" | "unauthorized_network_for_api_token" | "invalid_api_token" | "invalid_capabilities_token" | "scope_not_granted" | "permission_denied" | "object_storage_cluster_not_found" | "object_storage_bucket_not_found" | "object_in_trash" | "validation_error" | "rate_limit_reached" | "multiple_object_storage_buckets_found" | "service_unavailable" };
+  /** Delete object storage bucket: `DELETE /object_storage/object_storage_cluster/buckets/bucket`, the method `deleteObjectStorageBucket`. */
+  "delete:object_storage_object_storage_cluster_bucket": { params: DeleteObjectStorageBucketParams; result: DeleteObjectStorageObjectStorageClusterBucketResponse; errors: "missing_api_token" | "unauthorized_network_for_api_token" | "invalid_api_token" | "invalid_capabilities_token" | "scope_not_granted" | "permission_denied" | "object_storage_bucket_deletion_error" | "object_storage_cluster_not_found" | "object_storage_bucket_not_found" | "object_in_trash" | "rate_limit_reached" | "multiple_object_storage_buckets_found" | "service_unavailable" | "network_error" };
+  /** Get an object storage bucket: `GET /object_storage/object_storage_cluster/buckets/bucket`, the method `getObjectStorageBucket`. */
+  "get:object_storage_object_storage_cluster_bucket": { params: GetObjectStorageBucketParams; result: GetObjectStorageObjectStorageClusterBucketResponse; errors: "missing_api_token" | "unauthorized_network_for_api_token" | "invalid_api_token" | "invalid_capabilities_token" | "scope_not_granted" | "permission_denied" | "object_storage_cluster_not_found" | "object_storage_bucket_not_found" | "object_in_trash" | "rate_limit_reached" | "multiple_object_storage_buckets_found" | "service_unavailable" };
+  /** Revoke object storage bucket presigned URLs: `POST /object_storage/object_storage_cluster/buckets/bucket/revoke_presigned_urls`, the method `postObjectStorageBucketRevokePresignedUrls`. */
+  "post:object_storage_object_storage_cluster_bucket_revoke_presigned_urls": { params: PostObjectStorageBucketRevokePresignedUrlsParams; result: PostObjectStorageObjectStorageClusterBucketRevokePresignedUrlsResponse; errors: "missing_api_token" | "unauthorized_network_for_api_token" | "invalid_api_token" | "invalid_capabilities_token" | "scope_not_granted" | "permission_denied" | "object_storage_cluster_not_found" | "object_storage_bucket_not_found" | "object_in_trash" | "rate_limit_reached" | "multiple_object_storage_buckets_found" | "service_unavailable" | "network_error" };
+  /** Get an object storage object: `GET /object_storage/object_storage_cluster/buckets/bucket/object`, the method `getObjectStorageBucketObject`. */
+  "get:object_storage_object_storage_cluster_bucket_object": { params: GetObjectStorageBucketObjectParams; result: GetObjectStorageObjectStorageClusterBucketObjectResponse; errors: "missing_api_token" | "unauthorized_network_for_api_token" | "invalid_api_token" | "invalid_capabilities_token" | "scope_not_granted" | "permission_denied" | "object_storage_cluster_not_found" | "object_storage_bucket_not_found" | "object_not_found" | "object_in_trash" | "rate_limit_reached" | "multiple_object_storage_buckets_found" | "service_unavailable" | "network_error" };
+  /** Create a presigned url for an object storage object: `POST /object_storage/object_storage_cluster/buckets/bucket/presigned_url`, the method `postObjectStorageBucketPresignedUrl`. */
+  "post:object_storage_object_storage_cluster_bucket_presigned_url": { params: PostObjectStorageBucketPresignedUrlParams; result: PostObjectStorageObjectStorageClusterBucketPresignedUrlResponse; errors: "missing_api_token" | "unauthorized_network_for_api_token" | "invalid_api_token" | "invalid_capabilities_token" | "scope_not_granted" | "permission_denied" | "object_storage_cluster_not_found" | "object_storage_bucket_not_found" | "object_in_trash" | "validation_error" | "rate_limit_reached" | "multiple_object_storage_buckets_found" | "service_unavailable" | "network_error" };
+  /** Build virtual machine: `POST /organizations/organization/virtual_machines/build`, the method `postOrganizationVirtualMachinesBuild`. */
+  "post:organization_virtual_machines_build": { params: PostOrganizationVirtualMachinesBuildParams; result: PostOrganizationVirtualMachinesBuildResponse; errors: "missing_api_token" | "unauthorized_network_for_api_token" | "invalid_api_token" | "invalid_capabilities_token" | "scope_not_granted" | "organization_suspended" | "organization_not_activated" | "permission_denied" | "resource_creation_restricted" | "organization_not_found" | "zone_not_found" | "data_center_not_found" | "package_not_found" | "disk_template_not_found" | "network_not_found" | "validation_error" | "location_required" | "one_system_disk_required" | "rate_limit_reached" | "service_unavailable" };
+  /** Build virtual machine (from spec): `POST /organizations/organization/virtual_machines/build_from_spec`, the method `buildVirtualMachineFromSpec`. */
+  "post:organization_virtual_machines_build_from_spec": { params: BuildVirtualMachineFromSpecParams; result: PostOrganizationVirtualMachinesBuildFromSpecResponse; errors: "missing_api_token" | "invalid_spec_xml" | "unauthorized_network_for_api_token" | "invalid_api_token" | "invalid_capabilities_token" | "scope_not_granted" | "organization_suspended" | "organization_not_activated" | "permission_denied" | "organization_not_found" | "validation_error" | "rate_limit_reached" | "service_unavailable" };
+  /** Get virtual machine build: `GET /virtual_machines/builds/virtual_machine_build`, the method `getVirtualMachineBuild`. */
+  "get:virtual_machines_builds_virtual_machine_build": { params: GetVirtualMachineBuildParams; result: GetVirtualMachinesBuildsVirtualMachineBuildResponse; errors: "missing_api_token" | "unauthorized_network_for_api_token" | "invalid_api_token" | "invalid_capabilities_token" | "scope_not_granted" | "build_not_found" | "rate_limit_reached" | "service_unavailable" };
+  /** List certificates: `GET /organizations/organization/certificates`, the method `getOrganizationCertificates`. */
+  "get:organization_certificates": { params: GetOrganizationCertificatesParams; result: GetOrganizationCertificatesResponse; errors: "missing_api_token" | "unauthorized_network_for_api_token" | "invalid_api_token" | "invalid_capabilities_token" | "scope_not_granted" | "organization_suspended" | "organization_not_activated" | "organization_not_found" | "rate_limit_reached" | "service_unavailable" };
+  /** Get certificate: `GET /certificates/certificate`, the method `getCertificate`. */
+  "get:certificate": { params: GetCertificateParams; result: GetCertificateResponse; errors: "missing_api_token" | "unauthorized_network_for_api_token" | "invalid_api_token" | "invalid_capabilities_token" | "scope_not_granted" | "certificate_not_found" | "object_in_trash" | "rate_limit_reached" | "service_unavailable" };
+  /** Create console session: `POST /virtual_machines/virtual_machine/console_sessions`, the method `postVirtualMachineConsoleSessions`. */
+  "post:virtual_machine_console_sessions": { params: PostVirtualMachineConsoleSessionsParams; result: PostVirtualMachineConsoleSessionsResponse; errors: "missing_api_token" | "unauthorized_network_for_api_token" | "invalid_api_token" | "invalid_capabilities_token" | "scope_not_granted" | "permission_denied" | "virtual_machine_not_found" | "object_in_trash" | "virtual_machine_must_be_started" | "validation_error" | "rate_limit_reached" | "service_unavailable" };
+  /** List countries: `GET /countries`, the method `getCountries`. */
+  "get:countries": { params: GetCountriesParams; result: GetCountriesResponse; errors: "missing_api_token" | "unauthorized_network_for_api_token" | "invalid_api_token" | "invalid_capabilities_token" | "scope_not_granted" | "rate_limit_reached" | "service_unavailable" };
+  /** Get country: `GET /countries/country`, the method `getCountry`. */
+  "get:country": { params: GetCountryParams; result: GetCountryResponse; errors: "missing_api_token" | "unauthorized_network_for_api_token" | "invalid_api_token" | "invalid_capabilities_token" | "scope_not_granted" | "country_not_found" | "rate_limit_reached" | "service_unavailable" };
+  /** List country states: `GET /countries/country/country_states`, the method `getCountryStates`. */
+  "get:country_country_states": { params: GetCountryStatesParams; result: GetCountryCountryStatesResponse; errors: "missing_api_token" | "unauthorized_network_for_api_token" | "invalid_api_token" | "invalid_capabilities_token" | "scope_not_granted" | "country_not_found" | "rate_limit_reached" | "service_unavailable" };
+  /** Get country state: `GET /country_states/country_state`, the method `getCountryState`. */
+  "get:country_state": { params: GetCountryStateParams; result: GetCountryStateResponse; errors: "missing_api_token" | "unauthorized_network_for_api_token" | "invalid_api_token" | "invalid_capabilities_token" | "scope_not_granted" | "country_state_not_found" | "rate_limit_reached" | "service_unavailable" };
+  /** List currencies: `GET /currencies`, the method `getCurrencies`. */
+  "get:currencies": { params: GetCurrenciesParams; result: GetCurrenciesResponse; errors: "missing_api_token" | "unauthorized_network_for_api_token" | "invalid_api_token" | "invalid_capabilities_token" | "scope_not_granted" | "rate_limit_reached" | "service_unavailable" };
+  /** Get currency: `GET /currencies/currency`, the method `getCurrency`. */
+  "get:currency": { params: GetCurrencyParams; result: GetCurrencyResponse; errors: "missing_api_token" | "unauthorized_network_for_api_token" | "invalid_api_token" | "invalid_capabilities_token" | "scope_not_granted" | "currency_not_found" | "rate_limit_reached" | "service_unavailable" };
+  /** List DNS zones: `GET /organizations/organization/dns_zones`, the method `getOrganizationDnsZones`. */
+  "get:organization_dns_zones": { params: GetOrganizationDnsZonesParams; result: GetOrganizationDnsZonesResponse; errors: "missing_api_token" | "unauthorized_network_for_api_token" | "invalid_api_token" | "invalid_capabilities_token" | "scope_not_granted" | "organization_suspended" | "organization_not_activated" | "permission_denied" | "organization_not_found" | "rate_limit_reached" | "service_unavailable" };
+  /** Create DNS zone: `POST /organizations/organization/dns_zones`, the method `postOrganizationDnsZones`. */
+  "post:organization_dns_zones": { params: PostOrganizationDnsZonesParams; result: PostOrganizationDnsZonesResponse; errors: "missing_api_token" | "unauthorized_network_for_api_token" | "invalid_api_token" | "invalid_capabilities_token" | "scope_not_granted" | "organization_suspended" | "organization_not_activated" | "permission_denied" | "resource_creation_restricted" | "organization_not_found" | "validation_error" | "rate_limit_reached" | "service_unavailable" };
+  /** List nameservers: `GET /organizations/organization/dns_zones/nameservers`, the method `getOrganizationDnsZonesNameservers`. */
+  "get:organization_dns_zones_nameservers": { params: GetOrganizationDnsZonesNameserversParams; result: GetOrganizationDnsZonesNameserversResponse; errors: "missing_api_token" | "unauthorized_network_for_api_token" | "invalid_api_token" | "invalid_capabilities_token" | "scope_not_granted" | "organization_suspended" | "organization_not_activated" | "permission_denied" | "organization_not_found" | "rate_limit_reached" | "service_unavailable" };
+  /** Get DNS zone: `GET /dns_zones/dns_zone`, the method `getDnsZone`. */
+  "get:dns_zone": { params: GetDnsZoneParams; result: GetDnsZoneResponse; errors: "missing_api_token" | "unauthorized_network_for_api_token" | "invalid_api_token" | "invalid_capabilities_token" | "scope_not_granted" | "dns_zone_not_found" | "rate_limit_reached" | "service_unavailable" };
+  /** Update DNS zone: `PATCH /dns_zones/dns_zone`, the method `patchDnsZone`. */
+  "patch:dns_zone": { params: PatchDnsZoneParams; result: PatchDnsZoneResponse; errors: "missing_api_token" | "unauthorized_network_for_api_token" | "invalid_api_token" | "invalid_capabilities_token" | "scope_not_granted" | "dns_zone_not_found" | "validation_error" | "rate_limit_reached" | "service_unavailable" };
+  /** Delete DNS zone: `DELETE /dns_zones/dns_zone`, the method `deleteDnsZone`. */
+  "delete:dns_zone": { params: DeleteDnsZoneParams; result: DeleteDnsZoneResponse; errors: "missing_api_token" | "unauthorized_network_for_api_token" | "invalid_api_token" | "invalid_capabilities_token" | "scope_not_granted" | "dns_zone_not_found" | "rate_limit_reached" | "service_unavailable" };
+  /** Verify DNS zone: `POST /dns_zones/dns_zone/verify`, the method `postDnsZoneVerify`. */
+  "post:dns_zone_verify": { params: PostDnsZoneVerifyParams; result: PostDnsZoneVerifyResponse; errors: "missing_api_token" | "unauthorized_network_for_api_token" | "invalid_api_token" | "invalid_capabilities_token" | "scope_not_granted" | "dns_zone_not_found" | "dns_zone_not_verified" | "rate_limit_reached" | "service_unavailable" };
+  /** List data centers: `GET /data_centers`, the method `getDataCenters`. */
+  "get:data_centers": { params: GetDataCentersParams; result: GetDataCentersResponse; errors: "missing_api_token" | "unauthorized_network_for_api_token" | "invalid_api_token" | "invalid_capabilities_token" | "scope_not_granted" | "rate_limit_reached" | "service_unavailable" };
+  /** Get data center: `GET /data_centers/data_center`, the method `getDataCenter`. */
+  "get:data_center": { params: GetDataCenterParams; result: GetDataCenterResponse; errors: "missing_api_token" | "unauthorized_network_for_api_token" | "invalid_api_token" | "invalid_capabilities_token" | "scope_not_granted" | "data_center_not_found" | "rate_limit_reached" | "service_unavailable" };
+  /** Get default network of data center: `GET /data_centers/data_center/default_network`, the method `getDataCenterDefaultNetwork`. */
+  "get:data_center_default_network": { params: GetDataCenterDefaultNetworkParams; result: GetDataCenterDefaultNetworkResponse; errors: "missing_api_token" | "unauthorized_network_for_api_token" | "invalid_api_token" | "invalid_capabilities_token" | "scope_not_granted" | "data_center_not_found" | "rate_limit_reached" | "service_unavailable" };
+  /** List disk IO profiles: `GET /organizations/organization/disk_io_profiles`, the method `getOrganizationDiskIoProfiles`. */
+  "get:organization_disk_io_profiles": { params: GetOrganizationDiskIoProfilesParams; result: GetOrganizationDiskIoProfilesResponse; errors: "missing_api_token" | "unauthorized_network_for_api_token" | "invalid_api_token" | "invalid_capabilities_token" | "scope_not_granted" | "organization_suspended" | "organization_not_activated" | "organization_not_found" | "rate_limit_reached" | "service_unavailable" };
+  /** List disk backup policies: `GET /organizations/organization/disk_backup_policies`, the method `getOrganizationDiskBackupPolicies`. */
+  "get:organization_disk_backup_policies": { params: GetOrganizationDiskBackupPoliciesParams; result: GetOrganizationDiskBackupPoliciesResponse; errors: "missing_api_token" | "unauthorized_network_for_api_token" | "invalid_api_token" | "invalid_capabilities_token" | "scope_not_granted" | "organization_suspended" | "organization_not_activated" | "permission_denied" | "organization_not_found" | "rate_limit_reached" | "service_unavailable" };
+  /** List disk backup policies for virtual machine: `GET /virtual_machines/virtual_machine/disk_backup_policies`, the method `getVirtualMachineDiskBackupPolicies`. */
+  "get:virtual_machine_disk_backup_policies": { params: GetVirtualMachineDiskBackupPoliciesParams; result: GetVirtualMachineDiskBackupPoliciesResponse; errors: "missing_api_token" | "unauthorized_network_for_api_token" | "invalid_api_token" | "invalid_capabilities_token" | "scope_not_granted" | "permission_denied" | "virtual_machine_not_found" | "object_in_trash" | "rate_limit_reached" | "service_unavailable" };
+  /** Create disk backup policy for Virtual Machine: `POST /virtual_machines/virtual_machine/disk_backup_policies`, the method `postVirtualMachineDiskBackupPolicies`. */
+  "post:virtual_machine_disk_backup_policies": { params: PostVirtualMachineDiskBackupPoliciesParams; result: PostVirtualMachineDiskBackupPoliciesResponse; errors: "missing_api_token" | "unauthorized_network_for_api_token" | "invalid_api_token" | "invalid_capabilities_token" | "scope_not_granted" | "permission_denied" | "virtual_machine_not_found" | "object_in_trash" | "validation_error" | "rate_limit_reached" | "service_unavailable" };
+  /** List disk backup policies for disk: `GET /disks/disk/disk_backup_policies`, the method `getDiskBackupPolicies`. */
+  "get:disk_disk_backup_policies": { params: GetDiskBackupPoliciesParams; result: GetDiskDiskBackupPoliciesResponse; errors: "missing_api_token" | "unauthorized_network_for_api_token" | "invalid_api_token" | "invalid_capabilities_token" | "scope_not_granted" | "permission_denied" | "disk_not_found" | "object_in_trash" | "rate_limit_reached" | "service_unavailable" };
+  /** Create disk backup policy for disk: `POST /disks/disk/disk_backup_policies`, the method `postDiskBackupPolicies`. */
+  "post:disk_disk_backup_policies": { params: PostDiskBackupPoliciesParams; result: PostDiskDiskBackupPoliciesResponse; errors: "missing_api_token" | "unauthorized_network_for_api_token" | "invalid_api_token" | "invalid_capabilities_token" | "scope_not_granted" | "permission_denied" | "disk_not_found" | "object_in_trash" | "validation_error" | "rate_limit_reached" | "service_unavailable" };
+  /** Get disk backup policy: `GET /disk_backup_policies/disk_backup_policy`, the method `getDiskBackupPolicy`. */
+  "get:disk_backup_policy": { params: GetDiskBackupPolicyParams; result: GetDiskBackupPolicyResponse; errors: "missing_api_token" | "unauthorized_network_for_api_token" | "invalid_api_token" | "invalid_capabilities_token" | "scope_not_granted" | "disk_backup_policy_not_found" | "object_in_trash" | "rate_limit_reached" | "service_unavailable" };
+  /** Delete disk backup policy: `DELETE /disk_backup_policies/disk_backup_policy`, the method `deleteDiskBackupPolicy`. */
+  "delete:disk_backup_policy": { params: DeleteDiskBackupPolicyParams; result: DeleteDiskBackupPolicyResponse; errors: "missing_api_token" | "unauthorized_network_for_api_token" | "invalid_api_token" | "invalid_capabilities_token" | "scope_not_granted" | "permission_denied" | "disk_backup_policy_not_found" | "object_in_trash" | "rate_limit_reached" | "service_unavailable" };
+  /** Update a disk backup policy: `PATCH /disk_backup_policies/disk_backup_policy`, the method `patchDiskBackupPolicy`. */
+  "patch:disk_backup_policy": { params: PatchDiskBackupPolicyParams; result: PatchDiskBackupPolicyResponse; errors: "missing_api_token" | "unauthorized_network_for_api_token" | "invalid_api_token" | "invalid_capabilities_token" | "scope_not_granted" | "permission_denied" | "disk_backup_policy_not_found" | "object_in_trash" | "validation_error" | "rate_limit_reached" | "service_unavailable" };
+  /** Schedule delete disk backup policy: `DELETE /disk_backup_policies/disk_backup_policy/schedule`, the method `deleteDiskBackupPolicySchedule`. */
+  "delete:disk_backup_policy_schedule": { params: DeleteDiskBackupPolicyScheduleParams; result: DeleteDiskBackupPolicyScheduleResponse; errors: "missing_api_token" | "invalid_timestamp" | "unauthorized_network_for_api_token" | "invalid_api_token" | "invalid_capabilities_token" | "scope_not_granted" | "permission_denied" | "disk_backup_policy_not_found" | "object_in_trash" | "rate_limit_reached" | "service_unavailable" };
+  /** List disk template versions: `GET /disk_templates/disk_template/versions`, the method `getDiskTemplateVersions`. */
+  "get:disk_template_versions": { params: GetDiskTemplateVersionsParams; result: GetDiskTemplateVersionsResponse; errors: "missing_api_token" | "unauthorized_network_for_api_token" | "invalid_api_token" | "invalid_capabilities_token" | "scope_not_granted" | "disk_template_not_found" | "rate_limit_reached" | "service_unavailable" };
+  /** Get disk template version: `GET /disk_template_versions/disk_template_version`, the method `getDiskTemplateVersion`. */
+  "get:disk_template_version": { params: GetDiskTemplateVersionParams; result: GetDiskTemplateVersionResponse; errors: "missing_api_token" | "unauthorized_network_for_api_token" | "invalid_api_token" | "invalid_capabilities_token" | "scope_not_granted" | "disk_template_version_not_found" | "rate_limit_reached" | "service_unavailable" };
+  /** Get disk template version spec: `GET /disk_template_versions/disk_template_version/spec`, the method `getDiskTemplateVersionSpec`. */
+  "get:disk_template_version_spec": { params: GetDiskTemplateVersionSpecParams; result: GetDiskTemplateVersionSpecResponse; errors: "missing_api_token" | "unauthorized_network_for_api_token" | "invalid_api_token" | "invalid_capabilities_token" | "scope_not_granted" | "disk_template_version_not_found" | "rate_limit_reached" | "service_unavailable" };
+  /** List disk templates: `GET /organizations/organization/disk_templates`, the method `getOrganizationDiskTemplates`. */
+  "get:organization_disk_templates": { params: GetOrganizationDiskTemplatesParams; result: GetOrganizationDiskTemplatesResponse; errors: "missing_api_token" | "unauthorized_network_for_api_token" | "invalid_api_token" | "invalid_capabilities_token" | "scope_not_granted" | "organization_suspended" | "organization_not_activated" | "organization_not_found" | "operating_system_not_found" | "rate_limit_reached" | "service_unavailable" };
+  /** Get disk template: `GET /disk_templates/disk_template`, the method `getDiskTemplate`. */
+  "get:disk_template": { params: GetDiskTemplateParams; result: GetDiskTemplateResponse; errors: "missing_api_token" | "unauthorized_network_for_api_token" | "invalid_api_token" | "invalid_capabilities_token" | "scope_not_granted" | "disk_template_not_found" | "rate_limit_reached" | "service_unavailable" };
+  /** List disks: `GET /organizations/organization/disks`, the method `getOrganizationDisks`. */
+  "get:organization_disks": { params: GetOrganizationDisksParams; result: GetOrganizationDisksResponse; errors: "missing_api_token" | "unauthorized_network_for_api_token" | "invalid_api_token" | "invalid_capabilities_token" | "scope_not_granted" | "organization_suspended" | "organization_not_activated" | "organization_not_found" | "rate_limit_reached" | "service_unavailable" };
+  /** Create disk: `POST /organizations/organization/disks`, the method `postOrganizationDisks`. */
+  "post:organization_disks": { params: PostOrganizationDisksParams; result: PostOrganizationDisksResponse; errors: "missing_api_token" | "unauthorized_network_for_api_token" | "invalid_api_token" | "invalid_capabilities_token" | "scope_not_granted" | "organization_suspended" | "organization_not_activated" | "permission_denied" | "organization_not_found" | "task_queueing_error" | "validation_error" | "rate_limit_reached" | "service_unavailable" };
+  /** Get disk: `GET /disks/disk`, the method `getDisk`. */
+  "get:disk": { params: GetDiskParams; result: GetDiskResponse; errors: "missing_api_token" | "unauthorized_network_for_api_token" | "invalid_api_token" | "invalid_capabilities_token" | "scope_not_granted" | "disk_not_found" | "object_in_trash" | "rate_limit_reached" | "service_unavailable" };
+  /** Update disk: `PATCH /disks/disk`, the method `patchDisk`. */
+  "patch:disk": { params: PatchDiskParams; result: PatchDiskResponse; errors: "missing_api_token" | "unauthorized_network_for_api_token" | "invalid_api_token" | "invalid_capabilities_token" | "scope_not_granted" | "permission_denied" | "disk_not_found" | "object_in_trash" | "unassigned_disk" | "validation_error" | "rate_limit_reached" | "service_unavailable" };
+  /** Delete disk: `DELETE /disks/disk`, the method `deleteDisk`. */
+  "delete:disk": { params: DeleteDiskParams; result: DeleteDiskResponse; errors: "missing_api_token" | "unauthorized_network_for_api_token" | "invalid_api_token" | "invalid_capabilities_token" | "scope_not_granted" | "permission_denied" | "disk_not_found" | "object_in_trash" | "validation_error" | "rate_limit_reached" | "service_unavailable" };
+  /** Assign disk to virtual machine: `POST /disks/disk/assign`, the method `postDiskAssign`. */
+  "post:disk_assign": { params: PostDiskAssignParams; result: PostDiskAssignResponse; errors: "missing_api_token" | "unauthorized_network_for_api_token" | "invalid_api_token" | "invalid_capabilities_token" | "scope_not_granted" | "permission_denied" | "disk_not_found" | "virtual_machine_not_found" | "object_in_trash" | "unable_to_assign" | "rate_limit_reached" | "service_unavailable" };
+  /** Unassign disk from virtual machine: `POST /disks/disk/unassign`, the method `postDiskUnassign`. */
+  "post:disk_unassign": { params: PostDiskUnassignParams; result: PostDiskUnassignResponse; errors: "missing_api_token" | "unauthorized_network_for_api_token" | "invalid_api_token" | "invalid_capabilities_token" | "scope_not_granted" | "permission_denied" | "disk_not_found" | "object_in_trash" | "unable_to_unassign" | "rate_limit_reached" | "service_unavailable" };
+  /** Attach disk to virtual machine: `POST /disks/disk/attach`, the method `postDiskAttach`. */
+  "post:disk_attach": { params: PostDiskAttachParams; result: PostDiskAttachResponse; errors: "missing_api_token" | "unauthorized_network_for_api_token" | "invalid_api_token" | "invalid_capabilities_token" | "scope_not_granted" | "permission_denied" | "disk_not_found" | "object_in_trash" | "task_queueing_error" | "unassigned_disk" | "rate_limit_reached" | "service_unavailable" };
+  /** Detach disk from virtual machine: `POST /disks/disk/detach`, the method `postDiskDetach`. */
+  "post:disk_detach": { params: PostDiskDetachParams; result: PostDiskDetachResponse; errors: "missing_api_token" | "unauthorized_network_for_api_token" | "invalid_api_token" | "invalid_capabilities_token" | "scope_not_granted" | "permission_denied" | "disk_not_found" | "object_in_trash" | "task_queueing_error" | "unassigned_disk" | "rate_limit_reached" | "service_unavailable" };
+  /** Resize disk: `PUT /disks/disk/resize`, the method `putDiskResize`. */
+  "put:disk_resize": { params: PutDiskResizeParams; result: PutDiskResizeResponse; errors: "missing_api_token" | "unauthorized_network_for_api_token" | "invalid_api_token" | "invalid_capabilities_token" | "scope_not_granted" | "permission_denied" | "disk_not_found" | "object_in_trash" | "task_queueing_error" | "validation_error" | "rate_limit_reached" | "service_unavailable" };
+  /** Change disk IO profile: `PUT /disks/disk/io_profile`, the method `putDiskIoProfile`. */
+  "put:disk_io_profile": { params: PutDiskIoProfileParams; result: PutDiskIoProfileResponse; errors: "missing_api_token" | "unauthorized_network_for_api_token" | "invalid_api_token" | "invalid_capabilities_token" | "scope_not_granted" | "permission_denied" | "disk_not_found" | "disk_io_profile_not_found" | "object_in_trash" | "task_queueing_error" | "rate_limit_reached" | "service_unavailable" };
+  /** List virtual machine disks: `GET /virtual_machines/virtual_machine/disks`, the method `getVirtualMachineDisks`. */
+  "get:virtual_machine_disks": { params: GetVirtualMachineDisksParams; result: GetVirtualMachineDisksResponse; errors: "missing_api_token" | "unauthorized_network_for_api_token" | "invalid_api_token" | "invalid_capabilities_token" | "scope_not_granted" | "virtual_machine_not_found" | "object_in_trash" | "rate_limit_reached" | "service_unavailable" };
+  /** List file storage volumes: `GET /organizations/organization/file_storage_volumes`, the method `getOrganizationFileStorageVolumes`. */
+  "get:organization_file_storage_volumes": { params: GetOrganizationFileStorageVolumesParams; result: GetOrganizationFileStorageVolumesResponse; errors: "missing_api_token" | "unauthorized_network_for_api_token" | "invalid_api_token" | "invalid_capabilities_token" | "scope_not_granted" | "organization_suspended" | "organization_not_activated" | "permission_denied" | "organization_not_found" | "rate_limit_reached" | "service_unavailable" };
+  /** Create file storage volume: `POST /organizations/organization/file_storage_volumes`, the method `postOrganizationFileStorageVolumes`. */
+  "post:organization_file_storage_volumes": { params: PostOrganizationFileStorageVolumesParams; result: PostOrganizationFileStorageVolumesResponse; errors: "missing_api_token" | "unauthorized_network_for_api_token" | "invalid_api_token" | "invalid_capabilities_token" | "scope_not_granted" | "organization_suspended" | "organization_not_activated" | "permission_denied" | "resource_creation_restricted" | "organization_not_found" | "validation_error" | "rate_limit_reached" | "service_unavailable" };
+  /** Get file storage volume: `GET /file_storage_volumes/file_storage_volume`, the method `getFileStorageVolume`. */
+  "get:file_storage_volume": { params: GetFileStorageVolumeParams; result: GetFileStorageVolumeResponse; errors: "missing_api_token" | "unauthorized_network_for_api_token" | "invalid_api_token" | "invalid_capabilities_token" | "scope_not_granted" | "permission_denied" | "file_storage_volume_not_found" | "object_in_trash" | "rate_limit_reached" | "service_unavailable" };
+  /** Update file storage volume: `PATCH /file_storage_volumes/file_storage_volume`, the method `patchFileStorageVolume`. */
+  "patch:file_storage_volume": { params: PatchFileStorageVolumeParams; result: PatchFileStorageVolumeResponse; errors: "missing_api_token" | "unauthorized_network_for_api_token" | "invalid_api_token" | "invalid_capabilities_token" | "scope_not_granted" | "permission_denied" | "file_storage_volume_not_found" | "object_in_trash" | "validation_error" | "rate_limit_reached" | "service_unavailable" };
+  /** Delete file storage volume: `DELETE /file_storage_volumes/file_storage_volume`, the method `deleteFileStorageVolume`. */
+  "delete:file_storage_volume": { params: DeleteFileStorageVolumeParams; result: DeleteFileStorageVolumeResponse; errors: "missing_api_token" | "unauthorized_network_for_api_token" | "invalid_api_token" | "invalid_capabilities_token" | "scope_not_granted" | "permission_denied" | "file_storage_volume_not_found" | "object_in_trash" | "validation_error" | "rate_limit_reached" | "service_unavailable" };
+  /** List GPU types: `GET /gpu_types`, the method `getGpuTypes`. */
+  "get:gpu_types": { params: GetGpuTypesParams; result: GetGpuTypesResponse; errors: "missing_api_token" | "unauthorized_network_for_api_token" | "invalid_api_token" | "invalid_capabilities_token" | "scope_not_granted" | "rate_limit_reached" | "service_unavailable" };
+  /** Get GPU type: `GET /gpu_types/gpu_type`, the method `getGpuType`. */
+  "get:gpu_type": { params: GetGpuTypeParams; result: GetGpuTypeResponse; errors: "missing_api_token" | "unauthorized_network_for_api_token" | "invalid_api_token" | "invalid_capabilities_token" | "scope_not_granted" | "gpu_type_not_found" | "rate_limit_reached" | "service_unavailable" };
+  /** List GPU types for Data Center: `GET /data_centers/data_center/gpu_types`, the method `getDataCenterGpuTypes`. */
+  "get:data_center_gpu_types": { params: GetDataCenterGpuTypesParams; result: GetDataCenterGpuTypesResponse; errors: "missing_api_token" | "unauthorized_network_for_api_token" | "invalid_api_token" | "invalid_capabilities_token" | "scope_not_granted" | "data_center_not_found" | "rate_limit_reached" | "service_unavailable" };
+  /** List IP addresses: `GET /organizations/organization/ip_addresses`, the method `getOrganizationIpAddresses`. */
+  "get:organization_ip_addresses": { params: GetOrganizationIpAddressesParams; result: GetOrganizationIpAddressesResponse; errors: "missing_api_token" | "unauthorized_network_for_api_token" | "invalid_api_token" | "invalid_capabilities_token" | "scope_not_granted" | "organization_suspended" | "organization_not_activated" | "permission_denied" | "organization_not_found" | "rate_limit_reached" | "service_unavailable" };
+  /** Create IP Address: `POST /organizations/organization/ip_addresses`, the method `postOrganizationIpAddresses`. */
+  "post:organization_ip_addresses": { params: PostOrganizationIpAddressesParams; result: PostOrganizationIpAddressesResponse; errors: "missing_api_token" | "unauthorized_network_for_api_token" | "invalid_api_token" | "invalid_capabilities_token" | "scope_not_granted" | "organization_suspended" | "organization_not_activated" | "permission_denied" | "organization_not_found" | "network_not_found" | "validation_error" | "rate_limit_reached" | "service_unavailable" | "no_available_addresses" };
+  /** Get IP address: `GET /ip_addresses/ip_address`, the method `getIpAddress`. */
+  "get:ip_address": { params: GetIpAddressParams; result: GetIpAddressResponse; errors: "missing_api_token" | "unauthorized_network_for_api_token" | "invalid_api_token" | "invalid_capabilities_token" | "scope_not_granted" | "ip_address_not_found" | "rate_limit_reached" | "service_unavailable" };
+  /** Update IP address: `PATCH /ip_addresses/ip_address`, the method `patchIpAddress`. */
+  "patch:ip_address": { params: PatchIpAddressParams; result: PatchIpAddressResponse; errors: "missing_api_token" | "unauthorized_network_for_api_token" | "invalid_api_token" | "invalid_capabilities_token" | "scope_not_granted" | "permission_denied" | "ip_address_not_found" | "validation_error" | "rate_limit_reached" | "service_unavailable" };
+  /** Release an IP address: `DELETE /ip_addresses/ip_address`, the method `deleteIpAddress`. */
+  "delete:ip_address": { params: DeleteIpAddressParams; result: DeleteIpAddressResponse; errors: "missing_api_token" | "unauthorized_network_for_api_token" | "invalid_api_token" | "invalid_capabilities_token" | "scope_not_granted" | "permission_denied" | "ip_address_not_found" | "resource_does_not_support_unallocation" | "rate_limit_reached" | "service_unavailable" };
+  /** Unallocate an IP address: `POST /ip_addresses/ip_address/unallocate`, the method `postIpAddressUnallocate`. */
+  "post:ip_address_unallocate": { params: PostIpAddressUnallocateParams; result: PostIpAddressUnallocateResponse; errors: "missing_api_token" | "unauthorized_network_for_api_token" | "invalid_api_token" | "invalid_capabilities_token" | "scope_not_granted" | "ip_address_not_found" | "resource_does_not_support_unallocation" | "no_allocation" | "rate_limit_reached" | "service_unavailable" };
+  /** List load balancer rules: `GET /load_balancers/load_balancer/rules`, the method `getLoadBalancerRules`. */
+  "get:load_balancer_rules": { params: GetLoadBalancerRulesParams; result: GetLoadBalancerRulesResponse; errors: "missing_api_token" | "unauthorized_network_for_api_token" | "invalid_api_token" | "invalid_capabilities_token" | "scope_not_granted" | "permission_denied" | "load_balancer_not_found" | "rate_limit_reached" | "service_unavailable" };
+  /** Create load balancer rule: `POST /load_balancers/load_balancer/rules`, the method `postLoadBalancerRules`. */
+  "post:load_balancer_rules": { params: PostLoadBalancerRulesParams; result: PostLoadBalancerRulesResponse; errors: "missing_api_token" | "unauthorized_network_for_api_token" | "invalid_api_token" | "invalid_capabilities_token" | "scope_not_granted" | "permission_denied" | "load_balancer_not_found" | "validation_error" | "rate_limit_reached" | "service_unavailable" };
+  /** Get load balancer rule: `GET /load_balancers/rules/load_balancer_rule`, the method `getLoadBalancerRule`. */
+  "get:load_balancers_rules_load_balancer_rule": { params: GetLoadBalancerRuleParams; result: GetLoadBalancersRulesLoadBalancerRuleResponse; errors: "missing_api_token" | "unauthorized_network_for_api_token" | "invalid_api_token" | "invalid_capabilities_token" | "scope_not_granted" | "load_balancer_rule_not_found" | "rate_limit_reached" | "service_unavailable" };
+  /** Update load balancer rule: `PATCH /load_balancers/rules/load_balancer_rule`, the method `patchLoadBalancerRule`. */
+  "patch:load_balancers_rules_load_balancer_rule": { params: PatchLoadBalancerRuleParams; result: PatchLoadBalancersRulesLoadBalancerRuleResponse; errors: "missing_api_token" | "unauthorized_network_for_api_token" | "invalid_api_token" | "invalid_capabilities_token" | "scope_not_granted" | "permission_denied" | "load_balancer_rule_not_found" | "validation_error" | "rate_limit_reached" | "service_unavailable" };
+  /** Delete load balancer rule: `DELETE /load_balancers/rules/load_balancer_rule`, the method `deleteLoadBalancerRule`. */
+  "delete:load_balancers_rules_load_balancer_rule": { params: DeleteLoadBalancerRuleParams; result: DeleteLoadBalancersRulesLoadBalancerRuleResponse; errors: "missing_api_token" | "unauthorized_network_for_api_token" | "invalid_api_token" | "invalid_capabilities_token" | "scope_not_granted" | "permission_denied" | "load_balancer_rule_not_found" | "validation_error" | "rate_limit_reached" | "service_unavailable" };
+  /** List load balancers: `GET /organizations/organization/load_balancers`, the method `getOrganizationLoadBalancers`. */
+  "get:organization_load_balancers": { params: GetOrganizationLoadBalancersParams; result: GetOrganizationLoadBalancersResponse; errors: "missing_api_token" | "unauthorized_network_for_api_token" | "invalid_api_token" | "invalid_capabilities_token" | "scope_not_granted" | "organization_suspended" | "organization_not_activated" | "permission_denied" | "organization_not_found" | "rate_limit_reached" | "service_unavailable" };
+  /** Create load balancer: `POST /organizations/organization/load_balancers`, the method `postOrganizationLoadBalancers`. */
+  "post:organization_load_balancers": { params: PostOrganizationLoadBalancersParams; result: PostOrganizationLoadBalancersResponse; errors: "missing_api_token" | "unauthorized_network_for_api_token" | "invalid_api_token" | "invalid_capabilities_token" | "scope_not_granted" | "organization_suspended" | "organization_not_activated" | "permission_denied" | "resource_creation_restricted" | "organization_not_found" | "validation_error" | "rate_limit_reached" | "service_unavailable" };
+  /** Get load balancer: `GET /load_balancers/load_balancer`, the method `getLoadBalancer`. */
+  "get:load_balancer": { params: GetLoadBalancerParams; result: GetLoadBalancerResponse; errors: "missing_api_token" | "unauthorized_network_for_api_token" | "invalid_api_token" | "invalid_capabilities_token" | "scope_not_granted" | "load_balancer_not_found" | "rate_limit_reached" | "service_unavailable" };
+  /** Update load balancer: `PATCH /load_balancers/load_balancer`, the method `patchLoadBalancer`. */
+  "patch:load_balancer": { params: PatchLoadBalancerParams; result: PatchLoadBalancerResponse; errors: "missing_api_token" | "unauthorized_network_for_api_token" | "invalid_api_token" | "invalid_capabilities_token" | "scope_not_granted" | "permission_denied" | "load_balancer_not_found" | "validation_error" | "rate_limit_reached" | "service_unavailable" };
+  /** Delete load balancer: `DELETE /load_balancers/load_balancer`, the method `deleteLoadBalancer`. */
+  "delete:load_balancer": { params: DeleteLoadBalancerParams; result: DeleteLoadBalancerResponse; errors: "missing_api_token" | "unauthorized_network_for_api_token" | "invalid_api_token" | "invalid_capabilities_token" | "scope_not_granted" | "permission_denied" | "load_balancer_not_found" | "validation_error" | "rate_limit_reached" | "service_unavailable" };
+  /** List managed organizations: `GET /organizations/organization/managed`, the method `getOrganizationManaged`. */
+  "get:organization_managed": { params: GetOrganizationManagedParams; result: GetOrganizationManagedResponse; errors: "missing_api_token" | "unauthorized_network_for_api_token" | "invalid_api_token" | "invalid_capabilities_token" | "scope_not_granted" | "organization_suspended" | "organization_not_activated" | "organization_not_found" | "rate_limit_reached" | "service_unavailable" };
+  /** Create managed organization: `POST /organizations/organization/managed`, the method `postOrganizationManaged`. */
+  "post:organization_managed": { params: PostOrganizationManagedParams; result: PostOrganizationManagedResponse; errors: "missing_api_token" | "unauthorized_network_for_api_token" | "invalid_api_token" | "invalid_capabilities_token" | "scope_not_granted" | "organization_suspended" | "organization_not_activated" | "organization_not_found" | "organization_limit_reached" | "validation_error" | "rate_limit_reached" | "service_unavailable" };
+  /** Delete managed organization: `DELETE /managed_organizations/organization`, the method `deleteOrganization`. */
+  "delete:organization": { params: DeleteOrganizationParams; result: DeleteOrganizationResponse; errors: "missing_api_token" | "unauthorized_network_for_api_token" | "invalid_api_token" | "invalid_capabilities_token" | "scope_not_granted" | "organization_suspended" | "organization_not_activated" | "permission_denied" | "organization_not_found" | "deletion_steps_not_satisfied" | "managed_organization_required" | "rate_limit_reached" | "deletion_failed" | "service_unavailable" };
+  /** List network speed profiles: `GET /organizations/organization/network_speed_profiles`, the method `getOrganizationNetworkSpeedProfiles`. */
+  "get:organization_network_speed_profiles": { params: GetOrganizationNetworkSpeedProfilesParams; result: GetOrganizationNetworkSpeedProfilesResponse; errors: "missing_api_token" | "unauthorized_network_for_api_token" | "invalid_api_token" | "invalid_capabilities_token" | "scope_not_granted" | "organization_suspended" | "organization_not_activated" | "organization_not_found" | "rate_limit_reached" | "service_unavailable" };
+  /** List networks: `GET /organizations/organization/available_networks`, the method `getOrganizationAvailableNetworks`. */
+  "get:organization_available_networks": { params: GetOrganizationAvailableNetworksParams; result: GetOrganizationAvailableNetworksResponse; errors: "missing_api_token" | "unauthorized_network_for_api_token" | "invalid_api_token" | "invalid_capabilities_token" | "scope_not_granted" | "organization_suspended" | "organization_not_activated" | "organization_not_found" | "rate_limit_reached" | "service_unavailable" };
+  /** Get Network: `GET /networks/network`, the method `getNetwork`. */
+  "get:network": { params: GetNetworkParams; result: GetNetworkResponse; errors: "missing_api_token" | "unauthorized_network_for_api_token" | "invalid_api_token" | "invalid_capabilities_token" | "scope_not_granted" | "network_not_found" | "rate_limit_reached" | "service_unavailable" };
+  /** Create object storage account: `POST /organizations/organization/object_storage/object_storage_cluster`, the method `postOrganizationObjectStorageAccount`. */
+  "post:organization_object_storage_object_storage_cluster": { params: PostOrganizationObjectStorageAccountParams; result: PostOrganizationObjectStorageObjectStorageClusterResponse; errors: "missing_api_token" | "unauthorized_network_for_api_token" | "invalid_api_token" | "invalid_capabilities_token" | "scope_not_granted" | "organization_suspended" | "organization_not_activated" | "permission_denied" | "organization_not_found" | "object_storage_cluster_not_found" | "object_in_trash" | "task_queueing_error" | "validation_error" | "rate_limit_reached" | "service_unavailable" };
+  /** Get object storage account details: `GET /organizations/organization/object_storage/object_storage_cluster`, the method `getOrganizationObjectStorageAccount`. */
+  "get:organization_object_storage_object_storage_cluster": { params: GetOrganizationObjectStorageAccountParams; result: GetOrganizationObjectStorageObjectStorageClusterResponse; errors: "missing_api_token" | "unauthorized_network_for_api_token" | "invalid_api_token" | "invalid_capabilities_token" | "scope_not_granted" | "organization_suspended" | "organization_not_activated" | "permission_denied" | "object_storage_account_not_provisioned" | "object_storage_account_suspended" | "organization_not_found" | "object_storage_cluster_not_found" | "object_storage_account_not_found" | "object_in_trash" | "rate_limit_reached" | "service_unavailable" };
+  /** Move object storage to trash: `DELETE /organizations/organization/object_storage/object_storage_cluster`, the method `deleteOrganizationObjectStorageAccount`. */
+  "delete:organization_object_storage_object_storage_cluster": { params: DeleteOrganizationObjectStorageAccountParams; result: DeleteOrganizationObjectStorageObjectStorageClusterResponse; errors: "missing_api_token" | "unauthorized_network_for_api_token" | "invalid_api_token" | "invalid_capabilities_token" | "scope_not_granted" | "organization_suspended" | "organization_not_activated" | "permission_denied" | "object_storage_account_not_provisioned" | "object_storage_account_suspended" | "organization_not_found" | "object_storage_cluster_not_found" | "object_storage_account_not_found" | "object_in_trash" | "validation_error" | "rate_limit_reached" | "service_unavailable" };
+  /** List operating systems: `GET /operating_systems`, the method `getOperatingSystems`. */
+  "get:operating_systems": { params: GetOperatingSystemsParams; result: GetOperatingSystemsResponse; errors: "missing_api_token" | "unauthorized_network_for_api_token" | "invalid_api_token" | "invalid_capabilities_token" | "scope_not_granted" | "rate_limit_reached" | "service_unavailable" };
+  /** Get operating system: `GET /operating_systems/operating_system`, the method `getOperatingSystem`. */
+  "get:operating_system": { params: GetOperatingSystemParams; result: GetOperatingSystemResponse; errors: "missing_api_token" | "unauthorized_network_for_api_token" | "invalid_api_token" | "invalid_capabilities_token" | "scope_not_granted" | "operating_system_not_found" | "rate_limit_reached" | "service_unavailable" };
+  /** List organization users: `GET /organizations/organization/users_with_access`, the method `getOrganizationUsersWithAccess`. */
+  "get:organization_users_with_access": { params: GetOrganizationUsersWithAccessParams; result: GetOrganizationUsersWithAccessResponse; errors: "missing_api_token" | "unauthorized_network_for_api_token" | "invalid_api_token" | "invalid_capabilities_token" | "scope_not_granted" | "organization_suspended" | "organization_not_activated" | "organization_not_found" | "rate_limit_reached" | "service_unavailable" };
+  /** List organizations: `GET /organizations`, the method `listOrganizations`. */
+  "get:organizations": { params: ListOrganizationsParams; result: GetOrganizationsResponse; errors: "missing_api_token" | "unauthorized_network_for_api_token" | "invalid_api_token" | "invalid_capabilities_token" | "scope_not_granted" | "rate_limit_reached" | "service_unavailable" };
+  /** Get organization: `GET /organizations/organization`, the method `getOrganization`. */
+  "get:organization": { params: GetOrganizationParams; result: GetOrganizationResponse; errors: "missing_api_token" | "unauthorized_network_for_api_token" | "invalid_api_token" | "invalid_capabilities_token" | "scope_not_granted" | "organization_suspended" | "organization_not_activated" | "organization_not_found" | "rate_limit_reached" | "service_unavailable" };
+  /** Get organization limits and usage: `GET /organizations/organization/policy`, the method `getOrganizationPolicy`. */
+  "get:organization_policy": { params: GetOrganizationPolicyParams; result: GetOrganizationPolicyResponse; errors: "missing_api_token" | "policy_not_available_for_managed_organizations" | "unauthorized_network_for_api_token" | "invalid_api_token" | "invalid_capabilities_token" | "scope_not_granted" | "organization_suspended" | "organization_not_activated" | "organization_not_found" | "rate_limit_reached" | "service_unavailable" };
+  /** Get organization policy limits: `GET /organizations/organization/policy_limits`, the method `getOrganizationPolicyLimits`. */
+  "get:organization_policy_limits": { params: GetOrganizationPolicyLimitsParams; result: GetOrganizationPolicyLimitsResponse; errors: "missing_api_token" | "unauthorized_network_for_api_token" | "invalid_api_token" | "invalid_capabilities_token" | "scope_not_granted" | "organization_suspended" | "organization_not_activated" | "organization_not_found" | "rate_limit_reached" | "service_unavailable" };
+  /** Get organization prices: `GET /organizations/organization/prices`, the method `getOrganizationPrices`. */
+  "get:organization_prices": { params: GetOrganizationPricesParams; result: GetOrganizationPricesResponse; errors: "missing_api_token" | "prices_not_available_for_managed_organizations" | "unauthorized_network_for_api_token" | "invalid_api_token" | "invalid_capabilities_token" | "scope_not_granted" | "organization_suspended" | "organization_not_activated" | "organization_not_found" | "rate_limit_reached" | "service_unavailable" };
+  /** Deletion steps: `GET /organizations/organization/deletion_steps`, the method `getOrganizationDeletionSteps`. */
+  "get:organization_deletion_steps": { params: GetOrganizationDeletionStepsParams; result: GetOrganizationDeletionStepsResponse; errors: "missing_api_token" | "unauthorized_network_for_api_token" | "invalid_api_token" | "invalid_capabilities_token" | "scope_not_granted" | "organization_suspended" | "organization_not_activated" | "permission_denied" | "organization_not_found" | "rate_limit_reached" | "service_unavailable" };
+  /** Start virtual machine: `POST /virtual_machines/virtual_machine/start`, the method `startVirtualMachine`. */
+  "post:virtual_machine_start": { params: StartVirtualMachineParams; result: PostVirtualMachineStartResponse; errors: "missing_api_token" | "unauthorized_network_for_api_token" | "invalid_api_token" | "invalid_capabilities_token" | "scope_not_granted" | "permission_denied" | "virtual_machine_not_found" | "object_in_trash" | "task_queueing_error" | "rate_limit_reached" | "service_unavailable" };
+  /** Stop virtual machine: `POST /virtual_machines/virtual_machine/stop`, the method `stopVirtualMachine`. */
+  "post:virtual_machine_stop": { params: StopVirtualMachineParams; result: PostVirtualMachineStopResponse; errors: "missing_api_token" | "unauthorized_network_for_api_token" | "invalid_api_token" | "invalid_capabilities_token" | "scope_not_granted" | "permission_denied" | "virtual_machine_not_found" | "object_in_trash" | "task_queueing_error" | "rate_limit_reached" | "service_unavailable" };
+  /** Shutdown virtual machine: `POST /virtual_machines/virtual_machine/shutdown`, the method `shutdownVirtualMachine`. */
+  "post:virtual_machine_shutdown": { params: ShutdownVirtualMachineParams; result: PostVirtualMachineShutdownResponse; errors: "missing_api_token" | "unauthorized_network_for_api_token" | "invalid_api_token" | "invalid_capabilities_token" | "scope_not_granted" | "permission_denied" | "virtual_machine_not_found" | "object_in_trash" | "task_queueing_error" | "rate_limit_reached" | "service_unavailable" };
+  /** Reset virtual machine: `POST /virtual_machines/virtual_machine/reset`, the method `resetVirtualMachine`. */
+  "post:virtual_machine_reset": { params: ResetVirtualMachineParams; result: PostVirtualMachineResetResponse; errors: "missing_api_token" | "unauthorized_network_for_api_token" | "invalid_api_token" | "invalid_capabilities_token" | "scope_not_granted" | "permission_denied" | "virtual_machine_not_found" | "object_in_trash" | "task_queueing_error" | "rate_limit_reached" | "service_unavailable" };
+  /** List DNS records: `GET /dns_zones/dns_zone/records`, the method `getDnsZoneRecords`. */
+  "get:dns_zone_records": { params: GetDnsZoneRecordsParams; result: GetDnsZoneRecordsResponse; errors: "missing_api_token" | "unauthorized_network_for_api_token" | "invalid_api_token" | "invalid_capabilities_token" | "scope_not_granted" | "permission_denied" | "dns_zone_not_found" | "rate_limit_reached" | "service_unavailable" };
+  /** Create DNS record: `POST /dns_zones/dns_zone/records`, the method `postDnsZoneRecords`. */
+  "post:dns_zone_records": { params: PostDnsZoneRecordsParams; result: PostDnsZoneRecordsResponse; errors: "missing_api_token" | "unauthorized_network_for_api_token" | "invalid_api_token" | "invalid_capabilities_token" | "scope_not_granted" | "permission_denied" | "dns_zone_not_found" | "validation_error" | "rate_limit_reached" | "service_unavailable" };
+  /** Get DNS record: `GET /dns_records/dns_record`, the method `getDnsRecord`. */
+  "get:dns_record": { params: GetDnsRecordParams; result: GetDnsRecordResponse; errors: "missing_api_token" | "unauthorized_network_for_api_token" | "invalid_api_token" | "invalid_capabilities_token" | "scope_not_granted" | "dns_record_not_found" | "rate_limit_reached" | "service_unavailable" };
+  /** Update DNS record: `PATCH /dns_records/dns_record`, the method `patchDnsRecord`. */
+  "patch:dns_record": { params: PatchDnsRecordParams; result: PatchDnsRecordResponse; errors: "missing_api_token" | "unauthorized_network_for_api_token" | "invalid_api_token" | "invalid_capabilities_token" | "scope_not_granted" | "dns_record_not_found" | "validation_error" | "rate_limit_reached" | "service_unavailable" };
+  /** Delete DNS record: `DELETE /dns_records/dns_record`, the method `deleteDnsRecord`. */
+  "delete:dns_record": { params: DeleteDnsRecordParams; result: DeleteDnsRecordResponse; errors: "missing_api_token" | "unauthorized_network_for_api_token" | "invalid_api_token" | "invalid_capabilities_token" | "scope_not_granted" | "dns_record_not_found" | "rate_limit_reached" | "service_unavailable" };
+  /** List organization SSH keys: `GET /organizations/organization/ssh_keys`, the method `getOrganizationSshKeys`. */
+  "get:organization_ssh_keys": { params: GetOrganizationSshKeysParams; result: GetOrganizationSshKeysResponse; errors: "missing_api_token" | "unauthorized_network_for_api_token" | "invalid_api_token" | "invalid_capabilities_token" | "scope_not_granted" | "organization_suspended" | "organization_not_activated" | "permission_denied" | "organization_not_found" | "rate_limit_reached" | "service_unavailable" };
+  /** Add organization SSH key: `POST /organizations/organization/ssh_keys`, the method `postOrganizationSshKeys`. */
+  "post:organization_ssh_keys": { params: PostOrganizationSshKeysParams; result: PostOrganizationSshKeysResponse; errors: "missing_api_token" | "unauthorized_network_for_api_token" | "invalid_api_token" | "invalid_capabilities_token" | "scope_not_granted" | "organization_suspended" | "organization_not_activated" | "organization_not_found" | "validation_error" | "rate_limit_reached" | "service_unavailable" };
+  /** Delete SSH key: `DELETE /ssh_keys/ssh_key`, the method `deleteSshKey`. */
+  "delete:ssh_key": { params: DeleteSshKeyParams; result: DeleteSshKeyResponse; errors: "missing_api_token" | "unauthorized_network_for_api_token" | "invalid_api_token" | "invalid_capabilities_token" | "scope_not_granted" | "permission_denied" | "ssh_key_not_found" | "deletion_restricted" | "rate_limit_reached" | "service_unavailable" };
+  /** List security group rules: `GET /security_groups/security_group/rules`, the method `getSecurityGroupRules`. */
+  "get:security_group_rules": { params: GetSecurityGroupRulesParams; result: GetSecurityGroupRulesResponse; errors: "missing_api_token" | "unauthorized_network_for_api_token" | "invalid_api_token" | "invalid_capabilities_token" | "scope_not_granted" | "permission_denied" | "security_group_not_found" | "rate_limit_reached" | "service_unavailable" };
+  /** Create security group rule: `POST /security_groups/security_group/rules`, the method `postSecurityGroupRules`. */
+  "post:security_group_rules": { params: PostSecurityGroupRulesParams; result: PostSecurityGroupRulesResponse; errors: "missing_api_token" | "unauthorized_network_for_api_token" | "invalid_api_token" | "invalid_capabilities_token" | "scope_not_granted" | "permission_denied" | "security_group_not_found" | "validation_error" | "rate_limit_reached" | "service_unavailable" };
+  /** Get security group rule: `GET /security_groups/rules/security_group_rule`, the method `getSecurityGroupRule`. */
+  "get:security_groups_rules_security_group_rule": { params: GetSecurityGroupRuleParams; result: GetSecurityGroupsRulesSecurityGroupRuleResponse; errors: "missing_api_token" | "unauthorized_network_for_api_token" | "invalid_api_token" | "invalid_capabilities_token" | "scope_not_granted" | "permission_denied" | "security_group_rule_not_found" | "rate_limit_reached" | "service_unavailable" };
+  /** Update security group rule: `PATCH /security_groups/rules/security_group_rule`, the method `patchSecurityGroupRule`. */
+  "patch:security_groups_rules_security_group_rule": { params: PatchSecurityGroupRuleParams; result: PatchSecurityGroupsRulesSecurityGroupRuleResponse; errors: "missing_api_token" | "unauthorized_network_for_api_token" | "invalid_api_token" | "invalid_capabilities_token" | "scope_not_granted" | "permission_denied" | "security_group_rule_not_found" | "validation_error" | "rate_limit_reached" | "service_unavailable" };
+  /** Delete security group rule: `DELETE /security_groups/rules/security_group_rule`, the method `deleteSecurityGroupRule`. */
+  "delete:security_groups_rules_security_group_rule": { params: DeleteSecurityGroupRuleParams; result: DeleteSecurityGroupsRulesSecurityGroupRuleResponse; errors: "missing_api_token" | "unauthorized_network_for_api_token" | "invalid_api_token" | "invalid_capabilities_token" | "scope_not_granted" | "permission_denied" | "security_group_rule_not_found" | "validation_error" | "rate_limit_reached" | "service_unavailable" };
+  /** List security groups: `GET /organizations/organization/security_groups`, the method `getOrganizationSecurityGroups`. */
+  "get:organization_security_groups": { params: GetOrganizationSecurityGroupsParams; result: GetOrganizationSecurityGroupsResponse; errors: "missing_api_token" | "unauthorized_network_for_api_token" | "invalid_api_token" | "invalid_capabilities_token" | "scope_not_granted" | "organization_suspended" | "organization_not_activated" | "permission_denied" | "organization_not_found" | "rate_limit_reached" | "service_unavailable" };
+  /** Create security group: `POST /organizations/organization/security_groups`, the method `postOrganizationSecurityGroups`. */
+  "post:organization_security_groups": { params: PostOrganizationSecurityGroupsParams; result: PostOrganizationSecurityGroupsResponse; errors: "missing_api_token" | "unauthorized_network_for_api_token" | "invalid_api_token" | "invalid_capabilities_token" | "scope_not_granted" | "organization_suspended" | "organization_not_activated" | "permission_denied" | "resource_creation_restricted" | "organization_not_found" | "validation_error" | "rate_limit_reached" | "service_unavailable" };
+  /** Get security group: `GET /security_groups/security_group`, the method `getSecurityGroup`. */
+  "get:security_group": { params: GetSecurityGroupParams; result: GetSecurityGroupResponse; errors: "missing_api_token" | "unauthorized_network_for_api_token" | "invalid_api_token" | "invalid_capabilities_token" | "scope_not_granted" | "security_group_not_found" | "rate_limit_reached" | "service_unavailable" };
+  /** Update security group: `PATCH /security_groups/security_group`, the method `patchSecurityGroup`. */
+  "patch:security_group": { params: PatchSecurityGroupParams; result: PatchSecurityGroupResponse; errors: "missing_api_token" | "unauthorized_network_for_api_token" | "invalid_api_token" | "invalid_capabilities_token" | "scope_not_granted" | "permission_denied" | "security_group_not_found" | "validation_error" | "rate_limit_reached" | "service_unavailable" };
+  /** Delete security group: `DELETE /security_groups/security_group`, the method `deleteSecurityGroup`. */
+  "delete:security_group": { params: DeleteSecurityGroupParams; result: DeleteSecurityGroupResponse; errors: "missing_api_token" | "unauthorized_network_for_api_token" | "invalid_api_token" | "invalid_capabilities_token" | "scope_not_granted" | "permission_denied" | "security_group_not_found" | "deletion_restricted" | "validation_error" | "rate_limit_reached" | "service_unavailable" };
+  /** List tags: `GET /organizations/organization/tags`, the method `getOrganizationTags`. */
+  "get:organization_tags": { params: GetOrganizationTagsParams; result: GetOrganizationTagsResponse; errors: "missing_api_token" | "unauthorized_network_for_api_token" | "invalid_api_token" | "invalid_capabilities_token" | "scope_not_granted" | "organization_suspended" | "organization_not_activated" | "organization_not_found" | "rate_limit_reached" | "service_unavailable" };
+  /** Create a tag: `POST /organizations/organization/tags`, the method `postOrganizationTags`. */
+  "post:organization_tags": { params: PostOrganizationTagsParams; result: PostOrganizationTagsResponse; errors: "missing_api_token" | "unauthorized_network_for_api_token" | "invalid_api_token" | "invalid_capabilities_token" | "scope_not_granted" | "organization_suspended" | "organization_not_activated" | "permission_denied" | "organization_not_found" | "validation_error" | "rate_limit_reached" | "service_unavailable" };
+  /** Get tag: `GET /tags/tag`, the method `getTag`. */
+  "get:tag": { params: GetTagParams; result: GetTagResponse; errors: "missing_api_token" | "unauthorized_network_for_api_token" | "invalid_api_token" | "invalid_capabilities_token" | "scope_not_granted" | "tag_not_found" | "rate_limit_reached" | "service_unavailable" };
+  /** Update a tag: `PATCH /tags/tag`, the method `patchTag`. */
+  "patch:tag": { params: PatchTagParams; result: PatchTagResponse; errors: "missing_api_token" | "unauthorized_network_for_api_token" | "invalid_api_token" | "invalid_capabilities_token" | "scope_not_granted" | "permission_denied" | "tag_not_found" | "validation_error" | "rate_limit_reached" | "service_unavailable" };
+  /** Delete a tag: `DELETE /tags/tag`, the method `deleteTag`. */
+  "delete:tag": { params: DeleteTagParams; result: DeleteTagResponse; errors: "missing_api_token" | "unauthorized_network_for_api_token" | "invalid_api_token" | "invalid_capabilities_token" | "scope_not_granted" | "permission_denied" | "tag_not_found" | "rate_limit_reached" | "service_unavailable" };
+  /** Get Task: `GET /tasks/task`, the method `getTask`. */
+  "get:task": { params: GetTaskParams; result: GetTaskResponse; errors: "missing_api_token" | "unauthorized_network_for_api_token" | "invalid_api_token" | "invalid_capabilities_token" | "scope_not_granted" | "task_not_found" | "rate_limit_reached" | "service_unavailable" };
+  /** List trash objects: `GET /organizations/organization/trash_objects`, the method `getOrganizationTrashObjects`. */
+  "get:organization_trash_objects": { params: GetOrganizationTrashObjectsParams; result: GetOrganizationTrashObjectsResponse; errors: "missing_api_token" | "unauthorized_network_for_api_token" | "invalid_api_token" | "invalid_capabilities_token" | "scope_not_granted" | "organization_suspended" | "organization_not_activated" | "organization_not_found" | "rate_limit_reached" | "service_unavailable" };
+  /** Purge all trash objects: `POST /organizations/organization/trash_objects/purge_all`, the method `postOrganizationTrashObjectsPurgeAll`. */
+  "post:organization_trash_objects_purge_all": { params: PostOrganizationTrashObjectsPurgeAllParams; result: PostOrganizationTrashObjectsPurgeAllResponse; errors: "missing_api_token" | "unauthorized_network_for_api_token" | "invalid_api_token" | "invalid_capabilities_token" | "scope_not_granted" | "organization_suspended" | "organization_not_activated" | "permission_denied" | "organization_not_found" | "task_queueing_error" | "rate_limit_reached" | "service_unavailable" };
+  /** Get trash object: `GET /trash_objects/trash_object`, the method `getTrashObject`. */
+  "get:trash_object": { params: GetTrashObjectParams; result: GetTrashObjectResponse; errors: "missing_api_token" | "unauthorized_network_for_api_token" | "invalid_api_token" | "invalid_capabilities_token" | "scope_not_granted" | "trash_object_not_found" | "rate_limit_reached" | "service_unavailable" };
+  /** Purge a trash object: `DELETE /trash_objects/trash_object`, the method `deleteTrashObject`. */
+  "delete:trash_object": { params: DeleteTrashObjectParams; result: DeleteTrashObjectResponse; errors: "missing_api_token" | "unauthorized_network_for_api_token" | "invalid_api_token" | "invalid_capabilities_token" | "scope_not_granted" | "permission_denied" | "trash_object_not_found" | "task_queueing_error" | "rate_limit_reached" | "service_unavailable" };
+  /** Restore a trash object: `POST /trash_objects/trash_object/restore`, the method `restoreTrashObject`. */
+  "post:trash_object_restore": { params: RestoreTrashObjectParams; result: PostTrashObjectRestoreResponse; errors: "missing_api_token" | "unauthorized_network_for_api_token" | "invalid_api_token" | "invalid_capabilities_token" | "scope_not_granted" | "permission_denied" | "trash_object_not_found" | "rate_limit_reached" | "service_unavailable" };
+  /** Get current user details: `GET /users/current`, the method `getCurrentUser`. */
+  "get:users_current": { params: GetCurrentUserParams; result: GetUsersCurrentResponse; errors: "missing_api_token" | "unauthorized_network_for_api_token" | "invalid_api_token" | "invalid_capabilities_token" | "scope_not_granted" | "no_user_associated_with_identity" | "rate_limit_reached" | "service_unavailable" };
+  /** Invalidate linked web session: `POST /invalidate_linked_web_session`, the method `postInvalidateLinkedWebSession`. */
+  "post:invalidate_linked_web_session": { params: PostInvalidateLinkedWebSessionParams; result: PostInvalidateLinkedWebSessionResponse; errors: "missing_api_token" | "identity_not_linked_to_web_session" | "unauthorized_network_for_api_token" | "invalid_api_token" | "invalid_capabilities_token" | "scope_not_granted" | "rate_limit_reached" | "service_unavailable" };
+  /** List virtual networks: `GET /organizations/organization/virtual_networks`, the method `getOrganizationVirtualNetworks`. */
+  "get:organization_virtual_networks": { params: GetOrganizationVirtualNetworksParams; result: GetOrganizationVirtualNetworksResponse; errors: "missing_api_token" | "unauthorized_network_for_api_token" | "invalid_api_token" | "invalid_capabilities_token" | "scope_not_granted" | "organization_suspended" | "organization_not_activated" | "permission_denied" | "organization_not_found" | "rate_limit_reached" | "service_unavailable" };
+  /** Create a virtual network: `POST /organizations/organization/virtual_networks`, the method `postOrganizationVirtualNetworks`. */
+  "post:organization_virtual_networks": { params: PostOrganizationVirtualNetworksParams; result: PostOrganizationVirtualNetworksResponse; errors: "missing_api_token" | "unauthorized_network_for_api_token" | "invalid_api_token" | "invalid_capabilities_token" | "scope_not_granted" | "organization_suspended" | "organization_not_activated" | "permission_denied" | "organization_not_found" | "data_center_not_found" | "validation_error" | "rate_limit_reached" | "service_unavailable" };
+  /** Get virtual network: `GET /virtual_networks/virtual_network`, the method `getVirtualNetwork`. */
+  "get:virtual_network": { params: GetVirtualNetworkParams; result: GetVirtualNetworkResponse; errors: "missing_api_token" | "unauthorized_network_for_api_token" | "invalid_api_token" | "invalid_capabilities_token" | "scope_not_granted" | "permission_denied" | "virtual_network_not_found" | "rate_limit_reached" | "service_unavailable" };
+  /** Update a virtual network: `PATCH /virtual_networks/virtual_network`, the method `patchVirtualNetwork`. */
+  "patch:virtual_network": { params: PatchVirtualNetworkParams; result: PatchVirtualNetworkResponse; errors: "missing_api_token" | "unauthorized_network_for_api_token" | "invalid_api_token" | "invalid_capabilities_token" | "scope_not_granted" | "permission_denied" | "virtual_network_not_found" | "validation_error" | "rate_limit_reached" | "service_unavailable" };
+  /** Delete a virtual network: `DELETE /virtual_networks/virtual_network`, the method `deleteVirtualNetwork`. */
+  "delete:virtual_network": { params: DeleteVirtualNetworkParams; result: DeleteVirtualNetworkResponse; errors: "missing_api_token" | "unauthorized_network_for_api_token" | "invalid_api_token" | "invalid_capabilities_token" | "scope_not_granted" | "permission_denied" | "virtual_network_not_found" | "deletion_restricted" | "rate_limit_reached" | "service_unavailable" };
+  /** List virtual machine groups: `GET /organizations/organization/virtual_machine_groups`, the method `getOrganizationVirtualMachineGroups`. */
+  "get:organization_virtual_machine_groups": { params: GetOrganizationVirtualMachineGroupsParams; result: GetOrganizationVirtualMachineGroupsResponse; errors: "missing_api_token" | "unauthorized_network_for_api_token" | "invalid_api_token" | "invalid_capabilities_token" | "scope_not_granted" | "organization_suspended" | "organization_not_activated" | "permission_denied" | "organization_not_found" | "rate_limit_reached" | "service_unavailable" };
+  /** Create a virtual machine group: `POST /organizations/organization/virtual_machine_groups`, the method `postOrganizationVirtualMachineGroups`. */
+  "post:organization_virtual_machine_groups": { params: PostOrganizationVirtualMachineGroupsParams; result: PostOrganizationVirtualMachineGroupsResponse; errors: "missing_api_token" | "unauthorized_network_for_api_token" | "invalid_api_token" | "invalid_capabilities_token" | "scope_not_granted" | "organization_suspended" | "organization_not_activated" | "permission_denied" | "organization_not_found" | "validation_error" | "rate_limit_reached" | "service_unavailable" };
+  /** Get virtual machine group: `GET /virtual_machine_groups/virtual_machine_group`, the method `getVirtualMachineGroup`. */
+  "get:virtual_machine_group": { params: GetVirtualMachineGroupParams; result: GetVirtualMachineGroupResponse; errors: "missing_api_token" | "unauthorized_network_for_api_token" | "invalid_api_token" | "invalid_capabilities_token" | "scope_not_granted" | "permission_denied" | "virtual_machine_group_not_found" | "rate_limit_reached" | "service_unavailable" };
+  /** Update a virtual machine group: `PATCH /virtual_machine_groups/virtual_machine_group`, the method `patchVirtualMachineGroup`. */
+  "patch:virtual_machine_group": { params: PatchVirtualMachineGroupParams; result: PatchVirtualMachineGroupResponse; errors: "missing_api_token" | "unauthorized_network_for_api_token" | "invalid_api_token" | "invalid_capabilities_token" | "scope_not_granted" | "permission_denied" | "virtual_machine_group_not_found" | "validation_error" | "rate_limit_reached" | "service_unavailable" };
+  /** Delete a virtual machine group: `DELETE /virtual_machine_groups/virtual_machine_group`, the method `deleteVirtualMachineGroup`. */
+  "delete:virtual_machine_group": { params: DeleteVirtualMachineGroupParams; result: DeleteVirtualMachineGroupResponse; errors: "missing_api_token" | "unauthorized_network_for_api_token" | "invalid_api_token" | "invalid_capabilities_token" | "scope_not_granted" | "permission_denied" | "virtual_machine_group_not_found" | "deletion_restricted" | "rate_limit_reached" | "service_unavailable" };
+  /** List virtual machine network interfaces: `GET /virtual_machines/virtual_machine/network_interfaces`, the method `getVirtualMachineNetworkInterfaces`. */
+  "get:virtual_machine_network_interfaces": { params: GetVirtualMachineNetworkInterfacesParams; result: GetVirtualMachineNetworkInterfacesResponse; errors: "missing_api_token" | "unauthorized_network_for_api_token" | "invalid_api_token" | "invalid_capabilities_token" | "scope_not_granted" | "virtual_machine_not_found" | "object_in_trash" | "rate_limit_reached" | "service_unavailable" };
+  /** Create a virtual network interface: `POST /virtual_machines/virtual_machine/network_interfaces`, the method `postVirtualMachineNetworkInterfaces`. */
+  "post:virtual_machine_network_interfaces": { params: PostVirtualMachineNetworkInterfacesParams; result: PostVirtualMachineNetworkInterfacesResponse; errors: "missing_api_token" | "unauthorized_network_for_api_token" | "invalid_api_token" | "invalid_capabilities_token" | "scope_not_granted" | "virtual_machine_not_found" | "network_not_found" | "virtual_network_not_found" | "network_speed_profile_not_found" | "object_in_trash" | "validation_error" | "rate_limit_reached" | "service_unavailable" };
+  /** Get virtual machine network interface by network: `GET /virtual_machines/virtual_machine/networks/network/interface`, the method `getVirtualMachineNetworkInterface`. */
+  "get:virtual_machine_network_interface": { params: GetVirtualMachineNetworkInterfaceParams; result: GetVirtualMachineNetworkInterfaceResponse; errors: "missing_api_token" | "unauthorized_network_for_api_token" | "invalid_api_token" | "invalid_capabilities_token" | "scope_not_granted" | "virtual_machine_not_found" | "network_not_found" | "interface_not_found" | "object_in_trash" | "rate_limit_reached" | "service_unavailable" };
+  /** Get virtual machine network interface: `GET /virtual_machine_network_interfaces/virtual_machine_network_interface`, the method `getVirtualMachineNetworkInterfaceById`. */
+  "get:v_m_n_i__v_m_n_i": { params: GetVirtualMachineNetworkInterfaceByIdParams; result: GetVMNIVMNIResponse; errors: "missing_api_token" | "unauthorized_network_for_api_token" | "invalid_api_token" | "invalid_capabilities_token" | "scope_not_granted" | "virtual_machine_network_interface_not_found" | "rate_limit_reached" | "service_unavailable" };
+  /** Delete a virtual machine network interface: `DELETE /virtual_machine_network_interfaces/virtual_machine_network_interface`, the method `deleteVirtualMachineNetworkInterface`. */
+  "delete:virtual_machine_network_interface": { params: DeleteVirtualMachineNetworkInterfaceParams; result: DeleteVirtualMachineNetworkInterfaceResponse; errors: "missing_api_token" | "unauthorized_network_for_api_token" | "invalid_api_token" | "invalid_capabilities_token" | "scope_not_granted" | "virtual_machine_network_interface_not_found" | "deletion_restricted" | "validation_error" | "rate_limit_reached" | "service_unavailable" };
+  /** Get addresses available for network interface: `GET /virtual_machine_network_interfaces/virtual_machine_network_interface/available_ips/address_version`, the method `getVirtualMachineNetworkInterfaceAvailableIps`. */
+  "get:virtual_machine_network_interface_available_ips_address_version": { params: GetVirtualMachineNetworkInterfaceAvailableIpsParams; result: GetVirtualMachineNetworkInterfaceAvailableIpsAddressVersionResponse; errors: "missing_api_token" | "unauthorized_network_for_api_token" | "invalid_api_token" | "invalid_capabilities_token" | "scope_not_granted" | "virtual_machine_network_interface_not_found" | "rate_limit_reached" | "service_unavailable" };
+  /** Allocate an IP address: `POST /virtual_machine_network_interfaces/virtual_machine_network_interface/allocate_ip`, the method `postVirtualMachineNetworkInterfaceAllocateIp`. */
+  "post:virtual_machine_network_interface_allocate_ip": { params: PostVirtualMachineNetworkInterfaceAllocateIpParams; result: PostVirtualMachineNetworkInterfaceAllocateIpResponse; errors: "missing_api_token" | "unauthorized_network_for_api_token" | "invalid_api_token" | "invalid_capabilities_token" | "scope_not_granted" | "virtual_machine_network_interface_not_found" | "ip_address_not_found" | "ip_already_allocated" | "invalid_ip" | "rate_limit_reached" | "service_unavailable" };
+  /** Allocate a new IP address: `POST /virtual_machine_network_interfaces/virtual_machine_network_interface/allocate_new_ip`, the method `postVirtualMachineNetworkInterfaceAllocateNewIp`. */
+  "post:virtual_machine_network_interface_allocate_new_ip": { params: PostVirtualMachineNetworkInterfaceAllocateNewIpParams; result: PostVirtualMachineNetworkInterfaceAllocateNewIpResponse; errors: "missing_api_token" | "unauthorized_network_for_api_token" | "invalid_api_token" | "invalid_capabilities_token" | "scope_not_granted" | "permission_denied" | "virtual_machine_network_interface_not_found" | "rate_limit_reached" | "service_unavailable" | "no_available_addresses" };
+  /** Update the network speed profile for a virtual machine network interface: `PATCH /virtual_machine_network_interfaces/virtual_machine_network_interface/update_speed_profile`, the method `patchVirtualMachineNetworkInterfaceUpdateSpeedProfile`. */
+  "patch:virtual_machine_network_interface_update_speed_profile": { params: PatchVirtualMachineNetworkInterfaceUpdateSpeedProfileParams; result: PatchVirtualMachineNetworkInterfaceUpdateSpeedProfileResponse; errors: "missing_api_token" | "unauthorized_network_for_api_token" | "invalid_api_token" | "invalid_capabilities_token" | "scope_not_granted" | "virtual_machine_network_interface_not_found" | "network_speed_profile_not_found" | "task_queueing_error" | "speed_profile_already_assigned" | "rate_limit_reached" | "service_unavailable" };
+  /** Attach to virtual machine: `POST /virtual_machine_network_interfaces/virtual_machine_network_interface/attach`, the method `postVirtualMachineNetworkInterfaceAttach`. */
+  "post:virtual_machine_network_interface_attach": { params: PostVirtualMachineNetworkInterfaceAttachParams; result: PostVirtualMachineNetworkInterfaceAttachResponse; errors: "missing_api_token" | "unauthorized_network_for_api_token" | "invalid_api_token" | "invalid_capabilities_token" | "scope_not_granted" | "permission_denied" | "virtual_machine_network_interface_not_found" | "task_queueing_error" | "virtual_machine_network_interface_already_attached" | "rate_limit_reached" | "service_unavailable" };
+  /** Detach from virtual machine: `POST /virtual_machine_network_interfaces/virtual_machine_network_interface/detach`, the method `postVirtualMachineNetworkInterfaceDetach`. */
+  "post:virtual_machine_network_interface_detach": { params: PostVirtualMachineNetworkInterfaceDetachParams; result: PostVirtualMachineNetworkInterfaceDetachResponse; errors: "missing_api_token" | "unauthorized_network_for_api_token" | "invalid_api_token" | "invalid_capabilities_token" | "scope_not_granted" | "permission_denied" | "virtual_machine_network_interface_not_found" | "task_queueing_error" | "virtual_machine_network_interface_already_detached" | "rate_limit_reached" | "service_unavailable" };
+  /** List virtual machine packages: `GET /virtual_machine_packages`, the method `getVirtualMachinePackages`. */
+  "get:virtual_machine_packages": { params: GetVirtualMachinePackagesParams; result: GetVirtualMachinePackagesResponse; errors: "missing_api_token" | "unauthorized_network_for_api_token" | "invalid_api_token" | "invalid_capabilities_token" | "scope_not_granted" | "organization_suspended" | "organization_not_activated" | "organization_not_found" | "rate_limit_reached" | "service_unavailable" };
+  /** Get virtual machine package: `GET /virtual_machine_packages/virtual_machine_package`, the method `getVirtualMachinePackage`. */
+  "get:virtual_machine_package": { params: GetVirtualMachinePackageParams; result: GetVirtualMachinePackageResponse; errors: "missing_api_token" | "unauthorized_network_for_api_token" | "invalid_api_token" | "invalid_capabilities_token" | "scope_not_granted" | "package_not_found" | "rate_limit_reached" | "service_unavailable" };
+  /** List virtual machines: `GET /organizations/organization/virtual_machines`, the method `listVirtualMachines`. */
+  "get:organization_virtual_machines": { params: ListVirtualMachinesParams; result: GetOrganizationVirtualMachinesResponse; errors: "missing_api_token" | "unauthorized_network_for_api_token" | "invalid_api_token" | "invalid_capabilities_token" | "scope_not_granted" | "organization_suspended" | "organization_not_activated" | "organization_not_found" | "rate_limit_reached" | "service_unavailable" };
+  /** Get virtual machine: `GET /virtual_machines/virtual_machine`, the method `getVirtualMachine`. */
+  "get:virtual_machine": { params: GetVirtualMachineParams; result: GetVirtualMachineResponse; errors: "missing_api_token" | "unauthorized_network_for_api_token" | "invalid_api_token" | "invalid_capabilities_token" | "scope_not_granted" | "virtual_machine_not_found" | "object_in_trash" | "rate_limit_reached" | "service_unavailable" };
+  /** Update a Virtual Machine: `PATCH /virtual_machines/virtual_machine`, the method `patchVirtualMachine`. */
+  "patch:virtual_machine": { params: PatchVirtualMachineParams; result: PatchVirtualMachineResponse; errors: "missing_api_token" | "unauthorized_network_for_api_token" | "invalid_api_token" | "invalid_capabilities_token" | "scope_not_granted" | "virtual_machine_not_found" | "object_in_trash" | "rate_limit_reached" | "service_unavailable" };
+  /** Delete virtual machine: `DELETE /virtual_machines/virtual_machine`, the method `deleteVirtualMachine`. */
+  "delete:virtual_machine": { params: DeleteVirtualMachineParams; result: DeleteVirtualMachineResponse; errors: "missing_api_token" | "unauthorized_network_for_api_token" | "invalid_api_token" | "invalid_capabilities_token" | "scope_not_granted" | "permission_denied" | "virtual_machine_not_found" | "object_in_trash" | "rate_limit_reached" | "service_unavailable" };
+  /** Change package: `PUT /virtual_machines/virtual_machine/package`, the method `putVirtualMachinePackage`. */
+  "put:virtual_machine_package": { params: PutVirtualMachinePackageParams; result: PutVirtualMachinePackageResponse; errors: "missing_api_token" | "unauthorized_network_for_api_token" | "invalid_api_token" | "invalid_capabilities_token" | "scope_not_granted" | "permission_denied" | "virtual_machine_not_found" | "package_not_found" | "object_in_trash" | "task_queueing_error" | "rate_limit_reached" | "service_unavailable" };
+  /** Change flexible resources: `PUT /virtual_machines/virtual_machine/flexible_resources`, the method `putVirtualMachineFlexibleResources`. */
+  "put:virtual_machine_flexible_resources": { params: PutVirtualMachineFlexibleResourcesParams; result: PutVirtualMachineFlexibleResourcesResponse; errors: "missing_api_token" | "unauthorized_network_for_api_token" | "invalid_api_token" | "invalid_capabilities_token" | "scope_not_granted" | "permission_denied" | "flexible_resources_unavailable_to_organization" | "virtual_machine_not_found" | "object_in_trash" | "task_queueing_error" | "rate_limit_reached" | "service_unavailable" };
+  /** Allocate an IP Address: `POST /virtual_machines/virtual_machine/allocate_ip`, the method `postVirtualMachineAllocateIp`. */
+  "post:virtual_machine_allocate_ip": { params: PostVirtualMachineAllocateIpParams; result: PostVirtualMachineAllocateIpResponse; errors: "missing_api_token" | "unauthorized_network_for_api_token" | "invalid_api_token" | "invalid_capabilities_token" | "scope_not_granted" | "virtual_machine_not_found" | "ip_address_not_found" | "object_in_trash" | "no_interface_available" | "ip_already_allocated" | "rate_limit_reached" | "service_unavailable" };
+  /** Get authorized keys for a virtual machine: `GET /virtual_machine/authorized_keys`, the method `getVirtualMachineAuthorizedKeys`. */
+  "get:virtual_machine_authorized_keys": { params: GetVirtualMachineAuthorizedKeysParams; result: string; errors: "missing_api_token" | "unauthorized_network_for_api_token" | "invalid_api_token" | "invalid_capabilities_token" | "scope_not_granted" | "no_virtual_machine_for_api_token" | "continuous_management_disabled" | "rate_limit_reached" | "service_unavailable" };
+  /** List zones: `GET /zones`, the method `getZones`. */
+  "get:zones": { params: GetZonesParams; result: GetZonesResponse; errors: "missing_api_token" | "unauthorized_network_for_api_token" | "invalid_api_token" | "invalid_capabilities_token" | "scope_not_granted" | "rate_limit_reached" | "service_unavailable" };
+  /** Get zone: `GET /zones/zone`, the method `getZone`. */
+  "get:zone": { params: GetZoneParams; result: GetZoneResponse; errors: "missing_api_token" | "unauthorized_network_for_api_token" | "invalid_api_token" | "invalid_capabilities_token" | "scope_not_granted" | "zone_not_found" | "rate_limit_reached" | "service_unavailable" };
 }
 
 /** The operationId of any operation. */
 export type OperationId = keyof Operations;
 
+/** The arguments of an operation, as `request` takes them: `Params<"get:disk">`. */
+export type Params<K extends OperationId> = Operations[K]["params"];
+
+/** What an operation resolves to: `Result<"get:disk">`. */
+export type Result<K extends OperationId> = Operations[K]["result"];
+
+/**
+ * The error codes a call of the operation can reject with: those the
+ * document lists for it and the client's own (`ErrorCode<"get:disk">`).
+ * A server may still send a code it does not document.
+ */
+export type ErrorCode<K extends OperationId> = Operations[K]["errors"] | ClientErrorCode;
+
 /** The paginated operations (their answer has `pagination`) and the type of their items. */
 export interface PaginatedOperations {
   "get:organization_api_tokens": APIToken;
   "get:organization_object_storage_access_keys": ObjectStorageAccessKey;
-  "get:address_list_entries": AddressListEntry;
+  "get:address_list_entries": AddressListEntryInGetAddressListEntry;
   "get:address_lists": GetAddressLists200ResponseAddressLists;
   "get:organization_address_lists": GetOrganizationAddressLists200ResponseAddressLists;
   "get:organization_certificates": GetOrganizationCertificates200ResponseCertificates;
@@ -5415,7 +11047,7 @@ export interface PaginatedOperations {
   "get:country_country_states": GetCountryCountryStates200ResponseCountryStates;
   "get:currencies": GetCurrencies200ResponseCurrencies;
   "get:organization_dns_zones": DNSZone;
-  "get:organization_disk_io_profiles": DiskIOProfile;
+  "get:organization_disk_io_profiles": DiskIOProfileInGetOrganizationDiskIoProfiles;
   "get:organization_disk_backup_policies": GetOrganizationDiskBackupPolicies200ResponseDiskBackupPolicies;
   "get:virtual_machine_disk_backup_policies": GetVirtualMachineDiskBackupPolicies200ResponseDiskBackupPolicies;
   "get:disk_disk_backup_policies": GetDiskDiskBackupPolicies200ResponseDiskBackupPolicies;
@@ -5438,9 +11070,9 @@ export interface PaginatedOperations {
   "get:organization_security_groups": SecurityGroup;
   "get:organization_tags": GetOrganizationTags200ResponseTags;
   "get:organization_trash_objects": TrashObject;
-  "get:organization_virtual_networks": VirtualNetwork;
+  "get:organization_virtual_networks": VirtualNetworkInGetVirtualNetwork;
   "get:virtual_machine_network_interfaces": GetVirtualMachineNetworkInterfaces200ResponseVirtualMachineNetworkInterfaces;
-  "get:virtual_machine_packages": VirtualMachinePackage;
+  "get:virtual_machine_packages": VirtualMachinePackageInGetVirtualMachinePackages;
   "get:organization_virtual_machines": GetOrganizationVirtualMachines200ResponseVirtualMachines;
 }
 
@@ -5450,1068 +11082,2480 @@ export type PaginatedOperationId = keyof PaginatedOperations;
 /** The operations whose answer carries a `task` (for `waitForTask`). */
 export type TaskOperationId = "post:organization_virtual_machines_build" | "post:organization_virtual_machines_build_from_spec" | "post:organization_disks" | "post:disk_attach" | "post:disk_detach" | "put:disk_resize" | "put:disk_io_profile" | "post:virtual_machine_start" | "post:virtual_machine_stop" | "post:virtual_machine_shutdown" | "post:virtual_machine_reset" | "get:task" | "post:organization_trash_objects_purge_all" | "delete:trash_object" | "patch:virtual_machine_network_interface_update_speed_profile" | "post:virtual_machine_network_interface_attach" | "post:virtual_machine_network_interface_detach" | "put:virtual_machine_package" | "put:virtual_machine_flexible_resources";
 
+/** Every error code the document lists (the `code` of an error answer). */
+export type ApiErrorCode =
+  | "address_list_entry_not_found"
+  | "address_list_not_found"
+  | "api_token_not_found"
+  | "build_not_found"
+  | "certificate_not_found"
+  | "continuous_management_disabled"
+  | "country_not_found"
+  | "country_state_not_found"
+  | "currency_not_found"
+  | "data_center_not_found"
+  | "deletion_failed"
+  | "deletion_restricted"
+  | "deletion_steps_not_satisfied"
+  | "disk_backup_policy_not_found"
+  | "disk_io_profile_not_found"
+  | "disk_not_found"
+  | "disk_template_not_found"
+  | "disk_template_version_not_found"
+  | "dns_record_not_found"
+  | "dns_zone_not_found"
+  | "dns_zone_not_verified"
+  | "file_storage_volume_not_found"
+  | "flexible_resources_unavailable_to_organization"
+  | "gpu_type_not_found"
+  | "identity_not_linked_to_web_session"
+  | "interface_not_found"
+  | "invalid_api_token"
+  | "invalid_capabilities_token"
+  | "invalid_ip"
+  | "invalid_spec_xml"
+  | "invalid_timestamp"
+  | "ip_address_not_found"
+  | "ip_already_allocated"
+  | "load_balancer_not_found"
+  | "load_balancer_rule_not_found"
+  | "location_required"
+  | "managed_organization_required"
+  | "missing_api_token"
+  | "multiple_object_storage_buckets_found"
+  | "network_error"
+  | "network_not_found"
+  | "network_speed_profile_not_found"
+  | "no_allocation"
+  | "no_available_addresses"
+  | "no_interface_available"
+  | "no_user_associated_with_identity"
+  | "no_virtual_machine_for_api_token"
+  | "object_in_trash"
+  | "object_not_found"
+  | "object_storage_access_key_not_found"
+  | "object_storage_account_not_found"
+  | "object_storage_account_not_provisioned"
+  | "object_storage_account_suspended"
+  | "object_storage_bucket_deletion_error"
+  | "object_storage_bucket_not_found"
+  | "object_storage_cluster_not_found"
+  | "object_storage_provisioning_error"
+  | "one_system_disk_required"
+  | "operating_system_not_found"
+  | "organization_limit_reached"
+  | "organization_not_activated"
+  | "organization_not_found"
+  | "organization_suspended"
+  | "package_not_found"
+  | "permission_denied"
+  | "policy_not_available_for_managed_organizations"
+  | "prices_not_available_for_managed_organizations"
+  | "rate_limit_reached"
+  | "resource_creation_restricted"
+  | "resource_does_not_support_unallocation"
+  | "scope_not_granted"
+  | "security_group_not_found"
+  | "security_group_rule_not_found"
+  | "service_unavailable"
+  | "speed_profile_already_assigned"
+  | "ssh_key_not_found"
+  | "tag_not_found"
+  | "task_not_found"
+  | "task_queueing_error"
+  | "trash_object_not_found"
+  | "unable_to_assign"
+  | "unable_to_unassign"
+  | "unassigned_disk"
+  | "unauthorized_network_for_api_token"
+  | "validation_error"
+  | "virtual_machine_group_not_found"
+  | "virtual_machine_must_be_started"
+  | "virtual_machine_network_interface_already_attached"
+  | "virtual_machine_network_interface_already_detached"
+  | "virtual_machine_network_interface_not_found"
+  | "virtual_machine_not_found"
+  | "virtual_network_not_found"
+  | "zone_not_found";
+
+/** The codes the client produces itself (API.md "Errors"). */
+export type ClientErrorCode = "invalid_argument" | "network_error" | "timeout" | "aborted" | "invalid_response" | "response_too_large" | "task_failed" | "build_failed";
+
+/**
+ * The `detail` of an error, by code, as the document's error schemas
+ * describe it (with their `required`); `Record<string, unknown>` where the
+ * document gives no shape. A `KatapultError`'s `detail` is this or `null`
+ * (the answer had none).
+ */
+export interface ErrorDetails {
+  /** From the client: no detail (`null`). */
+  aborted: null;
+  /** No address list entry was found matching any of the criteria provided in the arguments. */
+  address_list_entry_not_found: Record<string, unknown>;
+  /** No address list was found matching any of the criteria provided in the arguments. */
+  address_list_not_found: Record<string, unknown>;
+  /** No API token was found matching any of the criteria provided in the arguments. */
+  api_token_not_found: Record<string, unknown>;
+  /** From the client: a virtual machine build a wait polled ended `failed`: the build as the API last returned it. */
+  build_failed: { virtual_machine_build: GetVirtualMachinesBuildsVirtualMachineBuild200ResponseVirtualMachineBuild };
+  /** No build was found matching any of the criteria provided in the arguments */
+  build_not_found: Record<string, unknown>;
+  /** No certificate was found matching any of the criteria provided in the arguments */
+  certificate_not_found: Record<string, unknown>;
+  /** SSH Key Continuous management is not enabled for this virtual machine */
+  continuous_management_disabled: Record<string, unknown>;
+  /** No country was found matching any of the criteria provided in the arguments */
+  country_not_found: Record<string, unknown>;
+  /** No country state was found matching any of the criteria provided in the arguments */
+  country_state_not_found: Record<string, unknown>;
+  /** No currency was found matching any of the criteria provided in the arguments */
+  currency_not_found: Record<string, unknown>;
+  /** No data center was found matching any of the criteria provided in the arguments */
+  data_center_not_found: Record<string, unknown>;
+  /** An error occurred while deleting the organization. Check all deletion steps are satisfied. */
+  deletion_failed: Record<string, unknown>;
+  /** Object cannot be deleted */
+  deletion_restricted: {
+    errors?: string[];
+  };
+  /** Not all deletion steps have been satisfied, ensure all steps are satisfied before attempting deletion */
+  deletion_steps_not_satisfied: {
+    steps?: OrganizationDeletionSteps;
+  };
+  /** No disk backup policy was found matching any of the criteria provided in the arguments */
+  disk_backup_policy_not_found: Record<string, unknown>;
+  /** No disk IO profile was found matching any of the criteria provided in the arguments */
+  disk_io_profile_not_found: Record<string, unknown>;
+  /** No disk was found matching any of the criteria provided in the arguments */
+  disk_not_found: Record<string, unknown>;
+  /** No disk template was found matching any of the criteria provided in the arguments */
+  disk_template_not_found: Record<string, unknown>;
+  /** No disk template version was found matching any of the criteria provided in the arguments */
+  disk_template_version_not_found: Record<string, unknown>;
+  /** No DNS record was found matching any of the criteria provided in the arguments */
+  dns_record_not_found: Record<string, unknown>;
+  /** No DNS zone was found matching any of the criteria provided in the arguments */
+  dns_zone_not_found: Record<string, unknown>;
+  /** The DNS zone could not be verified, check the nameservers or root TXT record are set correctly */
+  dns_zone_not_verified: Record<string, unknown>;
+  /** No file storage volume was found matching any of the criteria provided in the arguments. */
+  file_storage_volume_not_found: Record<string, unknown>;
+  /** The organization is not permitted to use flexible resources */
+  flexible_resources_unavailable_to_organization: Record<string, unknown>;
+  /** No GPU type was found matching any of the criteria provided in the arguments */
+  gpu_type_not_found: Record<string, unknown>;
+  /** The authenticated identity is not linked to a web session */
+  identity_not_linked_to_web_session: Record<string, unknown>;
+  /** An interface could not be found for the specified network */
+  interface_not_found: Record<string, unknown>;
+  /** The API token provided was not valid (it may not exist or have expired) */
+  invalid_api_token: {
+    details?: string | null;
+  };
+  /** From the client: no detail (`null`). */
+  invalid_argument: null;
+  /** The capabilities token provided was not valid (either not valid, expired or not signed by the correct key) */
+  invalid_capabilities_token: Record<string, unknown>;
+  /** This IP address is not valid for this network interface. */
+  invalid_ip: Record<string, unknown>;
+  /** From the client: no detail (`null`). */
+  invalid_response: null;
+  /** The spec XML provided is invalid */
+  invalid_spec_xml: {
+    /** A textual description of the errors with the provided XML */
+    errors?: string;
+  };
+  /** Timestamp must be at least 5 minutes in the future. If you want to delete something immediately, you use can use the delete endpoint. */
+  invalid_timestamp: Record<string, unknown>;
+  /** No IP addresses were found matching any of the criteria provided in the arguments */
+  ip_address_not_found: Record<string, unknown>;
+  /** This IP address has already been allocated to another resource */
+  ip_already_allocated: Record<string, unknown>;
+  /** No load balancer was found matching any of the criteria provided in the arguments */
+  load_balancer_not_found: Record<string, unknown>;
+  /** No load balancer rule was found matching any of the criteria provided in the arguments */
+  load_balancer_rule_not_found: Record<string, unknown>;
+  /** A zone or a data_center argument must be provided */
+  location_required: Record<string, unknown>;
+  /** Only managed organizations can be deleted using this endpoint */
+  managed_organization_required: Record<string, unknown>;
+  /** No API token was provided in the Authorization header. Ensure a token is provided prefixed with Bearer */
+  missing_api_token: Record<string, unknown>;
+  /** Multiple object storage buckets were found matching the criteria provided in the arguments */
+  multiple_object_storage_buckets_found: Record<string, unknown>;
+  /**
+   * A network error occurred while performing the action. Please try again.
+   *
+   * From the client: no detail (`null`).
+   */
+  network_error: Record<string, unknown>;
+  /** No network was found matching any of the criteria provided in the arguments */
+  network_not_found: Record<string, unknown>;
+  /** No network speed profile was found matching any of the criteria provided in the arguments */
+  network_speed_profile_not_found: Record<string, unknown>;
+  /** This IP address is not currently allocated to any object, and cannot be unallocated. */
+  no_allocation: Record<string, unknown>;
+  /** Our pool of addresses for that version seems to have run dry. If this issue continues, please contact support. */
+  no_available_addresses: Record<string, unknown>;
+  /** This virtual machine does not have a network interface that is compatible with the provided IP address */
+  no_interface_available: Record<string, unknown>;
+  /** There is no user associated with this API token */
+  no_user_associated_with_identity: Record<string, unknown>;
+  /** No virtual machine was found for the provided API token */
+  no_virtual_machine_for_api_token: Record<string, unknown>;
+  /** The object found is in the trash and therefore cannot be manipulated through the API. It should be restored in order to run this operation. */
+  object_in_trash: {
+    trash_object?: TrashObject | null;
+  };
+  /** No object was found matching any of the criteria provided in the arguments */
+  object_not_found: Record<string, unknown>;
+  /** No object storage access key was found matching any of the criteria provided in the arguments. */
+  object_storage_access_key_not_found: Record<string, unknown>;
+  /** No object storage account was found matching any of the criteria provided in the arguments */
+  object_storage_account_not_found: Record<string, unknown>;
+  /** An object storage account was found but it is not provisioned. If the problem persists, try re-creating the account. */
+  object_storage_account_not_provisioned: Record<string, unknown>;
+  /** An object storage account was found from the arguments provided but it is suspended */
+  object_storage_account_suspended: Record<string, unknown>;
+  /** An error occurred while deleting the bucket. */
+  object_storage_bucket_deletion_error: {
+    details?: string | null;
+  };
+  /** No object storage bucket was found matching any of the criteria provided in the arguments */
+  object_storage_bucket_not_found: Record<string, unknown>;
+  /** No object storage cluster was found matching any of the criteria provided in the arguments */
+  object_storage_cluster_not_found: Record<string, unknown>;
+  /** Provisioning is in progress. Please try again later. */
+  object_storage_provisioning_error: Record<string, unknown>;
+  /** Exactly one disk must be marked as the system disk */
+  one_system_disk_required: Record<string, unknown>;
+  /** No operating system was found matching any of the criteria provided in the arguments */
+  operating_system_not_found: Record<string, unknown>;
+  /** The maxmium number of organizations that can be created has been reached */
+  organization_limit_reached: Record<string, unknown>;
+  /** An organization was found from the arguments provided but it wasn't activated yet */
+  organization_not_activated: Record<string, unknown>;
+  /** No organization was found matching any of the criteria provided in the arguments */
+  organization_not_found: Record<string, unknown>;
+  /** An organization was found from the arguments provided but it was suspended */
+  organization_suspended: Record<string, unknown>;
+  /** No package was found matching any of the criteria provided in the arguments */
+  package_not_found: Record<string, unknown>;
+  /** The authenticated identity is not permitted to perform this action */
+  permission_denied: {
+    /** Additional information regarding the reason why permission was denied */
+    details?: string | null;
+  };
+  /** Managed organizations do not have policies. Make this request on the parent organization instead. */
+  policy_not_available_for_managed_organizations: Record<string, unknown>;
+  /** Managed organizations do not have policies. Make this request on the parent organization instead. */
+  prices_not_available_for_managed_organizations: Record<string, unknown>;
+  /** You have reached the rate limit for this type of request */
+  rate_limit_reached: {
+    /** The total number of requests per minute that are permitted */
+    total_permitted?: number;
+  };
+  /** The organization chosen is not permitted to create resources */
+  resource_creation_restricted: {
+    errors?: string[];
+  };
+  /** The resource this IP address belongs to does not allow you to unallocate it. */
+  resource_does_not_support_unallocation: Record<string, unknown>;
+  /** From the client: no detail (`null`). */
+  response_too_large: null;
+  /** The scope required for this endpoint has not been granted to the authenticating identity */
+  scope_not_granted: {
+    scopes?: string[];
+  };
+  /** No security group was found matching any of the criteria provided in the arguments */
+  security_group_not_found: Record<string, unknown>;
+  /** No security group rule was found matching any of the criteria provided in the arguments */
+  security_group_rule_not_found: Record<string, unknown>;
+  /** The service is currently unavailable, please try again later */
+  service_unavailable: Record<string, unknown>;
+  /** This network speed profile is already assigned to this virtual machine network interface. */
+  speed_profile_already_assigned: Record<string, unknown>;
+  /** No SSH key was found matching any of the criteria provided in the arguments */
+  ssh_key_not_found: Record<string, unknown>;
+  /** No tag was found matching any of the criteria provided in the arguments */
+  tag_not_found: Record<string, unknown>;
+  /** From the client: a task a wait polled finished `failed`: the task as `GET /tasks/task` last returned it. */
+  task_failed: { task: TaskInGetTask };
+  /** No task was found matching any of the criteria provided in the arguments */
+  task_not_found: Record<string, unknown>;
+  /** This error means that a background task that was needed to complete your request could not be queued */
+  task_queueing_error: {
+    details?: string;
+  };
+  /** From the client: no detail (`null`). */
+  timeout: null;
+  /** No trash object was found matching any of the criteria provided in the arguments */
+  trash_object_not_found: Record<string, unknown>;
+  /** The disk can not be assigned to the virtual machine. */
+  unable_to_assign: {
+    errors?: string[];
+  };
+  /** The disk can not be unassigned from the virtual machine. */
+  unable_to_unassign: {
+    errors?: string[];
+  };
+  /** Disk is not assigned to a virtual machine. */
+  unassigned_disk: Record<string, unknown>;
+  /** Network is not allowed to access the API with this API token */
+  unauthorized_network_for_api_token: {
+    /** The IP address the request was received from */
+    ip_address?: string;
+  };
+  /** A validation error occurred with the object that was being created/updated/deleted */
+  validation_error: {
+    errors?: string[];
+  };
+  /** No virtual machine group was found matching any of the criteria provided in the arguments */
+  virtual_machine_group_not_found: Record<string, unknown>;
+  /** Virtual machines must be in a started state to create console sessions */
+  virtual_machine_must_be_started: {
+    current_state?: string;
+  };
+  /** The virtual machine network interface is already attached to the virtual machine */
+  virtual_machine_network_interface_already_attached: Record<string, unknown>;
+  /** The virtual machine network interface is already detached from the virtual machine */
+  virtual_machine_network_interface_already_detached: Record<string, unknown>;
+  /** No network interface was found matching any of the criteria provided in the arguments */
+  virtual_machine_network_interface_not_found: Record<string, unknown>;
+  /** No virtual machine was found matching any of the criteria provided in the arguments */
+  virtual_machine_not_found: Record<string, unknown>;
+  /** No virtual network was found matching any of the criteria provided in the arguments */
+  virtual_network_not_found: Record<string, unknown>;
+  /** No zone was found matching any of the criteria provided in the arguments */
+  zone_not_found: Record<string, unknown>;
+}
+
+/** The `detail` of a `KatapultError` of code `C` (any object for an unknown code). */
+export type ErrorDetail<C extends string> = string extends C ? Record<string, unknown> : C extends keyof ErrorDetails ? ErrorDetails[C] : Record<string, unknown>;
+
 /** The named method of every operation (merged into the class). */
 export interface KatapultClient {
   /**
    * List organization API tokens
    *
+   * Returns a list of all API tokens for an organization
+   *
    * `GET /organizations/organization/api_tokens` (`get:organization_api_tokens`).
+   *
+   * Scopes: one of `api_tokens`, `api_tokens:read` (OAuth2: `api.katapult.io/core/v1/api_tokens`, …).
+   *
+   * Errors: `missing_api_token` (400); `unauthorized_network_for_api_token`, `invalid_api_token`, `invalid_capabilities_token`, `scope_not_granted`, `organization_suspended`, `organization_not_activated`, `permission_denied` (403); `organization_not_found` (404); `rate_limit_reached` (429); `service_unavailable` (503).
    */
-  getOrganizationApiTokens(organization: OrganizationLookup, options?: Omit<GetOrganizationApiTokensParams, "organization"> & RequestOptions): Promise<GetOrganizationApiTokensResponse>;
+  getOrganizationApiTokens(organization: OrganizationLookup, options?: Omit<GetOrganizationApiTokensParams, "organization"> & RequestOptions): KatapultPromise<GetOrganizationApiTokensResponse>;
   /**
    * Create API token for organization
    *
+   * Create a new API token for a given organization
+   *
    * `POST /organizations/organization/api_tokens` (`post:organization_api_tokens`).
+   *
+   * Scopes: `api_tokens` (OAuth2: `api.katapult.io/core/v1/api_tokens`).
+   *
+   * Errors: `missing_api_token` (400); `unauthorized_network_for_api_token`, `invalid_api_token`, `invalid_capabilities_token`, `scope_not_granted`, `organization_suspended`, `organization_not_activated`, `permission_denied` (403); `organization_not_found` (404); `validation_error` (422); `rate_limit_reached` (429); `service_unavailable` (503).
    */
-  postOrganizationApiTokens(organization: OrganizationLookup, options: Omit<PostOrganizationApiTokensParams, "organization"> & RequestOptions): Promise<PostOrganizationApiTokensResponse>;
+  postOrganizationApiTokens(organization: OrganizationLookup, options: Omit<PostOrganizationApiTokensParams, "organization"> & RequestOptions): KatapultPromise<PostOrganizationApiTokensResponse>;
   /**
    * Update organization API token
    *
+   * Updates an organization API token with new properties
+   *
    * `PATCH /api_tokens/api_token` (`patch:api_token`).
+   *
+   * Scopes: `api_tokens` (OAuth2: `api.katapult.io/core/v1/api_tokens`).
+   *
+   * Errors: `missing_api_token` (400); `unauthorized_network_for_api_token`, `invalid_api_token`, `invalid_capabilities_token`, `scope_not_granted`, `permission_denied` (403); `api_token_not_found` (404); `validation_error` (422); `rate_limit_reached` (429); `service_unavailable` (503).
    */
-  patchApiToken(api_token: APITokenLookup, options: Omit<PatchApiTokenParams, "api_token"> & RequestOptions): Promise<PatchApiTokenResponse>;
+  patchApiToken(api_token: APITokenLookup, options: Omit<PatchApiTokenParams, "api_token"> & RequestOptions): KatapultPromise<PatchApiTokenResponse>;
   /**
    * Delete organization API token
    *
+   * Delete an organization API token
+   *
    * `DELETE /api_tokens/api_token` (`delete:api_token`).
+   *
+   * Scopes: `api_tokens` (OAuth2: `api.katapult.io/core/v1/api_tokens`).
+   *
+   * Errors: `missing_api_token` (400); `unauthorized_network_for_api_token`, `invalid_api_token`, `invalid_capabilities_token`, `scope_not_granted`, `permission_denied` (403); `api_token_not_found` (404); `validation_error` (422); `rate_limit_reached` (429); `service_unavailable` (503).
    */
-  deleteApiToken(api_token: APITokenLookup, options?: RequestOptions): Promise<DeleteApiTokenResponse>;
+  deleteApiToken(api_token: APITokenLookup, options?: RequestOptions): KatapultPromise<DeleteApiTokenResponse>;
   /**
    * Regenerate organization API token secret
    *
+   * Regenerates the secret for an organization API token
+   *
    * `POST /api_tokens/api_token/regenerate_secret` (`post:api_token_regenerate_secret`).
+   *
+   * Scopes: `api_tokens` (OAuth2: `api.katapult.io/core/v1/api_tokens`).
+   *
+   * Errors: `missing_api_token` (400); `unauthorized_network_for_api_token`, `invalid_api_token`, `invalid_capabilities_token`, `scope_not_granted`, `permission_denied` (403); `api_token_not_found` (404); `validation_error` (422); `rate_limit_reached` (429); `service_unavailable` (503).
    */
-  postApiTokenRegenerateSecret(api_token: APITokenLookup, options?: RequestOptions): Promise<PostApiTokenRegenerateSecretResponse>;
+  postApiTokenRegenerateSecret(api_token: APITokenLookup, options?: RequestOptions): KatapultPromise<PostApiTokenRegenerateSecretResponse>;
   /**
    * Create object storage access key
    *
+   * Create a new access key in an object storage account
+   *
    * `POST /organizations/organization/object_storage/object_storage_cluster/access_keys` (`post:organization_object_storage_object_storage_cluster_access_keys`).
+   *
+   * Scopes: `object_storage` (OAuth2: `api.katapult.io/core/v1/object_storage`).
+   *
+   * Errors: `missing_api_token` (400); `unauthorized_network_for_api_token`, `invalid_api_token`, `invalid_capabilities_token`, `scope_not_granted`, `organization_suspended`, `organization_not_activated`, `permission_denied`, `object_storage_account_not_provisioned`, `object_storage_account_suspended` (403); `organization_not_found`, `object_storage_cluster_not_found`, `object_storage_account_not_found` (404); `object_in_trash` (406); `validation_error` (422); `rate_limit_reached` (429); `service_unavailable` (503).
    */
-  postOrganizationObjectStorageAccessKeys(organization: OrganizationLookup, object_storage_cluster: ObjectStorageClusterLookup, options: Omit<PostOrganizationObjectStorageAccessKeysParams, "organization" | "object_storage_cluster"> & RequestOptions): Promise<PostOrganizationObjectStorageObjectStorageClusterAccessKeysResponse>;
+  postOrganizationObjectStorageAccessKeys(organization: OrganizationLookup, object_storage_cluster: ObjectStorageClusterLookup, options: Omit<PostOrganizationObjectStorageAccessKeysParams, "organization" | "object_storage_cluster"> & RequestOptions): KatapultPromise<PostOrganizationObjectStorageObjectStorageClusterAccessKeysResponse>;
   /**
    * List object storage access keys
    *
+   * Returns a list of all object storage access keys for a given organization
+   *
    * `GET /organizations/organization/object_storage/access_keys` (`get:organization_object_storage_access_keys`).
+   *
+   * Scopes: `object_storage` (OAuth2: `api.katapult.io/core/v1/object_storage`).
+   *
+   * Errors: `missing_api_token` (400); `unauthorized_network_for_api_token`, `invalid_api_token`, `invalid_capabilities_token`, `scope_not_granted`, `organization_suspended`, `organization_not_activated`, `permission_denied` (403); `organization_not_found` (404); `rate_limit_reached` (429); `service_unavailable` (503).
    */
-  getOrganizationObjectStorageAccessKeys(organization: OrganizationLookup, options?: Omit<GetOrganizationObjectStorageAccessKeysParams, "organization"> & RequestOptions): Promise<GetOrganizationObjectStorageAccessKeysResponse>;
+  getOrganizationObjectStorageAccessKeys(organization: OrganizationLookup, options?: Omit<GetOrganizationObjectStorageAccessKeysParams, "organization"> & RequestOptions): KatapultPromise<GetOrganizationObjectStorageAccessKeysResponse>;
   /**
    * Generate object storage S3 access key credentials
    *
+   * Returns new S3 credentials for an object storage access key. Existing credentials cannot be retrieved. Credentials may take a few minutes to become active.
+   *
    * `POST /object_storage/access_keys/access_key/generate_credentials` (`post:object_storage_access_key_generate_credentials`).
+   *
+   * Scopes: `object_storage` (OAuth2: `api.katapult.io/core/v1/object_storage`).
+   *
+   * Errors: `missing_api_token` (400); `unauthorized_network_for_api_token`, `invalid_api_token`, `invalid_capabilities_token`, `scope_not_granted`, `permission_denied` (403); `object_storage_access_key_not_found` (404); `task_queueing_error` (406); `object_storage_provisioning_error` (422); `rate_limit_reached` (429); `service_unavailable` (503).
    */
-  postObjectStorageAccessKeyGenerateCredentials(access_key: ObjectStorageAccessKeyLookup, options?: RequestOptions): Promise<PostObjectStorageAccessKeyGenerateCredentialsResponse>;
+  postObjectStorageAccessKeyGenerateCredentials(access_key: ObjectStorageAccessKeyLookup, options?: RequestOptions): KatapultPromise<PostObjectStorageAccessKeyGenerateCredentialsResponse>;
   /**
    * Get object storage access key details
    *
+   * Returns object storage access key details.
+   *
    * `GET /object_storage/access_keys/access_key` (`get:object_storage_access_key`).
+   *
+   * Scopes: `object_storage` (OAuth2: `api.katapult.io/core/v1/object_storage`).
+   *
+   * Errors: `missing_api_token` (400); `unauthorized_network_for_api_token`, `invalid_api_token`, `invalid_capabilities_token`, `scope_not_granted`, `permission_denied` (403); `object_storage_access_key_not_found` (404); `rate_limit_reached` (429); `service_unavailable` (503).
    */
-  getObjectStorageAccessKey(access_key: { id: string; }, options?: RequestOptions): Promise<GetObjectStorageAccessKeyResponse>;
+  getObjectStorageAccessKey(access_key: { id: string; }, options?: RequestOptions): KatapultPromise<GetObjectStorageAccessKeyResponse>;
   /**
    * Update object storage access key
    *
+   * Updates an object storage access key with new properties
+   *
    * `PATCH /object_storage/access_keys/access_key` (`patch:object_storage_access_key`).
+   *
+   * Scopes: `object_storage` (OAuth2: `api.katapult.io/core/v1/object_storage`).
+   *
+   * Errors: `missing_api_token` (400); `unauthorized_network_for_api_token`, `invalid_api_token`, `invalid_capabilities_token`, `scope_not_granted`, `permission_denied` (403); `object_storage_access_key_not_found` (404); `task_queueing_error` (406); `validation_error`, `object_storage_provisioning_error` (422); `rate_limit_reached` (429); `service_unavailable` (503).
    */
-  patchObjectStorageAccessKey(access_key: ObjectStorageAccessKeyLookup, options: Omit<PatchObjectStorageAccessKeyParams, "access_key"> & RequestOptions): Promise<PatchObjectStorageAccessKeyResponse>;
+  patchObjectStorageAccessKey(access_key: ObjectStorageAccessKeyLookup, options: Omit<PatchObjectStorageAccessKeyParams, "access_key"> & RequestOptions): KatapultPromise<PatchObjectStorageAccessKeyResponse>;
   /**
    * Delete object storage access key
    *
+   * Delete an object storage access key
+   *
    * `DELETE /object_storage/access_keys/access_key` (`delete:object_storage_access_key`).
+   *
+   * Scopes: `object_storage` (OAuth2: `api.katapult.io/core/v1/object_storage`).
+   *
+   * Errors: `missing_api_token` (400); `unauthorized_network_for_api_token`, `invalid_api_token`, `invalid_capabilities_token`, `scope_not_granted`, `permission_denied` (403); `object_storage_access_key_not_found` (404); `rate_limit_reached` (429); `service_unavailable` (503); `network_error` (504).
    */
-  deleteObjectStorageAccessKey(access_key: ObjectStorageAccessKeyLookup, options?: RequestOptions): Promise<DeleteObjectStorageAccessKeyResponse>;
+  deleteObjectStorageAccessKey(access_key: ObjectStorageAccessKeyLookup, options?: RequestOptions): KatapultPromise<DeleteObjectStorageAccessKeyResponse>;
   /**
    * List address list entries
    *
+   * Returns a list of all address list entries for a given address list
+   *
    * `GET /address_lists/address_list/entries` (`get:address_list_entries`).
+   *
+   * Scopes: one of `address_lists`, `address_lists:read` (OAuth2: `api.katapult.io/core/v1/address_lists`, …).
+   *
+   * Errors: `missing_api_token` (400); `unauthorized_network_for_api_token`, `invalid_api_token`, `invalid_capabilities_token`, `scope_not_granted`, `permission_denied` (403); `address_list_not_found` (404); `rate_limit_reached` (429); `service_unavailable` (503).
    */
-  getAddressListEntries(address_list: AddressListLookup, options?: Omit<GetAddressListEntriesParams, "address_list"> & RequestOptions): Promise<GetAddressListEntriesResponse>;
+  getAddressListEntries(address_list: AddressListLookup, options?: Omit<GetAddressListEntriesParams, "address_list"> & RequestOptions): KatapultPromise<GetAddressListEntriesResponse>;
   /**
    * Create address list entry
    *
+   * Create a new address list entry for a given address list.
+   *
    * `POST /address_lists/address_list/entries` (`post:address_list_entries`).
+   *
+   * Scopes: `address_lists` (OAuth2: `api.katapult.io/core/v1/address_lists`).
+   *
+   * Errors: `missing_api_token` (400); `unauthorized_network_for_api_token`, `invalid_api_token`, `invalid_capabilities_token`, `scope_not_granted`, `permission_denied` (403); `address_list_not_found` (404); `validation_error` (422); `rate_limit_reached` (429); `service_unavailable` (503).
    */
-  postAddressListEntries(address_list: AddressListLookup, options: Omit<PostAddressListEntriesParams, "address_list"> & RequestOptions): Promise<PostAddressListEntriesResponse>;
+  postAddressListEntries(address_list: AddressListLookup, options: Omit<PostAddressListEntriesParams, "address_list"> & RequestOptions): KatapultPromise<PostAddressListEntriesResponse>;
   /**
    * Get address list entry
    *
+   * Returns details for an address list entry.
+   *
    * `GET /address_list_entries/address_list_entry` (`get:address_list_entry`).
+   *
+   * Scopes: one of `address_lists`, `address_lists:read` (OAuth2: `api.katapult.io/core/v1/address_lists`, …).
+   *
+   * Errors: `missing_api_token` (400); `unauthorized_network_for_api_token`, `invalid_api_token`, `invalid_capabilities_token`, `scope_not_granted` (403); `address_list_entry_not_found` (404); `rate_limit_reached` (429); `service_unavailable` (503).
    */
-  getAddressListEntry(address_list_entry: AddressListEntryLookup, options?: RequestOptions): Promise<GetAddressListEntryResponse>;
+  getAddressListEntry(address_list_entry: AddressListEntryLookup, options?: RequestOptions): KatapultPromise<GetAddressListEntryResponse>;
   /**
    * Update address list entry
    *
+   * Update an address list entry with new properties.
+   *
    * `PATCH /address_list_entries/address_list_entry` (`patch:address_list_entry`).
+   *
+   * Scopes: `address_lists` (OAuth2: `api.katapult.io/core/v1/address_lists`).
+   *
+   * Errors: `missing_api_token` (400); `unauthorized_network_for_api_token`, `invalid_api_token`, `invalid_capabilities_token`, `scope_not_granted`, `permission_denied` (403); `address_list_entry_not_found` (404); `validation_error` (422); `rate_limit_reached` (429); `service_unavailable` (503).
    */
-  patchAddressListEntry(address_list_entry: AddressListEntryLookup, options: Omit<PatchAddressListEntryParams, "address_list_entry"> & RequestOptions): Promise<PatchAddressListEntryResponse>;
+  patchAddressListEntry(address_list_entry: AddressListEntryLookup, options: Omit<PatchAddressListEntryParams, "address_list_entry"> & RequestOptions): KatapultPromise<PatchAddressListEntryResponse>;
   /**
    * Delete address list entry
    *
+   * Delete an address list entry.
+   *
    * `DELETE /address_list_entries/address_list_entry` (`delete:address_list_entry`).
+   *
+   * Scopes: `address_lists` (OAuth2: `api.katapult.io/core/v1/address_lists`).
+   *
+   * Errors: `missing_api_token` (400); `unauthorized_network_for_api_token`, `invalid_api_token`, `invalid_capabilities_token`, `scope_not_granted`, `permission_denied` (403); `address_list_entry_not_found` (404); `rate_limit_reached` (429); `service_unavailable` (503).
    */
-  deleteAddressListEntry(address_list_entry: AddressListEntryLookup, options?: RequestOptions): Promise<DeleteAddressListEntryResponse>;
+  deleteAddressListEntry(address_list_entry: AddressListEntryLookup, options?: RequestOptions): KatapultPromise<DeleteAddressListEntryResponse>;
   /**
    * Bulk change address list entries
    *
+   * Create or delete multiple address list entries for a given address list.
+   *
    * `POST /address_lists/address_list/entries/bulk` (`post:address_list_entries_bulk`).
+   *
+   * Scopes: `address_lists` (OAuth2: `api.katapult.io/core/v1/address_lists`).
+   *
+   * Errors: `missing_api_token` (400); `unauthorized_network_for_api_token`, `invalid_api_token`, `invalid_capabilities_token`, `scope_not_granted`, `permission_denied` (403); `address_list_not_found` (404); `validation_error` (422); `rate_limit_reached` (429); `service_unavailable` (503).
    */
-  postAddressListEntriesBulk(address_list: AddressListLookup, options?: Omit<PostAddressListEntriesBulkParams, "address_list"> & RequestOptions): Promise<PostAddressListEntriesBulkResponse>;
+  postAddressListEntriesBulk(address_list: AddressListLookup, options?: Omit<PostAddressListEntriesBulkParams, "address_list"> & RequestOptions): KatapultPromise<PostAddressListEntriesBulkResponse>;
   /**
    * List global address lists
    *
+   * Returns a list of all global address lists.
+   *
    * `GET /address_lists` (`get:address_lists`).
+   *
+   * Scopes: one of `address_lists`, `address_lists:read` (OAuth2: `api.katapult.io/core/v1/address_lists`, …).
+   *
+   * Errors: `missing_api_token` (400); `unauthorized_network_for_api_token`, `invalid_api_token`, `invalid_capabilities_token`, `scope_not_granted` (403); `rate_limit_reached` (429); `service_unavailable` (503).
    */
-  getAddressLists(options?: Omit<GetAddressListsParams, never> & RequestOptions): Promise<GetAddressListsResponse>;
+  getAddressLists(options?: Omit<GetAddressListsParams, never> & RequestOptions): KatapultPromise<GetAddressListsResponse>;
   /**
    * List address lists
    *
+   * Returns a list of all address lists for a given organization
+   *
    * `GET /organizations/organization/address_lists` (`get:organization_address_lists`).
+   *
+   * Scopes: one of `address_lists`, `address_lists:read` (OAuth2: `api.katapult.io/core/v1/address_lists`, …).
+   *
+   * Errors: `missing_api_token` (400); `unauthorized_network_for_api_token`, `invalid_api_token`, `invalid_capabilities_token`, `scope_not_granted`, `organization_suspended`, `organization_not_activated`, `permission_denied` (403); `organization_not_found` (404); `rate_limit_reached` (429); `service_unavailable` (503).
    */
-  getOrganizationAddressLists(organization: OrganizationLookup, options?: Omit<GetOrganizationAddressListsParams, "organization"> & RequestOptions): Promise<GetOrganizationAddressListsResponse>;
+  getOrganizationAddressLists(organization: OrganizationLookup, options?: Omit<GetOrganizationAddressListsParams, "organization"> & RequestOptions): KatapultPromise<GetOrganizationAddressListsResponse>;
   /**
    * Create address list
    *
+   * Create a new address list for a given organization.
+   *
    * `POST /organizations/organization/address_lists` (`post:organization_address_lists`).
+   *
+   * Scopes: `address_lists` (OAuth2: `api.katapult.io/core/v1/address_lists`).
+   *
+   * Errors: `missing_api_token` (400); `unauthorized_network_for_api_token`, `invalid_api_token`, `invalid_capabilities_token`, `scope_not_granted`, `organization_suspended`, `organization_not_activated`, `permission_denied` (403); `organization_not_found` (404); `validation_error` (422); `rate_limit_reached` (429); `service_unavailable` (503).
    */
-  postOrganizationAddressLists(organization: OrganizationLookup, options: Omit<PostOrganizationAddressListsParams, "organization"> & RequestOptions): Promise<PostOrganizationAddressListsResponse>;
+  postOrganizationAddressLists(organization: OrganizationLookup, options: Omit<PostOrganizationAddressListsParams, "organization"> & RequestOptions): KatapultPromise<PostOrganizationAddressListsResponse>;
   /**
    * Get address list
    *
+   * Returns details for a address list.
+   *
    * `GET /address_lists/address_list` (`get:address_list`).
+   *
+   * Scopes: one of `address_lists`, `address_lists:read` (OAuth2: `api.katapult.io/core/v1/address_lists`, …).
+   *
+   * Errors: `missing_api_token` (400); `unauthorized_network_for_api_token`, `invalid_api_token`, `invalid_capabilities_token`, `scope_not_granted` (403); `address_list_not_found` (404); `rate_limit_reached` (429); `service_unavailable` (503).
    */
-  getAddressList(address_list: AddressListLookup, options?: RequestOptions): Promise<GetAddressListResponse>;
+  getAddressList(address_list: AddressListLookup, options?: RequestOptions): KatapultPromise<GetAddressListResponse>;
   /**
    * Update address list
    *
+   * Update a address list with new properties.
+   *
    * `PATCH /address_lists/address_list` (`patch:address_list`).
+   *
+   * Scopes: `address_lists` (OAuth2: `api.katapult.io/core/v1/address_lists`).
+   *
+   * Errors: `missing_api_token` (400); `unauthorized_network_for_api_token`, `invalid_api_token`, `invalid_capabilities_token`, `scope_not_granted`, `permission_denied` (403); `address_list_not_found` (404); `validation_error` (422); `rate_limit_reached` (429); `service_unavailable` (503).
    */
-  patchAddressList(address_list: AddressListLookup, options: Omit<PatchAddressListParams, "address_list"> & RequestOptions): Promise<PatchAddressListResponse>;
+  patchAddressList(address_list: AddressListLookup, options: Omit<PatchAddressListParams, "address_list"> & RequestOptions): KatapultPromise<PatchAddressListResponse>;
   /**
    * Delete address list
    *
+   * Delete a address list.
+   *
    * `DELETE /address_lists/address_list` (`delete:address_list`).
+   *
+   * Scopes: `address_lists` (OAuth2: `api.katapult.io/core/v1/address_lists`).
+   *
+   * Errors: `missing_api_token` (400); `unauthorized_network_for_api_token`, `invalid_api_token`, `invalid_capabilities_token`, `scope_not_granted`, `permission_denied` (403); `address_list_not_found` (404); `rate_limit_reached` (429); `service_unavailable` (503).
    */
-  deleteAddressList(address_list: AddressListLookup, options?: RequestOptions): Promise<DeleteAddressListResponse>;
+  deleteAddressList(address_list: AddressListLookup, options?: RequestOptions): KatapultPromise<DeleteAddressListResponse>;
   /**
    * Create object storage bucket
    *
+   * Create a new bucket in an object storage account
+   *
    * `POST /organizations/organization/object_storage/object_storage_cluster/buckets` (`post:organization_object_storage_object_storage_cluster_buckets`).
+   *
+   * Scopes: `object_storage` (OAuth2: `api.katapult.io/core/v1/object_storage`).
+   *
+   * Errors: `missing_api_token` (400); `unauthorized_network_for_api_token`, `invalid_api_token`, `invalid_capabilities_token`, `scope_not_granted`, `organization_suspended`, `organization_not_activated`, `permission_denied`, `object_storage_account_not_provisioned`, `object_storage_account_suspended` (403); `organization_not_found`, `object_storage_cluster_not_found`, `object_storage_account_not_found` (404); `object_in_trash` (406); `validation_error` (422); `rate_limit_reached` (429); `service_unavailable` (503).
    */
-  postOrganizationObjectStorageBuckets(organization: OrganizationLookup, object_storage_cluster: ObjectStorageClusterLookup, options: Omit<PostOrganizationObjectStorageBucketsParams, "organization" | "object_storage_cluster"> & RequestOptions): Promise<PostOrganizationObjectStorageObjectStorageClusterBucketsResponse>;
+  postOrganizationObjectStorageBuckets(organization: OrganizationLookup, object_storage_cluster: ObjectStorageClusterLookup, options: Omit<PostOrganizationObjectStorageBucketsParams, "organization" | "object_storage_cluster"> & RequestOptions): KatapultPromise<PostOrganizationObjectStorageObjectStorageClusterBucketsResponse>;
   /**
    * Update object storage bucket
    *
+   * Configure an object storage bucket with new properties
+   *
    * `PATCH /object_storage/object_storage_cluster/buckets/bucket` (`patch:object_storage_object_storage_cluster_bucket`).
+   *
+   * Scopes: `object_storage` (OAuth2: `api.katapult.io/core/v1/object_storage`).
+   *
+   * Errors: `missing_api_token` (400); `unauthorized_network_for_api_token`, `invalid_api_token`, `invalid_capabilities_token`, `scope_not_granted`, `permission_denied` (403); `object_storage_cluster_not_found`, `object_storage_bucket_not_found` (404); `object_in_trash` (406); `validation_error` (422); `rate_limit_reached` (429); `multiple_object_storage_buckets_found` (500); `service_unavailable` (503).
    */
-  patchObjectStorageBucket(object_storage_cluster: ObjectStorageClusterLookup, bucket: ObjectStorageBucketLookup, options: Omit<PatchObjectStorageBucketParams, "object_storage_cluster" | "bucket"> & RequestOptions): Promise<PatchObjectStorageObjectStorageClusterBucketResponse>;
+  patchObjectStorageBucket(object_storage_cluster: ObjectStorageClusterLookup, bucket: ObjectStorageBucketLookup, options: Omit<PatchObjectStorageBucketParams, "object_storage_cluster" | "bucket"> & RequestOptions): KatapultPromise<PatchObjectStorageObjectStorageClusterBucketResponse>;
   /**
    * Delete object storage bucket
    *
+   * Delete an object storage bucket
+   *
    * `DELETE /object_storage/object_storage_cluster/buckets/bucket` (`delete:object_storage_object_storage_cluster_bucket`).
+   *
+   * Scopes: `object_storage` (OAuth2: `api.katapult.io/core/v1/object_storage`).
+   *
+   * Errors: `missing_api_token` (400); `unauthorized_network_for_api_token`, `invalid_api_token`, `invalid_capabilities_token`, `scope_not_granted`, `permission_denied`, `object_storage_bucket_deletion_error` (403); `object_storage_cluster_not_found`, `object_storage_bucket_not_found` (404); `object_in_trash` (406); `rate_limit_reached` (429); `multiple_object_storage_buckets_found` (500); `service_unavailable` (503); `network_error` (504).
    */
-  deleteObjectStorageBucket(object_storage_cluster: ObjectStorageClusterLookup, bucket: ObjectStorageBucketLookup, options?: RequestOptions): Promise<DeleteObjectStorageObjectStorageClusterBucketResponse>;
+  deleteObjectStorageBucket(object_storage_cluster: ObjectStorageClusterLookup, bucket: ObjectStorageBucketLookup, options?: RequestOptions): KatapultPromise<DeleteObjectStorageObjectStorageClusterBucketResponse>;
   /**
    * Get an object storage bucket
    *
+   * Returns object storage bucket details
+   *
    * `GET /object_storage/object_storage_cluster/buckets/bucket` (`get:object_storage_object_storage_cluster_bucket`).
+   *
+   * Scopes: `object_storage:read` (OAuth2: `api.katapult.io/core/v1/object_storage:read`).
+   *
+   * Errors: `missing_api_token` (400); `unauthorized_network_for_api_token`, `invalid_api_token`, `invalid_capabilities_token`, `scope_not_granted`, `permission_denied` (403); `object_storage_cluster_not_found`, `object_storage_bucket_not_found` (404); `object_in_trash` (406); `rate_limit_reached` (429); `multiple_object_storage_buckets_found` (500); `service_unavailable` (503).
    */
-  getObjectStorageBucket(object_storage_cluster: ObjectStorageClusterLookup, bucket: { name: string; }, options?: RequestOptions): Promise<GetObjectStorageObjectStorageClusterBucketResponse>;
+  getObjectStorageBucket(object_storage_cluster: ObjectStorageClusterLookup, bucket: { name: string; }, options?: RequestOptions): KatapultPromise<GetObjectStorageObjectStorageClusterBucketResponse>;
   /**
    * Revoke object storage bucket presigned URLs
    *
+   * Revoke presigned URLs for all objects within an object storage bucket
+   *
    * `POST /object_storage/object_storage_cluster/buckets/bucket/revoke_presigned_urls` (`post:object_storage_object_storage_cluster_bucket_revoke_presigned_urls`).
+   *
+   * Scopes: `object_storage` (OAuth2: `api.katapult.io/core/v1/object_storage`).
+   *
+   * Errors: `missing_api_token` (400); `unauthorized_network_for_api_token`, `invalid_api_token`, `invalid_capabilities_token`, `scope_not_granted`, `permission_denied` (403); `object_storage_cluster_not_found`, `object_storage_bucket_not_found` (404); `object_in_trash` (406); `rate_limit_reached` (429); `multiple_object_storage_buckets_found` (500); `service_unavailable` (503); `network_error` (504).
    */
-  postObjectStorageBucketRevokePresignedUrls(object_storage_cluster: ObjectStorageClusterLookup, bucket: ObjectStorageBucketLookup, options?: RequestOptions): Promise<PostObjectStorageObjectStorageClusterBucketRevokePresignedUrlsResponse>;
+  postObjectStorageBucketRevokePresignedUrls(object_storage_cluster: ObjectStorageClusterLookup, bucket: ObjectStorageBucketLookup, options?: RequestOptions): KatapultPromise<PostObjectStorageObjectStorageClusterBucketRevokePresignedUrlsResponse>;
   /**
    * Get an object storage object
    *
+   * Returns object storage object details
+   *
    * `GET /object_storage/object_storage_cluster/buckets/bucket/object` (`get:object_storage_object_storage_cluster_bucket_object`).
+   *
+   * Scopes: `object_storage:read` (OAuth2: `api.katapult.io/core/v1/object_storage:read`).
+   *
+   * Errors: `missing_api_token` (400); `unauthorized_network_for_api_token`, `invalid_api_token`, `invalid_capabilities_token`, `scope_not_granted`, `permission_denied` (403); `object_storage_cluster_not_found`, `object_storage_bucket_not_found`, `object_not_found` (404); `object_in_trash` (406); `rate_limit_reached` (429); `multiple_object_storage_buckets_found` (500); `service_unavailable` (503); `network_error` (504).
    */
-  getObjectStorageBucketObject(object_storage_cluster: ObjectStorageClusterLookup, bucket: { name: string; }, options: Omit<GetObjectStorageBucketObjectParams, "object_storage_cluster" | "bucket"> & RequestOptions): Promise<GetObjectStorageObjectStorageClusterBucketObjectResponse>;
+  getObjectStorageBucketObject(object_storage_cluster: ObjectStorageClusterLookup, bucket: { name: string; }, options: Omit<GetObjectStorageBucketObjectParams, "object_storage_cluster" | "bucket"> & RequestOptions): KatapultPromise<GetObjectStorageObjectStorageClusterBucketObjectResponse>;
   /**
    * Create a presigned url for an object storage object
    *
+   * Returns temporary url to download the object storage object
+   *
    * `POST /object_storage/object_storage_cluster/buckets/bucket/presigned_url` (`post:object_storage_object_storage_cluster_bucket_presigned_url`).
+   *
+   * Scopes: `object_storage` (OAuth2: `api.katapult.io/core/v1/object_storage`).
+   *
+   * Errors: `missing_api_token` (400); `unauthorized_network_for_api_token`, `invalid_api_token`, `invalid_capabilities_token`, `scope_not_granted`, `permission_denied` (403); `object_storage_cluster_not_found`, `object_storage_bucket_not_found` (404); `object_in_trash` (406); `validation_error` (422); `rate_limit_reached` (429); `multiple_object_storage_buckets_found` (500); `service_unavailable` (503); `network_error` (504).
    */
-  postObjectStorageBucketPresignedUrl(object_storage_cluster: ObjectStorageClusterLookup, bucket: ObjectStorageBucketLookup, options: Omit<PostObjectStorageBucketPresignedUrlParams, "object_storage_cluster" | "bucket"> & RequestOptions): Promise<PostObjectStorageObjectStorageClusterBucketPresignedUrlResponse>;
+  postObjectStorageBucketPresignedUrl(object_storage_cluster: ObjectStorageClusterLookup, bucket: ObjectStorageBucketLookup, options: Omit<PostObjectStorageBucketPresignedUrlParams, "object_storage_cluster" | "bucket"> & RequestOptions): KatapultPromise<PostObjectStorageObjectStorageClusterBucketPresignedUrlResponse>;
   /**
    * Build virtual machine
    *
+   * Builds a new virtual machine based on the arguments provided to this endpoint. Virtual machines will be built in the background. This task will return an task object that will allow you to monitor the build process using the appropriate API action. This action only offers a small subset of the full functionality needed when provisioning virtual machines - see the `build_from_spec` action for a full advanced virtual machine creation method.
+   *
    * `POST /organizations/organization/virtual_machines/build` (`post:organization_virtual_machines_build`).
+   *
+   * Scopes: `virtual_machines` (OAuth2: `api.katapult.io/core/v1/virtual_machines`).
+   *
+   * Errors: `missing_api_token` (400); `unauthorized_network_for_api_token`, `invalid_api_token`, `invalid_capabilities_token`, `scope_not_granted`, `organization_suspended`, `organization_not_activated`, `permission_denied`, `resource_creation_restricted` (403); `organization_not_found`, `zone_not_found`, `data_center_not_found`, `package_not_found`, `disk_template_not_found`, `network_not_found` (404); `validation_error`, `location_required`, `one_system_disk_required` (422); `rate_limit_reached` (429); `service_unavailable` (503).
    */
-  postOrganizationVirtualMachinesBuild(organization: OrganizationLookup, options: Omit<PostOrganizationVirtualMachinesBuildParams, "organization"> & RequestOptions): Promise<PostOrganizationVirtualMachinesBuildResponse>;
+  postOrganizationVirtualMachinesBuild(organization: OrganizationLookup, options: Omit<PostOrganizationVirtualMachinesBuildParams, "organization"> & RequestOptions): KatapultPromise<PostOrganizationVirtualMachinesBuildResponse>;
   /**
    * List certificates
    *
+   * Provides a full list of certificates
+   *
    * `GET /organizations/organization/certificates` (`get:organization_certificates`).
+   *
+   * Scopes: one of `certificates`, `certificates:read` (OAuth2: `api.katapult.io/core/v1/certificates`, …).
+   *
+   * Errors: `missing_api_token` (400); `unauthorized_network_for_api_token`, `invalid_api_token`, `invalid_capabilities_token`, `scope_not_granted`, `organization_suspended`, `organization_not_activated` (403); `organization_not_found` (404); `rate_limit_reached` (429); `service_unavailable` (503).
    */
-  getOrganizationCertificates(organization: OrganizationLookup, options?: Omit<GetOrganizationCertificatesParams, "organization"> & RequestOptions): Promise<GetOrganizationCertificatesResponse>;
+  getOrganizationCertificates(organization: OrganizationLookup, options?: Omit<GetOrganizationCertificatesParams, "organization"> & RequestOptions): KatapultPromise<GetOrganizationCertificatesResponse>;
   /**
    * Get certificate
    *
+   * Return details for a specific certificate
+   *
    * `GET /certificates/certificate` (`get:certificate`).
+   *
+   * Scopes: one of `certificates`, `certificates:read` (OAuth2: `api.katapult.io/core/v1/certificates`, …).
+   *
+   * Errors: `missing_api_token` (400); `unauthorized_network_for_api_token`, `invalid_api_token`, `invalid_capabilities_token`, `scope_not_granted` (403); `certificate_not_found` (404); `object_in_trash` (406); `rate_limit_reached` (429); `service_unavailable` (503).
    */
-  getCertificate(certificate: CertificateLookup, options?: RequestOptions): Promise<GetCertificateResponse>;
+  getCertificate(certificate: CertificateLookup, options?: RequestOptions): KatapultPromise<GetCertificateResponse>;
   /**
    * Create console session
    *
+   * Creates a new console session which can be opened in a browser
+   *
    * `POST /virtual_machines/virtual_machine/console_sessions` (`post:virtual_machine_console_sessions`).
+   *
+   * Scopes: one of `virtual_machines`, `virtual_machines:console` (OAuth2: `api.katapult.io/core/v1/virtual_machines`, …).
+   *
+   * Errors: `missing_api_token` (400); `unauthorized_network_for_api_token`, `invalid_api_token`, `invalid_capabilities_token`, `scope_not_granted`, `permission_denied` (403); `virtual_machine_not_found` (404); `object_in_trash`, `virtual_machine_must_be_started` (406); `validation_error` (422); `rate_limit_reached` (429); `service_unavailable` (503).
    */
-  postVirtualMachineConsoleSessions(virtual_machine: VirtualMachineLookup, options?: RequestOptions): Promise<PostVirtualMachineConsoleSessionsResponse>;
+  postVirtualMachineConsoleSessions(virtual_machine: VirtualMachineLookup, options?: RequestOptions): KatapultPromise<PostVirtualMachineConsoleSessionsResponse>;
   /**
    * List countries
    *
+   * Return a list of all countries available in Katapult
+   *
    * `GET /countries` (`get:countries`).
+   *
+   * Scopes: none listed.
+   *
+   * Errors: `missing_api_token` (400); `unauthorized_network_for_api_token`, `invalid_api_token`, `invalid_capabilities_token`, `scope_not_granted` (403); `rate_limit_reached` (429); `service_unavailable` (503).
    */
-  getCountries(options?: Omit<GetCountriesParams, never> & RequestOptions): Promise<GetCountriesResponse>;
+  getCountries(options?: Omit<GetCountriesParams, never> & RequestOptions): KatapultPromise<GetCountriesResponse>;
   /**
    * Get country
    *
+   * Return details for a specific country
+   *
    * `GET /countries/country` (`get:country`).
+   *
+   * Scopes: none listed.
+   *
+   * Errors: `missing_api_token` (400); `unauthorized_network_for_api_token`, `invalid_api_token`, `invalid_capabilities_token`, `scope_not_granted` (403); `country_not_found` (404); `rate_limit_reached` (429); `service_unavailable` (503).
    */
-  getCountry(country: { id: string; iso_code2?: never; iso_code3?: never; } | { iso_code2: string; id?: never; iso_code3?: never; } | { iso_code3: string; id?: never; iso_code2?: never; }, options?: RequestOptions): Promise<GetCountryResponse>;
+  getCountry(country: { id: string; iso_code2?: never; iso_code3?: never; } | { iso_code2: string; id?: never; iso_code3?: never; } | { iso_code3: string; id?: never; iso_code2?: never; }, options?: RequestOptions): KatapultPromise<GetCountryResponse>;
   /**
    * List country states
    *
+   * Return a list of all country states for a specific country
+   *
    * `GET /countries/country/country_states` (`get:country_country_states`).
+   *
+   * Scopes: none listed.
+   *
+   * Errors: `missing_api_token` (400); `unauthorized_network_for_api_token`, `invalid_api_token`, `invalid_capabilities_token`, `scope_not_granted` (403); `country_not_found` (404); `rate_limit_reached` (429); `service_unavailable` (503).
    */
-  getCountryStates(country: { id: string; iso_code2?: never; iso_code3?: never; } | { iso_code2: string; id?: never; iso_code3?: never; } | { iso_code3: string; id?: never; iso_code2?: never; }, options?: Omit<GetCountryStatesParams, "country"> & RequestOptions): Promise<GetCountryCountryStatesResponse>;
+  getCountryStates(country: { id: string; iso_code2?: never; iso_code3?: never; } | { iso_code2: string; id?: never; iso_code3?: never; } | { iso_code3: string; id?: never; iso_code2?: never; }, options?: Omit<GetCountryStatesParams, "country"> & RequestOptions): KatapultPromise<GetCountryCountryStatesResponse>;
   /**
    * Get country state
    *
+   * Return details for a specific country state
+   *
    * `GET /country_states/country_state` (`get:country_state`).
+   *
+   * Scopes: none listed.
+   *
+   * Errors: `missing_api_token` (400); `unauthorized_network_for_api_token`, `invalid_api_token`, `invalid_capabilities_token`, `scope_not_granted` (403); `country_state_not_found` (404); `rate_limit_reached` (429); `service_unavailable` (503).
    */
-  getCountryState(country_state: { id: string; }, options?: RequestOptions): Promise<GetCountryStateResponse>;
+  getCountryState(country_state: { id: string; }, options?: RequestOptions): KatapultPromise<GetCountryStateResponse>;
   /**
    * List currencies
    *
+   * Return a list of all currencies available in Katapult
+   *
    * `GET /currencies` (`get:currencies`).
+   *
+   * Scopes: none listed.
+   *
+   * Errors: `missing_api_token` (400); `unauthorized_network_for_api_token`, `invalid_api_token`, `invalid_capabilities_token`, `scope_not_granted` (403); `rate_limit_reached` (429); `service_unavailable` (503).
    */
-  getCurrencies(options?: Omit<GetCurrenciesParams, never> & RequestOptions): Promise<GetCurrenciesResponse>;
+  getCurrencies(options?: Omit<GetCurrenciesParams, never> & RequestOptions): KatapultPromise<GetCurrenciesResponse>;
   /**
    * Get currency
    *
+   * Return details for a specific currency
+   *
    * `GET /currencies/currency` (`get:currency`).
+   *
+   * Scopes: none listed.
+   *
+   * Errors: `missing_api_token` (400); `unauthorized_network_for_api_token`, `invalid_api_token`, `invalid_capabilities_token`, `scope_not_granted` (403); `currency_not_found` (404); `rate_limit_reached` (429); `service_unavailable` (503).
    */
-  getCurrency(currency: { id: string; iso_code?: never; } | { iso_code: string; id?: never; }, options?: RequestOptions): Promise<GetCurrencyResponse>;
+  getCurrency(currency: { id: string; iso_code?: never; } | { iso_code: string; id?: never; }, options?: RequestOptions): KatapultPromise<GetCurrencyResponse>;
   /**
    * List DNS zones
    *
+   * Return a list of all DNS zones
+   *
    * `GET /organizations/organization/dns_zones` (`get:organization_dns_zones`).
+   *
+   * Scopes: one of `dns`, `dns:read` (OAuth2: `api.katapult.io/core/v1/dns`, …).
+   *
+   * Errors: `missing_api_token` (400); `unauthorized_network_for_api_token`, `invalid_api_token`, `invalid_capabilities_token`, `scope_not_granted`, `organization_suspended`, `organization_not_activated`, `permission_denied` (403); `organization_not_found` (404); `rate_limit_reached` (429); `service_unavailable` (503).
    */
-  getOrganizationDnsZones(organization: OrganizationLookup, options?: Omit<GetOrganizationDnsZonesParams, "organization"> & RequestOptions): Promise<GetOrganizationDnsZonesResponse>;
+  getOrganizationDnsZones(organization: OrganizationLookup, options?: Omit<GetOrganizationDnsZonesParams, "organization"> & RequestOptions): KatapultPromise<GetOrganizationDnsZonesResponse>;
   /**
    * Create DNS zone
    *
+   * Create a new DNS zone within an existing organization
+   *
    * `POST /organizations/organization/dns_zones` (`post:organization_dns_zones`).
+   *
+   * Scopes: `dns` (OAuth2: `api.katapult.io/core/v1/dns`).
+   *
+   * Errors: `missing_api_token` (400); `unauthorized_network_for_api_token`, `invalid_api_token`, `invalid_capabilities_token`, `scope_not_granted`, `organization_suspended`, `organization_not_activated`, `permission_denied`, `resource_creation_restricted` (403); `organization_not_found` (404); `validation_error` (422); `rate_limit_reached` (429); `service_unavailable` (503).
    */
-  postOrganizationDnsZones(organization: OrganizationLookup, options: Omit<PostOrganizationDnsZonesParams, "organization"> & RequestOptions): Promise<PostOrganizationDnsZonesResponse>;
+  postOrganizationDnsZones(organization: OrganizationLookup, options: Omit<PostOrganizationDnsZonesParams, "organization"> & RequestOptions): KatapultPromise<PostOrganizationDnsZonesResponse>;
   /**
    * List nameservers
    *
+   * Return a list of nameservers that should be used for DNS zones within a given organization
+   *
    * `GET /organizations/organization/dns_zones/nameservers` (`get:organization_dns_zones_nameservers`).
+   *
+   * Scopes: one of `dns`, `dns:read` (OAuth2: `api.katapult.io/core/v1/dns`, …).
+   *
+   * Errors: `missing_api_token` (400); `unauthorized_network_for_api_token`, `invalid_api_token`, `invalid_capabilities_token`, `scope_not_granted`, `organization_suspended`, `organization_not_activated`, `permission_denied` (403); `organization_not_found` (404); `rate_limit_reached` (429); `service_unavailable` (503).
    */
-  getOrganizationDnsZonesNameservers(organization: OrganizationLookup, options?: RequestOptions): Promise<GetOrganizationDnsZonesNameserversResponse>;
+  getOrganizationDnsZonesNameservers(organization: OrganizationLookup, options?: RequestOptions): KatapultPromise<GetOrganizationDnsZonesNameserversResponse>;
   /**
    * Get DNS zone
    *
+   * Return details for a specific DNS zone
+   *
    * `GET /dns_zones/dns_zone` (`get:dns_zone`).
+   *
+   * Scopes: one of `dns`, `dns:read` (OAuth2: `api.katapult.io/core/v1/dns`, …).
+   *
+   * Errors: `missing_api_token` (400); `unauthorized_network_for_api_token`, `invalid_api_token`, `invalid_capabilities_token`, `scope_not_granted` (403); `dns_zone_not_found` (404); `rate_limit_reached` (429); `service_unavailable` (503).
    */
-  getDnsZone(dns_zone: { id: string; name?: never; } | { name: string; id?: never; }, options?: RequestOptions): Promise<GetDnsZoneResponse>;
+  getDnsZone(dns_zone: { id: string; name?: never; } | { name: string; id?: never; }, options?: RequestOptions): KatapultPromise<GetDnsZoneResponse>;
   /**
    * Update DNS zone
    *
+   * Update properties for a DNS zone
+   *
    * `PATCH /dns_zones/dns_zone` (`patch:dns_zone`).
+   *
+   * Scopes: `dns` (OAuth2: `api.katapult.io/core/v1/dns`).
+   *
+   * Errors: `missing_api_token` (400); `unauthorized_network_for_api_token`, `invalid_api_token`, `invalid_capabilities_token`, `scope_not_granted` (403); `dns_zone_not_found` (404); `validation_error` (422); `rate_limit_reached` (429); `service_unavailable` (503).
    */
-  patchDnsZone(dns_zone: DNSZoneLookup, options: Omit<PatchDnsZoneParams, "dns_zone"> & RequestOptions): Promise<PatchDnsZoneResponse>;
+  patchDnsZone(dns_zone: DNSZoneLookup, options: Omit<PatchDnsZoneParams, "dns_zone"> & RequestOptions): KatapultPromise<PatchDnsZoneResponse>;
   /**
    * Delete DNS zone
    *
+   * Delete a DNS zone
+   *
    * `DELETE /dns_zones/dns_zone` (`delete:dns_zone`).
+   *
+   * Scopes: `dns` (OAuth2: `api.katapult.io/core/v1/dns`).
+   *
+   * Errors: `missing_api_token` (400); `unauthorized_network_for_api_token`, `invalid_api_token`, `invalid_capabilities_token`, `scope_not_granted` (403); `dns_zone_not_found` (404); `rate_limit_reached` (429); `service_unavailable` (503).
    */
-  deleteDnsZone(dns_zone: DNSZoneLookup, options?: RequestOptions): Promise<DeleteDnsZoneResponse>;
+  deleteDnsZone(dns_zone: DNSZoneLookup, options?: RequestOptions): KatapultPromise<DeleteDnsZoneResponse>;
   /**
    * Verify DNS zone
    *
+   * Attempt to verify either the nameservers or root TXT record for a given DNS zone
+   *
    * `POST /dns_zones/dns_zone/verify` (`post:dns_zone_verify`).
+   *
+   * Scopes: `dns` (OAuth2: `api.katapult.io/core/v1/dns`).
+   *
+   * Errors: `missing_api_token` (400); `unauthorized_network_for_api_token`, `invalid_api_token`, `invalid_capabilities_token`, `scope_not_granted` (403); `dns_zone_not_found` (404); `dns_zone_not_verified` (422); `rate_limit_reached` (429); `service_unavailable` (503).
    */
-  postDnsZoneVerify(dns_zone: DNSZoneLookup, options?: RequestOptions): Promise<PostDnsZoneVerifyResponse>;
+  postDnsZoneVerify(dns_zone: DNSZoneLookup, options?: RequestOptions): KatapultPromise<PostDnsZoneVerifyResponse>;
   /**
    * List data centers
    *
+   * Provides a full list of all data centers
+   *
    * `GET /data_centers` (`get:data_centers`).
+   *
+   * Scopes: none listed.
+   *
+   * Errors: `missing_api_token` (400); `unauthorized_network_for_api_token`, `invalid_api_token`, `invalid_capabilities_token`, `scope_not_granted` (403); `rate_limit_reached` (429); `service_unavailable` (503).
    */
-  getDataCenters(options?: RequestOptions): Promise<GetDataCentersResponse>;
+  getDataCenters(options?: RequestOptions): KatapultPromise<GetDataCentersResponse>;
   /**
    * Get data center
    *
+   * Provide details for a specific data center
+   *
    * `GET /data_centers/data_center` (`get:data_center`).
+   *
+   * Scopes: none listed.
+   *
+   * Errors: `missing_api_token` (400); `unauthorized_network_for_api_token`, `invalid_api_token`, `invalid_capabilities_token`, `scope_not_granted` (403); `data_center_not_found` (404); `rate_limit_reached` (429); `service_unavailable` (503).
    */
-  getDataCenter(data_center: DataCenterLookup, options?: RequestOptions): Promise<GetDataCenterResponse>;
+  getDataCenter(data_center: DataCenterLookup, options?: RequestOptions): KatapultPromise<GetDataCenterResponse>;
   /**
    * Get default network of data center
    *
+   * Provide details of default network for a data center
+   *
    * `GET /data_centers/data_center/default_network` (`get:data_center_default_network`).
+   *
+   * Scopes: none listed.
+   *
+   * Errors: `missing_api_token` (400); `unauthorized_network_for_api_token`, `invalid_api_token`, `invalid_capabilities_token`, `scope_not_granted` (403); `data_center_not_found` (404); `rate_limit_reached` (429); `service_unavailable` (503).
    */
-  getDataCenterDefaultNetwork(data_center: DataCenterLookup, options?: RequestOptions): Promise<GetDataCenterDefaultNetworkResponse>;
+  getDataCenterDefaultNetwork(data_center: DataCenterLookup, options?: RequestOptions): KatapultPromise<GetDataCenterDefaultNetworkResponse>;
   /**
    * List disk IO profiles
    *
+   * Return a list of all disk IO profiles available to this organization
+   *
    * `GET /organizations/organization/disk_io_profiles` (`get:organization_disk_io_profiles`).
+   *
+   * Scopes: none listed.
+   *
+   * Errors: `missing_api_token` (400); `unauthorized_network_for_api_token`, `invalid_api_token`, `invalid_capabilities_token`, `scope_not_granted`, `organization_suspended`, `organization_not_activated` (403); `organization_not_found` (404); `rate_limit_reached` (429); `service_unavailable` (503).
    */
-  getOrganizationDiskIoProfiles(organization: OrganizationLookup, options?: Omit<GetOrganizationDiskIoProfilesParams, "organization"> & RequestOptions): Promise<GetOrganizationDiskIoProfilesResponse>;
+  getOrganizationDiskIoProfiles(organization: OrganizationLookup, options?: Omit<GetOrganizationDiskIoProfilesParams, "organization"> & RequestOptions): KatapultPromise<GetOrganizationDiskIoProfilesResponse>;
   /**
    * List disk backup policies
    *
+   * Returns a list of all disk backup policies for a given organization
+   *
    * `GET /organizations/organization/disk_backup_policies` (`get:organization_disk_backup_policies`).
+   *
+   * Scopes: one of `disk_backup_policies`, `disk_backup_policies:read` (OAuth2: `api.katapult.io/core/v1/disk_backup_policies`, …).
+   *
+   * Errors: `missing_api_token` (400); `unauthorized_network_for_api_token`, `invalid_api_token`, `invalid_capabilities_token`, `scope_not_granted`, `organization_suspended`, `organization_not_activated`, `permission_denied` (403); `organization_not_found` (404); `rate_limit_reached` (429); `service_unavailable` (503).
    */
-  getOrganizationDiskBackupPolicies(organization: OrganizationLookup, options?: Omit<GetOrganizationDiskBackupPoliciesParams, "organization"> & RequestOptions): Promise<GetOrganizationDiskBackupPoliciesResponse>;
+  getOrganizationDiskBackupPolicies(organization: OrganizationLookup, options?: Omit<GetOrganizationDiskBackupPoliciesParams, "organization"> & RequestOptions): KatapultPromise<GetOrganizationDiskBackupPoliciesResponse>;
   /**
    * List disk backup policies for virtual machine
    *
+   * Returns a list of all disk backup policies for a given virtual machine
+   *
    * `GET /virtual_machines/virtual_machine/disk_backup_policies` (`get:virtual_machine_disk_backup_policies`).
+   *
+   * Scopes: one of `disk_backup_policies`, `disk_backup_policies:read` (OAuth2: `api.katapult.io/core/v1/disk_backup_policies`, …).
+   *
+   * Errors: `missing_api_token` (400); `unauthorized_network_for_api_token`, `invalid_api_token`, `invalid_capabilities_token`, `scope_not_granted`, `permission_denied` (403); `virtual_machine_not_found` (404); `object_in_trash` (406); `rate_limit_reached` (429); `service_unavailable` (503).
    */
-  getVirtualMachineDiskBackupPolicies(virtual_machine: VirtualMachineLookup, options?: Omit<GetVirtualMachineDiskBackupPoliciesParams, "virtual_machine"> & RequestOptions): Promise<GetVirtualMachineDiskBackupPoliciesResponse>;
+  getVirtualMachineDiskBackupPolicies(virtual_machine: VirtualMachineLookup, options?: Omit<GetVirtualMachineDiskBackupPoliciesParams, "virtual_machine"> & RequestOptions): KatapultPromise<GetVirtualMachineDiskBackupPoliciesResponse>;
   /**
    * Create disk backup policy for Virtual Machine
    *
+   * Creates a new disk backup policy for a virtual machine
+   *
    * `POST /virtual_machines/virtual_machine/disk_backup_policies` (`post:virtual_machine_disk_backup_policies`).
+   *
+   * Scopes: `disk_backup_policies` (OAuth2: `api.katapult.io/core/v1/disk_backup_policies`).
+   *
+   * Errors: `missing_api_token` (400); `unauthorized_network_for_api_token`, `invalid_api_token`, `invalid_capabilities_token`, `scope_not_granted`, `permission_denied` (403); `virtual_machine_not_found` (404); `object_in_trash` (406); `validation_error` (422); `rate_limit_reached` (429); `service_unavailable` (503).
    */
-  postVirtualMachineDiskBackupPolicies(virtual_machine: VirtualMachineLookup, options: Omit<PostVirtualMachineDiskBackupPoliciesParams, "virtual_machine"> & RequestOptions): Promise<PostVirtualMachineDiskBackupPoliciesResponse>;
+  postVirtualMachineDiskBackupPolicies(virtual_machine: VirtualMachineLookup, options: Omit<PostVirtualMachineDiskBackupPoliciesParams, "virtual_machine"> & RequestOptions): KatapultPromise<PostVirtualMachineDiskBackupPoliciesResponse>;
   /**
    * List disk backup policies for disk
    *
+   * Returns a list of all disk backup policies for a given disk
+   *
    * `GET /disks/disk/disk_backup_policies` (`get:disk_disk_backup_policies`).
+   *
+   * Scopes: one of `disk_backup_policies`, `disk_backup_policies:read` (OAuth2: `api.katapult.io/core/v1/disk_backup_policies`, …).
+   *
+   * Errors: `missing_api_token` (400); `unauthorized_network_for_api_token`, `invalid_api_token`, `invalid_capabilities_token`, `scope_not_granted`, `permission_denied` (403); `disk_not_found` (404); `object_in_trash` (406); `rate_limit_reached` (429); `service_unavailable` (503).
    */
-  getDiskBackupPolicies(disk: DiskLookup, options?: Omit<GetDiskBackupPoliciesParams, "disk"> & RequestOptions): Promise<GetDiskDiskBackupPoliciesResponse>;
+  getDiskBackupPolicies(disk: DiskLookup, options?: Omit<GetDiskBackupPoliciesParams, "disk"> & RequestOptions): KatapultPromise<GetDiskDiskBackupPoliciesResponse>;
   /**
    * Create disk backup policy for disk
    *
+   * Creates a new disk backup policy for a disk
+   *
    * `POST /disks/disk/disk_backup_policies` (`post:disk_disk_backup_policies`).
+   *
+   * Scopes: `disk_backup_policies` (OAuth2: `api.katapult.io/core/v1/disk_backup_policies`).
+   *
+   * Errors: `missing_api_token` (400); `unauthorized_network_for_api_token`, `invalid_api_token`, `invalid_capabilities_token`, `scope_not_granted`, `permission_denied` (403); `disk_not_found` (404); `object_in_trash` (406); `validation_error` (422); `rate_limit_reached` (429); `service_unavailable` (503).
    */
-  postDiskBackupPolicies(disk: DiskLookup, options: Omit<PostDiskBackupPoliciesParams, "disk"> & RequestOptions): Promise<PostDiskDiskBackupPoliciesResponse>;
+  postDiskBackupPolicies(disk: DiskLookup, options: Omit<PostDiskBackupPoliciesParams, "disk"> & RequestOptions): KatapultPromise<PostDiskDiskBackupPoliciesResponse>;
   /**
    * Get disk backup policy
    *
+   * Returns information about a specific disk backup policy
+   *
    * `GET /disk_backup_policies/disk_backup_policy` (`get:disk_backup_policy`).
+   *
+   * Scopes: one of `disk_backup_policies`, `disk_backup_policies:read` (OAuth2: `api.katapult.io/core/v1/disk_backup_policies`, …).
+   *
+   * Errors: `missing_api_token` (400); `unauthorized_network_for_api_token`, `invalid_api_token`, `invalid_capabilities_token`, `scope_not_granted` (403); `disk_backup_policy_not_found` (404); `object_in_trash` (406); `rate_limit_reached` (429); `service_unavailable` (503).
    */
-  getDiskBackupPolicy(disk_backup_policy: DiskBackupPolicyLookup, options?: RequestOptions): Promise<GetDiskBackupPolicyResponse>;
+  getDiskBackupPolicy(disk_backup_policy: DiskBackupPolicyLookup, options?: RequestOptions): KatapultPromise<GetDiskBackupPolicyResponse>;
   /**
    * Delete disk backup policy
    *
+   * Deletes a disk backup policy and moves it to the trash
+   *
    * `DELETE /disk_backup_policies/disk_backup_policy` (`delete:disk_backup_policy`).
+   *
+   * Scopes: `disk_backup_policies` (OAuth2: `api.katapult.io/core/v1/disk_backup_policies`).
+   *
+   * Errors: `missing_api_token` (400); `unauthorized_network_for_api_token`, `invalid_api_token`, `invalid_capabilities_token`, `scope_not_granted`, `permission_denied` (403); `disk_backup_policy_not_found` (404); `object_in_trash` (406); `rate_limit_reached` (429); `service_unavailable` (503).
    */
-  deleteDiskBackupPolicy(disk_backup_policy: DiskBackupPolicyLookup, options?: RequestOptions): Promise<DeleteDiskBackupPolicyResponse>;
+  deleteDiskBackupPolicy(disk_backup_policy: DiskBackupPolicyLookup, options?: RequestOptions): KatapultPromise<DeleteDiskBackupPolicyResponse>;
   /**
    * Update a disk backup policy
    *
+   * Updates the disk backup policy with the provided details
+   *
    * `PATCH /disk_backup_policies/disk_backup_policy` (`patch:disk_backup_policy`).
+   *
+   * Scopes: `disk_backup_policies` (OAuth2: `api.katapult.io/core/v1/disk_backup_policies`).
+   *
+   * Errors: `missing_api_token` (400); `unauthorized_network_for_api_token`, `invalid_api_token`, `invalid_capabilities_token`, `scope_not_granted`, `permission_denied` (403); `disk_backup_policy_not_found` (404); `object_in_trash` (406); `validation_error` (422); `rate_limit_reached` (429); `service_unavailable` (503).
    */
-  patchDiskBackupPolicy(disk_backup_policy: DiskBackupPolicyLookup, options: Omit<PatchDiskBackupPolicyParams, "disk_backup_policy"> & RequestOptions): Promise<PatchDiskBackupPolicyResponse>;
+  patchDiskBackupPolicy(disk_backup_policy: DiskBackupPolicyLookup, options: Omit<PatchDiskBackupPolicyParams, "disk_backup_policy"> & RequestOptions): KatapultPromise<PatchDiskBackupPolicyResponse>;
   /**
    * Schedule delete disk backup policy
    *
+   * Schedules a disk backup policy to be moved to the trash at a specific time. The backup policy will continue to function as normal until this time is reached.
+   *
    * `DELETE /disk_backup_policies/disk_backup_policy/schedule` (`delete:disk_backup_policy_schedule`).
+   *
+   * Scopes: `disk_backup_policies` (OAuth2: `api.katapult.io/core/v1/disk_backup_policies`).
+   *
+   * Errors: `missing_api_token`, `invalid_timestamp` (400); `unauthorized_network_for_api_token`, `invalid_api_token`, `invalid_capabilities_token`, `scope_not_granted`, `permission_denied` (403); `disk_backup_policy_not_found` (404); `object_in_trash` (406); `rate_limit_reached` (429); `service_unavailable` (503).
    */
-  deleteDiskBackupPolicySchedule(disk_backup_policy: DiskBackupPolicyLookup, options: Omit<DeleteDiskBackupPolicyScheduleParams, "disk_backup_policy"> & RequestOptions): Promise<DeleteDiskBackupPolicyScheduleResponse>;
+  deleteDiskBackupPolicySchedule(disk_backup_policy: DiskBackupPolicyLookup, options: Omit<DeleteDiskBackupPolicyScheduleParams, "disk_backup_policy"> & RequestOptions): KatapultPromise<DeleteDiskBackupPolicyScheduleResponse>;
   /**
    * List disk template versions
    *
+   * Return a list of all disk template versions for a specific disk template
+   *
    * `GET /disk_templates/disk_template/versions` (`get:disk_template_versions`).
+   *
+   * Scopes: one of `disk_templates`, `disk_templates:read` (OAuth2: `api.katapult.io/core/v1/disk_templates`, …).
+   *
+   * Errors: `missing_api_token` (400); `unauthorized_network_for_api_token`, `invalid_api_token`, `invalid_capabilities_token`, `scope_not_granted` (403); `disk_template_not_found` (404); `rate_limit_reached` (429); `service_unavailable` (503).
    */
-  getDiskTemplateVersions(disk_template: DiskTemplateLookup, options?: Omit<GetDiskTemplateVersionsParams, "disk_template"> & RequestOptions): Promise<GetDiskTemplateVersionsResponse>;
+  getDiskTemplateVersions(disk_template: DiskTemplateLookup, options?: Omit<GetDiskTemplateVersionsParams, "disk_template"> & RequestOptions): KatapultPromise<GetDiskTemplateVersionsResponse>;
   /**
    * Get disk template version
    *
+   * Return details for a specific disk template version
+   *
    * `GET /disk_template_versions/disk_template_version` (`get:disk_template_version`).
+   *
+   * Scopes: one of `disk_templates`, `disk_templates:read` (OAuth2: `api.katapult.io/core/v1/disk_templates`, …).
+   *
+   * Errors: `missing_api_token` (400); `unauthorized_network_for_api_token`, `invalid_api_token`, `invalid_capabilities_token`, `scope_not_granted` (403); `disk_template_version_not_found` (404); `rate_limit_reached` (429); `service_unavailable` (503).
    */
-  getDiskTemplateVersion(disk_template_version: { id: string; }, options?: RequestOptions): Promise<GetDiskTemplateVersionResponse>;
+  getDiskTemplateVersion(disk_template_version: { id: string; }, options?: RequestOptions): KatapultPromise<GetDiskTemplateVersionResponse>;
   /**
    * Get disk template version spec
    *
+   * Return details provided by this template's specification
+   *
    * `GET /disk_template_versions/disk_template_version/spec` (`get:disk_template_version_spec`).
+   *
+   * Scopes: one of `disk_templates`, `disk_templates:read` (OAuth2: `api.katapult.io/core/v1/disk_templates`, …).
+   *
+   * Errors: `missing_api_token` (400); `unauthorized_network_for_api_token`, `invalid_api_token`, `invalid_capabilities_token`, `scope_not_granted` (403); `disk_template_version_not_found` (404); `rate_limit_reached` (429); `service_unavailable` (503).
    */
-  getDiskTemplateVersionSpec(disk_template_version: { id: string; }, options?: RequestOptions): Promise<GetDiskTemplateVersionSpecResponse>;
+  getDiskTemplateVersionSpec(disk_template_version: { id: string; }, options?: RequestOptions): KatapultPromise<GetDiskTemplateVersionSpecResponse>;
   /**
    * List disk templates
    *
+   * Return a list of all disk templates owned by an organization
+   *
    * `GET /organizations/organization/disk_templates` (`get:organization_disk_templates`).
+   *
+   * Scopes: one of `disk_templates`, `disk_templates:read` (OAuth2: `api.katapult.io/core/v1/disk_templates`, …).
+   *
+   * Errors: `missing_api_token` (400); `unauthorized_network_for_api_token`, `invalid_api_token`, `invalid_capabilities_token`, `scope_not_granted`, `organization_suspended`, `organization_not_activated` (403); `organization_not_found`, `operating_system_not_found` (404); `rate_limit_reached` (429); `service_unavailable` (503).
    */
-  getOrganizationDiskTemplates(organization: OrganizationLookup, options?: Omit<GetOrganizationDiskTemplatesParams, "organization"> & RequestOptions): Promise<GetOrganizationDiskTemplatesResponse>;
+  getOrganizationDiskTemplates(organization: OrganizationLookup, options?: Omit<GetOrganizationDiskTemplatesParams, "organization"> & RequestOptions): KatapultPromise<GetOrganizationDiskTemplatesResponse>;
   /**
    * Get disk template
    *
+   * Return details for a specific disk template
+   *
    * `GET /disk_templates/disk_template` (`get:disk_template`).
+   *
+   * Scopes: one of `disk_templates`, `disk_templates:read` (OAuth2: `api.katapult.io/core/v1/disk_templates`, …).
+   *
+   * Errors: `missing_api_token` (400); `unauthorized_network_for_api_token`, `invalid_api_token`, `invalid_capabilities_token`, `scope_not_granted` (403); `disk_template_not_found` (404); `rate_limit_reached` (429); `service_unavailable` (503).
    */
-  getDiskTemplate(disk_template: DiskTemplateLookup, options?: RequestOptions): Promise<GetDiskTemplateResponse>;
+  getDiskTemplate(disk_template: DiskTemplateLookup, options?: RequestOptions): KatapultPromise<GetDiskTemplateResponse>;
   /**
    * List disks
    *
+   * Return a list of all disks owned by an organization
+   *
    * `GET /organizations/organization/disks` (`get:organization_disks`).
+   *
+   * Scopes: one of `disks`, `disks:read` (OAuth2: `api.katapult.io/core/v1/disks`, …).
+   *
+   * Errors: `missing_api_token` (400); `unauthorized_network_for_api_token`, `invalid_api_token`, `invalid_capabilities_token`, `scope_not_granted`, `organization_suspended`, `organization_not_activated` (403); `organization_not_found` (404); `rate_limit_reached` (429); `service_unavailable` (503).
    */
-  getOrganizationDisks(organization: OrganizationLookup, options?: Omit<GetOrganizationDisksParams, "organization"> & RequestOptions): Promise<GetOrganizationDisksResponse>;
+  getOrganizationDisks(organization: OrganizationLookup, options?: Omit<GetOrganizationDisksParams, "organization"> & RequestOptions): KatapultPromise<GetOrganizationDisksResponse>;
   /**
    * Create disk
    *
+   * Create a new disk for a given organization.
+   *
    * `POST /organizations/organization/disks` (`post:organization_disks`).
+   *
+   * Scopes: `disks` (OAuth2: `api.katapult.io/core/v1/disks`).
+   *
+   * Errors: `missing_api_token` (400); `unauthorized_network_for_api_token`, `invalid_api_token`, `invalid_capabilities_token`, `scope_not_granted`, `organization_suspended`, `organization_not_activated`, `permission_denied` (403); `organization_not_found` (404); `task_queueing_error` (406); `validation_error` (422); `rate_limit_reached` (429); `service_unavailable` (503).
    */
-  postOrganizationDisks(organization: OrganizationLookup, options: Omit<PostOrganizationDisksParams, "organization"> & RequestOptions): Promise<PostOrganizationDisksResponse>;
+  postOrganizationDisks(organization: OrganizationLookup, options: Omit<PostOrganizationDisksParams, "organization"> & RequestOptions): KatapultPromise<PostOrganizationDisksResponse>;
   /**
    * Get disk
    *
+   * Return details for a specific disk
+   *
    * `GET /disks/disk` (`get:disk`).
+   *
+   * Scopes: one of `disks`, `disks:read` (OAuth2: `api.katapult.io/core/v1/disks`, …).
+   *
+   * Errors: `missing_api_token` (400); `unauthorized_network_for_api_token`, `invalid_api_token`, `invalid_capabilities_token`, `scope_not_granted` (403); `disk_not_found` (404); `object_in_trash` (406); `rate_limit_reached` (429); `service_unavailable` (503).
    */
-  getDisk(disk: DiskLookup, options?: RequestOptions): Promise<GetDiskResponse>;
+  getDisk(disk: DiskLookup, options?: RequestOptions): KatapultPromise<GetDiskResponse>;
   /**
    * Update disk
    *
+   * Update a disk for a given organization.
+   *
    * `PATCH /disks/disk` (`patch:disk`).
+   *
+   * Scopes: `disks` (OAuth2: `api.katapult.io/core/v1/disks`).
+   *
+   * Errors: `missing_api_token` (400); `unauthorized_network_for_api_token`, `invalid_api_token`, `invalid_capabilities_token`, `scope_not_granted`, `permission_denied` (403); `disk_not_found` (404); `object_in_trash` (406); `unassigned_disk`, `validation_error` (422); `rate_limit_reached` (429); `service_unavailable` (503).
    */
-  patchDisk(disk: DiskLookup, options: Omit<PatchDiskParams, "disk"> & RequestOptions): Promise<PatchDiskResponse>;
+  patchDisk(disk: DiskLookup, options: Omit<PatchDiskParams, "disk"> & RequestOptions): KatapultPromise<PatchDiskResponse>;
   /**
    * Delete disk
    *
+   * Deletes a disk and moves it to the trash
+   *
    * `DELETE /disks/disk` (`delete:disk`).
+   *
+   * Scopes: `disks` (OAuth2: `api.katapult.io/core/v1/disks`).
+   *
+   * Errors: `missing_api_token` (400); `unauthorized_network_for_api_token`, `invalid_api_token`, `invalid_capabilities_token`, `scope_not_granted`, `permission_denied` (403); `disk_not_found` (404); `object_in_trash` (406); `validation_error` (422); `rate_limit_reached` (429); `service_unavailable` (503).
    */
-  deleteDisk(disk: DiskLookup, options?: RequestOptions): Promise<DeleteDiskResponse>;
+  deleteDisk(disk: DiskLookup, options?: RequestOptions): KatapultPromise<DeleteDiskResponse>;
   /**
    * Assign disk to virtual machine
    *
+   * Assign a disk to a virtual machine.
+   *
    * `POST /disks/disk/assign` (`post:disk_assign`).
+   *
+   * Scopes: `disks` (OAuth2: `api.katapult.io/core/v1/disks`).
+   *
+   * Errors: `missing_api_token` (400); `unauthorized_network_for_api_token`, `invalid_api_token`, `invalid_capabilities_token`, `scope_not_granted`, `permission_denied` (403); `disk_not_found`, `virtual_machine_not_found` (404); `object_in_trash` (406); `unable_to_assign` (422); `rate_limit_reached` (429); `service_unavailable` (503).
    */
-  postDiskAssign(disk: DiskLookup, options: Omit<PostDiskAssignParams, "disk"> & RequestOptions): Promise<PostDiskAssignResponse>;
+  postDiskAssign(disk: DiskLookup, options: Omit<PostDiskAssignParams, "disk"> & RequestOptions): KatapultPromise<PostDiskAssignResponse>;
   /**
    * Unassign disk from virtual machine
    *
+   * Unassign a disk from a virtual machine.
+   *
    * `POST /disks/disk/unassign` (`post:disk_unassign`).
+   *
+   * Scopes: `disks` (OAuth2: `api.katapult.io/core/v1/disks`).
+   *
+   * Errors: `missing_api_token` (400); `unauthorized_network_for_api_token`, `invalid_api_token`, `invalid_capabilities_token`, `scope_not_granted`, `permission_denied` (403); `disk_not_found` (404); `object_in_trash` (406); `unable_to_unassign` (422); `rate_limit_reached` (429); `service_unavailable` (503).
    */
-  postDiskUnassign(disk: DiskLookup, options?: RequestOptions): Promise<PostDiskUnassignResponse>;
+  postDiskUnassign(disk: DiskLookup, options?: RequestOptions): KatapultPromise<PostDiskUnassignResponse>;
   /**
    * Attach disk to virtual machine
    *
+   * Attach a disk to its virtual machine.
+   *
    * `POST /disks/disk/attach` (`post:disk_attach`).
+   *
+   * Scopes: `disks` (OAuth2: `api.katapult.io/core/v1/disks`).
+   *
+   * Errors: `missing_api_token` (400); `unauthorized_network_for_api_token`, `invalid_api_token`, `invalid_capabilities_token`, `scope_not_granted`, `permission_denied` (403); `disk_not_found` (404); `object_in_trash`, `task_queueing_error` (406); `unassigned_disk` (422); `rate_limit_reached` (429); `service_unavailable` (503).
    */
-  postDiskAttach(disk: DiskLookup, options?: RequestOptions): Promise<PostDiskAttachResponse>;
+  postDiskAttach(disk: DiskLookup, options?: RequestOptions): KatapultPromise<PostDiskAttachResponse>;
   /**
    * Detach disk from virtual machine
    *
+   * Detach a disk from its virtual machine.
+   *
    * `POST /disks/disk/detach` (`post:disk_detach`).
+   *
+   * Scopes: `disks` (OAuth2: `api.katapult.io/core/v1/disks`).
+   *
+   * Errors: `missing_api_token` (400); `unauthorized_network_for_api_token`, `invalid_api_token`, `invalid_capabilities_token`, `scope_not_granted`, `permission_denied` (403); `disk_not_found` (404); `object_in_trash`, `task_queueing_error` (406); `unassigned_disk` (422); `rate_limit_reached` (429); `service_unavailable` (503).
    */
-  postDiskDetach(disk: DiskLookup, options?: RequestOptions): Promise<PostDiskDetachResponse>;
+  postDiskDetach(disk: DiskLookup, options?: RequestOptions): KatapultPromise<PostDiskDetachResponse>;
   /**
    * Resize disk
    *
+   * Resize a disk.
+   *
    * `PUT /disks/disk/resize` (`put:disk_resize`).
+   *
+   * Scopes: `disks` (OAuth2: `api.katapult.io/core/v1/disks`).
+   *
+   * Errors: `missing_api_token` (400); `unauthorized_network_for_api_token`, `invalid_api_token`, `invalid_capabilities_token`, `scope_not_granted`, `permission_denied` (403); `disk_not_found` (404); `object_in_trash`, `task_queueing_error` (406); `validation_error` (422); `rate_limit_reached` (429); `service_unavailable` (503).
    */
-  putDiskResize(disk: DiskLookup, options: Omit<PutDiskResizeParams, "disk"> & RequestOptions): Promise<PutDiskResizeResponse>;
+  putDiskResize(disk: DiskLookup, options: Omit<PutDiskResizeParams, "disk"> & RequestOptions): KatapultPromise<PutDiskResizeResponse>;
   /**
    * Change disk IO profile
    *
+   * Change disk IO profile.
+   *
    * `PUT /disks/disk/io_profile` (`put:disk_io_profile`).
+   *
+   * Scopes: `disks` (OAuth2: `api.katapult.io/core/v1/disks`).
+   *
+   * Errors: `missing_api_token` (400); `unauthorized_network_for_api_token`, `invalid_api_token`, `invalid_capabilities_token`, `scope_not_granted`, `permission_denied` (403); `disk_not_found`, `disk_io_profile_not_found` (404); `object_in_trash`, `task_queueing_error` (406); `rate_limit_reached` (429); `service_unavailable` (503).
    */
-  putDiskIoProfile(disk: DiskLookup, io_profile: DiskIOProfileLookup, options?: RequestOptions): Promise<PutDiskIoProfileResponse>;
+  putDiskIoProfile(disk: DiskLookup, io_profile: DiskIOProfileLookup, options?: RequestOptions): KatapultPromise<PutDiskIoProfileResponse>;
   /**
    * List virtual machine disks
    *
+   * Return a list of all disks for a given virtual machine
+   *
    * `GET /virtual_machines/virtual_machine/disks` (`get:virtual_machine_disks`).
+   *
+   * Scopes: one of `disks`, `disks:read` (OAuth2: `api.katapult.io/core/v1/disks`, …).
+   *
+   * Errors: `missing_api_token` (400); `unauthorized_network_for_api_token`, `invalid_api_token`, `invalid_capabilities_token`, `scope_not_granted` (403); `virtual_machine_not_found` (404); `object_in_trash` (406); `rate_limit_reached` (429); `service_unavailable` (503).
    */
-  getVirtualMachineDisks(virtual_machine: VirtualMachineLookup, options?: Omit<GetVirtualMachineDisksParams, "virtual_machine"> & RequestOptions): Promise<GetVirtualMachineDisksResponse>;
+  getVirtualMachineDisks(virtual_machine: VirtualMachineLookup, options?: Omit<GetVirtualMachineDisksParams, "virtual_machine"> & RequestOptions): KatapultPromise<GetVirtualMachineDisksResponse>;
   /**
    * List file storage volumes
    *
+   * Returns a list of all file storage volumes for a given organization
+   *
    * `GET /organizations/organization/file_storage_volumes` (`get:organization_file_storage_volumes`).
+   *
+   * Scopes: one of `file_storage_volumes`, `file_storage_volumes:read` (OAuth2: `api.katapult.io/core/v1/file_storage_volumes`, …).
+   *
+   * Errors: `missing_api_token` (400); `unauthorized_network_for_api_token`, `invalid_api_token`, `invalid_capabilities_token`, `scope_not_granted`, `organization_suspended`, `organization_not_activated`, `permission_denied` (403); `organization_not_found` (404); `rate_limit_reached` (429); `service_unavailable` (503).
    */
-  getOrganizationFileStorageVolumes(organization: OrganizationLookup, options?: Omit<GetOrganizationFileStorageVolumesParams, "organization"> & RequestOptions): Promise<GetOrganizationFileStorageVolumesResponse>;
+  getOrganizationFileStorageVolumes(organization: OrganizationLookup, options?: Omit<GetOrganizationFileStorageVolumesParams, "organization"> & RequestOptions): KatapultPromise<GetOrganizationFileStorageVolumesResponse>;
   /**
    * Create file storage volume
    *
+   * Create a new file storage volume for a given organization.
+   *
    * `POST /organizations/organization/file_storage_volumes` (`post:organization_file_storage_volumes`).
+   *
+   * Scopes: `file_storage_volumes` (OAuth2: `api.katapult.io/core/v1/file_storage_volumes`).
+   *
+   * Errors: `missing_api_token` (400); `unauthorized_network_for_api_token`, `invalid_api_token`, `invalid_capabilities_token`, `scope_not_granted`, `organization_suspended`, `organization_not_activated`, `permission_denied`, `resource_creation_restricted` (403); `organization_not_found` (404); `validation_error` (422); `rate_limit_reached` (429); `service_unavailable` (503).
    */
-  postOrganizationFileStorageVolumes(organization: OrganizationLookup, options: Omit<PostOrganizationFileStorageVolumesParams, "organization"> & RequestOptions): Promise<PostOrganizationFileStorageVolumesResponse>;
+  postOrganizationFileStorageVolumes(organization: OrganizationLookup, options: Omit<PostOrganizationFileStorageVolumesParams, "organization"> & RequestOptions): KatapultPromise<PostOrganizationFileStorageVolumesResponse>;
   /**
    * Get file storage volume
    *
+   * Returns details for a file storage volume.
+   *
    * `GET /file_storage_volumes/file_storage_volume` (`get:file_storage_volume`).
+   *
+   * Scopes: one of `file_storage_volumes`, `file_storage_volumes:read` (OAuth2: `api.katapult.io/core/v1/file_storage_volumes`, …).
+   *
+   * Errors: `missing_api_token` (400); `unauthorized_network_for_api_token`, `invalid_api_token`, `invalid_capabilities_token`, `scope_not_granted`, `permission_denied` (403); `file_storage_volume_not_found` (404); `object_in_trash` (406); `rate_limit_reached` (429); `service_unavailable` (503).
    */
-  getFileStorageVolume(file_storage_volume: FileStorageVolumeLookup, options?: RequestOptions): Promise<GetFileStorageVolumeResponse>;
+  getFileStorageVolume(file_storage_volume: FileStorageVolumeLookup, options?: RequestOptions): KatapultPromise<GetFileStorageVolumeResponse>;
   /**
    * Update file storage volume
    *
+   * Update a file storage volume with new properties.
+   *
    * `PATCH /file_storage_volumes/file_storage_volume` (`patch:file_storage_volume`).
+   *
+   * Scopes: `file_storage_volumes` (OAuth2: `api.katapult.io/core/v1/file_storage_volumes`).
+   *
+   * Errors: `missing_api_token` (400); `unauthorized_network_for_api_token`, `invalid_api_token`, `invalid_capabilities_token`, `scope_not_granted`, `permission_denied` (403); `file_storage_volume_not_found` (404); `object_in_trash` (406); `validation_error` (422); `rate_limit_reached` (429); `service_unavailable` (503).
    */
-  patchFileStorageVolume(file_storage_volume: FileStorageVolumeLookup, options: Omit<PatchFileStorageVolumeParams, "file_storage_volume"> & RequestOptions): Promise<PatchFileStorageVolumeResponse>;
+  patchFileStorageVolume(file_storage_volume: FileStorageVolumeLookup, options: Omit<PatchFileStorageVolumeParams, "file_storage_volume"> & RequestOptions): KatapultPromise<PatchFileStorageVolumeResponse>;
   /**
    * Delete file storage volume
    *
+   * Delete a file storage volume.
+   *
    * `DELETE /file_storage_volumes/file_storage_volume` (`delete:file_storage_volume`).
+   *
+   * Scopes: `file_storage_volumes` (OAuth2: `api.katapult.io/core/v1/file_storage_volumes`).
+   *
+   * Errors: `missing_api_token` (400); `unauthorized_network_for_api_token`, `invalid_api_token`, `invalid_capabilities_token`, `scope_not_granted`, `permission_denied` (403); `file_storage_volume_not_found` (404); `object_in_trash` (406); `validation_error` (422); `rate_limit_reached` (429); `service_unavailable` (503).
    */
-  deleteFileStorageVolume(file_storage_volume: FileStorageVolumeLookup, options?: RequestOptions): Promise<DeleteFileStorageVolumeResponse>;
+  deleteFileStorageVolume(file_storage_volume: FileStorageVolumeLookup, options?: RequestOptions): KatapultPromise<DeleteFileStorageVolumeResponse>;
   /**
    * List GPU types
    *
+   * Provides a full list of all GPU types
+   *
    * `GET /gpu_types` (`get:gpu_types`).
+   *
+   * Scopes: none listed.
+   *
+   * Errors: `missing_api_token` (400); `unauthorized_network_for_api_token`, `invalid_api_token`, `invalid_capabilities_token`, `scope_not_granted` (403); `rate_limit_reached` (429); `service_unavailable` (503).
    */
-  getGpuTypes(options?: Omit<GetGpuTypesParams, never> & RequestOptions): Promise<GetGpuTypesResponse>;
+  getGpuTypes(options?: Omit<GetGpuTypesParams, never> & RequestOptions): KatapultPromise<GetGpuTypesResponse>;
   /**
    * Get GPU type
    *
+   * Provide details for a specific GPU type
+   *
    * `GET /gpu_types/gpu_type` (`get:gpu_type`).
+   *
+   * Scopes: none listed.
+   *
+   * Errors: `missing_api_token` (400); `unauthorized_network_for_api_token`, `invalid_api_token`, `invalid_capabilities_token`, `scope_not_granted` (403); `gpu_type_not_found` (404); `rate_limit_reached` (429); `service_unavailable` (503).
    */
-  getGpuType(gpu_type: { id: string; permalink?: never; } | { permalink: string; id?: never; }, options?: RequestOptions): Promise<GetGpuTypeResponse>;
+  getGpuType(gpu_type: { id: string; permalink?: never; } | { permalink: string; id?: never; }, options?: RequestOptions): KatapultPromise<GetGpuTypeResponse>;
   /**
    * List GPU types for Data Center
    *
+   * Provides a list of all GPU types available in a given data center
+   *
    * `GET /data_centers/data_center/gpu_types` (`get:data_center_gpu_types`).
+   *
+   * Scopes: none listed.
+   *
+   * Errors: `missing_api_token` (400); `unauthorized_network_for_api_token`, `invalid_api_token`, `invalid_capabilities_token`, `scope_not_granted` (403); `data_center_not_found` (404); `rate_limit_reached` (429); `service_unavailable` (503).
    */
-  getDataCenterGpuTypes(data_center: DataCenterLookup, options?: Omit<GetDataCenterGpuTypesParams, "data_center"> & RequestOptions): Promise<GetDataCenterGpuTypesResponse>;
+  getDataCenterGpuTypes(data_center: DataCenterLookup, options?: Omit<GetDataCenterGpuTypesParams, "data_center"> & RequestOptions): KatapultPromise<GetDataCenterGpuTypesResponse>;
   /**
    * List IP addresses
    *
+   * Returns a list of all IP addresses belonging to an organization
+   *
    * `GET /organizations/organization/ip_addresses` (`get:organization_ip_addresses`).
+   *
+   * Scopes: one of `ip_addresses`, `ip_addresses:read` (OAuth2: `api.katapult.io/core/v1/ip_addresses`, …).
+   *
+   * Errors: `missing_api_token` (400); `unauthorized_network_for_api_token`, `invalid_api_token`, `invalid_capabilities_token`, `scope_not_granted`, `organization_suspended`, `organization_not_activated`, `permission_denied` (403); `organization_not_found` (404); `rate_limit_reached` (429); `service_unavailable` (503).
    */
-  getOrganizationIpAddresses(organization: OrganizationLookup, options?: Omit<GetOrganizationIpAddressesParams, "organization"> & RequestOptions): Promise<GetOrganizationIpAddressesResponse>;
+  getOrganizationIpAddresses(organization: OrganizationLookup, options?: Omit<GetOrganizationIpAddressesParams, "organization"> & RequestOptions): KatapultPromise<GetOrganizationIpAddressesResponse>;
   /**
    * Create IP Address
    *
+   * Creates a new IP address on this organization
+   *
    * `POST /organizations/organization/ip_addresses` (`post:organization_ip_addresses`).
+   *
+   * Scopes: `ip_addresses` (OAuth2: `api.katapult.io/core/v1/ip_addresses`).
+   *
+   * Errors: `missing_api_token` (400); `unauthorized_network_for_api_token`, `invalid_api_token`, `invalid_capabilities_token`, `scope_not_granted`, `organization_suspended`, `organization_not_activated`, `permission_denied` (403); `organization_not_found`, `network_not_found` (404); `validation_error` (422); `rate_limit_reached` (429); `service_unavailable`, `no_available_addresses` (503).
    */
-  postOrganizationIpAddresses(organization: OrganizationLookup, options: Omit<PostOrganizationIpAddressesParams, "organization"> & RequestOptions): Promise<PostOrganizationIpAddressesResponse>;
+  postOrganizationIpAddresses(organization: OrganizationLookup, options: Omit<PostOrganizationIpAddressesParams, "organization"> & RequestOptions): KatapultPromise<PostOrganizationIpAddressesResponse>;
   /**
    * Get IP address
    *
+   * Returns information about a specific IP address
+   *
    * `GET /ip_addresses/ip_address` (`get:ip_address`).
+   *
+   * Scopes: one of `ip_addresses`, `ip_addresses:read` (OAuth2: `api.katapult.io/core/v1/ip_addresses`, …).
+   *
+   * Errors: `missing_api_token` (400); `unauthorized_network_for_api_token`, `invalid_api_token`, `invalid_capabilities_token`, `scope_not_granted` (403); `ip_address_not_found` (404); `rate_limit_reached` (429); `service_unavailable` (503).
    */
-  getIpAddress(ip_address: { id: string; address?: never; } | { address: string; id?: never; }, options?: RequestOptions): Promise<GetIpAddressResponse>;
+  getIpAddress(ip_address: { id: string; address?: never; } | { address: string; id?: never; }, options?: RequestOptions): KatapultPromise<GetIpAddressResponse>;
   /**
    * Update IP address
    *
+   * Updates the details on an IP address
+   *
    * `PATCH /ip_addresses/ip_address` (`patch:ip_address`).
+   *
+   * Scopes: `ip_addresses` (OAuth2: `api.katapult.io/core/v1/ip_addresses`).
+   *
+   * Errors: `missing_api_token` (400); `unauthorized_network_for_api_token`, `invalid_api_token`, `invalid_capabilities_token`, `scope_not_granted`, `permission_denied` (403); `ip_address_not_found` (404); `validation_error` (422); `rate_limit_reached` (429); `service_unavailable` (503).
    */
-  patchIpAddress(ip_address: IPAddressLookup, options?: Omit<PatchIpAddressParams, "ip_address"> & RequestOptions): Promise<PatchIpAddressResponse>;
+  patchIpAddress(ip_address: IPAddressLookup, options?: Omit<PatchIpAddressParams, "ip_address"> & RequestOptions): KatapultPromise<PatchIpAddressResponse>;
   /**
    * Release an IP address
    *
+   * Release an IP address from its organization
+   *
    * `DELETE /ip_addresses/ip_address` (`delete:ip_address`).
+   *
+   * Scopes: `ip_addresses` (OAuth2: `api.katapult.io/core/v1/ip_addresses`).
+   *
+   * Errors: `missing_api_token` (400); `unauthorized_network_for_api_token`, `invalid_api_token`, `invalid_capabilities_token`, `scope_not_granted`, `permission_denied` (403); `ip_address_not_found` (404); `resource_does_not_support_unallocation` (409); `rate_limit_reached` (429); `service_unavailable` (503).
    */
-  deleteIpAddress(ip_address: IPAddressLookup, options?: RequestOptions): Promise<DeleteIpAddressResponse>;
+  deleteIpAddress(ip_address: IPAddressLookup, options?: RequestOptions): KatapultPromise<DeleteIpAddressResponse>;
   /**
    * Unallocate an IP address
    *
+   * Unallocate an IP address from its resource
+   *
    * `POST /ip_addresses/ip_address/unallocate` (`post:ip_address_unallocate`).
+   *
+   * Scopes: `ip_addresses` (OAuth2: `api.katapult.io/core/v1/ip_addresses`).
+   *
+   * Errors: `missing_api_token` (400); `unauthorized_network_for_api_token`, `invalid_api_token`, `invalid_capabilities_token`, `scope_not_granted` (403); `ip_address_not_found` (404); `resource_does_not_support_unallocation` (409); `no_allocation` (422); `rate_limit_reached` (429); `service_unavailable` (503).
    */
-  postIpAddressUnallocate(ip_address: IPAddressLookup, options?: RequestOptions): Promise<PostIpAddressUnallocateResponse>;
+  postIpAddressUnallocate(ip_address: IPAddressLookup, options?: RequestOptions): KatapultPromise<PostIpAddressUnallocateResponse>;
   /**
    * List load balancer rules
    *
+   * Returns a list of all rules for a given load balancer
+   *
    * `GET /load_balancers/load_balancer/rules` (`get:load_balancer_rules`).
+   *
+   * Scopes: one of `load_balancers`, `load_balancers:read` (OAuth2: `api.katapult.io/core/v1/load_balancers`, …).
+   *
+   * Errors: `missing_api_token` (400); `unauthorized_network_for_api_token`, `invalid_api_token`, `invalid_capabilities_token`, `scope_not_granted`, `permission_denied` (403); `load_balancer_not_found` (404); `rate_limit_reached` (429); `service_unavailable` (503).
    */
-  getLoadBalancerRules(load_balancer: LoadBalancerLookup, options?: Omit<GetLoadBalancerRulesParams, "load_balancer"> & RequestOptions): Promise<GetLoadBalancerRulesResponse>;
+  getLoadBalancerRules(load_balancer: LoadBalancerLookup, options?: Omit<GetLoadBalancerRulesParams, "load_balancer"> & RequestOptions): KatapultPromise<GetLoadBalancerRulesResponse>;
   /**
    * Create load balancer rule
    *
+   * Create a new load balancer rule
+   *
    * `POST /load_balancers/load_balancer/rules` (`post:load_balancer_rules`).
+   *
+   * Scopes: `load_balancers` (OAuth2: `api.katapult.io/core/v1/load_balancers`).
+   *
+   * Errors: `missing_api_token` (400); `unauthorized_network_for_api_token`, `invalid_api_token`, `invalid_capabilities_token`, `scope_not_granted`, `permission_denied` (403); `load_balancer_not_found` (404); `validation_error` (422); `rate_limit_reached` (429); `service_unavailable` (503).
    */
-  postLoadBalancerRules(load_balancer: LoadBalancerLookup, options: Omit<PostLoadBalancerRulesParams, "load_balancer"> & RequestOptions): Promise<PostLoadBalancerRulesResponse>;
+  postLoadBalancerRules(load_balancer: LoadBalancerLookup, options: Omit<PostLoadBalancerRulesParams, "load_balancer"> & RequestOptions): KatapultPromise<PostLoadBalancerRulesResponse>;
   /**
    * Get load balancer rule
    *
+   * Returns details about a load balancer rule
+   *
    * `GET /load_balancers/rules/load_balancer_rule` (`get:load_balancers_rules_load_balancer_rule`).
+   *
+   * Scopes: one of `load_balancers`, `load_balancers:read` (OAuth2: `api.katapult.io/core/v1/load_balancers`, …).
+   *
+   * Errors: `missing_api_token` (400); `unauthorized_network_for_api_token`, `invalid_api_token`, `invalid_capabilities_token`, `scope_not_granted` (403); `load_balancer_rule_not_found` (404); `rate_limit_reached` (429); `service_unavailable` (503).
    */
-  getLoadBalancerRule(load_balancer_rule: LoadBalancerRuleLookup, options?: RequestOptions): Promise<GetLoadBalancersRulesLoadBalancerRuleResponse>;
+  getLoadBalancerRule(load_balancer_rule: LoadBalancerRuleLookup, options?: RequestOptions): KatapultPromise<GetLoadBalancersRulesLoadBalancerRuleResponse>;
   /**
    * Update load balancer rule
    *
+   * Updates a load balancer rule with new properties
+   *
    * `PATCH /load_balancers/rules/load_balancer_rule` (`patch:load_balancers_rules_load_balancer_rule`).
+   *
+   * Scopes: `load_balancers` (OAuth2: `api.katapult.io/core/v1/load_balancers`).
+   *
+   * Errors: `missing_api_token` (400); `unauthorized_network_for_api_token`, `invalid_api_token`, `invalid_capabilities_token`, `scope_not_granted`, `permission_denied` (403); `load_balancer_rule_not_found` (404); `validation_error` (422); `rate_limit_reached` (429); `service_unavailable` (503).
    */
-  patchLoadBalancerRule(load_balancer_rule: LoadBalancerRuleLookup, options: Omit<PatchLoadBalancerRuleParams, "load_balancer_rule"> & RequestOptions): Promise<PatchLoadBalancersRulesLoadBalancerRuleResponse>;
+  patchLoadBalancerRule(load_balancer_rule: LoadBalancerRuleLookup, options: Omit<PatchLoadBalancerRuleParams, "load_balancer_rule"> & RequestOptions): KatapultPromise<PatchLoadBalancersRulesLoadBalancerRuleResponse>;
   /**
    * Delete load balancer rule
    *
+   * Delete a load balancer rule
+   *
    * `DELETE /load_balancers/rules/load_balancer_rule` (`delete:load_balancers_rules_load_balancer_rule`).
+   *
+   * Scopes: `load_balancers` (OAuth2: `api.katapult.io/core/v1/load_balancers`).
+   *
+   * Errors: `missing_api_token` (400); `unauthorized_network_for_api_token`, `invalid_api_token`, `invalid_capabilities_token`, `scope_not_granted`, `permission_denied` (403); `load_balancer_rule_not_found` (404); `validation_error` (422); `rate_limit_reached` (429); `service_unavailable` (503).
    */
-  deleteLoadBalancerRule(load_balancer_rule: LoadBalancerRuleLookup, options?: RequestOptions): Promise<DeleteLoadBalancersRulesLoadBalancerRuleResponse>;
+  deleteLoadBalancerRule(load_balancer_rule: LoadBalancerRuleLookup, options?: RequestOptions): KatapultPromise<DeleteLoadBalancersRulesLoadBalancerRuleResponse>;
   /**
    * List load balancers
    *
+   * Returns a list of all load balancers for a given organization
+   *
    * `GET /organizations/organization/load_balancers` (`get:organization_load_balancers`).
+   *
+   * Scopes: one of `load_balancers`, `load_balancers:read` (OAuth2: `api.katapult.io/core/v1/load_balancers`, …).
+   *
+   * Errors: `missing_api_token` (400); `unauthorized_network_for_api_token`, `invalid_api_token`, `invalid_capabilities_token`, `scope_not_granted`, `organization_suspended`, `organization_not_activated`, `permission_denied` (403); `organization_not_found` (404); `rate_limit_reached` (429); `service_unavailable` (503).
    */
-  getOrganizationLoadBalancers(organization: OrganizationLookup, options?: Omit<GetOrganizationLoadBalancersParams, "organization"> & RequestOptions): Promise<GetOrganizationLoadBalancersResponse>;
+  getOrganizationLoadBalancers(organization: OrganizationLookup, options?: Omit<GetOrganizationLoadBalancersParams, "organization"> & RequestOptions): KatapultPromise<GetOrganizationLoadBalancersResponse>;
   /**
    * Create load balancer
    *
+   * Create a new load balancer for a given organization
+   *
    * `POST /organizations/organization/load_balancers` (`post:organization_load_balancers`).
+   *
+   * Scopes: `load_balancers` (OAuth2: `api.katapult.io/core/v1/load_balancers`).
+   *
+   * Errors: `missing_api_token` (400); `unauthorized_network_for_api_token`, `invalid_api_token`, `invalid_capabilities_token`, `scope_not_granted`, `organization_suspended`, `organization_not_activated`, `permission_denied`, `resource_creation_restricted` (403); `organization_not_found` (404); `validation_error` (422); `rate_limit_reached` (429); `service_unavailable` (503).
    */
-  postOrganizationLoadBalancers(organization: OrganizationLookup, options: Omit<PostOrganizationLoadBalancersParams, "organization"> & RequestOptions): Promise<PostOrganizationLoadBalancersResponse>;
+  postOrganizationLoadBalancers(organization: OrganizationLookup, options: Omit<PostOrganizationLoadBalancersParams, "organization"> & RequestOptions): KatapultPromise<PostOrganizationLoadBalancersResponse>;
   /**
    * Get load balancer
    *
+   * Returns details about a load balancer
+   *
    * `GET /load_balancers/load_balancer` (`get:load_balancer`).
+   *
+   * Scopes: one of `load_balancers`, `load_balancers:read` (OAuth2: `api.katapult.io/core/v1/load_balancers`, …).
+   *
+   * Errors: `missing_api_token` (400); `unauthorized_network_for_api_token`, `invalid_api_token`, `invalid_capabilities_token`, `scope_not_granted` (403); `load_balancer_not_found` (404); `rate_limit_reached` (429); `service_unavailable` (503).
    */
-  getLoadBalancer(load_balancer: LoadBalancerLookup, options?: RequestOptions): Promise<GetLoadBalancerResponse>;
+  getLoadBalancer(load_balancer: LoadBalancerLookup, options?: RequestOptions): KatapultPromise<GetLoadBalancerResponse>;
   /**
    * Update load balancer
    *
+   * Updates a load balancer with new properties
+   *
    * `PATCH /load_balancers/load_balancer` (`patch:load_balancer`).
+   *
+   * Scopes: `load_balancers` (OAuth2: `api.katapult.io/core/v1/load_balancers`).
+   *
+   * Errors: `missing_api_token` (400); `unauthorized_network_for_api_token`, `invalid_api_token`, `invalid_capabilities_token`, `scope_not_granted`, `permission_denied` (403); `load_balancer_not_found` (404); `validation_error` (422); `rate_limit_reached` (429); `service_unavailable` (503).
    */
-  patchLoadBalancer(load_balancer: LoadBalancerLookup, options: Omit<PatchLoadBalancerParams, "load_balancer"> & RequestOptions): Promise<PatchLoadBalancerResponse>;
+  patchLoadBalancer(load_balancer: LoadBalancerLookup, options: Omit<PatchLoadBalancerParams, "load_balancer"> & RequestOptions): KatapultPromise<PatchLoadBalancerResponse>;
   /**
    * Delete load balancer
    *
+   * Delete a load balancer
+   *
    * `DELETE /load_balancers/load_balancer` (`delete:load_balancer`).
+   *
+   * Scopes: `load_balancers` (OAuth2: `api.katapult.io/core/v1/load_balancers`).
+   *
+   * Errors: `missing_api_token` (400); `unauthorized_network_for_api_token`, `invalid_api_token`, `invalid_capabilities_token`, `scope_not_granted`, `permission_denied` (403); `load_balancer_not_found` (404); `validation_error` (422); `rate_limit_reached` (429); `service_unavailable` (503).
    */
-  deleteLoadBalancer(load_balancer: LoadBalancerLookup, options?: RequestOptions): Promise<DeleteLoadBalancerResponse>;
+  deleteLoadBalancer(load_balancer: LoadBalancerLookup, options?: RequestOptions): KatapultPromise<DeleteLoadBalancerResponse>;
   /**
    * List managed organizations
    *
+   * List all managed organizations owned by the given organization
+   *
    * `GET /organizations/organization/managed` (`get:organization_managed`).
+   *
+   * Scopes: `managed_organizations` (OAuth2: `api.katapult.io/core/v1/managed_organizations`).
+   *
+   * Errors: `missing_api_token` (400); `unauthorized_network_for_api_token`, `invalid_api_token`, `invalid_capabilities_token`, `scope_not_granted`, `organization_suspended`, `organization_not_activated` (403); `organization_not_found` (404); `rate_limit_reached` (429); `service_unavailable` (503).
    */
-  getOrganizationManaged(organization: OrganizationLookup, options?: Omit<GetOrganizationManagedParams, "organization"> & RequestOptions): Promise<GetOrganizationManagedResponse>;
+  getOrganizationManaged(organization: OrganizationLookup, options?: Omit<GetOrganizationManagedParams, "organization"> & RequestOptions): KatapultPromise<GetOrganizationManagedResponse>;
   /**
    * Create managed organization
    *
+   * Create a new managed organization within an existing organization
+   *
    * `POST /organizations/organization/managed` (`post:organization_managed`).
+   *
+   * Scopes: `managed_organizations` (OAuth2: `api.katapult.io/core/v1/managed_organizations`).
+   *
+   * Errors: `missing_api_token` (400); `unauthorized_network_for_api_token`, `invalid_api_token`, `invalid_capabilities_token`, `scope_not_granted`, `organization_suspended`, `organization_not_activated` (403); `organization_not_found` (404); `organization_limit_reached`, `validation_error` (422); `rate_limit_reached` (429); `service_unavailable` (503).
    */
-  postOrganizationManaged(organization: OrganizationLookup, options: Omit<PostOrganizationManagedParams, "organization"> & RequestOptions): Promise<PostOrganizationManagedResponse>;
+  postOrganizationManaged(organization: OrganizationLookup, options: Omit<PostOrganizationManagedParams, "organization"> & RequestOptions): KatapultPromise<PostOrganizationManagedResponse>;
   /**
    * Delete managed organization
    *
+   * Delete a managed organization. All resources must be removed first.
+   *
    * `DELETE /managed_organizations/organization` (`delete:organization`).
+   *
+   * Scopes: `managed_organizations:delete` (OAuth2: `api.katapult.io/core/v1/managed_organizations:delete`).
+   *
+   * Errors: `missing_api_token` (400); `unauthorized_network_for_api_token`, `invalid_api_token`, `invalid_capabilities_token`, `scope_not_granted`, `organization_suspended`, `organization_not_activated`, `permission_denied` (403); `organization_not_found` (404); `deletion_steps_not_satisfied`, `managed_organization_required` (409); `rate_limit_reached` (429); `deletion_failed` (500); `service_unavailable` (503).
    */
-  deleteOrganization(organization: OrganizationLookup, options?: RequestOptions): Promise<DeleteOrganizationResponse>;
+  deleteOrganization(organization: OrganizationLookup, options?: RequestOptions): KatapultPromise<DeleteOrganizationResponse>;
   /**
    * List network speed profiles
    *
+   * Returns a list of all network speed profiles available to an organization
+   *
    * `GET /organizations/organization/network_speed_profiles` (`get:organization_network_speed_profiles`).
+   *
+   * Scopes: none listed.
+   *
+   * Errors: `missing_api_token` (400); `unauthorized_network_for_api_token`, `invalid_api_token`, `invalid_capabilities_token`, `scope_not_granted`, `organization_suspended`, `organization_not_activated` (403); `organization_not_found` (404); `rate_limit_reached` (429); `service_unavailable` (503).
    */
-  getOrganizationNetworkSpeedProfiles(organization: OrganizationLookup, options?: Omit<GetOrganizationNetworkSpeedProfilesParams, "organization"> & RequestOptions): Promise<GetOrganizationNetworkSpeedProfilesResponse>;
+  getOrganizationNetworkSpeedProfiles(organization: OrganizationLookup, options?: Omit<GetOrganizationNetworkSpeedProfilesParams, "organization"> & RequestOptions): KatapultPromise<GetOrganizationNetworkSpeedProfilesResponse>;
   /**
    * List networks
    *
+   * Returns a list of all networks available for an organization
+   *
    * `GET /organizations/organization/available_networks` (`get:organization_available_networks`).
+   *
+   * Scopes: none listed.
+   *
+   * Errors: `missing_api_token` (400); `unauthorized_network_for_api_token`, `invalid_api_token`, `invalid_capabilities_token`, `scope_not_granted`, `organization_suspended`, `organization_not_activated` (403); `organization_not_found` (404); `rate_limit_reached` (429); `service_unavailable` (503).
    */
-  getOrganizationAvailableNetworks(organization: OrganizationLookup, options?: RequestOptions): Promise<GetOrganizationAvailableNetworksResponse>;
+  getOrganizationAvailableNetworks(organization: OrganizationLookup, options?: RequestOptions): KatapultPromise<GetOrganizationAvailableNetworksResponse>;
   /**
    * Get Network
    *
+   * Returns details for a specific network
+   *
    * `GET /networks/network` (`get:network`).
+   *
+   * Scopes: none listed.
+   *
+   * Errors: `missing_api_token` (400); `unauthorized_network_for_api_token`, `invalid_api_token`, `invalid_capabilities_token`, `scope_not_granted` (403); `network_not_found` (404); `rate_limit_reached` (429); `service_unavailable` (503).
    */
-  getNetwork(network: NetworkLookup, options?: RequestOptions): Promise<GetNetworkResponse>;
+  getNetwork(network: NetworkLookup, options?: RequestOptions): KatapultPromise<GetNetworkResponse>;
   /**
    * Create object storage account
    *
+   * Create a new object storage account for an organization. Provisioning will be started in the background and can be monitored via the GET account endpoint.
+   *
    * `POST /organizations/organization/object_storage/object_storage_cluster` (`post:organization_object_storage_object_storage_cluster`).
+   *
+   * Scopes: `object_storage` (OAuth2: `api.katapult.io/core/v1/object_storage`).
+   *
+   * Errors: `missing_api_token` (400); `unauthorized_network_for_api_token`, `invalid_api_token`, `invalid_capabilities_token`, `scope_not_granted`, `organization_suspended`, `organization_not_activated`, `permission_denied` (403); `organization_not_found`, `object_storage_cluster_not_found` (404); `object_in_trash`, `task_queueing_error` (406); `validation_error` (422); `rate_limit_reached` (429); `service_unavailable` (503).
    */
-  postOrganizationObjectStorageAccount(organization: OrganizationLookup, object_storage_cluster: ObjectStorageClusterLookup, options?: RequestOptions): Promise<PostOrganizationObjectStorageObjectStorageClusterResponse>;
+  postOrganizationObjectStorageAccount(organization: OrganizationLookup, object_storage_cluster: ObjectStorageClusterLookup, options?: RequestOptions): KatapultPromise<PostOrganizationObjectStorageObjectStorageClusterResponse>;
   /**
    * Get object storage account details
    *
+   * Returns object storage account details
+   *
    * `GET /organizations/organization/object_storage/object_storage_cluster` (`get:organization_object_storage_object_storage_cluster`).
+   *
+   * Scopes: `object_storage:read` (OAuth2: `api.katapult.io/core/v1/object_storage:read`).
+   *
+   * Errors: `missing_api_token` (400); `unauthorized_network_for_api_token`, `invalid_api_token`, `invalid_capabilities_token`, `scope_not_granted`, `organization_suspended`, `organization_not_activated`, `permission_denied`, `object_storage_account_not_provisioned`, `object_storage_account_suspended` (403); `organization_not_found`, `object_storage_cluster_not_found`, `object_storage_account_not_found` (404); `object_in_trash` (406); `rate_limit_reached` (429); `service_unavailable` (503).
    */
-  getOrganizationObjectStorageAccount(organization: OrganizationLookup, object_storage_cluster: ObjectStorageClusterLookup, options?: RequestOptions): Promise<GetOrganizationObjectStorageObjectStorageClusterResponse>;
+  getOrganizationObjectStorageAccount(organization: OrganizationLookup, object_storage_cluster: ObjectStorageClusterLookup, options?: RequestOptions): KatapultPromise<GetOrganizationObjectStorageObjectStorageClusterResponse>;
   /**
    * Move object storage to trash
    *
+   * Move object storage into the trash
+   *
    * `DELETE /organizations/organization/object_storage/object_storage_cluster` (`delete:organization_object_storage_object_storage_cluster`).
+   *
+   * Scopes: `object_storage` (OAuth2: `api.katapult.io/core/v1/object_storage`).
+   *
+   * Errors: `missing_api_token` (400); `unauthorized_network_for_api_token`, `invalid_api_token`, `invalid_capabilities_token`, `scope_not_granted`, `organization_suspended`, `organization_not_activated`, `permission_denied`, `object_storage_account_not_provisioned`, `object_storage_account_suspended` (403); `organization_not_found`, `object_storage_cluster_not_found`, `object_storage_account_not_found` (404); `object_in_trash` (406); `validation_error` (422); `rate_limit_reached` (429); `service_unavailable` (503).
    */
-  deleteOrganizationObjectStorageAccount(organization: OrganizationLookup, object_storage_cluster: ObjectStorageClusterLookup, options?: RequestOptions): Promise<DeleteOrganizationObjectStorageObjectStorageClusterResponse>;
+  deleteOrganizationObjectStorageAccount(organization: OrganizationLookup, object_storage_cluster: ObjectStorageClusterLookup, options?: RequestOptions): KatapultPromise<DeleteOrganizationObjectStorageObjectStorageClusterResponse>;
   /**
    * List operating systems
    *
+   * Return a list of all operating systems
+   *
    * `GET /operating_systems` (`get:operating_systems`).
+   *
+   * Scopes: none listed.
+   *
+   * Errors: `missing_api_token` (400); `unauthorized_network_for_api_token`, `invalid_api_token`, `invalid_capabilities_token`, `scope_not_granted` (403); `rate_limit_reached` (429); `service_unavailable` (503).
    */
-  getOperatingSystems(options?: Omit<GetOperatingSystemsParams, never> & RequestOptions): Promise<GetOperatingSystemsResponse>;
+  getOperatingSystems(options?: Omit<GetOperatingSystemsParams, never> & RequestOptions): KatapultPromise<GetOperatingSystemsResponse>;
   /**
    * Get operating system
    *
+   * Return details for a specific operating system
+   *
    * `GET /operating_systems/operating_system` (`get:operating_system`).
+   *
+   * Scopes: none listed.
+   *
+   * Errors: `missing_api_token` (400); `unauthorized_network_for_api_token`, `invalid_api_token`, `invalid_capabilities_token`, `scope_not_granted` (403); `operating_system_not_found` (404); `rate_limit_reached` (429); `service_unavailable` (503).
    */
-  getOperatingSystem(operating_system: { id: string; }, options?: RequestOptions): Promise<GetOperatingSystemResponse>;
+  getOperatingSystem(operating_system: { id: string; }, options?: RequestOptions): KatapultPromise<GetOperatingSystemResponse>;
   /**
    * List organization users
    *
+   * This will return a simple list of users with any access to this organization. This
+   * endpoint is available to all users with access to the organization therefore allows
+   * them to see a small amount of information about their peers. This is useful when
+   * combined with other API actions that require the ID of a fellow user (such as when
+   * determining which users to assign a virtual machine).
+   *
    * `GET /organizations/organization/users_with_access` (`get:organization_users_with_access`).
+   *
+   * Scopes: `organizations:read` (OAuth2: `api.katapult.io/core/v1/organizations:read`).
+   *
+   * Errors: `missing_api_token` (400); `unauthorized_network_for_api_token`, `invalid_api_token`, `invalid_capabilities_token`, `scope_not_granted`, `organization_suspended`, `organization_not_activated` (403); `organization_not_found` (404); `rate_limit_reached` (429); `service_unavailable` (503).
    */
-  getOrganizationUsersWithAccess(organization: OrganizationLookup, options?: Omit<GetOrganizationUsersWithAccessParams, "organization"> & RequestOptions): Promise<GetOrganizationUsersWithAccessResponse>;
+  getOrganizationUsersWithAccess(organization: OrganizationLookup, options?: Omit<GetOrganizationUsersWithAccessParams, "organization"> & RequestOptions): KatapultPromise<GetOrganizationUsersWithAccessResponse>;
   /**
    * Get organization
    *
+   * Returns information about a specific organization
+   *
    * `GET /organizations/organization` (`get:organization`).
+   *
+   * Scopes: `organizations:read` (OAuth2: `api.katapult.io/core/v1/organizations:read`).
+   *
+   * Errors: `missing_api_token` (400); `unauthorized_network_for_api_token`, `invalid_api_token`, `invalid_capabilities_token`, `scope_not_granted`, `organization_suspended`, `organization_not_activated` (403); `organization_not_found` (404); `rate_limit_reached` (429); `service_unavailable` (503).
    */
-  getOrganization(organization: OrganizationLookup, options?: RequestOptions): Promise<GetOrganizationResponse>;
+  getOrganization(organization: OrganizationLookup, options?: RequestOptions): KatapultPromise<GetOrganizationResponse>;
   /**
    * Get organization limits and usage
    *
+   * Returns the computed policy limits for a organization
+   *
    * `GET /organizations/organization/policy` (`get:organization_policy`).
+   *
+   * Scopes: `organizations:read` (OAuth2: `api.katapult.io/core/v1/organizations:read`).
+   *
+   * Errors: `missing_api_token`, `policy_not_available_for_managed_organizations` (400); `unauthorized_network_for_api_token`, `invalid_api_token`, `invalid_capabilities_token`, `scope_not_granted`, `organization_suspended`, `organization_not_activated` (403); `organization_not_found` (404); `rate_limit_reached` (429); `service_unavailable` (503).
    */
-  getOrganizationPolicy(organization: OrganizationLookup, options?: RequestOptions): Promise<GetOrganizationPolicyResponse>;
+  getOrganizationPolicy(organization: OrganizationLookup, options?: RequestOptions): KatapultPromise<GetOrganizationPolicyResponse>;
   /**
    * Get organization policy limits
    *
+   * Returns the computed policy limits for a organization
+   *
    * `GET /organizations/organization/policy_limits` (`get:organization_policy_limits`).
+   *
+   * Scopes: `organizations:read` (OAuth2: `api.katapult.io/core/v1/organizations:read`).
+   *
+   * Errors: `missing_api_token` (400); `unauthorized_network_for_api_token`, `invalid_api_token`, `invalid_capabilities_token`, `scope_not_granted`, `organization_suspended`, `organization_not_activated` (403); `organization_not_found` (404); `rate_limit_reached` (429); `service_unavailable` (503).
    */
-  getOrganizationPolicyLimits(organization: OrganizationLookup, options?: RequestOptions): Promise<GetOrganizationPolicyLimitsResponse>;
+  getOrganizationPolicyLimits(organization: OrganizationLookup, options?: RequestOptions): KatapultPromise<GetOrganizationPolicyLimitsResponse>;
   /**
    * Get organization prices
    *
+   * Returns the active prices for an organization
+   *
    * `GET /organizations/organization/prices` (`get:organization_prices`).
+   *
+   * Scopes: `organizations:read` (OAuth2: `api.katapult.io/core/v1/organizations:read`).
+   *
+   * Errors: `missing_api_token`, `prices_not_available_for_managed_organizations` (400); `unauthorized_network_for_api_token`, `invalid_api_token`, `invalid_capabilities_token`, `scope_not_granted`, `organization_suspended`, `organization_not_activated` (403); `organization_not_found` (404); `rate_limit_reached` (429); `service_unavailable` (503).
    */
-  getOrganizationPrices(organization: OrganizationLookup, options?: RequestOptions): Promise<GetOrganizationPricesResponse>;
+  getOrganizationPrices(organization: OrganizationLookup, options?: RequestOptions): KatapultPromise<GetOrganizationPricesResponse>;
   /**
    * Deletion steps
    *
+   * Returns details of the steps which must be performed before an organization can be deleted
+   *
    * `GET /organizations/organization/deletion_steps` (`get:organization_deletion_steps`).
+   *
+   * Scopes: one of `organizations:delete`, `managed_organizations:delete` (OAuth2: `api.katapult.io/core/v1/organizations:delete`, …).
+   *
+   * Errors: `missing_api_token` (400); `unauthorized_network_for_api_token`, `invalid_api_token`, `invalid_capabilities_token`, `scope_not_granted`, `organization_suspended`, `organization_not_activated`, `permission_denied` (403); `organization_not_found` (404); `rate_limit_reached` (429); `service_unavailable` (503).
    */
-  getOrganizationDeletionSteps(organization: OrganizationLookup, options?: RequestOptions): Promise<GetOrganizationDeletionStepsResponse>;
+  getOrganizationDeletionSteps(organization: OrganizationLookup, options?: RequestOptions): KatapultPromise<GetOrganizationDeletionStepsResponse>;
   /**
    * List DNS records
    *
+   * Return a list of all DNS records in a zone
+   *
    * `GET /dns_zones/dns_zone/records` (`get:dns_zone_records`).
+   *
+   * Scopes: one of `dns`, `dns:read` (OAuth2: `api.katapult.io/core/v1/dns`, …).
+   *
+   * Errors: `missing_api_token` (400); `unauthorized_network_for_api_token`, `invalid_api_token`, `invalid_capabilities_token`, `scope_not_granted`, `permission_denied` (403); `dns_zone_not_found` (404); `rate_limit_reached` (429); `service_unavailable` (503).
    */
-  getDnsZoneRecords(dns_zone: { id: string; name?: never; } | { name: string; id?: never; }, options?: RequestOptions): Promise<GetDnsZoneRecordsResponse>;
+  getDnsZoneRecords(dns_zone: { id: string; name?: never; } | { name: string; id?: never; }, options?: RequestOptions): KatapultPromise<GetDnsZoneRecordsResponse>;
   /**
    * Create DNS record
    *
+   * Create a new DNS record
+   *
    * `POST /dns_zones/dns_zone/records` (`post:dns_zone_records`).
+   *
+   * Scopes: `dns` (OAuth2: `api.katapult.io/core/v1/dns`).
+   *
+   * Errors: `missing_api_token` (400); `unauthorized_network_for_api_token`, `invalid_api_token`, `invalid_capabilities_token`, `scope_not_granted`, `permission_denied` (403); `dns_zone_not_found` (404); `validation_error` (422); `rate_limit_reached` (429); `service_unavailable` (503).
    */
-  postDnsZoneRecords(dns_zone: DNSZoneLookup, options: Omit<PostDnsZoneRecordsParams, "dns_zone"> & RequestOptions): Promise<PostDnsZoneRecordsResponse>;
+  postDnsZoneRecords(dns_zone: DNSZoneLookup, options: Omit<PostDnsZoneRecordsParams, "dns_zone"> & RequestOptions): KatapultPromise<PostDnsZoneRecordsResponse>;
   /**
    * Get DNS record
    *
+   * Return details for a specific DNS record
+   *
    * `GET /dns_records/dns_record` (`get:dns_record`).
+   *
+   * Scopes: one of `dns`, `dns:read` (OAuth2: `api.katapult.io/core/v1/dns`, …).
+   *
+   * Errors: `missing_api_token` (400); `unauthorized_network_for_api_token`, `invalid_api_token`, `invalid_capabilities_token`, `scope_not_granted` (403); `dns_record_not_found` (404); `rate_limit_reached` (429); `service_unavailable` (503).
    */
-  getDnsRecord(dns_record: { id: string; }, options?: RequestOptions): Promise<GetDnsRecordResponse>;
+  getDnsRecord(dns_record: { id: string; }, options?: RequestOptions): KatapultPromise<GetDnsRecordResponse>;
   /**
    * Update DNS record
    *
+   * Update a DNS record properties
+   *
    * `PATCH /dns_records/dns_record` (`patch:dns_record`).
+   *
+   * Scopes: `dns` (OAuth2: `api.katapult.io/core/v1/dns`).
+   *
+   * Errors: `missing_api_token` (400); `unauthorized_network_for_api_token`, `invalid_api_token`, `invalid_capabilities_token`, `scope_not_granted` (403); `dns_record_not_found` (404); `validation_error` (422); `rate_limit_reached` (429); `service_unavailable` (503).
    */
-  patchDnsRecord(dns_record: DNSRecordLookup, options: Omit<PatchDnsRecordParams, "dns_record"> & RequestOptions): Promise<PatchDnsRecordResponse>;
+  patchDnsRecord(dns_record: DNSRecordLookup, options: Omit<PatchDnsRecordParams, "dns_record"> & RequestOptions): KatapultPromise<PatchDnsRecordResponse>;
   /**
    * Delete DNS record
    *
+   * Delete a DNS record
+   *
    * `DELETE /dns_records/dns_record` (`delete:dns_record`).
+   *
+   * Scopes: `dns` (OAuth2: `api.katapult.io/core/v1/dns`).
+   *
+   * Errors: `missing_api_token` (400); `unauthorized_network_for_api_token`, `invalid_api_token`, `invalid_capabilities_token`, `scope_not_granted` (403); `dns_record_not_found` (404); `rate_limit_reached` (429); `service_unavailable` (503).
    */
-  deleteDnsRecord(dns_record: DNSRecordLookup, options?: RequestOptions): Promise<DeleteDnsRecordResponse>;
+  deleteDnsRecord(dns_record: DNSRecordLookup, options?: RequestOptions): KatapultPromise<DeleteDnsRecordResponse>;
   /**
    * List organization SSH keys
    *
+   * Returns a list of all SSH keys for an organization
+   *
    * `GET /organizations/organization/ssh_keys` (`get:organization_ssh_keys`).
+   *
+   * Scopes: none listed.
+   *
+   * Errors: `missing_api_token` (400); `unauthorized_network_for_api_token`, `invalid_api_token`, `invalid_capabilities_token`, `scope_not_granted`, `organization_suspended`, `organization_not_activated`, `permission_denied` (403); `organization_not_found` (404); `rate_limit_reached` (429); `service_unavailable` (503).
    */
-  getOrganizationSshKeys(organization: OrganizationLookup, options?: Omit<GetOrganizationSshKeysParams, "organization"> & RequestOptions): Promise<GetOrganizationSshKeysResponse>;
+  getOrganizationSshKeys(organization: OrganizationLookup, options?: Omit<GetOrganizationSshKeysParams, "organization"> & RequestOptions): KatapultPromise<GetOrganizationSshKeysResponse>;
   /**
    * Add organization SSH key
    *
+   * Add an SSH key to an organization
+   *
    * `POST /organizations/organization/ssh_keys` (`post:organization_ssh_keys`).
+   *
+   * Scopes: none listed.
+   *
+   * Errors: `missing_api_token` (400); `unauthorized_network_for_api_token`, `invalid_api_token`, `invalid_capabilities_token`, `scope_not_granted`, `organization_suspended`, `organization_not_activated` (403); `organization_not_found` (404); `validation_error` (422); `rate_limit_reached` (429); `service_unavailable` (503).
    */
-  postOrganizationSshKeys(organization: OrganizationLookup, options: Omit<PostOrganizationSshKeysParams, "organization"> & RequestOptions): Promise<PostOrganizationSshKeysResponse>;
+  postOrganizationSshKeys(organization: OrganizationLookup, options: Omit<PostOrganizationSshKeysParams, "organization"> & RequestOptions): KatapultPromise<PostOrganizationSshKeysResponse>;
   /**
    * Delete SSH key
    *
+   * Delete an SSH key
+   *
    * `DELETE /ssh_keys/ssh_key` (`delete:ssh_key`).
+   *
+   * Scopes: none listed.
+   *
+   * Errors: `missing_api_token` (400); `unauthorized_network_for_api_token`, `invalid_api_token`, `invalid_capabilities_token`, `scope_not_granted`, `permission_denied` (403); `ssh_key_not_found` (404); `deletion_restricted` (409); `rate_limit_reached` (429); `service_unavailable` (503).
    */
-  deleteSshKey(ssh_key: AuthSSHKeyLookup, options?: RequestOptions): Promise<DeleteSshKeyResponse>;
+  deleteSshKey(ssh_key: AuthSSHKeyLookup, options?: RequestOptions): KatapultPromise<DeleteSshKeyResponse>;
   /**
    * List security group rules
    *
+   * Returns a list of all rules for a given security group
+   *
    * `GET /security_groups/security_group/rules` (`get:security_group_rules`).
+   *
+   * Scopes: one of `security_groups`, `security_groups:read` (OAuth2: `api.katapult.io/core/v1/security_groups`, …).
+   *
+   * Errors: `missing_api_token` (400); `unauthorized_network_for_api_token`, `invalid_api_token`, `invalid_capabilities_token`, `scope_not_granted`, `permission_denied` (403); `security_group_not_found` (404); `rate_limit_reached` (429); `service_unavailable` (503).
    */
-  getSecurityGroupRules(security_group: SecurityGroupLookup, options?: Omit<GetSecurityGroupRulesParams, "security_group"> & RequestOptions): Promise<GetSecurityGroupRulesResponse>;
+  getSecurityGroupRules(security_group: SecurityGroupLookup, options?: Omit<GetSecurityGroupRulesParams, "security_group"> & RequestOptions): KatapultPromise<GetSecurityGroupRulesResponse>;
   /**
    * Create security group rule
    *
+   * Create a new security group rule
+   *
    * `POST /security_groups/security_group/rules` (`post:security_group_rules`).
+   *
+   * Scopes: `security_groups` (OAuth2: `api.katapult.io/core/v1/security_groups`).
+   *
+   * Errors: `missing_api_token` (400); `unauthorized_network_for_api_token`, `invalid_api_token`, `invalid_capabilities_token`, `scope_not_granted`, `permission_denied` (403); `security_group_not_found` (404); `validation_error` (422); `rate_limit_reached` (429); `service_unavailable` (503).
    */
-  postSecurityGroupRules(security_group: SecurityGroupLookup, options: Omit<PostSecurityGroupRulesParams, "security_group"> & RequestOptions): Promise<PostSecurityGroupRulesResponse>;
+  postSecurityGroupRules(security_group: SecurityGroupLookup, options: Omit<PostSecurityGroupRulesParams, "security_group"> & RequestOptions): KatapultPromise<PostSecurityGroupRulesResponse>;
   /**
    * Get security group rule
    *
+   * Returns details about a security group rule
+   *
    * `GET /security_groups/rules/security_group_rule` (`get:security_groups_rules_security_group_rule`).
+   *
+   * Scopes: one of `security_groups`, `security_groups:read` (OAuth2: `api.katapult.io/core/v1/security_groups`, …).
+   *
+   * Errors: `missing_api_token` (400); `unauthorized_network_for_api_token`, `invalid_api_token`, `invalid_capabilities_token`, `scope_not_granted`, `permission_denied` (403); `security_group_rule_not_found` (404); `rate_limit_reached` (429); `service_unavailable` (503).
    */
-  getSecurityGroupRule(security_group_rule: SecurityGroupRuleLookup, options?: RequestOptions): Promise<GetSecurityGroupsRulesSecurityGroupRuleResponse>;
+  getSecurityGroupRule(security_group_rule: SecurityGroupRuleLookup, options?: RequestOptions): KatapultPromise<GetSecurityGroupsRulesSecurityGroupRuleResponse>;
   /**
    * Update security group rule
    *
+   * Updates a security group rule with new properties
+   *
    * `PATCH /security_groups/rules/security_group_rule` (`patch:security_groups_rules_security_group_rule`).
+   *
+   * Scopes: `security_groups` (OAuth2: `api.katapult.io/core/v1/security_groups`).
+   *
+   * Errors: `missing_api_token` (400); `unauthorized_network_for_api_token`, `invalid_api_token`, `invalid_capabilities_token`, `scope_not_granted`, `permission_denied` (403); `security_group_rule_not_found` (404); `validation_error` (422); `rate_limit_reached` (429); `service_unavailable` (503).
    */
-  patchSecurityGroupRule(security_group_rule: SecurityGroupRuleLookup, options: Omit<PatchSecurityGroupRuleParams, "security_group_rule"> & RequestOptions): Promise<PatchSecurityGroupsRulesSecurityGroupRuleResponse>;
+  patchSecurityGroupRule(security_group_rule: SecurityGroupRuleLookup, options: Omit<PatchSecurityGroupRuleParams, "security_group_rule"> & RequestOptions): KatapultPromise<PatchSecurityGroupsRulesSecurityGroupRuleResponse>;
   /**
    * Delete security group rule
    *
+   * Delete a security group rule
+   *
    * `DELETE /security_groups/rules/security_group_rule` (`delete:security_groups_rules_security_group_rule`).
+   *
+   * Scopes: `security_groups` (OAuth2: `api.katapult.io/core/v1/security_groups`).
+   *
+   * Errors: `missing_api_token` (400); `unauthorized_network_for_api_token`, `invalid_api_token`, `invalid_capabilities_token`, `scope_not_granted`, `permission_denied` (403); `security_group_rule_not_found` (404); `validation_error` (422); `rate_limit_reached` (429); `service_unavailable` (503).
    */
-  deleteSecurityGroupRule(security_group_rule: SecurityGroupRuleLookup, options?: RequestOptions): Promise<DeleteSecurityGroupsRulesSecurityGroupRuleResponse>;
+  deleteSecurityGroupRule(security_group_rule: SecurityGroupRuleLookup, options?: RequestOptions): KatapultPromise<DeleteSecurityGroupsRulesSecurityGroupRuleResponse>;
   /**
    * List security groups
    *
+   * Returns a list of all security groups for a given organization
+   *
    * `GET /organizations/organization/security_groups` (`get:organization_security_groups`).
+   *
+   * Scopes: one of `security_groups`, `security_groups:read` (OAuth2: `api.katapult.io/core/v1/security_groups`, …).
+   *
+   * Errors: `missing_api_token` (400); `unauthorized_network_for_api_token`, `invalid_api_token`, `invalid_capabilities_token`, `scope_not_granted`, `organization_suspended`, `organization_not_activated`, `permission_denied` (403); `organization_not_found` (404); `rate_limit_reached` (429); `service_unavailable` (503).
    */
-  getOrganizationSecurityGroups(organization: OrganizationLookup, options?: Omit<GetOrganizationSecurityGroupsParams, "organization"> & RequestOptions): Promise<GetOrganizationSecurityGroupsResponse>;
+  getOrganizationSecurityGroups(organization: OrganizationLookup, options?: Omit<GetOrganizationSecurityGroupsParams, "organization"> & RequestOptions): KatapultPromise<GetOrganizationSecurityGroupsResponse>;
   /**
    * Create security group
    *
+   * Create a new security group for a given organization
+   *
    * `POST /organizations/organization/security_groups` (`post:organization_security_groups`).
+   *
+   * Scopes: `security_groups` (OAuth2: `api.katapult.io/core/v1/security_groups`).
+   *
+   * Errors: `missing_api_token` (400); `unauthorized_network_for_api_token`, `invalid_api_token`, `invalid_capabilities_token`, `scope_not_granted`, `organization_suspended`, `organization_not_activated`, `permission_denied`, `resource_creation_restricted` (403); `organization_not_found` (404); `validation_error` (422); `rate_limit_reached` (429); `service_unavailable` (503).
    */
-  postOrganizationSecurityGroups(organization: OrganizationLookup, options: Omit<PostOrganizationSecurityGroupsParams, "organization"> & RequestOptions): Promise<PostOrganizationSecurityGroupsResponse>;
+  postOrganizationSecurityGroups(organization: OrganizationLookup, options: Omit<PostOrganizationSecurityGroupsParams, "organization"> & RequestOptions): KatapultPromise<PostOrganizationSecurityGroupsResponse>;
   /**
    * Get security group
    *
+   * Returns details about a security group
+   *
    * `GET /security_groups/security_group` (`get:security_group`).
+   *
+   * Scopes: one of `security_groups`, `security_groups:read` (OAuth2: `api.katapult.io/core/v1/security_groups`, …).
+   *
+   * Errors: `missing_api_token` (400); `unauthorized_network_for_api_token`, `invalid_api_token`, `invalid_capabilities_token`, `scope_not_granted` (403); `security_group_not_found` (404); `rate_limit_reached` (429); `service_unavailable` (503).
    */
-  getSecurityGroup(security_group: SecurityGroupLookup, options?: RequestOptions): Promise<GetSecurityGroupResponse>;
+  getSecurityGroup(security_group: SecurityGroupLookup, options?: RequestOptions): KatapultPromise<GetSecurityGroupResponse>;
   /**
    * Update security group
    *
+   * Updates a security group with new properties
+   *
    * `PATCH /security_groups/security_group` (`patch:security_group`).
+   *
+   * Scopes: `security_groups` (OAuth2: `api.katapult.io/core/v1/security_groups`).
+   *
+   * Errors: `missing_api_token` (400); `unauthorized_network_for_api_token`, `invalid_api_token`, `invalid_capabilities_token`, `scope_not_granted`, `permission_denied` (403); `security_group_not_found` (404); `validation_error` (422); `rate_limit_reached` (429); `service_unavailable` (503).
    */
-  patchSecurityGroup(security_group: SecurityGroupLookup, options: Omit<PatchSecurityGroupParams, "security_group"> & RequestOptions): Promise<PatchSecurityGroupResponse>;
+  patchSecurityGroup(security_group: SecurityGroupLookup, options: Omit<PatchSecurityGroupParams, "security_group"> & RequestOptions): KatapultPromise<PatchSecurityGroupResponse>;
   /**
    * Delete security group
    *
+   * Delete a security group
+   *
    * `DELETE /security_groups/security_group` (`delete:security_group`).
+   *
+   * Scopes: `security_group` (OAuth2: `api.katapult.io/core/v1/security_group`).
+   *
+   * Errors: `missing_api_token` (400); `unauthorized_network_for_api_token`, `invalid_api_token`, `invalid_capabilities_token`, `scope_not_granted`, `permission_denied` (403); `security_group_not_found` (404); `deletion_restricted` (409); `validation_error` (422); `rate_limit_reached` (429); `service_unavailable` (503).
    */
-  deleteSecurityGroup(security_group: SecurityGroupLookup, options?: RequestOptions): Promise<DeleteSecurityGroupResponse>;
+  deleteSecurityGroup(security_group: SecurityGroupLookup, options?: RequestOptions): KatapultPromise<DeleteSecurityGroupResponse>;
   /**
    * List tags
    *
+   * Returns a list of all tags for an organization
+   *
    * `GET /organizations/organization/tags` (`get:organization_tags`).
+   *
+   * Scopes: one of `tags`, `tags:read` (OAuth2: `api.katapult.io/core/v1/tags`, …).
+   *
+   * Errors: `missing_api_token` (400); `unauthorized_network_for_api_token`, `invalid_api_token`, `invalid_capabilities_token`, `scope_not_granted`, `organization_suspended`, `organization_not_activated` (403); `organization_not_found` (404); `rate_limit_reached` (429); `service_unavailable` (503).
    */
-  getOrganizationTags(organization: OrganizationLookup, options?: Omit<GetOrganizationTagsParams, "organization"> & RequestOptions): Promise<GetOrganizationTagsResponse>;
+  getOrganizationTags(organization: OrganizationLookup, options?: Omit<GetOrganizationTagsParams, "organization"> & RequestOptions): KatapultPromise<GetOrganizationTagsResponse>;
   /**
    * Create a tag
    *
+   * Creates a new tag with the provided properties
+   *
    * `POST /organizations/organization/tags` (`post:organization_tags`).
+   *
+   * Scopes: `tags` (OAuth2: `api.katapult.io/core/v1/tags`).
+   *
+   * Errors: `missing_api_token` (400); `unauthorized_network_for_api_token`, `invalid_api_token`, `invalid_capabilities_token`, `scope_not_granted`, `organization_suspended`, `organization_not_activated`, `permission_denied` (403); `organization_not_found` (404); `validation_error` (422); `rate_limit_reached` (429); `service_unavailable` (503).
    */
-  postOrganizationTags(organization: OrganizationLookup, options: Omit<PostOrganizationTagsParams, "organization"> & RequestOptions): Promise<PostOrganizationTagsResponse>;
+  postOrganizationTags(organization: OrganizationLookup, options: Omit<PostOrganizationTagsParams, "organization"> & RequestOptions): KatapultPromise<PostOrganizationTagsResponse>;
   /**
    * Get tag
    *
+   * Returns details about a specific tag
+   *
    * `GET /tags/tag` (`get:tag`).
+   *
+   * Scopes: one of `tags`, `tags:read` (OAuth2: `api.katapult.io/core/v1/tags`, …).
+   *
+   * Errors: `missing_api_token` (400); `unauthorized_network_for_api_token`, `invalid_api_token`, `invalid_capabilities_token`, `scope_not_granted` (403); `tag_not_found` (404); `rate_limit_reached` (429); `service_unavailable` (503).
    */
-  getTag(tag: TagLookup, options?: RequestOptions): Promise<GetTagResponse>;
+  getTag(tag: TagLookup, options?: RequestOptions): KatapultPromise<GetTagResponse>;
   /**
    * Update a tag
    *
+   * Updates a tag with the provided properties
+   *
    * `PATCH /tags/tag` (`patch:tag`).
+   *
+   * Scopes: `tags` (OAuth2: `api.katapult.io/core/v1/tags`).
+   *
+   * Errors: `missing_api_token` (400); `unauthorized_network_for_api_token`, `invalid_api_token`, `invalid_capabilities_token`, `scope_not_granted`, `permission_denied` (403); `tag_not_found` (404); `validation_error` (422); `rate_limit_reached` (429); `service_unavailable` (503).
    */
-  patchTag(tag: TagLookup, options: Omit<PatchTagParams, "tag"> & RequestOptions): Promise<PatchTagResponse>;
+  patchTag(tag: TagLookup, options: Omit<PatchTagParams, "tag"> & RequestOptions): KatapultPromise<PatchTagResponse>;
   /**
    * Delete a tag
    *
+   * Deletes a tag
+   *
    * `DELETE /tags/tag` (`delete:tag`).
+   *
+   * Scopes: `tags` (OAuth2: `api.katapult.io/core/v1/tags`).
+   *
+   * Errors: `missing_api_token` (400); `unauthorized_network_for_api_token`, `invalid_api_token`, `invalid_capabilities_token`, `scope_not_granted`, `permission_denied` (403); `tag_not_found` (404); `rate_limit_reached` (429); `service_unavailable` (503).
    */
-  deleteTag(tag: TagLookup, options?: RequestOptions): Promise<DeleteTagResponse>;
+  deleteTag(tag: TagLookup, options?: RequestOptions): KatapultPromise<DeleteTagResponse>;
   /**
    * List trash objects
    *
+   * Provides a full list of all trash objects for a specific organization
+   *
    * `GET /organizations/organization/trash_objects` (`get:organization_trash_objects`).
+   *
+   * Scopes: `trash_objects:read` (OAuth2: `api.katapult.io/core/v1/trash_objects:read`).
+   *
+   * Errors: `missing_api_token` (400); `unauthorized_network_for_api_token`, `invalid_api_token`, `invalid_capabilities_token`, `scope_not_granted`, `organization_suspended`, `organization_not_activated` (403); `organization_not_found` (404); `rate_limit_reached` (429); `service_unavailable` (503).
    */
-  getOrganizationTrashObjects(organization: OrganizationLookup, options?: Omit<GetOrganizationTrashObjectsParams, "organization"> & RequestOptions): Promise<GetOrganizationTrashObjectsResponse>;
+  getOrganizationTrashObjects(organization: OrganizationLookup, options?: Omit<GetOrganizationTrashObjectsParams, "organization"> & RequestOptions): KatapultPromise<GetOrganizationTrashObjectsResponse>;
   /**
    * Purge all trash objects
    *
+   * Purge all trash objects for an organization
+   *
    * `POST /organizations/organization/trash_objects/purge_all` (`post:organization_trash_objects_purge_all`).
+   *
+   * Scopes: `trash_objects:purge` (OAuth2: `api.katapult.io/core/v1/trash_objects:purge`).
+   *
+   * Errors: `missing_api_token` (400); `unauthorized_network_for_api_token`, `invalid_api_token`, `invalid_capabilities_token`, `scope_not_granted`, `organization_suspended`, `organization_not_activated`, `permission_denied` (403); `organization_not_found` (404); `task_queueing_error` (406); `rate_limit_reached` (429); `service_unavailable` (503).
    */
-  postOrganizationTrashObjectsPurgeAll(organization: OrganizationLookup, options?: RequestOptions): Promise<PostOrganizationTrashObjectsPurgeAllResponse>;
+  postOrganizationTrashObjectsPurgeAll(organization: OrganizationLookup, options?: RequestOptions): KatapultPromise<PostOrganizationTrashObjectsPurgeAllResponse>;
   /**
    * Get trash object
    *
+   * Provides information on a specific trash object
+   *
    * `GET /trash_objects/trash_object` (`get:trash_object`).
+   *
+   * Scopes: `trash_objects:read` (OAuth2: `api.katapult.io/core/v1/trash_objects:read`).
+   *
+   * Errors: `missing_api_token` (400); `unauthorized_network_for_api_token`, `invalid_api_token`, `invalid_capabilities_token`, `scope_not_granted` (403); `trash_object_not_found` (404); `rate_limit_reached` (429); `service_unavailable` (503).
    */
-  getTrashObject(trash_object: TrashObjectLookup, options?: RequestOptions): Promise<GetTrashObjectResponse>;
+  getTrashObject(trash_object: TrashObjectLookup, options?: RequestOptions): KatapultPromise<GetTrashObjectResponse>;
   /**
    * Purge a trash object
    *
+   * Purge a specific trash object
+   *
    * `DELETE /trash_objects/trash_object` (`delete:trash_object`).
+   *
+   * Scopes: `trash_objects:purge` (OAuth2: `api.katapult.io/core/v1/trash_objects:purge`).
+   *
+   * Errors: `missing_api_token` (400); `unauthorized_network_for_api_token`, `invalid_api_token`, `invalid_capabilities_token`, `scope_not_granted`, `permission_denied` (403); `trash_object_not_found` (404); `task_queueing_error` (406); `rate_limit_reached` (429); `service_unavailable` (503).
    */
-  deleteTrashObject(trash_object: TrashObjectLookup, options?: RequestOptions): Promise<DeleteTrashObjectResponse>;
+  deleteTrashObject(trash_object: TrashObjectLookup, options?: RequestOptions): KatapultPromise<DeleteTrashObjectResponse>;
   /**
    * Get current user details
    *
+   * This endpoint returns details for the currently authenticated user. If the API token used to
+   * authenticate to the API is not associated with a user, this method will return an error.
+   *
    * `GET /users/current` (`get:users_current`).
+   *
+   * Scopes: none listed.
+   *
+   * Errors: `missing_api_token` (400); `unauthorized_network_for_api_token`, `invalid_api_token`, `invalid_capabilities_token`, `scope_not_granted` (403); `no_user_associated_with_identity` (404); `rate_limit_reached` (429); `service_unavailable` (503).
    */
-  getCurrentUser(options?: RequestOptions): Promise<GetUsersCurrentResponse>;
+  getCurrentUser(options?: RequestOptions): KatapultPromise<GetUsersCurrentResponse>;
   /**
    * Invalidate linked web session
    *
+   * This endpoint allows you to invalidate the web session which is associated with your authenticated
+   * identity. This will only work for API identities (most likely API tokens) that were generated using the first-party application
+   * login flow.
+   *
    * `POST /invalidate_linked_web_session` (`post:invalidate_linked_web_session`).
+   *
+   * Scopes: none listed.
+   *
+   * Errors: `missing_api_token`, `identity_not_linked_to_web_session` (400); `unauthorized_network_for_api_token`, `invalid_api_token`, `invalid_capabilities_token`, `scope_not_granted` (403); `rate_limit_reached` (429); `service_unavailable` (503).
    */
-  postInvalidateLinkedWebSession(options?: RequestOptions): Promise<PostInvalidateLinkedWebSessionResponse>;
+  postInvalidateLinkedWebSession(options?: RequestOptions): KatapultPromise<PostInvalidateLinkedWebSessionResponse>;
   /**
    * List virtual networks
    *
+   * Return a list of all virtual networks for an organization
+   *
    * `GET /organizations/organization/virtual_networks` (`get:organization_virtual_networks`).
+   *
+   * Scopes: one of `virtual_networks`, `virtual_networks:read` (OAuth2: `api.katapult.io/core/v1/virtual_networks`, …).
+   *
+   * Errors: `missing_api_token` (400); `unauthorized_network_for_api_token`, `invalid_api_token`, `invalid_capabilities_token`, `scope_not_granted`, `organization_suspended`, `organization_not_activated`, `permission_denied` (403); `organization_not_found` (404); `rate_limit_reached` (429); `service_unavailable` (503).
    */
-  getOrganizationVirtualNetworks(organization: OrganizationLookup, options?: Omit<GetOrganizationVirtualNetworksParams, "organization"> & RequestOptions): Promise<GetOrganizationVirtualNetworksResponse>;
+  getOrganizationVirtualNetworks(organization: OrganizationLookup, options?: Omit<GetOrganizationVirtualNetworksParams, "organization"> & RequestOptions): KatapultPromise<GetOrganizationVirtualNetworksResponse>;
   /**
    * Create a virtual network
    *
+   * Create a new virtual network with the provided details
+   *
    * `POST /organizations/organization/virtual_networks` (`post:organization_virtual_networks`).
+   *
+   * Scopes: `virtual_networks` (OAuth2: `api.katapult.io/core/v1/virtual_networks`).
+   *
+   * Errors: `missing_api_token` (400); `unauthorized_network_for_api_token`, `invalid_api_token`, `invalid_capabilities_token`, `scope_not_granted`, `organization_suspended`, `organization_not_activated`, `permission_denied` (403); `organization_not_found`, `data_center_not_found` (404); `validation_error` (422); `rate_limit_reached` (429); `service_unavailable` (503).
    */
-  postOrganizationVirtualNetworks(organization: OrganizationLookup, options: Omit<PostOrganizationVirtualNetworksParams, "organization"> & RequestOptions): Promise<PostOrganizationVirtualNetworksResponse>;
+  postOrganizationVirtualNetworks(organization: OrganizationLookup, options: Omit<PostOrganizationVirtualNetworksParams, "organization"> & RequestOptions): KatapultPromise<PostOrganizationVirtualNetworksResponse>;
   /**
    * Get virtual network
    *
+   * Return detailed information about a virtual network
+   *
    * `GET /virtual_networks/virtual_network` (`get:virtual_network`).
+   *
+   * Scopes: one of `virtual_networks`, `virtual_networks:read` (OAuth2: `api.katapult.io/core/v1/virtual_networks`, …).
+   *
+   * Errors: `missing_api_token` (400); `unauthorized_network_for_api_token`, `invalid_api_token`, `invalid_capabilities_token`, `scope_not_granted`, `permission_denied` (403); `virtual_network_not_found` (404); `rate_limit_reached` (429); `service_unavailable` (503).
    */
-  getVirtualNetwork(virtual_network: VirtualNetworkLookup, options?: RequestOptions): Promise<GetVirtualNetworkResponse>;
+  getVirtualNetwork(virtual_network: VirtualNetworkLookup, options?: RequestOptions): KatapultPromise<GetVirtualNetworkResponse>;
   /**
    * Update a virtual network
    *
+   * Update a virtual network with the provided details
+   *
    * `PATCH /virtual_networks/virtual_network` (`patch:virtual_network`).
+   *
+   * Scopes: `virtual_networks` (OAuth2: `api.katapult.io/core/v1/virtual_networks`).
+   *
+   * Errors: `missing_api_token` (400); `unauthorized_network_for_api_token`, `invalid_api_token`, `invalid_capabilities_token`, `scope_not_granted`, `permission_denied` (403); `virtual_network_not_found` (404); `validation_error` (422); `rate_limit_reached` (429); `service_unavailable` (503).
    */
-  patchVirtualNetwork(virtual_network: VirtualNetworkLookup, options: Omit<PatchVirtualNetworkParams, "virtual_network"> & RequestOptions): Promise<PatchVirtualNetworkResponse>;
+  patchVirtualNetwork(virtual_network: VirtualNetworkLookup, options: Omit<PatchVirtualNetworkParams, "virtual_network"> & RequestOptions): KatapultPromise<PatchVirtualNetworkResponse>;
   /**
    * Delete a virtual network
    *
    * `DELETE /virtual_networks/virtual_network` (`delete:virtual_network`).
+   *
+   * Scopes: `virtual_networks` (OAuth2: `api.katapult.io/core/v1/virtual_networks`).
+   *
+   * Errors: `missing_api_token` (400); `unauthorized_network_for_api_token`, `invalid_api_token`, `invalid_capabilities_token`, `scope_not_granted`, `permission_denied` (403); `virtual_network_not_found` (404); `deletion_restricted` (409); `rate_limit_reached` (429); `service_unavailable` (503).
    */
-  deleteVirtualNetwork(virtual_network: VirtualNetworkLookup, options?: RequestOptions): Promise<DeleteVirtualNetworkResponse>;
+  deleteVirtualNetwork(virtual_network: VirtualNetworkLookup, options?: RequestOptions): KatapultPromise<DeleteVirtualNetworkResponse>;
   /**
    * List virtual machine groups
    *
+   * Return a list of all virtual machine groups for an organization
+   *
    * `GET /organizations/organization/virtual_machine_groups` (`get:organization_virtual_machine_groups`).
+   *
+   * Scopes: one of `virtual_machine_groups`, `virtual_machine_groups:read` (OAuth2: `api.katapult.io/core/v1/virtual_machine_groups`, …).
+   *
+   * Errors: `missing_api_token` (400); `unauthorized_network_for_api_token`, `invalid_api_token`, `invalid_capabilities_token`, `scope_not_granted`, `organization_suspended`, `organization_not_activated`, `permission_denied` (403); `organization_not_found` (404); `rate_limit_reached` (429); `service_unavailable` (503).
    */
-  getOrganizationVirtualMachineGroups(organization: OrganizationLookup, options?: RequestOptions): Promise<GetOrganizationVirtualMachineGroupsResponse>;
+  getOrganizationVirtualMachineGroups(organization: OrganizationLookup, options?: RequestOptions): KatapultPromise<GetOrganizationVirtualMachineGroupsResponse>;
   /**
    * Create a virtual machine group
    *
+   * Create a new virtual machine group with the provided details
+   *
    * `POST /organizations/organization/virtual_machine_groups` (`post:organization_virtual_machine_groups`).
+   *
+   * Scopes: `virtual_machine_groups` (OAuth2: `api.katapult.io/core/v1/virtual_machine_groups`).
+   *
+   * Errors: `missing_api_token` (400); `unauthorized_network_for_api_token`, `invalid_api_token`, `invalid_capabilities_token`, `scope_not_granted`, `organization_suspended`, `organization_not_activated`, `permission_denied` (403); `organization_not_found` (404); `validation_error` (422); `rate_limit_reached` (429); `service_unavailable` (503).
    */
-  postOrganizationVirtualMachineGroups(organization: OrganizationLookup, options: Omit<PostOrganizationVirtualMachineGroupsParams, "organization"> & RequestOptions): Promise<PostOrganizationVirtualMachineGroupsResponse>;
+  postOrganizationVirtualMachineGroups(organization: OrganizationLookup, options: Omit<PostOrganizationVirtualMachineGroupsParams, "organization"> & RequestOptions): KatapultPromise<PostOrganizationVirtualMachineGroupsResponse>;
   /**
    * Get virtual machine group
    *
+   * Return detailed information about a virtual machine group
+   *
    * `GET /virtual_machine_groups/virtual_machine_group` (`get:virtual_machine_group`).
+   *
+   * Scopes: one of `virtual_machine_groups`, `virtual_machine_groups:read` (OAuth2: `api.katapult.io/core/v1/virtual_machine_groups`, …).
+   *
+   * Errors: `missing_api_token` (400); `unauthorized_network_for_api_token`, `invalid_api_token`, `invalid_capabilities_token`, `scope_not_granted`, `permission_denied` (403); `virtual_machine_group_not_found` (404); `rate_limit_reached` (429); `service_unavailable` (503).
    */
-  getVirtualMachineGroup(virtual_machine_group: VirtualMachineGroupLookup, options?: RequestOptions): Promise<GetVirtualMachineGroupResponse>;
+  getVirtualMachineGroup(virtual_machine_group: VirtualMachineGroupLookup, options?: RequestOptions): KatapultPromise<GetVirtualMachineGroupResponse>;
   /**
    * Update a virtual machine group
    *
+   * Update a virtual machine group with the provided details
+   *
    * `PATCH /virtual_machine_groups/virtual_machine_group` (`patch:virtual_machine_group`).
+   *
+   * Scopes: `virtual_machine_groups` (OAuth2: `api.katapult.io/core/v1/virtual_machine_groups`).
+   *
+   * Errors: `missing_api_token` (400); `unauthorized_network_for_api_token`, `invalid_api_token`, `invalid_capabilities_token`, `scope_not_granted`, `permission_denied` (403); `virtual_machine_group_not_found` (404); `validation_error` (422); `rate_limit_reached` (429); `service_unavailable` (503).
    */
-  patchVirtualMachineGroup(virtual_machine_group: VirtualMachineGroupLookup, options: Omit<PatchVirtualMachineGroupParams, "virtual_machine_group"> & RequestOptions): Promise<PatchVirtualMachineGroupResponse>;
+  patchVirtualMachineGroup(virtual_machine_group: VirtualMachineGroupLookup, options: Omit<PatchVirtualMachineGroupParams, "virtual_machine_group"> & RequestOptions): KatapultPromise<PatchVirtualMachineGroupResponse>;
   /**
    * Delete a virtual machine group
    *
    * `DELETE /virtual_machine_groups/virtual_machine_group` (`delete:virtual_machine_group`).
+   *
+   * Scopes: `virtual_machine_groups` (OAuth2: `api.katapult.io/core/v1/virtual_machine_groups`).
+   *
+   * Errors: `missing_api_token` (400); `unauthorized_network_for_api_token`, `invalid_api_token`, `invalid_capabilities_token`, `scope_not_granted`, `permission_denied` (403); `virtual_machine_group_not_found` (404); `deletion_restricted` (409); `rate_limit_reached` (429); `service_unavailable` (503).
    */
-  deleteVirtualMachineGroup(virtual_machine_group: VirtualMachineGroupLookup, options?: RequestOptions): Promise<DeleteVirtualMachineGroupResponse>;
+  deleteVirtualMachineGroup(virtual_machine_group: VirtualMachineGroupLookup, options?: RequestOptions): KatapultPromise<DeleteVirtualMachineGroupResponse>;
   /**
    * List virtual machine network interfaces
    *
+   * Returns a list of virtual machine network interfaces
+   *
    * `GET /virtual_machines/virtual_machine/network_interfaces` (`get:virtual_machine_network_interfaces`).
+   *
+   * Scopes: one of `virtual_machines`, `virtual_machines:read` (OAuth2: `api.katapult.io/core/v1/virtual_machines`, …).
+   *
+   * Errors: `missing_api_token` (400); `unauthorized_network_for_api_token`, `invalid_api_token`, `invalid_capabilities_token`, `scope_not_granted` (403); `virtual_machine_not_found` (404); `object_in_trash` (406); `rate_limit_reached` (429); `service_unavailable` (503).
    */
-  getVirtualMachineNetworkInterfaces(virtual_machine: VirtualMachineLookup, options?: Omit<GetVirtualMachineNetworkInterfacesParams, "virtual_machine"> & RequestOptions): Promise<GetVirtualMachineNetworkInterfacesResponse>;
+  getVirtualMachineNetworkInterfaces(virtual_machine: VirtualMachineLookup, options?: Omit<GetVirtualMachineNetworkInterfacesParams, "virtual_machine"> & RequestOptions): KatapultPromise<GetVirtualMachineNetworkInterfacesResponse>;
   /**
    * Create a virtual network interface
    *
+   * Create a new virtual machine network interface with the provided details
+   *
    * `POST /virtual_machines/virtual_machine/network_interfaces` (`post:virtual_machine_network_interfaces`).
+   *
+   * Scopes: one of `virtual_machines`, `virtual_machines:network_interfaces` (OAuth2: `api.katapult.io/core/v1/virtual_machines`, …).
+   *
+   * Errors: `missing_api_token` (400); `unauthorized_network_for_api_token`, `invalid_api_token`, `invalid_capabilities_token`, `scope_not_granted` (403); `virtual_machine_not_found`, `network_not_found`, `virtual_network_not_found`, `network_speed_profile_not_found` (404); `object_in_trash` (406); `validation_error` (422); `rate_limit_reached` (429); `service_unavailable` (503).
    */
-  postVirtualMachineNetworkInterfaces(virtual_machine: VirtualMachineLookup, options: Omit<PostVirtualMachineNetworkInterfacesParams, "virtual_machine"> & RequestOptions): Promise<PostVirtualMachineNetworkInterfacesResponse>;
+  postVirtualMachineNetworkInterfaces(virtual_machine: VirtualMachineLookup, options: Omit<PostVirtualMachineNetworkInterfacesParams, "virtual_machine"> & RequestOptions): KatapultPromise<PostVirtualMachineNetworkInterfacesResponse>;
   /**
    * Get virtual machine network interface by network
    *
+   * Return information about a virtual machine network interface for a specific network
+   *
    * `GET /virtual_machines/virtual_machine/networks/network/interface` (`get:virtual_machine_network_interface`).
+   *
+   * Scopes: one of `virtual_machines`, `virtual_machines:read` (OAuth2: `api.katapult.io/core/v1/virtual_machines`, …).
+   *
+   * Errors: `missing_api_token` (400); `unauthorized_network_for_api_token`, `invalid_api_token`, `invalid_capabilities_token`, `scope_not_granted` (403); `virtual_machine_not_found`, `network_not_found`, `interface_not_found` (404); `object_in_trash` (406); `rate_limit_reached` (429); `service_unavailable` (503).
    */
-  getVirtualMachineNetworkInterface(virtual_machine: VirtualMachineLookup, network: NetworkLookup, options?: RequestOptions): Promise<GetVirtualMachineNetworkInterfaceResponse>;
+  getVirtualMachineNetworkInterface(virtual_machine: VirtualMachineLookup, network: NetworkLookup, options?: RequestOptions): KatapultPromise<GetVirtualMachineNetworkInterfaceResponse>;
   /**
    * Get virtual machine network interface
    *
+   * Return information about a given virtual machine network interface
+   *
    * `GET /virtual_machine_network_interfaces/virtual_machine_network_interface` (`get:v_m_n_i__v_m_n_i`).
+   *
+   * Scopes: one of `virtual_machines`, `virtual_machines:read` (OAuth2: `api.katapult.io/core/v1/virtual_machines`, …).
+   *
+   * Errors: `missing_api_token` (400); `unauthorized_network_for_api_token`, `invalid_api_token`, `invalid_capabilities_token`, `scope_not_granted` (403); `virtual_machine_network_interface_not_found` (404); `rate_limit_reached` (429); `service_unavailable` (503).
    */
-  getVirtualMachineNetworkInterfaceById(virtual_machine_network_interface: VirtualMachineNetworkInterfaceLookup, options?: RequestOptions): Promise<GetVMNIVMNIResponse>;
+  getVirtualMachineNetworkInterfaceById(virtual_machine_network_interface: VirtualMachineNetworkInterfaceLookup, options?: RequestOptions): KatapultPromise<GetVMNIVMNIResponse>;
   /**
    * Delete a virtual machine network interface
    *
    * `DELETE /virtual_machine_network_interfaces/virtual_machine_network_interface` (`delete:virtual_machine_network_interface`).
+   *
+   * Scopes: one of `virtual_machines`, `virtual_machines:network_interfaces` (OAuth2: `api.katapult.io/core/v1/virtual_machines`, …).
+   *
+   * Errors: `missing_api_token` (400); `unauthorized_network_for_api_token`, `invalid_api_token`, `invalid_capabilities_token`, `scope_not_granted` (403); `virtual_machine_network_interface_not_found` (404); `deletion_restricted` (409); `validation_error` (422); `rate_limit_reached` (429); `service_unavailable` (503).
    */
-  deleteVirtualMachineNetworkInterface(virtual_machine_network_interface: VirtualMachineNetworkInterfaceLookup, options?: RequestOptions): Promise<DeleteVirtualMachineNetworkInterfaceResponse>;
+  deleteVirtualMachineNetworkInterface(virtual_machine_network_interface: VirtualMachineNetworkInterfaceLookup, options?: RequestOptions): KatapultPromise<DeleteVirtualMachineNetworkInterfaceResponse>;
   /**
    * Get addresses available for network interface
    *
+   * Returns a list of IP addresses that can be allocated to a specific network interface
+   *
    * `GET /virtual_machine_network_interfaces/virtual_machine_network_interface/available_ips/address_version` (`get:virtual_machine_network_interface_available_ips_address_version`).
+   *
+   * Scopes: one of `ip_addresses`, `ip_addresses:read` (OAuth2: `api.katapult.io/core/v1/ip_addresses`, …).
+   *
+   * Errors: `missing_api_token` (400); `unauthorized_network_for_api_token`, `invalid_api_token`, `invalid_capabilities_token`, `scope_not_granted` (403); `virtual_machine_network_interface_not_found` (404); `rate_limit_reached` (429); `service_unavailable` (503).
    */
-  getVirtualMachineNetworkInterfaceAvailableIps(virtual_machine_network_interface: VirtualMachineNetworkInterfaceLookup, options: Omit<GetVirtualMachineNetworkInterfaceAvailableIpsParams, "virtual_machine_network_interface"> & RequestOptions): Promise<GetVirtualMachineNetworkInterfaceAvailableIpsAddressVersionResponse>;
+  getVirtualMachineNetworkInterfaceAvailableIps(virtual_machine_network_interface: VirtualMachineNetworkInterfaceLookup, options: Omit<GetVirtualMachineNetworkInterfaceAvailableIpsParams, "virtual_machine_network_interface"> & RequestOptions): KatapultPromise<GetVirtualMachineNetworkInterfaceAvailableIpsAddressVersionResponse>;
   /**
    * Allocate an IP address
    *
+   * Allocate a specific IP address to a given network interface
+   *
    * `POST /virtual_machine_network_interfaces/virtual_machine_network_interface/allocate_ip` (`post:virtual_machine_network_interface_allocate_ip`).
+   *
+   * Scopes: `ip_addresses` (OAuth2: `api.katapult.io/core/v1/ip_addresses`).
+   *
+   * Errors: `missing_api_token` (400); `unauthorized_network_for_api_token`, `invalid_api_token`, `invalid_capabilities_token`, `scope_not_granted` (403); `virtual_machine_network_interface_not_found`, `ip_address_not_found` (404); `ip_already_allocated`, `invalid_ip` (422); `rate_limit_reached` (429); `service_unavailable` (503).
    */
-  postVirtualMachineNetworkInterfaceAllocateIp(virtual_machine_network_interface: VirtualMachineNetworkInterfaceLookup, options: Omit<PostVirtualMachineNetworkInterfaceAllocateIpParams, "virtual_machine_network_interface"> & RequestOptions): Promise<PostVirtualMachineNetworkInterfaceAllocateIpResponse>;
+  postVirtualMachineNetworkInterfaceAllocateIp(virtual_machine_network_interface: VirtualMachineNetworkInterfaceLookup, options: Omit<PostVirtualMachineNetworkInterfaceAllocateIpParams, "virtual_machine_network_interface"> & RequestOptions): KatapultPromise<PostVirtualMachineNetworkInterfaceAllocateIpResponse>;
   /**
    * Allocate a new IP address
    *
+   * Add a new IP address to this organization and allocate it to a virtual machine network interface
+   *
    * `POST /virtual_machine_network_interfaces/virtual_machine_network_interface/allocate_new_ip` (`post:virtual_machine_network_interface_allocate_new_ip`).
+   *
+   * Scopes: `ip_addresses` (OAuth2: `api.katapult.io/core/v1/ip_addresses`).
+   *
+   * Errors: `missing_api_token` (400); `unauthorized_network_for_api_token`, `invalid_api_token`, `invalid_capabilities_token`, `scope_not_granted`, `permission_denied` (403); `virtual_machine_network_interface_not_found` (404); `rate_limit_reached` (429); `service_unavailable`, `no_available_addresses` (503).
    */
-  postVirtualMachineNetworkInterfaceAllocateNewIp(virtual_machine_network_interface: VirtualMachineNetworkInterfaceLookup, options: Omit<PostVirtualMachineNetworkInterfaceAllocateNewIpParams, "virtual_machine_network_interface"> & RequestOptions): Promise<PostVirtualMachineNetworkInterfaceAllocateNewIpResponse>;
+  postVirtualMachineNetworkInterfaceAllocateNewIp(virtual_machine_network_interface: VirtualMachineNetworkInterfaceLookup, options: Omit<PostVirtualMachineNetworkInterfaceAllocateNewIpParams, "virtual_machine_network_interface"> & RequestOptions): KatapultPromise<PostVirtualMachineNetworkInterfaceAllocateNewIpResponse>;
   /**
    * Update the network speed profile for a virtual machine network interface
    *
    * `PATCH /virtual_machine_network_interfaces/virtual_machine_network_interface/update_speed_profile` (`patch:virtual_machine_network_interface_update_speed_profile`).
+   *
+   * Scopes: `virtual_machines` (OAuth2: `api.katapult.io/core/v1/virtual_machines`).
+   *
+   * Errors: `missing_api_token` (400); `unauthorized_network_for_api_token`, `invalid_api_token`, `invalid_capabilities_token`, `scope_not_granted` (403); `virtual_machine_network_interface_not_found`, `network_speed_profile_not_found` (404); `task_queueing_error` (406); `speed_profile_already_assigned` (422); `rate_limit_reached` (429); `service_unavailable` (503).
    */
-  patchVirtualMachineNetworkInterfaceUpdateSpeedProfile(virtual_machine_network_interface: VirtualMachineNetworkInterfaceLookup, options: Omit<PatchVirtualMachineNetworkInterfaceUpdateSpeedProfileParams, "virtual_machine_network_interface"> & RequestOptions): Promise<PatchVirtualMachineNetworkInterfaceUpdateSpeedProfileResponse>;
+  patchVirtualMachineNetworkInterfaceUpdateSpeedProfile(virtual_machine_network_interface: VirtualMachineNetworkInterfaceLookup, options: Omit<PatchVirtualMachineNetworkInterfaceUpdateSpeedProfileParams, "virtual_machine_network_interface"> & RequestOptions): KatapultPromise<PatchVirtualMachineNetworkInterfaceUpdateSpeedProfileResponse>;
   /**
    * Attach to virtual machine
    *
+   * Attach a network interface to a virtual machine.
+   *
    * `POST /virtual_machine_network_interfaces/virtual_machine_network_interface/attach` (`post:virtual_machine_network_interface_attach`).
+   *
+   * Scopes: one of `virtual_machines`, `virtual_machines:network_interfaces` (OAuth2: `api.katapult.io/core/v1/virtual_machines`, …).
+   *
+   * Errors: `missing_api_token` (400); `unauthorized_network_for_api_token`, `invalid_api_token`, `invalid_capabilities_token`, `scope_not_granted`, `permission_denied` (403); `virtual_machine_network_interface_not_found` (404); `task_queueing_error` (406); `virtual_machine_network_interface_already_attached` (422); `rate_limit_reached` (429); `service_unavailable` (503).
    */
-  postVirtualMachineNetworkInterfaceAttach(virtual_machine_network_interface: VirtualMachineNetworkInterfaceLookup, options?: RequestOptions): Promise<PostVirtualMachineNetworkInterfaceAttachResponse>;
+  postVirtualMachineNetworkInterfaceAttach(virtual_machine_network_interface: VirtualMachineNetworkInterfaceLookup, options?: RequestOptions): KatapultPromise<PostVirtualMachineNetworkInterfaceAttachResponse>;
   /**
    * Detach from virtual machine
    *
+   * Detach a network interface from its virtual machine.
+   *
    * `POST /virtual_machine_network_interfaces/virtual_machine_network_interface/detach` (`post:virtual_machine_network_interface_detach`).
+   *
+   * Scopes: one of `virtual_machines`, `virtual_machines:network_interfaces` (OAuth2: `api.katapult.io/core/v1/virtual_machines`, …).
+   *
+   * Errors: `missing_api_token` (400); `unauthorized_network_for_api_token`, `invalid_api_token`, `invalid_capabilities_token`, `scope_not_granted`, `permission_denied` (403); `virtual_machine_network_interface_not_found` (404); `task_queueing_error` (406); `virtual_machine_network_interface_already_detached` (422); `rate_limit_reached` (429); `service_unavailable` (503).
    */
-  postVirtualMachineNetworkInterfaceDetach(virtual_machine_network_interface: VirtualMachineNetworkInterfaceLookup, options?: RequestOptions): Promise<PostVirtualMachineNetworkInterfaceDetachResponse>;
+  postVirtualMachineNetworkInterfaceDetach(virtual_machine_network_interface: VirtualMachineNetworkInterfaceLookup, options?: RequestOptions): KatapultPromise<PostVirtualMachineNetworkInterfaceDetachResponse>;
   /**
    * List virtual machine packages
    *
+   * Returns a list of virtual machine packages
+   *
    * `GET /virtual_machine_packages` (`get:virtual_machine_packages`).
+   *
+   * Scopes: `virtual_machine_packages:read` (OAuth2: `api.katapult.io/core/v1/virtual_machine_packages:read`).
+   *
+   * Errors: `missing_api_token` (400); `unauthorized_network_for_api_token`, `invalid_api_token`, `invalid_capabilities_token`, `scope_not_granted`, `organization_suspended`, `organization_not_activated` (403); `organization_not_found` (404); `rate_limit_reached` (429); `service_unavailable` (503).
    */
-  getVirtualMachinePackages(options?: Omit<GetVirtualMachinePackagesParams, never> & RequestOptions): Promise<GetVirtualMachinePackagesResponse>;
+  getVirtualMachinePackages(options?: Omit<GetVirtualMachinePackagesParams, never> & RequestOptions): KatapultPromise<GetVirtualMachinePackagesResponse>;
   /**
    * Get virtual machine package
    *
+   * Return information about a given virtual machine package
+   *
    * `GET /virtual_machine_packages/virtual_machine_package` (`get:virtual_machine_package`).
+   *
+   * Scopes: `virtual_machine_packages:read` (OAuth2: `api.katapult.io/core/v1/virtual_machine_packages:read`).
+   *
+   * Errors: `missing_api_token` (400); `unauthorized_network_for_api_token`, `invalid_api_token`, `invalid_capabilities_token`, `scope_not_granted` (403); `package_not_found` (404); `rate_limit_reached` (429); `service_unavailable` (503).
    */
-  getVirtualMachinePackage(virtual_machine_package: VirtualMachinePackageLookup, options?: RequestOptions): Promise<GetVirtualMachinePackageResponse>;
+  getVirtualMachinePackage(virtual_machine_package: VirtualMachinePackageLookup, options?: RequestOptions): KatapultPromise<GetVirtualMachinePackageResponse>;
   /**
    * Update a Virtual Machine
    *
+   * Update the properties of a virtual machine
+   *
    * `PATCH /virtual_machines/virtual_machine` (`patch:virtual_machine`).
+   *
+   * Scopes: `virtual_machines` (OAuth2: `api.katapult.io/core/v1/virtual_machines`).
+   *
+   * Errors: `missing_api_token` (400); `unauthorized_network_for_api_token`, `invalid_api_token`, `invalid_capabilities_token`, `scope_not_granted` (403); `virtual_machine_not_found` (404); `object_in_trash` (406); `rate_limit_reached` (429); `service_unavailable` (503).
    */
-  patchVirtualMachine(virtual_machine: VirtualMachineLookup, options: Omit<PatchVirtualMachineParams, "virtual_machine"> & RequestOptions): Promise<PatchVirtualMachineResponse>;
+  patchVirtualMachine(virtual_machine: VirtualMachineLookup, options: Omit<PatchVirtualMachineParams, "virtual_machine"> & RequestOptions): KatapultPromise<PatchVirtualMachineResponse>;
   /**
    * Change package
    *
+   * Change a package for a virtual machine
+   *
    * `PUT /virtual_machines/virtual_machine/package` (`put:virtual_machine_package`).
+   *
+   * Scopes: `virtual_machines` (OAuth2: `api.katapult.io/core/v1/virtual_machines`).
+   *
+   * Errors: `missing_api_token` (400); `unauthorized_network_for_api_token`, `invalid_api_token`, `invalid_capabilities_token`, `scope_not_granted`, `permission_denied` (403); `virtual_machine_not_found`, `package_not_found` (404); `object_in_trash`, `task_queueing_error` (406); `rate_limit_reached` (429); `service_unavailable` (503).
    */
-  putVirtualMachinePackage(virtual_machine: VirtualMachineLookup, options: Omit<PutVirtualMachinePackageParams, "virtual_machine"> & RequestOptions): Promise<PutVirtualMachinePackageResponse>;
+  putVirtualMachinePackage(virtual_machine: VirtualMachineLookup, options: Omit<PutVirtualMachinePackageParams, "virtual_machine"> & RequestOptions): KatapultPromise<PutVirtualMachinePackageResponse>;
   /**
    * Change flexible resources
    *
+   * Change the flexible resources assigned to a virtual machine
+   *
    * `PUT /virtual_machines/virtual_machine/flexible_resources` (`put:virtual_machine_flexible_resources`).
+   *
+   * Scopes: `virtual_machines` (OAuth2: `api.katapult.io/core/v1/virtual_machines`).
+   *
+   * Errors: `missing_api_token` (400); `unauthorized_network_for_api_token`, `invalid_api_token`, `invalid_capabilities_token`, `scope_not_granted`, `permission_denied`, `flexible_resources_unavailable_to_organization` (403); `virtual_machine_not_found` (404); `object_in_trash`, `task_queueing_error` (406); `rate_limit_reached` (429); `service_unavailable` (503).
    */
-  putVirtualMachineFlexibleResources(virtual_machine: VirtualMachineLookup, options: Omit<PutVirtualMachineFlexibleResourcesParams, "virtual_machine"> & RequestOptions): Promise<PutVirtualMachineFlexibleResourcesResponse>;
+  putVirtualMachineFlexibleResources(virtual_machine: VirtualMachineLookup, options: Omit<PutVirtualMachineFlexibleResourcesParams, "virtual_machine"> & RequestOptions): KatapultPromise<PutVirtualMachineFlexibleResourcesResponse>;
   /**
    * Allocate an IP Address
    *
+   * Allocate an IP address to a virtual machine, automatically determining the network interface
+   *
    * `POST /virtual_machines/virtual_machine/allocate_ip` (`post:virtual_machine_allocate_ip`).
+   *
+   * Scopes: `ip_addresses` (OAuth2: `api.katapult.io/core/v1/ip_addresses`).
+   *
+   * Errors: `missing_api_token` (400); `unauthorized_network_for_api_token`, `invalid_api_token`, `invalid_capabilities_token`, `scope_not_granted` (403); `virtual_machine_not_found`, `ip_address_not_found` (404); `object_in_trash` (406); `no_interface_available`, `ip_already_allocated` (422); `rate_limit_reached` (429); `service_unavailable` (503).
    */
-  postVirtualMachineAllocateIp(virtual_machine: VirtualMachineLookup, options: Omit<PostVirtualMachineAllocateIpParams, "virtual_machine"> & RequestOptions): Promise<PostVirtualMachineAllocateIpResponse>;
+  postVirtualMachineAllocateIp(virtual_machine: VirtualMachineLookup, options: Omit<PostVirtualMachineAllocateIpParams, "virtual_machine"> & RequestOptions): KatapultPromise<PostVirtualMachineAllocateIpResponse>;
   /**
    * Get authorized keys for a virtual machine
    *
+   * Return the authorized keys for the virtual machine associated with the provided API token
+   *
    * `GET /virtual_machine/authorized_keys` (`get:virtual_machine_authorized_keys`).
+   *
+   * Scopes: `virtual_machines:authorized_keys` (OAuth2: `api.katapult.io/core/v1/virtual_machines:authorized_keys`).
+   *
+   * Errors: `missing_api_token` (400); `unauthorized_network_for_api_token`, `invalid_api_token`, `invalid_capabilities_token`, `scope_not_granted` (403); `no_virtual_machine_for_api_token` (404); `continuous_management_disabled` (409); `rate_limit_reached` (429); `service_unavailable` (503).
    */
-  getVirtualMachineAuthorizedKeys(options?: RequestOptions): Promise<string>;
+  getVirtualMachineAuthorizedKeys(options?: RequestOptions): KatapultPromise<string>;
   /**
    * List zones
    *
+   * Returns a list of all zones on the system for the current identity
+   *
    * `GET /zones` (`get:zones`).
+   *
+   * Scopes: none listed.
+   *
+   * Errors: `missing_api_token` (400); `unauthorized_network_for_api_token`, `invalid_api_token`, `invalid_capabilities_token`, `scope_not_granted` (403); `rate_limit_reached` (429); `service_unavailable` (503).
    */
-  getZones(options?: RequestOptions): Promise<GetZonesResponse>;
+  getZones(options?: RequestOptions): KatapultPromise<GetZonesResponse>;
   /**
    * Get zone
    *
+   * Returns the details for a specific zone
+   *
    * `GET /zones/zone` (`get:zone`).
+   *
+   * Scopes: none listed.
+   *
+   * Errors: `missing_api_token` (400); `unauthorized_network_for_api_token`, `invalid_api_token`, `invalid_capabilities_token`, `scope_not_granted` (403); `zone_not_found` (404); `rate_limit_reached` (429); `service_unavailable` (503).
    */
-  getZone(zone: ZoneLookup, options?: RequestOptions): Promise<GetZoneResponse>;
+  getZone(zone: ZoneLookup, options?: RequestOptions): KatapultPromise<GetZoneResponse>;
 }

@@ -12,26 +12,26 @@ test("index.d.ts has no `any`", () => {
   assert.deepEqual(code.match(/\bany\b/g), null);
 });
 
-test("every client method returns a typed Promise", () => {
+test("every client method returns a typed Promise (with .withResponse() where it makes one request)", () => {
   const methods = [...classBody.matchAll(/^\s{4}(\w+)\((.*)\): (.*);$/gm)].filter(([, name]) => name !== "free" && name !== "toJSON");
   const names = methods.map(([, name]) => name).sort();
   const expected = {
-    listOrganizations: "Promise<ListOrganizationsResponse>",
-    listVirtualMachines: "Promise<ListVirtualMachinesResponse>",
+    listOrganizations: "KatapultPromise<ListOrganizationsResponse>",
+    listVirtualMachines: "KatapultPromise<ListVirtualMachinesResponse>",
     listAllVirtualMachines: "Promise<VirtualMachineSummary[]>",
     virtualMachines: "AsyncIterableIterator<VirtualMachineSummary>",
-    getVirtualMachine: "Promise<GetVirtualMachineResponse>",
-    deleteVirtualMachine: "Promise<DeleteVirtualMachineResponse>",
-    shutdownVirtualMachine: "Promise<TaskResponse>",
-    startVirtualMachine: "Promise<TaskResponse>",
-    stopVirtualMachine: "Promise<TaskResponse>",
-    resetVirtualMachine: "Promise<TaskResponse>",
-    buildVirtualMachineFromSpec: "Promise<BuildVirtualMachineResponse>",
-    getTask: "Promise<GetTaskResponse>",
+    getVirtualMachine: "KatapultPromise<GetVirtualMachineResponse>",
+    deleteVirtualMachine: "KatapultPromise<DeleteVirtualMachineResponse>",
+    shutdownVirtualMachine: "KatapultPromise<TaskResponse>",
+    startVirtualMachine: "KatapultPromise<TaskResponse>",
+    stopVirtualMachine: "KatapultPromise<TaskResponse>",
+    resetVirtualMachine: "KatapultPromise<TaskResponse>",
+    buildVirtualMachineFromSpec: "KatapultPromise<BuildVirtualMachineResponse>",
+    getTask: "KatapultPromise<GetTaskResponse>",
     waitForTask: "Promise<Task>",
-    getVirtualMachineBuild: "Promise<GetVirtualMachineBuildResponse>",
+    getVirtualMachineBuild: "KatapultPromise<GetVirtualMachineBuildResponse>",
     waitForVirtualMachineBuild: "Promise<VirtualMachineBuild>",
-    restoreTrashObject: "Promise<RestoreTrashObjectResponse>",
+    restoreTrashObject: "KatapultPromise<RestoreTrashObjectResponse>",
   };
   assert.deepEqual(names, Object.keys(expected).sort());
   for (const [, name, params, ret] of methods) {
@@ -41,8 +41,8 @@ test("every client method returns a typed Promise", () => {
 });
 
 test("KatapultError is declared as an Error subclass with the API.md fields", () => {
-  const decl = /export declare class KatapultError extends Error \{([\s\S]*?)\n\}/.exec(dts)?.[1] ?? "";
-  for (const field of ["code: KatapultErrorCode", "status: number", "detail: Record<string, unknown> | null", "requestId: string | null"]) {
+  const decl = /export declare class KatapultError<C extends string = KatapultErrorCode> extends Error \{([\s\S]*?)\n\}/.exec(dts)?.[1] ?? "";
+  for (const field of ["code: C", "status: number", "detail: ErrorDetail<C> | null", "requestId: string | null"]) {
     assert.ok(decl.includes(field), `KatapultError lacks ${field}`);
   }
 });
