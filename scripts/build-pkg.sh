@@ -84,16 +84,17 @@ node -e '
 # minified by terser (its passes over the whole bundle: 3% smaller gzip
 # than esbuild's own minifier on the browser entry, measured).
 terser=node_modules/.bin/terser
+version=$(awk -F'"' '/^version = /{print $2; exit}' Cargo.toml)
 bundle() { # entry format out [externals...]
   local entry=$1 format=$2 out=$3; shift 3
   local ext=()
   for e in "$@"; do ext+=("--external:$e"); done
   "$esbuild" "$entry" --bundle --format="$format" --target=es2020 --platform=neutral \
-    --log-level=warning ${ext[@]+"${ext[@]}"} --outfile="$out.full.js"
+    --log-level=warning --define:KATAPULT_VERSION="\"$version\"" ${ext[@]+"${ext[@]}"} --outfile="$out.full.js"
   local module=()
   [ "$format" = esm ] && module=(--module)
   "$terser" "$out.full.js" ${module[@]+"${module[@]}"} --ecma 2020 \
-    --compress passes=3 --mangle -o "$out"
+    --compress passes=3,directives=false --mangle -o "$out"
   rm "$out.full.js"
 }
 bundle src/js/browser.js esm pkg/index.js ./spec.js
@@ -103,7 +104,6 @@ bundle src/js/workerd.js esm pkg/workerd.js ./katapult.wasm ./spec-workerd.js
 bundle src/js/spec-workerd.js esm pkg/spec-workerd.js ./katapult-spec.wasm
 bundle src/js/spec-node.js cjs pkg/spec.cjs "node:*"
 
-version=$(awk -F'"' '/^version = /{print $2; exit}' Cargo.toml)
 for f in pkg-template/*; do
   name=$(basename "$f")
   sed -e "s#__VERSION__#$version#g" "$f" > "pkg/$name"

@@ -63,13 +63,18 @@ pub struct BuildOptions {
     pub annotations: Vec<Annotation>,
 }
 
-/// The key every method's options object may carry (handled by the IO layer).
+/// The keys every method's options object may carry, read by the IO layer
+/// (`timeoutMs` is the whole wait's deadline in a wait's options, read here).
 pub const SIGNAL: &str = "signal";
+/// See [`SIGNAL`].
+pub const TIMEOUT: &str = "timeoutMs";
+/// See [`SIGNAL`].
+pub const RETRIES: &str = "maxRetries";
 
 impl ListOptions {
     /// Validates `options` (absent, `null` and `undefined` mean "no options").
     pub fn parse(options: Option<&Value>) -> Result<Self, Error> {
-        let keys = ["annotations", "page", "per_page", SIGNAL];
+        let keys = ["annotations", "page", "per_page", SIGNAL, TIMEOUT, RETRIES];
         let Some(obj) = object_arg(options, "options", &keys)? else {
             return Ok(Self::default());
         };
@@ -84,7 +89,12 @@ impl ListOptions {
 impl BuildOptions {
     /// Validates `options` (absent, `null` and `undefined` mean "no options").
     pub fn parse(options: Option<&Value>) -> Result<Self, Error> {
-        let Some(obj) = object_arg(options, "options", &["annotations", SIGNAL])? else {
+        let Some(obj) = object_arg(
+            options,
+            "options",
+            &["annotations", SIGNAL, TIMEOUT, RETRIES],
+        )?
+        else {
             return Ok(Self::default());
         };
         Ok(BuildOptions {

@@ -46,6 +46,12 @@ impl Config {
             "timeoutMs",
             "maxRetries",
             "maxResponseBytes",
+            // Read by the IO layer (src/js/config.js), never given here.
+            "fetch",
+            "hooks",
+            "logger",
+            "logLevel",
+            "userAgent",
         ];
         let Some(obj) = object_arg(Some(value), "config", &keys)? else {
             return Err(Error::invalid_argument(
@@ -246,7 +252,7 @@ mod tests {
             (json!({"token": "t", "timeoutMs": 0}), "config.timeoutMs must be a whole number from 1 to 2147483647"),
             (json!({"token": "t", "maxRetries": -1}), "config.maxRetries must be a whole number from 0 to 10"),
             (json!({"token": "t", "baseUrl": 5}), "config.baseUrl must be a string, got a number"),
-            (json!({"token": "t", "base_url": "x"}), "config has an unknown key \"base_url\"; allowed: token, baseUrl, timeoutMs, maxRetries, maxResponseBytes"),
+            (json!({"token": "t", "base_url": "x"}), "config has an unknown key \"base_url\"; allowed: token, baseUrl, timeoutMs, maxRetries, maxResponseBytes, fetch, hooks, logger, logLevel, userAgent"),
             (json!(null), "KatapultClient needs a config object: new KatapultClient({ token })"),
             (json!("tok"), "config must be an object, got a string"),
         ] {

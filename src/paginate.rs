@@ -7,7 +7,7 @@
 //! short page. The document requires none of the pagination object's keys,
 //! so every decision copes with any of them absent.
 
-use crate::args::{object_arg, positive_int, whole_number, SIGNAL};
+use crate::args::{object_arg, positive_int, whole_number, RETRIES, SIGNAL, TIMEOUT};
 use crate::error::Error;
 use crate::operation::Operation;
 use serde_json::Value;
@@ -46,9 +46,17 @@ impl PageOptions {
         extra: &[&str],
     ) -> Result<Self, Error> {
         let own: &[&str] = if with_concurrency {
-            &["per_page", "concurrency", "maxPages", "onProgress", SIGNAL]
+            &[
+                "per_page",
+                "concurrency",
+                "maxPages",
+                "onProgress",
+                SIGNAL,
+                TIMEOUT,
+                RETRIES,
+            ]
         } else {
-            &["per_page", "maxPages", SIGNAL]
+            &["per_page", "maxPages", SIGNAL, TIMEOUT, RETRIES]
         };
         let keys: Vec<&str> = extra.iter().chain(own).copied().collect();
         let obj = object_arg(options, "options", &keys)?;

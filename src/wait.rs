@@ -5,7 +5,7 @@
 //! a cap (10 s, or `intervalMs` if larger); it never polls faster than
 //! `intervalMs`. The wait fails with `timeout` once `timeoutMs` has passed.
 
-use crate::args::{object_arg, whole_number, SIGNAL};
+use crate::args::{object_arg, whole_number, RETRIES, SIGNAL};
 use crate::error::{codes, Error};
 use serde_json::Value;
 
@@ -30,7 +30,7 @@ pub struct WaitOptions {
 impl WaitOptions {
     /// Validates `options` (absent, `null` and `undefined` mean defaults).
     pub fn parse(options: Option<&Value>) -> Result<Self, Error> {
-        let keys = ["intervalMs", "timeoutMs", "onProgress", SIGNAL];
+        let keys = ["intervalMs", "timeoutMs", "onProgress", SIGNAL, RETRIES];
         let obj = object_arg(options, "options", &keys)?;
         let get = |key: &str, default: u32| {
             let name = format!("options.{key}");

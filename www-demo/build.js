@@ -3,7 +3,7 @@
 // until waitForVirtualMachineBuild resolves; the new VM is then shown in the table.
 import { state, on, emit, isAbort, anySignal } from "./state.js";
 import { $, h, showInlineError, toast, withBusy, taskText } from "./ui.js";
-import { pollTask } from "./tasks.js";
+import { followTask } from "./tasks.js";
 import { initSpecEditor, specToBuild, freshExample, loadCatalog, specProblem } from "./spec-editor.js";
 
 let els;
@@ -114,7 +114,10 @@ async function build() {
       // The document promises the build and task objects, not their fields.
       const buildId = res.virtual_machine_build.id ?? res.build.id;
       if (!buildId) throw Object.assign(new Error("The API accepted the build but sent no build id to follow."), { name: "no_build_id" });
-      if (res.task.id) pollTask(res.task.id, (t) => showProgress(`${label}: ${taskText(t)}`, t.progress), anySignal([signal, stopPoll.signal]));
+      // The build's task reports its progress while the build is waited for.
+      if (res.task.id) {
+        followTask(res.task.id, (t) => showProgress(`${label}: ${taskText(t)}`, t.progress), anySignal([signal, stopPoll.signal])).catch(() => {});
+      }
       const done = await state.client.waitForVirtualMachineBuild(buildId, { intervalMs: 500, signal });
       stopPoll.abort();
       const vm = done.virtual_machine;

@@ -5,7 +5,7 @@
 //! of a call is kept here between its steps.
 
 use super::{answer, arg, arguments, fail, object, with_input};
-use crate::args::{self, BuildOptions, ListOptions, SIGNAL};
+use crate::args::{self, BuildOptions, ListOptions, RETRIES, SIGNAL, TIMEOUT};
 use crate::config::{self, Config};
 use crate::error::{codes, Error};
 use crate::lookup::{self, OrganizationLookup, VirtualMachineLookup};
@@ -234,14 +234,14 @@ fn invoke(op: &'static Operation, args: &[Value]) -> Result<Call, Error> {
     let naming = Naming {
         prefix: "options",
         shown: &shown,
-        extra: &[SIGNAL],
+        extra: &[SIGNAL, TIMEOUT, RETRIES],
     };
     op.call(&Value::Object(params), &naming)
 }
 
-/// For methods whose only option is `signal`.
+/// For methods whose only options are those of every call.
 fn signal_only(options: &Value) -> Result<(), Error> {
-    args::object_arg(Some(options), "options", &[SIGNAL]).map(|_| ())
+    args::object_arg(Some(options), "options", &[SIGNAL, TIMEOUT, RETRIES]).map(|_| ())
 }
 
 /// An organization lookup argument as the API's lookup object.

@@ -20,6 +20,88 @@ export interface KatapultClientConfig {
     maxRetries?: number;
     /** A larger answer (after decompression) rejects `response_too_large` unread. Default 33554432 (32 MiB). */
     maxResponseBytes?: number;
+    /**
+     * The `fetch` every attempt goes through (a proxy's, a test double).
+     * Default: the global `fetch` at call time, so msw and nock still intercept.
+     */
+    fetch?: FetchFunction;
+    /** Observe every attempt (logging, tracing, metrics). A hook that throws is logged and otherwise ignored. */
+    hooks?: KatapultHooks;
+    /** Where log lines go (`console` will do). Lines never hold the token, the Authorization header or a body. Default: none. */
+    logger?: KatapultLogger;
+    /** The least severe level written. Default `"warn"` when a logger is given. */
+    logLevel?: "debug" | "info" | "warn" | "error" | "off";
+    /** Node only: sent as the User-Agent before `katapult-wasm/<version>` (browsers send their own). */
+    userAgent?: string;
+}
+
+/**
+ * A `fetch` for `config.fetch`: the global `fetch`'s type where the DOM or
+ * Node's types declare one, else what the client calls it with.
+ */
+export type FetchFunction = typeof globalThis extends { fetch: infer F }
+    ? F
+    : (input: string, init: { method: string; headers: Record<string, string>; body?: string; signal: AbortSignalLike; redirect: "manual" }) => Promise<unknown>;
+
+/** What `hooks.onRequest` is told before each attempt. */
+export interface RequestInfo {
+    readonly operationId: OperationId;
+    readonly method: "GET" | "POST" | "PATCH" | "PUT" | "DELETE";
+    /** The full URL (it never holds the token). */
+    readonly url: string;
+    /** 1 for the first attempt, 2 for the first retry, … */
+    readonly attempt: number;
+}
+
+/** What `hooks.onResponse` is told after each answer, whatever its status. */
+export interface ResponseInfo extends RequestInfo {
+    readonly status: number;
+    /** `X-Request-Id` when readable (Node; not in browsers), else null. */
+    readonly requestId: string | null;
+    readonly durationMs: number;
+}
+
+/** Callbacks that observe the client's requests. */
+export interface KatapultHooks {
+    /** Before each attempt, retries included. */
+    onRequest?(info: RequestInfo): void;
+    /** After each answer of any status. */
+    onResponse?(info: ResponseInfo): void;
+    /** Once per rejected call, with the error the caller gets. */
+    onError?(error: KatapultError): void;
+}
+
+/** The logger the client writes to: `console`, pino, winston… */
+export interface KatapultLogger {
+    debug(message: string): void;
+    info(message: string): void;
+    warn(message: string): void;
+    error(message: string): void;
+}
+
+/** A response's `Headers`, described by what it offers, so the declarations compile without the DOM library too. */
+export interface HeadersLike {
+    get(name: string): string | null;
+    has(name: string): boolean;
+    forEach(callback: (value: string, name: string) => void): void;
+}
+
+/** The answer behind a resolved call, as `.withResponse()` gives it. */
+export interface KatapultResponse {
+    readonly status: number;
+    /** The response's `Headers` (in browsers only the CORS-safelisted ones are readable). */
+    readonly headers: HeadersLike;
+    /** `X-Request-Id` when readable, else null. */
+    readonly requestId: string | null;
+    /** How many attempts the call took (1 without retries). */
+    readonly attempts: number;
+    /** From the call's start to its answer, retries included. */
+    readonly durationMs: number;
+}
+
+/** The promise of a method that makes one request: `await` it, or `.withResponse()` for the answer's status and headers too. */
+export interface KatapultPromise<T> extends Promise<T> {
+    withResponse(): Promise<{ data: T; response: KatapultResponse }>;
 }
 
 /** An annotation filter or value: `{ key, value }`. */
@@ -42,6 +124,10 @@ export interface AbortSignalLike {
 export interface RequestOptions {
     /** Aborting rejects the call with code `aborted` at once. */
     signal?: AbortSignalLike;
+    /** This call's timeout of each attempt in ms (a wait's: its whole deadline). Default: the client's. */
+    timeoutMs?: number;
+    /** This call's retries. Default: the client's. */
+    maxRetries?: number;
 }
 
 /** Options of `listVirtualMachines`. */
@@ -123,7 +209,7 @@ export interface KatapultClient {
      * (lookups take exactly one key). Resolves to the 2xx body, checked
      * against the document (the text of a `text/plain` answer).
      */
-    request<K extends OperationId>(operationId: K, ...args: RequestArgs<K>): Promise<Operations[K]["result"]>;
+    request<K extends OperationId>(operationId: K, ...args: RequestArgs<K>): KatapultPromise<Operations[K]["result"]>;
     /** Every item of every page of a paginated operation, in API order. */
     paginate<K extends PaginatedOperationId>(operationId: K, params?: WalkParams<K>, options?: PaginateOptions): Promise<PaginatedOperations[K][]>;
     /** A lazy async iterator over the items of a paginated operation (`break` stops it). */
@@ -186,27 +272,31 @@ export type VirtualMachineState = VirtualMachineStateEnum;
 /** The pagination of a list page; the document requires none of its keys. */
 export type Pagination = PaginationObject;
 
-/** Error codes the client produces itself, plus every code the API documents. */
-export type KatapultErrorCode =
-| "invalid_argument" | "network_error" | "timeout" | "aborted" | "invalid_response"
-| "response_too_large" | "task_failed" | "build_failed"
-| "missing_api_token" | "invalid_api_token" | "unauthorized_network_for_api_token"
-| "invalid_capabilities_token" | "scope_not_granted" | "permission_denied"
-| "organization_not_found" | "organization_suspended" | "organization_not_activated"
-| "virtual_machine_not_found" | "object_in_trash" | "task_queueing_error"
-| "task_not_found" | "build_not_found" | "trash_object_not_found"
-| "validation_error" | "invalid_spec_xml" | "rate_limit_reached" | "service_unavailable"
-| (string & {});
+/**
+ * An error's code: one the client produces itself (`ClientErrorCode`), one
+ * the document lists (`ApiErrorCode`, generated), or any other code a server sends.
+ */
+export type KatapultErrorCode = ClientErrorCode | ApiErrorCode | (string & {});
 
-/** Every rejection of a `KatapultClient` method, and what its constructor throws. */
-export declare class KatapultError extends Error {
+/**
+ * Every rejection of a `KatapultClient` method, and what its constructor
+ * throws. `KatapultError<"validation_error">` is one of that code, its
+ * `detail` typed by `ErrorDetails` (what `isKatapultError(e, code)` narrows to).
+ */
+export declare class KatapultError<C extends string = KatapultErrorCode> extends Error {
+    /** `instanceof` works across the package's bundles (ESM, CommonJS, spec). */
+    static [Symbol.hasInstance](value: unknown): value is KatapultError;
     readonly name: "KatapultError";
     /** The API's error code, or a client code such as `invalid_argument`. */
-    readonly code: KatapultErrorCode;
+    readonly code: C;
     /** HTTP status; 0 for client-side errors and when no response arrived. */
     readonly status: number;
-    /** The API's `detail` object (e.g. `{ total_permitted }`), or null. */
-    readonly detail: Record<string, unknown> | null;
+    /**
+     * The API's `detail` object (e.g. `{ total_permitted }`), typed per code
+     * from the document's error schemas (`ErrorDetails`), or null when the
+     * answer had none.
+     */
+    readonly detail: ErrorDetail<C> | null;
     /** The `X-Request-Id` response header when readable (Node), else null. */
     readonly requestId: string | null;
     /** The call that failed, e.g. `"get:virtual_machine"`; null for the constructor's errors. */
@@ -217,10 +307,15 @@ export declare class KatapultError extends Error {
     readonly path: string | null;
     /** For a `network_error`, what `fetch` threw (its own `cause` says ECONNREFUSED or a DNS failure). */
     readonly cause?: unknown;
-    toJSON(): { name: "KatapultError"; code: string; status: number; message: string; detail: Record<string, unknown> | null; requestId: string | null };
+    toJSON(): { name: "KatapultError"; code: C; status: number; message: string; detail: ErrorDetail<C> | null; requestId: string | null };
 }
 
-/** Whether `value` is a `KatapultError` (of `code`, when given): `if (isKatapultError(e, "virtual_machine_not_found"))`. */
+/**
+ * Whether `value` is a `KatapultError` of `code`, its `detail` then typed
+ * for that code: `if (isKatapultError(e, "validation_error")) e.detail?.errors`.
+ */
+export declare function isKatapultError<C extends KatapultErrorCode>(value: unknown, code: C): value is KatapultError<C>;
+/** Whether `value` is a `KatapultError` (of `code`, when given). */
 export declare function isKatapultError(value: unknown, code?: KatapultErrorCode): value is KatapultError;
 
 
@@ -236,25 +331,25 @@ export class KatapultClient {
      * builds a virtual machine from a spec XML document or a spec object
      * (written with `buildSpecXml`).
      */
-    buildVirtualMachineFromSpec(org: OrganizationLookup, spec: string | VirtualMachineSpec, options?: BuildVirtualMachineOptions | null): Promise<BuildVirtualMachineResponse>;
+    buildVirtualMachineFromSpec(org: OrganizationLookup, spec: string | VirtualMachineSpec, options?: BuildVirtualMachineOptions | null): KatapultPromise<BuildVirtualMachineResponse>;
     /**
      * `DELETE /virtual_machines/virtual_machine`: moves a virtual machine to
      * the trash; `restoreTrashObject(trash_object.id)` undoes it.
      */
-    deleteVirtualMachine(vm: VirtualMachineLookup, options?: RequestOptions | null): Promise<DeleteVirtualMachineResponse>;
+    deleteVirtualMachine(vm: VirtualMachineLookup, options?: RequestOptions | null): KatapultPromise<DeleteVirtualMachineResponse>;
     /**
      * `GET /tasks/task`: a task's current status and progress.
      */
-    getTask(id: string | { id: string }, options?: RequestOptions | null): Promise<GetTaskResponse>;
+    getTask(id: string | { id: string }, options?: RequestOptions | null): KatapultPromise<GetTaskResponse>;
     /**
      * `GET /virtual_machines/builds/virtual_machine_build`: a build's state
      * and, once it exists, its virtual machine.
      */
-    getVirtualMachineBuild(id: string | { id: string }, options?: RequestOptions | null): Promise<GetVirtualMachineBuildResponse>;
+    getVirtualMachineBuild(id: string | { id: string }, options?: RequestOptions | null): KatapultPromise<GetVirtualMachineBuildResponse>;
     /**
      * `GET /virtual_machines/virtual_machine`: one virtual machine and its annotations.
      */
-    getVirtualMachine(vm: VirtualMachineLookup, options?: RequestOptions | null): Promise<GetVirtualMachineResponse>;
+    getVirtualMachine(vm: VirtualMachineLookup, options?: RequestOptions | null): KatapultPromise<GetVirtualMachineResponse>;
     /**
      * Every virtual machine of an organization, in API order (`paginate`
      * over `get:organization_virtual_machines`).
@@ -263,12 +358,12 @@ export class KatapultClient {
     /**
      * `GET /organizations`: every organization the token can see.
      */
-    listOrganizations(options?: RequestOptions | null): Promise<ListOrganizationsResponse>;
+    listOrganizations(options?: RequestOptions | null): KatapultPromise<ListOrganizationsResponse>;
     /**
      * `GET /organizations/organization/virtual_machines`: one page of an
      * organization's virtual machines, optionally filtered by annotations.
      */
-    listVirtualMachines(org: OrganizationLookup, options?: ListVirtualMachinesOptions | null): Promise<ListVirtualMachinesResponse>;
+    listVirtualMachines(org: OrganizationLookup, options?: ListVirtualMachinesOptions | null): KatapultPromise<ListVirtualMachinesResponse>;
     /**
      * Creates a client. Throws `KatapultError` (`invalid_argument`) for a
      * missing token, a malformed `baseUrl` or out-of-range numbers.
@@ -277,23 +372,23 @@ export class KatapultClient {
     /**
      * `POST …/virtual_machine/reset`: hard reset; resolves with the queued task.
      */
-    resetVirtualMachine(vm: VirtualMachineLookup, options?: RequestOptions | null): Promise<TaskResponse>;
+    resetVirtualMachine(vm: VirtualMachineLookup, options?: RequestOptions | null): KatapultPromise<TaskResponse>;
     /**
      * `POST /trash_objects/trash_object/restore`: brings a deleted object back.
      */
-    restoreTrashObject(id: string | { id: string }, options?: RequestOptions | null): Promise<RestoreTrashObjectResponse>;
+    restoreTrashObject(id: string | { id: string }, options?: RequestOptions | null): KatapultPromise<RestoreTrashObjectResponse>;
     /**
      * `POST …/virtual_machine/shutdown`: asks the guest to shut down; resolves with the queued task.
      */
-    shutdownVirtualMachine(vm: VirtualMachineLookup, options?: RequestOptions | null): Promise<TaskResponse>;
+    shutdownVirtualMachine(vm: VirtualMachineLookup, options?: RequestOptions | null): KatapultPromise<TaskResponse>;
     /**
      * `POST …/virtual_machine/start`: boots the virtual machine; resolves with the queued task.
      */
-    startVirtualMachine(vm: VirtualMachineLookup, options?: RequestOptions | null): Promise<TaskResponse>;
+    startVirtualMachine(vm: VirtualMachineLookup, options?: RequestOptions | null): KatapultPromise<TaskResponse>;
     /**
      * `POST …/virtual_machine/stop`: cuts power at once; resolves with the queued task.
      */
-    stopVirtualMachine(vm: VirtualMachineLookup, options?: RequestOptions | null): Promise<TaskResponse>;
+    stopVirtualMachine(vm: VirtualMachineLookup, options?: RequestOptions | null): KatapultPromise<TaskResponse>;
     /**
      * The settings without the token, for logging.
      */

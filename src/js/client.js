@@ -9,10 +9,11 @@
 // call waits for the module.
 import { KatapultError, inCall, invalidArgument } from "./errors.js";
 import { ask } from "./module.js";
-import { callbackOf, signalOf, toJson } from "./encode.js";
+import { callbackOf, member, signalOf, toJson } from "./encode.js";
 import { checkConfig, configInput } from "./config.js";
 import { exchange, prepare } from "./driver.js";
 import { collect, iterator, wait, walkOf, WAITS } from "./walks.js";
+import { failed } from "./observe.js";
 
 const DEFAULT_BASE_URL = "https://api.katapult.io/core/v1";
 
@@ -20,9 +21,11 @@ const DEFAULT_BASE_URL = "https://api.katapult.io/core/v1";
  * The client class over `host` (the module) and the operation table.
  * `configProblem(config)` (config-check.js) checks a config while the module
  * is still loading; only the browser entry, whose module loads in the
- * background, needs it.
+ * background, needs it. `agent` is the package's own User-Agent
+ * (`katapult-wasm/<version>`), for the entries that may send one (Node's);
+ * `check(settings, operationId, data)` looks over each answer (presence.js).
  */
-export function makeClient(host, table, configProblem = null) {
+export function makeClient(host, table, configProblem = null, agent = null, check = null) {
   const states = new WeakMap(); // client -> { settings } | { input } | { freed }
   const index = new Map(table.map((row, i) => [row[0], i]));
   const opIndex = (id) => (typeof id === "string" && index.has(id) ? index.get(id) : -1);
@@ -33,43 +36,58 @@ export function makeClient(host, table, configProblem = null) {
     if (!s) throw invalidArgument("This method must be called on a KatapultClient");
     if (s.freed) throw invalidArgument("This KatapultClient was freed; make a new one");
     if (!s.settings) {
-      s.settings = settingsFrom(checkConfig(host, s.input), s.input.tokenFn);
+      s.settings = settingsFrom(checkConfig(host, s.input), s.input, table, agent, check);
       s.input = null;
     }
     return s.settings;
   }
 
   /**
-   * Runs `body(settings)` as a promise: at once when the module is loaded,
-   * else once it is; whatever it throws rejects the promise, with the call
-   * (the operation at `op`) named on the error.
+   * Runs `body(settings)` as a promise: at once when the module is loaded
+   * (so the caller's arguments are read during the call), else once it is;
+   * whatever it throws rejects the promise, with the call (the operation at
+   * `op`) named on the error and reported to `hooks.onError`. An async
+   * function awaited by the caller, so that an error's stack reaches the
+   * caller's own line.
    */
-  function run(client, body, op = -1) {
-    let promise;
+  async function run(client, body, op = -1) {
+    let settings = null;
+    let sync = true;
     try {
-      promise = !host.now() ? host.load().then(() => body(settingsOf(client))) : Promise.resolve(body(settingsOf(client)));
+      if (!host.now()) await host.load();
+      settings = settingsOf(client);
+      const result = body(settings);
+      sync = false;
+      return await result;
     } catch (e) {
-      promise = Promise.reject(e instanceof KatapultError ? e : invalidArgument(String((e && e.message) || e)));
+      const error = inCall(e instanceof KatapultError || !sync ? e : invalidArgument(String((e && e.message) || e)), table[op]);
+      if (settings && error instanceof KatapultError) failed(settings, error);
+      throw error;
     }
-    return promise.catch((e) => {
-      throw inCall(e, table[op]);
-    });
   }
 
-  /** One request: the arguments' JSON text (built by `args()`), checked and sent. */
+  /**
+   * One request: the arguments' JSON text (built by `args()`, or a promise
+   * of it), checked and sent. The promise has `.withResponse()`.
+   */
   function call(client, op, kind, args, options) {
-    return run(client, (settings) => {
+    const meta = {};
+    const promise = run(client, (settings) => {
       const text = args();
       const signal = signalOf(options);
-      return exchange(host, settings, op, prepare(host, op, kind, text), signal);
+      const own = perCall(settings, options, false);
+      const send = (t) => exchange(host, own, op, prepare(host, op, kind, t), signal, meta);
+      return typeof text === "string" ? send(text) : text.then(send);
     }, op);
+    promise.withResponse = () => promise.then((data) => ({ data, response: meta.response }));
+    return promise;
   }
 
   class KatapultClient {
     constructor(config) {
       const input = configInput(config);
       if (host.now()) {
-        states.set(this, { settings: settingsFrom(checkConfig(host, input), input.tokenFn) });
+        states.set(this, { settings: settingsFrom(checkConfig(host, input), input, table, agent, check) });
         return;
       }
       let problem = null;
@@ -134,13 +152,13 @@ export function makeClient(host, table, configProblem = null) {
       const args = text();
       const signal = signalOf(options);
       const walk = walkOf(host, op, kind, args);
-      return collect(host, settings, walk, signal, callbackOf(options));
+      return collect(host, perCall(settings, options, false), walk, signal, callbackOf(options));
     }, op);
   const iterateWith = (client, op, kind, text, options) => {
     const start = (settings) => {
       const args = text();
       const signal = signalOf(options);
-      return { walk: walkOf(host, op, kind, args), signal, settings };
+      return { walk: walkOf(host, op, kind, args), signal, settings: perCall(settings, options, false) };
     };
     let inner = null;
     const open = () =>
@@ -154,6 +172,8 @@ export function makeClient(host, table, configProblem = null) {
         return iterator(host, started.settings, () => started.walk, started.signal);
       }));
     const named = (e) => {
+      const s = states.get(client);
+      if (s && s.settings && e instanceof KatapultError) failed(s.settings, inCall(e, table[op]));
       throw inCall(e, table[op]);
     };
     return {
@@ -189,7 +209,7 @@ export function makeClient(host, table, configProblem = null) {
         const plan = JSON.parse(ask(host, "kw_wait", text, what.kind));
         const onProgress = callbackOf(options);
         const signal = signalOf(options);
-        return wait(host, settings, what, op, plan, signal, onProgress);
+        return wait(host, perCall(settings, options, true), what, op, plan, signal, onProgress);
       }, op);
     });
   }
@@ -197,14 +217,48 @@ export function makeClient(host, table, configProblem = null) {
   return { KatapultClient, call, opIndex, define, run };
 }
 
-/** The settings the module checked, with the token function beside them. */
-function settingsFrom(checked, tokenFn) {
+/**
+ * The settings the module checked, with what config.js read beside them
+ * (the token function, fetch, hooks, logger, User-Agent) and the table the
+ * hooks and log lines name operations from.
+ */
+function settingsFrom(checked, input, table, agent, check) {
+  const own = input.own;
   return {
     baseUrl: checked.baseUrl,
     timeoutMs: checked.timeoutMs,
     maxRetries: checked.maxRetries,
     maxResponseBytes: checked.maxResponseBytes,
     authorization: checked.authorization,
-    tokenFn,
+    tokenFn: input.tokenFn,
+    fetch: own.fetch,
+    hooks: own.hooks,
+    logger: own.logger,
+    logLevel: own.logLevel,
+    quiet: !own.logger && !Object.keys(own.hooks).length,
+    userAgent: agent && (own.userAgent ? `${own.userAgent} ${agent}` : agent),
+    check: own.logger ? check : null,
+    table,
   };
+}
+
+/** A whole number option of one call, checked as the client's config is. */
+function whole(options, key, min, max) {
+  const value = member(options, key);
+  if (value === undefined || value === null) return undefined;
+  if (typeof value !== "number" || !Number.isInteger(value) || value < min || value > max) {
+    throw invalidArgument(`options.${key} must be a whole number from ${min} to ${max}`);
+  }
+  return value;
+}
+
+/**
+ * The settings of one call: the client's, with the call's own `timeoutMs`
+ * (per attempt; a wait's is its deadline, read by the module) and `maxRetries`.
+ */
+function perCall(settings, options, isWait) {
+  const timeoutMs = isWait ? undefined : whole(options, "timeoutMs", 1, 2147483647);
+  const maxRetries = whole(options, "maxRetries", 0, 10);
+  if (timeoutMs === undefined && maxRetries === undefined) return settings;
+  return { ...settings, timeoutMs: timeoutMs ?? settings.timeoutMs, maxRetries: maxRetries ?? settings.maxRetries };
 }

@@ -6,7 +6,7 @@
 // to the same answer, message for message, on generated configs.
 import { toJson } from "./encode.js";
 
-const CONFIG_KEYS = ["token", "baseUrl", "timeoutMs", "maxRetries", "maxResponseBytes"];
+const CONFIG_KEYS = ["token", "baseUrl", "timeoutMs", "maxRetries", "maxResponseBytes", "fetch", "hooks", "logger", "logLevel", "userAgent"];
 const kind = (v) =>
   v === null ? "null" : Array.isArray(v) ? "an array" : typeof v === "boolean" ? "a boolean"
     : typeof v === "number" ? "a number" : typeof v === "string" ? "a string" : "an object";
@@ -63,9 +63,11 @@ function baseUrlProblem(raw) {
 export function configProblem(config) {
   const tokenFunction = config !== null && typeof config === "object" && typeof config.token === "function";
   let data = config;
-  if (tokenFunction) {
+  if (config !== null && typeof config === "object" && !Array.isArray(config)) {
+    // The token function and what config.js reads itself are not data.
     data = Object.assign({}, config);
-    delete data.token;
+    if (tokenFunction) delete data.token;
+    for (const k of ["fetch", "hooks", "logger", "logLevel", "userAgent"]) delete data[k];
   }
   const problem = dataProblem(data);
   if (problem) return problem;

@@ -1,34 +1,75 @@
 // The client's configuration as the module checks it (Config::parse in
 // src/config.rs). For browsers before the module has loaded the same check
-// is written in JavaScript, in config-check.js.
+// is written in JavaScript, in config-check.js. What is not data (the
+// token function, `fetch`, `hooks`, `logger`) and the logging settings are
+// read and checked here, and never reach the module.
 import { invalidArgument } from "./errors.js";
 import { toJson } from "./encode.js";
 import { ask } from "./module.js";
 
+/** The members config.js reads itself; config-check.js leaves them out too. */
+export const OWN_KEYS = ["fetch", "hooks", "logger", "logLevel", "userAgent"];
+const HOOKS = ["onRequest", "onResponse", "onError"];
+/** Log levels, quietest last: a line is written when its level is at least the client's. */
+export const LEVELS = ["debug", "info", "warn", "error", "off"];
+
+const kind = (v) => (v === null ? "null" : Array.isArray(v) ? "an array" : typeof v === "object" ? "an object" : `a ${typeof v}`);
+
+/** `fetch`, `hooks`, `logger`, `logLevel` and `userAgent` of a config, checked. */
+function ownSettings(c) {
+  const fetchFn = c.fetch ?? null;
+  if (fetchFn !== null && typeof fetchFn !== "function") throw invalidArgument(`config.fetch must be a function, got ${kind(fetchFn)}`);
+  const hooks = c.hooks ?? null;
+  const taken = {};
+  if (hooks !== null) {
+    if (typeof hooks !== "object" || Array.isArray(hooks)) throw invalidArgument(`config.hooks must be an object, got ${kind(hooks)}`);
+    for (const key of Object.keys(hooks)) {
+      if (!HOOKS.includes(key)) throw invalidArgument(`config.hooks has an unknown key ${JSON.stringify(key)}; allowed: ${HOOKS.join(", ")}`);
+      const hook = hooks[key] ?? null;
+      if (hook !== null && typeof hook !== "function") throw invalidArgument(`config.hooks.${key} must be a function, got ${kind(hook)}`);
+      if (hook) taken[key] = hook;
+    }
+  }
+  const logger = c.logger ?? null;
+  if (logger !== null && (typeof logger !== "object" && typeof logger !== "function")) throw invalidArgument(`config.logger must be an object with debug, info, warn and error methods (console will do), got ${kind(logger)}`);
+  const level = c.logLevel ?? "warn";
+  if (!LEVELS.includes(level)) throw invalidArgument(`config.logLevel must be one of ${LEVELS.join(", ")}`);
+  const userAgent = c.userAgent ?? null;
+  if (userAgent !== null && (typeof userAgent !== "string" || !/^[\x20-\x7e]{1,256}$/.test(userAgent))) {
+    throw invalidArgument("config.userAgent must be a string of up to 256 printable ASCII characters");
+  }
+  return { fetch: fetchFn, hooks: taken, logger, logLevel: logger ? LEVELS.indexOf(level) : 4, userAgent };
+}
+
 /**
- * The config as the module is given it: the token function, if any, set
- * apart (the module never sees a function), the rest as JSON text. Throws
- * `invalid_argument` for a config that cannot be read.
+ * The config as the module is given it: the token function, if any, and
+ * what `ownSettings` reads set apart (the module never sees a function),
+ * the rest as JSON text. Throws `invalid_argument` for a config that
+ * cannot be read.
  */
 export function configInput(config) {
   let tokenFn = null;
   let data = config;
-  let token;
-  try {
-    token = config !== null && typeof config === "object" ? config.token : undefined;
-  } catch {
-    throw invalidArgument("config.token could not be read (reading it threw)");
-  }
-  if (typeof token === "function") {
-    tokenFn = token;
+  let own = ownSettings({});
+  if (config !== null && typeof config === "object" && !Array.isArray(config)) {
     try {
       data = Object.assign({}, config);
     } catch {
       throw invalidArgument("config could not be read (reading it threw)");
     }
-    delete data.token;
+    try {
+      own = ownSettings(data);
+    } catch (e) {
+      if (e && e.code === "invalid_argument") throw e;
+      throw invalidArgument("config could not be read (reading it threw)");
+    }
+    for (const k of OWN_KEYS) delete data[k];
+    if (typeof data.token === "function") {
+      tokenFn = data.token;
+      delete data.token;
+    }
   }
-  return { tokenFn, data, text: `[${toJson(data, "config")}]` };
+  return { tokenFn, own, data, text: `[${toJson(data, "config")}]` };
 }
 
 /** The module's check: the settings, or throws its KatapultError. */

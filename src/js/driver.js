@@ -7,6 +7,7 @@
 // and waits (walks.js) are loops of these exchanges.
 import { KatapultError, decodeText, moduleError } from "./errors.js";
 import { ask, readText, writeBytes, writeText } from "./module.js";
+import { answered, retrying, sending } from "./observe.js";
 
 const METHODS = ["GET", "POST", "DELETE", "PATCH", "PUT"];
 // kw_judge / kw_failure outcomes (src/exports/calls.rs).
@@ -51,11 +52,16 @@ export function coreError(host, make = () => {}) {
  * done: resolves with the answer (JSON data, or the text of a text/plain
  * answer), rejects with its KatapultError. `settings` are the client's
  * (baseUrl, timeoutMs, maxRetries, maxResponseBytes, authorization or
- * tokenFn).
+ * tokenFn, fetch, hooks, logger), with the call's own timeoutMs and
+ * maxRetries; `meta.response`, when `meta` is given, is set to what
+ * `.withResponse()` reports of the answer.
  */
-export async function exchange(host, settings, op, request, signal) {
+export async function exchange(host, settings, op, request, signal, meta) {
   const url = settings.baseUrl + request.path;
+  const start = Date.now();
   for (let retries = 0; ; retries++) {
+    sending(settings, op, url, retries + 1);
+    const sent = Date.now();
     const got = await attempt(host, settings, url, request, signal);
     let next;
     let body;
@@ -63,6 +69,7 @@ export async function exchange(host, settings, op, request, signal) {
     if (got.reason === undefined) {
       body = got.bytes;
       headers = got.headers;
+      answered(settings, op, url, retries + 1, got.status, headers.get("x-request-id"), Date.now() - sent);
       next = host.run((x) => {
         // Only an error's delay can come from Retry-After.
         const retryAfter = (got.status >= 300 && headers.get("retry-after")) || "";
@@ -75,15 +82,53 @@ export async function exchange(host, settings, op, request, signal) {
     } else {
       next = host.run((x) => failure(x, op, got.reason, got.message, got.status || 0, retries, settings));
     }
-    if (next === JSON_ANSWER) return JSON.parse(decodeText(body));
-    if (next === TEXT_ANSWER) return decodeText(body);
-    const error = host.run((x) => moduleError(readText(x), body, headers && headers.get("x-request-id")));
+    if (next === JSON_ANSWER || next === TEXT_ANSWER) {
+      if (meta) meta.response = { status: got.status, headers, requestId: headers.get("x-request-id"), attempts: retries + 1, durationMs: Date.now() - start };
+      const text = decodeText(body);
+      if (next === TEXT_ANSWER) return text;
+      const data = JSON.parse(text);
+      if (settings.check) settings.check(settings, settings.table[op][0], data);
+      return data;
+    }
+    const error = explained(host.run((x) => moduleError(readText(x), body, headers && headers.get("x-request-id"))), request);
     // What fetch threw, for a network error (ECONNREFUSED, a DNS failure).
     if (got.cause !== undefined && error.code === "network_error") {
       Object.defineProperty(error, "cause", { value: got.cause, configurable: true, writable: true });
     }
     if (next === ERROR) throw error;
+    retrying(settings, op, url, retries + 1, error, next);
     if (!(await sleep(next, signal))) throw coreError(host, (x) => x.kw_aborted());
+  }
+}
+
+/**
+ * The message of an API error made complete on its own (API.md "Errors"):
+ * a `validation_error` says what `detail.errors` says, and a lookup that
+ * found nothing says which lookup it was.
+ */
+function explained(error, request) {
+  const detail = error.detail;
+  if (error.code === "validation_error" && detail && Array.isArray(detail.errors) && detail.errors.length) {
+    error.message += `: ${detail.errors.map(String).join("; ")}`;
+  } else if (error.status === 404 && error.code.endsWith("_not_found")) {
+    const lookup = lookupOf(request, error.code.slice(0, -10));
+    if (lookup) error.message += ` (looked up by ${lookup})`;
+  }
+  return error;
+}
+
+/** `virtual_machine[id]=vm_x` of the request's query or body, for the `resource` lookup. */
+function lookupOf(request, resource) {
+  try {
+    if (request.body === undefined) {
+      const query = request.path.slice(request.path.indexOf("?") + 1);
+      const pairs = [...new URLSearchParams(query)].filter(([k]) => k.startsWith(`${resource}[`));
+      return pairs.map(([k, v]) => `${k}=${v}`).join(", ");
+    }
+    const given = JSON.parse(request.body)[resource];
+    return given && typeof given === "object" ? Object.entries(given).map(([k, v]) => `${resource}[${k}]=${v}`).join(", ") : "";
+  } catch {
+    return "";
   }
 }
 
@@ -146,6 +191,7 @@ async function attempt(host, settings, url, request, signal) {
       authorization = bearer(host, token);
     }
     const headers = { Authorization: authorization };
+    if (settings.userAgent) headers["User-Agent"] = settings.userAgent;
     let { method, body } = request;
     let at = url;
     const fetchFn = settings.fetch || fetch;

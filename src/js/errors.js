@@ -12,7 +12,18 @@ export class KatapultError extends Error {
   }
 
   constructor(code, status, message, detail, requestId) {
+    // Node prints an uncaught error with the source line of its first
+    // frame: in the minified bundle, the whole bundle. This directive on
+    // that line (kept by scripts/build-pkg.sh) is Node's own marker for
+    // "leave the line out"; the stack still names the caller.
+    "node-do-not-add-exception-line";
+    // Room for the package's own frames and still the caller's (the
+    // `at async main (…/app.mjs:12:3)` of an awaited call), unless the
+    // user turned stacks off.
+    const limit = Error.stackTraceLimit;
+    if (typeof limit === "number" && limit > 0) Error.stackTraceLimit = limit + 20;
     super(message);
+    Error.stackTraceLimit = limit;
     Object.defineProperty(this, "name", { value: "KatapultError", enumerable: false, configurable: true, writable: true });
     Object.defineProperty(this, BRAND, { value: true });
     /** The API's error code or a client code such as `invalid_argument`. */

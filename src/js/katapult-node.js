@@ -18,10 +18,13 @@ import { KatapultError, isKatapultError } from "./errors.js";
 import { checkConfig, configInput } from "./config.js";
 import { TABLE } from "./operations.js";
 import { locator } from "./locate.js";
+import { presenceCheck } from "./presence.js";
+import { LIVE_FIELDS } from "../generated/presence.js";
 
 const where = locator("katapult.wasm", typeof __dirname === "string" ? __dirname : undefined);
 const host = moduleHost("katapult.wasm", { readSync: where.read });
-const client = makeClient(host, TABLE);
+// KATAPULT_VERSION is the crate's version, set by scripts/build-pkg.sh.
+const client = makeClient(host, TABLE, null, `katapult-wasm/${KATAPULT_VERSION}`, presenceCheck(LIVE_FIELDS));
 
 let spec;
 const specPlaces = [];

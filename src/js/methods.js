@@ -62,10 +62,11 @@ export function installMethods({ KatapultClient, call, opIndex, define }, table,
     const args = (values) => () =>
       `[${[...head, ...names.map((n, i) => toJson(values[i], n)), toJson(values[names.length], "options")].join(",")}]`;
     define(name, kind === BUILD
-      ? async function (org, spec, options) {
+      ? function (org, spec, options) {
         // A spec object is written as XML first, by the spec tools.
-        const xml = spec !== null && typeof spec === "object" ? await specXml(spec) : spec;
-        return call(this, op, kind, args([org, xml, options]), options);
+        return call(this, op, kind, () => (spec !== null && typeof spec === "object"
+          ? specXml(spec).then((xml) => args([org, xml, options])())
+          : args([org, spec, options])()), options);
       }
       : function (...values) {
         return call(this, op, kind, args(values), values[names.length]);

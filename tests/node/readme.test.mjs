@@ -73,3 +73,43 @@ test("the README's setup snippets are the consumers suite's files", () => {
   // Markers that match no snippet would pass silently: there are none.
   assert.equal((section.match(/<!-- consumers: /g) ?? []).length, snippets.length, "every marker is followed by its snippet");
 });
+
+// Every ```ts block of the README compiles on its own in strict TypeScript
+// against the published types: the examples a user copies first
+// (Quickstart, construction, answers, errors) need no `?.` or `!` the
+// types do not call for.
+test("every TypeScript block of the README compiles under strict", () => {
+  const readme = readFileSync(path.join(repo, "README.md"), "utf8");
+  const blocks = [...readme.matchAll(/```ts\n([\s\S]*?)```/g)].map((m) => m[1]);
+  assert.ok(blocks.length >= 4, `${blocks.length} TypeScript blocks`);
+  const dir = path.join(repo, "target", "readme-ts");
+  mkdirSync(dir, { recursive: true });
+  const files = blocks.map((code, i) => {
+    const declares = [
+      "declare const process: { env: Record<string, string | undefined> };",
+      "declare const auth: { currentAccessToken(): Promise<string> };",
+      /^const k = /m.test(code) ? "" : "declare const k: KatapultClient;",
+    ];
+    const imports = /^import /m.test(code) ? "" : 'import { KatapultClient, isKatapultError } from "katapult-wasm";\n';
+    const text = `${imports}${code}\n${declares.join("\n")}\nexport {};\n`;
+    const name = `block-${i + 1}.mts`;
+    writeFileSync(path.join(dir, name), text.replace(/^(import [^\n]*)\n/, "$1\n"));
+    return name;
+  });
+  writeFileSync(
+    path.join(dir, "tsconfig.json"),
+    JSON.stringify({
+      compilerOptions: {
+        strict: true, noEmit: true, target: "ES2022", module: "node16", moduleResolution: "node16",
+        lib: ["ES2022", "DOM", "ESNext.Disposable"], types: [], skipLibCheck: true,
+        typeRoots: [], baseUrl: ".", paths: { "katapult-wasm": [path.join(repo, "pkg", "index.d.ts")] },
+      },
+      files,
+    }),
+  );
+  try {
+    execFileSync(path.join(repo, "node_modules/.bin/tsc"), ["-p", dir], { encoding: "utf8" });
+  } catch (e) {
+    assert.fail(`the README's TypeScript blocks do not compile:\n${e.stdout}`);
+  }
+});

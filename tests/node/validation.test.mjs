@@ -33,7 +33,9 @@ const badIds = [
   [undefined, /^id is required/],
   ["", /^id must be a non-empty string/],
   [5, /^id must be a non-empty string/],
-  [{ id: "x" }, /^id must be a non-empty string/],
+  // An object is taken for its id (getTask(task)): it must have one.
+  [{ name: "x" }, /^id must be an id or an object with an id/],
+  [{ id: 5 }, /^id\.id must be a non-empty string/],
   [Symbol("x"), /^id must not be a symbol/],
   [10n, /^id must not be a bigint/],
 ];
