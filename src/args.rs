@@ -267,7 +267,7 @@ mod tests {
             (json!({"per_page": 1.5}), "options.per_page must be a whole number from 1 to 4294967295"),
             (json!({"per_page": 1e12}), "options.per_page must be a whole number from 1 to 4294967295"),
             (json!({"page": "2"}), "options.page must be a whole number from 1 to 4294967295, got a string"),
-            (json!({"perPage": 5}), "options has an unknown key \"perPage\"; allowed: annotations, page, per_page, signal"),
+            (json!({"perPage": 5}), "options has an unknown key \"perPage\"; allowed: annotations, page, per_page, signal, timeoutMs, maxRetries"),
             (json!("x"), "options must be an object, got a string"),
             (json!({"annotations": {}}), "options.annotations must be an array of { key, value } objects, got an object"),
             (json!({"annotations": [5]}), "options.annotations[0] must be a { key, value } object, got a number"),

@@ -356,8 +356,8 @@ mod tests {
         for (bad, with, message) in [
             (json!({"concurrency": 0}), true, "options.concurrency must be a whole number from 1 to 32"),
             (json!({"concurrency": 33}), true, "options.concurrency must be a whole number from 1 to 32"),
-            (json!({"page": 2}), true, "options has an unknown key \"page\"; allowed: annotations, per_page, concurrency, maxPages, onProgress, signal"),
-            (json!({"concurrency": 2}), false, "options has an unknown key \"concurrency\"; allowed: annotations, per_page, maxPages, signal"),
+            (json!({"page": 2}), true, "options has an unknown key \"page\"; allowed: annotations, per_page, concurrency, maxPages, onProgress, signal, timeoutMs, maxRetries"),
+            (json!({"concurrency": 2}), false, "options has an unknown key \"concurrency\"; allowed: annotations, per_page, maxPages, signal, timeoutMs, maxRetries"),
             (json!({"per_page": 0}), false, "options.per_page must be a whole number from 1 to 4294967295"),
         ] {
             assert_eq!(PageOptions::parse(Some(&bad), with, &["annotations"]).unwrap_err().message, message, "{bad}");

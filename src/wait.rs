@@ -238,7 +238,7 @@ mod tests {
             ),
             (
                 json!({"interval": 5}),
-                "options has an unknown key \"interval\"; allowed: intervalMs, timeoutMs, onProgress, signal",
+                "options has an unknown key \"interval\"; allowed: intervalMs, timeoutMs, onProgress, signal, maxRetries",
             ),
         ] {
             assert_eq!(
