@@ -349,8 +349,9 @@ export function declarations(model, presence, opDocs = new Map()) {
 
 /**
  * The fifteen named methods API.md fixes (and the two iterators' siblings):
- * written by hand in src/wasm/, so an operation whose generated name is one
- * of them is served by that method and gets no generated declaration.
+ * written by hand in src/js/ (methods.js, client.d.ts), so an operation
+ * whose name is one of them is served by that method and gets no generated
+ * declaration.
  */
 export const HAND_WRITTEN = new Set([
   "listOrganizations", "listVirtualMachines", "listAllVirtualMachines", "virtualMachines",

@@ -10,7 +10,7 @@
 import { KatapultError, inCall, invalidArgument } from "./errors.js";
 import { ask } from "./module.js";
 import { callbackOf, member, signalOf, toJson } from "./encode.js";
-import { checkConfig, configInput } from "./config.js";
+import { checkConfig, configInput, wholeProblem } from "./config.js";
 import { exchange, prepare } from "./driver.js";
 import { collect, iterator, wait, walkOf, WAITS } from "./walks.js";
 import { failed } from "./observe.js";
@@ -245,11 +245,9 @@ function settingsFrom(checked, input, table, agent, check) {
 /** A whole number option of one call, checked as the client's config is. */
 function whole(options, key, min, max) {
   const value = member(options, key);
-  if (value === undefined || value === null) return undefined;
-  if (typeof value !== "number" || !Number.isInteger(value) || value < min || value > max) {
-    throw invalidArgument(`options.${key} must be a whole number from ${min} to ${max}`);
-  }
-  return value;
+  const problem = wholeProblem(value, `options.${key}`, min, max);
+  if (problem) throw invalidArgument(problem);
+  return value ?? undefined;
 }
 
 /**

@@ -5,11 +5,9 @@
 // the module loads at once). tests/node/construction.test.mjs holds the two
 // to the same answer, message for message, on generated configs.
 import { toJson } from "./encode.js";
+import { OWN_KEYS, kind, wholeProblem } from "./config.js";
 
-const CONFIG_KEYS = ["token", "baseUrl", "timeoutMs", "maxRetries", "maxResponseBytes", "fetch", "hooks", "logger", "logLevel", "userAgent"];
-const kind = (v) =>
-  v === null ? "null" : Array.isArray(v) ? "an array" : typeof v === "boolean" ? "a boolean"
-    : typeof v === "number" ? "a number" : typeof v === "string" ? "a string" : "an object";
+const CONFIG_KEYS = ["token", "baseUrl", "timeoutMs", "maxRetries", "maxResponseBytes", ...OWN_KEYS];
 let utf8;
 const byBytes = (a, b) => {
   utf8 ??= new TextEncoder();
@@ -33,13 +31,6 @@ function dataProblem(value) {
     return e.message;
   }
 }
-
-const wholeProblem = (v, name, min, max) => {
-  if (v === undefined || v === null) return null;
-  const range = `${name} must be a whole number from ${min} to ${max}`;
-  if (typeof v !== "number") return `${range}, got ${kind(v)}`;
-  return Number.isInteger(v) && v >= min && v <= max ? null : range;
-};
 
 function baseUrlProblem(raw) {
   const bad = (why) => `config.baseUrl ${why}`;
@@ -67,7 +58,7 @@ export function configProblem(config) {
     // The token function and what config.js reads itself are not data.
     data = Object.assign({}, config);
     if (tokenFunction) delete data.token;
-    for (const k of ["fetch", "hooks", "logger", "logLevel", "userAgent"]) delete data[k];
+    for (const k of OWN_KEYS) delete data[k];
   }
   const problem = dataProblem(data);
   if (problem) return problem;

@@ -13,7 +13,16 @@ const HOOKS = ["onRequest", "onResponse", "onError"];
 /** Log levels, quietest last: a line is written when its level is at least the client's. */
 export const LEVELS = ["debug", "info", "warn", "error", "off"];
 
-const kind = (v) => (v === null ? "null" : Array.isArray(v) ? "an array" : typeof v === "object" ? "an object" : `a ${typeof v}`);
+/** A value's kind as the module's messages name it ("a string", "an array"). */
+export const kind = (v) => (v === null ? "null" : Array.isArray(v) ? "an array" : typeof v === "object" ? "an object" : `a ${typeof v}`);
+
+/** Why `v` is not a whole number from `min` to `max` (named `name`), or null; absent is fine. */
+export const wholeProblem = (v, name, min, max) => {
+  if (v === undefined || v === null) return null;
+  const range = `${name} must be a whole number from ${min} to ${max}`;
+  if (typeof v !== "number") return `${range}, got ${kind(v)}`;
+  return Number.isInteger(v) && v >= min && v <= max ? null : range;
+};
 
 /** `fetch`, `hooks`, `logger`, `logLevel` and `userAgent` of a config, checked. */
 function ownSettings(c) {

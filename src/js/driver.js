@@ -66,10 +66,12 @@ export async function exchange(host, settings, op, request, signal, meta) {
     let next;
     let body;
     let headers = null;
+    let requestId = null;
     if (got.reason === undefined) {
       body = got.bytes;
       headers = got.headers;
-      answered(settings, op, url, retries + 1, got.status, headers.get("x-request-id"), Date.now() - sent);
+      requestId = headers.get("x-request-id");
+      answered(settings, op, url, retries + 1, got.status, requestId, sent);
       next = host.run((x) => {
         // Only an error's delay can come from Retry-After.
         const retryAfter = (got.status >= 300 && headers.get("retry-after")) || "";
@@ -83,14 +85,14 @@ export async function exchange(host, settings, op, request, signal, meta) {
       next = host.run((x) => failure(x, op, got.reason, got.message, got.status || 0, retries, settings));
     }
     if (next === JSON_ANSWER || next === TEXT_ANSWER) {
-      if (meta) meta.response = { status: got.status, headers, requestId: headers.get("x-request-id"), attempts: retries + 1, durationMs: Date.now() - start };
+      if (meta) meta.response = { status: got.status, headers, requestId, attempts: retries + 1, durationMs: Date.now() - start };
       const text = decodeText(body);
       if (next === TEXT_ANSWER) return text;
       const data = JSON.parse(text);
       if (settings.check) settings.check(settings, settings.table[op][0], data);
       return data;
     }
-    const error = explained(host.run((x) => moduleError(readText(x), body, headers && headers.get("x-request-id"))), request);
+    const error = explained(host.run((x) => moduleError(readText(x), body, requestId)), request);
     // What fetch threw, for a network error (ECONNREFUSED, a DNS failure).
     if (got.cause !== undefined && error.code === "network_error") {
       Object.defineProperty(error, "cause", { value: got.cause, configurable: true, writable: true });

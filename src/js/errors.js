@@ -56,11 +56,14 @@ export function isKatapultError(value, code) {
   return value instanceof KatapultError && (code === undefined || value.code === code);
 }
 
+/** The HTTP method an operationId starts with: `get:task` → `GET`. */
+export const methodOf = (operationId) => operationId.slice(0, operationId.indexOf(":")).toUpperCase();
+
 /** Names the call on an error that does not name one yet: `row` is its operation's [id, path]. */
 export function inCall(error, row) {
   if (error instanceof KatapultError && error.operationId === null && row) {
     error.operationId = row[0];
-    error.method = row[0].slice(0, row[0].indexOf(":")).toUpperCase();
+    error.method = methodOf(row[0]);
     error.path = row[1];
   }
   return error;

@@ -5,6 +5,7 @@
 // out as the module's `kw_prepare` kind for it says (src/exports/calls.rs).
 // Returns `operations`.
 import { toJson } from "./encode.js";
+import { methodOf } from "./errors.js";
 
 const INVOKE = 1;
 const VM = 2;
@@ -80,8 +81,7 @@ export function installMethods({ KatapultClient, call, opIndex, define }, table,
     table.map(([operationId, path, items, task, name, ...subjects], i) => {
       // The overlay's operations have their method already: one name each.
       if (!Object.prototype.hasOwnProperty.call(proto, name)) methods[name] = invoker(call, i, subjects);
-      const method = operationId.slice(0, operationId.indexOf(":")).toUpperCase();
-      return Object.freeze({ operationId, method, path, name, items: items || null, task: task === 1 });
+      return Object.freeze({ operationId, method: methodOf(operationId), path, name, items: items || null, task: task === 1 });
     }),
   );
   define(methods);

@@ -5,6 +5,7 @@
 // throws (or rejects) changes nothing: it is reported to the logger, once
 // per client and hook, and otherwise ignored.
 import { LEVELS } from "./config.js";
+import { methodOf } from "./errors.js";
 
 /** `text` of an error a hook or logger threw, read safely. */
 function textOf(e) {
@@ -42,7 +43,7 @@ export function hook(settings, name, info) {
 /** The operationId and method of the operation at `op`. */
 const callOf = (settings, op) => {
   const id = settings.table[op][0];
-  return [id, id.slice(0, id.indexOf(":")).toUpperCase()];
+  return [id, methodOf(id)];
 };
 
 /** Before each attempt: `onRequest` and a debug line. */
@@ -53,9 +54,10 @@ export function sending(settings, op, url, attempt) {
   log(settings, "debug", `${operationId}: ${method} ${url} (attempt ${attempt})`);
 }
 
-/** After each answer (any status): `onResponse` and an info line. */
-export function answered(settings, op, url, attempt, status, requestId, durationMs) {
+/** After each answer (any status), sent at `sent` (ms): `onResponse` and an info line. */
+export function answered(settings, op, url, attempt, status, requestId, sent) {
   if (settings.quiet) return;
+  const durationMs = Date.now() - sent;
   const [operationId, method] = callOf(settings, op);
   hook(settings, "onResponse", { operationId, method, url, attempt, status, requestId, durationMs });
   log(settings, "info", `${operationId}: ${method} ${url} answered ${status} in ${durationMs} ms (attempt ${attempt}${requestId ? `, request id ${requestId}` : ""})`);

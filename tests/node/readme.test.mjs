@@ -8,6 +8,30 @@ import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { repo } from "./mock.mjs";
 
+/**
+ * Compiles `files` (written under `dir`) in strict TypeScript against the
+ * package's published types, or fails the test with tsc's report, saying
+ * `what` did not compile.
+ */
+function typeCheck(dir, files, what) {
+  writeFileSync(
+    path.join(dir, "tsconfig.json"),
+    JSON.stringify({
+      compilerOptions: {
+        strict: true, noEmit: true, target: "ES2022", module: "node16", moduleResolution: "node16",
+        lib: ["ES2022", "DOM", "ESNext.Disposable"], types: [], skipLibCheck: true,
+        typeRoots: [], baseUrl: ".", paths: { "katapult-wasm": [path.join(repo, "pkg", "index.d.ts")] },
+      },
+      files,
+    }),
+  );
+  try {
+    execFileSync(path.join(repo, "node_modules/.bin/tsc"), ["-p", dir], { encoding: "utf8" });
+  } catch (e) {
+    assert.fail(`${what} do not compile:\n${e.stdout}`);
+  }
+}
+
 test("the README's examples of every operation type-check", () => {
   const readme = readFileSync(path.join(repo, "README.md"), "utf8");
   const section = readme.slice(readme.indexOf("## Every operation"), readme.indexOf("## Spec documents"));
@@ -34,22 +58,7 @@ void operations;
 }
 `,
   );
-  writeFileSync(
-    path.join(dir, "tsconfig.json"),
-    JSON.stringify({
-      compilerOptions: {
-        strict: true, noEmit: true, target: "ES2022", module: "node16", moduleResolution: "node16",
-        lib: ["ES2022", "DOM", "ESNext.Disposable"], types: [], skipLibCheck: true,
-        typeRoots: [], baseUrl: ".", paths: { "katapult-wasm": [path.join(repo, "pkg", "index.d.ts")] },
-      },
-      files: ["examples.mts"],
-    }),
-  );
-  try {
-    execFileSync(path.join(repo, "node_modules/.bin/tsc"), ["-p", dir], { encoding: "utf8" });
-  } catch (e) {
-    assert.fail(`the README's examples do not compile:\n${e.stdout}`);
-  }
+  typeCheck(dir, ["examples.mts"], "the README's examples");
 });
 
 // "Using it with…": every snippet is a file (or an npm script) of the
@@ -93,23 +102,8 @@ test("every TypeScript block of the README compiles under strict", () => {
     const imports = /^import /m.test(code) ? "" : 'import { KatapultClient, isKatapultError } from "katapult-wasm";\n';
     const text = `${imports}${code}\n${declares.join("\n")}\nexport {};\n`;
     const name = `block-${i + 1}.mts`;
-    writeFileSync(path.join(dir, name), text.replace(/^(import [^\n]*)\n/, "$1\n"));
+    writeFileSync(path.join(dir, name), text);
     return name;
   });
-  writeFileSync(
-    path.join(dir, "tsconfig.json"),
-    JSON.stringify({
-      compilerOptions: {
-        strict: true, noEmit: true, target: "ES2022", module: "node16", moduleResolution: "node16",
-        lib: ["ES2022", "DOM", "ESNext.Disposable"], types: [], skipLibCheck: true,
-        typeRoots: [], baseUrl: ".", paths: { "katapult-wasm": [path.join(repo, "pkg", "index.d.ts")] },
-      },
-      files,
-    }),
-  );
-  try {
-    execFileSync(path.join(repo, "node_modules/.bin/tsc"), ["-p", dir], { encoding: "utf8" });
-  } catch (e) {
-    assert.fail(`the README's TypeScript blocks do not compile:\n${e.stdout}`);
-  }
+  typeCheck(dir, files, "the README's TypeScript blocks");
 });

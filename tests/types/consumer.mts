@@ -14,12 +14,10 @@ import {
   type VirtualMachineState,
   type VirtualMachineSummary,
 } from "katapult-wasm";
+import { type Equals, assertType, exact } from "./assert.mjs";
 
 declare const xml: string;
 declare const token: string;
-declare function exact<T>(value: T): T;
-type Equals<A, B> = (<G>() => G extends A ? 1 : 2) extends <G>() => G extends B ? 1 : 2 ? true : false;
-declare function assertType<T extends true>(): void;
 
 export async function usage(): Promise<void> {
   const k = new KatapultClient({ token });

@@ -12,10 +12,8 @@ import {
   type PaginatedOperationId,
   type Task,
 } from "katapult-wasm";
+import { type Equals, assertType, exact } from "./assert.mjs";
 
-type Equals<A, B> = (<G>() => G extends A ? 1 : 2) extends <G>() => G extends B ? 1 : 2 ? true : false;
-declare function assertType<T extends true>(): void;
-declare function exact<T>(value: T): T;
 
 export async function usage(): Promise<void> {
   // A token function, for short-lived OAuth2 tokens.

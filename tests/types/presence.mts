@@ -21,10 +21,8 @@ import {
   type TrashObject,
   type VirtualMachineSummary,
 } from "katapult-wasm";
+import { type Equals, assertType, exact } from "./assert.mjs";
 
-type Equals<A, B> = (<G>() => G extends A ? 1 : 2) extends <G>() => G extends B ? 1 : 2 ? true : false;
-declare function assertType<T extends true>(): void;
-declare function exact<T>(value: T): T;
 declare const k: KatapultClient;
 
 export async function presence(): Promise<void> {

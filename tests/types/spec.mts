@@ -9,9 +9,7 @@ import {
   type SpecIpAddressAllocation,
   type VirtualMachineSpec,
 } from "katapult-wasm/spec";
-
-type Equals<A, B> = (<G>() => G extends A ? 1 : 2) extends <G>() => G extends B ? 1 : 2 ? true : false;
-declare function assertType<T extends true>(): void;
+import { type Equals, assertType } from "./assert.mjs";
 
 export async function usage(k: KatapultClient): Promise<string> {
   const spec: VirtualMachineSpec = {
