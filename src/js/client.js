@@ -171,13 +171,15 @@ export function makeClient(host, table, configProblem = null, agent = null, chec
         }
         return iterator(host, started.settings, () => started.walk, started.signal);
       }));
-    const named = (e) => {
-      const s = states.get(client);
-      if (s && s.settings && e instanceof KatapultError) failed(s.settings, inCall(e, table[op]));
-      throw inCall(e, table[op]);
+    // A page's failure rejects a later next(), outside run(): it is named
+    // and reported here (open()'s own failures already were, by run()).
+    const named = (settings) => (e) => {
+      const error = inCall(e, table[op]);
+      if (error instanceof KatapultError) failed(settings, error);
+      throw error;
     };
     return {
-      next: () => open().then((it) => it.next()).catch(named),
+      next: () => open().then((it) => it.next().catch(named(states.get(client).settings))),
       return: () => open().then((it) => it.return()),
       [Symbol.asyncIterator]() {
         return this;

@@ -24,6 +24,9 @@ export const wholeProblem = (v, name, min, max) => {
   return Number.isInteger(v) && v >= min && v <= max ? null : range;
 };
 
+/** What a config without `fetch`, `hooks`, `logger`, `logLevel` or `userAgent` means. */
+const NONE = Object.freeze({ fetch: null, hooks: Object.freeze({}), logger: null, logLevel: LEVELS.length - 1, userAgent: null });
+
 /** `fetch`, `hooks`, `logger`, `logLevel` and `userAgent` of a config, checked. */
 function ownSettings(c) {
   const fetchFn = c.fetch ?? null;
@@ -47,7 +50,7 @@ function ownSettings(c) {
   if (userAgent !== null && (typeof userAgent !== "string" || !/^[\x20-\x7e]{1,256}$/.test(userAgent))) {
     throw invalidArgument("config.userAgent must be a string of up to 256 printable ASCII characters");
   }
-  return { fetch: fetchFn, hooks: taken, logger, logLevel: logger ? LEVELS.indexOf(level) : 4, userAgent };
+  return { fetch: fetchFn, hooks: taken, logger, logLevel: logger ? LEVELS.indexOf(level) : NONE.logLevel, userAgent };
 }
 
 /**
@@ -59,7 +62,7 @@ function ownSettings(c) {
 export function configInput(config) {
   let tokenFn = null;
   let data = config;
-  let own = ownSettings({});
+  let own = NONE;
   if (config !== null && typeof config === "object" && !Array.isArray(config)) {
     try {
       data = Object.assign({}, config);

@@ -70,12 +70,9 @@ export function retrying(settings, op, url, attempt, error, delayMs) {
   log(settings, "warn", `${operationId}: ${method} ${url} failed ${error.code} (attempt ${attempt}); retrying in ${delayMs} ms`);
 }
 
-const reported = new WeakSet();
-
 /** Once per rejected call: `onError` with the caller's error, and an error line. */
 export function failed(settings, error) {
-  if (settings.quiet || reported.has(error)) return;
-  reported.add(error);
+  if (settings.quiet) return;
   hook(settings, "onError", error);
   log(settings, "error", `${error.operationId || "call"} rejected ${error.code}${error.status ? ` (${error.status})` : ""}: ${error.message}`);
 }

@@ -21,12 +21,20 @@ function objectsAt(data, path) {
 /** The check over `table` (LIVE_FIELDS): `(settings, operationId, data)`, warning once per field and place. */
 export function presenceCheck(table) {
   const warned = new Set();
+  // An operation's places, [path, fields], read from the table once.
+  const parsed = new Map();
+  const placesOf = (operationId) => {
+    let places = parsed.get(operationId);
+    if (!places) {
+      const text = Object.hasOwn(table, operationId) ? table[operationId] : "";
+      places = text ? text.split(";").map((place) => place.split(":")).map(([path, list]) => [path, list.split(",")]) : [];
+      parsed.set(operationId, places);
+    }
+    return places;
+  };
   return (settings, operationId, data) => {
     if (settings.logLevel > WARN) return;
-    const places = Object.hasOwn(table, operationId) ? table[operationId] : "";
-    for (const place of places ? places.split(";") : []) {
-      const [path, list] = place.split(":");
-      const fields = list.split(",");
+    for (const [path, fields] of placesOf(operationId)) {
       for (const object of objectsAt(data, path)) {
         for (const field of fields) {
           const key = `${operationId} ${path} ${field}`;

@@ -72,6 +72,14 @@ test("hooks see each attempt, retries included, and onError the caller's error o
   const errors = events.filter(([x]) => x === "error").map(([, error]) => error);
   assert.equal(errors.length, 1);
   assert.equal(errors[0], e, "onError gets the very error the caller gets");
+
+  // An iterator's failing page is a rejected call too, reported once.
+  events.length = 0;
+  const it = k.iterate("get:organization_virtual_machines", { organization: { sub_domain: "no-such-org" } });
+  const failedPage = await rejection(it.next());
+  assert.equal(failedPage.code, "organization_not_found");
+  assert.deepEqual((await it.next()).done, true);
+  assert.deepEqual(events.filter(([x]) => x === "error").map(([, error]) => error), [failedPage]);
 });
 
 test("a hook that throws or rejects changes nothing; the logger is told", async () => {
