@@ -8,7 +8,9 @@ import { state } from "./state.js";
  * rejects like `waitForTask` (task_failed, timeout, aborted, API errors).
  */
 export async function followTask(taskId, onUpdate, signal) {
-  const finished = await state.client.waitForTask(taskId, { intervalMs: 500, onProgress: onUpdate, signal });
+  // Polls at 250 ms, then ×1.5 each time: short tasks still show their
+  // running state (the page's own 400 ms poll used to catch it).
+  const finished = await state.client.waitForTask(taskId, { intervalMs: 250, onProgress: onUpdate, signal });
   onUpdate(finished);
   return finished;
 }
