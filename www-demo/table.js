@@ -65,6 +65,7 @@ export function initTable() {
     progressWrap: $("#load-progress"),
     progress: $("#load-progress progress"),
     progressText: $("#load-progress-text"),
+    sortSelect: document.querySelector("#sort-select"),
   };
   view.perPage = Number(els.perPage.value);
 
@@ -81,7 +82,7 @@ export function initTable() {
     els.heading.textContent = org.sub_domain ?? org.id;
     view.page = 1;
     view.searchedAll = false;
-    if (filterTerms().length) loadAll();
+    if (needsEverything()) loadAll();
     else loadPage();
   });
   on("vm", updateRow);
@@ -95,16 +96,22 @@ export function initTable() {
   els.filterForm.addEventListener("submit", (ev) => ev.preventDefault());
   els.filter.addEventListener("input", () => {
     applyFilter();
-    searchEverything();
+    coverEverything();
   });
   els.stateFilter.addEventListener("change", () => {
     view.stateFilter = els.stateFilter.value;
     if (view.stateFilter) fetchAllDetails();
     applyFilter();
+    coverEverything();
   });
   for (const th of els.head.querySelectorAll("th[data-sort]")) {
     th.querySelector("button").addEventListener("click", () => sortBy(th.dataset.sort));
   }
+  // Phones show cards, not column headers: this control sorts the same way.
+  els.sortSelect?.addEventListener("change", () => {
+    const [key, dir] = els.sortSelect.value.split(":");
+    setSort(key ? { key, dir: Number(dir) === -1 ? -1 : 1 } : null);
+  });
   els.annForm.addEventListener("submit", (ev) => {
     ev.preventDefault();
     const parsed = parseAnnotations(els.annInput.value);
@@ -240,7 +247,7 @@ async function loadAll() {
     renderRows(vms, "No virtual machines.");
     els.progress.max = Math.max(vms.length, 1);
     els.progress.value = vms.length;
-    els.progressText.textContent = `All ${vms.length} loaded`;
+    renderLoadedAll(vms.length);
   } catch (e) {
     if (isAbort(e)) return;
     els.progressText.textContent = "Failed";
@@ -248,6 +255,12 @@ async function loadAll() {
   } finally {
     endLoad(signal);
   }
+}
+
+/** The finished "load all" line, with why every page was loaded when a sort or filter needed it. */
+function renderLoadedAll(count = view.count) {
+  const why = view.sort ? "the API cannot sort" : view.stateFilter ? "the API cannot filter by state" : null;
+  els.progressText.textContent = `All ${count} loaded${why && view.searchedAll ? `: ${why}, so every page is loaded` : ""}`;
 }
 
 /**
@@ -576,18 +589,27 @@ function applyFilter() {
 }
 
 /**
- * A search looks at every VM: when there is more than this page, they are
- * all loaded (once); when the search is cleared, the pages come back.
+ * A search, a state filter or a sort is over every VM of the organization,
+ * and the API can do none of them: when there is more than this page, every
+ * page is loaded (once, with progress). When none of them is left, the
+ * pages come back.
  */
-function searchEverything() {
-  if (!filterTerms().length) {
+function needsEverything() {
+  return filterTerms().length > 0 || Boolean(view.stateFilter) || view.sort != null;
+}
+
+function coverEverything() {
+  if (!needsEverything()) {
     if (view.searchedAll && view.mode === "all") {
       view.searchedAll = false;
       loadPage();
     }
     return;
   }
-  if (view.mode === "all" || view.loading) return;
+  if (view.mode === "all") {
+    if (!view.loading && view.shown) renderLoadedAll();
+    return;
+  }
   const p = view.pagination;
   const morePages = !p || p.total_pages == null || p.total_pages > 1;
   if (morePages) {
@@ -647,11 +669,16 @@ const collator = new Intl.Collator(undefined, { numeric: true, sensitivity: "bas
 
 /** Sorts by a column: ascending, then descending, then back to the API's order. */
 function sortBy(key) {
-  if (view.sort?.key !== key) view.sort = { key, dir: 1 };
-  else if (view.sort.dir === 1) view.sort = { key, dir: -1 };
-  else view.sort = null;
+  if (view.sort?.key !== key) setSort({ key, dir: 1 });
+  else if (view.sort.dir === 1) setSort({ key, dir: -1 });
+  else setSort(null);
+}
+
+function setSort(sort) {
+  view.sort = sort;
   if (view.sort?.key === "state") fetchAllDetails();
   applySort();
+  coverEverything();
 }
 
 function applySort() {
@@ -659,6 +686,7 @@ function applySort() {
     const on = view.sort?.key === th.dataset.sort;
     th.setAttribute("aria-sort", on ? (view.sort.dir === 1 ? "ascending" : "descending") : "none");
   }
+  if (els.sortSelect) els.sortSelect.value = view.sort ? `${view.sort.key}:${view.sort.dir}` : "";
   const ordered = [...rows.entries()];
   if (view.sort) {
     const { key, dir } = view.sort;

@@ -2,7 +2,7 @@
 // state fetched only for rows on screen, sparse answers.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { useDemo, openPage, call, api, eventually, loadingOnScreen, row, visibleNames, text, TOKEN, origin } from "./harness.mjs";
+import { useDemo, openPage, call, api, eventually, loadingOnScreen, row, visibleNames, text, watchTexts, TOKEN, origin } from "./harness.mjs";
 
 useDemo();
 
@@ -155,39 +155,63 @@ test("a search matches the start of words and addresses: 'db' finds databases, n
   await done();
 });
 
-test("the state filter shows only VMs in that state, fetching the states it needs", async (t) => {
+test("the state filter looks at every page: it loads them all, with progress, and says so", async (t) => {
   const { page, done } = await openPage(t);
+  await eventually(async () => assert.equal(await text(page.locator("#page-info")), "Page 1 of 2 · 41 virtual machines"));
+  const progress = await watchTexts(page, "#load-progress-text");
+  await page.getByLabel("State", { exact: true }).selectOption("bad");
+  // legacy-app-1 (failed) is on page 2.
+  await eventually(async () => assert.deepEqual(await visibleNames(page), ["legacy-app-1"]));
+  await eventually(async () => assert.equal(await text(page.locator("#filter-status")), "1 of 41 virtual machines match"));
+  assert.equal(await text(page.locator("#page-info")), "All 41 virtual machines");
+  assert.equal(await text(page.locator("#load-progress-text")), "All 41 loaded: the API cannot filter by state, so every page is loaded");
+  assert.ok((await progress()).some((s) => /^\d+ of 41 loaded/.test(s)), "progress while the pages load");
   await page.getByLabel("State", { exact: true }).selectOption("stopped");
-  await eventually(async () => assert.match(await text(page.locator("#filter-status")), /^\d+ of 30 on this page match$/));
-  const badges = page.locator("#vm-body tr[data-id]:not([hidden]) .state-cell .badge");
-  const states = await badges.evaluateAll((els) => els.map((e) => e.dataset.state));
+  await eventually(async () => assert.match(await text(page.locator("#filter-status")), /^\d+ of 41 virtual machines match$/));
+  const states = await page.locator("#vm-body tr[data-id]:not([hidden]) .state-cell .badge").evaluateAll((els) => els.map((e) => e.dataset.state));
   assert.ok(states.length > 0);
   assert.deepEqual([...new Set(states)], ["stopped"]);
   assert.ok((await visibleNames(page)).includes("web-6"));
+  // Cleared: the pages come back.
   await page.getByLabel("State", { exact: true }).selectOption("");
+  await eventually(async () => assert.equal(await text(page.locator("#page-info")), "Page 1 of 2 · 41 virtual machines"));
   await eventually(async () => assert.equal((await visibleNames(page)).length, 30));
   await done();
 });
 
-test("the columns sort the rows: ascending, descending, then the API's order again", async (t) => {
+test("the columns sort every VM, not one page: ascending, descending, then the API's pages again", async (t) => {
   const { page, done } = await openPage(t);
-  const original = await visibleNames(page);
+  await eventually(async () => assert.equal(await text(page.locator("#page-info")), "Page 1 of 2 · 41 virtual machines"));
+  const { body } = await api("GET", "/organizations/organization/virtual_machines?organization[sub_domain]=acme&per_page=100");
+  const all = body.virtual_machines.map((vm) => vm.name);
+  assert.equal(all.length, 41);
   const header = page.locator('#vm-table th[data-sort="name"]');
   await header.getByRole("button").click();
   assert.equal(await header.getAttribute("aria-sort"), "ascending");
   const collator = new Intl.Collator(undefined, { numeric: true, sensitivity: "base" });
-  assert.deepEqual(await visibleNames(page), [...original].sort(collator.compare));
+  await eventually(async () => assert.deepEqual(await visibleNames(page), [...all].sort(collator.compare)));
+  assert.equal(await text(page.locator("#load-progress-text")), "All 41 loaded: the API cannot sort, so every page is loaded");
   await header.getByRole("button").click();
   assert.equal(await header.getAttribute("aria-sort"), "descending");
-  assert.deepEqual(await visibleNames(page), [...original].sort(collator.compare).reverse());
+  assert.deepEqual(await visibleNames(page), [...all].sort(collator.compare).reverse());
   await header.getByRole("button").click();
   assert.equal(await header.getAttribute("aria-sort"), "none");
-  assert.deepEqual(await visibleNames(page), original);
+  await eventually(async () => assert.equal(await text(page.locator("#page-info")), "Page 1 of 2 · 41 virtual machines"));
+  await eventually(async () => assert.deepEqual(await visibleNames(page), all.slice(0, 30)));
 
-  // By state: every row's state is fetched, started ones first.
+  // The "Sort by" control (phones have no column headers) sorts the same way.
+  await page.getByLabel("Sort by").selectOption("name:-1");
+  await eventually(async () => assert.deepEqual(await visibleNames(page), [...all].sort(collator.compare).reverse()));
+  assert.equal(await header.getAttribute("aria-sort"), "descending");
+  await page.getByLabel("Sort by").selectOption("");
+  await eventually(async () => assert.equal(await text(page.locator("#page-info")), "Page 1 of 2 · 41 virtual machines"));
+
+  // By state: every VM's state is fetched, started ones first.
   await page.locator('#vm-table th[data-sort="state"] button').click();
+  assert.equal(await page.getByLabel("Sort by").inputValue(), "state:1");
   await eventually(async () => {
     const states = await page.locator("#vm-body tr[data-id] .state-cell .badge").evaluateAll((els) => els.map((e) => e.dataset.state ?? ""));
+    assert.equal(states.length, 41);
     assert.ok(!states.includes(""), "all known");
     assert.deepEqual(states, [...states].sort(collator.compare));
   });
