@@ -2,7 +2,7 @@
 // in-page confirmation and an Undo (restoreTrashObject) that stays offered
 // until the trash object's keep_until.
 import { state, on, emit, record, patch, isAbort, vmName } from "./state.js";
-import { $, h, toast, reportError, confirmDialog, withBusy, formatDateTime } from "./ui.js";
+import { $, h, toast, reportError, confirmDialog, withBusy, formatDateTime, taskText } from "./ui.js";
 import { followTask } from "./tasks.js";
 
 export const POWER = {
@@ -26,19 +26,27 @@ export async function refreshVm(id, signal) {
 /**
  * Runs a change of VM `id` that answers with a task (`start(signal)`
  * resolves to `{ task, … }`) and follows the task to its end: its progress
- * in the VM's record (the details pane shows it), the VM re-read when the
- * task runs and when it ends, and a toast with the outcome. Resolves true
- * when the task completed.
+ * in the VM's record (the details pane's header and the row show it), and,
+ * given the `form` that started it, a progress line in that form with its
+ * buttons off, where the user is looking; the VM re-read when the task runs
+ * and when it ends, and a toast with the outcome. Resolves true when the
+ * task completed.
  */
-export async function runTask(id, label, start) {
+export async function runTask(id, label, start, form = null) {
   const rec = record(id);
   if (rec.busy || !state.client) return false;
   const signal = state.session.signal;
   const name = vmName(id);
-  patch(id, { busy: true, task: { name: label, status: "requesting" } });
+  const inline = inlineTask(form);
+  const show = (task) => {
+    patch(id, { task });
+    inline.show(task);
+  };
+  patch(id, { busy: true });
+  show({ name: label, status: "requesting" });
   try {
     const { task } = await start(signal);
-    patch(id, { task: { name: label, ...task, progress: task.progress ?? 0 } });
+    show({ name: label, ...task, progress: task.progress ?? 0 });
     if (!task.id) {
       // The document promises a task object, not its id: nothing to follow.
       toast(`${label} — ${name}: queued.`, { kind: "success" });
@@ -51,7 +59,7 @@ export async function runTask(id, label, start) {
     const finished = await followTask(
       task.id,
       (t) => {
-        patch(id, { task: { name: label, ...t } });
+        show({ name: label, ...t });
         const phase = t.status === "running" ? "running" : ["completed", "failed"].includes(t.status) ? "done" : null;
         if (phase && !seen.has(phase)) {
           seen.add(phase);
@@ -63,15 +71,48 @@ export async function runTask(id, label, start) {
     toast(`${finished.name ?? label} — ${name}: ${finished.status ?? "finished"}.`, { kind: "success" });
     return true;
   } catch (e) {
-    if (e?.code === "task_failed" && e.detail?.task) patch(id, { task: { name: label, ...e.detail.task } });
+    if (e?.code === "task_failed" && e.detail?.task) show({ name: label, ...e.detail.task });
     reportError(e, `${label} — ${name}`);
     return false;
   } finally {
+    inline.end();
     if (!signal.aborted) {
       patch(id, { ...(await refreshVm(id, signal)), busy: false, task: null });
       emit("task-done", { id, label });
     }
   }
+}
+
+/**
+ * A task's progress line at the end of `form`, scrolled into view, with the
+ * form's buttons off until it ends (a second Resize would only be refused).
+ */
+function inlineTask(form) {
+  if (!form) return { show() {}, end() {} };
+  const bar = h("progress", { max: 100 });
+  const text = h("span", { class: "inline-task-text" });
+  const line = h("div", { class: "inline-task", role: "status", tabindex: "-1" }, bar, text);
+  const buttons = [...form.querySelectorAll("button")].filter((b) => !b.disabled);
+  const hadFocus = form.contains(document.activeElement) || document.activeElement === document.body;
+  for (const b of buttons) b.disabled = true;
+  form.append(line);
+  if (hadFocus) line.focus({ preventScroll: true });
+  line.scrollIntoView({ block: "nearest" });
+  return {
+    show(task) {
+      text.textContent = `${task.name}: ${taskText(task)}`;
+      // The VM re-read as the task runs can move the pane: keep the line in view while the user is there.
+      if (form.contains(document.activeElement)) line.scrollIntoView({ block: "nearest" });
+      if (task.status === "requesting") bar.removeAttribute("value");
+      else bar.value = task.progress ?? 0;
+    },
+    end() {
+      const focused = document.activeElement === line;
+      line.remove();
+      for (const b of buttons) b.disabled = false;
+      if (focused && form.isConnected) buttons.find((b) => b.isConnected)?.focus();
+    },
+  };
 }
 
 /** What a power action does, for its confirmation: only the abrupt ones ask. */

@@ -60,7 +60,7 @@ function diskItem(id, attachment, disk, profiles) {
       confirmLabel: "Resize",
       danger: false,
     });
-    if (ok) await runTask(id, `Resize disk ${name}`, (signal) => state.client.putDiskResize({ id: disk.id }, { size_in_gb: gb, signal }));
+    if (ok) await runTask(id, `Resize disk ${name}`, (signal) => state.client.putDiskResize({ id: disk.id }, { size_in_gb: gb, signal }), resizeForm);
   });
 
   const profile = h("select", {}, profiles.filter((p) => p.id || p.permalink).map((p) => h("option", { value: p.id ?? p.permalink, selected: (p.id ?? p.permalink) === (disk.io_profile?.id ?? disk.io_profile?.permalink) }, [p.name ?? p.permalink, p.speed_in_mb != null ? ` · ${p.speed_in_mb} MB/s` : "", p.iops != null ? ` · ${p.iops} IOPS` : ""].join(""))));
@@ -71,7 +71,7 @@ function diskItem(id, attachment, disk, profiles) {
     const chosen = profiles.find((p) => (p.id ?? p.permalink) === profile.value);
     if (!chosen || (chosen.id && chosen.id === disk.io_profile?.id)) return;
     const ok = await confirmDialog({ title: `Give ${name} the ${chosen.name ?? chosen.permalink} IO profile?`, message: "The disk's speed limits change when the task completes.", confirmLabel: "Change", danger: false });
-    if (ok) await runTask(id, `Change disk IO profile ${name}`, (signal) => state.client.putDiskIoProfile({ id: disk.id }, chosen.id ? { id: chosen.id } : { permalink: chosen.permalink }, { signal }));
+    if (ok) await runTask(id, `Change disk IO profile ${name}`, (signal) => state.client.putDiskIoProfile({ id: disk.id }, chosen.id ? { id: chosen.id } : { permalink: chosen.permalink }, { signal }), profileForm);
   });
 
   return h(

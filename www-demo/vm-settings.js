@@ -213,7 +213,7 @@ export function resourcesSection(id) {
     });
     if (!ok) return;
     const lookup = chosen.id ? { id: chosen.id } : { permalink: chosen.permalink };
-    await runTask(id, "Change package", (signal) => state.client.putVirtualMachinePackage({ id }, { virtual_machine_package: lookup, signal }));
+    await runTask(id, "Change package", (signal) => state.client.putVirtualMachinePackage({ id }, { virtual_machine_package: lookup, signal }), packageForm);
   });
 
   resourcesForm.addEventListener("submit", async (ev) => {
@@ -234,6 +234,7 @@ export function resourcesSection(id) {
     if (!ok) return;
     await runTask(id, "Change resources", (signal) =>
         state.client.putVirtualMachineFlexibleResources({ id }, { resources: { cpu_cores: cores, memory_in_gb: gb, use_dedicated_cpus: dedicated.checked }, signal }),
+      resourcesForm,
     );
   });
   return { el: s.el, update: describe };

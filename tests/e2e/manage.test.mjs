@@ -34,6 +34,31 @@ async function confirm(page) {
 
 const fact = (page, label) => page.locator("#details-content .facts dt", { hasText: new RegExp(`^${label}$`) }).locator("xpath=following-sibling::dd[1]");
 
+/**
+ * Records, in the page, each state of a task's progress line in the details
+ * sections: its text, whether it was inside the viewport, and whether the
+ * buttons of the form it is in were off.
+ */
+async function watchInlineTask(page) {
+  await page.evaluate(() => {
+    window.__inline = [];
+    const grab = () => {
+      const line = document.querySelector("details.manage .inline-task");
+      if (!line) return;
+      const r = line.getBoundingClientRect();
+      const form = line.closest("form");
+      const seen = {
+        text: line.textContent.trim(),
+        inView: r.top >= 0 && r.bottom <= innerHeight && r.height > 0,
+        buttonsOff: !!form && [...form.querySelectorAll("button")].every((b) => b.disabled),
+      };
+      if (JSON.stringify(window.__inline.at(-1)) !== JSON.stringify(seen)) window.__inline.push(seen);
+    };
+    new MutationObserver(grab).observe(document.body, { subtree: true, childList: true, characterData: true, attributes: true });
+  });
+  return () => page.evaluate(() => window.__inline);
+}
+
 /** Presses Tab until `locator` has the focus (at most `max` times). */
 async function tabTo(page, locator, max = 80) {
   for (let i = 0; i < max; i++) {
@@ -109,12 +134,20 @@ test("a package change is confirmed, shows its task's progress, and the new pack
   assert.match(await text(section.locator(".current")), /^Now: Rock 3/);
   await section.getByLabel("Package").selectOption({ label: "Rock 12 · 4 CPU · 12 GB RAM · 120 GB disk" });
   const progress = await watchTexts(page, "#details-task-text");
+  const inline = await watchInlineTask(page);
   await section.getByRole("button", { name: "Change package" }).click();
   assert.equal(await confirm(page), "Change web-5 to Rock 12?");
   await eventually(async () => assert.match(await text(fact(page, "Package")), /^Rock 12/), 15_000);
   const seen = await progress();
   // The task as the API names it, with its progress.
   assert.ok(seen.some((s) => /^Change virtual machine package: running · \d+%/.test(s)), seen.join(" | "));
+  // And where the change was asked for: in the form, in view, its buttons off.
+  const lines = await inline();
+  const running = lines.filter((l) => /^Change virtual machine package: running · \d+%/.test(l.text));
+  assert.ok(running.length > 0, JSON.stringify(lines));
+  assert.ok(running.every((l) => l.inView && l.buttonsOff), JSON.stringify(running));
+  assert.equal(await section.locator(".inline-task").count(), 0, "gone once the task ended");
+  assert.ok(await section.getByRole("button", { name: "Change package" }).isEnabled());
   assert.match(await text(section.locator(".current")), /^Now: Rock 12 \(4 CPU · 12 GB RAM\)/);
   const { body } = await vmByFqdn("web-5.acme.katapult.cloud");
   assert.equal(body.virtual_machine.package.permalink, "rock-12");
@@ -148,6 +181,7 @@ test("a disk resize by keyboard alone: confirmed, its progress shown, the new si
   await page.keyboard.press("Control+A");
   await page.keyboard.type("80");
   const progress = await watchTexts(page, "#details-task-text");
+  const inline = await watchInlineTask(page);
   await page.keyboard.press("Enter"); // submits the resize form
   const dialog = page.locator("#confirm-dialog");
   await dialog.waitFor();
@@ -160,6 +194,11 @@ test("a disk resize by keyboard alone: confirmed, its progress shown, the new si
   await eventually(async () => assert.match(await text(disk), /80 GB/), 15_000);
   const seen = await progress();
   assert.ok(seen.some((s) => /^Resize disk: running · \d+%/.test(s)), seen.join(" | "));
+  // The progress shows in the disk's own form, in view, with Resize off until it ends.
+  const lines = await inline();
+  const running = lines.filter((l) => /^Resize disk: running · \d+%/.test(l.text));
+  assert.ok(running.length > 0, JSON.stringify(lines));
+  assert.ok(running.every((l) => l.inView && l.buttonsOff), JSON.stringify(running));
   // A size that is not larger is refused in the page.
   await page.getByLabel("New size of System Disk (GB)").fill("40");
   await page.getByLabel("New size of System Disk (GB)").press("Enter");
