@@ -29,14 +29,31 @@ export const $ = (selector, root = document) => root.querySelector(selector);
 const dateFmt = new Intl.DateTimeFormat(undefined, { dateStyle: "medium" });
 const dateTimeFmt = new Intl.DateTimeFormat(undefined, { dateStyle: "medium", timeStyle: "short" });
 
-/** A <time> for Unix seconds: "Jan 2, 2023" (full date and time on hover). */
+/**
+ * The Date of Unix seconds, or null: any whole number is a valid answer,
+ * but JavaScript's dates end at ±8.64e12 seconds.
+ */
+function dateOf(seconds) {
+  const d = new Date(seconds * 1000);
+  return Number.isNaN(d.getTime()) ? null : d;
+}
+
+/** A <time> for Unix seconds: "Jan 2, 2023" (full date and time on hover); "unknown date" beyond JavaScript's dates. */
 export function timeEl(seconds, withTime = false) {
   if (seconds == null) return h("span", { class: "muted", text: "—" });
-  const d = new Date(seconds * 1000);
+  const d = dateOf(seconds);
+  if (!d) return h("span", { class: "muted", title: `The API sent ${seconds}, beyond the dates this browser can show` }, "unknown date");
   return h("time", { datetime: d.toISOString(), title: dateTimeFmt.format(d) }, (withTime ? dateTimeFmt : dateFmt).format(d));
 }
 
-export const formatDateTime = (seconds) => dateTimeFmt.format(new Date(seconds * 1000));
+/** Unix seconds as date and time, or "an unknown date". */
+export const formatDateTime = (seconds) => {
+  const d = dateOf(seconds);
+  return d ? dateTimeFmt.format(d) : "an unknown date";
+};
+
+/** `table[key]` when `key` is the table's own: an API string such as "constructor" finds nothing. */
+export const own = (table, key) => (typeof key === "string" && Object.hasOwn(table, key) ? table[key] : undefined);
 
 const STATE_TONES = {
   started: "ok",
@@ -66,7 +83,7 @@ export function stateBadge(vmState) {
       h("span", { class: "sr-only" }, " (last seen; the API cannot be reached)"),
     );
   }
-  const tone = STATE_TONES[vmState] ?? "neutral";
+  const tone = own(STATE_TONES, vmState) ?? "neutral";
   return h("span", { class: `badge tone-${tone}`, dataset: { state: vmState } }, text);
 }
 
@@ -151,7 +168,7 @@ export function describeError(e) {
   if (isKatapultError(e)) out = { code: e.code, message: e.message, lines: detailLines(e) };
   else if (e instanceof Error) out = { code: e.name || "Error", message: e.message, lines: [] };
   else out = { code: "error", message: String(e), lines: [] };
-  out.sentence = SENTENCES[out.code] ?? null;
+  out.sentence = own(SENTENCES, out.code) ?? null;
   return out;
 }
 
