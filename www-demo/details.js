@@ -80,6 +80,7 @@ async function show(id, focus = false) {
   } catch (e) {
     if (isAbort(e)) return;
     showInlineError(els.error, e, "Could not load the details");
+    if (!record(id).vm) patch(id, { detailError: e });
   }
 }
 
@@ -93,7 +94,8 @@ function render() {
   const s = rec.summary ?? vm;
   els.title.textContent = s?.name ?? s?.hostname ?? id;
   els.fqdn.textContent = s?.fqdn ?? "";
-  els.state.replaceChildren(vm ? stateBadge(vm.state) : h("span", { class: "badge tone-loading" }, "loading"));
+  // Never loaded and the last try failed: "unknown", not "loading" forever.
+  els.state.replaceChildren(vm ? stateBadge(vm.state) : rec.detailError ? h("span", { class: "badge tone-bad" }, "unknown") : h("span", { class: "badge tone-loading" }, "loading"));
 
   // Buttons: off while a request for this VM runs, and where the state makes
   // the action pointless (start a started VM, stop a stopped one).
@@ -110,6 +112,9 @@ function render() {
   }
   restoreActionFocus(buttons);
   els.unreachable.hidden = state.reachable;
+  els.unreachable.textContent = vm
+    ? "The API cannot be reached, so the state shown is the last one seen and the actions are off until it answers again (Refresh tries)."
+    : "The API cannot be reached, so this VM's details could not be loaded; the actions are off until it answers again (Refresh tries).";
 
   const task = rec.task;
   els.task.hidden = !task;
@@ -119,9 +124,10 @@ function render() {
     else els.taskProgress.value = task.progress ?? 0;
   }
 
-  if (vm !== renderedVm) {
+  if (vm !== renderedVm || (!vm && rec.detailError)) {
     renderedVm = vm;
-    els.content.replaceChildren(...(vm ? content(vm, rec.annotations ?? []) : [h("p", { class: "muted" }, "Loading details…")]).filter(Boolean));
+    const placeholder = rec.detailError ? "Details not loaded (the error above says why)." : "Loading details…";
+    els.content.replaceChildren(...(vm ? content(vm, rec.annotations ?? []) : [h("p", { class: "muted" }, placeholder)]).filter(Boolean));
   }
 }
 

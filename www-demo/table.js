@@ -431,7 +431,10 @@ function renderDynamic(row, rec) {
   row.stateCell.replaceChildren(...parts);
   if (rec.annotations) {
     row.annotationsCell.replaceChildren(...(rec.annotations.length ? rec.annotations.map(annotationChip) : [h("span", { class: "muted" }, "—")]));
-  } else if (rec.detailError || !rec.summary?.id) {
+  } else if (rec.detailError) {
+    // "—" would say "none": these were never loaded.
+    row.annotationsCell.replaceChildren(h("span", { class: "muted", title: `Not loaded: ${describeError(rec.detailError).message}` }, "not loaded"));
+  } else if (!rec.summary?.id) {
     row.annotationsCell.replaceChildren(h("span", { class: "muted" }, "—"));
   } else {
     row.annotationsCell.replaceChildren(h("span", { class: "skeleton", role: "img", "aria-label": "Loading annotations" }));
