@@ -457,7 +457,7 @@ function updateRow(id) {
     if (hadFocus) fresh.tr.querySelector("button.name")?.focus();
   }
   renderDynamic(row, record(id));
-  filterRow(row, record(id), filterTerms());
+  filterRow(row, record(id), groups);
   updateFilterStatus();
   // Sorted by what just changed (a state that arrived): sorted again, once per frame.
   if (view.sort && !resortQueued) {
@@ -555,7 +555,7 @@ function filterTerms() {
 }
 
 /**
- * What a search term can match in a row: each field from its start, and the
+ * What a search can match in a row: each field from its start, and runs of
  * words of names, hostnames, zones and packages from theirs, so "db" finds
  * db-1 and a zone "London" but not the address 2001:db8::1.
  */
@@ -567,8 +567,40 @@ function searchable(rec) {
     ...(s.ip_addresses ?? []).map((ip) => ip?.address),
     ...(rec.annotations ?? []).flatMap((a) => [`${a.key}=${a.value ?? ""}`, a.value]),
   ].filter(Boolean).map((f) => String(f).toLowerCase());
-  const parts = words.filter(Boolean).flatMap((w) => String(w).toLowerCase().split(/[\s._-]+/));
-  return [...fields, ...parts];
+  const phrases = words.filter(Boolean).map((w) => String(w).toLowerCase().split(/[\s._-]+/).filter(Boolean));
+  return { fields, phrases };
+}
+
+/** Whether `group` (search words) runs through `words`: all whole but the last, which may be a start. */
+function runsThrough(words, group) {
+  const last = group.length - 1;
+  for (let i = 0; i + last < words.length; i++) {
+    if (group.every((g, j) => (j === last ? words[i + j].startsWith(g) : words[i + j] === g))) return true;
+  }
+  return false;
+}
+
+function matchesGroup({ fields, phrases }, group) {
+  if (group.length === 1 && fields.some((f) => f.startsWith(group[0]))) return true;
+  return phrases.some((words) => runsThrough(words, group));
+}
+
+/**
+ * The search's words, grouped into the phrases the rows have: "rock 6" is
+ * one group when some row's package is "Rock 6", so it does not also match
+ * a Rock 3 VM named worker-6; "amsterdam rock 12" is two groups, a zone and
+ * a package. Greedy, longest group first.
+ */
+function searchGroups(terms) {
+  const all = [...rows.keys()].map((id) => searchable(record(id)));
+  const groups = [];
+  for (let k = 0; k < terms.length; ) {
+    let len = terms.length - k;
+    while (len > 1 && !all.some((r) => r.phrases.some((words) => runsThrough(words, terms.slice(k, k + len))))) len -= 1;
+    groups.push(terms.slice(k, k + len));
+    k += len;
+  }
+  return groups;
 }
 
 const STATE_GROUPS = {
@@ -578,16 +610,18 @@ const STATE_GROUPS = {
   busy: (st) => st != null && !["started", "stopped", "failed", "orphaned"].includes(st),
 };
 
-function filterRow(row, rec, terms) {
-  const fields = searchable(rec);
-  const textOk = terms.every((t) => fields.some((f) => f.startsWith(t)));
+function filterRow(row, rec, groups) {
+  const found = searchable(rec);
+  const textOk = groups.every((g) => matchesGroup(found, g));
   const stateOk = !view.stateFilter || (rec.vm ? STATE_GROUPS[view.stateFilter](rec.vm.state) : false);
   row.tr.hidden = !(textOk && stateOk);
 }
 
+let groups = [];
+
 function applyFilter() {
-  const terms = filterTerms();
-  for (const [id, row] of rows) filterRow(row, record(id), terms);
+  groups = searchGroups(filterTerms());
+  for (const [id, row] of rows) filterRow(row, record(id), groups);
   updateFilterStatus();
 }
 

@@ -150,6 +150,12 @@ test("a search matches the start of words and addresses: 'db' finds databases, n
     const cells = await tr.locator("td").allTextContents();
     assert.ok(cells[3].startsWith("Amsterdam") && cells[4] === "Rock 12", cells.join(" | "));
   }
+  // Words that are one phrase somewhere ("Rock 6") are that phrase, not two
+  // words anywhere in the row (a Rock 3 VM named worker-6 is not a match).
+  await page.fill("#text-filter", "rock 6");
+  await eventually(async () => assert.ok((await visibleNames(page)).length > 0));
+  const packages = await page.locator("#vm-body tr[data-id]:not([hidden]) td:nth-child(5)").allTextContents();
+  assert.deepEqual([...new Set(packages)], ["Rock 6"], packages.join(" | "));
   await page.fill("#text-filter", "nothing-like-this");
   await eventually(async () => assert.equal(await text(page.locator(".no-match")), "No virtual machine matches “nothing-like-this”."));
   await done();
