@@ -123,7 +123,7 @@ async function build() {
       const vm = done.virtual_machine;
       showProgress(`Built ${vm?.fqdn ?? res.hostname}: ${done.state}`, 100);
       toast(`Built ${vm?.fqdn ?? res.hostname}.`, { kind: "success" });
-      // A fresh hostname for the next build, unless the user chose one.
+      // The hostname is taken now: the next build gets another.
       freshExample();
       if (vm?.id && state.org === org) emit("reveal", { id: vm.id, newest: true });
     } catch (e) {

@@ -32,6 +32,13 @@ function newHostname() {
   return `demo-${suffix}`;
 }
 
+/** "app-1" → "app-2", "db09" → "db10", "app" → "app-2", "" stays "". */
+function nextInSeries(hostname) {
+  if (!hostname) return hostname;
+  const m = /^(.*?)(\d+)$/.exec(hostname);
+  return m ? `${m[1]}${String(BigInt(m[2]) + 1n).padStart(m[2].length, "0")}` : `${hostname}-2`;
+}
+
 /** The example as XML without the spec tools (only used if they fail to load). */
 function fallbackXml(hostname) {
   const v = readValues();
@@ -387,10 +394,13 @@ export function specToBuild() {
  */
 export function freshExample() {
   if (mode === "xml" && els.xml.value !== generatedXml) return;
-  if (els.hostname.value !== exampleHostname) return;
-  els.hostname.value = exampleHostname = newHostname();
+  // The hostname just built is taken: a made-up one is made up again, the
+  // user's own continues its series (app-1 → app-2, app → app-2).
+  const used = els.hostname.value.trim();
+  if (used === exampleHostname) els.hostname.value = exampleHostname = newHostname();
+  else els.hostname.value = nextInSeries(used);
   if (mode === "form") updatePreview();
-  else els.xml.value = generatedXml = tools ? tools.buildSpecXml(specFromForm()) : fallbackXml(exampleHostname);
+  else els.xml.value = generatedXml = tools ? tools.buildSpecXml(specFromForm()) : fallbackXml(els.hostname.value);
 }
 
 // ---- the pickers: what the API lists for the organization ------------------

@@ -107,8 +107,14 @@ test("the build form previews its XML live and builds the VM from a spec object"
   assert.deepEqual(calls.map((b) => b.kind), ["object"]);
   const { body } = await api("GET", `/virtual_machines/builds/virtual_machine_build?virtual_machine_build[id]=${calls[0].id}`);
   assert.equal(body.virtual_machine_build.spec_xml, xml);
-  // The user chose the hostname, so it stays for the next build.
-  assert.equal(await page.inputValue("#spec-hostname"), "e2e-form-1");
+  // e2e-form-1 is taken now: the next build gets the next hostname of the
+  // user's series, so a second Build works instead of being refused.
+  assert.equal(await page.inputValue("#spec-hostname"), "e2e-form-2");
+  await eventually(async () => assert.ok((await preview(page).textContent()).includes("<Hostname>e2e-form-2</Hostname>")));
+  await page.click("#build-btn");
+  await eventually(async () => assert.equal(await text(page.locator("#build-progress-text")), "Built e2e-form-2.acme.katapult.cloud: complete"), 15_000);
+  assert.ok(await page.locator("#build-error").isHidden());
+  assert.equal(await page.inputValue("#spec-hostname"), "e2e-form-3");
   await done();
 });
 
