@@ -160,17 +160,57 @@ export async function deleteVm(id) {
 
 // ---- trash: Undo until keep_until -----------------------------------------
 
-const trash = new Map(); // trash object id → { li, toast, timer }
+const trash = new Map(); // trash object id → { trashObject, name, scope, li, toast, timer }
+
+/**
+ * "Recently deleted" outlives a reload of the tab (sessionStorage: this tab
+ * only, gone with it), per API and organization, as long as the trash keeps
+ * each object.
+ */
+const STORE_KEY = "katapult-demo.recently-deleted";
+const scopeNow = () => JSON.stringify([state.client?.baseUrl ?? null, state.org]);
+
+function stored() {
+  try {
+    const list = JSON.parse(sessionStorage.getItem(STORE_KEY) ?? "[]");
+    return Array.isArray(list) ? list.filter((e) => e && typeof e.scope === "string" && typeof e.trashObject?.id === "string") : [];
+  } catch {
+    return []; // storage off or garbled: start afresh
+  }
+}
+
+function store(list) {
+  try {
+    if (list.length) sessionStorage.setItem(STORE_KEY, JSON.stringify(list));
+    else sessionStorage.removeItem(STORE_KEY);
+  } catch {
+    // Storage off or full: the list lives for this page only.
+  }
+}
+
+/** Writes this scope's entries, keeping other scopes' and dropping expired ones. */
+function save() {
+  const scope = scopeNow();
+  const now = Date.now() / 1000;
+  const mine = [...trash.values()].map(({ trashObject, name }) => ({ scope, trashObject, name }));
+  store([...stored().filter((e) => e.scope !== scope && !(e.trashObject.keep_until < now)), ...mine]);
+}
 
 export function initTrash() {
   on("session", () => {
-    for (const entry of trash.values()) forget(entry);
-    trash.clear();
+    for (const entry of [...trash.values()]) forget(entry, false);
+    renderTrash();
+  });
+  on("org", () => {
+    for (const entry of [...trash.values()]) forget(entry, false);
+    const scope = scopeNow();
+    const now = Date.now() / 1000;
+    for (const e of stored()) if (e.scope === scope && !(e.trashObject.keep_until < now)) offerUndo(e.trashObject, String(e.name ?? e.trashObject.id), false);
     renderTrash();
   });
 }
 
-function offerUndo(trashObject, name) {
+function offerUndo(trashObject, name, fresh = true) {
   const until = trashObject.keep_until != null ? formatDateTime(trashObject.keep_until) : "it is purged";
   const undoButton = h("button", { type: "button", class: "btn small" }, "Undo");
   const li = h("li", {}, h("span", {}, h("strong", {}, name), ` — in the trash until ${until}`), undoButton);
@@ -180,6 +220,8 @@ function offerUndo(trashObject, name) {
   entry.timer = setTimeout(() => forget(entry), Math.max(ms, 0));
   trash.set(trashObject.id, entry);
   undoButton.addEventListener("click", () => undo(entry));
+  if (!fresh) return; // restored after a reload: the list offers it, no toast
+  save();
   entry.toast = toast(`Deleted ${name}. It stays in the trash until ${until}.`, {
     kind: "success",
     timeoutMs: 15000,
@@ -203,11 +245,13 @@ async function undo(entry) {
   });
 }
 
-function forget(entry) {
+/** Drops an entry from the page, and from the tab's storage unless `drop` is false (a connection change). */
+function forget(entry, drop = true) {
   clearTimeout(entry.timer);
   entry.toast?.close();
   entry.li.remove();
   trash.delete(entry.trashObject.id);
+  if (drop) save();
   renderTrash();
 }
 

@@ -63,6 +63,33 @@ test("delete asks in a dialog, removes the row, and Undo brings it back", async 
   await done();
 });
 
+test("Recently deleted and its Undo outlive a reload of the tab", async (t) => {
+  const { page, done } = await openPage(t);
+  const web3 = row(page, "web-3");
+  await web3.getByRole("button", { name: "web-3", exact: true }).click();
+  await page.locator('#details-actions button[data-action="delete"]').click();
+  await page.getByRole("dialog").getByRole("button", { name: "Delete" }).click();
+  await web3.waitFor({ state: "detached" });
+  assert.equal(await text(page.locator("#trash-list li strong")), "web-3");
+
+  await page.reload();
+  await page.locator("#vm-body tr[data-id]").first().waitFor();
+  await page.locator("#trash").waitFor();
+  assert.equal(await text(page.locator("#trash-list li strong")), "web-3");
+  assert.equal(await web3.count(), 0, "still deleted");
+  await page.locator("#trash-list").getByRole("button", { name: "Undo" }).click();
+  await web3.locator('.badge[data-state="started"]').waitFor();
+  assert.equal((await vmByFqdn("web-3.acme.katapult.cloud")).status, 200);
+  assert.ok(await page.locator("#trash").isHidden());
+
+  // Restored: a reload no longer offers it.
+  await page.reload();
+  await page.locator("#vm-body tr[data-id]").first().waitFor();
+  await web3.waitFor();
+  assert.ok(await page.locator("#trash").isHidden());
+  await done();
+});
+
 test("toasts: a success closes by itself; an error stays, leads with a sentence, and repeats as ×N", async (t) => {
   const { page, done } = await openPage(t);
   // protected-1 (beyond the first page) refuses power actions: 403 permission_denied.
