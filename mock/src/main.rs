@@ -144,10 +144,34 @@ fn shutdown_signal() -> std::io::Result<impl std::future::Future<Output = ()>> {
     }
 }
 
-async fn run(cli: Cli, config: Config) -> Result<(), String> {
-    let listener = tokio::net::TcpListener::bind((cli.host.as_str(), cli.port))
-        .await
-        .map_err(|e| format!("cannot bind {}:{}: {e}", cli.host, cli.port))?;
+/// The exit status when the port is already in use (scripts/demo.sh tells
+/// it from other failures, to say how to pick another port).
+const PORT_IN_USE: u8 = 3;
+
+/// Why the server stopped other than by a signal: a message, an exit status.
+struct Failure(String, ExitCode);
+
+impl From<String> for Failure {
+    fn from(message: String) -> Self {
+        Failure(message, ExitCode::FAILURE)
+    }
+}
+
+async fn run(cli: Cli, config: Config) -> Result<(), Failure> {
+    let listener = match tokio::net::TcpListener::bind((cli.host.as_str(), cli.port)).await {
+        Ok(listener) => listener,
+        Err(e) if e.kind() == std::io::ErrorKind::AddrInUse => {
+            return Err(Failure(
+                format!(
+                    "cannot listen on {}:{}: port {} is already in use (by another \
+                     katapult-mock or another server); --port N picks another, --port 0 any free one",
+                    cli.host, cli.port, cli.port
+                ),
+                ExitCode::from(PORT_IN_USE),
+            ))
+        }
+        Err(e) => return Err(format!("cannot bind {}:{}: {e}", cli.host, cli.port).into()),
+    };
     let addr = listener
         .local_addr()
         .map_err(|e| format!("cannot read the bound address: {e}"))?;
@@ -186,9 +210,9 @@ fn main() -> ExitCode {
     runtime.shutdown_timeout(std::time::Duration::from_millis(100));
     match result {
         Ok(()) => ExitCode::SUCCESS,
-        Err(e) => {
-            eprintln!("katapult-mock: {e}");
-            ExitCode::FAILURE
+        Err(Failure(message, status)) => {
+            eprintln!("katapult-mock: {message}");
+            status
         }
     }
 }

@@ -516,3 +516,20 @@ async fn exits_cleanly_on_sigterm() {
     let exit = s.wait_exit(Duration::from_secs(5)).expect("exited");
     assert!(exit.success(), "{exit:?}");
 }
+
+#[test]
+fn a_busy_port_is_its_own_failure() {
+    let held = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
+    let port = held.local_addr().expect("addr").port().to_string();
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_katapult-mock"))
+        .args(["--port", &port])
+        .output()
+        .expect("run katapult-mock");
+    assert_eq!(out.status.code(), Some(3), "{out:?}");
+    assert!(out.stdout.is_empty(), "no banner: it never listened");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains(&format!("port {port} is already in use")) && stderr.contains("--port"),
+        "{stderr}"
+    );
+}

@@ -107,3 +107,13 @@ test("every TypeScript block of the README compiles under strict", () => {
   });
   typeCheck(dir, files, "the README's TypeScript blocks");
 });
+
+// `make demo` listens on 8080 unless PORT says otherwise: the README says
+// so beside the command, where a reader whose 8080 is taken looks.
+test("the README gives PORT beside make demo", () => {
+  const readme = readFileSync(path.join(repo, "README.md"), "utf8");
+  const developing = readme.slice(readme.indexOf("## Developing"), readme.indexOf("## Layout"));
+  const block = /```sh\n([\s\S]*?)```/.exec(developing)?.[1] ?? "";
+  assert.match(block, /^make demo\b/m, "the Developing block shows make demo");
+  assert.match(block, /^PORT=\d+ make demo\b.*\b8080\b/m, "and PORT=… make demo, saying what it replaces");
+});
