@@ -6,6 +6,8 @@
 //! - `POST /_mock/faults`: `{"faults":[F,…], "method"?, "path"?}` appends.
 //! - `DELETE /_mock/faults`: drop pending scripted faults.
 //! - `GET /_mock/stats`, `POST /_mock/stats/reset`.
+//! - `GET /_mock/console/<id>`: the page a console session's `url` opens
+//!   (see `console.rs`).
 
 use std::sync::Arc;
 
@@ -15,6 +17,7 @@ use axum::response::Response;
 use serde_json::{json, Value};
 
 use crate::app::App;
+use crate::console;
 use crate::errors::ApiError;
 use crate::faults::parse_fault;
 use crate::pipeline::{finish_headers, Out};
@@ -100,6 +103,7 @@ pub async fn handle(app: Arc<App>, req: Request) -> Response {
             app.stats().reset();
             Out::json(200, &json!({"ok": true}), vec![])
         }
+        ("GET", r) if r.starts_with("/console/") => console::page(&app, &r["/console/".len()..]),
         _ => Out::error(
             ApiError::route_not_found(path.trim_start_matches('/'), &method),
             vec![],

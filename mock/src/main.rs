@@ -7,6 +7,7 @@
 mod app;
 mod args;
 mod auth;
+mod console;
 mod control;
 mod cors;
 mod errors;

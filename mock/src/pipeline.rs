@@ -26,8 +26,46 @@ use crate::cors;
 use crate::errors::ApiError;
 use crate::faults::{html_page, FaultAction};
 use crate::routes;
-use crate::server::ConnKill;
+use crate::server::{ConnKill, LocalAddr};
 use crate::stats::{InFlight, LogEntry};
+
+tokio::task_local! {
+    /// The origin the request being handled came to (see [`request_origin`]).
+    static ORIGIN: String;
+}
+
+/// The origin the request being handled came to, `http://127.0.0.1:8080`:
+/// from its `Host` header, else the address its connection came in on.
+/// Addresses the mock answers with (a console session's page) point there,
+/// so they work on whatever port and host name the mock was reached by.
+pub fn request_origin() -> String {
+    ORIGIN
+        .try_with(Clone::clone)
+        .unwrap_or_else(|_| "http://127.0.0.1".into())
+}
+
+/// A `Host` header fit to go into a URL as it is: a name or an address and
+/// an optional port, nothing else.
+fn usable_host(host: &str) -> bool {
+    !host.is_empty()
+        && host.len() <= 255
+        && host
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b".-:[]".contains(&b))
+}
+
+/// The origin of a request with these headers, which came in on `local`.
+pub fn origin_of(headers: &HeaderMap, local: Option<LocalAddr>) -> String {
+    let host = headers
+        .get(axum::http::header::HOST)
+        .and_then(|v| v.to_str().ok())
+        .filter(|h| usable_host(h));
+    match (host, local) {
+        (Some(host), _) => format!("http://{host}"),
+        (None, Some(LocalAddr(addr))) => format!("http://{addr}"),
+        (None, None) => "http://127.0.0.1".into(),
+    }
+}
 
 /// Largest request body accepted.
 pub const MAX_BODY: usize = 16 * 1024 * 1024;
@@ -135,6 +173,11 @@ struct Incoming<'a> {
     auth: &'a Auth,
 }
 
+/// [`process`], with [`request_origin`] answering `origin`.
+fn process_at(app: &Arc<App>, req: &Incoming<'_>, origin: &str) -> Out {
+    ORIGIN.sync_scope(origin.to_owned(), || process(app, req))
+}
+
 /// Route, authenticate, rate-limit, check scopes, run the endpoint.
 fn process(app: &Arc<App>, req: &Incoming<'_>) -> Out {
     let Some(route) = routes::find(req.method, req.rel) else {
@@ -193,6 +236,7 @@ pub async fn handle(app: Arc<App>, req: Request) -> Response {
         }
     };
     let auth = Auth::from_headers(&parts.headers, &app.config.token);
+    let origin = origin_of(&parts.headers, parts.extensions.get::<LocalAddr>().copied());
     let _in_flight = InFlight::begin(&app, format!("{method} {rel}"));
     let mut entry = LogEntry {
         method: method.clone(),
@@ -284,18 +328,18 @@ pub async fn handle(app: Arc<App>, req: Request) -> Response {
             Out::error(e, headers)
         }
         Some(FaultAction::Truncated) => {
-            let mut out = process(&app, &incoming);
+            let mut out = process_at(&app, &incoming, &origin);
             let half = out.body.len() / 2;
             out.body.truncate(half);
             out
         }
         Some(action @ (FaultAction::ResetMidBody | FaultAction::SlowBody { .. })) => {
-            let out = process(&app, &incoming);
+            let out = process_at(&app, &incoming, &origin);
             entry.status = out.status;
             app.stats().record(entry);
             return streamed(out.into_response(&request_id, with_cors), action).await;
         }
-        Some(FaultAction::Ok) | None => process(&app, &incoming),
+        Some(FaultAction::Ok) | None => process_at(&app, &incoming, &origin),
     };
     entry.status = out.status;
     app.stats().record(entry);
@@ -343,6 +387,26 @@ async fn streamed(resp: Response, action: FaultAction) -> Response {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_origin_is_the_host_the_request_came_to() {
+        let local = Some(LocalAddr(([127, 0, 0, 1], 4000).into()));
+        let with_host = |host: &str| {
+            let mut h = HeaderMap::new();
+            h.insert(
+                axum::http::header::HOST,
+                HeaderValue::from_str(host).expect("header"),
+            );
+            origin_of(&h, local)
+        };
+        assert_eq!(with_host("localhost:8081"), "http://localhost:8081");
+        assert_eq!(with_host("[::1]:8080"), "http://[::1]:8080");
+        // Nothing that would change the URL's meaning: the connection's address instead.
+        assert_eq!(with_host("evil.test/x?"), "http://127.0.0.1:4000");
+        assert_eq!(with_host("a@b"), "http://127.0.0.1:4000");
+        assert_eq!(origin_of(&HeaderMap::new(), local), "http://127.0.0.1:4000");
+        assert_eq!(origin_of(&HeaderMap::new(), None), "http://127.0.0.1");
+    }
 
     #[test]
     fn paths() {

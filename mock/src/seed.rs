@@ -918,6 +918,7 @@ pub fn seeded(seed_vms: Option<usize>, generation: u64) -> State {
         tasks: HashMap::new(),
         builds: HashMap::new(),
         trash: HashMap::new(),
+        console_sessions: HashMap::new(),
         generation,
         rng: Rng::new(0x00C0_FFEE_u64 ^ generation.wrapping_mul(0x9E37_79B9)),
         next_ip: 1 << 20,
@@ -987,7 +988,6 @@ pub fn seeded(seed_vms: Option<usize>, generation: u64) -> State {
                         frequency: 1,
                         minute: 0,
                         time: 3,
-                        next_invocation_at: VM_EPOCH + 400 * 86_400 + 3 * 3600,
                         total_size: 42.5,
                     });
                 }

@@ -20,6 +20,11 @@ use tower_http::services::ServeDir;
 use crate::app::App;
 use crate::{control, pipeline};
 
+/// The address a request's connection came in on (the origin its answers
+/// name when the request has no usable `Host`).
+#[derive(Debug, Clone, Copy)]
+pub struct LocalAddr(pub std::net::SocketAddr);
+
 /// Closes the connection it was handed to (see the `drop` fault).
 #[derive(Debug, Clone, Default)]
 pub struct ConnKill(Arc<Notify>);
@@ -86,6 +91,7 @@ pub async fn serve(listener: TcpListener, router: Router, shutdown: impl Future<
             }
         };
         let _ = stream.set_nodelay(true);
+        let local = stream.local_addr().ok().map(LocalAddr);
         let router = router.clone();
         tokio::spawn(async move {
             let kill = ConnKill::default();
@@ -93,6 +99,9 @@ pub async fn serve(listener: TcpListener, router: Router, shutdown: impl Future<
             let service =
                 hyper::service::service_fn(move |mut req: Request<hyper::body::Incoming>| {
                     req.extensions_mut().insert(kill_for_requests.clone());
+                    if let Some(local) = local {
+                        req.extensions_mut().insert(local);
+                    }
                     router.clone().oneshot(req.map(Body::new))
                 });
             let conn = hyper::server::conn::http1::Builder::new()

@@ -160,8 +160,6 @@ pub struct BackupPolicy {
     pub minute: i64,
     /// Hour of the day.
     pub time: i64,
-    /// Next run.
-    pub next_invocation_at: i64,
     /// Size of the backups kept, in GB.
     pub total_size: f64,
 }
@@ -568,6 +566,15 @@ pub struct TrashObject {
     pub vm: usize,
 }
 
+/// A console session: its page (`/_mock/console/<id>`) names the VM.
+#[derive(Debug, Clone)]
+pub struct ConsoleSession {
+    /// The VM's id.
+    pub vm_id: String,
+    /// Unix seconds after which its page says it has expired.
+    pub expires_at: i64,
+}
+
 /// The whole mutable world.
 #[derive(Debug)]
 pub struct State {
@@ -587,6 +594,8 @@ pub struct State {
     pub builds: HashMap<String, Build>,
     /// Trash objects by id.
     pub trash: HashMap<String, TrashObject>,
+    /// Console sessions by id.
+    pub console_sessions: HashMap<String, ConsoleSession>,
     /// Bumped on every reset so stale timers do nothing.
     pub generation: u64,
     /// Randomness for run-time data (hostnames, passwords).

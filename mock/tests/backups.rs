@@ -105,3 +105,35 @@ async fn backup_policies_are_created_changed_and_deleted() {
         (404, "disk_backup_policy_not_found".to_owned())
     );
 }
+
+#[tokio::test]
+async fn a_policy_runs_next_after_now() {
+    let s = Server::start(&[]);
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .expect("clock")
+        .as_secs() as i64;
+    let db = s.vm_id("db-1").await;
+    let seeded = policies(&s, &db).await;
+    let next = seeded[0]["schedule"]["next_invocation_at"]
+        .as_i64()
+        .expect("next_invocation_at");
+    assert!(
+        next > now && next <= now + 86_400,
+        "a daily policy runs within a day: {next} vs now {now}"
+    );
+
+    let created = s
+        .send(
+            "POST",
+            "/virtual_machines/virtual_machine/disk_backup_policies",
+            &json!({"virtual_machine": {"id": db}, "properties": {"schedule": {"interval": "hourly", "minute": 15}}}),
+        )
+        .await
+        .answers("post:virtual_machine_disk_backup_policies");
+    let next = created["disk_backup_policy"]["schedule"]["next_invocation_at"]
+        .as_i64()
+        .expect("next_invocation_at");
+    assert!(next > now && next <= now + 3600 + 5, "{next} vs now {now}");
+    assert_eq!(next % 3600, 15 * 60, "at a quarter past");
+}

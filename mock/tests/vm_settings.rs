@@ -31,12 +31,40 @@ async fn a_console_session_needs_a_started_vm() {
         .await
         .answers("post:virtual_machine_console_sessions");
     let c = &session["console_session"];
-    assert!(
-        c["url"].as_str().is_some_and(|u| u.starts_with("https://")),
-        "{c}"
-    );
+    let id = c["id"].as_str().expect("id");
+    // The mock's own console page, on the origin the request came to.
+    let url = c["url"].as_str().expect("url");
+    assert_eq!(url, format!("http://{}/_mock/console/{id}", s.addr));
     assert!(c["expires_at"].as_i64().is_some());
     assert_eq!(c["virtual_machine"]["id"], started.as_str());
+    let page = s
+        .raw("GET", &format!("/_mock/console/{id}"), &[], None)
+        .await
+        .expect("console page");
+    assert_eq!(page.status, 200);
+    assert_eq!(
+        page.header("content-type"),
+        Some("text/html; charset=utf-8")
+    );
+    assert!(
+        page.text().contains("<h1>Console of web-1</h1>"),
+        "{}",
+        page.text()
+    );
+    assert!(page.text().contains("web-1.acme.katapult.cloud"));
+    let unknown = s
+        .raw("GET", "/_mock/console/cons_nothing", &[], None)
+        .await
+        .expect("unknown console page");
+    assert_eq!(unknown.status, 404);
+    assert!(unknown.text().contains("There is no console session"));
+    // A reset forgets the sessions.
+    s.control("POST", "/reset", None).await;
+    let forgotten = s
+        .raw("GET", &format!("/_mock/console/{id}"), &[], None)
+        .await
+        .expect("console page after reset");
+    assert_eq!(forgotten.status, 404);
 
     let stopped = s.vm_id("web-6").await;
     let refused = s

@@ -13,6 +13,24 @@ use crate::state::{now_unix, BackupPolicy, State};
 
 const INTERVALS: &[&str] = &["hourly", "daily", "weekly", "monthly"];
 
+/// When the policy runs next, after `now`: the next hour at its `minute`
+/// (hourly), else the next day at its `time`:`minute` UTC (which weekday or
+/// day of the month a weekly or monthly policy keeps is not modelled). Worked
+/// out when asked, so a seeded policy's next run is ahead however long ago
+/// the mock started or was reset.
+pub fn next_run(p: &BackupPolicy, now: i64) -> i64 {
+    let (period, offset) = match p.interval.as_str() {
+        "hourly" => (3600, p.minute * 60),
+        _ => (86_400, p.time * 3600 + p.minute * 60),
+    };
+    let at = now - now.rem_euclid(period) + offset;
+    if at > now {
+        at
+    } else {
+        at + period
+    }
+}
+
 /// The full `DiskBackupPolicy` (without `auto_move_to_trash_at`, which
 /// only some answers list: nothing is scheduled for the trash here).
 fn policy_full(p: &BackupPolicy) -> Value {
@@ -24,7 +42,7 @@ fn policy_full(p: &BackupPolicy) -> Value {
             "frequency": p.frequency,
             "interval": p.interval,
             "minute": p.minute,
-            "next_invocation_at": p.next_invocation_at,
+            "next_invocation_at": next_run(p, now_unix()),
             "time": p.time,
         },
     })
@@ -34,6 +52,7 @@ fn policy_full(p: &BackupPolicy) -> Value {
 pub fn list(app: &Arc<App>, args: &Args, route: &'static Route) -> Result<Reply, ApiError> {
     let st = app.state();
     let idx = vm_to_read(&st, args, route)?;
+    let now = now_unix();
     let all = st.vms[idx]
         .backup_policies
         .iter()
@@ -42,7 +61,7 @@ pub fn list(app: &Arc<App>, args: &Args, route: &'static Route) -> Result<Reply,
                 "id": p.id,
                 "retention": p.retention,
                 "total_size": p.total_size,
-                "schedule": { "interval": p.interval, "next_invocation_at": p.next_invocation_at },
+                "schedule": { "interval": p.interval, "next_invocation_at": next_run(p, now) },
             })
         })
         .collect();
@@ -91,13 +110,6 @@ fn apply(props: Option<&serde_json::Map<String, Value>>, p: &mut BackupPolicy) -
     if let Some(m) = number(schedule.get("minute"), "Minute", 0, 59, &mut errors) {
         p.minute = m;
     }
-    let step = match p.interval.as_str() {
-        "hourly" => 3600,
-        "weekly" => 7 * 86_400,
-        "monthly" => 30 * 86_400,
-        _ => 86_400,
-    } * p.frequency.max(1);
-    p.next_invocation_at = now_unix() + step;
     errors
 }
 
@@ -112,7 +124,6 @@ pub fn create(app: &Arc<App>, args: &Args, route: &'static Route) -> Result<Repl
         frequency: 1,
         minute: 0,
         time: 0,
-        next_invocation_at: 0,
         total_size: 0.0,
     };
     let errors = apply(
@@ -183,4 +194,46 @@ pub fn delete(app: &Arc<App>, args: &Args, route: &'static Route) -> Result<Repl
     Ok(Reply::ok(
         json!({ "disk_backup_policy": { "id": policy.id } }),
     ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn policy(interval: &str, time: i64, minute: i64) -> BackupPolicy {
+        BackupPolicy {
+            id: "dbp_test".into(),
+            retention: 7,
+            interval: interval.into(),
+            frequency: 1,
+            minute,
+            time,
+            total_size: 0.0,
+        }
+    }
+
+    #[test]
+    fn the_next_run_is_the_schedules_next_moment_after_now() {
+        // 2024-01-15 10:20:00 UTC.
+        let now = 1_705_314_000;
+        let day = now - now % 86_400;
+        assert_eq!(
+            next_run(&policy("daily", 3, 0), now),
+            day + 86_400 + 3 * 3600,
+            "03:00 has passed today: tomorrow"
+        );
+        assert_eq!(
+            next_run(&policy("weekly", 23, 30), now),
+            day + 23 * 3600 + 30 * 60
+        );
+        assert_eq!(
+            next_run(&policy("hourly", 0, 45), now),
+            now - now % 3600 + 45 * 60
+        );
+        assert_eq!(
+            next_run(&policy("hourly", 0, 20), now),
+            now + 3600,
+            "not now: the next one"
+        );
+    }
 }

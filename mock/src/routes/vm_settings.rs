@@ -14,19 +14,22 @@ use crate::args::Args;
 use crate::errors::ApiError;
 use crate::jobs;
 use crate::json;
-use crate::state::{now_unix, Tag};
+use crate::pipeline::request_origin;
+use crate::state::{now_unix, ConsoleSession, Tag};
 
 /// How long a console session's URL works.
 const CONSOLE_SECONDS: i64 = 300;
 
 /// `POST /virtual_machines/virtual_machine/console_sessions`: 406
-/// `virtual_machine_must_be_started` unless the VM is started.
+/// `virtual_machine_must_be_started` unless the VM is started. The
+/// session's `url` is the mock's own page for it, `/_mock/console/<id>` on
+/// the origin the request came to (see `control::console_page`).
 pub fn console_session(
     app: &Arc<App>,
     args: &Args,
     route: &'static Route,
 ) -> Result<Reply, ApiError> {
-    let st = app.state();
+    let mut st = app.state();
     let idx = vm_to_read(&st, args, route)?;
     let vm = &st.vms[idx];
     if vm.state != "started" {
@@ -37,11 +40,12 @@ pub fn console_session(
         ));
     }
     let id = app.ids.next("cons");
+    let expires_at = now_unix() + CONSOLE_SECONDS;
     let body = json!({
         "console_session": {
             "id": id,
-            "url": format!("https://console.katapult.example/sessions/{id}"),
-            "expires_at": now_unix() + CONSOLE_SECONDS,
+            "url": format!("{}/_mock/console/{id}", request_origin()),
+            "expires_at": expires_at,
             "virtual_machine": {
                 "id": vm.id,
                 "name": vm.name,
@@ -51,6 +55,9 @@ pub fn console_session(
             },
         }
     });
+    let vm_id = vm.id.clone();
+    st.console_sessions
+        .insert(id, ConsoleSession { vm_id, expires_at });
     Ok(Reply { status: 201, body })
 }
 
