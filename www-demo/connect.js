@@ -1,7 +1,9 @@
 // Connect panel: base URL + token → a KatapultClient; the organization picker
 // (from listOrganizations, or a typed sub-domain when the token may not list
 // organizations). The token lives in memory; "Remember for this tab" copies
-// it to sessionStorage (never localStorage).
+// it to sessionStorage (never localStorage). Once an organization is open the
+// card folds to one line (organization and base URL) so the list has the
+// screen; "Change connection" unfolds it.
 import { api, state, on, emit, newSession, isAbort } from "./state.js";
 import { $, h, showInlineError, withBusy } from "./ui.js";
 
@@ -29,7 +31,11 @@ export function initConnect() {
     subForm: $("#subdomain-form"),
     subInput: $("#subdomain"),
     status: $("#conn-status"),
+    body: $("#connect-body"),
+    summary: $("#connect-summary"),
+    toggle: $("#connect-toggle"),
   };
+  els.toggle.addEventListener("click", () => fold(els.toggle.getAttribute("aria-expanded") === "true"));
   // Defaults: the mock this page is served by, with its demo token, unless
   // this tab remembered something else.
   const savedToken = sessionStorage.getItem(TOKEN_KEY);
@@ -55,13 +61,13 @@ export function initConnect() {
     if (value === OTHER) els.subInput.focus();
     else {
       const org = listed.find((o) => valueOf(o) === value);
-      if (org) openOrg(lookupOf(org));
+      if (org) openOrg(lookupOf(org), labelOf(org));
     }
   });
   els.subForm.addEventListener("submit", (ev) => {
     ev.preventDefault();
     const sub = els.subInput.value.trim();
-    if (sub) openOrg({ sub_domain: sub });
+    if (sub) openOrg({ sub_domain: sub }, sub);
   });
   return connect;
 }
@@ -82,6 +88,31 @@ function setStatus(text, tone) {
   els.status.dataset.tone = tone;
 }
 
+/**
+ * Folds the card to its summary line (true) or unfolds it (false). The
+ * button is there only while an organization is open (something to fold
+ * back to); the focus never stays on a control that was folded away.
+ */
+function fold(folded) {
+  const canFold = !!(state.client && state.org);
+  folded &&= canFold;
+  const hadFocus = els.body.contains(document.activeElement);
+  els.body.hidden = folded;
+  els.summary.hidden = !folded;
+  els.toggle.hidden = !canFold;
+  els.toggle.setAttribute("aria-expanded", String(!folded));
+  if (folded && hadFocus) els.toggle.focus();
+}
+
+/** The summary line: "Acme Corp (acme) at https://…/core/v1". */
+function summarize(orgLabel) {
+  els.summary.replaceChildren(
+    h("span", { class: "org-pill" }, orgLabel),
+    " at ",
+    h("span", { class: "mono base-url" }, state.client.baseUrl),
+  );
+}
+
 /** Builds a client from the form and lists the token's organizations. */
 export async function connect() {
   showInlineError(els.error, null);
@@ -95,6 +126,7 @@ export async function connect() {
     return;
   }
   const signal = newSession(client);
+  fold(false);
   rememberToken();
   const host = new URL(client.baseUrl).host;
   setStatus(`Connecting to ${host}…`, "busy");
@@ -108,7 +140,7 @@ export async function connect() {
       const pick = listed.find((o) => !o.suspended && o.activated_at != null) ?? listed[0];
       if (pick) {
         els.orgSelect.value = valueOf(pick);
-        openOrg(lookupOf(pick));
+        openOrg(lookupOf(pick), labelOf(pick));
       } else {
         chooseSubDomain();
       }
@@ -116,6 +148,12 @@ export async function connect() {
       if (isAbort(e)) return;
       if (TOKEN_REFUSED.includes(e.code)) {
         notConnected(e);
+        return;
+      }
+      // Nothing at that address: most often a base URL without /core/v1.
+      // A sub-domain would not help; say what the URL answered instead.
+      if (e.status === 404 && !/\/core\/v1\/?$/.test(new URL(client.baseUrl).pathname)) {
+        notConnected(e, { node: wrongBaseUrl(client.baseUrl, e), status: `Not connected: ${host} answered 404 (not found)` });
         return;
       }
       // Anything else (a token that may not list organizations, a proxy
@@ -126,19 +164,58 @@ export async function connect() {
       setStatus(`${host}: ${why}. Type a sub-domain to carry on.`, "warn");
       if (e.code !== "scope_not_granted") showInlineError(els.error, e, "Could not list the organizations; you can still type a sub-domain");
       chooseSubDomain();
+      // No organization is open yet: the list waits for the sub-domain.
+      emit("awaiting-org");
     }
   });
 }
 
-/** Shows why connecting failed; nothing is open until the next Connect. */
-function notConnected(error) {
+/**
+ * Shows why connecting failed; nothing is open until the next Connect.
+ * `node` replaces the usual error box, `status` the header's words.
+ */
+function notConnected(error, { node, status = "Not connected" } = {}) {
   state.client = null;
+  state.org = null;
   els.orgSelect.replaceChildren();
   els.orgSelect.disabled = true;
   els.subForm.hidden = true;
-  showInlineError(els.error, error, "Cannot connect");
-  setStatus("Not connected", "bad");
+  if (node) {
+    els.error.replaceChildren(node);
+    els.error.hidden = false;
+  } else showInlineError(els.error, error, "Cannot connect");
+  setStatus(status, "bad");
+  fold(false);
   emit("disconnected", error);
+}
+
+/** The base URL with the Core API's path added: …/core/v1 (or …/v1 after …/core). */
+function withCoreV1(baseUrl) {
+  const url = new URL(baseUrl);
+  const path = url.pathname.replace(/\/+$/, "");
+  url.pathname = /\/core$/.test(path) ? `${path}/v1` : `${path}/core/v1`;
+  return url.href.replace(/\/$/, "");
+}
+
+/** What a 404 from a base URL without /core/v1 means, and a button that adds it. */
+function wrongBaseUrl(baseUrl, error) {
+  const suggested = withCoreV1(baseUrl);
+  return h(
+    "div",
+    { class: "error-body" },
+    h("p", { class: "error-lead" }, h("strong", {}, `Cannot connect: ${baseUrl} answered 404 (not found) when asked for the organizations.`)),
+    h("p", {}, "The Katapult Core API lives under /core/v1, e.g. https://api.katapult.io/core/v1. Try ", h("span", { class: "mono" }, suggested), "."),
+    h("p", {}, h("button", { type: "button", class: "btn small", onclick: () => {
+      els.baseUrl.value = suggested;
+      connect();
+    } }, `Use ${suggested}`)),
+    h("p", { class: "error-code-line" }, "Code: ", h("code", { class: "error-code" }, error.code ?? "error"), ` (HTTP ${error.status})`),
+  );
+}
+
+/** How a listed organization reads: "Acme Corp (acme)". */
+function labelOf(o) {
+  return o.name && o.sub_domain ? `${o.name} (${o.sub_domain})` : o.name ?? o.sub_domain ?? o.id;
 }
 
 /** The lookup of a listed organization: by sub-domain, else by id. */
@@ -152,8 +229,7 @@ function fillOrganizations(organizations) {
   els.orgSelect.replaceChildren(
     ...listed.map((o) => {
       const note = o.suspended ? " — suspended" : o.activated_at === null ? " — not activated" : "";
-      const label = o.name && o.sub_domain ? `${o.name} (${o.sub_domain})` : o.name ?? o.sub_domain ?? o.id;
-      return h("option", { value: valueOf(o) }, `${label}${note}`);
+      return h("option", { value: valueOf(o) }, `${labelOf(o)}${note}`);
     }),
     h("option", { value: OTHER }, "Other sub-domain…"),
   );
@@ -168,10 +244,13 @@ function chooseSubDomain() {
   els.subInput.focus();
 }
 
-/** Opens an organization: the table loads its VMs. */
-function openOrg(lookup) {
+/** Opens an organization: the table loads its VMs; the card folds to its summary. */
+function openOrg(lookup, label) {
   state.org = lookup;
   state.selectedId = null;
+  showInlineError(els.error, null);
+  summarize(label ?? lookup.sub_domain ?? lookup.id);
+  fold(true);
   emit("select", { id: null });
   emit("org", lookup);
 }

@@ -215,6 +215,8 @@ export function reportError(e, context) {
  * dismissed (their default timeout is 0); the same error again counts up
  * on the one already shown instead of stacking another. Others close by
  * themselves, though not while they hold the focus or the pointer.
+ * An error too long for its compact box gets a "More" button (a
+ * disclosure: click, tap, Enter or Space) that shows all of it.
  * Returns { el, close, buttons }.
  */
 export function toast(content, { kind = "info", actions = [], timeoutMs } = {}) {
@@ -244,11 +246,22 @@ export function toast(content, { kind = "info", actions = [], timeoutMs } = {}) 
   const buttons = actions.map(({ label, onClick, className }) =>
     h("button", { type: "button", class: `btn small ${className ?? ""}`, onclick: () => onClick(close, buttons) }, label),
   );
-  el.append(
-    h("div", { class: "toast-body" }, content, isError ? h("span", { class: "toast-count", hidden: true }) : null),
-    h("div", { class: "toast-actions" }, buttons, h("button", { type: "button", class: "btn small ghost", "aria-label": "Dismiss", onclick: close }, "✕")),
-  );
+  const body = h("div", { class: "toast-body", id: `toast-body-${(toast.count = (toast.count ?? 0) + 1)}` }, content, isError ? h("span", { class: "toast-count", hidden: true }) : null);
+  const dismiss = h("button", { type: "button", class: "btn small ghost", "aria-label": "Dismiss", onclick: close }, "✕");
+  el.append(body, h("div", { class: "toast-actions" }, buttons, dismiss));
   region.append(el);
+  // Compact unless asked: the rest is one button away (no hover needed).
+  if (isError && body.scrollHeight > body.clientHeight + 1) {
+    const more = h("button", {
+      type: "button", class: "btn small toast-more", "aria-expanded": "false", "aria-controls": body.id,
+      onclick: () => {
+        const open = more.getAttribute("aria-expanded") !== "true";
+        more.setAttribute("aria-expanded", String(open));
+        el.classList.toggle("expanded", open);
+      },
+    }, "More");
+    dismiss.before(more);
+  }
   // At most 5 of the others; errors are never dropped unseen.
   const others = [...region.querySelectorAll(".toast:not(.toast-error)")];
   for (const t of others.slice(0, Math.max(0, others.length - 5))) t.remove();

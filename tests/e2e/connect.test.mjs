@@ -6,8 +6,12 @@ import { useDemo, openPage, call, eventually, text, TOKEN, origin } from "./harn
 
 useDemo();
 
+/** Once connected the Connection card is folded: its button opens the form. */
+const unfold = (page) => page.getByRole("button", { name: "Change connection", exact: true }).click();
+
 test("a wrong token shows invalid_api_token on the page", async (t) => {
   const { page, done } = await openPage(t);
+  await unfold(page);
   await page.fill("#token", "not-the-demo-token");
   await page.press("#token", "Enter");
   const error = page.locator("#connect-error");
@@ -28,6 +32,7 @@ test("when the organizations cannot be listed, a sub-domain can still be typed",
   const drops = Array.from({ length: 9 }, () => ({ kind: "drop" }));
   for (const faults of [[{ kind: "html", status: 502 }], [{ kind: "html", status: 404 }], drops]) {
     await call("POST", "/_mock/faults", { path: "/organizations", faults });
+    await unfold(page);
     await page.click("#connect-btn");
     await eventually(async () => assert.match(await text(page.locator("#conn-status")), /Type a sub-domain to carry on/), 20_000);
     assert.equal(await page.getByLabel("Sub-domain").isVisible(), true, JSON.stringify(faults));
@@ -50,6 +55,7 @@ test("the token stays out of localStorage; 'remember for this tab' keeps it in s
   assert.ok(!(await storage("localStorage")).includes(TOKEN));
   assert.ok(!(await storage("sessionStorage")).includes(TOKEN));
 
+  await unfold(page);
   await page.check("#remember");
   await page.click("#connect-btn");
   await eventually(async () => assert.equal(await text(page.locator("#page-info")), "Page 1 of 2 · 41 virtual machines"));
@@ -59,6 +65,7 @@ test("the token stays out of localStorage; 'remember for this tab' keeps it in s
   // A reload in the same tab restores it (and the box stays ticked).
   await page.reload();
   await page.locator("#vm-body tr[data-id]").first().waitFor();
+  await unfold(page);
   assert.ok(await page.isChecked("#remember"));
   assert.equal(await page.inputValue("#token"), TOKEN);
 

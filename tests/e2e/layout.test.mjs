@@ -4,7 +4,7 @@
 // their own screen, and a way back to the list on the same VM.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { useDemo, openPage, eventually, row } from "./harness.mjs";
+import { useDemo, openPage, eventually, row, loadingOnScreen } from "./harness.mjs";
 
 useDemo();
 
@@ -54,5 +54,185 @@ test("at 390×844 VMs are cards, a VM's details have the screen, and Back return
   assert.ok(await card.getByRole("button", { name: "worker-5", exact: true }).evaluate((el) => el === document.activeElement), "the focus is on the VM's card");
   const box = await card.boundingBox();
   assert.ok(box.y >= 0 && box.y < 844, `its card is on screen (y=${box.y})`);
+  await done();
+});
+
+/**
+ * Text that does not fit, measured in the page as it is now (visible
+ * elements only): a box whose text overflows it (scrollWidth beyond
+ * clientWidth, or clipped by overflow hidden), unless it is a scroller with
+ * a visible scrollbar; a word broken across lines other than after a
+ * hyphen, dot or slash (or at a <wbr>: each text node is measured alone);
+ * a <select> narrower than its selected option's text.
+ */
+const textProblems = (page, scope = "body") =>
+  page.evaluate((scopeSelector) => {
+    const root = document.querySelector(scopeSelector);
+    const problems = new Set();
+    const where = (el) => {
+      const parts = [];
+      for (let e = el; e && e !== document.body && parts.length < 3; e = e.parentElement) {
+        parts.unshift(e.id ? `#${e.id}` : `${e.localName}${e.classList.length ? `.${[...e.classList].join(".")}` : ""}`);
+        if (e.id) break;
+      }
+      return parts.join(" > ");
+    };
+    const visible = (el) => el.getClientRects().length > 0 && getComputedStyle(el).visibility !== "hidden";
+    const hiddenText = (el) => el.closest(".sr-only, script, style, option, select, textarea, input, svg, noscript");
+    const scrollerWithBar = (el) => {
+      const cs = getComputedStyle(el);
+      const x = /auto|scroll/.test(cs.overflowX) && el.offsetHeight - el.clientHeight - parseFloat(cs.borderTopWidth) - parseFloat(cs.borderBottomWidth) > 0;
+      return x || el.classList.contains("table-wrap");
+    };
+    const clips = (cs) => /hidden|clip/.test(cs.overflowX) || /hidden|clip/.test(cs.overflowY);
+    // Boxes that hold text: the nearest non-inline ancestor of each text node.
+    const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+    const boxes = new Set();
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      const el = node.parentElement;
+      if (!node.data.trim() || !el || hiddenText(el) || !visible(el)) continue;
+      let box = el;
+      while (box.parentElement && /^(inline|contents)$/.test(getComputedStyle(box).display)) box = box.parentElement;
+      boxes.add(box);
+      // Words broken across lines (a break is fine after - . / and at spaces).
+      const range = document.createRange();
+      const re = /[^\s\-./]+[\-./]*|[\-./]+/g;
+      for (let m = re.exec(node.data); m; m = re.exec(node.data)) {
+        range.setStart(node, m.index);
+        range.setEnd(node, m.index + m[0].length);
+        const rects = [...range.getClientRects()].filter((r) => r.width > 0);
+        if (rects.some((r) => r.top >= rects[0].bottom - 1)) problems.add(`word broken: "${m[0]}" in ${where(el)}`);
+      }
+    }
+    // Each box and the boxes around it: nothing wider than its box, nothing clipped.
+    for (const box of boxes) {
+      for (let el = box; el && el !== document.documentElement; el = el.parentElement) {
+        if (scrollerWithBar(el)) break;
+        const cs = getComputedStyle(el);
+        const wide = el.scrollWidth > el.clientWidth + 1 && el.clientWidth > 0;
+        const tall = clips(cs) && el.scrollHeight > el.clientHeight + 1;
+        if (wide || tall) {
+          problems.add(`${wide ? "too wide" : "clipped"}: ${where(el)} (${el.scrollWidth}×${el.scrollHeight} in ${el.clientWidth}×${el.clientHeight}) "${el.textContent.trim().slice(0, 40)}"`);
+          break;
+        }
+      }
+    }
+    // Selects: at least as wide as the same select showing only its selected option.
+    for (const select of root.querySelectorAll("select")) {
+      if (!visible(select) || select.selectedIndex < 0) continue;
+      const cs = getComputedStyle(select);
+      const probe = document.createElement("select");
+      for (const p of ["font", "letterSpacing", "paddingLeft", "paddingRight", "borderLeftWidth", "borderRightWidth", "borderStyle", "boxSizing", "appearance"]) probe.style[p] = cs[p];
+      Object.assign(probe.style, { position: "absolute", left: "0", top: "0", width: "auto", minWidth: "0", maxWidth: "none", visibility: "hidden" });
+      probe.append(new Option(select.selectedOptions[0].text));
+      document.body.append(probe);
+      const needs = probe.getBoundingClientRect().width;
+      probe.remove();
+      const has = select.getBoundingClientRect().width;
+      if (has + 0.5 < needs) problems.add(`select too narrow: ${where(select)} "${select.selectedOptions[0].text}" (${Math.round(has)} < ${Math.round(needs)} px)`);
+    }
+    return [...problems];
+  }, scope);
+
+/** Opens the build panel (by its button, where it has one) and brings it on screen. */
+async function openBuild(page) {
+  const opener = page.getByRole("button", { name: /^(New virtual machine|Build a virtual machine)/ });
+  if ((await opener.count()) && (await opener.first().isVisible())) await opener.first().click();
+  await page.locator("#spec-location option").first().waitFor({ state: "attached" });
+  await page.locator("#spec-disk-template option").first().waitFor({ state: "attached" });
+  await page.locator("#build").scrollIntoViewIfNeeded();
+}
+
+/** A VM's details with every section open, and what they load. */
+async function openDetails(page, name) {
+  await row(page, name).scrollIntoViewIfNeeded();
+  await row(page, name).getByRole("button", { name, exact: true }).click();
+  await page.locator("#details-content .facts").waitFor();
+  for (const section of await page.locator("details.manage").all()) {
+    if (!(await section.evaluate((el) => el.open))) await section.locator("> summary").click();
+  }
+  await page.locator("details.manage .disk").first().waitFor();
+  await page.locator("details.manage .policy").first().waitFor();
+  await page.locator("details.manage select").first().waitFor();
+}
+
+for (const [width, height] of [[1280, 800], [390, 844]]) {
+  test(`at ${width}×${height} no text is cut off or broken mid-word: the list, the build panel, a VM's details`, async (t) => {
+    const { page, done } = await openPage(t);
+    await page.setViewportSize({ width, height });
+    await eventually(async () => assert.equal(await loadingOnScreen(page), 0));
+    const found = {};
+    found.list = await textProblems(page, "#vm-section");
+    // The second page holds the longest names (ci-runner-1, monitoring-1, …).
+    await page.click("#next-page");
+    await row(page, "monitoring-1").waitFor();
+    await eventually(async () => assert.equal(await loadingOnScreen(page), 0));
+    found.secondPage = await textProblems(page, "#vm-section");
+    await page.click("#prev-page");
+    await row(page, "web-1").waitFor();
+
+    await openBuild(page);
+    await page.fill("#spec-hostname", "web-7");
+    await page.fill("#spec-tags", "web, production");
+    await page.selectOption("#spec-ip", "4");
+    await eventually(async () => assert.match(await page.locator("#spec-preview").textContent(), /<Tag>production<\/Tag>/));
+    found.build = await textProblems(page, "#build");
+
+    await openDetails(page, "db-1");
+    found.details = await textProblems(page);
+    assert.deepEqual(found, { list: [], secondPage: [], build: [], details: [] });
+    await done();
+  });
+}
+
+test("the sticky table header covers every column, the actions column too", async (t) => {
+  const { page, done } = await openPage(t);
+  await page.setViewportSize({ width: 1280, height: 800 });
+  await row(page, "worker-6").scrollIntoViewIfNeeded();
+  await page.evaluate(() => scrollBy(0, 200));
+  const cover = await page.evaluate(() =>
+    [...document.querySelectorAll("#vm-table thead th")].filter((th) => th.getClientRects().length).map((th) => {
+      const r = th.getBoundingClientRect();
+      const hit = document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2);
+      return { top: Math.round(r.top), covered: !!hit?.closest("thead") };
+    }),
+  );
+  const head = await page.locator("#vm-table thead").evaluate((el) => el.getBoundingClientRect().top);
+  assert.ok(head < 0 || cover.every((c) => c.top === 0), "scrolled past the header's place");
+  assert.deepEqual(cover.map((c) => c.top), cover.map(() => 0), "every header cell is stuck at the top");
+  assert.deepEqual(cover.map((c) => c.covered), cover.map(() => true), "no row shows through");
+  await done();
+});
+
+test("an error toast too long for its box has a More button that shows all of it (click or keyboard)", async (t) => {
+  const { page, done } = await openPage(t);
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.evaluate(async () => {
+    const { reportError } = await import("/ui.js");
+    const lines = Array.from({ length: 8 }, (_, i) => `Line ${i + 1} of what the API did not accept, said in full`);
+    reportError(Object.assign(new Error("Validation failed"), { name: "KatapultError", code: "validation_error", detail: { errors: lines } }), "Could not save the settings");
+    reportError(new Error("Short"), "Could not load");
+  });
+  const long = page.locator(".toast-error", { hasText: "Line 8" });
+  const short = page.locator(".toast-error", { hasText: "Could not load" });
+  const body = long.locator(".toast-body");
+  const fits = () => body.evaluate((el) => el.scrollHeight <= el.clientHeight + 1);
+  assert.equal(await short.getByRole("button", { name: "More" }).count(), 0, "a short error shows whole, no More");
+  assert.equal(await fits(), false, "the long one starts compact");
+  const more = long.getByRole("button", { name: "More" });
+  assert.equal(await more.getAttribute("aria-expanded"), "false");
+  // No hover on a touch screen: hovering changes nothing, the button does.
+  await long.hover();
+  assert.equal(await fits(), false, "hover alone does not expand it");
+  await more.focus();
+  await page.keyboard.press("Enter");
+  assert.equal(await more.getAttribute("aria-expanded"), "true");
+  assert.ok(await fits(), "the whole message is shown");
+  assert.ok(await long.getByText("Line 8 of what the API did not accept, said in full").isVisible());
+  const box = await long.boundingBox();
+  assert.ok(box.y >= 0 && box.y + box.height <= 844, "the toast stays on screen");
+  await more.click();
+  assert.equal(await more.getAttribute("aria-expanded"), "false");
+  assert.equal(await fits(), false, "and folds again");
   await done();
 });
