@@ -103,6 +103,7 @@ const bus = new EventTarget();
 
 /**
  * Events: "session" (new connection), "disconnected" (error: connecting failed),
+ * "awaiting-org" (connected, but the organizations could not be listed: a sub-domain is asked for),
  * "org" (organization opened),
  * "vm" (id: record changed), "vm-removed" (id), "select" ({ id, focus }),
  * "reveal" ({ id, newest }: show this VM in the table after a build or an Undo),

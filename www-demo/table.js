@@ -78,6 +78,7 @@ export function initTable() {
     renderPager();
   });
   on("disconnected", () => clearRows("Not connected. Check the base URL and token above."));
+  on("awaiting-org", () => clearRows("Type the organization's sub-domain above to list its virtual machines."));
   on("org", (org) => {
     els.heading.textContent = org.sub_domain ?? org.id;
     view.page = 1;
@@ -353,7 +354,7 @@ function buildRow(rec) {
   const annotationsCell = h("td", { class: "annotations-cell", dataset: { label: "Annotations" } });
   const dash = () => h("span", { class: "muted" }, "—");
   const fqdn = s.fqdn && s.hostname && s.fqdn.startsWith(`${s.hostname}.`)
-    ? [h("span", { class: "host" }, s.hostname), h("span", { class: "domain" }, s.fqdn.slice(s.hostname.length))]
+    ? [h("span", { class: "host" }, s.hostname), h("span", { class: "domain" }, dotBreaks(s.fqdn.slice(s.hostname.length)))]
     : [s.fqdn ?? dash()];
   const ips = (s.ip_addresses ?? []).filter((ip) => ip?.address);
   // A null package means custom resources; an absent one, that the API did not say.
@@ -388,6 +389,9 @@ function buildRow(rec) {
   renderDynamic(row, rec);
   return row;
 }
+
+/** A domain that may wrap only after its dots, never inside a label. */
+const dotBreaks = (text) => text.split(/(?<=\.)/).flatMap((part, i) => (i ? [h("wbr"), part] : [part]));
 
 /** The row menu's items for VM `id`, as its state is now. */
 function menuItems(id) {

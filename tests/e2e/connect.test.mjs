@@ -37,6 +37,8 @@ test("when the organizations cannot be listed, a sub-domain can still be typed",
     await eventually(async () => assert.match(await text(page.locator("#conn-status")), /Type a sub-domain to carry on/), 20_000);
     assert.equal(await page.getByLabel("Sub-domain").isVisible(), true, JSON.stringify(faults));
     assert.equal(await page.locator("#vm-body tr[data-id]").count(), 0, "nothing is open until a sub-domain is given");
+    // The table says what it waits for, not "Connecting…" forever.
+    assert.equal(await text(page.locator("#vm-body")), "Type the organization's sub-domain above to list its virtual machines.");
     await call("DELETE", "/_mock/faults");
     await page.getByLabel("Sub-domain").fill("acme");
     await page.getByLabel("Sub-domain").press("Enter");
