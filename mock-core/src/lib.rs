@@ -1,0 +1,24 @@
+//! # katapult-mock-core
+//!
+//! The engine of the Katapult mock, sans IO: given a request (method, path,
+//! query string, JSON body) and the time, it returns the answer (status,
+//! headers, JSON body). It reads the OpenAPI document and the client's
+//! operation table instead of restating them, so it answers every
+//! operation of the document. It never touches a socket, a clock or a
+//! file: the mock server (`katapult-mock`) wraps it in HTTP, and the same
+//! crate compiles to `wasm32-unknown-unknown`.
+//!
+//! Besides the engine, the crate holds the parts of the mock that were
+//! never about IO and that both the server's hand-written routes and the
+//! engine use: Rack's query parsing ([`query`]), Apia's argument rules
+//! ([`args`]), the wrapped error bodies ([`error`]) and ids ([`ids`]).
+
+pub mod annotation;
+pub mod args;
+pub mod document;
+pub mod error;
+pub mod ids;
+pub mod query;
+
+pub use annotation::Annotation;
+pub use error::ApiError;
