@@ -16,9 +16,23 @@
 pub mod annotation;
 pub mod args;
 pub mod document;
+pub mod engine;
 pub mod error;
+pub mod host;
 pub mod ids;
+pub mod kinds;
+pub mod paging;
+pub mod plan;
+pub mod presence;
 pub mod query;
+mod run;
+pub mod seed;
+pub mod shape;
+pub mod store;
+pub mod tasks;
+pub mod values;
 
 pub use annotation::Annotation;
+pub use engine::{Answer, Config, Engine, Request, Route};
 pub use error::ApiError;
+pub use host::{Host, HostObject, NoHost};
