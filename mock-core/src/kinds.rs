@@ -180,12 +180,9 @@ pub fn not_found_code<'a>(op: &OperationDoc<'a>, arg: &str, kind: &str) -> Optio
         &|s| kind.ends_with(&format!("_{s}")),
         &|s| s.ends_with(&format!("_{arg}")),
     ];
-    tests.iter().find_map(|test| {
-        codes
-            .iter()
-            .find(|c| stem(c).is_some_and(test))
-            .copied()
-    })
+    tests
+        .iter()
+        .find_map(|test| codes.iter().find(|c| stem(c).is_some_and(test)).copied())
 }
 
 #[cfg(test)]

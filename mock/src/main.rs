@@ -9,6 +9,7 @@ mod auth;
 mod control;
 mod cors;
 mod faults;
+mod host;
 mod jobs;
 mod json;
 mod pipeline;

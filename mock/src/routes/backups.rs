@@ -15,7 +15,7 @@ const INTERVALS: &[&str] = &["hourly", "daily", "weekly", "monthly"];
 
 /// The full `DiskBackupPolicy` (without `auto_move_to_trash_at`, which
 /// only some answers list: nothing is scheduled for the trash here).
-fn policy_full(p: &BackupPolicy) -> Value {
+pub fn policy_full(p: &BackupPolicy) -> Value {
     json!({
         "id": p.id,
         "retention": p.retention,
