@@ -1,7 +1,8 @@
 //! Every operation of the client's operation table, against the server:
 //! a request built by the client from the document gets a 2xx answer that
-//! the client decodes, and each lookup that names nothing gets one of the
-//! operation's documented 404 codes.
+//! the client decodes (with nothing the document does not list), and each
+//! lookup that names nothing gets one of the operation's documented 404
+//! codes.
 //!
 //! Arguments are filled from the document's types and from objects the
 //! mock answered before (seeded ones, and ones earlier operations
@@ -238,6 +239,12 @@ impl Table {
                 return;
             }
         };
+        // Nothing the document does not list (the live API sends no more).
+        if let Err(e) = katapult_wasm::schema::conforms(&body, op.answer, call.json) {
+            let why = format!("sent what the document lacks: {e}");
+            self.outcomes.insert(op.id(), Outcome::Failed(why));
+            return;
+        }
         if let Value::Object(map) = &body {
             for (k, v) in map {
                 self.pool.harvest(k, v);
