@@ -65,8 +65,9 @@ impl Run<'_> {
     /// Runs the request.
     pub fn answer(&mut self, request: &Request) -> Result<Answer, ApiError> {
         let args = Args::from_request(request.query, request.content_type, request.body)?;
-        let found = self.resolve(&args)?;
+        // Apia checks the arguments before the endpoint looks anything up.
         self.check_required(&args)?;
+        let found = self.resolve(&args)?;
         let target = match self.plan.effect.clone() {
             Effect::Read | Effect::Act => self.subject(&found).cloned(),
             Effect::Create(kind) => Some(self.create(&kind, &args, &found)?),
@@ -108,12 +109,20 @@ impl Run<'_> {
         self.plan.doc.all_errors().iter().any(|(_, c)| *c == code)
     }
 
-    /// `missing_required_argument` for a required argument not given.
+    /// `missing_required_argument` for the first required argument (in
+    /// the document's order) not given.
     fn check_required(&self, args: &Args) -> Result<(), ApiError> {
         for arg in self.plan.op.args() {
             let name = arg.name();
-            let given = args.0.get(name).is_some_and(|v| !v.is_null());
-            if arg.required() && arg.form() != Form::Lookup && !given {
+            let required = match arg.form() {
+                Form::Lookup => self
+                    .plan
+                    .lookups
+                    .iter()
+                    .any(|l| l.name == name && l.required),
+                _ => arg.required(),
+            };
+            if required && args.0.get(name).is_none_or(Value::is_null) {
                 return Err(args::missing(&[name], name));
             }
         }

@@ -188,3 +188,65 @@ fn reset_forgets_and_reseeds() {
     let after = send(&mut e, "GET", "/organizations", None, None, NOW).json_body();
     assert_eq!(before, after, "seeds are the same after a reset");
 }
+
+#[test]
+fn arguments_are_checked_as_apia_does_before_any_lookup() {
+    let mut e = Engine::new(Config::default());
+    let zones = "/organizations/organization/dns_zones";
+    let code = |a: &Answer| a.json_body()["error"]["code"].clone();
+    let a = send(&mut e, "POST", zones, None, Some(json!({})), NOW);
+    assert_eq!(
+        (a.status, code(&a)),
+        (400, json!("missing_required_argument"))
+    );
+    assert_eq!(
+        a.json_body()["error"]["detail"]["path"],
+        json!(["organization"])
+    );
+    // The properties are missing too: reported before the lookup finds nothing.
+    let a = send(
+        &mut e,
+        "POST",
+        zones,
+        None,
+        Some(json!({"organization": {"sub_domain": "nope"}})),
+        NOW,
+    );
+    assert_eq!(
+        a.json_body()["error"]["detail"]["path"],
+        json!(["properties"])
+    );
+    let a = send(
+        &mut e,
+        "GET",
+        zones,
+        Some("organization[id]=a&organization[sub_domain]=b"),
+        None,
+        NOW,
+    );
+    assert_eq!(
+        a.json_body()["error"]["detail"]["issue"],
+        json!("ambiguous_lookup_values")
+    );
+    let a = send(
+        &mut e,
+        "GET",
+        zones,
+        Some("organization[sub_domain]=nope"),
+        None,
+        NOW,
+    );
+    assert_eq!((a.status, code(&a)), (404, json!("organization_not_found")));
+    let a = send(
+        &mut e,
+        "GET",
+        zones,
+        Some("organization[sub_domain]=organization-1&per_page=0"),
+        None,
+        NOW,
+    );
+    assert_eq!(
+        a.json_body()["error"]["detail"]["errors"],
+        json!(["greater_than_zero"])
+    );
+}
