@@ -391,10 +391,15 @@ impl Run<'_> {
     /// Creates an object of `kind` under the looked-up objects.
     fn create(&mut self, kind: &str, args: &Args, found: &Found) -> Result<Obj, ApiError> {
         let mut source = self.changes(args, found)?;
+        // Fields that embed or name what it is created under
+        // (`dns_zone`, `organization_id`) are those objects.
         for (_, o) in found {
             source
                 .entry(o.kind.clone())
                 .or_insert_with(|| o.data.clone());
+            source
+                .entry(format!("{}_id", o.kind))
+                .or_insert_with(|| json!(o.id));
         }
         let annotations = args
             .annotations(&self.plan.endpoint, false)?
