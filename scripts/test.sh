@@ -45,6 +45,9 @@ for feature in client spec; do
   step "clippy-wasm32-$feature" cargo clippy -p katapult-wasm --target wasm32-unknown-unknown --lib \
     --no-default-features --features "$feature" --quiet -- -D warnings
 done
+# The mock's engine runs in-process in users' tests too: it must build for
+# WebAssembly (no tokio, no clock, no file system).
+step check-wasm32-mock-core cargo check -p katapult-mock-core --target wasm32-unknown-unknown --quiet
 step cargo-test cargo test --workspace --quiet
 cargo build --quiet -p katapult-mock
 

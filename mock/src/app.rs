@@ -2,6 +2,8 @@
 
 use std::sync::{Mutex, MutexGuard};
 
+use katapult_mock_core::Engine;
+
 use crate::auth::RateLimiter;
 use crate::faults::{Faults, RandomFaults};
 use crate::ids::IdGen;
@@ -54,6 +56,8 @@ pub struct App {
     stats: Mutex<Stats>,
     faults: Mutex<Faults>,
     limiter: Mutex<RateLimiter>,
+    /// Answers every operation the hand-written routes do not.
+    engine: Mutex<Engine>,
     /// Run-time ids (tasks, builds, trash objects, requests).
     pub ids: IdGen,
 }
@@ -67,12 +71,18 @@ impl App {
     pub fn new(config: Config) -> Self {
         let state = seed::seeded(config.seed_vms, 0);
         let faults = Faults::new(config.random_faults.clone());
+        let engine = Engine::new(katapult_mock_core::Config {
+            task_ms: config.task_ms,
+            max_per_page: config.max_per_page,
+            large_sets: config.large_sets,
+        });
         Self {
             config,
             state: Mutex::new(state),
             stats: Mutex::new(Stats::default()),
             faults: Mutex::new(faults),
             limiter: Mutex::new(RateLimiter::default()),
+            engine: Mutex::new(engine),
             ids: seed::runtime_ids(),
         }
     }
@@ -92,6 +102,12 @@ impl App {
         lock(&self.faults)
     }
 
+    /// The engine. Lock [`App::state`] first when both are needed (the
+    /// engine reads the model as its host).
+    pub fn engine(&self) -> MutexGuard<'_, Engine> {
+        lock(&self.engine)
+    }
+
     /// Rate limiter.
     pub fn limiter(&self) -> MutexGuard<'_, RateLimiter> {
         lock(&self.limiter)
@@ -104,6 +120,7 @@ impl App {
             let generation = st.generation + 1;
             *st = seed::seeded(self.config.seed_vms, generation);
         }
+        self.engine().reset();
         self.faults().reset();
         self.stats().reset();
         self.limiter().clear();

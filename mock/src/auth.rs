@@ -3,7 +3,8 @@
 //! Like Katapult's API authenticator: no `Authorization: Bearer …` header is
 //! 400 `missing_api_token`; an unknown token is 403 `invalid_api_token`.
 //! Besides the configured token (all scopes), the built-in `readonly-token`
-//! holds only read scopes, so non-GET endpoints answer `scope_not_granted`.
+//! holds only read scopes (every `…:read` scope the document names), so
+//! non-GET endpoints answer `scope_not_granted`.
 
 use std::collections::HashMap;
 use std::time::{Duration, Instant};
@@ -13,7 +14,7 @@ use axum::http::HeaderMap;
 /// The built-in read-only token.
 pub const READONLY_TOKEN: &str = "readonly-token";
 
-/// Scopes granted to [`READONLY_TOKEN`].
+/// Scopes granted to [`READONLY_TOKEN`], besides every `…:read` scope.
 pub const READONLY_SCOPES: &[&str] = &[
     "virtual_machines:read",
     "organizations:read",
@@ -79,7 +80,10 @@ impl Auth {
         match self {
             Auth::Full(_) => true,
             Auth::ReadOnly(_) => {
-                scopes.is_empty() || scopes.iter().any(|s| READONLY_SCOPES.contains(s))
+                scopes.is_empty()
+                    || scopes
+                        .iter()
+                        .any(|s| s.ends_with(":read") || READONLY_SCOPES.contains(s))
             }
             Auth::Missing | Auth::Invalid => false,
         }

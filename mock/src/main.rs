@@ -5,23 +5,23 @@
 //! names.
 
 mod app;
-mod args;
 mod auth;
 mod console;
 mod control;
 mod cors;
-mod errors;
 mod faults;
-mod ids;
+mod host;
 mod jobs;
 mod json;
 mod pipeline;
-mod query;
 mod routes;
 mod seed;
 mod server;
 mod state;
 mod stats;
+
+// The IO-free parts live in the engine's crate, shared with it.
+use katapult_mock_core::{args, error as errors, ids};
 
 use std::io::Write;
 use std::path::PathBuf;

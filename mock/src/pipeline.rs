@@ -4,9 +4,15 @@
 //! 1. `OPTIONS` → 200 empty body with CORS headers (no auth, not counted);
 //! 2. count the request, mark it in flight;
 //! 3. scripted fault, else random fault; `delay_ms` + `--latency-ms`;
-//! 4. route lookup (`route_not_found`, before authentication as in Apia);
-//! 5. authentication, rate limit, scopes;
-//! 6. arguments (query deep-merged with the JSON body), the endpoint.
+//! 4. route lookup (`route_not_found`, before authentication as in Apia):
+//!    a hand-written route, else the engine's operation, else none;
+//! 5. authentication, rate limit, scopes (the route's, or the operation's
+//!    documented ones);
+//! 6. arguments (query deep-merged with the JSON body), the endpoint or
+//!    the engine.
+//!
+//! So faults, latency, authentication, the rate limit, request ids, CORS
+//! and the stats log apply alike to every operation, whoever answers it.
 //!
 //! Every response carries `x-request-id` and the CORS headers.
 
@@ -19,12 +25,15 @@ use axum::extract::Request;
 use axum::http::{HeaderMap, HeaderName, HeaderValue, StatusCode};
 use axum::response::Response;
 
+use katapult_mock_core::{Answer as EngineAnswer, Engine, Request as EngineRequest};
+
 use crate::app::App;
 use crate::args::Args;
 use crate::auth::Auth;
 use crate::cors;
 use crate::errors::ApiError;
 use crate::faults::{html_page, FaultAction};
+use crate::host::StateHost;
 use crate::routes;
 use crate::server::{ConnKill, LocalAddr};
 use crate::stats::{InFlight, LogEntry};
@@ -178,9 +187,71 @@ fn process_at(app: &Arc<App>, req: &Incoming<'_>, origin: &str) -> Out {
     ORIGIN.sync_scope(origin.to_owned(), || process(app, req))
 }
 
+/// Who answers a request.
+enum Answerer {
+    /// A hand-written route.
+    Route(&'static routes::Route),
+    /// The engine, for an operation no route answers.
+    Engine(Vec<&'static str>),
+}
+
+impl Answerer {
+    fn find(method: &str, path: &str) -> Option<Answerer> {
+        match routes::find(method, path) {
+            Some(route) => Some(Answerer::Route(route)),
+            None => Engine::route(method, path).map(|r| Answerer::Engine(r.scopes)),
+        }
+    }
+
+    fn scopes(&self) -> &[&'static str] {
+        match self {
+            Answerer::Route(route) => route.scopes,
+            Answerer::Engine(scopes) => scopes,
+        }
+    }
+}
+
+/// Whether any route or operation lives at `path` (for `OPTIONS`).
+pub fn path_exists(path: &str) -> bool {
+    routes::path_exists(path) || Engine::path_exists(path)
+}
+
+/// The engine's answer to a request.
+fn engine_answer(app: &App, req: &Incoming<'_>, headers: Vec<(String, String)>) -> Out {
+    let mut st = app.state();
+    let mut host = StateHost { st: &mut st };
+    let request = EngineRequest {
+        method: req.method,
+        path: req.rel,
+        query: req.query,
+        content_type: req.content_type,
+        body: req.body,
+    };
+    let answer = app
+        .engine()
+        .handle(&mut host, &request, now_ms())
+        .unwrap_or_else(|| {
+            EngineAnswer::error(&ApiError::route_not_found(req.api_path, req.method))
+        });
+    Out {
+        status: answer.status,
+        body: answer.body,
+        content_type: answer.content_type.into(),
+        headers,
+        json_error: answer.error,
+    }
+}
+
+/// The time, in unix milliseconds (the engine is handed it).
+pub fn now_ms() -> u64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| u64::try_from(d.as_millis()).unwrap_or(u64::MAX))
+}
+
 /// Route, authenticate, rate-limit, check scopes, run the endpoint.
 fn process(app: &Arc<App>, req: &Incoming<'_>) -> Out {
-    let Some(route) = routes::find(req.method, req.rel) else {
+    let Some(answerer) = Answerer::find(req.method, req.rel) else {
         return Out::error(ApiError::route_not_found(req.api_path, req.method), vec![]);
     };
     let token = match req.auth {
@@ -196,15 +267,26 @@ fn process(app: &Arc<App>, req: &Incoming<'_>) -> Out {
             return Out::error(ApiError::rate_limited(limit), headers);
         }
     }
-    if !req.auth.granted(route.scopes) {
-        return Out::error(ApiError::scope_not_granted(route.scopes), headers);
+    if !req.auth.granted(answerer.scopes()) {
+        return Out::error(ApiError::scope_not_granted(answerer.scopes()), headers);
     }
+    let route = match answerer {
+        Answerer::Route(route) => route,
+        Answerer::Engine(_) => return engine_answer(app, req, headers),
+    };
     let args = match Args::from_request(req.query, req.content_type, req.body) {
         Ok(a) => a,
         Err(e) => return Out::error(e, headers),
     };
     match (route.handler)(app, &args, route) {
         Ok(reply) => Out::json(reply.status, &reply.body, headers),
+        // What the route does not know may be the engine's (a disk or a
+        // build an operation it answers created): until these routes move
+        // onto the engine, it answers for its own objects (and with the
+        // same documented not-found otherwise).
+        Err(e) if e.status == 404 && e.code.ends_with("_not_found") => {
+            engine_answer(app, req, headers)
+        }
         Err(e) => Out::error(e, headers),
     }
 }
@@ -218,7 +300,7 @@ pub async fn handle(app: Arc<App>, req: Request) -> Response {
     let query = parts.uri.query().map(str::to_string);
 
     if method == "OPTIONS" {
-        if routes::path_exists(&rel) {
+        if path_exists(&rel) {
             let mut resp = Response::new(Body::empty());
             finish_headers(resp.headers_mut(), &request_id, true);
             return resp;

@@ -344,14 +344,8 @@ pub struct IpAddress {
     pub reverse_dns: String,
 }
 
-/// An annotation (`value` may be absent, as in the KeyValue schema).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Annotation {
-    /// Key.
-    pub key: String,
-    /// Value.
-    pub value: Option<String>,
-}
+/// An annotation (the engine's type: one model of annotations for both).
+pub use katapult_mock_core::Annotation;
 
 /// A virtual machine.
 #[derive(Debug, Clone)]

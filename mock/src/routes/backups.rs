@@ -33,7 +33,7 @@ pub fn next_run(p: &BackupPolicy, now: i64) -> i64 {
 
 /// The full `DiskBackupPolicy` (without `auto_move_to_trash_at`, which
 /// only some answers list: nothing is scheduled for the trash here).
-fn policy_full(p: &BackupPolicy) -> Value {
+pub fn policy_full(p: &BackupPolicy) -> Value {
     json!({
         "id": p.id,
         "retention": p.retention,

@@ -100,7 +100,8 @@ fn boolean(args: &Args, route: &Route, name: &str, default: bool) -> Result<bool
     }
 }
 
-/// `GET /organizations/organization/disk_templates`.
+/// `GET /organizations/organization/disk_templates`; `operating_system`
+/// narrows the list to one operating system's templates.
 pub fn disk_templates(
     app: &Arc<App>,
     args: &Args,
@@ -108,13 +109,34 @@ pub fn disk_templates(
 ) -> Result<Reply, ApiError> {
     let key = org_lookup(args, route)?;
     let universal = boolean(args, route, "include_universal", true)?;
+    let os = match args.0.get("operating_system") {
+        None | Some(Value::Null) => None,
+        Some(_) => Some(
+            args.lookup(
+                route.endpoint_id,
+                "operating_system",
+                "OperatingSystemLookup",
+                &["id"],
+            )?
+            .map(|(_, id)| id)
+            .unwrap_or_default(),
+        ),
+    };
     let st = app.state();
     resolve_org(&st, key)?;
+    let of_os = |t: &&crate::state::DiskTemplate| match &os {
+        None => true,
+        Some(id) => t.operating_system.as_ref().is_some_and(|(i, _)| i == id),
+    };
+    if os.is_some() && !st.catalog.disk_templates.iter().any(|t| of_os(&t)) {
+        return Err(ApiError::not_found("operating_system_not_found"));
+    }
     let all = st
         .catalog
         .disk_templates
         .iter()
         .filter(|t| universal || !t.universal)
+        .filter(of_os)
         .map(|t| {
             json!({
                 "id": t.id,

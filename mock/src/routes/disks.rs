@@ -19,7 +19,7 @@ use crate::state::{Catalog, Disk, State, Vm};
 const MAX_DISK_GB: i64 = 16_384;
 
 /// `DiskIOProfile`.
-fn io_profile(cat: &Catalog, idx: usize) -> Value {
+pub fn io_profile(cat: &Catalog, idx: usize) -> Value {
     cat.io_profiles.get(idx).map_or(Value::Null, |p| {
         json!({ "id": p.id, "name": p.name, "permalink": p.permalink, "speed_in_mb": p.speed_in_mb, "iops": p.iops })
     })

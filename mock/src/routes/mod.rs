@@ -2,6 +2,7 @@
 
 use std::sync::Arc;
 
+use katapult_mock_core::paging;
 use serde_json::Value;
 
 use crate::app::App;
@@ -37,7 +38,7 @@ impl Reply {
 }
 
 /// The page `page` / `per_page` of the arguments asks for, of `items`, and
-/// its `pagination` object (the shape every paginated list answers with).
+/// its `pagination` object (the engine's pagination: one for every list).
 pub fn paginate(
     app: &App,
     args: &Args,
@@ -45,38 +46,18 @@ pub fn paginate(
     items: Vec<Value>,
 ) -> Result<(Value, Vec<Value>), ApiError> {
     let (page, per_page) = page_args(app, args, route)?;
-    let total = items.len();
-    let per = usize::try_from(per_page).unwrap_or(1).max(1);
-    let start = usize::try_from(page - 1)
-        .unwrap_or(usize::MAX)
-        .saturating_mul(per);
-    let items: Vec<Value> = items.into_iter().skip(start).take(per).collect();
-    let pagination = serde_json::json!({
-        "current_page": page,
-        "total_pages": total.div_ceil(per),
-        "total": total,
-        "per_page": per_page,
-        "large_set": false,
-    });
-    Ok((pagination, items))
+    Ok(paging::paginate(
+        items,
+        page,
+        per_page,
+        app.config.large_sets,
+    ))
 }
 
 /// The `page` (default 1) and `per_page` (default 30, at most the mock's
 /// `--max-per-page`) arguments of a paginated list, checked as Apia does.
 pub fn page_args(app: &App, args: &Args, route: &Route) -> Result<(i64, i64), ApiError> {
-    let id = route.endpoint_id;
-    let page = args.integer(id, "page", 1, &[("greater_than_zero", &|v| v > 0)])?;
-    let max = app.config.max_per_page;
-    let per_page = args.integer(
-        id,
-        "per_page",
-        30,
-        &[
-            ("greater_than_zero", &|v| v > 0),
-            ("less_than_or_equal_to_one_hundred", &|v| v <= max),
-        ],
-    )?;
-    Ok((page, per_page))
+    paging::page_args(args, route.endpoint_id, app.config.max_per_page)
 }
 
 /// An endpoint implementation.

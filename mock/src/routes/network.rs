@@ -21,7 +21,7 @@ fn network_of(st: &State, vm: &Vm) -> usize {
 }
 
 /// A made-up MAC address, the same for the same interface.
-fn mac(nic_id: &str) -> String {
+pub fn mac(nic_id: &str) -> String {
     let h = crate::ids::hash_str(nic_id);
     let b: Vec<String> = (0..5)
         .map(|i| format!("{:02x}", (h >> (i * 8)) & 0xff))

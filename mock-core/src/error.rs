@@ -4,10 +4,9 @@
 //! `{"error":{"code":"…","description":"…","detail":{…}}}` with the header
 //! `x-api-schema: json-error`. Descriptions are the OpenAPI document's texts.
 
-use std::collections::HashMap;
-use std::sync::OnceLock;
-
 use serde_json::{json, Value};
+
+use crate::document::Document;
 
 /// An error answer from the mock API.
 #[derive(Debug, Clone)]
@@ -22,59 +21,10 @@ pub struct ApiError {
     pub detail: Box<Value>,
 }
 
-/// The OpenAPI document (the project's copy): the error descriptions come
-/// from it, so they cannot drift from what the API documents.
-const DOCUMENT: &str = include_str!("../../spec/katapult-core-openapi.json");
-
-/// code → description of every error the document describes: the
-/// `description` of each error schema, and of each error response, whose
-/// `code` is a one-value enum.
-fn descriptions() -> &'static HashMap<String, &'static str> {
-    static TABLE: OnceLock<HashMap<String, &'static str>> = OnceLock::new();
-    TABLE.get_or_init(|| {
-        let doc: Value = serde_json::from_str(DOCUMENT).unwrap_or(Value::Null);
-        let components = &doc["components"];
-        let schemas = components["schemas"]
-            .as_object()
-            .cloned()
-            .unwrap_or_default();
-        let responses = components["responses"]
-            .as_object()
-            .cloned()
-            .unwrap_or_default();
-        let described = schemas
-            .values()
-            .map(|s| (&s["description"], &s["properties"]["code"]["$ref"]))
-            .chain(responses.values().map(|r| {
-                (
-                    &r["description"],
-                    &r["content"]["application/json"]["schema"]["properties"]["code"]["$ref"],
-                )
-            }));
-        let mut table = HashMap::new();
-        for (description, code_ref) in described {
-            let (Some(description), Some(code_ref)) = (description.as_str(), code_ref.as_str())
-            else {
-                continue;
-            };
-            let enum_name = code_ref.rsplit('/').next().unwrap_or_default();
-            if let Some([Value::String(code)]) = schemas
-                .get(enum_name)
-                .and_then(|e| e["enum"].as_array())
-                .map(Vec::as_slice)
-            {
-                table
-                    .entry(code.clone())
-                    .or_insert_with(|| &*Box::leak(description.to_owned().into_boxed_str()));
-            }
-        }
-        table
-    })
-}
-
-/// The OpenAPI description for a known error code.
+/// The OpenAPI description for a known error code (the document's text, so
+/// descriptions cannot drift from what the API documents).
 pub fn describe(code: &str) -> Option<&'static str> {
-    descriptions().get(code).copied()
+    Document::get().describe(code)
 }
 
 impl ApiError {

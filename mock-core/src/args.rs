@@ -7,9 +7,9 @@
 
 use serde_json::{json, Map, Value};
 
-use crate::errors::ApiError;
+use crate::annotation::Annotation;
+use crate::error::ApiError;
 use crate::query::{deep_merge, parse_nested_query};
-use crate::state::Annotation;
 
 /// The merged arguments of one request.
 #[derive(Debug, Default, Clone)]

@@ -1,0 +1,227 @@
+//! The engine's surface: a request and the time in, an answer out.
+//!
+//! [`Engine::handle`] answers any operation of the document; `None` means
+//! the method and path are no operation at all (the server's
+//! `route_not_found`). Everything around an answer that is about HTTP or
+//! the server (request ids, rate limits, authentication, faults, CORS)
+//! stays with the caller, which runs it the same way for every operation.
+
+use std::collections::BTreeSet;
+
+use serde_json::Value;
+
+use crate::error::ApiError;
+use crate::host::Host;
+use crate::ids::{encode16, mix64};
+use crate::kinds::id_prefix;
+use crate::plan::Plan;
+use crate::run::Run;
+use crate::store::Store;
+
+/// How the engine behaves.
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// How long a task takes from its start to its end.
+    pub task_ms: u64,
+    /// Largest accepted `per_page`.
+    pub max_per_page: i64,
+    /// Report lists over a thousand as `large_set`.
+    pub large_sets: bool,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            task_ms: 1500,
+            max_per_page: 200,
+            large_sets: false,
+        }
+    }
+}
+
+/// One request, as the engine needs it.
+#[derive(Debug, Clone, Copy)]
+pub struct Request<'a> {
+    /// `GET`, `POST`, … (upper case).
+    pub method: &'a str,
+    /// The path below the API's base (`/dns_zones/dns_zone`).
+    pub path: &'a str,
+    /// The raw query string, without `?`.
+    pub query: Option<&'a str>,
+    /// The `Content-Type` header: a body is read only when it is JSON, as
+    /// the API does.
+    pub content_type: Option<&'a str>,
+    /// The body.
+    pub body: &'a [u8],
+}
+
+/// An answer.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Answer {
+    /// HTTP status.
+    pub status: u16,
+    /// `application/json`, or `text/plain` for the one text operation.
+    pub content_type: &'static str,
+    /// The body.
+    pub body: Vec<u8>,
+    /// Whether it is a wrapped error (`x-api-schema: json-error`).
+    pub error: bool,
+}
+
+impl Answer {
+    /// A JSON answer.
+    pub fn json(status: u16, body: &Value) -> Self {
+        Answer {
+            status,
+            content_type: "application/json",
+            body: serde_json::to_vec(body).unwrap_or_default(),
+            error: false,
+        }
+    }
+
+    /// A text answer.
+    pub fn text(status: u16, body: String) -> Self {
+        Answer {
+            status,
+            content_type: "text/plain",
+            body: body.into_bytes(),
+            error: false,
+        }
+    }
+
+    /// A wrapped error.
+    pub fn error(e: &ApiError) -> Self {
+        Answer {
+            error: true,
+            ..Answer::json(e.status, &e.body())
+        }
+    }
+
+    /// Its headers.
+    pub fn headers(&self) -> Vec<(&'static str, String)> {
+        let mut headers = vec![("content-type", self.content_type.to_owned())];
+        if self.error {
+            headers.push(("x-api-schema", "json-error".to_owned()));
+        }
+        headers
+    }
+
+    /// The body as JSON (`null` when it is not).
+    pub fn json_body(&self) -> Value {
+        serde_json::from_slice(&self.body).unwrap_or(Value::Null)
+    }
+}
+
+/// An operation the engine answers, as routing needs it.
+#[derive(Debug, Clone)]
+pub struct Route {
+    /// Its operationId.
+    pub operation_id: &'static str,
+    /// The scopes that grant it, any one of which suffices (none: every
+    /// token may call it).
+    pub scopes: Vec<&'static str>,
+}
+
+/// The engine: its objects, and how it runs.
+#[derive(Debug, Clone)]
+pub struct Engine {
+    pub(crate) config: Config,
+    pub(crate) store: Store,
+    counter: u64,
+    seeded: bool,
+    failing: BTreeSet<String>,
+}
+
+/// Mixed into run-time ids so they do not look sequential.
+const SALT: u64 = 0x6B61_7461_7075_6C74;
+
+impl Engine {
+    /// An engine with no objects of its own yet (it seeds its catalogue on
+    /// the first request).
+    pub fn new(config: Config) -> Self {
+        Engine {
+            config,
+            store: Store::default(),
+            counter: 0,
+            seeded: false,
+            failing: BTreeSet::new(),
+        }
+    }
+
+    /// Forgets every object and failing operation (ids keep counting, so
+    /// nothing from before answers to an old id).
+    pub fn reset(&mut self) {
+        self.store = Store::default();
+        self.seeded = false;
+        self.failing.clear();
+    }
+
+    /// The operation at this method and path.
+    pub fn route(method: &str, path: &str) -> Option<Route> {
+        Plan::find(method, path).map(|p| Route {
+            operation_id: p.id(),
+            scopes: p.doc.scopes(),
+        })
+    }
+
+    /// Whether any operation lives at this path (for `OPTIONS`).
+    pub fn path_exists(path: &str) -> bool {
+        Plan::path_exists(path)
+    }
+
+    /// Makes the tasks that `operation_id` starts from now on fail (or
+    /// succeed again).
+    pub fn fail_tasks(&mut self, operation_id: &str, fail: bool) {
+        match fail {
+            true => self.failing.insert(operation_id.to_owned()),
+            false => self.failing.remove(operation_id),
+        };
+    }
+
+    pub(crate) fn fails(&self, operation_id: &str) -> bool {
+        self.failing.contains(operation_id)
+    }
+
+    /// A fresh id for an object of `kind`.
+    pub(crate) fn new_id(&mut self, kind: &str) -> String {
+        self.counter += 1;
+        format!(
+            "{}_{}",
+            id_prefix(kind),
+            encode16(mix64(self.counter ^ SALT))
+        )
+    }
+
+    /// Answers a request at `now_ms` (unix milliseconds); `None` when no
+    /// operation has this method and path.
+    pub fn handle(
+        &mut self,
+        host: &mut dyn Host,
+        request: &Request,
+        now_ms: u64,
+    ) -> Option<Answer> {
+        let plan = Plan::find(request.method, request.path)?;
+        if !self.seeded {
+            crate::seed::seed(self, host, now_ms);
+            self.seeded = true;
+        }
+        let mut run = Run {
+            engine: self,
+            host,
+            plan,
+            now_ms,
+        };
+        Some(match run.answer(request) {
+            Ok(answer) => answer,
+            Err(e) => Answer::error(&e),
+        })
+    }
+
+    /// The `get:task` answer for one of the engine's tasks (the server's
+    /// own task route asks here for tasks it did not start).
+    pub fn task(&self, id: &str, now_ms: u64) -> Option<Value> {
+        let record = self.store.find("task", "id", id)?;
+        let plan = Plan::all().iter().find(|p| p.id() == "get:task")?;
+        Some(crate::run::task_answer(self, plan, record, now_ms))
+    }
+}

@@ -1,0 +1,38 @@
+//! # katapult-mock-core
+//!
+//! The engine of the Katapult mock, sans IO: given a request (method, path,
+//! query string, JSON body) and the time, it returns the answer (status,
+//! headers, JSON body). It reads the OpenAPI document and the client's
+//! operation table instead of restating them, so it answers every
+//! operation of the document. It never touches a socket, a clock or a
+//! file: the mock server (`katapult-mock`) wraps it in HTTP, and the same
+//! crate compiles to `wasm32-unknown-unknown`.
+//!
+//! Besides the engine, the crate holds the parts of the mock that were
+//! never about IO and that both the server's hand-written routes and the
+//! engine use: Rack's query parsing ([`query`]), Apia's argument rules
+//! ([`args`]), the wrapped error bodies ([`error`]) and ids ([`ids`]).
+
+pub mod annotation;
+pub mod args;
+pub mod document;
+pub mod engine;
+pub mod error;
+pub mod host;
+pub mod ids;
+pub mod kinds;
+pub mod paging;
+pub mod plan;
+pub mod presence;
+pub mod query;
+mod run;
+pub mod seed;
+pub mod shape;
+pub mod store;
+pub mod tasks;
+pub mod values;
+
+pub use annotation::Annotation;
+pub use engine::{Answer, Config, Engine, Request, Route};
+pub use error::ApiError;
+pub use host::{Host, HostObject, NoHost};

@@ -1,0 +1,109 @@
+//! The engine's catalogue: objects of the kinds no operation creates (or
+//! that are listed without a parent) and that the host does not keep, so
+//! every lookup of the document can find something. Two of each, with ids
+//! fixed by their kind and number (the same on every start and reset),
+//! lookup keys other than `id` named after the kind ([`lookup_value`]:
+//! the object storage cluster of `region` `object-storage-cluster-1`, which
+//! no operation lists) and every other documented field generated from
+//! the id.
+//!
+//! Seed data proper (named data centers, organizations, VMs) is the host's
+//! for now; it moves into a fixture the engine loads in a later step.
+
+use std::collections::BTreeSet;
+
+use serde_json::{json, Map, Value};
+
+use crate::engine::Engine;
+use crate::host::Host;
+use crate::ids::{hash_str, stable_id};
+use crate::kinds::{id_prefix, Kinds};
+use crate::plan::{answer_kind, Effect, Plan};
+use crate::shape::Shaper;
+use crate::store::Record;
+
+/// How many objects of each catalogue kind.
+const EACH: usize = 2;
+
+/// The value of lookup key `key` (not `id`) of the `n`th (from 1) seeded
+/// object of `kind`: `object-storage-cluster-1`.
+pub fn lookup_value(kind: &str, n: usize) -> String {
+    format!("{}-{n}", kind.replace('_', "-"))
+}
+
+/// The kinds listed by a read that needs no lookup (`get:organizations`,
+/// `get:zones`).
+fn roots() -> BTreeSet<String> {
+    let doc = crate::document::Document::get();
+    let mut out = BTreeSet::new();
+    for plan in Plan::all() {
+        let needs_lookup = plan.lookups.iter().any(|l| l.required);
+        if plan.effect != Effect::Read || needs_lookup {
+            continue;
+        }
+        let Some(answer) = plan.doc.answer().map(|a| doc.resolve(a)) else {
+            continue;
+        };
+        for (key, node) in answer["properties"].as_object().into_iter().flatten() {
+            if let Some((kind, true)) = answer_kind(key, node) {
+                out.insert(kind);
+            }
+        }
+    }
+    out
+}
+
+/// Seeds the catalogue kinds the host does not keep.
+pub(crate) fn seed(engine: &mut Engine, host: &dyn Host, now_ms: u64) {
+    let kinds = Kinds::get();
+    let roots = roots();
+    let created: BTreeSet<String> = Plan::all()
+        .iter()
+        .filter_map(|p| match &p.effect {
+            Effect::Create(kind) => Some(kind.clone()),
+            _ => None,
+        })
+        .collect();
+    let candidates: BTreeSet<String> = kinds
+        .all_looked_up()
+        .cloned()
+        .chain(roots.iter().cloned())
+        .collect();
+    let now = i64::try_from(now_ms / 1000).unwrap_or(0);
+    let shaper = Shaper::full(now);
+    for kind in candidates {
+        if host.owns(&kind) || kind == "task" || (created.contains(&kind) && !roots.contains(&kind))
+        {
+            continue;
+        }
+        for n in 1..=EACH {
+            let id = stable_id(&id_prefix(&kind), &format!("seed:{kind}:{n}"));
+            let seed = hash_str(&id);
+            let mut source = Map::new();
+            source.insert("id".into(), json!(id));
+            for key in kinds.lookup_keys(&kind).into_iter().filter(|k| *k != "id") {
+                source.insert(key.into(), json!(lookup_value(&kind, n)));
+            }
+            let data = match kinds.schema(&kind) {
+                Some(schema) => shaper.shape(
+                    schema,
+                    Some(&Value::Object(source)),
+                    shaper.slot(&kind, "", seed),
+                    "$",
+                ),
+                None => Value::Object(source),
+            };
+            let Value::Object(data) = data else {
+                continue;
+            };
+            engine.store.insert(Record {
+                kind: kind.clone(),
+                id,
+                data,
+                annotations: Vec::new(),
+                links: Vec::new(),
+                created_ms: now_ms,
+            });
+        }
+    }
+}

@@ -1,0 +1,252 @@
+//! The engine alone, with no host (as it will run in-process, compiled to
+//! WebAssembly): it seeds what it needs, keeps every kind itself, and
+//! answers every operation without panicking whatever it is sent.
+
+use katapult_mock_core::{Answer, Config, Engine, NoHost, Request};
+use katapult_wasm::operation::OPERATIONS;
+use serde_json::{json, Value};
+
+const NOW: u64 = 1_800_000_000_000;
+
+fn send(
+    engine: &mut Engine,
+    method: &str,
+    path: &str,
+    query: Option<&str>,
+    body: Option<Value>,
+    now: u64,
+) -> Answer {
+    let bytes = body.map(|b| b.to_string().into_bytes()).unwrap_or_default();
+    let request = Request {
+        method,
+        path,
+        query,
+        content_type: Some("application/json"),
+        body: &bytes,
+    };
+    engine
+        .handle(&mut NoHost, &request, now)
+        .expect("an operation")
+}
+
+#[test]
+fn a_zone_is_created_found_listed_changed_and_deleted() {
+    let mut e = Engine::new(Config::default());
+    let orgs = send(&mut e, "GET", "/organizations", None, None, NOW).json_body();
+    let org = orgs["organizations"][0]["sub_domain"]
+        .as_str()
+        .expect("a seeded organization")
+        .to_owned();
+    let created = send(
+        &mut e,
+        "POST",
+        "/organizations/organization/dns_zones",
+        None,
+        Some(json!({"organization": {"sub_domain": org}, "properties": {"name": "example.com"}})),
+        NOW,
+    );
+    assert_eq!(created.status, 201, "{:?}", created.json_body());
+    let id = created.json_body()["dns_zone"]["id"]
+        .as_str()
+        .expect("id")
+        .to_owned();
+
+    let by_name = send(
+        &mut e,
+        "GET",
+        "/dns_zones/dns_zone",
+        Some("dns_zone[name]=example.com"),
+        None,
+        NOW,
+    );
+    assert_eq!(by_name.json_body()["dns_zone"]["id"], json!(id));
+    let list = send(
+        &mut e,
+        "GET",
+        "/organizations/organization/dns_zones",
+        Some(&format!("organization[sub_domain]={org}&per_page=1")),
+        None,
+        NOW,
+    )
+    .json_body();
+    assert_eq!(list["pagination"]["total"], 1);
+    assert_eq!(list["dns_zones"][0]["id"], json!(id));
+
+    let patched = send(
+        &mut e,
+        "PATCH",
+        "/dns_zones/dns_zone",
+        None,
+        Some(json!({"dns_zone": {"id": id}, "properties": {"default_ttl": 60}})),
+        NOW,
+    );
+    assert_eq!(patched.json_body()["dns_zone"]["default_ttl"], 60);
+
+    let deleted = send(
+        &mut e,
+        "DELETE",
+        "/dns_zones/dns_zone",
+        None,
+        Some(json!({"dns_zone": {"id": id}})),
+        NOW,
+    );
+    assert_eq!(deleted.json_body(), json!({"deleted": true}));
+    let gone = send(
+        &mut e,
+        "GET",
+        "/dns_zones/dns_zone",
+        Some(&format!("dns_zone[id]={id}")),
+        None,
+        NOW,
+    );
+    assert_eq!((gone.status, gone.error), (404, true));
+    assert_eq!(gone.json_body()["error"]["code"], "dns_zone_not_found");
+    assert!(gone
+        .headers()
+        .contains(&("x-api-schema", "json-error".to_owned())));
+}
+
+#[test]
+fn tasks_run_on_the_clock_the_engine_is_handed() {
+    let mut e = Engine::new(Config {
+        task_ms: 1000,
+        ..Config::default()
+    });
+    let orgs = send(&mut e, "GET", "/organizations", None, None, NOW).json_body();
+    let org = orgs["organizations"][0]["id"].clone();
+    let purge = send(
+        &mut e,
+        "POST",
+        "/organizations/organization/trash_objects/purge_all",
+        None,
+        Some(json!({"organization": {"id": org}})),
+        NOW,
+    )
+    .json_body();
+    let id = purge["task"]["id"].as_str().expect("task").to_owned();
+    let at = |ms: u64| e.task(&id, NOW + ms).expect("the engine's task")["task"]["status"].clone();
+    assert_eq!(at(0), "pending");
+    assert_eq!(at(500), "running");
+    assert_eq!(at(1000), "completed");
+    e.fail_tasks("post:organization_trash_objects_purge_all", true);
+    let failing = send(
+        &mut e,
+        "POST",
+        "/organizations/organization/trash_objects/purge_all",
+        None,
+        Some(json!({"organization": {"id": org}})),
+        NOW,
+    )
+    .json_body();
+    let id = failing["task"]["id"].as_str().expect("task");
+    assert_eq!(
+        e.task(id, NOW + 1000).expect("task")["task"]["status"],
+        "failed"
+    );
+}
+
+#[test]
+fn every_operation_answers_anything_without_panicking() {
+    let mut e = Engine::new(Config::default());
+    let bodies = [
+        None,
+        Some(json!({})),
+        Some(json!({"properties": 5, "organization": "x"})),
+    ];
+    for op in OPERATIONS.iter() {
+        for body in &bodies {
+            let a = send(
+                &mut e,
+                op.method().as_str(),
+                op.path(),
+                Some("page=x&a[b]=1"),
+                body.clone(),
+                NOW,
+            );
+            assert!(a.status >= 200, "{}", op.id());
+            assert!(!a.body.is_empty() || !a.error, "{}", op.id());
+        }
+    }
+    let none = Request {
+        method: "GET",
+        path: "/nope",
+        query: None,
+        content_type: None,
+        body: b"",
+    };
+    assert!(
+        e.handle(&mut NoHost, &none, NOW).is_none(),
+        "no such operation"
+    );
+}
+
+#[test]
+fn reset_forgets_and_reseeds() {
+    let mut e = Engine::new(Config::default());
+    let before = send(&mut e, "GET", "/organizations", None, None, NOW).json_body();
+    e.reset();
+    let after = send(&mut e, "GET", "/organizations", None, None, NOW).json_body();
+    assert_eq!(before, after, "seeds are the same after a reset");
+}
+
+#[test]
+fn arguments_are_checked_as_apia_does_before_any_lookup() {
+    let mut e = Engine::new(Config::default());
+    let zones = "/organizations/organization/dns_zones";
+    let code = |a: &Answer| a.json_body()["error"]["code"].clone();
+    let a = send(&mut e, "POST", zones, None, Some(json!({})), NOW);
+    assert_eq!(
+        (a.status, code(&a)),
+        (400, json!("missing_required_argument"))
+    );
+    assert_eq!(
+        a.json_body()["error"]["detail"]["path"],
+        json!(["organization"])
+    );
+    // The properties are missing too: reported before the lookup finds nothing.
+    let a = send(
+        &mut e,
+        "POST",
+        zones,
+        None,
+        Some(json!({"organization": {"sub_domain": "nope"}})),
+        NOW,
+    );
+    assert_eq!(
+        a.json_body()["error"]["detail"]["path"],
+        json!(["properties"])
+    );
+    let a = send(
+        &mut e,
+        "GET",
+        zones,
+        Some("organization[id]=a&organization[sub_domain]=b"),
+        None,
+        NOW,
+    );
+    assert_eq!(
+        a.json_body()["error"]["detail"]["issue"],
+        json!("ambiguous_lookup_values")
+    );
+    let a = send(
+        &mut e,
+        "GET",
+        zones,
+        Some("organization[sub_domain]=nope"),
+        None,
+        NOW,
+    );
+    assert_eq!((a.status, code(&a)), (404, json!("organization_not_found")));
+    let a = send(
+        &mut e,
+        "GET",
+        zones,
+        Some("organization[sub_domain]=organization-1&per_page=0"),
+        None,
+        NOW,
+    );
+    assert_eq!(
+        a.json_body()["error"]["detail"]["errors"],
+        json!(["greater_than_zero"])
+    );
+}
