@@ -15,6 +15,8 @@ export const NAMED_METHODS = {
   "post:organization_virtual_machines_build_from_spec": "buildVirtualMachineFromSpec",
   "get:virtual_machines_builds_virtual_machine_build": "getVirtualMachineBuild",
   "post:trash_object_restore": "restoreTrashObject",
+  // API.md "Waiting for resources": purgeTrashObject(id, { wait: true }).
+  "delete:trash_object": "purgeTrashObject",
 };
 
 /**

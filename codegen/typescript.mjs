@@ -358,6 +358,7 @@ export const HAND_WRITTEN = new Set([
   "getVirtualMachine", "deleteVirtualMachine", "shutdownVirtualMachine", "startVirtualMachine",
   "stopVirtualMachine", "resetVirtualMachine", "buildVirtualMachineFromSpec", "getTask",
   "waitForTask", "getVirtualMachineBuild", "waitForVirtualMachineBuild", "restoreTrashObject",
+  "purgeTrashObject",
 ]);
 
 /** Per operation: the JSDoc of its method, its params and its result. */

@@ -1,11 +1,12 @@
-//! Waiting for tasks and builds: the polling schedule and when a poll ends
-//! the wait.
+//! Waiting for tasks, builds and any state (`waitUntil` and the waits made
+//! of it): the polling schedule, the arguments, and when a poll ends the
+//! wait.
 //!
 //! The interval starts at `intervalMs` and grows ×1.5 after each poll up to
 //! a cap (10 s, or `intervalMs` if larger); it never polls faster than
 //! `intervalMs`. The wait fails with `timeout` once `timeoutMs` has passed.
 
-use crate::args::{object_arg, whole_number, RETRIES, SIGNAL};
+use crate::args::{describe, object_arg, whole_number, RETRIES, SIGNAL};
 use crate::error::{codes, Error};
 use serde_json::Value;
 
@@ -30,7 +31,14 @@ pub struct WaitOptions {
 impl WaitOptions {
     /// Validates `options` (absent, `null` and `undefined` mean defaults).
     pub fn parse(options: Option<&Value>) -> Result<Self, Error> {
-        let keys = ["intervalMs", "timeoutMs", "onProgress", SIGNAL, RETRIES];
+        Self::parse_with(options, &[])
+    }
+
+    /// [`WaitOptions::parse`] for a wait whose options have `extra` keys
+    /// too (`pendingOn`, `wait`), which the caller reads.
+    pub fn parse_with(options: Option<&Value>, extra: &[&str]) -> Result<Self, Error> {
+        let mut keys = vec!["intervalMs", "timeoutMs", "onProgress", SIGNAL, RETRIES];
+        keys.extend_from_slice(extra);
         let obj = object_arg(options, "options", &keys)?;
         let get = |key: &str, default: u32| {
             let name = format!("options.{key}");
@@ -100,6 +108,46 @@ impl Schedule {
     pub fn deadline_ms(&self) -> f64 {
         self.deadline_ms
     }
+}
+
+/// Most entries a list argument of a wait takes (`states`, `pendingOn`).
+const MAX_NAMES: usize = 64;
+
+/// A list of names (`["started"]`, `["object_in_trash"]`): an array of 1 to
+/// 64 non-empty strings (returned as given), or, when `optional`,
+/// absent/`null` for none (an empty array).
+pub fn names(value: Option<&Value>, name: &str, optional: bool) -> Result<Value, Error> {
+    let bad = |got: &Value| {
+        Error::invalid_argument(format!(
+            "{name} must be an array of 1 to {MAX_NAMES} non-empty strings, got {}",
+            describe(got)
+        ))
+    };
+    match value {
+        None | Some(Value::Null) if optional => Ok(Value::Array(Vec::new())),
+        None => Err(bad(&Value::Null)),
+        Some(Value::Array(items)) if !items.is_empty() && items.len() <= MAX_NAMES => {
+            match items
+                .iter()
+                .position(|i| !matches!(i, Value::String(s) if !s.is_empty()))
+            {
+                Some(i) => Err(Error::invalid_argument(format!(
+                    "{name}[{i}] must be a non-empty string"
+                ))),
+                None => Ok(Value::Array(items.clone())),
+            }
+        }
+        Some(other) => Err(bad(other)),
+    }
+}
+
+/// The `timeout` error of a `waitUntil` (and the waits made of it): `what`
+/// says what did not happen ("Virtual machine vm_x did not reach started").
+pub fn until_timed_out(what: &str, timeout_ms: u32) -> Error {
+    Error::client(
+        codes::TIMEOUT,
+        format!("{what} within timeoutMs ({timeout_ms} ms)"),
+    )
 }
 
 /// The `timeout` error of a wait.

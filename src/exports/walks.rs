@@ -255,3 +255,118 @@ pub extern "C" fn kw_wait_timeout(kind: u32, len: usize) {
 pub extern "C" fn kw_aborted() {
     fail(&super::calls::aborted());
 }
+
+/// `kw_wait_until` kinds: the waits made of polling one GET operation.
+mod until_kind {
+    /// `waitUntil(operationId, params, predicate, options)`: `[id, params, options]`.
+    pub const UNTIL: u32 = 0;
+    /// `waitForVirtualMachineState(vm, states, options)`: `[vm, states, options]`.
+    pub const VM_STATE: u32 = 1;
+    /// `purgeTrashObject(id, options)`: `[id, options]`.
+    pub const PURGE: u32 = 2;
+}
+
+/// Checks the arguments of a wait that polls one GET operation until the
+/// driver's test holds (`waitUntil`, `waitForVirtualMachineState`, and
+/// `purgeTrashObject`'s `wait`); `op` is the operation's index for
+/// `waitUntil` (-1: none was found). 0 and `{ op, params, intervalMs,
+/// maxIntervalMs, timeoutMs, pendingOn, … }` (`states` for a VM state,
+/// `id` and `wait` for a purge), or 1 and the error.
+#[no_mangle]
+pub extern "C" fn kw_wait_until(op: i32, kind: u32, len: usize) -> i32 {
+    let checked = with_input(len, |input| {
+        let args = arguments(input)?;
+        let op = usize::try_from(op).ok().and_then(Operation::at);
+        until(op, kind, &args)
+    });
+    match checked {
+        Ok(plan) => {
+            answer(&plan);
+            0
+        }
+        Err(e) => {
+            fail(&e);
+            1
+        }
+    }
+}
+
+fn until(op: Option<&'static Operation>, kind: u32, args: &[Value]) -> Result<String, Error> {
+    let mut extra: [(&str, Value); 2] = [("states", Value::Null), ("id", Value::Null)];
+    let (op, params, options) = match kind {
+        until_kind::UNTIL => {
+            let op = match (op, arg(args, 0)) {
+                (Some(op), _) => op,
+                (None, Value::String(id)) => return Err(operation::unknown(id)),
+                (None, _) => {
+                    return Err(Error::invalid_argument(
+                        "operationId must be a string such as \"get:virtual_machine\" (see `operations`)",
+                    ))
+                }
+            };
+            // The id as the caller gave it: `Operation::id` would pull the
+            // id table into the module.
+            if op.method() != crate::request::Method::Get {
+                return Err(Error::invalid_argument(format!(
+                    "waitUntil polls a GET operation, and {} is not one",
+                    arg(args, 0).as_str().unwrap_or("this")
+                )));
+            }
+            (op, arg(args, 1).clone(), arg(args, 2))
+        }
+        until_kind::VM_STATE => {
+            let vm = crate::lookup::VirtualMachineLookup::parse(arg(args, 0), "vm")?;
+            extra[0].1 = crate::wait::names(Some(arg(args, 1)), "states", false)?;
+            let params = crate::lookup::wrap("virtual_machine", crate::lookup::to_json(vm.pair()));
+            (ops::GET_VIRTUAL_MACHINE, params, arg(args, 2))
+        }
+        until_kind::PURGE => {
+            let id = args::id_or_object(arg(args, 0), "id")?;
+            let params = crate::lookup::wrap("trash_object", crate::lookup::to_json(("id", &id)));
+            extra[1].1 = Value::String(id);
+            (ops::GET_TRASH_OBJECT, params, arg(args, 1))
+        }
+        _ => return Err(Error::invalid_argument("unknown kind of wait")),
+    };
+    // A purge's options take `wait` (read by the driver: a boolean), the
+    // others' `pendingOn`.
+    let purge = kind == until_kind::PURGE;
+    let wait = WaitOptions::parse_with(Some(options), &[if purge { "wait" } else { "pendingOn" }])?;
+    let pending_on = crate::wait::names(options.get("pendingOn"), "options.pendingOn", true)?;
+    if purge
+        && !matches!(
+            options.get("wait"),
+            None | Some(Value::Null | Value::Bool(_))
+        )
+    {
+        return Err(Error::invalid_argument(
+            "options.wait must be true or false",
+        ));
+    }
+    // The arguments are checked now, not at the first poll.
+    op.call(&params, &Naming::PARAMS)?;
+    let schedule = Schedule::new(wait, 0.0);
+    Ok(object(&[
+        ("op", index_of(op).into()),
+        ("params", params),
+        ("intervalMs", schedule.interval_ms().into()),
+        ("maxIntervalMs", schedule.max_ms().into()),
+        ("timeoutMs", wait.timeout_ms.into()),
+        ("pendingOn", pending_on),
+        (extra[0].0, extra[0].1.take()),
+        (extra[1].0, extra[1].1.take()),
+    ]))
+}
+
+/// The `timeout` error of a wait made by polling (`[what, timeoutMs]`,
+/// `what` in words), as the text answer.
+#[no_mangle]
+pub extern "C" fn kw_until_timeout(len: usize) {
+    let error = with_input(len, |input| {
+        let args = arguments(input).unwrap_or_default();
+        let what = arg(&args, 0).as_str().unwrap_or("The wait").to_owned();
+        let ms = arg(&args, 1).as_u64().and_then(|n| u32::try_from(n).ok());
+        crate::wait::until_timed_out(&what, ms.unwrap_or(0))
+    });
+    fail(&error);
+}

@@ -162,7 +162,7 @@ export const OPERATIONS = [
   ["get organization*/trash_objects","trash_objects",0],
   ["post organization*/trash_objects/purge_all",0,1],
   ["get trash_object*",0,0],
-  ["delete trash_object*",0,1],
+  ["delete trash_object*",0,1,"purgeTrashObject"],
   ["post trash_object*/restore",0,0,"restoreTrashObject"],
   ["get users/current",0,0,"getCurrentUser"],
   ["post invalidate_linked_web_session",0,0],

@@ -967,7 +967,7 @@ export interface DeleteTagResponse {
 }
 
 /**
- * What `deleteTrashObject` resolves to: Purge a trash object.
+ * What `purgeTrashObject` resolves to: Purge a trash object.
  *
  * Purge a specific trash object
  *
@@ -6759,7 +6759,7 @@ export interface TagInGetTag {
 export type TagLookup = { id: string; };
 
 /**
- * In the answers of `postOrganizationDisks`, `postDiskAttach`, `postDiskDetach`, `putDiskResize`, `putDiskIoProfile`, `getTask`, `postOrganizationTrashObjectsPurgeAll`, `deleteTrashObject` and 5 more.
+ * In the answers of `postOrganizationDisks`, `postDiskAttach`, `postDiskDetach`, `putDiskResize`, `putDiskIoProfile`, `getTask`, `postOrganizationTrashObjectsPurgeAll`, `purgeTrashObject` and 5 more.
  *
  * Where recorded live answers always carried more of its fields, the answer's type says so: {@link TaskInGetTask}.
  */
@@ -6780,7 +6780,7 @@ export interface Task {
  * - `postDiskDetach`: `$.task`
  * - `putDiskResize`: `$.task`
  * - `getTask`: `$.task`
- * - `deleteTrashObject`: `$.task`
+ * - `purgeTrashObject`: `$.task`
  * - `putVirtualMachinePackage`: `$.task`
  *
  * Assignable to {@link Task}.
@@ -6856,7 +6856,7 @@ export interface TrashObjectInGetTrashObject {
 /**
  * All 'trash_object[]' params are mutually exclusive, only one can be provided.
  *
- * In the arguments of `getTrashObject`, `deleteTrashObject`, `restoreTrashObject`.
+ * In the arguments of `getTrashObject`, `purgeTrashObject`, `restoreTrashObject`.
  *
  * A lookup: exactly one of `id`, `object_id`.
  */
@@ -10010,7 +10010,7 @@ export interface GetTrashObjectParams {
 }
 
 /**
- * The arguments of `deleteTrashObject`: Purge a trash object.
+ * The arguments of `purgeTrashObject`: Purge a trash object.
  *
  * Purge a specific trash object
  *
@@ -10020,7 +10020,7 @@ export interface GetTrashObjectParams {
  *
  * Errors: `missing_api_token` (400); `unauthorized_network_for_api_token`, `invalid_api_token`, `invalid_capabilities_token`, `scope_not_granted`, `permission_denied` (403); `trash_object_not_found` (404); `task_queueing_error` (406); `rate_limit_reached` (429); `service_unavailable` (503).
  */
-export interface DeleteTrashObjectParams {
+export interface PurgeTrashObjectParams {
   trash_object: TrashObjectLookup;
 }
 
@@ -10943,8 +10943,8 @@ export interface Operations {
   "post:organization_trash_objects_purge_all": { params: PostOrganizationTrashObjectsPurgeAllParams; result: PostOrganizationTrashObjectsPurgeAllResponse; errors: "missing_api_token" | "unauthorized_network_for_api_token" | "invalid_api_token" | "invalid_capabilities_token" | "scope_not_granted" | "organization_suspended" | "organization_not_activated" | "permission_denied" | "organization_not_found" | "task_queueing_error" | "rate_limit_reached" | "service_unavailable" };
   /** Get trash object: `GET /trash_objects/trash_object`, the method `getTrashObject`. */
   "get:trash_object": { params: GetTrashObjectParams; result: GetTrashObjectResponse; errors: "missing_api_token" | "unauthorized_network_for_api_token" | "invalid_api_token" | "invalid_capabilities_token" | "scope_not_granted" | "trash_object_not_found" | "rate_limit_reached" | "service_unavailable" };
-  /** Purge a trash object: `DELETE /trash_objects/trash_object`, the method `deleteTrashObject`. */
-  "delete:trash_object": { params: DeleteTrashObjectParams; result: DeleteTrashObjectResponse; errors: "missing_api_token" | "unauthorized_network_for_api_token" | "invalid_api_token" | "invalid_capabilities_token" | "scope_not_granted" | "permission_denied" | "trash_object_not_found" | "task_queueing_error" | "rate_limit_reached" | "service_unavailable" };
+  /** Purge a trash object: `DELETE /trash_objects/trash_object`, the method `purgeTrashObject`. */
+  "delete:trash_object": { params: PurgeTrashObjectParams; result: DeleteTrashObjectResponse; errors: "missing_api_token" | "unauthorized_network_for_api_token" | "invalid_api_token" | "invalid_capabilities_token" | "scope_not_granted" | "permission_denied" | "trash_object_not_found" | "task_queueing_error" | "rate_limit_reached" | "service_unavailable" };
   /** Restore a trash object: `POST /trash_objects/trash_object/restore`, the method `restoreTrashObject`. */
   "post:trash_object_restore": { params: RestoreTrashObjectParams; result: PostTrashObjectRestoreResponse; errors: "missing_api_token" | "unauthorized_network_for_api_token" | "invalid_api_token" | "invalid_capabilities_token" | "scope_not_granted" | "permission_denied" | "trash_object_not_found" | "rate_limit_reached" | "service_unavailable" };
   /** Get current user details: `GET /users/current`, the method `getCurrentUser`. */
@@ -13167,18 +13167,6 @@ export interface KatapultClient {
    * Errors: `missing_api_token` (400); `unauthorized_network_for_api_token`, `invalid_api_token`, `invalid_capabilities_token`, `scope_not_granted` (403); `trash_object_not_found` (404); `rate_limit_reached` (429); `service_unavailable` (503).
    */
   getTrashObject(trash_object: TrashObjectLookup, options?: RequestOptions): KatapultPromise<GetTrashObjectResponse>;
-  /**
-   * Purge a trash object
-   *
-   * Purge a specific trash object
-   *
-   * `DELETE /trash_objects/trash_object` (`delete:trash_object`).
-   *
-   * Scopes: `trash_objects:purge` (OAuth2: `api.katapult.io/core/v1/trash_objects:purge`).
-   *
-   * Errors: `missing_api_token` (400); `unauthorized_network_for_api_token`, `invalid_api_token`, `invalid_capabilities_token`, `scope_not_granted`, `permission_denied` (403); `trash_object_not_found` (404); `task_queueing_error` (406); `rate_limit_reached` (429); `service_unavailable` (503).
-   */
-  deleteTrashObject(trash_object: TrashObjectLookup, options?: RequestOptions): KatapultPromise<DeleteTrashObjectResponse>;
   /**
    * Get current user details
    *

@@ -174,6 +174,28 @@ export interface WaitOptions<T = Task> extends RequestOptions {
     onProgress?: (current: T) => void;
 }
 
+/** The operations `waitUntil` can poll: every GET. */
+export type GetOperationId = Extract<OperationId, `get:${string}`>;
+
+/** Options of `waitUntil` and `waitForVirtualMachineState`. */
+export interface WaitUntilOptions<T> extends WaitOptions<T> {
+    /**
+     * Error codes that mean "not yet" rather than failure (a VM that is not
+     * visible yet: `["virtual_machine_not_found"]`): the wait polls on.
+     */
+    pendingOn?: readonly string[];
+}
+
+/** Options of `purgeTrashObject`. */
+export interface PurgeTrashObjectOptions extends WaitOptions<TrashObject> {
+    /**
+     * Resolve only once the object is gone (GET answers
+     * `trash_object_not_found`): the API answers the purge before that.
+     * With it, `timeoutMs` is the whole wait's deadline, as for `waitForTask`.
+     */
+    wait?: boolean;
+}
+
 /** Options of `paginate`. */
 export interface PaginateOptions extends RequestOptions {
     /** Page size of each request, from 1. Default 100. */
@@ -417,6 +439,27 @@ export class KatapultClient {
      * `timeout` or `aborted` as `waitForTask` does.
      */
     waitForVirtualMachineBuild(id: string | { id: string }, options?: WaitOptions<VirtualMachineBuild> | null): Promise<VirtualMachineBuild>;
+    /**
+     * Polls a GET operation until `predicate(answer)` is true, and resolves
+     * with that answer. An error answer rejects, except the codes in
+     * `pendingOn`; the predicate's own exceptions reject as they are.
+     * `timeout`, `aborted`, `intervalMs` and `onProgress(answer)` as for
+     * `waitForTask`.
+     */
+    waitUntil<K extends GetOperationId>(operationId: K, params: Operations[K]["params"], predicate: (answer: Operations[K]["result"]) => boolean | Promise<boolean>, options?: WaitUntilOptions<Operations[K]["result"]> | null): Promise<Operations[K]["result"]>;
+    /**
+     * Polls `GET /virtual_machines/virtual_machine` until the VM's state is
+     * one of `states`, and resolves with the VM. A state the document does
+     * not list (`allocating`, …) is simply not yet one of them.
+     */
+    waitForVirtualMachineState(vm: VirtualMachineLookup, states: readonly VirtualMachineState[], options?: WaitUntilOptions<VirtualMachine> | null): Promise<VirtualMachine>;
+    /**
+     * Purges a trash object (`DELETE /trash_objects/trash_object`). The API
+     * answers before the object is gone: with `{ wait: true }` this polls
+     * until GET answers `trash_object_not_found`, then resolves with the
+     * purge's answer. `onProgress(trashObject)` after each poll.
+     */
+    purgeTrashObject(id: string | { id: string }, options?: PurgeTrashObjectOptions | null): Promise<Result<"delete:trash_object">>;
     /**
      * The base URL requests go to.
      */

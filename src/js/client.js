@@ -12,7 +12,7 @@ import { ask } from "./module.js";
 import { callbackOf, member, signalOf, toJson } from "./encode.js";
 import { checkConfig, configInput, wholeProblem } from "./config.js";
 import { exchange, prepare } from "./driver.js";
-import { collect, iterator, wait, walkOf, WAITS } from "./walks.js";
+import { collect, iterator, until, untilOf, wait, walkOf, UNTIL, WAITS } from "./walks.js";
 import { failed } from "./observe.js";
 
 const DEFAULT_BASE_URL = "https://api.katapult.io/core/v1";
@@ -215,6 +215,51 @@ export function makeClient(host, table, configProblem = null, agent = null, chec
       }, op);
     });
   }
+
+  // waitUntil and the waits made of it (API.md "Waiting for resources"):
+  // the module checks the arguments and keeps the schedule; the caller's
+  // predicate runs here, on each answer.
+  define("waitUntil", function (operationId, params, predicate, options) {
+    const op = opIndex(operationId);
+    return run(this, (settings) => {
+      const id = typeof operationId === "string" ? JSON.stringify(operationId) : "null";
+      const plan = untilOf(host, op, UNTIL.UNTIL, `[${id},${toJson(params, "params")},${toJson(options, "options")}]`);
+      if (typeof predicate !== "function") throw invalidArgument("predicate must be a function of the answer (true ends the wait)");
+      const what = `${table[plan.op][0]} did not answer as waited for`;
+      return until(host, perCall(settings, options, true), plan, predicate, signalOf(options), callbackOf(options), what);
+    }, op);
+  });
+  define("waitForVirtualMachineState", function (vm, states, options) {
+    return run(this, async (settings) => {
+      const plan = untilOf(host, -1, UNTIL.VM_STATE, `[${toJson(vm, "vm")},${toJson(states, "states")},${toJson(options, "options")}]`);
+      const onProgress = callbackOf(options);
+      const lookup = plan.params.virtual_machine;
+      // A state the document does not list (allocating, …) is simply not yet one of `states`.
+      const reached = (answer) => plan.states.includes(answer && answer.virtual_machine && answer.virtual_machine.state);
+      const what = `Virtual machine ${lookup.id ?? lookup.fqdn} did not reach ${plan.states.join(" or ")}`;
+      const progress = onProgress && ((answer) => onProgress(answer && answer.virtual_machine));
+      const answer = await until(host, perCall(settings, options, true), plan, reached, signalOf(options), progress, what);
+      return answer.virtual_machine;
+    }, opIndex("get:virtual_machine"));
+  });
+  // Purging answers before the object is gone; `wait` polls until GET
+  // answers trash_object_not_found. It resolves with the purge's answer.
+  define("purgeTrashObject", function (id, options) {
+    const op = opIndex("delete:trash_object");
+    return run(this, async (settings) => {
+      const plan = untilOf(host, -1, UNTIL.PURGE, `[${toJson(id, "id")},${toJson(options, "options")}]`);
+      const signal = signalOf(options);
+      const onProgress = callbackOf(options);
+      const request = prepare(host, op, 5, `["trash_object",${JSON.stringify(plan.id)},null]`);
+      const waits = member(options, "wait") === true; // a boolean or nothing, as the module checked
+      const purged = await exchange(host, perCall(settings, options, waits), op, request, signal);
+      if (!waits) return purged;
+      const gone = (e) => (e.code === "trash_object_not_found" ? { done: null } : null);
+      const progress = onProgress && ((answer) => onProgress(answer && answer.trash_object));
+      await until(host, perCall(settings, options, true), plan, () => false, signal, progress, `Trash object ${plan.id} was not gone`, gone);
+      return purged;
+    }, op);
+  });
 
   return { KatapultClient, call, opIndex, define, run };
 }

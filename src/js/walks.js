@@ -172,11 +172,15 @@ export const WAITS = [
 ];
 
 /**
- * Polls until the module says the task or build finished: resolves with
- * it, rejects `task_failed`/`build_failed` (it in the detail), `timeout`
- * once `timeoutMs` passed, `aborted` when the signal fires.
+ * Polls `request` (of operation `op`) on the module's schedule (`plan`:
+ * `{ intervalMs, maxIntervalMs, timeoutMs }`) until `judge(answer)`
+ * returns `{ done: value }` (resolves with the value); `judge` may throw to
+ * end the wait. A failed poll ends it well when `settle(error)` returns
+ * `{ done: value }` (a purge waits for a 404), is "not yet" when
+ * `missed(error)`, and otherwise rejects. `timedOut()` is the error
+ * once `timeoutMs` passed; `aborted` when the signal fires.
  */
-export async function wait(host, settings, what, op, plan, signal, onProgress) {
+async function poll(host, settings, op, request, plan, signal, { judge, missed, timedOut, settle = () => null }) {
   if (signal && signal.aborted) throw coreError(host, (x) => x.kw_aborted());
   const within = scope(signal);
   let deadlinePassed = false;
@@ -185,32 +189,22 @@ export async function wait(host, settings, what, op, plan, signal, onProgress) {
     deadlinePassed = true;
     within.stop();
   }, plan.timeoutMs);
-  const timedOut = () =>
-    coreError(host, (x) => x.kw_wait_timeout(what.kind, writeText(x, `[${JSON.stringify(plan.id)},${plan.timeoutMs}]`)));
   // Cut short by the deadline rather than by the caller: a timeout.
   const explain = (e) => (e instanceof KatapultError && e.code === "aborted" && deadlinePassed && !(signal && signal.aborted) ? timedOut() : e);
-  const request = prepare(host, op, BY_ID, `[${JSON.stringify(what.key)},${JSON.stringify(plan.id)},null]`);
   let interval = plan.intervalMs;
   try {
     for (;;) {
-      let answer;
+      let verdict;
       try {
-        answer = await exchange(host, settings, op, request, within.signal);
+        verdict = await judge(await exchange(host, settings, op, request, within.signal));
       } catch (e) {
-        throw explain(e);
+        const error = explain(e);
+        if (error !== e) throw error;
+        const settled = settle(e);
+        if (settled) return settled.done;
+        if (!missed(e)) throw error;
       }
-      const resource = answer[what.key];
-      tell(onProgress, resource);
-      const state = resource && typeof resource[what.state] === "string" ? resource[what.state] : "";
-      const name = resource && typeof resource.name === "string" ? resource.name : "";
-      const outcome = host.run((x) =>
-        x.kw_wait_outcome(what.kind, writeText(x, JSON.stringify([state, plan.id, name]))));
-      if (outcome === 1) return resource;
-      if (outcome === 2) {
-        const failed = coreError(host);
-        failed.detail = { [what.key]: resource };
-        throw failed;
-      }
+      if (verdict) return verdict.done;
       const ms = host.run((x) => x.kw_wait_sleep(interval, plan.maxIntervalMs, deadline, Date.now()));
       if (ms < 0) throw timedOut();
       interval = host.run((x) => x.kw_wait_interval(interval, plan.maxIntervalMs));
@@ -220,4 +214,60 @@ export async function wait(host, settings, what, op, plan, signal, onProgress) {
     clearTimeout(timer);
     within.end();
   }
+}
+
+/**
+ * Polls until the module says the task or build finished: resolves with
+ * it, rejects `task_failed`/`build_failed` (it in the detail), `timeout`
+ * once `timeoutMs` passed, `aborted` when the signal fires.
+ */
+export function wait(host, settings, what, op, plan, signal, onProgress) {
+  const request = prepare(host, op, BY_ID, `[${JSON.stringify(what.key)},${JSON.stringify(plan.id)},null]`);
+  return poll(host, settings, op, request, plan, signal, {
+    judge(answer) {
+      const resource = answer[what.key];
+      tell(onProgress, resource);
+      const state = resource && typeof resource[what.state] === "string" ? resource[what.state] : "";
+      const name = resource && typeof resource.name === "string" ? resource.name : "";
+      const outcome = host.run((x) =>
+        x.kw_wait_outcome(what.kind, writeText(x, JSON.stringify([state, plan.id, name]))));
+      if (outcome === 1) return { done: resource };
+      if (outcome === 2) {
+        const failed = coreError(host);
+        failed.detail = { [what.key]: resource };
+        throw failed;
+      }
+      return null;
+    },
+    missed: () => false,
+    timedOut: () => coreError(host, (x) => x.kw_wait_timeout(what.kind, writeText(x, `[${JSON.stringify(plan.id)},${plan.timeoutMs}]`))),
+  });
+}
+
+/** `kw_wait_until` kinds (src/exports/walks.rs). */
+export const UNTIL = { UNTIL: 0, VM_STATE: 1, PURGE: 2 };
+
+/** A wait's checked arguments (see kw_wait_until), or throws the module's error. */
+export function untilOf(host, op, kind, text) {
+  return JSON.parse(ask(host, "kw_wait_until", text, op, kind));
+}
+
+/**
+ * Polls the checked wait `plan` (its `op` and `params`) until
+ * `test(answer)` is true, resolving with that answer; a poll that fails
+ * with a code of `plan.pendingOn`, or for which `pending(error)` holds, is
+ * "not yet"; `settle(error)` may end it well instead (see poll). `what`
+ * names the wait in a timeout's message.
+ */
+export function until(host, settings, plan, test, signal, onProgress, what, settle) {
+  const request = prepare(host, plan.op, 0, `[${JSON.stringify(plan.params)},null,null]`);
+  return poll(host, settings, plan.op, request, plan, signal, {
+    async judge(answer) {
+      tell(onProgress, answer);
+      return (await test(answer)) ? { done: answer } : null;
+    },
+    missed: (e) => e instanceof KatapultError && plan.pendingOn.includes(e.code),
+    settle,
+    timedOut: () => coreError(host, (x) => x.kw_until_timeout(writeText(x, JSON.stringify([what, plan.timeoutMs])))),
+  });
 }

@@ -13,7 +13,7 @@ test("index.d.ts has no `any`", () => {
 });
 
 test("every client method returns a typed Promise (with .withResponse() where it makes one request)", () => {
-  const methods = [...classBody.matchAll(/^\s{4}(\w+)\((.*)\): (.*);$/gm)].filter(([, name]) => name !== "free" && name !== "toJSON");
+  const methods = [...classBody.matchAll(/^\s{4}(\w+)(?:<[^>(]*>)?\((.*)\): (.*);$/gm)].filter(([, name]) => name !== "free" && name !== "toJSON");
   const names = methods.map(([, name]) => name).sort();
   const expected = {
     listOrganizations: "KatapultPromise<ListOrganizationsResponse>",
@@ -32,6 +32,9 @@ test("every client method returns a typed Promise (with .withResponse() where it
     getVirtualMachineBuild: "KatapultPromise<GetVirtualMachineBuildResponse>",
     waitForVirtualMachineBuild: "Promise<VirtualMachineBuild>",
     restoreTrashObject: "KatapultPromise<RestoreTrashObjectResponse>",
+    waitUntil: 'Promise<Operations[K]["result"]>',
+    waitForVirtualMachineState: "Promise<VirtualMachine>",
+    purgeTrashObject: 'Promise<Result<"delete:trash_object">>',
   };
   assert.deepEqual(names, Object.keys(expected).sort());
   for (const [, name, params, ret] of methods) {

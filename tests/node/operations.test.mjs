@@ -64,7 +64,7 @@ test("one name per operation: the named methods' names, the reviewed overlay, no
   // are the walks, waits and generic entry points over them.
   const proto = Object.getPrototypeOf(k);
   const own = Object.getOwnPropertyNames(proto).filter((n) => n !== "constructor" && typeof Object.getOwnPropertyDescriptor(proto, n).value === "function");
-  const walks = ["listAllVirtualMachines", "virtualMachines", "waitForTask", "waitForVirtualMachineBuild", "request", "paginate", "iterate", "toJSON", "free"];
+  const walks = ["listAllVirtualMachines", "virtualMachines", "waitForTask", "waitForVirtualMachineBuild", "waitUntil", "waitForVirtualMachineState", "request", "paginate", "iterate", "toJSON", "free"];
   assert.deepEqual(own.filter((n) => !walks.includes(n)).sort(), operations.map((o) => o.name).sort());
   // CHANGELOG.md says what to write instead of each renamed method.
   const changelog = (await import("node:fs")).readFileSync(new URL("../../CHANGELOG.md", import.meta.url), "utf8");
