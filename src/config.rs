@@ -52,6 +52,7 @@ impl Config {
             "logger",
             "logLevel",
             "userAgent",
+            "rateLimit",
         ];
         let Some(obj) = object_arg(Some(value), "config", &keys)? else {
             return Err(Error::invalid_argument(

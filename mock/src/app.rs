@@ -20,6 +20,8 @@ pub struct Config {
     pub seed_vms: Option<usize>,
     /// Requests per minute per token (`None` = unlimited).
     pub rate_limit: Option<u64>,
+    /// The rate limit's window (ms): the bucket refills `rate_limit` per window.
+    pub rate_window_ms: u64,
     /// Extra delay for every /core/v1 response.
     pub latency_ms: u64,
     /// Duration of tasks and builds.
@@ -38,6 +40,7 @@ impl Default for Config {
             token: "demo-token".into(),
             seed_vms: None,
             rate_limit: None,
+            rate_window_ms: 60_000,
             latency_ms: 0,
             task_ms: 1500,
             max_per_page: 200,

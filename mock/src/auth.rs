@@ -7,7 +7,7 @@
 //! non-GET endpoints answer `scope_not_granted`.
 
 use std::collections::HashMap;
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 use axum::http::HeaderMap;
 
@@ -93,7 +93,7 @@ impl Auth {
 /// Fixed one-minute windows per token.
 #[derive(Debug, Default)]
 pub struct RateLimiter {
-    windows: HashMap<String, (Instant, u64)>,
+    buckets: HashMap<String, (Instant, f64)>,
 }
 
 /// The outcome of counting one request.
@@ -106,23 +106,30 @@ pub struct RateCheck {
 }
 
 impl RateLimiter {
-    /// Count one request for `token` against `limit` per minute.
-    pub fn check(&mut self, token: &str, limit: u64) -> RateCheck {
+    /// Count one request for `token` against `limit` per `window_ms`: a
+    /// token bucket that holds `limit` and refills `limit` per window,
+    /// evenly (so a 429 is followed by room again within a fraction of the
+    /// window, and a client pacing itself at that rate draws none).
+    pub fn check(&mut self, token: &str, limit: u64, window_ms: u64) -> RateCheck {
         let now = Instant::now();
-        let entry = self.windows.entry(token.to_string()).or_insert((now, 0));
-        if now.duration_since(entry.0) >= Duration::from_secs(60) {
-            *entry = (now, 0);
+        let full = limit as f64;
+        let entry = self.buckets.entry(token.to_string()).or_insert((now, full));
+        let elapsed = now.duration_since(entry.0).as_secs_f64() * 1000.0;
+        entry.1 = (entry.1 + elapsed * full / window_ms.max(1) as f64).min(full);
+        entry.0 = now;
+        let allowed = entry.1 >= 1.0;
+        if allowed {
+            entry.1 -= 1.0;
         }
-        entry.1 = entry.1.saturating_add(1);
         RateCheck {
-            allowed: entry.1 <= limit,
-            remaining: limit.saturating_sub(entry.1),
+            allowed,
+            remaining: entry.1.max(0.0) as u64,
         }
     }
 
     /// Forget every window.
     pub fn clear(&mut self) {
-        self.windows.clear();
+        self.buckets.clear();
     }
 }
 
@@ -159,26 +166,26 @@ mod tests {
     fn limiter() {
         let mut l = RateLimiter::default();
         assert_eq!(
-            l.check("a", 2),
+            l.check("a", 2, 60_000),
             RateCheck {
                 allowed: true,
                 remaining: 1
             }
         );
         assert_eq!(
-            l.check("a", 2),
+            l.check("a", 2, 60_000),
             RateCheck {
                 allowed: true,
                 remaining: 0
             }
         );
         assert_eq!(
-            l.check("a", 2),
+            l.check("a", 2, 60_000),
             RateCheck {
                 allowed: false,
                 remaining: 0
             }
         );
-        assert!(l.check("b", 2).allowed);
+        assert!(l.check("b", 2, 60_000).allowed);
     }
 }

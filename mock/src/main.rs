@@ -49,9 +49,13 @@ struct Cli {
     /// Give organization `acme` exactly N generated VMs instead of the demo VMs.
     #[arg(long, value_name = "N")]
     seed_vms: Option<usize>,
-    /// Requests per minute per token (0 = unlimited).
+    /// Requests per window per token (0 = unlimited).
     #[arg(long, value_name = "N", default_value_t = 0)]
     rate_limit: u64,
+    /// The rate limit's window in milliseconds (a minute, as the live API's;
+    /// tests shorten it so pacing takes seconds, not minutes).
+    #[arg(long, value_name = "MS", default_value_t = 60_000)]
+    rate_window_ms: u64,
     /// Delay every /core/v1 response by N milliseconds.
     #[arg(long, value_name = "N", default_value_t = 0)]
     latency_ms: u64,
@@ -112,6 +116,7 @@ fn config_from(cli: &Cli) -> Result<Config, String> {
         token: cli.token.clone(),
         seed_vms: cli.seed_vms,
         rate_limit: (cli.rate_limit > 0).then_some(cli.rate_limit),
+        rate_window_ms: cli.rate_window_ms.max(1),
         latency_ms: cli.latency_ms,
         task_ms: cli.task_ms,
         max_per_page: i64::from(cli.max_per_page),

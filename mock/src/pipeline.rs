@@ -261,7 +261,7 @@ fn process(app: &Arc<App>, req: &Incoming<'_>) -> Out {
     };
     let mut headers = Vec::new();
     if let Some(limit) = app.config.rate_limit {
-        let check = app.limiter().check(token, limit);
+        let check = app.limiter().check(token, limit, app.config.rate_window_ms);
         headers = rate_headers(limit, check.remaining);
         if !check.allowed {
             return Out::error(ApiError::rate_limited(limit), headers);
@@ -390,7 +390,8 @@ pub async fn handle(app: Arc<App>, req: Request) -> Response {
             detail,
             retry_after,
         }) => {
-            let permitted = app.config.rate_limit.unwrap_or(60);
+            // The live API's figure when no limit was set (recorded: 1000 a minute).
+            let permitted = app.config.rate_limit.unwrap_or(1000);
             let default_detail = if code == "rate_limit_reached" {
                 serde_json::json!({ "total_permitted": permitted })
             } else {

@@ -33,6 +33,24 @@ export interface KatapultClientConfig {
     logLevel?: "debug" | "info" | "warn" | "error" | "off";
     /** Node only: sent as the User-Agent before `katapult-wasm/<version>` (browsers send their own). */
     userAgent?: string;
+    /**
+     * The rate-limit budget (API.md "Rate-limit budget"). By default the
+     * client learns the limit from the answers' headers (Node) or a 429, and
+     * paces itself instead of drawing 429s. `{ perMinute }` gives it up front
+     * (a browser widget that knows its token's limit); `false` turns pacing
+     * off (a 429 is still retried).
+     */
+    rateLimit?: false | { perMinute: number };
+}
+
+/** What a client knows of its token's rate limit (`client.rateLimit`). */
+export interface RateLimitInfo {
+    /** Requests per minute, once known. */
+    permitted: number | null;
+    /** What is left: the last answer's header, or what the budget allows now. */
+    remaining: number | null;
+    /** Where it was learned: the answers' headers, a 429, the `rateLimit` option, or nothing yet. */
+    source: "headers" | "429" | "option" | null;
 }
 
 /**
@@ -464,5 +482,7 @@ export class KatapultClient {
      * The base URL requests go to.
      */
     readonly baseUrl: string;
+    /** What is known of the token's rate limit, shared by every client of the token and origin in this realm. */
+    readonly rateLimit: RateLimitInfo;
 }
 

@@ -11,7 +11,7 @@ import { KatapultError, inCall, invalidArgument } from "./errors.js";
 import { ask } from "./module.js";
 import { callbackOf, member, signalOf, toJson } from "./encode.js";
 import { checkConfig, configInput, wholeProblem } from "./config.js";
-import { exchange, prepare } from "./driver.js";
+import { budgetOf, exchange, prepare } from "./driver.js";
 import { collect, iterator, until, untilOf, wait, walkOf, UNTIL, WAITS } from "./walks.js";
 import { failed } from "./observe.js";
 
@@ -107,6 +107,19 @@ export function makeClient(host, table, configProblem = null, agent = null, chec
       if (s.settings) return s.settings.baseUrl;
       const given = s.input && s.input.data && s.input.data.baseUrl;
       return typeof given === "string" ? given.replace(/\/+$/, "") : DEFAULT_BASE_URL;
+    }
+
+    /**
+     * What is known of the token's rate limit: `{ permitted, remaining,
+     * source }` (API.md "Rate-limit budget"); shared by every client of the
+     * token and origin in this realm.
+     */
+    get rateLimit() {
+      const s = states.get(this);
+      const settings = s && s.settings;
+      const given = settings ? settings.rateLimit : s && s.input && s.input.own && s.input.own.rateLimit;
+      if (settings && given !== false) return budgetOf(settings).report();
+      return given ? { permitted: given.perMinute, remaining: null, source: "option" } : { permitted: null, remaining: null, source: null };
     }
 
     /** The settings without the token. */
@@ -284,6 +297,9 @@ function settingsFrom(checked, input, table, agent, check) {
     logLevel: own.logLevel,
     quiet: !own.logger && !Object.keys(own.hooks).length,
     userAgent: agent && (own.userAgent ? `${own.userAgent} ${agent}` : agent),
+    rateLimit: own.rateLimit,
+    // Shared by the per-call copies: the token a token function last returned.
+    tokens: { last: null, own: null },
     check: own.logger ? check : null,
     table,
   };

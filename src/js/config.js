@@ -8,7 +8,7 @@ import { toJson } from "./encode.js";
 import { ask } from "./module.js";
 
 /** The members config.js reads itself; config-check.js leaves them out too. */
-export const OWN_KEYS = ["fetch", "hooks", "logger", "logLevel", "userAgent"];
+export const OWN_KEYS = ["fetch", "hooks", "logger", "logLevel", "userAgent", "rateLimit"];
 const HOOKS = ["onRequest", "onResponse", "onError"];
 /** Log levels, quietest last: a line is written when its level is at least the client's. */
 export const LEVELS = ["debug", "info", "warn", "error", "off"];
@@ -25,7 +25,7 @@ export const wholeProblem = (v, name, min, max) => {
 };
 
 /** What a config without `fetch`, `hooks`, `logger`, `logLevel` or `userAgent` means. */
-const NONE = Object.freeze({ fetch: null, hooks: Object.freeze({}), logger: null, logLevel: LEVELS.length - 1, userAgent: null });
+const NONE = Object.freeze({ fetch: null, hooks: Object.freeze({}), logger: null, logLevel: LEVELS.length - 1, userAgent: null, rateLimit: null });
 
 /** `fetch`, `hooks`, `logger`, `logLevel` and `userAgent` of a config, checked. */
 function ownSettings(c) {
@@ -50,7 +50,19 @@ function ownSettings(c) {
   if (userAgent !== null && (typeof userAgent !== "string" || !/^[\x20-\x7e]{1,256}$/.test(userAgent))) {
     throw invalidArgument("config.userAgent must be a string of up to 256 printable ASCII characters");
   }
-  return { fetch: fetchFn, hooks: taken, logger, logLevel: logger ? LEVELS.indexOf(level) : NONE.logLevel, userAgent };
+  return { fetch: fetchFn, hooks: taken, logger, logLevel: logger ? LEVELS.indexOf(level) : NONE.logLevel, userAgent, rateLimit: rateLimitOf(c.rateLimit) };
+}
+
+/** `rateLimit`: absent (learn it), `false` (no pacing) or `{ perMinute }`, checked. */
+function rateLimitOf(given) {
+  if (given === undefined || given === null) return null;
+  if (given === false) return false;
+  const shape = "config.rateLimit must be false or { perMinute } (a whole number from 1 to 1000000)";
+  if (typeof given !== "object" || Array.isArray(given)) throw invalidArgument(`${shape}, got ${kind(given)}`);
+  for (const key of Object.keys(given)) if (key !== "perMinute") throw invalidArgument(`config.rateLimit has an unknown key ${JSON.stringify(key)}; allowed: perMinute`);
+  const problem = wholeProblem(given.perMinute, "config.rateLimit.perMinute", 1, 1000000);
+  if (problem || given.perMinute === undefined || given.perMinute === null) throw invalidArgument(problem ?? shape);
+  return { perMinute: given.perMinute };
 }
 
 /**

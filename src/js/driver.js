@@ -8,6 +8,7 @@
 import { KatapultError, decodeText, moduleError } from "./errors.js";
 import { ask, readText, writeBytes, writeText } from "./module.js";
 import { answered, retrying, sending } from "./observe.js";
+import { BACKGROUND, DIRECT, budgetFor } from "./budget.js";
 
 const METHODS = ["GET", "POST", "DELETE", "PATCH", "PUT"];
 // kw_judge / kw_failure outcomes (src/exports/calls.rs).
@@ -56,13 +57,21 @@ export function coreError(host, make = () => {}) {
  * maxRetries; `meta.response`, when `meta` is given, is set to what
  * `.withResponse()` reports of the answer.
  */
-export async function exchange(host, settings, op, request, signal, meta) {
+export async function exchange(host, settings, op, request, signal, meta, background = false) {
   const url = settings.baseUrl + request.path;
   const start = Date.now();
   for (let retries = 0; ; retries++) {
+    // The budget's turn first: waiting for it is not part of any attempt's timeoutMs.
+    const budget = budgetOf(settings);
+    if (budget) await budget.acquire(background ? BACKGROUND : DIRECT, signal, () => coreError(host, (x) => x.kw_aborted()));
     sending(settings, op, url, retries + 1);
     const sent = Date.now();
-    const got = await attempt(host, settings, url, request, signal);
+    let got;
+    try {
+      got = await attempt(host, settings, url, request, signal);
+    } finally {
+      if (budget) budget.settle(got ? got.status : 0, got && got.headers, got && got.status === 429 ? totalPermitted(got.bytes) : null);
+    }
     let next;
     let body;
     let headers = null;
@@ -100,6 +109,29 @@ export async function exchange(host, settings, op, request, signal, meta) {
     if (next === ERROR) throw error;
     retrying(settings, op, url, retries + 1, error, next);
     if (!(await sleep(next, signal))) throw coreError(host, (x) => x.kw_aborted());
+  }
+}
+
+/**
+ * The realm's budget for this client's requests (API.md "Rate-limit
+ * budget"), or null with `rateLimit: false`. A token function's budget is
+ * the token it last returned (before the first, the client's own).
+ */
+export function budgetOf(settings) {
+  if (settings.rateLimit === false) return null;
+  const t = settings.tokens;
+  const token = settings.authorization || (t && (t.last || (t.own ??= `fn ${Math.random()}`))) || "";
+  const budget = budgetFor(settings.baseUrl, token);
+  if (settings.rateLimit) budget.given(settings.rateLimit.perMinute);
+  return budget;
+}
+
+/** A 429's `detail.total_permitted`, or null. */
+function totalPermitted(bytes) {
+  try {
+    return JSON.parse(decodeText(bytes)).error.detail.total_permitted;
+  } catch {
+    return null;
   }
 }
 
@@ -191,6 +223,7 @@ async function attempt(host, settings, url, request, signal) {
       const token = await raceAbort(callToken(settings.tokenFn), own);
       if (token === STOPPED) return stopped();
       authorization = bearer(host, token);
+      if (settings.tokens) settings.tokens.last = authorization;
     }
     const headers = { Authorization: authorization };
     if (settings.userAgent) headers["User-Agent"] = settings.userAgent;

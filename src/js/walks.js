@@ -22,7 +22,7 @@ export function walkOf(host, op, kind, text) {
 /** Fetches page `page` of `walk`: `{ items, next }` (see kw_page), or throws. */
 async function fetchPage(host, settings, walk, page, signal) {
   const request = prepare(host, walk.op, PAGE, `[${JSON.stringify(walk.params)},${page},${walk.perPage}]`);
-  const answer = await exchange(host, settings, walk.op, request, signal);
+  const answer = await exchange(host, settings, walk.op, request, signal, undefined, true);
   const items = Array.isArray(answer[walk.items]) ? answer[walk.items] : [];
   const p = answer.pagination || {};
   const number = (v) => (typeof v === "number" ? v : NaN);
@@ -196,7 +196,8 @@ async function poll(host, settings, op, request, plan, signal, { judge, missed, 
     for (;;) {
       let verdict;
       try {
-        verdict = await judge(await exchange(host, settings, op, request, within.signal));
+        // A poll is background work: direct calls go first when the budget is short.
+        verdict = await judge(await exchange(host, settings, op, request, within.signal, undefined, true));
       } catch (e) {
         const error = explain(e);
         if (error !== e) throw error;

@@ -229,7 +229,8 @@ describe("retries and cancellation", () => {
   const vm = { fqdn: "web-1.acme.katapult.cloud" };
   before(async () => {
     mock = await startMock();
-    k = new KatapultClient({ token: TOKEN, baseUrl: mock.baseUrl });
+    // Retries alone: the rate-limit budget (tests/node/budget.test.mjs) would also pace after a 429.
+    k = new KatapultClient({ token: TOKEN, baseUrl: mock.baseUrl, rateLimit: false });
   });
   after(() => mock?.stop());
 
@@ -244,7 +245,7 @@ describe("retries and cancellation", () => {
 
   test("503 × (maxRetries + 1) rejects after exactly maxRetries + 1 attempts", async () => {
     for (const maxRetries of [0, 2]) {
-      const client = new KatapultClient({ token: TOKEN, baseUrl: mock.baseUrl, maxRetries });
+      const client = new KatapultClient({ token: TOKEN, baseUrl: mock.baseUrl, maxRetries, rateLimit: false });
       await mock.resetStats();
       await mock.faults(Array.from({ length: maxRetries + 1 }, () => ({ status: 503 })));
       const e = await rejection(client.getVirtualMachine(vm));

@@ -1,0 +1,184 @@
+// The rate-limit budget (API.md "Rate-limit budget"): every request of
+// every client in this realm that uses the same token against the same
+// origin takes its turn here, so that pacing, not 429s, keeps them under
+// the API's limit. Direct calls go before background work (pages of a walk,
+// polls of a wait).
+//
+// What is known of the limit, and how calls are paced:
+// - "headers" (Node; browsers cannot read them): each answer says what is
+//   left of the window. Calls flow while something is left (less what is in
+//   flight); once nothing is, they wait until the window, which began no
+//   later than the first answer of it that we saw, has surely passed. No
+//   reset header exists, so this is the earliest time known to be safe.
+// - "429" or "option" (`rateLimit: { perMinute }`): a token bucket that
+//   holds a tenth of the minute's budget for bursts and refills the other
+//   nine tenths evenly, so no minute ever sees more than the budget.
+// A 429 empties what is left; the bucket then refills at once, evenly: it
+// never stalls later calls for the rest of a minute.
+
+/** A minute, in ms. Tests of the pacing shorten it (with the mock's `--rate-window-ms`). */
+const minute = () => globalThis[Symbol.for("katapult-wasm.minute-ms")] ?? 60000;
+
+/** The realm's budgets, by origin and a hash of the token (the token itself is kept nowhere). */
+const budgets = new Map();
+
+/** FNV-1a over the token, twice with different seeds: a key, not a secret. */
+function tokenKey(token) {
+  let a = 0x811c9dc5;
+  let b = 0x01000193 ^ 0x5bd1e995;
+  for (let i = 0; i < token.length; i++) {
+    const c = token.charCodeAt(i);
+    a = Math.imul(a ^ c, 0x01000193);
+    b = Math.imul(b ^ c, 0x01000193) ^ (b >>> 13);
+  }
+  return `${(a >>> 0).toString(36)}.${(b >>> 0).toString(36)}`;
+}
+
+/** The budget of requests to `baseUrl` with `token` (one per realm). */
+export function budgetFor(baseUrl, token) {
+  let origin = baseUrl;
+  try {
+    origin = new URL(baseUrl).origin;
+  } catch {
+    // a base URL the module accepted parses; keep it whole otherwise
+  }
+  const key = `${origin} ${tokenKey(String(token))}`;
+  let budget = budgets.get(key);
+  if (!budget) budgets.set(key, (budget = new Budget()));
+  return budget;
+}
+
+/** A request's place in the queue: direct calls before background work. */
+export const DIRECT = 0;
+export const BACKGROUND = 1;
+
+class Budget {
+  constructor() {
+    /** Where the limit was learned: "headers", "429", "option" or null. */
+    this.source = null;
+    this.permitted = null;
+    /** Requests that may go now (fractional while the bucket refills). */
+    this.level = Infinity;
+    this.capacity = Infinity;
+    /** Refill per ms (the bucket), or 0 (headers: wait for the window). */
+    this.rate = 0;
+    this.at = Date.now();
+    /** Headers: when the window seen began at the latest, and what was left. */
+    this.windowStart = 0;
+    this.remaining = null;
+    this.inFlight = 0;
+    this.queues = [[], []];
+    this.timer = null;
+  }
+
+  /** `{ permitted, remaining, source }` as `client.rateLimit` reports it. */
+  report() {
+    this.refill();
+    const remaining = this.source === "headers" ? this.remaining : this.source ? Math.floor(this.level) : null;
+    return { permitted: this.permitted, remaining, source: this.source };
+  }
+
+  /** `rateLimit: { perMinute }`: a bucket from the start, unless answers said more already. */
+  given(perMinute) {
+    if (this.source === "headers" || this.source === "option") return;
+    this.bucket(perMinute, "option", true);
+  }
+
+  bucket(perMinute, source, full) {
+    this.refill();
+    this.source = source;
+    this.permitted = perMinute;
+    this.capacity = Math.max(1, perMinute / 10);
+    this.rate = (perMinute * 0.9) / minute();
+    this.level = full ? this.capacity : Math.min(this.level, this.capacity);
+  }
+
+  refill() {
+    const now = Date.now();
+    if (this.rate > 0) this.level = Math.min(this.capacity, this.level + (now - this.at) * this.rate);
+    else if (this.source === "headers" && this.level < 1 && now >= this.windowStart + minute()) {
+      // The window seen has surely passed: what it allowed is allowed again.
+      this.level = this.permitted - this.inFlight;
+      this.windowStart = now;
+    }
+    this.at = now;
+  }
+
+  /**
+   * Resolves when a request may be sent (`priority` DIRECT or BACKGROUND);
+   * rejects with `abortError()` when `signal` fires first.
+   */
+  acquire(priority, signal, abortError) {
+    if (this.source === null) {
+      this.inFlight += 1;
+      return Promise.resolve();
+    }
+    return new Promise((resolve, reject) => {
+      const waiter = { resolve, reject: null };
+      if (signal) {
+        const abort = () => {
+          const queue = this.queues[priority];
+          const i = queue.indexOf(waiter);
+          if (i >= 0) queue.splice(i, 1);
+          reject(abortError());
+        };
+        if (signal.aborted) return abort();
+        signal.addEventListener("abort", abort, { once: true });
+        waiter.resolve = () => {
+          signal.removeEventListener("abort", abort);
+          resolve();
+        };
+      }
+      this.queues[priority].push(waiter);
+      this.pump();
+    });
+  }
+
+  pump() {
+    this.refill();
+    const [direct, background] = this.queues;
+    while (this.level >= 1 && (direct.length || background.length)) {
+      const waiter = direct.length ? direct.shift() : background.shift();
+      this.level -= 1;
+      this.inFlight += 1;
+      waiter.resolve();
+    }
+    if (this.timer || !(direct.length || background.length)) return;
+    const wait = this.rate > 0 ? (1 - this.level) / this.rate : this.windowStart + minute() - Date.now();
+    this.timer = setTimeout(() => {
+      this.timer = null;
+      this.pump();
+    }, Math.max(1, Math.ceil(wait)));
+  }
+
+  /**
+   * A request got its answer (`status`, its `headers`, a 429's
+   * `total_permitted`) or none: learns what it says, then lets waiting
+   * requests go if they may.
+   */
+  settle(status, headers, totalPermitted) {
+    this.inFlight = Math.max(0, this.inFlight - 1);
+    const permitted = Number(headers && headers.get("x-ratelimit-permitted"));
+    const left = Number(headers && headers.get("x-ratelimit-remaining"));
+    const read = headers && headers.get("x-ratelimit-remaining") !== null && Number.isFinite(permitted) && permitted > 0 && Number.isFinite(left);
+    if (read) {
+      const now = Date.now();
+      // More left than before: a new window began (at the latest now).
+      if (this.source !== "headers" || this.remaining === null || left > this.remaining) this.windowStart = now;
+      this.source = "headers";
+      this.permitted = permitted;
+      this.remaining = left;
+      this.rate = 0;
+      this.capacity = permitted;
+      this.level = Math.max(0, left - this.inFlight);
+      this.at = now;
+    } else if (status === 429) {
+      const total = Number(totalPermitted);
+      if (this.source === null || this.source === "429") {
+        this.bucket(Number.isInteger(total) && total > 0 ? total : this.permitted ?? 60, "429", false);
+      }
+      this.level = Math.min(this.level, 0);
+    }
+    if (this.queues[0].length || this.queues[1].length) this.pump();
+  }
+}
