@@ -7,10 +7,12 @@
 //! stays with the caller, which runs it the same way for every operation.
 
 use std::collections::BTreeSet;
+use std::sync::Arc;
 
 use serde_json::Value;
 
 use crate::error::ApiError;
+use crate::fixture::Fixture;
 use crate::host::Host;
 use crate::ids::{encode16, mix64};
 use crate::kinds::id_prefix;
@@ -122,12 +124,49 @@ pub struct Route {
     pub scopes: Vec<&'static str>,
 }
 
+/// What an engine starts from, and returns to on [`Engine::reset`].
+///
+/// Objects of the kinds its host keeps (the mock server's organizations,
+/// VMs, catalogue…) are never loaded: the host has them already. With
+/// [`crate::NoHost`] the engine keeps the fixture's objects itself. Kinds
+/// the fixture lacks get generated placeholders either way
+/// ([`crate::seed`]), so every lookup of the document finds something.
+#[derive(Debug, Clone, Default)]
+pub enum Seed {
+    /// The mock's demo data ([`crate::fixture::DEFAULT`]): organizations
+    /// `acme` (41 VMs), `globex`, `initech`, `hooli`, the catalogue…
+    #[default]
+    Default,
+    /// No fixture: generated placeholders only.
+    Empty,
+    /// A fixture of the caller's ([`Seed::from_json`]).
+    Fixture(Arc<Fixture>),
+}
+
+impl Seed {
+    /// A fixture in the format of [`crate::fixture`]; the error says what
+    /// is wrong with it.
+    pub fn from_json(text: &str) -> Result<Seed, String> {
+        Fixture::parse(text).map(|f| Seed::Fixture(Arc::new(f)))
+    }
+
+    /// Its fixture (`None` for [`Seed::Empty`]).
+    pub fn fixture(&self) -> Option<&Fixture> {
+        match self {
+            Seed::Default => Some(Fixture::builtin()),
+            Seed::Empty => None,
+            Seed::Fixture(f) => Some(f),
+        }
+    }
+}
+
 /// The engine: its objects, and how it runs.
 #[derive(Debug, Clone)]
 pub struct Engine {
     pub(crate) config: Config,
     pub(crate) store: Store,
     counter: u64,
+    seed: Seed,
     seeded: bool,
     failing: BTreeSet<String>,
 }
@@ -136,20 +175,27 @@ pub struct Engine {
 const SALT: u64 = 0x6B61_7461_7075_6C74;
 
 impl Engine {
-    /// An engine with no objects of its own yet (it seeds its catalogue on
-    /// the first request).
+    /// An engine seeded with the default fixture ([`Seed::Default`]).
     pub fn new(config: Config) -> Self {
+        Engine::with_seed(config, Seed::Default)
+    }
+
+    /// An engine seeded with `seed`. It loads it on the first request,
+    /// when it knows its host: objects of the kinds the host keeps are the
+    /// host's.
+    pub fn with_seed(config: Config, seed: Seed) -> Self {
         Engine {
             config,
             store: Store::default(),
             counter: 0,
+            seed,
             seeded: false,
             failing: BTreeSet::new(),
         }
     }
 
-    /// Forgets every object and failing operation (ids keep counting, so
-    /// nothing from before answers to an old id).
+    /// Forgets every object and failing operation and returns to the seed
+    /// (ids keep counting, so nothing created before answers to an old id).
     pub fn reset(&mut self) {
         self.store = Store::default();
         self.seeded = false;
@@ -202,7 +248,8 @@ impl Engine {
     ) -> Option<Answer> {
         let plan = Plan::find(request.method, request.path)?;
         if !self.seeded {
-            crate::seed::seed(self, host, now_ms);
+            let seed = self.seed.clone();
+            crate::seed::seed(self, seed.fixture(), host, now_ms);
             self.seeded = true;
         }
         let mut run = Run {

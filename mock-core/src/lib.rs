@@ -18,6 +18,7 @@ pub mod args;
 pub mod document;
 pub mod engine;
 pub mod error;
+pub mod fixture;
 pub mod host;
 pub mod ids;
 pub mod kinds;
@@ -33,6 +34,6 @@ pub mod tasks;
 pub mod values;
 
 pub use annotation::Annotation;
-pub use engine::{Answer, Config, Engine, Request, Route};
+pub use engine::{Answer, Config, Engine, Request, Route, Seed};
 pub use error::ApiError;
 pub use host::{Host, HostObject, NoHost};
