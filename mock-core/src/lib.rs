@@ -8,6 +8,11 @@
 //! file: the mock server (`katapult-mock`) wraps it in HTTP, and the same
 //! crate compiles to `wasm32-unknown-unknown`.
 //!
+//! The seed data is a fixture ([`fixture`], `seed/default.json`): the
+//! server reads it into its model, and the engine loads it into its own
+//! store when it runs with no host ([`Seed`]), so the in-process mock
+//! answers with the same organizations and VMs as the server.
+//!
 //! Besides the engine, the crate holds the parts of the mock that were
 //! never about IO and that both the server's hand-written routes and the
 //! engine use: Rack's query parsing ([`query`]), Apia's argument rules
