@@ -18,6 +18,7 @@ use crate::ids::{encode16, mix64};
 use crate::kinds::id_prefix;
 use crate::plan::Plan;
 use crate::run::Run;
+use crate::seeding::Seed;
 use crate::store::Store;
 
 /// How the engine behaves.
@@ -124,38 +125,26 @@ pub struct Route {
     pub scopes: Vec<&'static str>,
 }
 
-/// What an engine starts from, and returns to on [`Engine::reset`].
+/// What an engine starts from, and returns to on [`Engine::reset`]: a
+/// named seed, or a fixture of the caller's.
 ///
 /// Objects of the kinds its host keeps (the mock server's organizations,
 /// VMs, catalogue…) are never loaded: the host has them already. With
 /// [`crate::NoHost`] the engine keeps the fixture's objects itself. Kinds
 /// the fixture lacks get generated placeholders either way
 /// ([`crate::seed`]), so every lookup of the document finds something.
-#[derive(Debug, Clone, Default)]
-pub enum Seed {
-    /// The mock's demo data ([`crate::fixture::DEFAULT`]): organizations
-    /// `acme` (41 VMs), `globex`, `initech`, `hooli`, the catalogue…
-    #[default]
-    Default,
-    /// No fixture: generated placeholders only.
-    Empty,
-    /// A fixture of the caller's ([`Seed::from_json`]).
+#[derive(Debug, Clone)]
+enum Start {
+    Seed(Seed),
     Fixture(Arc<Fixture>),
 }
 
-impl Seed {
-    /// A fixture in the format of [`crate::fixture`]; the error says what
-    /// is wrong with it.
-    pub fn from_json(text: &str) -> Result<Seed, String> {
-        Fixture::parse(text).map(|f| Seed::Fixture(Arc::new(f)))
-    }
-
-    /// Its fixture (`None` for [`Seed::Empty`]).
-    pub fn fixture(&self) -> Option<&Fixture> {
+impl Start {
+    fn fixture(&self) -> Option<&Fixture> {
         match self {
-            Seed::Default => Some(Fixture::builtin()),
-            Seed::Empty => None,
-            Seed::Fixture(f) => Some(f),
+            Start::Seed(Seed::Default) => Some(Fixture::builtin()),
+            Start::Seed(Seed::Empty) => None,
+            Start::Fixture(f) => Some(f),
         }
     }
 }
@@ -166,7 +155,7 @@ pub struct Engine {
     pub(crate) config: Config,
     pub(crate) store: Store,
     counter: u64,
-    seed: Seed,
+    start: Start,
     seeded: bool,
     failing: BTreeSet<String>,
 }
@@ -180,26 +169,45 @@ impl Engine {
         Engine::with_seed(config, Seed::Default)
     }
 
-    /// An engine seeded with `seed`. It loads it on the first request,
-    /// when it knows its host: objects of the kinds the host keeps are the
-    /// host's.
+    /// An engine that starts with `seed`'s objects. It loads them on the
+    /// first request, when it knows its host: objects of the kinds the host
+    /// keeps are the host's.
     pub fn with_seed(config: Config, seed: Seed) -> Self {
+        Engine::starting(config, Start::Seed(seed))
+    }
+
+    /// An engine that starts with a fixture of the caller's
+    /// ([`Fixture::parse`]) instead of the default one, and placeholders
+    /// for the kinds it lacks.
+    pub fn with_fixture(config: Config, fixture: Fixture) -> Self {
+        Engine::starting(config, Start::Fixture(Arc::new(fixture)))
+    }
+
+    fn starting(config: Config, start: Start) -> Self {
         Engine {
             config,
             store: Store::default(),
             counter: 0,
-            seed,
+            start,
             seeded: false,
             failing: BTreeSet::new(),
         }
     }
 
-    /// Forgets every object and failing operation and returns to the seed
-    /// (ids keep counting, so nothing created before answers to an old id).
+    /// Forgets every object and failing operation and returns to what it
+    /// started from (ids keep counting, so nothing created before answers
+    /// to an old id).
     pub fn reset(&mut self) {
         self.store = Store::default();
         self.seeded = false;
         self.failing.clear();
+    }
+
+    /// Forgets everything as [`Engine::reset`] does and starts again from
+    /// `seed`.
+    pub fn reseed(&mut self, seed: Seed) {
+        self.start = Start::Seed(seed);
+        self.reset();
     }
 
     /// The operation at this method and path.
@@ -248,8 +256,8 @@ impl Engine {
     ) -> Option<Answer> {
         let plan = Plan::find(request.method, request.path)?;
         if !self.seeded {
-            let seed = self.seed.clone();
-            crate::seed::seed(self, seed.fixture(), host, now_ms);
+            let start = self.start.clone();
+            crate::seed::seed(self, start.fixture(), host, now_ms);
             self.seeded = true;
         }
         let mut run = Run {

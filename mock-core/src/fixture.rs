@@ -19,7 +19,7 @@
 //!
 //! Both sides of the mock load the same fixture: the server into its model
 //! (`katapult-mock`'s `seed.rs`), the engine into its store when it runs
-//! with no host ([`crate::engine::Seed`]).
+//! with no host ([`crate::Seed`], [`crate::Engine::with_fixture`]).
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::OnceLock;

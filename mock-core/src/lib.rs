@@ -33,12 +33,14 @@ pub mod presence;
 pub mod query;
 mod run;
 pub mod seed;
+pub mod seeding;
 pub mod shape;
 pub mod store;
 pub mod tasks;
 pub mod values;
 
 pub use annotation::Annotation;
-pub use engine::{Answer, Config, Engine, Request, Route, Seed};
+pub use engine::{Answer, Config, Engine, Request, Route};
 pub use error::ApiError;
 pub use host::{Host, HostObject, NoHost};
+pub use seeding::Seed;

@@ -3,6 +3,7 @@
 //! seeds what else it needs, keeps every kind itself, and answers every
 //! operation without panicking whatever it is sent.
 
+use katapult_mock_core::fixture::Fixture;
 use katapult_mock_core::{Answer, Config, Engine, NoHost, Request, Seed};
 use katapult_wasm::operation::OPERATIONS;
 use serde_json::{json, Value};
@@ -367,13 +368,13 @@ fn an_empty_seed_has_placeholders_only_and_a_fixture_can_be_given() {
     assert_eq!(orgs["organizations"][0]["sub_domain"], "organization-1");
     assert!(!orgs.to_string().contains("acme"));
 
-    let seed = Seed::from_json(
+    let fixture = Fixture::parse(
         r#"{"organization": [{"id": "org_mine", "name": "Mine", "sub_domain": "mine"}],
             "virtual_machine": [{"id": "vm_mine", "name": "one", "fqdn": "one.mine.example",
                                  "organization": {"id": "org_mine"}, "$under": ["org_mine"]}]}"#,
     )
     .expect("a fixture");
-    let mut e = Engine::with_seed(Config::default(), seed);
+    let mut e = Engine::with_fixture(Config::default(), fixture);
     let list = send(
         &mut e,
         "GET",
@@ -395,5 +396,5 @@ fn an_empty_seed_has_placeholders_only_and_a_fixture_can_be_given() {
     )
     .json_body();
     assert_eq!(again["virtual_machine"]["organization"]["name"], "Mine");
-    assert!(Seed::from_json("{\"zone\": 1}").is_err());
+    assert!(Fixture::parse("{\"zone\": 1}").is_err());
 }
