@@ -109,19 +109,16 @@ fn vm(st: &State, fixture: &Fixture, o: &Object) -> Vm {
         }
     };
     let policy = |p: &Object| {
-        let schedule = &p.raw.get("schedule").cloned().unwrap_or(Value::Null);
+        let p_raw = Value::Object(p.raw.clone());
+        let schedule = &p_raw["schedule"];
         BackupPolicy {
             id: p.id.clone(),
-            retention: p.raw.get("retention").and_then(Value::as_i64).unwrap_or(7),
+            retention: int(&p_raw, "retention"),
             interval: text(schedule, "interval"),
             frequency: int(schedule, "frequency"),
             minute: int(schedule, "minute"),
             time: int(schedule, "time"),
-            total_size: p
-                .raw
-                .get("total_size")
-                .and_then(Value::as_f64)
-                .unwrap_or(0.0),
+            total_size: p_raw["total_size"].as_f64().unwrap_or_default(),
         }
     };
     let gpu = raw["gpus"][0]["id"].as_str().and_then(|gpu_id| {
