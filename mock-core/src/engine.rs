@@ -7,15 +7,18 @@
 //! stays with the caller, which runs it the same way for every operation.
 
 use std::collections::BTreeSet;
+use std::sync::Arc;
 
 use serde_json::Value;
 
 use crate::error::ApiError;
+use crate::fixture::Fixture;
 use crate::host::Host;
 use crate::ids::{encode16, mix64};
 use crate::kinds::id_prefix;
 use crate::plan::Plan;
 use crate::run::Run;
+use crate::seeding::Seed;
 use crate::store::Store;
 
 /// How the engine behaves.
@@ -122,12 +125,37 @@ pub struct Route {
     pub scopes: Vec<&'static str>,
 }
 
+/// What an engine starts from, and returns to on [`Engine::reset`]: a
+/// named seed, or a fixture of the caller's.
+///
+/// Objects of the kinds its host keeps (the mock server's organizations,
+/// VMs, catalogue…) are never loaded: the host has them already. With
+/// [`crate::NoHost`] the engine keeps the fixture's objects itself. Kinds
+/// the fixture lacks get generated placeholders either way
+/// ([`crate::seed`]), so every lookup of the document finds something.
+#[derive(Debug, Clone)]
+enum Start {
+    Seed(Seed),
+    Fixture(Arc<Fixture>),
+}
+
+impl Start {
+    fn fixture(&self) -> Option<&Fixture> {
+        match self {
+            Start::Seed(Seed::Default) => Some(Fixture::builtin()),
+            Start::Seed(Seed::Empty) => None,
+            Start::Fixture(f) => Some(f),
+        }
+    }
+}
+
 /// The engine: its objects, and how it runs.
 #[derive(Debug, Clone)]
 pub struct Engine {
     pub(crate) config: Config,
     pub(crate) store: Store,
     counter: u64,
+    start: Start,
     seeded: bool,
     failing: BTreeSet<String>,
 }
@@ -136,24 +164,50 @@ pub struct Engine {
 const SALT: u64 = 0x6B61_7461_7075_6C74;
 
 impl Engine {
-    /// An engine with no objects of its own yet (it seeds its catalogue on
-    /// the first request).
+    /// An engine seeded with the default fixture ([`Seed::Default`]).
     pub fn new(config: Config) -> Self {
+        Engine::with_seed(config, Seed::Default)
+    }
+
+    /// An engine that starts with `seed`'s objects. It loads them on the
+    /// first request, when it knows its host: objects of the kinds the host
+    /// keeps are the host's.
+    pub fn with_seed(config: Config, seed: Seed) -> Self {
+        Engine::starting(config, Start::Seed(seed))
+    }
+
+    /// An engine that starts with a fixture of the caller's
+    /// ([`Fixture::parse`]) instead of the default one, and placeholders
+    /// for the kinds it lacks.
+    pub fn with_fixture(config: Config, fixture: Fixture) -> Self {
+        Engine::starting(config, Start::Fixture(Arc::new(fixture)))
+    }
+
+    fn starting(config: Config, start: Start) -> Self {
         Engine {
             config,
             store: Store::default(),
             counter: 0,
+            start,
             seeded: false,
             failing: BTreeSet::new(),
         }
     }
 
-    /// Forgets every object and failing operation (ids keep counting, so
-    /// nothing from before answers to an old id).
+    /// Forgets every object and failing operation and returns to what it
+    /// started from (ids keep counting, so nothing created before answers
+    /// to an old id).
     pub fn reset(&mut self) {
         self.store = Store::default();
         self.seeded = false;
         self.failing.clear();
+    }
+
+    /// Forgets everything as [`Engine::reset`] does and starts again from
+    /// `seed`.
+    pub fn reseed(&mut self, seed: Seed) {
+        self.start = Start::Seed(seed);
+        self.reset();
     }
 
     /// The operation at this method and path.
@@ -202,7 +256,8 @@ impl Engine {
     ) -> Option<Answer> {
         let plan = Plan::find(request.method, request.path)?;
         if !self.seeded {
-            crate::seed::seed(self, host, now_ms);
+            let start = self.start.clone();
+            crate::seed::seed(self, start.fixture(), host, now_ms);
             self.seeded = true;
         }
         let mut run = Run {

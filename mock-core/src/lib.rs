@@ -8,6 +8,11 @@
 //! file: the mock server (`katapult-mock`) wraps it in HTTP, and the same
 //! crate compiles to `wasm32-unknown-unknown`.
 //!
+//! The seed data is a fixture ([`fixture`], `seed/default.json`): the
+//! server reads it into its model, and the engine loads it into its own
+//! store when it runs with no host ([`Seed`]), so the in-process mock
+//! answers with the same organizations and VMs as the server.
+//!
 //! Besides the engine, the crate holds the parts of the mock that were
 //! never about IO and that both the server's hand-written routes and the
 //! engine use: Rack's query parsing ([`query`]), Apia's argument rules
@@ -18,6 +23,7 @@ pub mod args;
 pub mod document;
 pub mod engine;
 pub mod error;
+pub mod fixture;
 pub mod host;
 pub mod ids;
 pub mod kinds;
@@ -27,6 +33,7 @@ pub mod presence;
 pub mod query;
 mod run;
 pub mod seed;
+pub mod seeding;
 pub mod shape;
 pub mod store;
 pub mod tasks;
@@ -36,3 +43,4 @@ pub use annotation::Annotation;
 pub use engine::{Answer, Config, Engine, Request, Route};
 pub use error::ApiError;
 pub use host::{Host, HostObject, NoHost};
+pub use seeding::Seed;

@@ -141,7 +141,7 @@ impl Run<'_> {
             }
         }
         let record = self.engine.store.find(kind, key, value)?;
-        Some((self.record_obj(record), None))
+        Some((self.record_obj(record), refusal(record)))
     }
 
     /// The objects of `kind` under `parent`: the host's, then the engine's.
@@ -646,6 +646,24 @@ impl Run<'_> {
             (true, Some(code)) => Err(ApiError::not_found(code)),
             _ => Ok(None),
         }
+    }
+}
+
+/// The error the API gives when an operation names one of the engine's own
+/// organizations that is suspended or was never activated (a host says so
+/// of its own with [`HostObject::refusal`]): the fixture's `initech` and
+/// `hooli` refuse in-process as they do in the server.
+fn refusal(record: &Record) -> Option<ApiError> {
+    if record.kind != "organization" {
+        return None;
+    }
+    match (
+        record.data.get("suspended"),
+        record.data.get("activated_at"),
+    ) {
+        (Some(Value::Bool(true)), _) => Some(ApiError::organization_suspended()),
+        (_, Some(Value::Null)) => Some(ApiError::organization_not_activated()),
+        _ => None,
     }
 }
 

@@ -1,20 +1,22 @@
-//! The engine's catalogue: objects of the kinds no operation creates (or
-//! that are listed without a parent) and that the host does not keep, so
+//! What the engine starts with: the fixture's objects of the kinds the
+//! host does not keep ([`crate::fixture`]: with no host, the demo's
+//! organizations, VMs, disks…), then placeholders for the rest.
+//!
+//! Placeholders are objects of the kinds no operation creates (or that are
+//! listed without a parent) that neither the host nor the fixture has, so
 //! every lookup of the document can find something. Two of each, with ids
 //! fixed by their kind and number (the same on every start and reset),
 //! lookup keys other than `id` named after the kind ([`lookup_value`]:
 //! the object storage cluster of `region` `object-storage-cluster-1`, which
 //! no operation lists) and every other documented field generated from
 //! the id.
-//!
-//! Seed data proper (named data centers, organizations, VMs) is the host's
-//! for now; it moves into a fixture the engine loads in a later step.
 
 use std::collections::BTreeSet;
 
 use serde_json::{json, Map, Value};
 
 use crate::engine::Engine;
+use crate::fixture::Fixture;
 use crate::host::Host;
 use crate::ids::{hash_str, stable_id};
 use crate::kinds::{id_prefix, Kinds};
@@ -53,8 +55,51 @@ fn roots() -> BTreeSet<String> {
     out
 }
 
-/// Seeds the catalogue kinds the host does not keep.
-pub(crate) fn seed(engine: &mut Engine, host: &dyn Host, now_ms: u64) {
+/// Loads the fixture's objects of the kinds the host does not keep, every
+/// documented field filled (as the engine's records always are), in the
+/// fixture's order.
+fn load(engine: &mut Engine, fixture: &Fixture, host: &dyn Host, now_ms: u64) {
+    let now = i64::try_from(now_ms / 1000).unwrap_or(0);
+    let shaper = Shaper::full(now);
+    for object in fixture.objects() {
+        let kind = &object.kind;
+        if host.owns(kind) {
+            continue;
+        }
+        let source = Value::Object(object.data.clone());
+        let data = match Kinds::get().schema(kind) {
+            Some(schema) => shaper.shape(
+                schema,
+                Some(&source),
+                shaper.slot(kind, "", hash_str(&object.id)),
+                "$",
+            ),
+            None => source,
+        };
+        let Value::Object(data) = data else {
+            continue;
+        };
+        engine.store.insert(Record {
+            kind: kind.clone(),
+            id: object.id.clone(),
+            data,
+            annotations: object.annotations.clone(),
+            links: object.links.clone(),
+            created_ms: now_ms,
+        });
+    }
+}
+
+/// Seeds the engine: the fixture (if any), then placeholders of the kinds
+/// neither the host nor the fixture has.
+pub(crate) fn seed(engine: &mut Engine, fixture: Option<&Fixture>, host: &dyn Host, now_ms: u64) {
+    let from_fixture: BTreeSet<String> = match fixture {
+        Some(f) => {
+            load(engine, f, host, now_ms);
+            f.kinds().into_iter().map(str::to_owned).collect()
+        }
+        None => BTreeSet::new(),
+    };
     let kinds = Kinds::get();
     let roots = roots();
     let created: BTreeSet<String> = Plan::all()
@@ -72,7 +117,10 @@ pub(crate) fn seed(engine: &mut Engine, host: &dyn Host, now_ms: u64) {
     let now = i64::try_from(now_ms / 1000).unwrap_or(0);
     let shaper = Shaper::full(now);
     for kind in candidates {
-        if host.owns(&kind) || kind == "task" || (created.contains(&kind) && !roots.contains(&kind))
+        if host.owns(&kind)
+            || from_fixture.contains(&kind)
+            || kind == "task"
+            || (created.contains(&kind) && !roots.contains(&kind))
         {
             continue;
         }

@@ -1,8 +1,10 @@
 //! The engine alone, with no host (as it will run in-process, compiled to
-//! WebAssembly): it seeds what it needs, keeps every kind itself, and
-//! answers every operation without panicking whatever it is sent.
+//! WebAssembly): it loads the fixture (the demo's organizations and VMs),
+//! seeds what else it needs, keeps every kind itself, and answers every
+//! operation without panicking whatever it is sent.
 
-use katapult_mock_core::{Answer, Config, Engine, NoHost, Request};
+use katapult_mock_core::fixture::Fixture;
+use katapult_mock_core::{Answer, Config, Engine, NoHost, Request, Seed};
 use katapult_wasm::operation::OPERATIONS;
 use serde_json::{json, Value};
 
@@ -241,7 +243,7 @@ fn arguments_are_checked_as_apia_does_before_any_lookup() {
         &mut e,
         "GET",
         zones,
-        Some("organization[sub_domain]=organization-1&per_page=0"),
+        Some("organization[sub_domain]=acme&per_page=0"),
         None,
         NOW,
     );
@@ -249,4 +251,150 @@ fn arguments_are_checked_as_apia_does_before_any_lookup() {
         a.json_body()["error"]["detail"]["errors"],
         json!(["greater_than_zero"])
     );
+}
+
+/// The names of a VM list answer's items.
+fn names(list: &Value) -> Vec<String> {
+    list["virtual_machines"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|vm| vm["name"].as_str().map(str::to_owned))
+        .collect()
+}
+
+#[test]
+fn with_no_host_the_engine_holds_the_fixture() {
+    let mut e = Engine::new(Config::default());
+    let orgs = send(&mut e, "GET", "/organizations", None, None, NOW).json_body();
+    let subs: Vec<&str> = orgs["organizations"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|o| o["sub_domain"].as_str())
+        .collect();
+    assert_eq!(subs, ["acme", "globex", "initech", "hooli"]);
+
+    // acme's 41 VMs, paginated as the demo shows them ("Page 1 of 2").
+    let vms = "/organizations/organization/virtual_machines";
+    let mut page = |query: &str| send(&mut e, "GET", vms, Some(query), None, NOW).json_body();
+    let first = page("organization[sub_domain]=acme");
+    assert_eq!(
+        first["pagination"],
+        json!({"current_page": 1, "total_pages": 2, "total": 41, "per_page": 30, "large_set": false})
+    );
+    let second = page("organization[sub_domain]=acme&page=2");
+    let all: Vec<String> = names(&first).into_iter().chain(names(&second)).collect();
+    assert_eq!(all.len(), 41);
+    assert_eq!(all.first().map(String::as_str), Some("web-1"));
+    assert_eq!(all.last().map(String::as_str), Some("fail-task-1"));
+    // A list item is the live API's short form.
+    let item = &first["virtual_machines"][0];
+    assert_eq!(item["fqdn"], "web-1.acme.katapult.cloud");
+    assert_eq!(item["package"]["name"], "Rock 6");
+    assert_eq!(item["zone"]["data_center"]["permalink"], "uk-lon");
+    assert!(
+        item["zone"]["data_center"].get("country").is_none(),
+        "{item}"
+    );
+    assert!(item.get("hypervisor").is_none(), "{item}");
+    // The annotations filter sees the fixture's annotations.
+    let db = page("organization[sub_domain]=acme&annotations[][key]=team&annotations[][value]=db");
+    assert_eq!(db["pagination"]["total"], 5, "{db}");
+    let globex = page("organization[sub_domain]=globex");
+    assert_eq!(names(&globex), ["app-1", "app-2", "db-1"]);
+    // Organizations that refuse in the server refuse here too.
+    let code = |a: &Value| a["error"]["code"].clone();
+    assert_eq!(
+        code(&page("organization[sub_domain]=initech")),
+        "organization_suspended"
+    );
+    assert_eq!(
+        code(&page("organization[sub_domain]=hooli")),
+        "organization_not_activated"
+    );
+
+    // web-1 found by its FQDN, in full, with what it embeds.
+    let web1 = send(
+        &mut e,
+        "GET",
+        "/virtual_machines/virtual_machine",
+        Some("virtual_machine[fqdn]=web-1.acme.katapult.cloud"),
+        None,
+        NOW,
+    )
+    .json_body();
+    let vm = &web1["virtual_machine"];
+    assert_eq!(vm["id"], "vm_CAHIl8xo42DREOBG");
+    assert_eq!(vm["state"], "started");
+    assert_eq!(vm["organization"]["sub_domain"], "acme");
+    assert_eq!(vm["zone"]["permalink"], "uk-lon-01");
+    assert_eq!(vm["package"]["permalink"], "rock-6");
+    assert_eq!(vm["tag_names"], json!(["production", "frontend"]));
+    assert_eq!(vm["ip_addresses"][0]["address"], "203.0.113.10");
+    assert_eq!(
+        web1["annotations"],
+        json!([{"key": "team", "value": "web"}, {"key": "env", "value": "prod"}])
+    );
+    // Its disks are listed under it (a db VM has two) and under its
+    // organization (41 system disks and 5 data disks).
+    let disks = |e: &mut Engine, path: &str, query: &str| {
+        send(e, "GET", path, Some(query), None, NOW).json_body()["pagination"]["total"].clone()
+    };
+    let vm_disks = "/virtual_machines/virtual_machine/disks";
+    let db1 = "virtual_machine[fqdn]=db-1.acme.katapult.cloud";
+    assert_eq!(disks(&mut e, vm_disks, db1), 2);
+    let org_disks = "/organizations/organization/disks";
+    assert_eq!(
+        disks(&mut e, org_disks, "organization[sub_domain]=acme"),
+        46
+    );
+    let keys = send(
+        &mut e,
+        "GET",
+        "/organizations/organization/ssh_keys",
+        Some("organization[sub_domain]=acme"),
+        None,
+        NOW,
+    )
+    .json_body();
+    assert_eq!(keys["pagination"]["total"], 2, "{keys}");
+}
+
+#[test]
+fn an_empty_seed_has_placeholders_only_and_a_fixture_can_be_given() {
+    let mut e = Engine::with_seed(Config::default(), Seed::Empty);
+    let orgs = send(&mut e, "GET", "/organizations", None, None, NOW).json_body();
+    assert_eq!(orgs["organizations"][0]["sub_domain"], "organization-1");
+    assert!(!orgs.to_string().contains("acme"));
+
+    let fixture = Fixture::parse(
+        r#"{"organization": [{"id": "org_mine", "name": "Mine", "sub_domain": "mine"}],
+            "virtual_machine": [{"id": "vm_mine", "name": "one", "fqdn": "one.mine.example",
+                                 "organization": {"id": "org_mine"}, "$under": ["org_mine"]}]}"#,
+    )
+    .expect("a fixture");
+    let mut e = Engine::with_fixture(Config::default(), fixture);
+    let list = send(
+        &mut e,
+        "GET",
+        "/organizations/organization/virtual_machines",
+        Some("organization[sub_domain]=mine"),
+        None,
+        NOW,
+    )
+    .json_body();
+    assert_eq!(names(&list), ["one"]);
+    e.reset();
+    let again = send(
+        &mut e,
+        "GET",
+        "/virtual_machines/virtual_machine",
+        Some("virtual_machine[fqdn]=one.mine.example"),
+        None,
+        NOW,
+    )
+    .json_body();
+    assert_eq!(again["virtual_machine"]["organization"]["name"], "Mine");
+    assert!(Fixture::parse("{\"zone\": 1}").is_err());
 }

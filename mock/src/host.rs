@@ -4,40 +4,21 @@
 //! ([`State`]) until those routes move onto the engine; the engine finds and
 //! lists them here, so an organization, VM or disk named in any operation
 //! is the same one the hand-written routes answer for. Objects come out in
-//! the shapes of [`crate::json`] (the engine fills what they lack).
+//! the shapes of [`crate::json`] (the engine fills what they lack); the
+//! catalogue as the fixture has it. The host keeps every kind of the
+//! fixture, so the engine loads none of it a second time.
 
 use katapult_mock_core::{ApiError, Host, HostObject};
 use serde_json::{json, Value};
 
 use crate::json;
 use crate::routes::{backups, disks, network};
+use crate::seed;
 use crate::state::{IpAddress, State, Vm};
 
-/// The kinds kept in [`State`].
-const OWNED: &[&str] = &[
-    "organization",
-    "virtual_machine",
-    "disk",
-    "ip_address",
-    "ssh_key",
-    "task",
-    "virtual_machine_build",
-    "trash_object",
-    "virtual_machine_network_interface",
-    "disk_backup_policy",
-    "data_center",
-    "zone",
-    "network",
-    "virtual_machine_package",
-    "disk_template",
-    "disk_io_profile",
-    "virtual_machine_group",
-    "tag",
-    "country",
-    "currency",
-    "gpu_type",
-    "operating_system",
-];
+/// The kinds the model keeps besides the fixture's ([`seed::TYPED`], the
+/// catalogue): what the routes create at run time.
+const RUN_TIME: &[&str] = &["task", "virtual_machine_build", "trash_object"];
 
 /// [`State`] as a [`Host`].
 pub struct StateHost<'a> {
@@ -78,13 +59,13 @@ impl StateHost<'_> {
 
     fn org(&self, i: usize) -> Option<HostObject> {
         let o = self.st.orgs.get(i)?;
-        let refusal = match (o.suspended, o.activated_at) {
+        let refusal = match (o.suspended, o.activated) {
             (true, _) => Some(ApiError::organization_suspended()),
-            (false, None) => Some(ApiError::organization_not_activated()),
+            (false, false) => Some(ApiError::organization_not_activated()),
             _ => None,
         };
         Some(HostObject {
-            object: json::org_full(&self.st.catalog, o),
+            object: o.json.clone(),
             annotations: Vec::new(),
             refusal,
         })
@@ -95,34 +76,18 @@ impl StateHost<'_> {
     }
 
     fn nic(&self, vm: &Vm) -> HostObject {
-        let dc = self
-            .st
-            .catalog
-            .zones
-            .get(vm.zone)
-            .map_or(0, |z| z.data_center);
-        let net = self.st.catalog.networks.get(dc);
+        let cat = &self.st.catalog;
+        let net = cat.json("network", Some(cat.network_of(vm.zone)));
         plain(json!({
             "id": vm.nic_id,
             "name": "eth0",
             "virtual_machine": { "id": vm.id, "name": vm.name, "fqdn": vm.fqdn },
-            "network": net.map(|n| json!({ "id": n.id, "name": n.name, "permalink": n.permalink })),
+            "network": json::pick(&net, json::PART),
             "virtual_network": null,
             "mac_address": network::mac(&vm.nic_id),
             "state": "attached",
             "ip_addresses": vm.ip_addresses.iter().map(|ip| json!({ "id": ip.id, "address": ip.address })).collect::<Vec<_>>(),
         }))
-    }
-
-    fn network(&self, i: usize) -> Option<HostObject> {
-        let n = self.st.catalog.networks.get(i)?;
-        Some(plain(json!({
-            "id": n.id,
-            "name": n.name,
-            "permalink": n.permalink,
-            "default": true,
-            "data_center": json::data_center(&self.st.catalog, n.data_center),
-        })))
     }
 
     /// Every object of an owned kind, each with the ids of the objects it
@@ -207,118 +172,20 @@ impl StateHost<'_> {
                     })
                 })
                 .collect(),
-            "data_center" => (0..cat.data_centers.len())
-                .map(|i| (plain(json::data_center(cat, i)), vec![]))
-                .collect(),
-            "zone" => cat
-                .zones
+            // The catalogue: the fixture's objects, listed under what
+            // they belong to (a zone under its data center).
+            _ => cat
+                .all(kind)
                 .iter()
-                .enumerate()
-                .map(|(i, z)| {
-                    let dc = cat.data_centers.get(z.data_center).map(|d| d.id.clone());
-                    (plain(json::zone(cat, i)), dc.into_iter().collect())
-                })
+                .map(|e| (plain(e.json.clone()), e.owners.clone()))
                 .collect(),
-            "network" => (0..cat.networks.len())
-                .filter_map(|i| {
-                    let dc = cat.data_centers.get(cat.networks.get(i)?.data_center)?;
-                    Some((self.network(i)?, vec![dc.id.clone()]))
-                })
-                .collect(),
-            "virtual_machine_package" => (0..cat.packages.len())
-                .map(|i| (plain(json::package_full(cat, Some(i))), vec![]))
-                .collect(),
-            "disk_template" => cat
-                .disk_templates
-                .iter()
-                .map(|t| {
-                    let template = json!({
-                        "id": t.id,
-                        "name": t.name,
-                        "description": t.description,
-                        "permalink": t.permalink,
-                        "universal": t.universal,
-                        "size_in_gb": t.size_in_gb,
-                        "latest_version": t.latest_version.as_ref().map(|(id, number)| json!({ "id": id, "number": number })),
-                        "operating_system": t.operating_system.as_ref().map(|(id, name)| json!({ "id": id, "name": name })),
-                    });
-                    (plain(template), vec![])
-                })
-                .collect(),
-            "disk_io_profile" => (0..cat.io_profiles.len())
-                .map(|i| (plain(disks::io_profile(cat, i)), vec![]))
-                .collect(),
-            "virtual_machine_group" => cat
-                .groups
-                .iter()
-                .map(|g| {
-                    let group = json!({
-                        "id": g.id,
-                        "name": g.name,
-                        "segregate": g.segregate,
-                        "auto_segregate": g.auto_segregate,
-                        "created_at": g.created_at,
-                    });
-                    (plain(group), vec![])
-                })
-                .collect(),
-            "tag" => cat
-                .tags
-                .iter()
-                .map(|t| {
-                    let tag = json!({ "id": t.id, "name": t.name, "color": t.color, "created_at": t.created_at });
-                    (plain(tag), vec![])
-                })
-                .collect(),
-            "country" => (0..cat.countries.len())
-                .map(|i| (plain(json::country(cat, i)), vec![]))
-                .collect(),
-            "currency" => cat
-                .currencies
-                .iter()
-                .map(|c| {
-                    let currency = json!({ "id": c.id, "name": c.name, "iso_code": c.iso_code, "symbol": c.symbol });
-                    (plain(currency), vec![])
-                })
-                .collect(),
-            "operating_system" => {
-                let mut seen = Vec::new();
-                for (id, name) in cat.disk_templates.iter().filter_map(|t| t.operating_system.as_ref()) {
-                    if !seen.iter().any(|(i, _): &(String, String)| i == id) {
-                        seen.push((id.clone(), name.clone()));
-                    }
-                }
-                seen.into_iter()
-                    .map(|(id, name)| (plain(json!({ "id": id, "name": name })), vec![]))
-                    .collect()
-            }
-            "gpu_type" => cat
-                .gpu_types
-                .iter()
-                .map(|g| {
-                    let gpu = json!({
-                        "id": g.id,
-                        "name": g.name,
-                        "manufacturer": g.manufacturer,
-                        "memory_in_gb": g.memory_in_gb,
-                        "memory_type": g.memory_type,
-                        "permalink": g.permalink,
-                    });
-                    let dcs = g
-                        .data_centers
-                        .iter()
-                        .filter_map(|i| cat.data_centers.get(*i).map(|d| d.id.clone()));
-                    (plain(gpu), dcs.collect())
-                })
-                .collect(),
-            _ => Vec::new(),
         }
     }
 }
 
 impl Host for StateHost<'_> {
     fn owns(&self, kind: &str) -> bool {
-        OWNED.contains(&kind)
+        seed::TYPED.contains(&kind) || RUN_TIME.contains(&kind) || self.st.catalog.has(kind)
     }
 
     fn find(&self, kind: &str, key: &str, value: &str) -> Option<HostObject> {

@@ -144,10 +144,12 @@ pub fn spawn_build(app: Arc<App>, generation: u64, build_id: String) {
                 .unwrap_or_default();
             let plan = &build.plan;
             let fqdn = format!("{}.{}", plan.hostname, org_domain);
-            let pkg = plan
-                .package
-                .and_then(|p| st.catalog.packages.get(p))
-                .cloned();
+            let pkg = |field| {
+                let p = plan.package?;
+                st.catalog.int("virtual_machine_package", p, field)
+            };
+            let (memory, cpu, storage) =
+                (pkg("memory_in_gb"), pkg("cpu_cores"), pkg("storage_in_gb"));
             let ips = st.allocate_ips(&app.ids, plan.zone, &fqdn);
             let hv = plan.zone * 3 + st.rng.below(3) as usize;
             let password = st.rng.alnum(20);
@@ -164,8 +166,8 @@ pub fn spawn_build(app: Arc<App>, generation: u64, build_id: String) {
                 zone: plan.zone,
                 group: None,
                 package: plan.package,
-                memory_in_gb: pkg.as_ref().map(|p| p.memory_in_gb).or(plan.memory_in_gb),
-                cpu_cores: pkg.as_ref().map(|p| p.cpu_cores).or(plan.cpu_cores),
+                memory_in_gb: memory.or(plan.memory_in_gb),
+                cpu_cores: cpu.or(plan.cpu_cores),
                 use_dedicated_cpus: Some(false),
                 attached_iso: None,
                 gpu: None,
@@ -178,7 +180,7 @@ pub fn spawn_build(app: Arc<App>, generation: u64, build_id: String) {
                 busy_task: Some(build.task.clone()),
                 disks: vec![crate::seed::system_disk(
                     &app.ids.next("disk"),
-                    pkg.as_ref().map_or(20, |p| p.storage_in_gb),
+                    storage.unwrap_or(20),
                     now_unix(),
                 )],
                 nic_id: app.ids.next("vmnic"),

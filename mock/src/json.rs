@@ -1,98 +1,48 @@
 //! Model → JSON shapes as the live API sends them: field for field as in
 //! the OpenAPI schemas (nullable fields as `null`), except the VM list
-//! items, which the live API keeps short (see `vm_summary`). The mock's
+//! items, which the live API keeps short (see `vm_summary`). Catalogue
+//! objects and organizations are the fixture's, embedded as they are (or
+//! the fields of them a place lists, [`pick`]); only what the routes change
+//! (VMs, addresses, tasks, builds, trash) is written out here. The mock's
 //! tests check every answer against the document, strictly: nothing it
 //! does not list. Object keys come out sorted:
 //! `serde_json`'s `preserve_order` is deliberately not enabled, because
 //! features unify across the workspace and would change `Map` behaviour in
 //! the client crate's native tests.
 
-use serde_json::{json, Value};
+use serde_json::{json, Map, Value};
 
 use crate::state::{Annotation, Build, Catalog, IpAddress, Org, State, Task, TrashObject, Vm};
 
-/// `Country`.
-pub fn country(cat: &Catalog, idx: usize) -> Value {
-    match cat.countries.get(idx) {
-        Some(c) => json!({
-            "id": c.id,
-            "name": c.name,
-            "iso_code2": c.iso_code2,
-            "iso_code3": c.iso_code3,
-            "time_zone": c.time_zone,
-            "eu": c.eu,
-        }),
-        None => Value::Null,
+/// The fields `keys` of an object, for a place whose schema lists only
+/// those (`null` for one it lacks); `null` for no object.
+pub fn pick(object: &Value, keys: &[&str]) -> Value {
+    if object.is_null() {
+        return Value::Null;
     }
+    let fields: Map<String, Value> = keys
+        .iter()
+        .map(|k| ((*k).to_owned(), object[*k].clone()))
+        .collect();
+    Value::Object(fields)
 }
 
-/// `DataCenter`.
-pub fn data_center(cat: &Catalog, idx: usize) -> Value {
-    match cat.data_centers.get(idx) {
-        Some(dc) => json!({
-            "id": dc.id,
-            "name": dc.name,
-            "permalink": dc.permalink,
-            "country": country(cat, dc.country),
-        }),
-        None => Value::Null,
-    }
-}
-
-/// `Zone`.
-pub fn zone(cat: &Catalog, idx: usize) -> Value {
-    match cat.zones.get(idx) {
-        Some(z) => json!({
-            "id": z.id,
-            "name": z.name,
-            "permalink": z.permalink,
-            "data_center": data_center(cat, z.data_center),
-        }),
-        None => Value::Null,
-    }
-}
+/// `id`, `name`, `permalink`: how most lists embed a catalogue object.
+pub const PART: &[&str] = &["id", "name", "permalink"];
 
 /// `GetOrganizations200ResponseOrganizations`.
 pub fn org_summary(o: &Org) -> Value {
-    json!({
-        "id": o.id,
-        "name": o.name,
-        "sub_domain": o.sub_domain,
-        "infrastructure_domain": o.infrastructure_domain,
-        "created_at": o.created_at,
-        "activated_at": o.activated_at,
-        "suspended": o.suspended,
-        "managed": false,
-    })
-}
-
-/// `Organization` (the full shape embedded in a VM).
-pub fn org_full(cat: &Catalog, o: &Org) -> Value {
-    let currency = match cat.currencies.get(o.currency) {
-        Some(c) => json!({"id": c.id, "name": c.name, "iso_code": c.iso_code, "symbol": c.symbol}),
-        None => Value::Null,
-    };
-    json!({
-        "id": o.id,
-        "name": o.name,
-        "sub_domain": o.sub_domain,
-        "infrastructure_domain": o.infrastructure_domain,
-        "created_at": o.created_at,
-        "activated_at": o.activated_at,
-        "suspended": o.suspended,
-        "managed": false,
-        "billing_name": o.billing_name,
-        "address1": o.address[0],
-        "address2": o.address[1],
-        "address3": o.address[2],
-        "address4": o.address[3],
-        "postcode": o.postcode,
-        "vat_number": o.vat_number,
-        "phone_number": o.phone_number,
-        "currency": currency,
-        "country": o.country.map_or(Value::Null, |c| country(cat, c)),
-        "country_state": null,
-    })
+    let keys = [
+        "id",
+        "name",
+        "sub_domain",
+        "infrastructure_domain",
+        "created_at",
+        "activated_at",
+        "suspended",
+        "managed",
+    ];
+    pick(&o.json, &keys)
 }
 
 /// `KeyValue[]`.
@@ -104,106 +54,44 @@ pub fn annotations(list: &[Annotation]) -> Value {
     )
 }
 
-/// `VirtualMachinePackage`, or `null`.
-pub fn package_full(cat: &Catalog, idx: Option<usize>) -> Value {
-    match idx.and_then(|i| cat.packages.get(i)) {
-        Some(p) => json!({
-            "id": p.id,
-            "name": p.name,
-            "permalink": p.permalink,
-            "cpu_cores": p.cpu_cores,
-            "ipv4_addresses": p.ipv4_addresses,
-            "memory_in_gb": p.memory_in_gb,
-            "storage_in_gb": p.storage_in_gb,
-            "monthly_bandwidth_allowance_in_gb": p.monthly_bandwidth_allowance_in_gb,
-            "privacy": "public",
-            "icon": null,
-            "use_dedicated_cpus": false,
-            "group": {"id": crate::ids::stable_id("vmpkggrp", "rock"), "name": "Rock"},
-        }),
-        None => Value::Null,
-    }
-}
-
 /// The full VM shape (`GetVirtualMachine200ResponseVirtualMachine`, also
-/// used for delete).
+/// used for delete): the VM's own fields, and the catalogue objects it
+/// names as the fixture has them.
 pub fn vm_full(st: &State, vm: &Vm) -> Value {
     let cat = &st.catalog;
-    let org = st
-        .orgs
-        .get(vm.org)
-        .map_or(Value::Null, |o| org_full(cat, o));
-    let group = match vm.group.and_then(|g| cat.groups.get(g)) {
-        Some(g) => json!({
-            "id": g.id,
-            "name": g.name,
-            "segregate": g.segregate,
-            "auto_segregate": g.auto_segregate,
-            "created_at": g.created_at,
-        }),
-        None => Value::Null,
-    };
-    let iso = match vm.attached_iso.and_then(|i| cat.isos.get(i)) {
-        Some(iso) => json!({
-            "id": iso.id,
-            "name": iso.name,
-            "operating_system": iso.operating_system.as_ref().map_or(Value::Null, |(id, name)| json!({
-                "id": id, "name": name, "badge": null,
-            })),
-        }),
-        None => Value::Null,
-    };
-    let gpu_type = vm.gpu.as_ref().and_then(|(t, _)| cat.gpu_types.get(*t));
-    let gpu_type_json = match gpu_type {
-        Some(t) => json!({
-            "id": t.id,
-            "name": t.name,
-            "manufacturer": t.manufacturer,
-            "memory_in_gb": t.memory_in_gb,
-            "memory_type": t.memory_type,
-            "permalink": t.permalink,
-        }),
-        None => Value::Null,
-    };
+    let org = st.orgs.get(vm.org).map_or(Value::Null, |o| o.json.clone());
+    let gpu_type = vm.gpu.as_ref().and_then(|(t, _)| cat.get("gpu_type", *t));
     let gpus = match (gpu_type, vm.gpu.as_ref()) {
         (Some(t), Some((_, gpu_id))) => json!([{
             "id": gpu_id,
             "status": "attached",
             "pending_action": null,
             "available": true,
-            "type": {
-                "id": t.id,
-                "name": t.name,
-                "manufacturer": t.manufacturer,
-                "memory_in_gb": t.memory_in_gb,
-                "memory_type": t.memory_type,
-                "permalink": t.permalink,
-                "data_centers": t.data_centers.iter().map(|d| data_center(cat, *d)).collect::<Vec<_>>(),
-            },
+            "type": t,
         }]),
         _ => json!([]),
     };
+    // The VM's own `gpu_type` lists no data centers (its GPUs' type does).
+    let keys = [
+        "id",
+        "name",
+        "manufacturer",
+        "memory_in_gb",
+        "memory_type",
+        "permalink",
+    ];
+    let gpu_type = gpu_type.map_or(Value::Null, |t| pick(t, &keys));
     let tags: Vec<Value> = vm
         .tags
         .iter()
-        .filter_map(|t| cat.tags.get(*t))
-        .map(|t| json!({"id": t.id, "name": t.name, "color": t.color, "created_at": t.created_at}))
+        .filter_map(|t| cat.get("tag", *t).cloned())
         .collect();
-    let tag_names: Vec<&str> = vm
-        .tags
-        .iter()
-        .filter_map(|t| cat.tags.get(*t))
-        .map(|t| t.name.as_str())
-        .collect();
+    let tag_names: Vec<Value> = tags.iter().map(|t| t["name"].clone()).collect();
     let ips: Vec<Value> = vm
         .ip_addresses
         .iter()
         .map(|ip| ip_address(cat, ip, Some(&vm.id)))
         .collect();
-    let hypervisor = match vm.hypervisor.and_then(|h| cat.hypervisors.get(h)) {
-        Some(h) => json!({"id": h.id, "name": h.name, "ip_address": h.ip_address}),
-        None => Value::Null,
-    };
     json!({
         "id": vm.id,
         "name": vm.name,
@@ -213,21 +101,31 @@ pub fn vm_full(st: &State, vm: &Vm) -> Value {
         "created_at": vm.created_at,
         "initial_root_password": vm.initial_root_password,
         "state": vm.state,
-        "zone": zone(cat, vm.zone),
+        "zone": cat.json("zone", Some(vm.zone)),
         "organization": org,
-        "group": group,
-        "package": package_full(cat, vm.package),
-        "attached_iso": iso,
+        "group": cat.json("virtual_machine_group", vm.group),
+        "package": cat.json("virtual_machine_package", vm.package),
+        "attached_iso": cat.json("iso", vm.attached_iso),
         "memory_in_gb": vm.memory_in_gb,
         "cpu_cores": vm.cpu_cores,
         "use_dedicated_cpus": vm.use_dedicated_cpus,
-        "gpu_type": gpu_type_json,
+        "gpu_type": gpu_type,
         "gpus": gpus,
         "tags": tags,
         "tag_names": tag_names,
         "ip_addresses": ips,
-        "hypervisor": hypervisor,
+        "hypervisor": cat.json("hypervisor", vm.hypervisor),
     })
+}
+
+/// A zone as lists embed it: its data center without `country`.
+pub fn zone_part(cat: &Catalog, idx: usize) -> Value {
+    let zone = cat.json("zone", Some(idx));
+    let mut part = pick(&zone, PART);
+    if let Value::Object(fields) = &mut part {
+        fields.insert("data_center".into(), pick(&zone["data_center"], PART));
+    }
+    part
 }
 
 /// A VM list item, as the live API sends it (API.md, "Decoding"): of the
@@ -238,33 +136,17 @@ pub fn vm_full(st: &State, vm: &Vm) -> Value {
 /// document does not list either).
 pub fn vm_summary(st: &State, vm: &Vm) -> Value {
     let cat = &st.catalog;
-    let zone = match cat.zones.get(vm.zone) {
-        Some(z) => {
-            let dc = cat.data_centers.get(z.data_center).map_or(
-                Value::Null,
-                |dc| json!({"id": dc.id, "name": dc.name, "permalink": dc.permalink}),
-            );
-            json!({"id": z.id, "name": z.name, "permalink": z.permalink, "data_center": dc})
-        }
-        None => Value::Null,
-    };
-    let package = match vm.package.and_then(|p| cat.packages.get(p)) {
-        Some(p) => json!({"name": p.name}),
-        None => Value::Null,
-    };
-    let gpu_type = match vm.gpu.as_ref().and_then(|(t, _)| cat.gpu_types.get(*t)) {
-        Some(t) => json!({"id": t.id, "name": t.name, "permalink": t.permalink}),
-        None => Value::Null,
-    };
+    let package = cat.json("virtual_machine_package", vm.package);
+    let gpu_type = vm.gpu.as_ref().map(|(t, _)| *t);
     json!({
         "id": vm.id,
         "name": vm.name,
         "hostname": vm.hostname,
         "fqdn": vm.fqdn,
         "created_at": vm.created_at,
-        "zone": zone,
-        "package": package,
-        "gpu_type": gpu_type,
+        "zone": zone_part(cat, vm.zone),
+        "package": pick(&package, &["name"]),
+        "gpu_type": pick(&cat.json("gpu_type", gpu_type), PART),
         "ip_addresses": vm.ip_addresses.iter().map(|ip| json!({"address": ip.address})).collect::<Vec<_>>(),
     })
 }
@@ -325,16 +207,6 @@ pub fn build_full(st: &State, b: &Build) -> Value {
 
 /// `IPAddress`: allocated to the VM with id `allocated_to`, or to nothing.
 pub fn ip_address(cat: &Catalog, ip: &IpAddress, allocated_to: Option<&String>) -> Value {
-    let network = match cat.networks.get(ip.network) {
-        Some(n) => json!({
-            "id": n.id,
-            "name": n.name,
-            "permalink": n.permalink,
-            "default": true,
-            "data_center": data_center(cat, n.data_center),
-        }),
-        None => Value::Null,
-    };
     json!({
         "id": ip.id,
         "address": ip.address,
@@ -342,7 +214,7 @@ pub fn ip_address(cat: &Catalog, ip: &IpAddress, allocated_to: Option<&String>) 
         "vip": ip.vip,
         "label": ip.label,
         "address_with_mask": format!("{}/{}", ip.address, ip.prefix),
-        "network": network,
+        "network": cat.json("network", Some(ip.network)),
         "allocation_id": allocated_to,
         "allocation_type": allocated_to.map(|_| "VirtualMachine"),
     })

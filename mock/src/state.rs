@@ -6,123 +6,12 @@
 //! from the indexes. Each organization keeps the indexes of its VMs in
 //! creation order, so listing one organization never scans another's.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use std::time::{Duration, Instant};
 
+use serde_json::Value;
+
 use crate::ids::{IdGen, Rng};
-
-/// A country.
-#[derive(Debug, Clone)]
-pub struct Country {
-    /// Id (`ctry_…`).
-    pub id: String,
-    /// Name.
-    pub name: String,
-    /// ISO 3166-1 alpha-2.
-    pub iso_code2: String,
-    /// ISO 3166-1 alpha-3.
-    pub iso_code3: String,
-    /// IANA time zone.
-    pub time_zone: Option<String>,
-    /// EU member.
-    pub eu: bool,
-}
-
-/// A data center.
-#[derive(Debug, Clone)]
-pub struct DataCenter {
-    /// Id (`dc_…`).
-    pub id: String,
-    /// Name.
-    pub name: String,
-    /// Permalink.
-    pub permalink: String,
-    /// Index into [`Catalog::countries`].
-    pub country: usize,
-}
-
-/// A zone inside a data center.
-#[derive(Debug, Clone)]
-pub struct Zone {
-    /// Id (`zone_…`).
-    pub id: String,
-    /// Name.
-    pub name: String,
-    /// Permalink.
-    pub permalink: String,
-    /// Index into [`Catalog::data_centers`].
-    pub data_center: usize,
-}
-
-/// A network (one public network per data center).
-#[derive(Debug, Clone)]
-pub struct Network {
-    /// Id (`netw_…`).
-    pub id: String,
-    /// Name.
-    pub name: String,
-    /// Permalink.
-    pub permalink: String,
-    /// Index into [`Catalog::data_centers`].
-    pub data_center: usize,
-}
-
-/// A VM package.
-#[derive(Debug, Clone)]
-pub struct Package {
-    /// Id (`vmpkg_…`).
-    pub id: String,
-    /// Name, e.g. "Rock 3".
-    pub name: String,
-    /// Permalink, e.g. "rock-3".
-    pub permalink: String,
-    /// vCPUs.
-    pub cpu_cores: i64,
-    /// IPv4 addresses included.
-    pub ipv4_addresses: i64,
-    /// Memory.
-    pub memory_in_gb: i64,
-    /// Storage.
-    pub storage_in_gb: i64,
-    /// Bandwidth allowance.
-    pub monthly_bandwidth_allowance_in_gb: Option<i64>,
-}
-
-/// A disk template (an operating system image VMs are built from).
-#[derive(Debug, Clone)]
-pub struct DiskTemplate {
-    /// Id (`dtpl_…`).
-    pub id: String,
-    /// Name, e.g. "Ubuntu 24.04".
-    pub name: String,
-    /// Description.
-    pub description: Option<String>,
-    /// Permalink, e.g. "templates/ubuntu-24-04".
-    pub permalink: String,
-    /// Offered to every organization.
-    pub universal: bool,
-    /// Minimum disk size.
-    pub size_in_gb: Option<i64>,
-    /// Latest version: (id, number).
-    pub latest_version: Option<(String, i64)>,
-    /// Operating system: (id, name).
-    pub operating_system: Option<(String, String)>,
-}
-
-/// A disk IO profile (a speed class disks are given).
-#[derive(Debug, Clone)]
-pub struct IoProfile {
-    /// Id (`dio_…`).
-    pub id: String,
-    /// Name.
-    pub name: String,
-    /// Permalink.
-    pub permalink: String,
-    /// Throughput limit.
-    pub speed_in_mb: Option<i64>,
-    /// Operations per second limit.
-    pub iops: Option<i64>,
-}
 
 /// A disk of a VM.
 #[derive(Debug, Clone)]
@@ -139,7 +28,7 @@ pub struct Disk {
     pub state: String,
     /// Created.
     pub created_at: i64,
-    /// Index into [`Catalog::io_profiles`].
+    /// Index of its `disk_io_profile` in the [`Catalog`].
     pub io_profile: usize,
     /// The VM boots from it.
     pub boot: bool,
@@ -177,150 +66,119 @@ pub struct SshKey {
     pub fingerprint: String,
 }
 
-/// A hypervisor.
+/// One catalogue object: as the API answers it (the fixture's object, its
+/// references filled in) and the ids of the objects it belongs to (a
+/// zone's data center).
 #[derive(Debug, Clone)]
-pub struct Hypervisor {
-    /// Id (`hv_…`).
+pub struct Entry {
+    /// Its id.
     pub id: String,
-    /// Name.
-    pub name: String,
-    /// Management IP.
-    pub ip_address: String,
+    /// The object.
+    pub json: Value,
+    /// The ids of the objects it is listed under.
+    pub owners: Vec<String>,
 }
 
-/// A GPU type.
-#[derive(Debug, Clone)]
-pub struct GpuType {
-    /// Id (`gputype_…`).
-    pub id: String,
-    /// Name.
-    pub name: String,
-    /// Manufacturer.
-    pub manufacturer: String,
-    /// Memory.
-    pub memory_in_gb: i64,
-    /// Memory type.
-    pub memory_type: String,
-    /// Permalink.
-    pub permalink: String,
-    /// Data centers offering it.
-    pub data_centers: Vec<usize>,
-}
-
-/// A tag.
-#[derive(Debug, Clone)]
-pub struct Tag {
-    /// Id (`tag_…`).
-    pub id: String,
-    /// Name.
-    pub name: String,
-    /// A TagColorsEnum value.
-    pub color: String,
-    /// Unix seconds.
-    pub created_at: i64,
-}
-
-/// A VM group.
-#[derive(Debug, Clone)]
-pub struct VmGroup {
-    /// Id (`vmgrp_…`).
-    pub id: String,
-    /// Name.
-    pub name: String,
-    /// Segregate members onto different hypervisors.
-    pub segregate: bool,
-    /// Automatic segregation.
-    pub auto_segregate: bool,
-    /// Unix seconds.
-    pub created_at: i64,
-}
-
-/// An ISO image.
-#[derive(Debug, Clone)]
-pub struct Iso {
-    /// Id (`iso_…`).
-    pub id: String,
-    /// Name.
-    pub name: String,
-    /// Operating system (id, name).
-    pub operating_system: Option<(String, String)>,
-}
-
-/// A currency.
-#[derive(Debug, Clone)]
-pub struct Currency {
-    /// Id (`cur_…`).
-    pub id: String,
-    /// Name.
-    pub name: String,
-    /// ISO 4217 code.
-    pub iso_code: String,
-    /// Symbol.
-    pub symbol: String,
-}
-
-/// Reference data shared by all organizations.
+/// Reference data shared by all organizations: every fixture kind the
+/// model does not keep typed (zones, packages, tags, …; see
+/// [`crate::seed`]), kept as the fixture has it, kind by kind in the
+/// fixture's order. Nothing here restates a schema: answers embed these
+/// objects as they are, or the fields of them a place lists
+/// ([`crate::json::pick`]).
 #[derive(Debug, Clone, Default)]
 pub struct Catalog {
-    /// Countries.
-    pub countries: Vec<Country>,
-    /// Data centers.
-    pub data_centers: Vec<DataCenter>,
-    /// Zones.
-    pub zones: Vec<Zone>,
-    /// Networks (parallel to `data_centers`).
-    pub networks: Vec<Network>,
-    /// Packages.
-    pub packages: Vec<Package>,
-    /// Hypervisors.
-    pub hypervisors: Vec<Hypervisor>,
-    /// GPU types.
-    pub gpu_types: Vec<GpuType>,
-    /// Tags.
-    pub tags: Vec<Tag>,
-    /// VM groups.
-    pub groups: Vec<VmGroup>,
-    /// ISOs.
-    pub isos: Vec<Iso>,
-    /// Disk templates, universal ones first.
-    pub disk_templates: Vec<DiskTemplate>,
-    /// Disk IO profiles.
-    pub io_profiles: Vec<IoProfile>,
-    /// Currencies.
-    pub currencies: Vec<Currency>,
+    kinds: BTreeMap<String, Vec<Entry>>,
 }
 
-/// An organization.
+impl Catalog {
+    /// Adds an object of `kind` (the fixture's, or a tag a VM change makes).
+    pub fn push(&mut self, kind: &str, entry: Entry) -> usize {
+        let list = self.kinds.entry(kind.to_owned()).or_default();
+        list.push(entry);
+        list.len() - 1
+    }
+
+    /// Whether it keeps objects of this kind.
+    pub fn has(&self, kind: &str) -> bool {
+        self.kinds.contains_key(kind)
+    }
+
+    /// The objects of a kind.
+    pub fn all(&self, kind: &str) -> &[Entry] {
+        self.kinds.get(kind).map_or(&[], Vec::as_slice)
+    }
+
+    /// The object of `kind` at `idx`.
+    pub fn get(&self, kind: &str, idx: usize) -> Option<&Value> {
+        self.all(kind).get(idx).map(|e| &e.json)
+    }
+
+    /// The object of `kind` at `idx` as an answer embeds it, or `null`.
+    pub fn json(&self, kind: &str, idx: Option<usize>) -> Value {
+        idx.and_then(|i| self.get(kind, i))
+            .cloned()
+            .unwrap_or(Value::Null)
+    }
+
+    /// The index of the first object of `kind` that `test` accepts.
+    pub fn position(&self, kind: &str, test: impl Fn(&Value) -> bool) -> Option<usize> {
+        self.all(kind).iter().position(|e| test(&e.json))
+    }
+
+    /// The index of the object of `kind` with this id.
+    pub fn index(&self, kind: &str, id: &str) -> Option<usize> {
+        self.all(kind).iter().position(|e| e.id == id)
+    }
+
+    /// The index of the object of `kind` the lookup `key` names: by its
+    /// `id`, or by its field `other` (`{permalink}`, as the routes accept).
+    pub fn find(
+        &self,
+        kind: &str,
+        key: &Option<(&'static str, String)>,
+        other: &str,
+    ) -> Option<usize> {
+        self.position(kind, |o| {
+            let text = |k: &str| o[k].as_str().unwrap_or("");
+            crate::args::finds(key, text("id"), text(other))
+        })
+    }
+
+    /// A whole-number field of the object of `kind` at `idx`.
+    pub fn int(&self, kind: &str, idx: usize, field: &str) -> Option<i64> {
+        self.get(kind, idx)?[field].as_i64()
+    }
+
+    /// The index of zone `zone`'s data center.
+    pub fn data_center_of(&self, zone: usize) -> Option<usize> {
+        let id = self.get("zone", zone)?["data_center"]["id"].as_str()?;
+        self.index("data_center", id)
+    }
+
+    /// The index of the network of zone `zone`'s data center (its public
+    /// network; the first network there).
+    pub fn network_of(&self, zone: usize) -> usize {
+        let dc = self.get("zone", zone).map(|z| &z["data_center"]["id"]);
+        self.position("network", |n| Some(&n["data_center"]["id"]) == dc)
+            .unwrap_or(0)
+    }
+}
+
+/// An organization: what the routes read of it, and the object itself.
 #[derive(Debug, Clone)]
 pub struct Org {
     /// Id (`org_…`).
     pub id: String,
-    /// Name.
-    pub name: String,
     /// Sub-domain (lookup key).
     pub sub_domain: String,
     /// Domain VM FQDNs hang off.
     pub infrastructure_domain: String,
-    /// Unix seconds.
-    pub created_at: i64,
-    /// Unix seconds, `None` when never activated.
-    pub activated_at: Option<i64>,
-    /// Suspended.
+    /// Suspended: every route naming it answers `organization_suspended`.
     pub suspended: bool,
-    /// Billing name.
-    pub billing_name: Option<String>,
-    /// Address lines 1–4.
-    pub address: [Option<String>; 4],
-    /// Postcode.
-    pub postcode: Option<String>,
-    /// VAT number.
-    pub vat_number: Option<String>,
-    /// Phone number.
-    pub phone_number: Option<String>,
-    /// Index into [`Catalog::currencies`].
-    pub currency: usize,
-    /// Index into [`Catalog::countries`].
-    pub country: Option<usize>,
+    /// Activated (`activated_at` is set): else `organization_not_activated`.
+    pub activated: bool,
+    /// The `Organization` as the API answers it (from the fixture).
+    pub json: Value,
     /// Indexes into [`State::vms`] in creation order.
     pub vms: Vec<usize>,
 }
@@ -334,7 +192,7 @@ pub struct IpAddress {
     pub address: String,
     /// Prefix length for `address_with_mask`.
     pub prefix: u8,
-    /// Index into [`Catalog::networks`].
+    /// Index of its network in the catalogue.
     pub network: usize,
     /// Virtual IP.
     pub vip: bool,
@@ -368,11 +226,11 @@ pub struct Vm {
     pub initial_root_password: Option<String>,
     /// VirtualMachineStateEnum value.
     pub state: String,
-    /// Index into [`Catalog::zones`].
+    /// Index of its `zone` in the [`Catalog`].
     pub zone: usize,
-    /// Index into [`Catalog::groups`].
+    /// Index of its `virtual_machine_group` in the [`Catalog`].
     pub group: Option<usize>,
-    /// Index into [`Catalog::packages`].
+    /// Index of its `virtual_machine_package` in the [`Catalog`].
     pub package: Option<usize>,
     /// Memory.
     pub memory_in_gb: Option<i64>,
@@ -380,15 +238,15 @@ pub struct Vm {
     pub cpu_cores: Option<i64>,
     /// Dedicated CPUs.
     pub use_dedicated_cpus: Option<bool>,
-    /// Index into [`Catalog::isos`].
+    /// Index of its `iso` in the [`Catalog`].
     pub attached_iso: Option<usize>,
-    /// GPU type index plus the GPU's id.
+    /// Index of its `gpu_type` in the [`Catalog`], and its GPU's id.
     pub gpu: Option<(usize, String)>,
-    /// Indexes into [`Catalog::tags`].
+    /// Indexes of its `tag`s in the [`Catalog`].
     pub tags: Vec<usize>,
     /// IP addresses.
     pub ip_addresses: Vec<IpAddress>,
-    /// Index into [`Catalog::hypervisors`].
+    /// Index of its `hypervisor` in the [`Catalog`].
     pub hypervisor: Option<usize>,
     /// Annotations.
     pub annotations: Vec<Annotation>,
@@ -675,12 +533,7 @@ impl State {
         zone: usize,
         hostname_fqdn: &str,
     ) -> Vec<IpAddress> {
-        let network = self
-            .catalog
-            .zones
-            .get(zone)
-            .map(|z| z.data_center)
-            .unwrap_or(0);
+        let network = self.catalog.network_of(zone);
         let n = self.next_ip;
         self.next_ip = self.next_ip.wrapping_add(1);
         let v4 = format!(

@@ -16,7 +16,7 @@ use std::sync::Arc;
 use katapult_wasm::spec::{
     IdOrPermalink, IdPermalinkOrName, SpecHostname, SpecResources, VirtualMachineSpec,
 };
-use serde_json::json;
+use serde_json::{json, Value};
 
 use super::organizations::{org_lookup, resolve_org};
 use super::{Reply, Route};
@@ -32,11 +32,11 @@ pub fn parse_spec(xml: &str) -> Result<VirtualMachineSpec, ApiError> {
     katapult_wasm::spec::from_xml(xml).map_err(|e| ApiError::invalid_spec_xml(&e.message))
 }
 
-/// Whether a catalogue entry (id, permalink, name) is the one a lookup names.
-fn by_permalink(l: &IdOrPermalink, id: &str, permalink: &str) -> bool {
+/// Whether a catalogue object is the one a lookup by id or permalink names.
+fn by_permalink(l: &IdOrPermalink, object: &Value) -> bool {
     match l {
-        IdOrPermalink::Id(v) => v == id,
-        IdOrPermalink::Permalink(v) => v == permalink,
+        IdOrPermalink::Id(v) => object["id"] == v.as_str(),
+        IdOrPermalink::Permalink(v) => object["permalink"] == v.as_str(),
     }
 }
 
@@ -84,29 +84,33 @@ pub fn plan(st: &mut State, org: usize, spec: &VirtualMachineSpec) -> Result<Bui
     let mut zone = None;
     match (&spec.zone, &spec.data_center) {
         (Some(z), _) => {
-            zone = cat
-                .zones
-                .iter()
-                .position(|x| by_permalink(z, &x.id, &x.permalink));
+            zone = cat.position("zone", |x| by_permalink(z, x));
             if zone.is_none() {
                 errors.push(format!("Zone '{}' could not be found", lookup_text(z)));
             }
         }
         (None, Some(d)) => {
             let (dc, text) = match d {
-                IdPermalinkOrName::Id(v) => (cat.data_centers.iter().position(|x| x.id == *v), v),
+                IdPermalinkOrName::Id(v) => (cat.position("data_center", |x| x["id"] == *v), v),
                 IdPermalinkOrName::Permalink(v) => {
-                    (cat.data_centers.iter().position(|x| x.permalink == *v), v)
+                    (cat.position("data_center", |x| x["permalink"] == *v), v)
                 }
                 IdPermalinkOrName::Name(v) => (
-                    cat.data_centers
-                        .iter()
-                        .position(|x| x.name.eq_ignore_ascii_case(v)),
+                    cat.position("data_center", |x| {
+                        x["name"]
+                            .as_str()
+                            .is_some_and(|n| n.eq_ignore_ascii_case(v))
+                    }),
                     v,
                 ),
             };
             match dc {
-                Some(dc) => zone = cat.zones.iter().position(|z| z.data_center == dc),
+                Some(dc) => {
+                    let zones = 0..cat.all("zone").len();
+                    zone = zones
+                        .into_iter()
+                        .find(|z| cat.data_center_of(*z) == Some(dc));
+                }
                 None => errors.push(format!("Data center '{text}' could not be found")),
             }
         }
@@ -121,10 +125,7 @@ pub fn plan(st: &mut State, org: usize, spec: &VirtualMachineSpec) -> Result<Bui
         Some(SpecResources {
             package: Some(p), ..
         }) => {
-            package = cat
-                .packages
-                .iter()
-                .position(|x| by_permalink(p, &x.id, &x.permalink));
+            package = cat.position("virtual_machine_package", |x| by_permalink(p, x));
             if package.is_none() {
                 errors.push(format!("Package '{}' could not be found", lookup_text(p)));
             }

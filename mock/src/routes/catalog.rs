@@ -13,31 +13,21 @@ use crate::errors::ApiError;
 use crate::json;
 use crate::state::Catalog;
 
-/// `GetDataCentersPartCountry`-style `{ id, name, permalink }` of a data center.
-fn data_center_part(cat: &Catalog, idx: usize) -> Value {
-    cat.data_centers.get(idx).map_or(
-        Value::Null,
-        |dc| json!({ "id": dc.id, "name": dc.name, "permalink": dc.permalink }),
-    )
-}
-
-/// `GET /data_centers`.
+/// `GET /data_centers`: each with its country's `id` and `name`.
 pub fn data_centers(
     app: &Arc<App>,
     _args: &Args,
     _route: &'static Route,
 ) -> Result<Reply, ApiError> {
     let st = app.state();
-    let cat = &st.catalog;
-    let list: Vec<Value> = cat
-        .data_centers
+    let list: Vec<Value> = st
+        .catalog
+        .all("data_center")
         .iter()
         .map(|dc| {
-            let country = cat
-                .countries
-                .get(dc.country)
-                .map_or(Value::Null, |c| json!({ "id": c.id, "name": c.name }));
-            json!({ "id": dc.id, "name": dc.name, "permalink": dc.permalink, "country": country })
+            let mut part = json::pick(&dc.json, json::PART);
+            part["country"] = json::pick(&dc.json["country"], &["id", "name"]);
+            part
         })
         .collect();
     Ok(Reply::ok(json!({ "data_centers": list })))
@@ -47,17 +37,8 @@ pub fn data_centers(
 pub fn zones(app: &Arc<App>, _args: &Args, _route: &'static Route) -> Result<Reply, ApiError> {
     let st = app.state();
     let cat = &st.catalog;
-    let list: Vec<Value> = cat
-        .zones
-        .iter()
-        .map(|z| {
-            json!({
-                "id": z.id,
-                "name": z.name,
-                "permalink": z.permalink,
-                "data_center": data_center_part(cat, z.data_center),
-            })
-        })
+    let list: Vec<Value> = (0..cat.all("zone").len())
+        .map(|i| json::zone_part(cat, i))
         .collect();
     Ok(Reply::ok(json!({ "zones": list })))
 }
@@ -73,13 +54,16 @@ pub fn packages(app: &Arc<App>, args: &Args, route: &'static Route) -> Result<Re
     if key.is_some() {
         resolve_org(&st, key)?;
     }
-    let all = (0..st.catalog.packages.len())
-        .map(|i| json::package_full(&st.catalog, Some(i)))
-        .collect();
+    let all = objects(&st.catalog, "virtual_machine_package");
     let (pagination, list) = paginate(app, args, route, all)?;
     Ok(Reply::ok(
         json!({ "pagination": pagination, "virtual_machine_packages": list }),
     ))
+}
+
+/// Every catalogue object of a kind, as the fixture has it.
+pub fn objects(cat: &Catalog, kind: &str) -> Vec<Value> {
+    cat.all(kind).iter().map(|e| e.json.clone()).collect()
 }
 
 /// An optional boolean argument (`true`/`false`, as JSON or query text).
@@ -124,31 +108,18 @@ pub fn disk_templates(
     };
     let st = app.state();
     resolve_org(&st, key)?;
-    let of_os = |t: &&crate::state::DiskTemplate| match &os {
+    let of_os = |t: &Value| match &os {
         None => true,
-        Some(id) => t.operating_system.as_ref().is_some_and(|(i, _)| i == id),
+        Some(id) => t["operating_system"]["id"].as_str() == Some(id),
     };
-    if os.is_some() && !st.catalog.disk_templates.iter().any(|t| of_os(&t)) {
+    let all = objects(&st.catalog, "disk_template");
+    if os.is_some() && !all.iter().any(of_os) {
         return Err(ApiError::not_found("operating_system_not_found"));
     }
-    let all = st
-        .catalog
-        .disk_templates
-        .iter()
-        .filter(|t| universal || !t.universal)
-        .filter(of_os)
-        .map(|t| {
-            json!({
-                "id": t.id,
-                "name": t.name,
-                "description": t.description,
-                "permalink": t.permalink,
-                "universal": t.universal,
-                "size_in_gb": t.size_in_gb,
-                "latest_version": t.latest_version.as_ref().map(|(id, number)| json!({ "id": id, "number": number })),
-                "operating_system": t.operating_system.as_ref().map(|(id, name)| json!({ "id": id, "name": name })),
-            })
-        })
+    let all = all
+        .into_iter()
+        .filter(|t| universal || t["universal"] != true)
+        .filter(|t| of_os(t))
         .collect();
     let (pagination, list) = paginate(app, args, route, all)?;
     Ok(Reply::ok(
@@ -183,18 +154,14 @@ pub fn available_networks(
     let key = org_lookup(args, route)?;
     let st = app.state();
     resolve_org(&st, key)?;
-    let cat = &st.catalog;
-    let networks: Vec<Value> = cat
-        .networks
+    let networks: Vec<Value> = st
+        .catalog
+        .all("network")
         .iter()
         .map(|n| {
-            json!({
-                "id": n.id,
-                "name": n.name,
-                "permalink": n.permalink,
-                "default": true,
-                "data_center": data_center_part(cat, n.data_center),
-            })
+            let mut part = json::pick(&n.json, &["id", "name", "permalink", "default"]);
+            part["data_center"] = json::pick(&n.json["data_center"], json::PART);
+            part
         })
         .collect();
     Ok(Reply::ok(

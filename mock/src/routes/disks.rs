@@ -13,22 +13,15 @@ use crate::args::Args;
 use crate::errors::ApiError;
 use crate::jobs;
 use crate::json;
-use crate::state::{Catalog, Disk, State, Vm};
+use crate::state::{Disk, State, Vm};
 
 /// The largest disk the mock lets a resize ask for.
 const MAX_DISK_GB: i64 = 16_384;
 
-/// `DiskIOProfile`.
-pub fn io_profile(cat: &Catalog, idx: usize) -> Value {
-    cat.io_profiles.get(idx).map_or(Value::Null, |p| {
-        json!({ "id": p.id, "name": p.name, "permalink": p.permalink, "speed_in_mb": p.speed_in_mb, "iops": p.iops })
-    })
-}
-
 /// The full `Disk` of VM `vm`.
 pub fn disk_full(st: &State, vm: &Vm, d: &Disk) -> Value {
     let cat = &st.catalog;
-    let dc = cat.zones.get(vm.zone).map_or(0, |z| z.data_center);
+    let dc = cat.json("data_center", cat.data_center_of(vm.zone));
     json!({
         "id": d.id,
         "name": d.name,
@@ -37,9 +30,9 @@ pub fn disk_full(st: &State, vm: &Vm, d: &Disk) -> Value {
         "state": d.state,
         "created_at": d.created_at,
         "storage_speed": "nvme",
-        "io_profile": io_profile(cat, d.io_profile),
+        "io_profile": cat.json("disk_io_profile", Some(d.io_profile)),
         "bus_type": "virtio",
-        "data_center": cat.data_centers.get(dc).map_or(Value::Null, |x| json!({ "id": x.id, "name": x.name, "permalink": x.permalink })),
+        "data_center": json::pick(&dc, json::PART),
         "virtual_machine_disk": {
             "virtual_machine": { "id": vm.id, "fqdn": vm.fqdn },
             "attach_on_boot": true,
@@ -176,9 +169,7 @@ pub fn change_io_profile(
     ensure_not_protected(&st, v)?;
     let profile = st
         .catalog
-        .io_profiles
-        .iter()
-        .position(|p| crate::args::finds(&key, &p.id, &p.permalink))
+        .find("disk_io_profile", &key, "permalink")
         .ok_or_else(|| ApiError::not_found("disk_io_profile_not_found"))?;
     let (task, generation, fail) = begin_task(app, &mut st, v, "Change disk IO profile")?;
     let body = json!({ "disk": disk_full(&st, &st.vms[v], &st.vms[v].disks[d]), "task": json::task_full(&task) });
@@ -199,8 +190,8 @@ pub fn io_profiles(app: &Arc<App>, args: &Args, route: &'static Route) -> Result
     let key = org_lookup(args, route)?;
     let st = app.state();
     resolve_org(&st, key)?;
-    let all = (0..st.catalog.io_profiles.len())
-        .map(|i| io_profile(&st.catalog, i))
+    let all = super::catalog::objects(&st.catalog, "disk_io_profile")
+        .into_iter()
         .collect();
     let (pagination, list) = paginate(app, args, route, all)?;
     Ok(Reply::ok(

@@ -15,9 +15,13 @@ use crate::errors::ApiError;
 use crate::json;
 use crate::state::{IpAddress, State, Vm};
 
-/// The interface's network: the VM's data center's public network.
-fn network_of(st: &State, vm: &Vm) -> usize {
-    st.catalog.zones.get(vm.zone).map_or(0, |z| z.data_center)
+/// The interface's network (the VM's data center's public network) as
+/// interfaces embed it.
+fn network_of(st: &State, vm: &Vm) -> Value {
+    let network = st
+        .catalog
+        .json("network", Some(st.catalog.network_of(vm.zone)));
+    json::pick(&network, &["id", "name"])
 }
 
 /// A made-up MAC address, the same for the same interface.
@@ -34,11 +38,11 @@ pub fn list(app: &Arc<App>, args: &Args, route: &'static Route) -> Result<Reply,
     let st = app.state();
     let idx = vm_to_read(&st, args, route)?;
     let vm = &st.vms[idx];
-    let network = st.catalog.networks.get(network_of(&st, vm));
+    let network = network_of(&st, vm);
     let nic = json!({
         "id": vm.nic_id,
         "name": "eth0",
-        "network": network.map(|n| json!({ "id": n.id, "name": n.name })),
+        "network": network,
         "virtual_network": null,
         "ip_addresses": vm.ip_addresses.iter().map(|ip| json!({ "id": ip.id, "address": ip.address })).collect::<Vec<_>>(),
     });
@@ -71,13 +75,13 @@ pub fn get(app: &Arc<App>, args: &Args, route: &'static Route) -> Result<Reply, 
     let st = app.state();
     let idx = nic_vm(&st, args, route)?;
     let vm = &st.vms[idx];
-    let network = st.catalog.networks.get(network_of(&st, vm));
+    let network = network_of(&st, vm);
     Ok(Reply::ok(json!({
         "virtual_machine_network_interface": {
             "id": vm.nic_id,
             "virtual_machine": { "id": vm.id, "name": vm.name },
             "name": "eth0",
-            "network": network.map(|n| json!({ "id": n.id, "name": n.name })),
+            "network": network,
             "virtual_network": null,
             "mac_address": mac(&vm.nic_id),
             "state": "attached",

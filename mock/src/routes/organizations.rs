@@ -33,7 +33,7 @@ pub fn resolve_org(st: &State, key: Option<(&'static str, String)>) -> Result<us
     if org.suspended {
         return Err(ApiError::organization_suspended());
     }
-    if org.activated_at.is_none() {
+    if !org.activated {
         return Err(ApiError::organization_not_activated());
     }
     Ok(idx)

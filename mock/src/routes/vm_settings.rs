@@ -15,7 +15,7 @@ use crate::errors::ApiError;
 use crate::jobs;
 use crate::json;
 use crate::pipeline::request_origin;
-use crate::state::{now_unix, ConsoleSession, Tag};
+use crate::state::{now_unix, ConsoleSession, Entry};
 
 /// How long a console session's URL works.
 const CONSOLE_SECONDS: i64 = 300;
@@ -78,15 +78,11 @@ pub fn change_package(
     let idx = vm_to_change(&st, args, route)?;
     let package = st
         .catalog
-        .packages
-        .iter()
-        .position(|p| crate::args::finds(&package_key, &p.id, &p.permalink))
+        .find("virtual_machine_package", &package_key, "permalink")
         .ok_or_else(|| ApiError::not_found("package_not_found"))?;
     let (task, generation, fail) = begin_task(app, &mut st, idx, "Change virtual machine package")?;
-    let (cpu, memory) = (
-        st.catalog.packages[package].cpu_cores,
-        st.catalog.packages[package].memory_in_gb,
-    );
+    let field = |name| st.catalog.int("virtual_machine_package", package, name);
+    let (cpu, memory) = (field("cpu_cores"), field("memory_in_gb"));
     drop(st);
     jobs::spawn_change(
         app.clone(),
@@ -97,8 +93,8 @@ pub fn change_package(
         jobs::Change::on_done(move |st| {
             if let Some(vm) = st.vms.get_mut(idx) {
                 vm.package = Some(package);
-                vm.cpu_cores = Some(cpu);
-                vm.memory_in_gb = Some(memory);
+                vm.cpu_cores = cpu;
+                vm.memory_in_gb = memory;
                 vm.use_dedicated_cpus = Some(false);
             }
         }),
@@ -254,7 +250,7 @@ pub fn update(app: &Arc<App>, args: &Args, route: &'static Route) -> Result<Repl
         None => None,
         Some(Value::Null) => Some(None),
         Some(Value::Object(g)) => match g.get("id").and_then(Value::as_str) {
-            Some(id) => match st.catalog.groups.iter().position(|x| x.id == id) {
+            Some(id) => match st.catalog.index("virtual_machine_group", id) {
                 Some(i) => Some(Some(i)),
                 None => {
                     errors.push(format!("Group '{id}' could not be found"));
@@ -282,16 +278,13 @@ pub fn update(app: &Arc<App>, args: &Args, route: &'static Route) -> Result<Repl
     let tag_indexes = tags.map(|names| {
         let mut out = Vec::new();
         for name in names {
-            let i = match st.catalog.tags.iter().position(|t| t.name == name) {
+            let i = match st.catalog.position("tag", |t| t["name"] == name.as_str()) {
                 Some(i) => i,
                 None => {
-                    st.catalog.tags.push(Tag {
-                        id: app.ids.next("tag"),
-                        name: name.clone(),
-                        color: "light_gray".into(),
-                        created_at: now_unix(),
-                    });
-                    st.catalog.tags.len() - 1
+                    let id = app.ids.next("tag");
+                    let tag = json!({ "id": id, "name": name, "color": "light_gray", "created_at": now_unix() });
+                    let owners = Vec::new();
+                    st.catalog.push("tag", Entry { id, json: tag, owners })
                 }
             };
             if !out.contains(&i) {
@@ -333,19 +326,6 @@ pub fn groups(app: &Arc<App>, args: &Args, route: &'static Route) -> Result<Repl
     let key = org_lookup(args, route)?;
     let st = app.state();
     resolve_org(&st, key)?;
-    let list: Vec<Value> = st
-        .catalog
-        .groups
-        .iter()
-        .map(|g| {
-            json!({
-                "id": g.id,
-                "name": g.name,
-                "segregate": g.segregate,
-                "auto_segregate": g.auto_segregate,
-                "created_at": g.created_at,
-            })
-        })
-        .collect();
+    let list = super::catalog::objects(&st.catalog, "virtual_machine_group");
     Ok(Reply::ok(json!({ "virtual_machine_groups": list })))
 }
