@@ -572,7 +572,9 @@ impl Run<'_> {
             let value = match key.as_str() {
                 "pagination" => continue,
                 "annotations" => Annotation::to_json(owner.map_or(&[], |o| &o.annotations)),
-                "task" => self.start_task(found),
+                // A read starts nothing: `get:task` answers the task it
+                // looked up (through its subject, below).
+                "task" if plan.effect != Effect::Read => self.start_task(found),
                 "trash_object" if plan.effect == Effect::Delete => match &target {
                     Some(t) => self.trash(t, found),
                     None => continue,
