@@ -184,7 +184,7 @@ pub fn parse(input: &[u8]) -> Result<Fault, String> {
     if let Some(id) = &operation {
         if Document::get().operation(id).is_none() {
             return Err(format!(
-                "operationId {:?} is no operation of the Core API v1",
+                "operationId {} is no operation of the Core API v1",
                 describe(&Value::String(id.clone()))
             ));
         }
