@@ -147,7 +147,16 @@ export function mockFactory(host) {
       if (url.protocol !== "https:" && url.protocol !== "http:") {
         throw networkError(`katapult-wasm/testing answers http(s) URLs, not ${url.protocol}`);
       }
-      const body = request.body === null ? EMPTY : new Uint8Array(await request.arrayBuffer());
+      let body = EMPTY;
+      if (request.body !== null) {
+        try {
+          body = new Uint8Array(await request.arrayBuffer());
+        } catch (e) {
+          // As fetch reports a body that failed while it was being sent.
+          if (signal.aborted) throw aborted(signal);
+          throw e instanceof TypeError ? e : new TypeError("fetch failed", { cause: e });
+        }
+      }
       if (signal.aborted) throw aborted(signal);
       const head = encode(
         JSON.stringify({
