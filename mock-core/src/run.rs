@@ -640,6 +640,21 @@ impl Run<'_> {
         if let Some(o) = self.related(kind, found) {
             return Ok(Some(o.data));
         }
+        // Where the document has no not-found for it, the object always
+        // exists (a data center's default network): with nothing related,
+        // the first one everyone shares, so what is answered can then be
+        // looked up, rather than one made up for this answer.
+        if self.unaccounted_404().is_none() {
+            let shared = self
+                .engine
+                .store
+                .list(kind, None)
+                .into_iter()
+                .find(|r| r.links.is_empty());
+            if let Some(r) = shared {
+                return Ok(Some(self.record_obj(r).data));
+            }
+        }
         // Something of the looked-up objects' that is not there.
         match (
             plan.effect == Effect::Read && !found.is_empty(),

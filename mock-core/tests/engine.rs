@@ -294,3 +294,39 @@ fn arguments_are_checked_as_apia_does_before_any_lookup() {
         json!(["greater_than_zero"])
     );
 }
+
+#[test]
+fn an_object_that_always_exists_is_one_that_can_be_looked_up() {
+    // A data center's default network, with no host: one of the engine's
+    // own networks, not one made up for the answer.
+    let mut e = Engine::new(Config::default());
+    let dcs = send(&mut e, "GET", "/data_centers", None, None, NOW).json_body();
+    let dc = dcs["data_centers"][0]["id"]
+        .as_str()
+        .expect("a data center")
+        .to_owned();
+    let query = format!("data_center[id]={dc}");
+    let default = send(
+        &mut e,
+        "GET",
+        "/data_centers/data_center/default_network",
+        Some(&query),
+        None,
+        NOW,
+    )
+    .json_body();
+    let id = default["network"]["id"]
+        .as_str()
+        .expect("a network")
+        .to_owned();
+    let found = send(
+        &mut e,
+        "GET",
+        "/networks/network",
+        Some(&format!("network[id]={id}")),
+        None,
+        NOW,
+    );
+    assert_eq!(found.status, 200, "{}", found.json_body());
+    assert_eq!(found.json_body()["network"]["id"], id.as_str());
+}
