@@ -276,6 +276,16 @@ const SETUPS = {
     const dir = await project("msw");
     return [["msw setupServer, node app.mjs", async () => expectResult(await must("node", ["app.mjs"], { cwd: dir }))]];
   },
+  // katapult-wasm/testing answering msw's one handler in Node (the
+  // README's "Testing your code"): no server, no port, no binary.
+  "testing-msw": async () => {
+    const dir = await project("testing-msw");
+    return [["msw http.all → createMockKatapult().fetch, node app.mjs", async () => {
+      const out = (await must("node", ["app.mjs"], { cwd: dir })).trim();
+      if (out !== "true get:organizations,get:organizations") throw new Error(`expected the 503 and its retry, got:\n${tail(out)}`);
+      return out;
+    }]];
+  },
   // Deno, with the package installed in the project's node_modules: a
   // program importing "katapult-wasm" (package.json project) and one
   // importing "npm:katapult-wasm" (resolved there too: nodeModulesDir
