@@ -324,6 +324,29 @@ const SETUPS = {
       }
     }]];
   },
+  // katapult-wasm/testing in workerd: a Worker whose client answers from
+  // the in-process mock (no API, no mock server).
+  "testing-workers": async () => {
+    const dir = await project("testing-workers");
+    return [["wrangler dev (workerd), createMockKatapult in a Worker", async () => {
+      const port = await freePort();
+      let dev;
+      try {
+        dev = await start(nodeOf("node22"), [path.join(tools, "wrangler/bin/wrangler.js"), "dev", "--ip", "127.0.0.1", "--port", String(port)], {
+          cwd: dir,
+          env: { WRANGLER_SEND_METRICS: "false", CI: "true" },
+          ready: /Ready on (http:\/\/\S+)/,
+          timeout: 120_000,
+        });
+        const res = await fetch(`http://127.0.0.1:${port}/`);
+        const text = await res.text();
+        if (text !== "true service_unavailable 2") throw new Error(`HTTP ${res.status}: ${tail(text, 5)}\n${tail(dev.output())}`);
+        return text;
+      } finally {
+        await dev?.stop();
+      }
+    }]];
+  },
   bun: async () => {
     const dir = await project("bun");
     return [
