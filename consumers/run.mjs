@@ -276,6 +276,16 @@ const SETUPS = {
     const dir = await project("msw");
     return [["msw setupServer, node app.mjs", async () => expectResult(await must("node", ["app.mjs"], { cwd: dir }))]];
   },
+  // katapult-wasm/testing answering msw's one handler in Node (the
+  // README's "Testing your code"): no server, no port, no binary.
+  "testing-msw": async () => {
+    const dir = await project("testing-msw");
+    return [["msw http.all → createMockKatapult().fetch, node app.mjs", async () => {
+      const out = (await must("node", ["app.mjs"], { cwd: dir })).trim();
+      if (out !== "true get:organizations,get:organizations") throw new Error(`expected the 503 and its retry, got:\n${tail(out)}`);
+      return out;
+    }]];
+  },
   // Deno, with the package installed in the project's node_modules: a
   // program importing "katapult-wasm" (package.json project) and one
   // importing "npm:katapult-wasm" (resolved there too: nodeModulesDir
@@ -311,6 +321,29 @@ const SETUPS = {
       } finally {
         await dev?.stop();
         await m.stop();
+      }
+    }]];
+  },
+  // katapult-wasm/testing in workerd: a Worker whose client answers from
+  // the in-process mock (no API, no mock server).
+  "testing-workers": async () => {
+    const dir = await project("testing-workers");
+    return [["wrangler dev (workerd), createMockKatapult in a Worker", async () => {
+      const port = await freePort();
+      let dev;
+      try {
+        dev = await start(nodeOf("node22"), [path.join(tools, "wrangler/bin/wrangler.js"), "dev", "--ip", "127.0.0.1", "--port", String(port)], {
+          cwd: dir,
+          env: { WRANGLER_SEND_METRICS: "false", CI: "true" },
+          ready: /Ready on (http:\/\/\S+)/,
+          timeout: 120_000,
+        });
+        const res = await fetch(`http://127.0.0.1:${port}/`);
+        const text = await res.text();
+        if (text !== "true service_unavailable 2") throw new Error(`HTTP ${res.status}: ${tail(text, 5)}\n${tail(dev.output())}`);
+        return text;
+      } finally {
+        await dev?.stop();
       }
     }]];
   },

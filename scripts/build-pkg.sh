@@ -9,6 +9,10 @@
 #   pkg/node.mjs, pkg/spec.mjs    Node's ES module entries over them (pkg-template/)
 #   pkg/*.d.ts, *.d.cts           the declarations: src/js/client.d.ts, the
 #                                 generated src/generated/types.d.ts and src/js/spec-types.d.ts
+#   pkg/katapult-mock.wasm        katapult-wasm/testing's mock (mock-wasm/, wasm-opt -Os)
+#   pkg/testing.js, testing-workerd.js, testing.cjs, testing.mjs, testing.d.ts, testing.d.cts
+#                                 its entries (src/js/testing*.js, pkg-template/testing.*);
+#                                 nothing of it is reachable from the client's entries
 # No entry instantiates a module when imported: they load it on first use
 # (src/js/module.js).
 set -euo pipefail
@@ -17,7 +21,7 @@ cd "$(dirname "$0")/.."
 # Up to date: nothing pkg/ is made of changed since it was built (a second
 # `make demo` or `make test` then starts at once). KATAPULT_REBUILD=1 forces.
 stamp=pkg/.built
-inputs=(src pkg-template codegen scripts/build-pkg.sh Cargo.toml Cargo.lock README.md LICENSE)
+inputs=(src pkg-template codegen scripts/build-pkg.sh Cargo.toml Cargo.lock README.md LICENSE mock-core mock-wasm spec)
 if [ -z "${KATAPULT_REBUILD:-}" ] && [ -f "$stamp" ] && [ -z "$(find "${inputs[@]}" -newer "$stamp" -print -quit 2>/dev/null)" ]; then
   echo "[pkg] pkg/ is up to date (KATAPULT_REBUILD=1 rebuilds it)"
   exit 0
@@ -64,6 +68,10 @@ else
 fi
 build_module client
 build_module spec
+# The mock of katapult-wasm/testing: a plain release build (it is for
+# tests, so the client's size tricks are not worth their build time here).
+echo "[pkg] cargo build (release, wasm32): the mock of katapult-wasm/testing"
+cargo build --quiet --release --target wasm32-unknown-unknown -p katapult-mock-wasm
 
 rm -rf pkg
 mkdir -p pkg
@@ -72,10 +80,14 @@ for m in client:katapult spec:katapult-spec; do
   "$wasm_opt" -Oz --low-memory-unused --strip-debug --strip-producers --strip-target-features \
     "target/pkg-wasm/${m%%:*}.wasm" -o "pkg/${m#*:}.wasm"
 done
+# -Os: as small as -Oz within 0.1% (most of the module is the OpenAPI
+# document it answers from), in two thirds of the time.
+"$wasm_opt" -Os --strip-debug --strip-producers --strip-target-features \
+  target/wasm32-unknown-unknown/release/katapult_mock_wasm.wasm -o pkg/katapult-mock.wasm
 # The module must import nothing: it never calls JavaScript.
 node -e '
   const fs = require("fs");
-  for (const f of ["pkg/katapult.wasm", "pkg/katapult-spec.wasm"]) {
+  for (const f of ["pkg/katapult.wasm", "pkg/katapult-spec.wasm", "pkg/katapult-mock.wasm"]) {
     const imports = WebAssembly.Module.imports(new WebAssembly.Module(fs.readFileSync(f)));
     if (imports.length) { console.error(`[pkg] ${f} imports ${JSON.stringify(imports)}`); process.exit(1); }
   }'
@@ -103,6 +115,9 @@ bundle src/js/katapult-node.js cjs pkg/katapult-node.cjs ./spec.cjs "node:*"
 bundle src/js/workerd.js esm pkg/workerd.js ./katapult.wasm ./spec-workerd.js
 bundle src/js/spec-workerd.js esm pkg/spec-workerd.js ./katapult-spec.wasm
 bundle src/js/spec-node.js cjs pkg/spec.cjs "node:*"
+bundle src/js/testing-browser.js esm pkg/testing.js
+bundle src/js/testing-node.js cjs pkg/testing.cjs "node:*"
+bundle src/js/testing-workerd.js esm pkg/testing-workerd.js ./katapult-mock.wasm
 
 for f in pkg-template/*; do
   name=$(basename "$f")
@@ -120,9 +135,10 @@ sed -n '/<!-- user-docs-start -->/,/<!-- user-docs-end -->/p' README.md | sed '1
 spec_types='\n/** The spec tools of katapult-wasm/spec, re-exported (in a browser, usable once that module has loaded). */\nexport { buildSpecXml, parseSpecXml } from "./spec%s";\n'
 { cat src/js/client.d.ts; echo; sed -n '/^export /,$p' src/generated/types.d.ts; echo; cat src/js/spec-types.d.ts; printf "$spec_types" .js; } > pkg/index.d.ts
 sed 's#"./index.js"#"./node.cjs"#' pkg-template/spec.d.ts > pkg/spec.d.cts
+sed 's#"./index.js"#"./node.cjs"#' pkg-template/testing.d.ts > pkg/testing.d.cts
 cp pkg/index.d.ts pkg/node.d.ts
 sed 's#from "./spec.js";$#from "./spec.cjs";#' pkg/index.d.ts > pkg/node.d.cts
 
 size() { echo "$(wc -c < "$1") bytes raw, $(gzip -9 -c "$1" | wc -c) bytes gzip -9"; }
-echo "[pkg] pkg/ ready: katapult-wasm $version; client wasm $(size pkg/katapult.wasm); spec wasm $(size pkg/katapult-spec.wasm); index.js $(size pkg/index.js)"
+echo "[pkg] pkg/ ready: katapult-wasm $version; client wasm $(size pkg/katapult.wasm); spec wasm $(size pkg/katapult-spec.wasm); index.js $(size pkg/index.js); mock wasm $(size pkg/katapult-mock.wasm); testing.js $(size pkg/testing.js)"
 mv target/pkg-stamp.new "$stamp"

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Runs every test: formatting, lints (native and wasm32), native unit and mock
 # tests, Node integration tests of the built pkg/ (ESM and CJS, the mock
-# over loopback), the strict TypeScript consumer, the demo in Chromium and
-# the OpenAPI contract test. Expects `make pkg` to have run (the Makefile does).
+# over loopback, katapult-wasm/testing in-process, the README's Vitest
+# example), the strict TypeScript consumer, the demo and the testing entry
+# in Chromium, and the OpenAPI contract test. Expects `make pkg` to have run (the Makefile does).
 # Every step runs even when an earlier one fails; the last line is the total.
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -48,6 +49,8 @@ done
 # The mock's engine runs in-process in users' tests too: it must build for
 # WebAssembly (no tokio, no clock, no file system).
 step check-wasm32-mock-core cargo check -p katapult-mock-core --target wasm32-unknown-unknown --quiet
+# ...and it does, as katapult-wasm/testing's module (pkg/katapult-mock.wasm).
+step clippy-wasm32-mock cargo clippy -p katapult-mock-wasm --target wasm32-unknown-unknown --all-targets --quiet -- -D warnings
 step cargo-test cargo test --workspace --quiet
 cargo build --quiet -p katapult-mock
 

@@ -233,6 +233,35 @@ impl<'a> OperationDoc<'a> {
         }
     }
 
+    /// The documented schema of the `detail` of error `code` at `status`
+    /// (`None` when the operation does not document that error there), so
+    /// an error made on purpose (a test's fault) has the documented body.
+    pub fn error_detail(&self, status: u16, code: &str) -> Option<&'a Value> {
+        let response = &self.node["responses"][status.to_string()];
+        let schema = &self.doc.resolve(response)["content"]["application/json"]["schema"];
+        self.find_detail(schema, code, 0)
+    }
+
+    fn find_detail(&self, schema: &'a Value, code: &str, depth: usize) -> Option<&'a Value> {
+        let schema = self.doc.resolve(schema);
+        if depth > 8 {
+            return None;
+        }
+        let names_code = self
+            .doc
+            .enum_values(&schema["properties"]["code"])
+            .iter()
+            .any(|c| c.as_str() == Some(code));
+        if names_code {
+            return schema["properties"].get("detail");
+        }
+        [&schema["oneOf"], &schema["anyOf"]]
+            .into_iter()
+            .filter_map(Value::as_array)
+            .flatten()
+            .find_map(|alt| self.find_detail(alt, code, depth + 1))
+    }
+
     /// Every error code it documents, with its status.
     pub fn all_errors(&self) -> Vec<(u16, &'a str)> {
         let Some(responses) = self.node["responses"].as_object() else {
@@ -264,5 +293,11 @@ mod tests {
         let vm = doc.operation("post:virtual_machine_start").expect("start");
         assert_eq!(vm.summary(), "Start virtual machine");
         assert!(doc.operation("get:nope").is_none());
+        let rate = op
+            .error_detail(429, "rate_limit_reached")
+            .expect("429 detail");
+        assert!(doc.resolve(rate)["properties"]["total_permitted"].is_object());
+        assert!(op.error_detail(403, "scope_not_granted").is_some());
+        assert!(op.error_detail(404, "scope_not_granted").is_none());
     }
 }

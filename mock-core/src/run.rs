@@ -572,7 +572,9 @@ impl Run<'_> {
             let value = match key.as_str() {
                 "pagination" => continue,
                 "annotations" => Annotation::to_json(owner.map_or(&[], |o| &o.annotations)),
-                "task" => self.start_task(found),
+                // A read starts nothing: `get:task` answers the task it
+                // looked up (through its subject, below).
+                "task" if plan.effect != Effect::Read => self.start_task(found),
                 "trash_object" if plan.effect == Effect::Delete => match &target {
                     Some(t) => self.trash(t, found),
                     None => continue,
@@ -637,6 +639,21 @@ impl Run<'_> {
         }
         if let Some(o) = self.related(kind, found) {
             return Ok(Some(o.data));
+        }
+        // Where the document has no not-found for it, the object always
+        // exists (a data center's default network): with nothing related,
+        // the first one everyone shares, so what is answered can then be
+        // looked up, rather than one made up for this answer.
+        if self.unaccounted_404().is_none() {
+            let shared = self
+                .engine
+                .store
+                .list(kind, None)
+                .into_iter()
+                .find(|r| r.links.is_empty());
+            if let Some(r) = shared {
+                return Ok(Some(self.record_obj(r).data));
+            }
         }
         // Something of the looked-up objects' that is not there.
         match (

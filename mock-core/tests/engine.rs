@@ -148,6 +148,50 @@ fn tasks_run_on_the_clock_the_engine_is_handed() {
 }
 
 #[test]
+fn get_task_answers_the_task_it_looks_up_and_starts_none() {
+    // With no host, `get:task` is the engine's own (the in-process mock).
+    let mut e = Engine::new(Config {
+        task_ms: 1000,
+        ..Config::default()
+    });
+    let orgs = send(&mut e, "GET", "/organizations", None, None, NOW).json_body();
+    let org = orgs["organizations"][0]["id"].clone();
+    let purge = send(
+        &mut e,
+        "POST",
+        "/organizations/organization/trash_objects/purge_all",
+        None,
+        Some(json!({"organization": {"id": org}})),
+        NOW,
+    )
+    .json_body();
+    let id = purge["task"]["id"].as_str().expect("task").to_owned();
+    let query = format!("task[id]={id}");
+    let at = |e: &mut Engine, ms: u64| {
+        send(e, "GET", "/tasks/task", Some(&query), None, NOW + ms).json_body()["task"].clone()
+    };
+    let early = at(&mut e, 0);
+    assert_eq!(
+        (early["id"].as_str(), early["status"].as_str()),
+        (Some(id.as_str()), Some("pending"))
+    );
+    let done = at(&mut e, 1000);
+    assert_eq!(
+        (done["id"].as_str(), done["status"].as_str()),
+        (Some(id.as_str()), Some("completed"))
+    );
+    let missing = send(
+        &mut e,
+        "GET",
+        "/tasks/task",
+        Some("task[id]=task_nothing"),
+        None,
+        NOW,
+    );
+    assert_eq!(missing.json_body()["error"]["code"], "task_not_found");
+}
+
+#[test]
 fn every_operation_answers_anything_without_panicking() {
     let mut e = Engine::new(Config::default());
     let bodies = [
@@ -397,4 +441,40 @@ fn an_empty_seed_has_placeholders_only_and_a_fixture_can_be_given() {
     .json_body();
     assert_eq!(again["virtual_machine"]["organization"]["name"], "Mine");
     assert!(Fixture::parse("{\"zone\": 1}").is_err());
+}
+
+#[test]
+fn an_object_that_always_exists_is_one_that_can_be_looked_up() {
+    // A data center's default network, with no host: one of the engine's
+    // own networks, not one made up for the answer.
+    let mut e = Engine::new(Config::default());
+    let dcs = send(&mut e, "GET", "/data_centers", None, None, NOW).json_body();
+    let dc = dcs["data_centers"][0]["id"]
+        .as_str()
+        .expect("a data center")
+        .to_owned();
+    let query = format!("data_center[id]={dc}");
+    let default = send(
+        &mut e,
+        "GET",
+        "/data_centers/data_center/default_network",
+        Some(&query),
+        None,
+        NOW,
+    )
+    .json_body();
+    let id = default["network"]["id"]
+        .as_str()
+        .expect("a network")
+        .to_owned();
+    let found = send(
+        &mut e,
+        "GET",
+        "/networks/network",
+        Some(&format!("network[id]={id}")),
+        None,
+        NOW,
+    );
+    assert_eq!(found.status, 200, "{}", found.json_body());
+    assert_eq!(found.json_body()["network"]["id"], id.as_str());
 }

@@ -1,7 +1,9 @@
 // Strict TypeScript over the package: the client, an operation, the spec
-// tools; compiled under several resolutions and libraries.
+// tools, the in-process mock; compiled under several resolutions and
+// libraries.
 import { KatapultClient, KatapultError, operations, ready, type OperationId } from "katapult-wasm";
 import { buildSpecXml } from "katapult-wasm/spec";
+import { createMockKatapult } from "katapult-wasm/testing";
 
 export async function main(signal: { readonly aborted: boolean; addEventListener(type: "abort", listener: () => void): void; removeEventListener(type: "abort", listener: () => void): void }): Promise<string> {
   await ready();
@@ -15,4 +17,11 @@ export async function main(signal: { readonly aborted: boolean; addEventListener
     if (e instanceof KatapultError) return e.code;
   }
   return [organizations.length, id, disks.pagination.total, buildSpecXml({ hostname: "web-1" })].join();
+}
+
+/** A test's client on the in-process mock, with a fault. */
+export function mocked(): KatapultClient {
+  const mock = createMockKatapult({ seed: "empty" });
+  mock.fault({ operationId: "get:organizations", status: 503, times: 1 });
+  return new KatapultClient({ token: mock.token, fetch: mock.fetch });
 }
