@@ -253,7 +253,7 @@ mod tests {
             (json!({"token": "t", "timeoutMs": 0}), "config.timeoutMs must be a whole number from 1 to 2147483647"),
             (json!({"token": "t", "maxRetries": -1}), "config.maxRetries must be a whole number from 0 to 10"),
             (json!({"token": "t", "baseUrl": 5}), "config.baseUrl must be a string, got a number"),
-            (json!({"token": "t", "base_url": "x"}), "config has an unknown key \"base_url\"; allowed: token, baseUrl, timeoutMs, maxRetries, maxResponseBytes, fetch, hooks, logger, logLevel, userAgent"),
+            (json!({"token": "t", "base_url": "x"}), "config has an unknown key \"base_url\"; allowed: token, baseUrl, timeoutMs, maxRetries, maxResponseBytes, fetch, hooks, logger, logLevel, userAgent, rateLimit"),
             (json!(null), "KatapultClient needs a config object: new KatapultClient({ token })"),
             (json!("tok"), "config must be an object, got a string"),
         ] {

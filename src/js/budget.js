@@ -67,6 +67,9 @@ class Budget {
     this.windowStart = 0;
     this.remaining = null;
     this.inFlight = 0;
+    /** Requests are numbered as sent; only the newest answer's headers count. */
+    this.sent = 0;
+    this.heard = 0;
     this.queues = [[], []];
     this.timer = null;
   }
@@ -97,8 +100,8 @@ class Budget {
     const now = Date.now();
     if (this.rate > 0) this.level = Math.min(this.capacity, this.level + (now - this.at) * this.rate);
     else if (this.source === "headers" && this.level < 1 && now >= this.windowStart + minute()) {
-      // The window seen has surely passed: what it allowed is allowed again.
-      this.level = this.permitted - this.inFlight;
+      // The window seen has surely passed: one request finds out what is left.
+      this.level = 1;
       this.windowStart = now;
     }
     this.at = now;
@@ -111,10 +114,10 @@ class Budget {
   acquire(priority, signal, abortError) {
     if (this.source === null) {
       this.inFlight += 1;
-      return Promise.resolve();
+      return Promise.resolve(++this.sent);
     }
     return new Promise((resolve, reject) => {
-      const waiter = { resolve, reject: null };
+      const waiter = { resolve };
       if (signal) {
         const abort = () => {
           const queue = this.queues[priority];
@@ -124,9 +127,9 @@ class Budget {
         };
         if (signal.aborted) return abort();
         signal.addEventListener("abort", abort, { once: true });
-        waiter.resolve = () => {
+        waiter.resolve = (n) => {
           signal.removeEventListener("abort", abort);
-          resolve();
+          resolve(n);
         };
       }
       this.queues[priority].push(waiter);
@@ -141,7 +144,7 @@ class Budget {
       const waiter = direct.length ? direct.shift() : background.shift();
       this.level -= 1;
       this.inFlight += 1;
-      waiter.resolve();
+      waiter.resolve(++this.sent);
     }
     if (this.timer || !(direct.length || background.length)) return;
     const wait = this.rate > 0 ? (1 - this.level) / this.rate : this.windowStart + minute() - Date.now();
@@ -152,16 +155,19 @@ class Budget {
   }
 
   /**
-   * A request got its answer (`status`, its `headers`, a 429's
-   * `total_permitted`) or none: learns what it says, then lets waiting
-   * requests go if they may.
+   * Request `n` (as `acquire` numbered it) got its answer (`status`, its
+   * `headers`, a 429's `total_permitted`) or none: learns what it says,
+   * then lets waiting requests go if they may. An answer to an older
+   * request than one already heard says nothing newer of the limit.
    */
-  settle(status, headers, totalPermitted) {
+  settle(n, status, headers, totalPermitted) {
     this.inFlight = Math.max(0, this.inFlight - 1);
+    const newest = n > this.heard;
+    if (newest) this.heard = n;
     const permitted = Number(headers && headers.get("x-ratelimit-permitted"));
     const left = Number(headers && headers.get("x-ratelimit-remaining"));
     const read = headers && headers.get("x-ratelimit-remaining") !== null && Number.isFinite(permitted) && permitted > 0 && Number.isFinite(left);
-    if (read) {
+    if (read && newest) {
       const now = Date.now();
       // More left than before: a new window began (at the latest now).
       if (this.source !== "headers" || this.remaining === null || left > this.remaining) this.windowStart = now;
@@ -170,7 +176,8 @@ class Budget {
       this.remaining = left;
       this.rate = 0;
       this.capacity = permitted;
-      this.level = Math.max(0, left - this.inFlight);
+      // One kept in reserve: answers may reach the server in another order than sent.
+      this.level = Math.max(0, left - this.inFlight - 1);
       this.at = now;
     } else if (status === 429) {
       const total = Number(totalPermitted);

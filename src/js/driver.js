@@ -63,14 +63,14 @@ export async function exchange(host, settings, op, request, signal, meta, backgr
   for (let retries = 0; ; retries++) {
     // The budget's turn first: waiting for it is not part of any attempt's timeoutMs.
     const budget = budgetOf(settings);
-    if (budget) await budget.acquire(background ? BACKGROUND : DIRECT, signal, () => coreError(host, (x) => x.kw_aborted()));
+    const turn = budget ? await budget.acquire(background ? BACKGROUND : DIRECT, signal, () => coreError(host, (x) => x.kw_aborted())) : 0;
     sending(settings, op, url, retries + 1);
     const sent = Date.now();
     let got;
     try {
       got = await attempt(host, settings, url, request, signal);
     } finally {
-      if (budget) budget.settle(got ? got.status : 0, got && got.headers, got && got.status === 429 ? totalPermitted(got.bytes) : null);
+      if (budget) budget.settle(turn, got ? got.status : 0, got && got.headers, got && got.status === 429 ? totalPermitted(got.bytes) : null);
     }
     let next;
     let body;
