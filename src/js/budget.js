@@ -6,10 +6,9 @@
 //
 // What is known of the limit, and how calls are paced:
 // - "headers" (Node; browsers cannot read them): each answer says what is
-//   left of the window. Calls flow while something is left (less what is in
-//   flight); once nothing is, they wait until the window, which began no
-//   later than the first answer of it that we saw, has surely passed. No
-//   reset header exists, so this is the earliest time known to be safe.
+//   left. Calls flow while something is left (less what is in flight, and
+//   one in reserve); once nothing is, they go at the even rate below until
+//   an answer says more is left (there is no reset header to wait for).
 // - "429" or "option" (`rateLimit: { perMinute }`): a token bucket that
 //   holds a tenth of the minute's budget for bursts and refills the other
 //   nine tenths evenly, so no minute ever sees more than the budget.
@@ -60,11 +59,10 @@ class Budget {
     /** Requests that may go now (fractional while the bucket refills). */
     this.level = Infinity;
     this.capacity = Infinity;
-    /** Refill per ms (the bucket), or 0 (headers: wait for the window). */
+    /** Refill per ms: nine tenths of the minute's budget, evenly. */
     this.rate = 0;
     this.at = Date.now();
-    /** Headers: when the window seen began at the latest, and what was left. */
-    this.windowStart = 0;
+    /** Headers: what the newest answer said was left. */
     this.remaining = null;
     this.inFlight = 0;
     /** Requests are numbered as sent; only the newest answer's headers count. */
@@ -99,11 +97,6 @@ class Budget {
   refill() {
     const now = Date.now();
     if (this.rate > 0) this.level = Math.min(this.capacity, this.level + (now - this.at) * this.rate);
-    else if (this.source === "headers" && this.level < 1 && now >= this.windowStart + minute()) {
-      // The window seen has surely passed: one request finds out what is left.
-      this.level = 1;
-      this.windowStart = now;
-    }
     this.at = now;
   }
 
@@ -147,7 +140,7 @@ class Budget {
       waiter.resolve(++this.sent);
     }
     if (this.timer || !(direct.length || background.length)) return;
-    const wait = this.rate > 0 ? (1 - this.level) / this.rate : this.windowStart + minute() - Date.now();
+    const wait = (1 - this.level) / this.rate;
     this.timer = setTimeout(() => {
       this.timer = null;
       this.pump();
@@ -169,12 +162,10 @@ class Budget {
     const read = headers && headers.get("x-ratelimit-remaining") !== null && Number.isFinite(permitted) && permitted > 0 && Number.isFinite(left);
     if (read && newest) {
       const now = Date.now();
-      // More left than before: a new window began (at the latest now).
-      if (this.source !== "headers" || this.remaining === null || left > this.remaining) this.windowStart = now;
       this.source = "headers";
       this.permitted = permitted;
       this.remaining = left;
-      this.rate = 0;
+      this.rate = (permitted * 0.9) / minute();
       this.capacity = permitted;
       // One kept in reserve: answers may reach the server in another order than sent.
       this.level = Math.max(0, left - this.inFlight - 1);
