@@ -70,6 +70,7 @@ class Budget {
     this.heard = 0;
     this.queues = [[], []];
     this.timer = null;
+    this.due = 0;
   }
 
   /** `{ permitted, remaining, source }` as `client.rateLimit` reports it. */
@@ -96,7 +97,8 @@ class Budget {
 
   refill() {
     const now = Date.now();
-    if (this.rate > 0) this.level = Math.min(this.capacity, this.level + (now - this.at) * this.rate);
+    // A clock that went back (fake timers restored, a clock change) refills nothing.
+    if (this.rate > 0) this.level = Math.min(this.capacity, this.level + Math.max(0, now - this.at) * this.rate);
     this.at = now;
   }
 
@@ -139,12 +141,16 @@ class Budget {
       this.inFlight += 1;
       waiter.resolve(++this.sent);
     }
-    if (this.timer || !(direct.length || background.length)) return;
-    const wait = (1 - this.level) / this.rate;
+    if (!(direct.length || background.length)) return;
+    // A timer long overdue was lost (set under fake timers that were then restored): set another.
+    if (this.timer && Date.now() < this.due + 1000) return;
+    clearTimeout(this.timer);
+    const wait = Math.max(1, Math.ceil((1 - this.level) / this.rate));
+    this.due = Date.now() + wait;
     this.timer = setTimeout(() => {
       this.timer = null;
       this.pump();
-    }, Math.max(1, Math.ceil(wait)));
+    }, wait);
   }
 
   /**
