@@ -27,6 +27,27 @@ pub fn describe(code: &str) -> Option<&'static str> {
     Document::get().describe(code)
 }
 
+/// The code a fault's error has when the caller names none and the
+/// operation documents none at that status (the mock's choice; the server's
+/// faults and the in-process ones share it).
+pub fn default_code(status: u16) -> &'static str {
+    match status {
+        400 => "bad_request",
+        401 => "unauthorized",
+        403 => "permission_denied",
+        404 => "not_found",
+        406 => "not_acceptable",
+        409 => "conflict",
+        422 => "validation_error",
+        429 => "rate_limit_reached",
+        500 => "internal_server_error",
+        502 => "bad_gateway",
+        503 => "service_unavailable",
+        504 => "gateway_timeout",
+        _ => "error",
+    }
+}
+
 impl ApiError {
     /// An error with the given status, code and detail; the description is
     /// looked up from the OpenAPI texts.

@@ -148,26 +148,6 @@ fn split_path(path: &str) -> (Option<String>, String) {
     )
 }
 
-/// The code a fault's error has when the caller names none and the
-/// operation documents none at that status (the server's choice).
-fn default_code(status: u16) -> &'static str {
-    match status {
-        400 => "bad_request",
-        401 => "unauthorized",
-        403 => "permission_denied",
-        404 => "not_found",
-        406 => "not_acceptable",
-        409 => "conflict",
-        422 => "validation_error",
-        429 => "rate_limit_reached",
-        500 => "internal_server_error",
-        502 => "bad_gateway",
-        503 => "service_unavailable",
-        504 => "gateway_timeout",
-        _ => "error",
-    }
-}
-
 /// The error a fault's `status` stands for on `operation`: the caller's
 /// code, else the first the document lists for the operation at that
 /// status; the caller's detail, else the documented one.
@@ -184,7 +164,7 @@ fn fault_error(
     // (`permission_denied` rather than `unauthorized_network_for_api_token`
     // for a 403), else the first it documents there.
     let documented = op.as_ref().map(|o| o.errors(status)).unwrap_or_default();
-    let plain = default_code(status);
+    let plain = katapult_mock_core::error::default_code(status);
     let code = code
         .or(documented.iter().find(|c| **c == plain).copied())
         .or(documented.first().copied())

@@ -100,24 +100,6 @@ fn status_field(obj: &Map<String, Value>) -> Result<Option<u16>, String> {
     }
 }
 
-fn default_code(status: u16) -> &'static str {
-    match status {
-        400 => "bad_request",
-        401 => "unauthorized",
-        403 => "permission_denied",
-        404 => "not_found",
-        406 => "not_acceptable",
-        409 => "conflict",
-        422 => "validation_error",
-        429 => "rate_limit_reached",
-        500 => "internal_server_error",
-        502 => "bad_gateway",
-        503 => "service_unavailable",
-        504 => "gateway_timeout",
-        _ => "error",
-    }
-}
-
 /// Parse one scripted fault.
 pub fn parse_fault(
     spec: &Value,
@@ -162,7 +144,7 @@ pub fn parse_fault(
                 code: obj
                     .get("code")
                     .and_then(Value::as_str)
-                    .unwrap_or(default_code(status))
+                    .unwrap_or(katapult_mock_core::error::default_code(status))
                     .to_string(),
                 description: obj
                     .get("description")
