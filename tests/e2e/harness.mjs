@@ -131,6 +131,20 @@ export const row = (page, name) => page.locator("#vm-body tr[data-id]").filter({
 export const visibleNames = (page) => page.locator("#vm-body tr[data-id]:not([hidden]) button.name").allTextContents();
 export const text = (locator) => locator.textContent().then((s) => s.trim());
 
+/** Opens a VM's details and waits for its facts. */
+export async function openVm(page, name) {
+  await row(page, name).getByRole("button", { name, exact: true }).click();
+  await page.locator("#details-content .facts").waitFor();
+}
+
+/** A section of the details pane, opened. */
+export async function openSection(page, title) {
+  const section = page.locator("details.manage", { has: page.locator("summary", { hasText: title }) });
+  await section.locator("summary").click();
+  await section.locator(".manage-body > :not(.muted)").first().waitFor();
+  return section;
+}
+
 /** The build panel's live XML preview (form mode). */
 export const preview = (page) => page.getByRole("region", { name: "XML preview" });
 export const modeRadio = (page, name) => page.getByRole("radio", { name, exact: true });

@@ -4,23 +4,9 @@
 // and a resize are also done with the keyboard alone.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { useDemo, openPage, api, vmByFqdn, eventually, watchTexts, row, text } from "./harness.mjs";
+import { useDemo, openVm, openSection, openPage, api, vmByFqdn, eventually, watchTexts, row, text } from "./harness.mjs";
 
 useDemo();
-
-/** Opens a VM's details and waits for its facts. */
-async function openVm(page, name) {
-  await row(page, name).getByRole("button", { name, exact: true }).click();
-  await page.locator("#details-content .facts").waitFor();
-}
-
-/** A section of the details pane, opened. */
-async function openSection(page, title) {
-  const section = page.locator("details.manage", { has: page.locator("summary", { hasText: title }) });
-  await section.locator("summary").click();
-  await section.locator(".manage-body > :not(.muted)").first().waitFor();
-  return section;
-}
 
 /** Confirms the open confirmation dialog, returning its title. */
 async function confirm(page) {

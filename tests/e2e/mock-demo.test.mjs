@@ -3,23 +3,9 @@
 // the console opens a page of the mock's own rather than an error page).
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { useDemo, openPage, api, vmByFqdn, row, text, origin, browser, XSS_NAME } from "./harness.mjs";
+import { useDemo, openVm, openSection, openPage, api, vmByFqdn, row, text, origin, browser, XSS_NAME } from "./harness.mjs";
 
 useDemo();
-
-/** Opens a VM's details and waits for its facts. */
-async function openVm(page, name) {
-  await row(page, name).getByRole("button", { name, exact: true }).click();
-  await page.locator("#details-content .facts").waitFor();
-}
-
-/** A section of the details pane, opened. */
-async function openSection(page, title) {
-  const section = page.locator("details.manage", { has: page.locator("summary", { hasText: title }) });
-  await section.locator("summary").click();
-  await section.locator(".manage-body > :not(.muted)").first().waitFor();
-  return section;
-}
 
 test("a seeded backup policy's next run is ahead of now, in the API and in the page", async (t) => {
   const vm = (await vmByFqdn("db-1.acme.katapult.cloud")).body.virtual_machine;
