@@ -38,7 +38,11 @@ export function camel(id) {
 
 const PRIMITIVES = { string: "str", integer: "int", number: "num", boolean: "bool" };
 
-export function load(path) {
+/**
+ * The model of the document at `path`; `reviewed` are its reviewed method
+ * names (codegen/names.mjs), each of which must name one of its operations.
+ */
+export function load(path, reviewed = NAMES) {
   const text = readFileSync(path, "utf8");
   const doc = JSON.parse(text);
   const schemas = doc.components.schemas;
@@ -261,11 +265,11 @@ export function load(path) {
         subjects,
         items,
         task,
-        name: NAMES[id] ?? camel(id),
+        name: reviewed[id] ?? camel(id),
       });
     }
   }
-  for (const id of Object.keys(NAMES)) {
+  for (const id of Object.keys(reviewed)) {
     if (!operations.some((op) => op.id === id)) throw new Error(`codegen/names.mjs names ${id}, which the document does not have`);
   }
   const seen = new Set();
@@ -274,4 +278,35 @@ export function load(path) {
     seen.add(op.name);
   }
   return { doc, text, types, operations, tagGroups: doc["x-tagGroups"] ?? [] };
+}
+
+/** The primitive type keys every model has (the same in each). */
+const PRIMITIVE_KEYS = new Set(["any", "str", "int", "num", "bool"]);
+
+/**
+ * One model of two documents, for the Rust tables the module holds both
+ * in: `first`'s types and operations, then `second`'s, its type keys
+ * prefixed with `prefix` (both documents name schemas alike, and
+ * `DataCenter` differs between them). `firstCount` is where `second`'s
+ * operations start.
+ */
+export function mergeModels(first, second, prefix) {
+  const key = (k) => (PRIMITIVE_KEYS.has(k) ? k : `${prefix}${k}`);
+  const ref = (r) => ({ ...r, type: key(r.type) });
+  const types = new Map(first.types);
+  for (const [k, t] of second.types) {
+    if (PRIMITIVE_KEYS.has(k)) continue;
+    const copy = { ...t };
+    if (t.items) copy.items = ref(t.items);
+    if (t.target) copy.target = ref(t.target);
+    if (t.refs) copy.refs = t.refs.map(ref);
+    if (t.fields) copy.fields = t.fields.map((f) => ({ ...f, ref: ref(f.ref) }));
+    types.set(key(k), copy);
+  }
+  const operations = second.operations.map((op) => ({
+    ...op,
+    response: { ...op.response, ref: ref(op.response.ref) },
+    args: op.args.map((a) => ({ ...a, ref: ref(a.ref) })),
+  }));
+  return { ...first, types, operations: [...first.operations, ...operations], firstCount: first.operations.length };
 }

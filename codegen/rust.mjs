@@ -189,15 +189,20 @@ export function operationsRs(model, tables, header) {
     return `    op(${pathAt.get(op.path)}, ${op.path.length}, ${bits}, ${first}, ${op.args.length}, ${tables.tyRef(op.response.ref)}, ${items}), // ${op.id}`;
   });
   if (args.length >= 0x10000) throw new Error("too many arguments for u16 offsets");
+  // The Public API's operations follow the core's (model.firstCount).
+  const core = model.firstCount ?? ops.length;
   const consts = ops.map((op, i) => {
-    const name = op.id.replace(/[^A-Za-z0-9]+/g, "_").toUpperCase();
-    return `/// \`${op.id}\`: ${op.method} ${op.path}.\npub static ${name}: &Operation = &OPERATIONS[${i}];`;
+    const name = `${i < core ? "" : "PUBLIC_"}${op.id.replace(/[^A-Za-z0-9]+/g, "_").toUpperCase()}`;
+    const at = i < core ? `OPERATIONS[${i}]` : `PUBLIC_OPERATIONS[${i - core}]`;
+    return `/// \`${op.id}\`: ${op.method} ${op.path}.\npub static ${name}: &Operation = &${at};`;
   });
   const names = new Set(consts.map((c) => /pub static (\w+)/.exec(c)[1]));
   if (names.size !== ops.length) throw new Error("two operations share a constant name");
   return `${header}
-//! Every operation of the OpenAPI document, in its order (the package's
-//! JavaScript table has the same order, so an index names an operation):
+//! Every operation of the Core API's OpenAPI document, in its order, then
+//! the Public API's (the package's JavaScript tables have the same orders,
+//! so an index names an operation; the Public API's indices follow the
+//! core's):
 //! path, method, arguments (query parameters grouped into lookups and
 //! arrays of objects, or the JSON body's properties; which are required;
 //! which are the path's subjects), the answer's type, whether it is
@@ -208,9 +213,14 @@ export function operationsRs(model, tables, header) {
 
 use crate::operation::{arg, op, Arg, Operation};
 
-/// The ${ops.length} operations.
-pub static OPERATIONS: [Operation; ${ops.length}] = [
-${rows.join("\n")}
+/// The ${core} operations of the Core API.
+pub static OPERATIONS: [Operation; ${core}] = [
+${rows.slice(0, core).join("\n")}
+];
+
+/// The ${ops.length - core} operations of the Public API (indices from ${core}).
+pub static PUBLIC_OPERATIONS: [Operation; ${ops.length - core}] = [
+${rows.slice(core).join("\n")}
 ];
 
 /// Every argument: name (in \`schema::NAMES\`), flags (place, form,

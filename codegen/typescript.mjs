@@ -376,7 +376,7 @@ function operationDocs(model, errors) {
 }
 
 /** Per operation: its params interface, and the maps `request`, `paginate` and the named methods are typed by; the error types. */
-export function operationDeclarations(model, presence, errors = errorModel(model), opDocs = operationDocs(model, errors)) {
+export function operationDeclarations(model, presence, errors = errorModel(model), opDocs = operationDocs(model, errors), clientName = "KatapultClient") {
   const { tsRef } = tsNames(model);
   const render = placeRenderer(model);
   const out = [];
@@ -426,7 +426,7 @@ export interface PaginatedOperations {
 ${ops.filter((op) => op.items).map((op) => `  ${JSON.stringify(op.id)}: ${itemType(op)};`).join("\n")}
 }`);
   out.push(`/** The operationId of a paginated operation (for \`paginate\` and \`iterate\`). */\nexport type PaginatedOperationId = keyof PaginatedOperations;`);
-  out.push(`/** The operations whose answer carries a \`task\` (for \`waitForTask\`). */\nexport type TaskOperationId = ${ops.filter((op) => op.task).map((op) => JSON.stringify(op.id)).join(" | ")};`);
+  out.push(`/** The operations whose answer carries a \`task\` (for \`waitForTask\`). */\nexport type TaskOperationId = ${ops.filter((op) => op.task).map((op) => JSON.stringify(op.id)).join(" | ") || "never"};`);
 
   // Errors: the codes and the detail of each.
   const apiCodes = [...errors.codes.keys()].sort();
@@ -493,7 +493,7 @@ export type ErrorDetail<C extends string> = string extends C ? Record<string, un
     return `${doc(opDocs.get(op.id).method, "  ")}  ${op.name}(${[...subjects, `options${optional}: ${options}`].join(", ")}): KatapultPromise<${result(op)}>;`;
   });
   out.push(`/** The named method of every operation (merged into the class). */
-export interface KatapultClient {
+export interface ${clientName} {
 ${methods.join("\n")}
 }`);
   return out;
@@ -516,5 +516,31 @@ export function typesDts(model, header, presence, evidenceNote = "") {
 export {};
 
 ${text}
+`;
+}
+
+/**
+ * \`src/generated/public-types.d.ts\`: the Public API's declarations, in the
+ * namespace \`Public\` (both documents name schemas alike, and
+ * \`DataCenter\` differs between them); scripts/build-pkg.sh puts them in
+ * the package's declarations.
+ */
+export function publicTypesDts(model, header, presence) {
+  const errors = errorModel(model);
+  const opDocs = operationDocs(model, errors);
+  const text = [
+    ...declarations(model, presence, opDocs).map((d) => d.text),
+    ...operationDeclarations(model, presence, errors, opDocs, "KatapultPublicClient"),
+  ].join("\n\n");
+  return `${header}
+// The TypeScript declarations of the Public API's schemas and the named
+// method of each of its operations, in the namespace \`Public\`. Its answers
+// were not recorded live: fields are typed present where the document's
+// \`required\` says so.
+
+/** The Public API's types (\`Public.DataCenter\`, \`Public.Operations\`, …). */
+export declare namespace Public {
+${text.replace(/^(?=.)/gm, "  ")}
+}
 `;
 }

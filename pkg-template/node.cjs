@@ -7,6 +7,8 @@
 const node = require("./katapult-node.cjs");
 
 exports.KatapultClient = node.KatapultClient;
+exports.KatapultPublicClient = node.KatapultPublicClient;
+exports.publicOperations = node.publicOperations;
 exports.KatapultError = node.KatapultError;
 exports.isKatapultError = node.isKatapultError;
 exports.operations = node.operations;

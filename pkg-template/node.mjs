@@ -12,4 +12,4 @@ node.__locate(() => readFileSync(new URL("./katapult.wasm", import.meta.url)), r
 // The spec tools load when first used; these are where to look then.
 node.__locateSpec(() => readFileSync(new URL("./katapult-spec.wasm", import.meta.url)), resolved("katapult-spec.wasm"));
 
-export const { KatapultClient, KatapultError, isKatapultError, operations, ready, buildSpecXml, parseSpecXml } = node;
+export const { KatapultClient, KatapultPublicClient, publicOperations, KatapultError, isKatapultError, operations, ready, buildSpecXml, parseSpecXml } = node;

@@ -8,7 +8,8 @@
 #   pkg/node.cjs                  the Node entry over katapult-node.cjs (pkg-template/)
 #   pkg/node.mjs, pkg/spec.mjs    Node's ES module entries over them (pkg-template/)
 #   pkg/*.d.ts, *.d.cts           the declarations: src/js/client.d.ts, the
-#                                 generated src/generated/types.d.ts and src/js/spec-types.d.ts
+#                                 generated src/generated/types.d.ts and public-types.d.ts,
+#                                 and src/js/spec-types.d.ts
 #   pkg/katapult-mock.wasm        katapult-wasm/testing's mock (mock-wasm/, wasm-opt -Os)
 #   pkg/testing.js, testing-workerd.js, testing.cjs, testing.mjs, testing.d.ts, testing.d.cts
 #                                 its entries (src/js/testing*.js, pkg-template/testing.*);
@@ -133,7 +134,7 @@ sed -n '/<!-- user-docs-start -->/,/<!-- user-docs-end -->/p' README.md | sed '1
 # same names under every condition; in browsers they work once that module
 # has loaded), so every set of types declares them.
 spec_types='\n/** The spec tools of katapult-wasm/spec, re-exported (in a browser, usable once that module has loaded). */\nexport { buildSpecXml, parseSpecXml } from "./spec%s";\n'
-{ cat src/js/client.d.ts; echo; sed -n '/^export /,$p' src/generated/types.d.ts; echo; cat src/js/spec-types.d.ts; printf "$spec_types" .js; } > pkg/index.d.ts
+{ cat src/js/client.d.ts; echo; sed -n '/^export /,$p' src/generated/types.d.ts; echo; sed -n '/^\/\*\* The Public API/,$p' src/generated/public-types.d.ts; echo; cat src/js/spec-types.d.ts; printf "$spec_types" .js; } > pkg/index.d.ts
 sed 's#"./index.js"#"./node.cjs"#' pkg-template/spec.d.ts > pkg/spec.d.cts
 sed 's#"./index.js"#"./node.cjs"#' pkg-template/testing.d.ts > pkg/testing.d.cts
 cp pkg/index.d.ts pkg/node.d.ts

@@ -38,6 +38,9 @@ step generated node codegen/generate.mjs --check
 if [ -f ../shared/spec/katapult-core-openapi.json ]; then
   step spec-copy cmp spec/katapult-core-openapi.json ../shared/spec/katapult-core-openapi.json
 fi
+if [ -f ../shared/spec/katapult-public-openapi.json ]; then
+  step spec-copy-public cmp spec/katapult-public-openapi.json ../shared/spec/katapult-public-openapi.json
+fi
 step fmt cargo fmt --all --check
 step clippy-native cargo clippy --workspace --all-targets --quiet -- -D warnings
 step clippy-wasm32 cargo clippy -p katapult-wasm --target wasm32-unknown-unknown --all-targets --quiet -- -D warnings

@@ -7,6 +7,8 @@ use std::fmt;
 
 /// The live API's base URL.
 pub const DEFAULT_BASE_URL: &str = "https://api.katapult.io/core/v1";
+/// The live Public API's base URL.
+pub const PUBLIC_BASE_URL: &str = "https://api.katapult.io/public/v1";
 /// Per-attempt timeout when none is given.
 pub const DEFAULT_TIMEOUT_MS: u32 = 30_000;
 /// Retries after the first attempt when none is given.
@@ -40,6 +42,25 @@ impl Config {
     /// Validates the constructor's argument. With `token_function`, the
     /// token is a function the IO layer holds (and `value` has no `token`).
     pub fn parse(value: &Value, token_function: bool) -> Result<Self, Error> {
+        Self::parse_as(value, Some(token_function))
+    }
+
+    /// Validates `new KatapultPublicClient(config?)`: no token (the Public
+    /// API needs none), the Public API's base URL unless one is given.
+    pub fn parse_public(value: &Value) -> Result<Self, Error> {
+        if value.get("token").is_some_and(|t| !t.is_null()) {
+            return Err(Error::invalid_argument(
+                "KatapultPublicClient takes no token: the Public API needs none (use KatapultClient for the Core API)",
+            ));
+        }
+        let empty = Value::Object(serde_json::Map::new());
+        Self::parse_as(if value.is_null() { &empty } else { value }, None)
+    }
+
+    /// [`Config::parse`] (`Some(token_function)`) or [`Config::parse_public`] (`None`).
+    fn parse_as(value: &Value, token_function: Option<bool>) -> Result<Self, Error> {
+        let public = token_function.is_none();
+        let token_function = token_function.unwrap_or(false);
         let keys = [
             "token",
             "baseUrl",
@@ -54,13 +75,14 @@ impl Config {
             "userAgent",
             "rateLimit",
         ];
-        let Some(obj) = object_arg(Some(value), "config", &keys)? else {
+        let keys = if public { &keys[1..] } else { &keys[..] };
+        let Some(obj) = object_arg(Some(value), "config", keys)? else {
             return Err(Error::invalid_argument(
                 "KatapultClient needs a config object: new KatapultClient({ token })",
             ));
         };
         let token = match obj.get("token") {
-            _ if token_function => None,
+            _ if token_function || public => None,
             Some(Value::String(t)) if !t.is_empty() => Some(t.clone()),
             Some(Value::String(_)) | None | Some(Value::Null) => {
                 return Err(Error::invalid_argument(
@@ -79,6 +101,7 @@ impl Config {
                 .map_err(|why| Error::invalid_argument(format!("config.token {why}")))?;
         }
         let base_url = match obj.get("baseUrl") {
+            None | Some(Value::Null) if public => PUBLIC_BASE_URL.to_owned(),
             None | Some(Value::Null) => DEFAULT_BASE_URL.to_owned(),
             Some(Value::String(s)) => normalize_base_url(s)?,
             Some(other) => {
@@ -288,5 +311,40 @@ mod tests {
         let shown = format!("{c:?}");
         assert!(!shown.contains("sekrit"), "{shown}");
         assert!(shown.contains("<redacted>"));
+    }
+
+    #[test]
+    fn a_public_client_takes_no_token_and_defaults_to_the_public_api() {
+        for given in [json!(null), json!({})] {
+            let c = Config::parse_public(&given).unwrap();
+            assert_eq!(c.base_url, PUBLIC_BASE_URL);
+            assert_eq!(c.authorization(), None);
+        }
+        let c = Config::parse_public(
+            &json!({"baseUrl": "http://127.0.0.1:9/public/v1/", "maxRetries": 0}),
+        )
+        .unwrap();
+        assert_eq!(
+            (c.base_url.as_str(), c.max_retries),
+            ("http://127.0.0.1:9/public/v1", 0)
+        );
+        let e = Config::parse_public(&json!({"token": "sekrit"})).unwrap_err();
+        assert!(
+            e.message.starts_with("KatapultPublicClient takes no token"),
+            "{}",
+            e.message
+        );
+        assert!(!e.message.contains("sekrit"));
+        let e = Config::parse_public(&json!({"timeoutMs": 0})).unwrap_err();
+        assert_eq!(
+            e.message,
+            "config.timeoutMs must be a whole number from 1 to 2147483647"
+        );
+        let e = Config::parse_public(&json!({"tokn": 1})).unwrap_err();
+        assert!(
+            e.message.contains("allowed: baseUrl, timeoutMs"),
+            "{}",
+            e.message
+        );
     }
 }

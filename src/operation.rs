@@ -11,7 +11,7 @@
 //! exactly one key, and values of the wrong type are `invalid_argument`
 //! naming the argument, before anything is sent.
 
-pub use crate::generated::operations::OPERATIONS;
+pub use crate::generated::operations::{OPERATIONS, PUBLIC_OPERATIONS};
 
 use crate::args::{describe, quote};
 use crate::error::Error;
@@ -170,37 +170,90 @@ impl Naming<'_> {
     }
 }
 
-/// The error for an operationId that is not one.
-pub fn unknown(id: &str) -> Error {
+/// The error for an operationId that is not one of the Core API's, or
+/// (`public`) of the Public API's.
+pub fn unknown(id: &str, public: bool) -> Error {
+    let (api, list) = if public {
+        ("Public", "KatapultPublicClient.operations")
+    } else {
+        ("Core", "operations")
+    };
     Error::invalid_argument(format!(
-        "{} is not an operationId of the Katapult Core API (see `operations`)",
+        "{} is not an operationId of the Katapult {api} API (see `{list}`)",
         quote(id)
     ))
+}
+
+/// What the package's JavaScript passes for an operationId the Public
+/// API's table does not have (-1 is the Core API's).
+pub const UNKNOWN_PUBLIC: i32 = -2;
+
+/// The operation the package's JavaScript names by `index` (the Core
+/// API's, then the Public API's), and whether an unknown one was asked of
+/// the Public API ([`UNKNOWN_PUBLIC`]).
+pub fn named_by(index: i32) -> (Option<&'static Operation>, bool) {
+    match usize::try_from(index) {
+        Ok(i) => (Operation::at(i), i >= OPERATIONS.len()),
+        Err(_) => (None, index == UNKNOWN_PUBLIC),
+    }
 }
 
 impl Operation {
     /// The operation at `index` in the document's order (the package's
     /// JavaScript table names operations by it).
     pub fn at(index: usize) -> Option<&'static Operation> {
-        OPERATIONS.get(index)
+        OPERATIONS.get(index).or_else(|| {
+            index
+                .checked_sub(OPERATIONS.len())
+                .and_then(|i| PUBLIC_OPERATIONS.get(i))
+        })
     }
 
-    /// The operation with this operationId (a scan of [`IDS`], for native
-    /// callers: the package's JavaScript passes indices).
+    /// Its index, as [`Operation::at`] takes it.
+    pub fn index(&self) -> usize {
+        let size = std::mem::size_of::<Operation>();
+        let at = |table: &[Operation]| {
+            (self as *const Operation as usize)
+                .checked_sub(table.as_ptr() as usize)
+                .map(|offset| offset / size)
+                .filter(|i| *i < table.len())
+        };
+        at(&OPERATIONS)
+            .or_else(|| at(&PUBLIC_OPERATIONS).map(|i| i + OPERATIONS.len()))
+            .unwrap_or(usize::MAX)
+    }
+
+    /// The Public API's operation with this operationId (its ids repeat
+    /// some of the Core API's: `get:virtual_machine_packages`).
+    pub fn find_public(id: &str) -> Option<&'static Operation> {
+        IDS.iter()
+            .skip(OPERATIONS.len())
+            .position(|x| *x == id)
+            .and_then(|i| PUBLIC_OPERATIONS.get(i))
+    }
+
+    /// Whether it is the Public API's.
+    pub fn is_public(&self) -> bool {
+        self.index() >= OPERATIONS.len() && self.index() != usize::MAX
+    }
+
+    /// The Core API's operation with this operationId (a scan of [`IDS`],
+    /// for native callers: the package's JavaScript passes indices).
     pub fn find(id: &str) -> Option<&'static Operation> {
-        IDS.iter().position(|x| *x == id).and_then(Self::at)
+        IDS.iter()
+            .take(OPERATIONS.len())
+            .position(|x| *x == id)
+            .and_then(Self::at)
     }
 
     /// [`Operation::find`], or `invalid_argument` naming the id.
     pub fn named(id: &str) -> Result<&'static Operation, Error> {
-        Self::find(id).ok_or_else(|| unknown(id))
+        Self::find(id).ok_or_else(|| unknown(id, false))
     }
 
     /// Its operationId, e.g. `get:virtual_machine_disks`.
     pub fn id(&self) -> &'static str {
-        let index = (self as *const Operation as usize).wrapping_sub(OPERATIONS.as_ptr() as usize)
-            / std::mem::size_of::<Operation>();
-        IDS.get(index).copied().unwrap_or("")
+        IDS.get(self.index()).copied().unwrap_or("")
     }
 
     /// Its method.
@@ -509,6 +562,29 @@ mod tests {
 
     fn body(c: &Call) -> Value {
         serde_json::from_str(c.request.body.as_deref().unwrap()).unwrap()
+    }
+
+    #[test]
+    fn the_public_operations_follow_the_core_ones_and_keep_their_own_ids() {
+        assert_eq!(PUBLIC_OPERATIONS.len(), 6);
+        for (i, op) in PUBLIC_OPERATIONS.iter().enumerate() {
+            assert_eq!(Operation::at(189 + i), Some(op));
+            assert_eq!(op.index(), 189 + i);
+            assert!(op.is_public());
+            assert_eq!(Operation::find_public(op.id()), Some(op));
+        }
+        // Both documents have it: each API finds its own.
+        let core = Operation::find("get:virtual_machine_packages").unwrap();
+        let public = Operation::find_public("get:virtual_machine_packages").unwrap();
+        assert!(!core.is_public() && public.is_public());
+        assert_eq!(public.path(), "/virtual_machine_packages");
+        assert_eq!(Operation::find("get:stats"), None);
+        assert_eq!(Operation::at(189 + 6), None);
+        assert_eq!(named_by(-2), (None, true));
+        assert_eq!(named_by(-1), (None, false));
+        assert!(unknown("get:nothing", true)
+            .message
+            .contains("Katapult Public API"));
     }
 
     #[test]

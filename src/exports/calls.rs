@@ -34,15 +34,19 @@ mod kind {
     pub const PAGE: u32 = 6;
 }
 
-/// Checks `new KatapultClient(config)` (`[config]`; with `token_function`
-/// the token is a function the driver holds, left out of `config`).
-/// 0 and `{ baseUrl, timeoutMs, maxRetries, authorization }` (the header,
-/// `null` for a token function), or 1 and the error.
+/// Checks `new KatapultClient(config)` (`[config]`; `how` 1: the token is
+/// a function the driver holds, left out of `config`; 2: it is
+/// `new KatapultPublicClient(config)`, with no token). 0 and `{ baseUrl,
+/// timeoutMs, maxRetries, authorization }` (the header, `null` for a token
+/// function or none), or 1 and the error.
 #[no_mangle]
-pub extern "C" fn kw_config(token_function: u32, len: usize) -> i32 {
+pub extern "C" fn kw_config(how: u32, len: usize) -> i32 {
     let checked = with_input(len, |input| {
         let args = arguments(input)?;
-        Config::parse(arg(&args, 0), token_function != 0)
+        match how {
+            2 => Config::parse_public(arg(&args, 0)),
+            _ => Config::parse(arg(&args, 0), how != 0),
+        }
     });
     match checked {
         Ok(config) => {
@@ -104,8 +108,7 @@ pub extern "C" fn kw_bearer(len: usize) -> i32 {
 pub extern "C" fn kw_prepare(op: i32, kind: u32, len: usize) -> i32 {
     let prepared = with_input(len, |input| {
         let args = arguments(input)?;
-        let op = usize::try_from(op).ok().and_then(Operation::at);
-        prepare(op, kind, &args)
+        prepare(operation::named_by(op), kind, &args)
     });
     match prepared {
         Ok(call) => {
@@ -134,17 +137,24 @@ pub extern "C" fn kw_prepare(op: i32, kind: u32, len: usize) -> i32 {
 }
 
 /// The operation a call names, or the error for the name it was given.
-fn operation(op: Option<&'static Operation>, id: &Value) -> Result<&'static Operation, Error> {
+fn operation(
+    (op, public): (Option<&'static Operation>, bool),
+    id: &Value,
+) -> Result<&'static Operation, Error> {
     match (op, id) {
         (Some(op), _) => Ok(op),
-        (None, Value::String(id)) => Err(operation::unknown(id)),
+        (None, Value::String(id)) => Err(operation::unknown(id, public)),
         (None, _) => Err(Error::invalid_argument(
             "operationId must be a string such as \"get:virtual_machine\" (see `operations`)",
         )),
     }
 }
 
-fn prepare(op: Option<&'static Operation>, kind: u32, args: &[Value]) -> Result<Call, Error> {
+fn prepare(
+    op: (Option<&'static Operation>, bool),
+    kind: u32,
+    args: &[Value],
+) -> Result<Call, Error> {
     match kind {
         kind::REQUEST => {
             let op = operation(op, arg(args, 2))?;

@@ -35,7 +35,7 @@ mod kind {
 pub extern "C" fn kw_walk(op: i32, kind: u32, len: usize) -> i32 {
     let checked = with_input(len, |input| {
         let args = arguments(input)?;
-        let op = usize::try_from(op).ok().and_then(Operation::at);
+        let op = operation::named_by(op);
         walk(op, kind, &args)
     });
     match checked {
@@ -50,13 +50,17 @@ pub extern "C" fn kw_walk(op: i32, kind: u32, len: usize) -> i32 {
     }
 }
 
-fn walk(op: Option<&'static Operation>, kind: u32, args: &[Value]) -> Result<String, Error> {
+fn walk(
+    (op, public): (Option<&'static Operation>, bool),
+    kind: u32,
+    args: &[Value],
+) -> Result<String, Error> {
     let concurrent = matches!(kind, kind::PAGINATE | kind::ALL_VMS);
     let (index, op, params, pages) = match kind {
         kind::PAGINATE | kind::ITERATE => {
             let (index, op) = match (op, arg(args, 2)) {
                 (Some(op), _) => (index_of(op), op),
-                (None, Value::String(id)) => return Err(operation::unknown(id)),
+                (None, Value::String(id)) => return Err(operation::unknown(id, public)),
                 (None, _) => {
                     return Err(Error::invalid_argument(
                         "operationId must be a string such as \"get:virtual_machine\" (see `operations`)",
@@ -96,10 +100,7 @@ fn walk(op: Option<&'static Operation>, kind: u32, args: &[Value]) -> Result<Str
 
 /// An operation's index in the table.
 fn index_of(op: &'static Operation) -> usize {
-    (0..)
-        .map_while(Operation::at)
-        .position(|o| std::ptr::eq(o, op))
-        .unwrap_or(0)
+    op.index()
 }
 
 /// What to do after page `requested` of a walk arrived, from its
@@ -276,7 +277,7 @@ mod until_kind {
 pub extern "C" fn kw_wait_until(op: i32, kind: u32, len: usize) -> i32 {
     let checked = with_input(len, |input| {
         let args = arguments(input)?;
-        let op = usize::try_from(op).ok().and_then(Operation::at);
+        let op = operation::named_by(op);
         until(op, kind, &args)
     });
     match checked {
@@ -291,13 +292,17 @@ pub extern "C" fn kw_wait_until(op: i32, kind: u32, len: usize) -> i32 {
     }
 }
 
-fn until(op: Option<&'static Operation>, kind: u32, args: &[Value]) -> Result<String, Error> {
+fn until(
+    (op, public): (Option<&'static Operation>, bool),
+    kind: u32,
+    args: &[Value],
+) -> Result<String, Error> {
     let mut extra: [(&str, Value); 2] = [("states", Value::Null), ("id", Value::Null)];
     let (op, params, options) = match kind {
         until_kind::UNTIL => {
             let op = match (op, arg(args, 0)) {
                 (Some(op), _) => op,
-                (None, Value::String(id)) => return Err(operation::unknown(id)),
+                (None, Value::String(id)) => return Err(operation::unknown(id, public)),
                 (None, _) => {
                     return Err(Error::invalid_argument(
                         "operationId must be a string such as \"get:virtual_machine\" (see `operations`)",

@@ -11,6 +11,7 @@ import { installMethods } from "./methods.js";
 import { KatapultError } from "./errors.js";
 import { TABLE } from "./operations.js";
 import { configProblem } from "./config-check.js";
+import { publicClient } from "./public.js";
 
 const host = moduleHost("katapult.wasm", {
   fetchAsync: () => fetchModule("katapult.wasm", [new URL("./katapult.wasm", import.meta.url), ...fallbackUrls(import.meta.url, "katapult.wasm")]),
@@ -19,6 +20,10 @@ const client = makeClient(host, TABLE, configProblem);
 
 /** A Katapult Core API v1 client. */
 export const KatapultClient = client.KatapultClient;
+/** A Katapult Public API v1 client (no token). */
+export const KatapultPublicClient = publicClient(host, configProblem);
+/** Every operation of the Public API v1, with the named method that calls it. */
+export const publicOperations = KatapultPublicClient.operations;
 // The spec tools' module, fetched only when a spec object is passed to
 // buildVirtualMachineFromSpec. Loaded here rather than by importing
 // ./spec.js: a dynamic import would split the bundle, which the default

@@ -272,6 +272,55 @@ export interface OperationInfo {
 /** Every operation of the Core API v1 (frozen), in the document's order. */
 export declare const operations: readonly OperationInfo[];
 
+/** Settings for `new KatapultPublicClient(config?)`: the core client's, without a token (the Public API needs none). */
+export type KatapultPublicClientConfig = Omit<KatapultClientConfig, "token">;
+
+/** The operationId of any Public API operation. */
+export type PublicOperationId = Public.OperationId;
+
+/** `request`'s arguments for a Public API operation. */
+export type PublicRequestArgs<K extends Public.OperationId> = {} extends Public.Operations[K]["params"]
+    ? [params?: Public.Operations[K]["params"], options?: RequestOptions]
+    : [params: Public.Operations[K]["params"], options?: RequestOptions];
+
+/** One Public API operation, as `KatapultPublicClient.operations` lists it. */
+export interface PublicOperationInfo extends Omit<OperationInfo, "operationId"> {
+    readonly operationId: PublicOperationId;
+}
+
+/** The named method of every Public API operation (merged into the class). */
+export interface KatapultPublicClient extends Public.KatapultPublicClient {}
+
+/**
+ * A Katapult Public API v1 client (`https://api.katapult.io/public/v1`:
+ * data centers, prices, price estimates, sign-ups, stats, VM packages),
+ * for pre-sale pages and pricing widgets. No token; otherwise the same
+ * options, errors, retries and rate-limit budget as `KatapultClient`.
+ */
+export declare class KatapultPublicClient {
+    /** Creates a client. Throws `KatapultError` (`invalid_argument`) for a token (none is needed), a malformed `baseUrl` or out-of-range numbers. */
+    constructor(config?: KatapultPublicClientConfig | null);
+    /** Every operation of the Public API v1 (frozen), in the document's order. */
+    static readonly operations: readonly PublicOperationInfo[];
+    /** Any Public API operation by its operationId (the Public document's ids). */
+    request<K extends PublicOperationId>(operationId: K, ...args: PublicRequestArgs<K>): KatapultPromise<Public.Operations[K]["result"]>;
+    /** Every item of every page of a paginated operation, in API order. */
+    paginate<K extends Public.PaginatedOperationId>(operationId: K, params?: Omit<Public.Operations[K]["params"], "page" | "per_page">, options?: PaginateOptions): Promise<Public.PaginatedOperations[K][]>;
+    /** A lazy async iterator over the items of a paginated operation (`break` stops it). */
+    iterate<K extends Public.PaginatedOperationId>(operationId: K, params?: Omit<Public.Operations[K]["params"], "page" | "per_page">, options?: IterateOptions): AsyncIterableIterator<Public.PaginatedOperations[K]>;
+    /** The base URL requests go to. */
+    readonly baseUrl: string;
+    /** What is known of the rate limit at this origin, shared in this realm. */
+    readonly rateLimit: RateLimitInfo;
+    /** The settings, for logging. */
+    toJSON(): { baseUrl: string; timeoutMs: number; maxRetries: number };
+    /** Ends the client: later calls reject `invalid_argument`. */
+    free(): void;
+}
+
+/** Every operation of the Public API v1 (`KatapultPublicClient.operations`). */
+export declare const publicOperations: readonly PublicOperationInfo[];
+
 /**
  * Loads the WebAssembly module now. It loads on first use anyway: in Node
  * synchronously, in browsers in the background (the first call waits for

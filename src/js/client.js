@@ -15,7 +15,13 @@ import { budgetOf, exchange, prepare } from "./driver.js";
 import { collect, iterator, until, untilOf, wait, walkOf, UNTIL, WAITS } from "./walks.js";
 import { failed } from "./observe.js";
 
-const DEFAULT_BASE_URL = "https://api.katapult.io/core/v1";
+/** The Core API's client (API.md): a token, and every operation of its document. */
+export const CORE = Object.freeze({ name: "KatapultClient", isPublic: false, baseUrl: "https://api.katapult.io/core/v1", unknown: -1 });
+/**
+ * The Public API's (API.md "Public API"): no token, its own base URL and
+ * operations; -2 is how the module is told an operationId is not one of them.
+ */
+export const PUBLIC = Object.freeze({ name: "KatapultPublicClient", isPublic: true, baseUrl: "https://api.katapult.io/public/v1", unknown: -2 });
 
 /**
  * The client class over `host` (the module) and the operation table.
@@ -24,17 +30,20 @@ const DEFAULT_BASE_URL = "https://api.katapult.io/core/v1";
  * background, needs it. `agent` is the package's own User-Agent
  * (`katapult-wasm/<version>`), for the entries that may send one (Node's);
  * `check(settings, operationId, data)` looks over each answer (presence.js).
+ * `api` is CORE or PUBLIC; the Public API's table has its operations at
+ * the module's indices for them (after the core's).
  */
-export function makeClient(host, table, configProblem = null, agent = null, check = null) {
+export function makeClient(host, table, configProblem = null, agent = null, check = null, api = CORE) {
   const states = new WeakMap(); // client -> { settings } | { input } | { freed }
-  const index = new Map(table.map((row, i) => [row[0], i]));
-  const opIndex = (id) => (typeof id === "string" && index.has(id) ? index.get(id) : -1);
+  const index = new Map();
+  table.forEach((row, i) => index.set(row[0], i));
+  const opIndex = (id) => (typeof id === "string" && index.has(id) ? index.get(id) : api.unknown);
 
   /** The client's settings, once the module is loaded (it is, when called). */
   function settingsOf(client) {
     const s = states.get(client);
-    if (!s) throw invalidArgument("This method must be called on a KatapultClient");
-    if (s.freed) throw invalidArgument("This KatapultClient was freed; make a new one");
+    if (!s) throw invalidArgument(`This method must be called on a ${api.name}`);
+    if (s.freed) throw invalidArgument(`This ${api.name} was freed; make a new one`);
     if (!s.settings) {
       s.settings = settingsFrom(checkConfig(host, s.input), s.input, table, agent, check);
       s.input = null;
@@ -85,14 +94,14 @@ export function makeClient(host, table, configProblem = null, agent = null, chec
 
   class KatapultClient {
     constructor(config) {
-      const input = configInput(config);
+      const input = configInput(config, api.isPublic);
       if (host.now()) {
         states.set(this, { settings: settingsFrom(checkConfig(host, input), input, table, agent, check) });
         return;
       }
       let problem = null;
       try {
-        problem = configProblem && configProblem(config);
+        problem = configProblem && configProblem(config, api.isPublic);
       } catch {
         problem = "config could not be read (reading it threw)";
       }
@@ -106,7 +115,7 @@ export function makeClient(host, table, configProblem = null, agent = null, chec
       if (!s) return undefined;
       if (s.settings) return s.settings.baseUrl;
       const given = s.input && s.input.data && s.input.data.baseUrl;
-      return typeof given === "string" ? given.replace(/\/+$/, "") : DEFAULT_BASE_URL;
+      return typeof given === "string" ? given.replace(/\/+$/, "") : api.baseUrl;
     }
 
     /**
@@ -139,7 +148,7 @@ export function makeClient(host, table, configProblem = null, agent = null, chec
       if (s) states.set(this, { freed: true });
     }
   }
-  Object.defineProperty(KatapultClient, "name", { value: "KatapultClient", configurable: true });
+  Object.defineProperty(KatapultClient, "name", { value: api.name, configurable: true });
 
   /** Defines methods on the class: `define(name, fn)`, or `define(object of name → fn)` at once. */
   const define = (name, fn) => {
@@ -207,6 +216,9 @@ export function makeClient(host, table, configProblem = null, agent = null, chec
     const [op, text] = byId(operationId, params, options);
     return iterateWith(this, op, 1, text, options);
   });
+  if (api.isPublic) return { KatapultClient, call, opIndex, define, run };
+
+  // What only the Core API has: its VM walks and the waits.
   const vmWalk = (org, options) => () => `[${toJson(org, "org")},${toJson(options, "options")}]`;
   define("listAllVirtualMachines", function (org, options) {
     return paginateWith(this, opIndex("get:organization_virtual_machines"), 2, vmWalk(org, options), options);

@@ -5,7 +5,7 @@
 // the module loads at once). tests/node/construction.test.mjs holds the two
 // to the same answer, message for message, on generated configs.
 import { toJson } from "./encode.js";
-import { OWN_KEYS, kind, wholeProblem } from "./config.js";
+import { NO_TOKEN, OWN_KEYS, kind, wholeProblem } from "./config.js";
 
 const CONFIG_KEYS = ["token", "baseUrl", "timeoutMs", "maxRetries", "maxResponseBytes", ...OWN_KEYS];
 let utf8;
@@ -50,8 +50,15 @@ function baseUrlProblem(raw) {
   return host ? null : bad("must name a host");
 }
 
-/** The message `new KatapultClient(config)` throws for this config, or null. */
-export function configProblem(config) {
+/**
+ * The message `new KatapultClient(config)` throws for this config, or null;
+ * with `isPublic`, `new KatapultPublicClient(config)` (no token, none needed).
+ */
+export function configProblem(config, isPublic = false) {
+  if (isPublic) {
+    if (config !== null && typeof config === "object" && config.token != null) return NO_TOKEN;
+    config ??= {};
+  }
   const tokenFunction = config !== null && typeof config === "object" && typeof config.token === "function";
   let data = config;
   if (config !== null && typeof config === "object" && !Array.isArray(config)) {
@@ -66,11 +73,12 @@ export function configProblem(config) {
   if (typeof data !== "object" || Array.isArray(data)) return `config must be an object, got ${kind(data)}`;
   // A member set to undefined is one not given, but signal and onProgress count as given.
   const given = Object.keys(data).filter((k) => data[k] !== undefined || k === "signal" || k === "onProgress");
-  const unknown = given.filter((k) => !CONFIG_KEYS.includes(k)).sort(byBytes)[0];
-  if (unknown !== undefined) return `config has an unknown key ${quote(unknown)}; allowed: ${CONFIG_KEYS.join(", ")}`;
+  const keys = isPublic ? CONFIG_KEYS.slice(1) : CONFIG_KEYS;
+  const unknown = given.filter((k) => !keys.includes(k)).sort(byBytes)[0];
+  if (unknown !== undefined) return `config has an unknown key ${quote(unknown)}; allowed: ${keys.join(", ")}`;
   const value = (k) => (data[k] === undefined ? null : data[k]);
   const token = value("token");
-  if (!tokenFunction) {
+  if (!tokenFunction && !isPublic) {
     if (token === null || token === "") return "config.token is required: an API token string, or a function that returns one";
     if (typeof token !== "string") return `config.token must be a string or a function, got ${kind(token)}`;
     if (!/^[\x21-\x7e]+$/.test(token)) return "config.token contains spaces or characters that cannot be sent in an HTTP header";

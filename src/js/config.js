@@ -71,7 +71,18 @@ function rateLimitOf(given) {
  * the rest as JSON text. Throws `invalid_argument` for a config that
  * cannot be read.
  */
-export function configInput(config) {
+export function configInput(config, isPublic = false) {
+  if (isPublic) {
+    // The Public API needs no token: one given is a mistake, said at once.
+    let token = null;
+    try {
+      token = config !== null && typeof config === "object" ? config.token : null;
+    } catch {
+      throw invalidArgument("config could not be read (reading it threw)");
+    }
+    if (token != null) throw invalidArgument(NO_TOKEN);
+    config ??= {};
+  }
   let tokenFn = null;
   let data = config;
   let own = NONE;
@@ -93,10 +104,13 @@ export function configInput(config) {
       delete data.token;
     }
   }
-  return { tokenFn, own, data, text: `[${toJson(data, "config")}]` };
+  return { tokenFn, own, data, isPublic, text: `[${toJson(data, "config")}]` };
 }
+
+/** What `new KatapultPublicClient({ token })` throws (as Config::parse_public in src/config.rs). */
+export const NO_TOKEN = "KatapultPublicClient takes no token: the Public API needs none (use KatapultClient for the Core API)";
 
 /** The module's check: the settings, or throws its KatapultError. */
 export function checkConfig(host, input) {
-  return JSON.parse(ask(host, "kw_config", input.text, input.tokenFn ? 1 : 0));
+  return JSON.parse(ask(host, "kw_config", input.text, input.isPublic ? 2 : input.tokenFn ? 1 : 0));
 }

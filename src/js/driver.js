@@ -225,7 +225,8 @@ async function attempt(host, settings, url, request, signal) {
       authorization = bearer(host, token);
       if (settings.tokens) settings.tokens.last = authorization;
     }
-    const headers = { Authorization: authorization };
+    // The Public API's client has no token, and sends no Authorization.
+    const headers = authorization ? { Authorization: authorization } : {};
     if (settings.userAgent) headers["User-Agent"] = settings.userAgent;
     let { method, body } = request;
     let at = url;

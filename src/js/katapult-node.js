@@ -20,6 +20,7 @@ import { TABLE } from "./operations.js";
 import { locator } from "./locate.js";
 import { presenceCheck } from "./presence.js";
 import { LIVE_FIELDS } from "../generated/presence.js";
+import { publicClient } from "./public.js";
 
 const where = locator("katapult.wasm", typeof __dirname === "string" ? __dirname : undefined);
 const host = moduleHost("katapult.wasm", { readSync: where.read });
@@ -54,6 +55,8 @@ function parseSpecXml(xml) {
 
 export { KatapultError, isKatapultError, operations, ready, buildSpecXml, parseSpecXml };
 export const KatapultClient = client.KatapultClient;
+export const KatapultPublicClient = publicClient(host, null, `katapult-wasm/${KATAPULT_VERSION}`);
+export const publicOperations = KatapultPublicClient.operations;
 /** Where node.mjs finds the module (by import.meta.url, which bundlers rewrite). */
 export const __locate = where.prefer;
 /** The same for the spec tools' module, applied when they load. */
@@ -61,8 +64,8 @@ export const __locateSpec = (...readers) => specPlaces.push(...readers);
 /** For the package's own tests: the instance's exports (its memory) and the module's check of a config. */
 export const __internals = {
   exports: () => host.exports,
-  checkConfig: (config) => {
+  checkConfig: (config, isPublic = false) => {
     host.now();
-    return checkConfig(host, configInput(config));
+    return checkConfig(host, configInput(config, isPublic));
   },
 };

@@ -54,7 +54,8 @@ function invoker(call, i, subjects) {
  */
 export function installMethods({ KatapultClient, call, opIndex, define }, table, specXml) {
   const proto = KatapultClient.prototype;
-  for (const [operationId, kind, names, key] of OVERLAY) {
+  // The overlay is the Core API's (the Public API's client has none: specXml null).
+  for (const [operationId, kind, names, key] of specXml ? OVERLAY : []) {
     const op = opIndex(operationId);
     const name = table[op][4];
     // The arguments as kw_prepare's kind lays them out: INVOKE wants the
@@ -77,13 +78,14 @@ export function installMethods({ KatapultClient, call, opIndex, define }, table,
   // (sinon.createStubInstance, jest's automock) and frozen prototypes need
   // them there.
   const methods = {};
-  const operations = Object.freeze(
-    table.map(([operationId, path, items, task, name, ...subjects], i) => {
-      // The overlay's operations have their method already: one name each.
-      if (!Object.prototype.hasOwnProperty.call(proto, name)) methods[name] = invoker(call, i, subjects);
-      return Object.freeze({ operationId, method: methodOf(operationId), path, name, items: items || null, task: task === 1 });
-    }),
-  );
+  const operations = [];
+  // forEach: the Public API's table starts at the module's index for it.
+  table.forEach(([operationId, path, items, task, name, ...subjects], i) => {
+    // The overlay's operations have their method already: one name each.
+    if (!Object.prototype.hasOwnProperty.call(proto, name)) methods[name] = invoker(call, i, subjects);
+    operations.push(Object.freeze({ operationId, method: methodOf(operationId), path, name, items: items || null, task: task === 1 }));
+  });
+  Object.freeze(operations);
   define(methods);
   return operations;
 }

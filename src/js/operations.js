@@ -3,6 +3,7 @@
 // expanding the short rows the generator wrote (codegen/javascript.mjs
 // has the rules and checks each row it shortens against this reading).
 import { OPERATIONS } from "../generated/operations.js";
+import { OPERATIONS as PUBLIC_OPERATIONS } from "../generated/public-operations.js";
 
 const PLURALS = { "*": (s) => `${s}s`, "^": (s) => `${s.slice(0, -1)}ies` };
 
@@ -28,3 +29,12 @@ function expand(row) {
 
 /** Every operation, in the document's order. */
 export const TABLE = OPERATIONS.map(expand);
+
+/**
+ * The Public API's operations, at the indices the module knows them by:
+ * after the core's (the array has no entries below them).
+ */
+export const PUBLIC_TABLE = PUBLIC_OPERATIONS.reduce((table, row, i) => {
+  table[TABLE.length + i] = expand(row);
+  return table;
+}, []);

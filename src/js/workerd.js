@@ -9,12 +9,17 @@ import { makeClient } from "./client.js";
 import { installMethods } from "./methods.js";
 import { KatapultError } from "./errors.js";
 import { TABLE } from "./operations.js";
+import { publicClient } from "./public.js";
 
 const host = moduleHost("katapult.wasm", { readSync: () => wasm });
 const client = makeClient(host, TABLE);
 
 /** A Katapult Core API v1 client. */
 export const KatapultClient = client.KatapultClient;
+/** A Katapult Public API v1 client (no token). */
+export const KatapultPublicClient = publicClient(host);
+/** Every operation of the Public API v1, with the named method that calls it. */
+export const publicOperations = KatapultPublicClient.operations;
 /** Every operation of the Core API v1, with the named method that calls it. */
 export const operations = installMethods(client, TABLE, async (spec) => (await import("./spec-workerd.js")).buildSpecXml(spec));
 export { KatapultError };

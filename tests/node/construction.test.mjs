@@ -67,9 +67,9 @@ function config(r) {
 }
 
 /** What the module says of a config: null, or its error's message. */
-function moduleSays(c) {
+function moduleSays(c, isPublic = false) {
   try {
-    glue.checkConfig(c);
+    glue.checkConfig(c, isPublic);
     return null;
   } catch (e) {
     assert.ok(e instanceof pkg.KatapultError, `a KatapultError, not ${e}`);
@@ -98,6 +98,28 @@ test("the JavaScript config check answers as the module's, on 20,000 generated c
   // The generator reaches both answers and every kind of refusal.
   assert.ok(seen.ok > 1000, `${seen.ok} accepted configs`);
   assert.ok(seen.refused.size >= 15, `${seen.refused.size} kinds of refusal: ${[...seen.refused].join(" | ")}`);
+});
+
+test("KatapultPublicClient's config: the JavaScript check answers as the module's, on 20,000 generated configs", async () => {
+  await pkg.ready();
+  const r = random(0x9ab1c);
+  const seen = { ok: 0, refused: new Set() };
+  for (let i = 0; i < 20_000; i++) {
+    // Most without a token (the Public API takes none), some with one.
+    const c = config(r);
+    if (c !== null && typeof c === "object" && r() < 0.85) delete c.token;
+    const expected = moduleSays(c, true);
+    assert.equal(glue.configProblem(c, true), expected, `case ${i}`);
+    if (expected === null) seen.ok++;
+    else seen.refused.add(expected.replace(/".*"|\d+/g, "…"));
+  }
+  assert.ok(seen.ok > 1000, `${seen.ok} accepted configs`);
+  assert.ok([...seen.refused].some((m) => m.startsWith("KatapultPublicClient takes no token")), "a token is refused");
+  assert.ok(seen.refused.size >= 12, `${seen.refused.size} kinds of refusal: ${[...seen.refused].join(" | ")}`);
+  for (const good of [undefined, null, {}, { baseUrl: "http://127.0.0.1:8080/public/v1/" }]) {
+    assert.equal(glue.configProblem(good, true), null);
+    assert.equal(moduleSays(good, true), null);
+  }
 });
 
 test("the cases API.md names, one by one", () => {

@@ -97,7 +97,7 @@ test("every TypeScript block of the README compiles under strict", () => {
     const declares = [
       "declare const process: { env: Record<string, string | undefined> };",
       "declare const auth: { currentAccessToken(): Promise<string> };",
-      /^const k = /m.test(code) ? "" : "declare const k: KatapultClient;",
+      /^const k = /m.test(code) || !/\bk\./.test(code) ? "" : "declare const k: KatapultClient;",
     ];
     const imports = /^import /m.test(code) ? "" : 'import { KatapultClient, isKatapultError } from "katapult-wasm";\n';
     const text = `${imports}${code}\n${declares.join("\n")}\nexport {};\n`;
