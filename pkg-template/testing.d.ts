@@ -1,6 +1,6 @@
 // katapult-wasm/testing: the package's Katapult mock in-process, for
 // users' tests: no server, no port, no binary.
-import type { FetchFunction, OperationId } from "./index.js";
+import type { FetchFunction, OperationId, PublicOperationId } from "./index.js";
 
 /** Options of {@link createMockKatapult}. */
 export interface MockKatapultOptions {
@@ -22,11 +22,22 @@ export interface MockKatapultOptions {
  * apply before those that do not; among either, the oldest with answers
  * left.
  */
-export interface MockFault {
-    /** The operation it applies to (the document's operationId). Default: every request. */
-    operationId?: OperationId;
-    /** The API: the Core API (the only one this mock answers yet). */
-    api?: "core";
+export type MockFault = MockFaultOptions & (
+    | {
+        /** The operation it applies to (the Core document's operationId). Default: every request. */
+        operationId?: OperationId;
+        /** The API: the Core API (the default), or any API when no operationId is given. */
+        api?: "core";
+    }
+    | {
+        /** The operation it applies to (the Public document's operationId). Default: every Public API request. */
+        operationId?: PublicOperationId;
+        /** The Public API (`…/public/v1/…`). */
+        api: "public";
+    });
+
+/** What a {@link MockFault} does, whichever API it is for. */
+export interface MockFaultOptions {
     /** How many answers it changes. Default: every one, until `reset()`. */
     times?: number;
     /** Wait this long before answering (added to the mock's `latencyMs`). */
@@ -54,8 +65,8 @@ export interface MockFault {
 
 /** One request the mock received. */
 export interface MockCall {
-    /** Its operation, or null when the method and path are none. */
-    readonly operationId: OperationId | null;
+    /** Its operation (of the Core or the Public API, as its URL says), or null when the method and path are none. */
+    readonly operationId: OperationId | PublicOperationId | null;
     readonly method: string;
     /** The full URL, query included. */
     readonly url: string;
@@ -68,7 +79,7 @@ export interface MockKatapult {
     /** The token it accepts: any other gets the live API's `invalid_api_token` (403), none `missing_api_token` (400). */
     readonly token: string;
     /**
-     * A standard `fetch` that answers `…/core/v1/…` on any origin with real
+     * A standard `fetch` that answers `…/core/v1/…` and `…/public/v1/…` on any origin with real
      * `Response`s (`X-Request-Id` and a generous `X-Ratelimit-Permitted`
      * and `X-Ratelimit-Remaining` on each). Pass it as the client's `fetch`
      * option, or answer an msw handler with it.

@@ -15,6 +15,8 @@ use serde_json::Value;
 
 /// The document's text.
 const TEXT: &str = include_str!("../../spec/katapult-core-openapi.json");
+/// The Public API's document (`crate::public`).
+const PUBLIC_TEXT: &str = include_str!("../../spec/katapult-public-openapi.json");
 
 /// The parsed document with indexes by operationId and error code.
 #[derive(Debug)]
@@ -38,6 +40,12 @@ impl Document {
     pub fn get() -> &'static Document {
         static DOC: OnceLock<Document> = OnceLock::new();
         DOC.get_or_init(|| Document::parse(TEXT))
+    }
+
+    /// The Public API's document (parsed on first use).
+    pub fn public() -> &'static Document {
+        static PUBLIC: OnceLock<Document> = OnceLock::new();
+        PUBLIC.get_or_init(|| Document::parse(PUBLIC_TEXT))
     }
 
     fn parse(text: &str) -> Document {

@@ -49,6 +49,16 @@ impl<'a> Shaper<'a> {
         }
     }
 
+    /// A shaper for the Public API's answers (its own document; its
+    /// answers were never recorded, so every documented field).
+    pub fn public(now: i64) -> Self {
+        Shaper {
+            doc: Document::public(),
+            operation: None,
+            now,
+        }
+    }
+
     /// The slot of an object's field.
     pub fn slot<'n>(&self, name: &'n str, owner: &'n str, seed: u64) -> Slot<'n> {
         Slot {

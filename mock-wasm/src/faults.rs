@@ -53,6 +53,10 @@ pub enum Action {
 pub struct Fault {
     /// The operation it is for (`None`: every request).
     pub operation: Option<String>,
+    /// The API it is for: `Some(true)` the Public API's, `Some(false)` the
+    /// core's, `None` (no `api` given) either when it names no operation,
+    /// else the core's.
+    pub public: Option<bool>,
     /// Answers left (`None`: unlimited).
     pub times: Option<u64>,
     /// Wait this long before answering.
@@ -171,20 +175,21 @@ pub fn parse(input: &[u8]) -> Result<Fault, String> {
             OPTIONS.join(", ")
         ));
     }
-    match text(&o, "api")? {
-        None | Some("core") => {}
-        Some("public") => {
-            return Err(
-                "api: \"public\": this version of the package has no Public API client, so its mock answers the Core API only".into(),
-            )
-        }
-        Some(other) => return Err(format!("api must be \"core\", got {other:?}")),
-    }
+    let public = match text(&o, "api")? {
+        None => None,
+        Some("core") => Some(false),
+        Some("public") => Some(true),
+        Some(other) => return Err(format!("api must be \"core\" or \"public\", got {other:?}")),
+    };
     let operation = text(&o, "operationId")?.map(str::to_owned);
     if let Some(id) = &operation {
-        if Document::get().operation(id).is_none() {
+        let (doc, api) = match public {
+            Some(true) => (Document::public(), "Public"),
+            _ => (Document::get(), "Core"),
+        };
+        if doc.operation(id).is_none() {
             return Err(format!(
-                "operationId {} is no operation of the Core API v1",
+                "operationId {} is no operation of the {api} API v1",
                 describe(&Value::String(id.clone()))
             ));
         }
@@ -266,6 +271,7 @@ pub fn parse(input: &[u8]) -> Result<Fault, String> {
         );
     };
     Ok(Fault {
+        public: public.or(operation.as_ref().map(|_| false)),
         operation,
         times,
         latency_ms,
@@ -302,12 +308,17 @@ impl Faults {
 
     /// The fault a request for `operation` meets (one of its answers used
     /// up), if any.
-    pub fn take(&mut self, operation: Option<&str>) -> Option<Fault> {
+    pub fn take(&mut self, operation: Option<&str>, public: bool) -> Option<Fault> {
+        let api = |f: &Fault| f.public.is_none_or(|p| p == public);
         let named = self
             .pending
             .iter()
-            .position(|f| f.operation.is_some() && f.operation.as_deref() == operation);
-        let at = named.or_else(|| self.pending.iter().position(|f| f.operation.is_none()))?;
+            .position(|f| f.operation.is_some() && f.operation.as_deref() == operation && api(f));
+        let at = named.or_else(|| {
+            self.pending
+                .iter()
+                .position(|f| f.operation.is_none() && api(f))
+        })?;
         let fault = self.pending.get_mut(at)?;
         let taken = fault.clone();
         match &mut fault.times {
@@ -386,7 +397,11 @@ mod tests {
             (r#"{"operationId":"get:task"}"#, "needs one of"),
             (r#"{"latencyMs":-1}"#, "latencyMs"),
             (r#"{"latencyMs":1e300}"#, "latencyMs"),
-            (r#"{"api":"public","status":500}"#, "Public API"),
+            (
+                r#"{"api":"public","operationId":"get:organizations","status":500}"#,
+                "Public API",
+            ),
+            (r#"{"api":"other","status":500}"#, "api must be"),
             (r#"{"contentType":"text/html","status":500}"#, "give body"),
             (r#"{"code":"x"}"#, "status"),
             (r#"{"status":500,"detail":[1]}"#, "detail"),
@@ -403,18 +418,21 @@ mod tests {
         q.push(fault(r#"{"operationId":"get:task","status":503,"times":1}"#).unwrap());
         q.push(fault(r#"{"operationId":"get:task","status":429,"times":2}"#).unwrap());
         let statuses: Vec<Option<u16>> = (0..5)
-            .map(|_| match q.take(Some("get:task")).map(|f| f.action) {
-                Some(Action::Error { status, .. }) => Some(status),
-                _ => None,
-            })
+            .map(
+                |_| match q.take(Some("get:task"), false).map(|f| f.action) {
+                    Some(Action::Error { status, .. }) => Some(status),
+                    _ => None,
+                },
+            )
             .collect();
         assert_eq!(statuses, [Some(503), Some(429), Some(429), None, None]);
         assert_eq!(
-            q.take(Some("get:organizations")).map(|f| f.latency_ms),
+            q.take(Some("get:organizations"), false)
+                .map(|f| f.latency_ms),
             Some(5)
         );
         assert_eq!(q.len(), 1);
         q.clear();
-        assert!(q.take(None).is_none());
+        assert!(q.take(None, false).is_none());
     }
 }

@@ -12,14 +12,16 @@
 //! Order, as in the server: a body over the limit (413); the fault; the
 //! route (`route_not_found`, before authentication as in Apia);
 //! authentication (`missing_api_token`, `invalid_api_token`); the rate
-//! limit; the engine.
+//! limit; the engine. A request under `/public/v1` is the Public API's
+//! ([`Public`]): no token, the same fault and rate-limit steps.
 
 use std::collections::BTreeMap;
 
 use katapult_mock_core::document::Document;
+use katapult_mock_core::fixture::Fixture;
 use katapult_mock_core::ids::{hash_str, IdGen};
 use katapult_mock_core::shape::Shaper;
-use katapult_mock_core::{Answer, ApiError, Config, Engine, NoHost, Request, Seed};
+use katapult_mock_core::{Answer, ApiError, Config, Engine, NoHost, Public, Request, Seed};
 use serde_json::{json, Value};
 
 use crate::faults::{self, Action, Fault, Faults};
@@ -95,8 +97,10 @@ pub struct Reply {
 struct Held {
     method: String,
     /// Below the API's base, leading slash, no trailing one; `None` when
-    /// the path is not under `/core/v1`.
+    /// the path is not under `/core/v1` or `/public/v1`.
     rel: Option<String>,
+    /// Whether it is the Public API's (under `/public/v1`).
+    public: bool,
     /// Apia's `api_path` (for `route_not_found`).
     api_path: String,
     query: Option<String>,
@@ -134,17 +138,23 @@ impl Auth {
 }
 
 /// `/core/v1/dns_zones/dns_zone/` → (`Some("/dns_zones/dns_zone")`,
-/// `dns_zones/dns_zone/`); a path outside the API has no operation.
-fn split_path(path: &str) -> (Option<String>, String) {
-    let rest = match path.strip_prefix("/core/v1") {
-        Some(rest) if rest.is_empty() || rest.starts_with('/') => rest,
-        _ => return (None, path.trim_start_matches('/').to_owned()),
+/// `dns_zones/dns_zone/`, false); under `/public/v1` the same, and true; a
+/// path outside both APIs has no operation.
+fn split_path(path: &str) -> (Option<String>, String, bool) {
+    let (rest, public) = match (
+        path.strip_prefix("/core/v1"),
+        path.strip_prefix("/public/v1"),
+    ) {
+        (Some(rest), _) if rest.is_empty() || rest.starts_with('/') => (rest, false),
+        (_, Some(rest)) if rest.is_empty() || rest.starts_with('/') => (rest, true),
+        _ => return (None, path.trim_start_matches('/').to_owned(), false),
     };
     let api_path = rest.trim_start_matches('/').to_owned();
     let trimmed = rest.trim_end_matches('/');
     (
         Some(format!("/{}", trimmed.trim_start_matches('/'))),
         api_path,
+        public,
     )
 }
 
@@ -153,12 +163,17 @@ fn split_path(path: &str) -> (Option<String>, String) {
 /// status; the caller's detail, else the documented one.
 fn fault_error(
     operation: Option<&str>,
+    public: bool,
     status: u16,
     code: Option<&str>,
     detail: Option<&Value>,
     now_ms: u64,
 ) -> ApiError {
-    let doc = Document::get();
+    let doc = if public {
+        Document::public()
+    } else {
+        Document::get()
+    };
     let op = operation.and_then(|id| doc.operation(id));
     // The plain code for the status where the operation documents it
     // (`permission_denied` rather than `unauthorized_network_for_api_token`
@@ -199,6 +214,8 @@ pub struct Mock {
     token: String,
     latency_ms: u64,
     engine: Engine,
+    /// The Public API, answered from the seed's catalogue.
+    public: Public,
     faults: Faults,
     ids: IdGen,
     /// This minute's window: when it began and how many requests it saw.
@@ -216,6 +233,7 @@ impl Mock {
             token,
             latency_ms,
             engine: seed.engine(Config::default()),
+            public: Public::new(),
             faults: Faults::default(),
             ids: IdGen::new(hash_str("katapult-mock-wasm")),
             window: (0, 0),
@@ -234,6 +252,7 @@ impl Mock {
     /// Requests in flight still get their answers.
     pub fn reset(&mut self) {
         self.seed.restore(&mut self.engine);
+        self.public.reset();
         self.faults.clear();
         self.window = (0, 0);
     }
@@ -251,15 +270,16 @@ impl Mock {
     /// Step one: routes the request and takes its fault.
     pub fn receive(&mut self, request: &Incoming<'_>) -> Received {
         let method = request.method.to_ascii_uppercase();
-        let (rel, api_path) = split_path(request.path);
-        let operation_id = rel
-            .as_deref()
-            .and_then(|rel| Engine::route(&method, rel))
-            .map(|r| r.operation_id);
+        let (rel, api_path, public) = split_path(request.path);
+        let operation_id = match (rel.as_deref(), public) {
+            (Some(rel), true) => Public::route(&method, rel).map(|op| op.id()),
+            (Some(rel), false) => Engine::route(&method, rel).map(|r| r.operation_id),
+            (None, _) => None,
+        };
         // A body over the limit is refused before anything else, faults
         // included, as the server refuses it while reading.
         let fault = match request.body {
-            Some(_) => self.faults.take(operation_id),
+            Some(_) => self.faults.take(operation_id, public),
             None => None,
         };
         let (delay_ms, action) = match fault {
@@ -287,6 +307,7 @@ impl Mock {
             Held {
                 method,
                 rel,
+                public,
                 api_path,
                 query: request.query.map(str::to_owned),
                 auth: Auth::of(request.authorization, &self.token),
@@ -341,7 +362,8 @@ impl Mock {
                 .with_description(Some("The request body is too large".into()));
             return error_reply(&e, Vec::new());
         };
-        let authenticated = held.auth == Auth::Valid;
+        // The Public API takes no token: every request of it counts.
+        let authenticated = held.auth == Auth::Valid || held.public;
         match &held.action {
             Some(Action::Raw {
                 status,
@@ -361,6 +383,7 @@ impl Mock {
             }) => {
                 let e = fault_error(
                     held.operation_id,
+                    held.public,
                     *status,
                     code.as_deref(),
                     detail.as_ref(),
@@ -379,7 +402,11 @@ impl Mock {
             Some(Action::Answer { .. } | Action::Drop) | None => {}
         }
         if held.method == "OPTIONS" {
-            if held.rel.as_deref().is_some_and(Engine::path_exists) {
+            let exists = match held.public {
+                true => Public::path_exists,
+                false => Engine::path_exists,
+            };
+            if held.rel.as_deref().is_some_and(exists) {
                 return Reply {
                     status: 200,
                     headers: Vec::new(),
@@ -398,6 +425,7 @@ impl Mock {
             );
         };
         match held.auth {
+            _ if held.public => {}
             Auth::Missing => return error_reply(&ApiError::missing_api_token(), Vec::new()),
             Auth::Invalid => return error_reply(&ApiError::invalid_api_token(), Vec::new()),
             Auth::Valid => {}
@@ -414,6 +442,25 @@ impl Mock {
             content_type: held.content_type.as_deref(),
             body,
         };
+        if held.public {
+            let fixture = match self.seed {
+                Seed::Empty => &Fixture::default(),
+                _ => Fixture::builtin(),
+            };
+            let answer = self
+                .public
+                .handle(fixture, &request, now_ms)
+                .unwrap_or_else(|| {
+                    Answer::error(&ApiError::route_not_found(&held.api_path, &held.method))
+                });
+            let mut out_headers: Vec<(&'static str, String)> = answer.headers();
+            out_headers.extend(headers);
+            return Reply {
+                status: answer.status,
+                headers: out_headers,
+                body: answer.body,
+            };
+        }
         if fail_task {
             self.engine.fail_tasks(operation_id, true);
         }

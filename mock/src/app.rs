@@ -2,7 +2,7 @@
 
 use std::sync::{Mutex, MutexGuard};
 
-use katapult_mock_core::Engine;
+use katapult_mock_core::{Engine, Public};
 
 use crate::auth::RateLimiter;
 use crate::faults::{Faults, RandomFaults};
@@ -61,6 +61,8 @@ pub struct App {
     limiter: Mutex<RateLimiter>,
     /// Answers every operation the hand-written routes do not.
     engine: Mutex<Engine>,
+    /// The Public API (`/public/v1`).
+    public: Mutex<Public>,
     /// Run-time ids (tasks, builds, trash objects, requests).
     pub ids: IdGen,
 }
@@ -86,6 +88,7 @@ impl App {
             faults: Mutex::new(faults),
             limiter: Mutex::new(RateLimiter::default()),
             engine: Mutex::new(engine),
+            public: Mutex::new(Public::new()),
             ids: seed::runtime_ids(),
         }
     }
@@ -111,6 +114,11 @@ impl App {
         lock(&self.engine)
     }
 
+    /// The Public API.
+    pub fn public(&self) -> MutexGuard<'_, Public> {
+        lock(&self.public)
+    }
+
     /// Rate limiter.
     pub fn limiter(&self) -> MutexGuard<'_, RateLimiter> {
         lock(&self.limiter)
@@ -124,6 +132,7 @@ impl App {
             *st = seed::seeded(self.config.seed_vms, generation);
         }
         self.engine().reset();
+        self.public().reset();
         self.faults().reset();
         self.stats().reset();
         self.limiter().clear();

@@ -25,7 +25,8 @@ use axum::extract::Request;
 use axum::http::{HeaderMap, HeaderName, HeaderValue, StatusCode};
 use axum::response::Response;
 
-use katapult_mock_core::{Answer as EngineAnswer, Engine, Request as EngineRequest};
+use katapult_mock_core::fixture::Fixture;
+use katapult_mock_core::{Answer as EngineAnswer, Engine, Public, Request as EngineRequest};
 
 use crate::app::App;
 use crate::args::Args;
@@ -153,6 +154,13 @@ pub fn finish_headers(h: &mut HeaderMap, request_id: &str, with_cors: bool) {
 /// slash (for routing, stats and fault filters), and Apia's `api_path`
 /// (no leading slash, for `route_not_found`).
 fn split_path(path: &str) -> (String, String) {
+    if let Some(rest) = path.strip_prefix(PUBLIC_PREFIX) {
+        let api_path = rest.trim_start_matches('/').to_string();
+        return (
+            format!("{PUBLIC_PREFIX}/{}", api_path.trim_end_matches('/')),
+            api_path,
+        );
+    }
     let rest = path.strip_prefix("/core/v1").unwrap_or(path);
     let api_path = rest.trim_start_matches('/').to_string();
     let trimmed = rest.trim_end_matches('/');
@@ -174,6 +182,7 @@ fn rate_headers(limit: u64, remaining: u64) -> Vec<(String, String)> {
 /// Everything the endpoint stage needs from the request.
 struct Incoming<'a> {
     method: &'a str,
+    /// Below `/core/v1`; a Public API request's is its whole path.
     rel: &'a str,
     api_path: &'a str,
     query: Option<&'a str>,
@@ -213,7 +222,10 @@ impl Answerer {
 
 /// Whether any route or operation lives at `path` (for `OPTIONS`).
 pub fn path_exists(path: &str) -> bool {
-    routes::path_exists(path) || Engine::path_exists(path)
+    match path.strip_prefix(PUBLIC_PREFIX) {
+        Some(rel) => Public::path_exists(rel),
+        None => routes::path_exists(path) || Engine::path_exists(path),
+    }
 }
 
 /// The engine's answer to a request.
@@ -249,8 +261,53 @@ pub fn now_ms() -> u64 {
         .map_or(0, |d| u64::try_from(d.as_millis()).unwrap_or(u64::MAX))
 }
 
+/// Where the Public API lives; its requests' paths keep it, so stats and
+/// fault filters tell `/public/v1/data_centers` from the core's `/data_centers`.
+pub const PUBLIC_PREFIX: &str = "/public/v1";
+
+/// A Public API request: no token, a limit of its own (per origin, shared
+/// by everyone), answered by [`katapult_mock_core::Public`].
+fn public_answer(app: &App, req: &Incoming<'_>, rel: &str, origin: &str) -> Out {
+    let mut headers = Vec::new();
+    if let Some(limit) = app.config.rate_limit {
+        let check = app.limiter().check(
+            &format!("public {origin}"),
+            limit,
+            app.config.rate_window_ms,
+        );
+        headers = rate_headers(limit, check.remaining);
+        if !check.allowed {
+            return Out::error(ApiError::rate_limited(limit), headers);
+        }
+    }
+    let request = EngineRequest {
+        method: req.method,
+        path: rel,
+        query: req.query,
+        content_type: req.content_type,
+        body: req.body,
+    };
+    let answer = app
+        .public()
+        .handle(Fixture::builtin(), &request, now_ms())
+        .unwrap_or_else(|| {
+            EngineAnswer::error(&ApiError::route_not_found(req.api_path, req.method))
+        });
+    Out {
+        status: answer.status,
+        body: answer.body,
+        content_type: answer.content_type.into(),
+        headers,
+        json_error: answer.error,
+    }
+}
+
 /// Route, authenticate, rate-limit, check scopes, run the endpoint.
 fn process(app: &Arc<App>, req: &Incoming<'_>) -> Out {
+    if let Some(rel) = req.rel.strip_prefix(PUBLIC_PREFIX) {
+        let rel = if rel.is_empty() { "/" } else { rel };
+        return public_answer(app, req, rel, &request_origin());
+    }
     let Some(answerer) = Answerer::find(req.method, req.rel) else {
         return Out::error(ApiError::route_not_found(req.api_path, req.method), vec![]);
     };

@@ -48,7 +48,10 @@ struct Shared {
 
 async fn dispatch(State(shared): State<Shared>, req: Request) -> Response {
     let path = req.uri().path();
-    if path == "/core/v1" || path.starts_with("/core/v1/") {
+    if ["/core/v1", "/public/v1"]
+        .iter()
+        .any(|api| path == *api || path.strip_prefix(api).is_some_and(|r| r.starts_with('/')))
+    {
         return pipeline::handle(shared.app, req).await;
     }
     if path == "/_mock" || path.starts_with("/_mock/") {
