@@ -287,15 +287,35 @@ const PRIMITIVE_KEYS = new Set(["any", "str", "int", "num", "bool"]);
  * One model of two documents, for the Rust tables the module holds both
  * in: `first`'s types and operations, then `second`'s, its type keys
  * prefixed with `prefix` (both documents name schemas alike, and
- * `DataCenter` differs between them). `firstCount` is where `second`'s
- * operations start.
+ * `DataCenter` differs between them) unless `first` has the same type.
+ * `firstCount` is where `second`'s operations start.
  */
 export function mergeModels(first, second, prefix) {
-  const key = (k) => (PRIMITIVE_KEYS.has(k) ? k : `${prefix}${k}`);
+  // A type both documents define alike (`Currency`, `PaginationObject`, …)
+  // is kept once: its key and everything it refers to are the same.
+  const memo = new Map();
+  const sameRef = (a, b) => a.type === b.type && !!a.nullable === !!b.nullable && shared(a.type);
+  const shared = (k) => {
+    if (PRIMITIVE_KEYS.has(k)) return true;
+    if (memo.has(k)) return memo.get(k);
+    const a = second.types.get(k);
+    const b = first.types.get(k);
+    memo.set(k, true); // a type that contains itself is alike until shown otherwise
+    const fields = (x) => x.fields ?? [];
+    const alike = !!a && !!b && a.kind === b.kind
+      && JSON.stringify(a.values ?? null) === JSON.stringify(b.values ?? null)
+      && (!a.items || sameRef(a.items, b.items)) && (!a.target || sameRef(a.target, b.target))
+      && (a.refs ?? []).length === (b.refs ?? []).length && (a.refs ?? []).every((r, i) => sameRef(r, b.refs[i]))
+      && fields(a).length === fields(b).length
+      && fields(a).every((f, i) => f.name === fields(b)[i].name && !!f.required === !!fields(b)[i].required && sameRef(f.ref, fields(b)[i].ref));
+    memo.set(k, alike);
+    return alike;
+  };
+  const key = (k) => (shared(k) ? k : `${prefix}${k}`);
   const ref = (r) => ({ ...r, type: key(r.type) });
   const types = new Map(first.types);
   for (const [k, t] of second.types) {
-    if (PRIMITIVE_KEYS.has(k)) continue;
+    if (shared(k)) continue;
     const copy = { ...t };
     if (t.items) copy.items = ref(t.items);
     if (t.target) copy.target = ref(t.target);

@@ -213,10 +213,10 @@ pub static OPERATIONS: [Operation; 189] = [
 pub static PUBLIC_OPERATIONS: [Operation; 6] = [
     op(1374, 13, 8, 369, 0, 652, 65535), // get:data_centers
     op(4919, 15, 8, 369, 0, 655, 65535), // get:pricing_prices
-    op(4934, 17, 9, 369, 5, 664, 65535), // post:pricing_estimate
-    op(4951, 8, 9, 374, 4, 675, 65535), // post:signups
-    op(4959, 6, 8, 378, 0, 677, 65535), // get:stats
-    op(4581, 25, 8, 378, 2, 678, 390), // get:virtual_machine_packages
+    op(4934, 17, 9, 369, 5, 663, 65535), // post:pricing_estimate
+    op(4951, 8, 9, 374, 4, 671, 65535), // post:signups
+    op(4959, 6, 8, 378, 0, 673, 65535), // get:stats
+    op(4581, 25, 8, 378, 2, 674, 390), // get:virtual_machine_packages
 ];
 
 /// Every argument: name (in `schema::NAMES`), flags (place, form,
@@ -314,9 +314,9 @@ pub static ARGS: [Arg; 380] = [
     arg(5, 0, 2), arg(76, 18, 102), arg(76, 27, 102), arg(392, 9, 638),
     arg(19, 1, 15), arg(76, 19, 102), arg(76, 27, 102), arg(368, 11, 79),
     arg(76, 27, 102), arg(239, 9, 645), arg(76, 27, 102), arg(177, 11, 327),
-    arg(122, 18, 77), arg(408, 9, 1), arg(239, 9, 672), arg(409, 9, 1),
-    arg(99, 11, 673), arg(90, 11, 674), arg(410, 1, 4), arg(380, 1, 1),
-    arg(411, 1, 1), arg(412, 1, 676), arg(391, 0, 2), arg(5, 0, 2),
+    arg(122, 18, 77), arg(408, 9, 1), arg(239, 9, 668), arg(409, 9, 1),
+    arg(99, 11, 669), arg(90, 11, 670), arg(410, 1, 4), arg(380, 1, 1),
+    arg(411, 1, 1), arg(412, 1, 672), arg(391, 0, 2), arg(5, 0, 2),
 ];
 
 /// Every path, end to end.

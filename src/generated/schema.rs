@@ -12,7 +12,7 @@
 use crate::schema::{f, Field, Ty, TyRef};
 
 /// Every type; an object's fields are a run of [`FIELDS`].
-pub static TYPES: [Ty; 681] = [
+pub static TYPES: [Ty; 675] = [
     Ty::Any, // 0: any
     Ty::Str, // 1: str
     Ty::Int, // 2: int
@@ -672,33 +672,27 @@ pub static TYPES: [Ty; 681] = [
     Ty::Obj(1936, 4), // 656: public/ref:GetPricingPrices200ResponsePrices
     Ty::Obj(1940, 4), // 657: public/ref:PriceVariant
     Ty::Obj(1944, 3), // 658: public/ref:Price
-    Ty::Obj(1947, 4), // 659: public/ref:Currency
-    Ty::Arr(TyRef(659)), // 660: public/arr:ref:Currency
-    Ty::Arr(TyRef(658)), // 661: public/arr:ref:Price
-    Ty::Arr(TyRef(657)), // 662: public/arr:ref:PriceVariant
-    Ty::Arr(TyRef(656)), // 663: public/arr:ref:GetPricingPrices200ResponsePrices
-    Ty::Obj(1951, 1), // 664: public/obj:PostPricingEstimateResponse
-    Ty::Obj(1952, 8), // 665: public/ref:PricingEstimate
-    Ty::Obj(1960, 10), // 666: public/ref:PricingEstimateResource
-    Ty::Obj(1970, 12), // 667: public/ref:VirtualMachinePackage
-    Ty::Obj(1982, 6), // 668: public/ref:Attachment
-    Ty::Obj(1988, 2), // 669: public/ref:VirtualMachinePackageGroup
-    Ty::Arr(TyRef(666)), // 670: public/arr:ref:PricingEstimateResource
-    Ty::Obj(1990, 2), // 671: public/ref:PricingEstimateResourceArguments
-    Ty::Arr(TyRef(671)), // 672: public/arr:ref:PricingEstimateResourceArguments
-    Ty::Lookup(1992, 2), // 673: public/ref:CurrencyLookup
-    Ty::Lookup(1994, 3), // 674: public/ref:CountryLookup
-    Ty::Obj(1997, 3), // 675: public/obj:PostSignupsResponse
-    Ty::Obj(2000, 6), // 676: public/ref:SignupCampaignArguments
-    Ty::Obj(2006, 6), // 677: public/obj:GetStatsResponse
-    Ty::Obj(2012, 2), // 678: public/obj:GetVirtualMachinePackagesResponse
-    Ty::Obj(2014, 5), // 679: public/ref:PaginationObject
-    Ty::Arr(TyRef(667)), // 680: public/arr:ref:VirtualMachinePackage
+    Ty::Arr(TyRef(118)), // 659: public/arr:ref:Currency
+    Ty::Arr(TyRef(658)), // 660: public/arr:ref:Price
+    Ty::Arr(TyRef(657)), // 661: public/arr:ref:PriceVariant
+    Ty::Arr(TyRef(656)), // 662: public/arr:ref:GetPricingPrices200ResponsePrices
+    Ty::Obj(1947, 1), // 663: public/obj:PostPricingEstimateResponse
+    Ty::Obj(1948, 8), // 664: public/ref:PricingEstimate
+    Ty::Obj(1956, 10), // 665: public/ref:PricingEstimateResource
+    Ty::Arr(TyRef(665)), // 666: public/arr:ref:PricingEstimateResource
+    Ty::Obj(1966, 2), // 667: public/ref:PricingEstimateResourceArguments
+    Ty::Arr(TyRef(667)), // 668: public/arr:ref:PricingEstimateResourceArguments
+    Ty::Lookup(1968, 2), // 669: public/ref:CurrencyLookup
+    Ty::Lookup(1970, 3), // 670: public/ref:CountryLookup
+    Ty::Obj(1973, 3), // 671: public/obj:PostSignupsResponse
+    Ty::Obj(1976, 6), // 672: public/ref:SignupCampaignArguments
+    Ty::Obj(1982, 6), // 673: public/obj:GetStatsResponse
+    Ty::Obj(1988, 2), // 674: public/obj:GetVirtualMachinePackagesResponse
 ];
 
 /// Every object field: name (an index into [`NAME_AT`]), and its type
 /// with bit 14 set when it is required.
-pub static FIELDS: [Field; 2019] = [
+pub static FIELDS: [Field; 1990] = [
     f(0, 16390), f(1, 16393), f(2, 2), f(3, 32770), f(4, 32770), f(5, 2),
     f(6, 4), f(7, 1), f(8, 1), f(9, 32769), f(10, 8), f(11, 32770),
     f(12, 2), f(13, 8), f(14, 32769), f(7, 1), f(15, 1), f(16, 16385),
@@ -1021,21 +1015,16 @@ pub static FIELDS: [Field; 2019] = [
     f(69, 1), f(64, 16619), f(64, 16619), f(128, 16386), f(127, 16386), f(129, 4),
     f(177, 16549), f(369, 17034), f(7, 1), f(8, 1), f(69, 32769), f(109, 649),
     f(7, 1), f(8, 1), f(69, 1), f(122, 16534), f(108, 17038), f(7, 1),
-    f(8, 1), f(69, 1), f(90, 1), f(307, 17047), f(308, 1), f(309, 1),
-    f(120, 1), f(311, 662), f(7, 32769), f(120, 32769), f(111, 4), f(307, 661),
-    f(7, 1), f(310, 3), f(99, 660), f(7, 1), f(8, 1), f(100, 1),
-    f(101, 1), f(370, 17049), f(239, 670), f(371, 3), f(372, 3), f(373, 3),
-    f(374, 3), f(99, 659), f(375, 3), f(376, 1), f(308, 1), f(120, 1),
-    f(377, 2), f(371, 3), f(372, 3), f(378, 3), f(373, 3), f(374, 3),
-    f(379, 3), f(125, 33435), f(7, 1), f(8, 1), f(69, 1), f(128, 2),
-    f(154, 2), f(127, 2), f(155, 2), f(156, 32770), f(157, 1), f(158, 33436),
-    f(129, 4), f(124, 669), f(62, 1), f(159, 1), f(160, 1), f(161, 2),
-    f(162, 1), f(163, 1), f(7, 1), f(8, 1), f(308, 1), f(377, 2),
+    f(8, 1), f(69, 1), f(90, 1), f(307, 17046), f(308, 1), f(309, 1),
+    f(120, 1), f(311, 661), f(7, 32769), f(120, 32769), f(111, 4), f(307, 660),
+    f(7, 1), f(310, 3), f(99, 659), f(370, 17048), f(239, 666), f(371, 3),
+    f(372, 3), f(373, 3), f(374, 3), f(99, 118), f(375, 3), f(376, 1),
+    f(308, 1), f(120, 1), f(377, 2), f(371, 3), f(372, 3), f(378, 3),
+    f(373, 3), f(374, 3), f(379, 3), f(125, 32922), f(308, 1), f(377, 2),
     f(7, 1), f(100, 1), f(7, 1), f(91, 1), f(92, 1), f(7, 16385),
     f(380, 49153), f(62, 49153), f(7, 1), f(8, 1), f(381, 1), f(382, 1),
     f(383, 1), f(322, 1), f(384, 16386), f(385, 16386), f(386, 16386), f(387, 16386),
-    f(388, 16386), f(389, 16386), f(0, 17063), f(390, 17064), f(2, 2), f(3, 32770),
-    f(4, 32770), f(5, 2), f(6, 4),
+    f(388, 16386), f(389, 16386), f(0, 16390), f(390, 17006),
 ];
 
 /// Every name (of fields and arguments), end to end.
