@@ -229,9 +229,15 @@ async function inBrowser(site) {
   }
 }
 
-/** A program's answer must name the mock's organization. */
+/**
+ * A program's answer must name the mock's organization and, where it also
+ * asked the Public API (a `public:` part), the mock's London data center.
+ */
 function expectResult(text) {
   if (!String(text).includes(EXPECTED)) throw new Error(`expected "${EXPECTED}" in the result, got:\n${tail(String(text))}`);
+  if (String(text).includes("public:") && !String(text).includes("public:uk-lon")) {
+    throw new Error(`expected the Public API's data centers ("public:uk-lon…") in the result, got:\n${tail(String(text))}`);
+  }
   return String(text).trim().split("\n").pop();
 }
 

@@ -1,5 +1,8 @@
-import { KatapultClient } from "katapult-wasm";
+import { KatapultClient, KatapultPublicClient } from "katapult-wasm";
 
 const k = new KatapultClient({ token: process.env.KATAPULT_API_TOKEN, baseUrl: process.env.KATAPULT_BASE_URL });
 const { organizations } = await k.listOrganizations();
-console.log(organizations.map((o) => o.sub_domain).join(","));
+// The Public API, with no token, on the same mock.
+const pub = new KatapultPublicClient({ baseUrl: process.env.KATAPULT_BASE_URL.replace(/\/core\/v1$/, "/public/v1") });
+const { data_centers } = await pub.getDataCenters();
+console.log(`${organizations.map((o) => o.sub_domain).join(",")} public:${data_centers.map((d) => d.permalink).join(",")}`);

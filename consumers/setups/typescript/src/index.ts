@@ -1,7 +1,7 @@
 // Strict TypeScript over the package: the client, an operation, the spec
 // tools, the in-process mock; compiled under several resolutions and
 // libraries.
-import { KatapultClient, KatapultError, operations, ready, type OperationId } from "katapult-wasm";
+import { KatapultClient, KatapultError, KatapultPublicClient, operations, ready, type OperationId, type Public } from "katapult-wasm";
 import { buildSpecXml } from "katapult-wasm/spec";
 import { createMockKatapult } from "katapult-wasm/testing";
 
@@ -16,7 +16,9 @@ export async function main(signal: { readonly aborted: boolean; addEventListener
   } catch (e) {
     if (e instanceof KatapultError) return e.code;
   }
-  return [organizations.length, id, disks.pagination.total, buildSpecXml({ hostname: "web-1" })].join();
+  // The Public API: no token, its own operations and types.
+  const packages: Public.VirtualMachinePackage[] = await new KatapultPublicClient().paginate("get:virtual_machine_packages");
+  return [organizations.length, id, disks.pagination.total, packages.length, buildSpecXml({ hostname: "web-1" })].join();
 }
 
 /** A test's client on the in-process mock, with a fault. */
