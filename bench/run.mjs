@@ -477,7 +477,7 @@ for (const latency of [20, 0]) {
   for (const n of names) await listAll(n);
   const source = clients.on.rateLimit.source;
   if (source !== "headers") throw new Error(`the budget learned from ${source}, not the headers`);
-  const rounds = 7;
+  const rounds = 11;
   const t = Object.fromEntries(names.map((n) => [n, []]));
   for (let round = 0; round < rounds; round++) {
     for (let i = 0; i < names.length; i++) {
