@@ -12,8 +12,9 @@
 // - "429" or "option" (`rateLimit: { perMinute }`): a token bucket that
 //   holds a tenth of the minute's budget for bursts and refills the other
 //   nine tenths evenly, so no minute ever sees more than the budget.
-// A 429 empties what is left; the bucket then refills at once, evenly: it
-// never stalls later calls for the rest of a minute.
+// A 429 empties what is left, less what is still in flight (those that get
+// through take the server's refill); the bucket then refills at once,
+// evenly: it never stalls later calls for the rest of a minute.
 
 /** A minute, in ms. Tests of the pacing shorten it (with the mock's `--rate-window-ms`). */
 const minute = () => globalThis[Symbol.for("katapult-wasm.minute-ms")] ?? 60000;
@@ -181,7 +182,10 @@ class Budget {
       if (this.source === null || this.source === "429") {
         this.bucket(Number.isInteger(total) && total > 0 ? total : this.permitted ?? 60, "429", false);
       }
-      this.level = Math.min(this.level, 0);
+      // Nothing is left, and each request still in flight that gets
+      // through takes what the server refills meanwhile: the bucket starts
+      // that far below empty, so no request sent after this 429 draws another.
+      this.level = Math.min(this.level, -this.inFlight);
     }
     if (this.queues[0].length || this.queues[1].length) this.pump();
   }

@@ -180,6 +180,9 @@ test("cross-origin in Chromium: the budget learns from the first 429, then paces
   const afterLearned = log.filter((e) => e.sent > learned);
   const late = afterLearned.filter((e) => e.status === 429).length;
   assert.ok(limited.length <= inFlight.length, `429s drawn ${limited.length}, in flight when the first came back ${inFlight.length}`);
+  // The issue's words: after the first 429 no new request is sent until the
+  // budget allows it, so none sent after the client heard it draws a 429.
+  assert.equal(late, 0, `requests sent after the client heard the first 429 that drew one: ${late}`);
   assert.ok(inFlight.length <= CONCURRENCY, `in flight ${inFlight.length} ≤ concurrency ${CONCURRENCY}`);
   // Once heard, no request went before the budget allowed it: from an
   // empty bucket, nine tenths of the limit per window (an upper bound a
