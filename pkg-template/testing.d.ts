@@ -78,6 +78,8 @@ export interface MockCall {
 export interface MockKatapult {
     /** The token it accepts: any other gets the live API's `invalid_api_token` (403), none `missing_api_token` (400). */
     readonly token: string;
+    /** A token with read scopes only, as the mock server's `readonly-token`: reads answer, writes get the live API's `scope_not_granted` (403) with the scopes they need. */
+    readonly readOnlyToken: string;
     /**
      * A standard `fetch` that answers `…/core/v1/…` and `…/public/v1/…` on any origin with real
      * `Response`s (`X-Request-Id` and a generous `X-Ratelimit-Permitted`

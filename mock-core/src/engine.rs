@@ -17,7 +17,7 @@ use crate::host::Host;
 use crate::ids::{encode16, mix64};
 use crate::kinds::id_prefix;
 use crate::plan::Plan;
-use crate::run::Run;
+use crate::run::{Job, Run};
 use crate::seeding::Seed;
 use crate::store::Store;
 
@@ -125,6 +125,32 @@ pub struct Route {
     pub scopes: Vec<&'static str>,
 }
 
+/// The token every mock also accepts with read scopes only (besides its
+/// own, which holds every scope): writes answer `scope_not_granted`.
+pub const READ_ONLY_TOKEN: &str = "readonly-token";
+
+/// Scopes the read-only token holds besides every `…:read` scope.
+const READ_ONLY_SCOPES: &[&str] = &[
+    "virtual_machines:read",
+    "organizations:read",
+    "tasks:read",
+    "virtual_machine_packages:read",
+    "disk_templates:read",
+    "virtual_machine_groups:read",
+    "disks:read",
+    "ip_addresses:read",
+    "disk_backup_policies:read",
+];
+
+/// Whether the read-only token may call an operation granted by any one of
+/// `scopes` (Apia's `authorized_scope?`).
+pub fn read_only_may(scopes: &[&str]) -> bool {
+    scopes.is_empty()
+        || scopes
+            .iter()
+            .any(|s| s.ends_with(":read") || READ_ONLY_SCOPES.contains(s))
+}
+
 /// What an engine starts from, and returns to on [`Engine::reset`]: a
 /// named seed, or a fixture of the caller's.
 ///
@@ -158,6 +184,12 @@ pub struct Engine {
     start: Start,
     seeded: bool,
     failing: BTreeSet<String>,
+    /// Tasks still running, with what they do when ([`crate::run`]'s
+    /// behaviours): applied as the clock the engine is handed passes.
+    pub(crate) jobs: Vec<Job>,
+    /// The origin the server is reached at (`http://127.0.0.1:8080`), for
+    /// addresses that point back at it (a console session's page).
+    pub(crate) origin: Option<String>,
 }
 
 /// Mixed into run-time ids so they do not look sequential.
@@ -191,6 +223,8 @@ impl Engine {
             start,
             seeded: false,
             failing: BTreeSet::new(),
+            jobs: Vec::new(),
+            origin: None,
         }
     }
 
@@ -201,6 +235,7 @@ impl Engine {
         self.store = Store::default();
         self.seeded = false;
         self.failing.clear();
+        self.jobs.clear();
     }
 
     /// Forgets everything as [`Engine::reset`] does and starts again from
@@ -260,16 +295,75 @@ impl Engine {
             crate::seed::seed(self, start.fixture(), host, now_ms);
             self.seeded = true;
         }
+        self.advance(now_ms);
         let mut run = Run {
             engine: self,
             host,
             plan,
             now_ms,
+            job: None,
+            extra: serde_json::Map::new(),
+            preset: serde_json::Map::new(),
+            items: None,
         };
         Some(match run.answer(request) {
             Ok(answer) => answer,
             Err(e) => Answer::error(&e),
         })
+    }
+
+    /// Applies what running tasks do up to `now_ms`: a task's `during`
+    /// changes once it runs (a fifth of its time in), then its `done` ones
+    /// when it completes or its `undo` ones when it fails.
+    pub fn advance(&mut self, now_ms: u64) {
+        let total = self.config.task_ms;
+        let mut jobs = std::mem::take(&mut self.jobs);
+        jobs.retain_mut(|job| {
+            let elapsed = now_ms.saturating_sub(job.created_ms);
+            let finished = elapsed >= total;
+            if !job.running && (finished || elapsed * 5 >= total.max(1)) {
+                job.running = true;
+                job.plan
+                    .during
+                    .iter()
+                    .for_each(|s| s.apply(&mut self.store));
+            }
+            if finished {
+                let steps = if job.fail {
+                    &job.plan.undo
+                } else {
+                    &job.plan.done
+                };
+                steps.iter().for_each(|s| s.apply(&mut self.store));
+            }
+            !finished
+        });
+        jobs.append(&mut self.jobs);
+        self.jobs = jobs;
+    }
+
+    /// Tells the engine the origin its requests come to (the server's, per
+    /// request), for addresses that point back at it.
+    pub fn set_origin(&mut self, origin: Option<String>) {
+        self.origin = origin;
+    }
+
+    /// Whether a task still runs against this object.
+    pub(crate) fn busy(&self, kind: &str, id: &str) -> bool {
+        self.jobs
+            .iter()
+            .any(|j| j.busy.as_ref().is_some_and(|(k, i)| k == kind && i == id))
+    }
+
+    /// One of the engine's objects as it is now (the server's console
+    /// page reads a session and its VM here).
+    pub fn object(&mut self, kind: &str, key: &str, value: &str, now_ms: u64) -> Option<Value> {
+        self.advance(now_ms);
+        let record = self.store.find(kind, key, value)?;
+        match self.store.trash_of(kind, &record.id) {
+            Some(_) => None,
+            None => Some(Value::Object(record.data.clone())),
+        }
     }
 
     /// The `get:task` answer for one of the engine's tasks (the server's

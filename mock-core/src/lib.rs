@@ -41,7 +41,7 @@ pub mod tasks;
 pub mod values;
 
 pub use annotation::Annotation;
-pub use engine::{Answer, Config, Engine, Request, Route};
+pub use engine::{read_only_may, Answer, Config, Engine, Request, Route, READ_ONLY_TOKEN};
 pub use error::ApiError;
 pub use host::{Host, HostObject, NoHost};
 pub use public::Public;

@@ -32,6 +32,10 @@ use crate::shape::Shaper;
 use crate::store::{Link, Record};
 use crate::tasks;
 
+mod behaviour;
+
+pub(crate) use behaviour::{Job, JobPlan};
+
 /// An object an operation deals with, the engine's or the host's, with
 /// every documented field.
 #[derive(Debug, Clone)]
@@ -55,6 +59,17 @@ pub(crate) struct Run<'e> {
     pub host: &'e mut dyn Host,
     pub plan: &'static Plan,
     pub now_ms: u64,
+    /// What the task this request starts does while it runs (set by the
+    /// operation's behaviour, [`behaviour`]).
+    pub job: Option<JobPlan>,
+    /// Values the answer carries beside its objects (a build's `hostname`).
+    pub extra: Map<String, Value>,
+    /// Fields the behaviour sets on what the operation creates (its `id`,
+    /// a console session's `url`, a policy's defaults).
+    pub preset: Map<String, Value>,
+    /// What the operation lists, when its behaviour says (a VM's disks are
+    /// its disks, each as the document's `VirtualMachineDisk`).
+    pub items: Option<Vec<Obj>>,
 }
 
 impl Run<'_> {
@@ -68,6 +83,12 @@ impl Run<'_> {
         // Apia checks the arguments before the endpoint looks anything up.
         self.check_required(&args)?;
         let found = self.resolve(&args)?;
+        behaviour::guard(self, &found)?;
+        if let Some(special) = behaviour::of(self.plan.id()) {
+            if let behaviour::Outcome::Done(target) = special(self, &args, &found)? {
+                return self.respond(&args, &found, target);
+            }
+        }
         let target = match self.plan.effect.clone() {
             Effect::Read | Effect::Act => self.subject(&found).cloned(),
             Effect::Create(kind) => Some(self.create(&kind, &args, &found)?),
@@ -141,7 +162,16 @@ impl Run<'_> {
             }
         }
         let record = self.engine.store.find(kind, key, value)?;
-        Some((self.record_obj(record), refusal(record)))
+        let in_trash = self
+            .engine
+            .store
+            .trash_of(kind, &record.id)
+            .and_then(|t| self.engine.store.find("trash_object", "id", t))
+            .map(|t| ApiError::object_in_trash(Value::Object(t.data.clone())));
+        Some((
+            self.record_obj(record),
+            in_trash.or_else(|| refusal(record)),
+        ))
     }
 
     /// The objects of `kind` under `parent`: the host's, then the engine's.
@@ -205,6 +235,15 @@ impl Run<'_> {
         None
     }
 
+    /// The VM an object is or belongs to.
+    fn vm_of(&self, obj: &Obj) -> Option<Obj> {
+        if obj.kind == "virtual_machine" {
+            return Some(obj.clone());
+        }
+        let (kind, id) = obj.links.iter().find(|(k, _)| k == "virtual_machine")?;
+        self.find(kind, "id", id).map(|(o, _)| o)
+    }
+
     /// The operation's subject.
     fn subject<'f>(&self, found: &'f Found) -> Option<&'f Obj> {
         let at = self.plan.subject?;
@@ -262,6 +301,12 @@ impl Run<'_> {
                 self.now_ms,
                 self.engine.config.task_ms,
             );
+        }
+        if let Some(Value::Object(schedule)) = data.get_mut("schedule") {
+            if r.kind == "disk_backup_policy" {
+                let next = behaviour::next_run(&Value::Object(schedule.clone()), self.now());
+                schedule.insert("next_invocation_at".into(), json!(next));
+            }
         }
         Obj {
             kind: r.kind.clone(),
@@ -404,7 +449,14 @@ impl Run<'_> {
         let annotations = args
             .annotations(&self.plan.endpoint, false)?
             .unwrap_or_default();
-        let id = self.engine.new_id(kind);
+        let preset = std::mem::take(&mut self.preset);
+        let id = match preset.get("id").and_then(Value::as_str) {
+            Some(id) => id.to_owned(),
+            None => self.engine.new_id(kind),
+        };
+        for (k, v) in preset {
+            source.entry(k).or_insert(v);
+        }
         source.insert("id".into(), json!(id));
         source
             .entry("created_at")
@@ -480,20 +532,46 @@ impl Run<'_> {
             return Err(ApiError::not_found(code));
         };
         if target.own {
-            self.engine.store.remove(&target.kind, &target.id);
+            // What the API sends to the trash stays, in the trash
+            // ([`Run::trash`]), until it is restored or purged.
+            if !self.trashes() {
+                self.engine.store.remove(&target.kind, &target.id);
+            }
         } else if !self.host.remove(&target.kind, &target.id) {
             self.engine.store.hide(&target.kind, &target.id);
         }
         Ok(target)
     }
 
-    /// Starts a task for this operation.
+    /// Whether the operation's answer has a `trash_object` (what it
+    /// deletes goes to the trash).
+    fn trashes(&self) -> bool {
+        let answer = self.plan.doc.answer().map(|a| Document::get().resolve(a));
+        answer.is_some_and(|a| a["properties"].get("trash_object").is_some())
+    }
+
+    /// Starts a task for this operation, and what it does while it runs
+    /// (the behaviour's [`JobPlan`], if any).
     fn start_task(&mut self, found: &Found) -> Value {
         let id = self.engine.new_id("task");
         let mut data = tasks::new(&id, self.plan.doc.summary(), self.now_ms);
-        if self.engine.fails(self.plan.id()) {
+        let fail = self.engine.fails(self.plan.id()) || behaviour::told_to_fail(self, found);
+        if fail {
             data.insert("_fail".into(), Value::Bool(true));
         }
+        let busy = self
+            .subject(found)
+            .or(found.first().map(|(_, o)| o))
+            .and_then(|o| self.vm_of(o))
+            .map(|vm| (vm.kind, vm.id));
+        self.engine.jobs.push(Job {
+            task: id.clone(),
+            created_ms: self.now_ms,
+            fail,
+            busy,
+            running: false,
+            plan: self.job.take().unwrap_or_default(),
+        });
         let record = Record {
             kind: "task".into(),
             id,
@@ -523,6 +601,11 @@ impl Run<'_> {
         let mut links = target.links.clone();
         if let Some(p) = self.parent(found).filter(|p| p.id != target.id) {
             links.push((p.kind.clone(), p.id.clone()));
+        }
+        if target.own {
+            self.engine
+                .store
+                .put_in_trash(&target.kind, &target.id, &id);
         }
         if let Value::Object(map) = &data {
             self.engine.store.insert(Record {
@@ -582,7 +665,10 @@ impl Run<'_> {
                 _ => match answer_kind(key, node) {
                     Some((kind, true)) => {
                         let parent = self.parent(found).map(|o| (o.kind.as_str(), o.id.as_str()));
-                        let mut objs = self.list(&kind, parent);
+                        let mut objs = match self.items.take() {
+                            Some(items) if op.items() == Some(key.as_str()) => items,
+                            _ => self.list(&kind, parent),
+                        };
                         if let Some(f) = &filter {
                             objs.retain(|o| Annotation::all_in(f, &o.annotations));
                         }
@@ -610,6 +696,7 @@ impl Run<'_> {
             };
             source.insert(key.clone(), value);
         }
+        source.extend(std::mem::take(&mut self.extra));
         let shaper = Shaper::answer(plan.id(), self.now());
         let slot = shaper.slot("", "", hash_str(plan.id()));
         let body = shaper.shape(node, Some(&Value::Object(source)), slot, "$");

@@ -74,6 +74,9 @@ pub struct Store {
     patches: BTreeMap<Link, Map<String, Value>>,
     /// Annotations set here on host objects.
     annotations: BTreeMap<Link, Vec<Annotation>>,
+    /// Records in the trash, with their trash object's id: found (and
+    /// refused with `object_in_trash`) but listed no more, until restored.
+    trashed: BTreeMap<Link, String>,
 }
 
 impl Store {
@@ -96,12 +99,44 @@ impl Store {
             .find(|r| r.kind == kind && r.id == id)
     }
 
-    /// The records of `kind` under `parent`, in creation order.
+    /// The records of `kind` under `parent`, in creation order (those in
+    /// the trash left out).
     pub fn list(&self, kind: &str, parent: Option<(&str, &str)>) -> Vec<&Record> {
         self.records
             .iter()
-            .filter(|r| r.kind == kind && r.under(parent))
+            .filter(|r| r.kind == kind && r.under(parent) && !self.is_trashed(&r.kind, &r.id))
             .collect()
+    }
+
+    /// Puts a record in the trash, under the trash object `trash_id`.
+    pub fn put_in_trash(&mut self, kind: &str, id: &str, trash_id: &str) {
+        self.trashed
+            .insert((kind.to_owned(), id.to_owned()), trash_id.to_owned());
+    }
+
+    /// The id of the trash object a record is in the trash under.
+    pub fn trash_of(&self, kind: &str, id: &str) -> Option<&str> {
+        if self.trashed.is_empty() {
+            return None;
+        }
+        self.trashed
+            .get(&(kind.to_owned(), id.to_owned()))
+            .map(String::as_str)
+    }
+
+    fn is_trashed(&self, kind: &str, id: &str) -> bool {
+        self.trash_of(kind, id).is_some()
+    }
+
+    /// The record in the trash under `trash_id`, taken out of it.
+    pub fn take_out_of_trash(&mut self, trash_id: &str) -> Option<Link> {
+        let link = self
+            .trashed
+            .iter()
+            .find(|(_, t)| t.as_str() == trash_id)
+            .map(|(l, _)| l.clone())?;
+        self.trashed.remove(&link);
+        Some(link)
     }
 
     /// Whether any record of the kind exists.

@@ -12,8 +12,10 @@
 //! Order, as in the server: a body over the limit (413); the fault; the
 //! route (`route_not_found`, before authentication as in Apia);
 //! authentication (`missing_api_token`, `invalid_api_token`); the rate
-//! limit; the engine. A request under `/public/v1` is the Public API's
-//! ([`Public`]): no token, the same fault and rate-limit steps.
+//! limit; scopes (the read-only token `readonly-token` holds read scopes
+//! only: `scope_not_granted`); the engine. A request under `/public/v1` is
+//! the Public API's ([`Public`]): no token, the same fault and rate-limit
+//! steps.
 
 use std::collections::BTreeMap;
 
@@ -21,7 +23,9 @@ use katapult_mock_core::document::Document;
 use katapult_mock_core::fixture::Fixture;
 use katapult_mock_core::ids::{hash_str, IdGen};
 use katapult_mock_core::shape::Shaper;
-use katapult_mock_core::{Answer, ApiError, Config, Engine, NoHost, Public, Request, Seed};
+use katapult_mock_core::{
+    read_only_may, Answer, ApiError, Config, Engine, NoHost, Public, Request, Seed, READ_ONLY_TOKEN,
+};
 use serde_json::{json, Value};
 
 use crate::faults::{self, Action, Fault, Faults};
@@ -118,6 +122,8 @@ enum Auth {
     Missing,
     Invalid,
     Valid,
+    /// [`READ_ONLY_TOKEN`]: read scopes only.
+    ReadOnly,
 }
 
 impl Auth {
@@ -132,6 +138,7 @@ impl Auth {
         match given {
             "" => Auth::Missing,
             t if t == token => Auth::Valid,
+            READ_ONLY_TOKEN => Auth::ReadOnly,
             _ => Auth::Invalid,
         }
     }
@@ -363,7 +370,7 @@ impl Mock {
             return error_reply(&e, Vec::new());
         };
         // The Public API takes no token: every request of it counts.
-        let authenticated = held.auth == Auth::Valid || held.public;
+        let authenticated = matches!(held.auth, Auth::Valid | Auth::ReadOnly) || held.public;
         match &held.action {
             Some(Action::Raw {
                 status,
@@ -428,11 +435,17 @@ impl Mock {
             _ if held.public => {}
             Auth::Missing => return error_reply(&ApiError::missing_api_token(), Vec::new()),
             Auth::Invalid => return error_reply(&ApiError::invalid_api_token(), Vec::new()),
-            Auth::Valid => {}
+            Auth::Valid | Auth::ReadOnly => {}
         }
         let (headers, allowed) = self.count(now_ms);
         if !allowed {
             return error_reply(&ApiError::rate_limited(PERMITTED), headers);
+        }
+        if held.auth == Auth::ReadOnly && !held.public {
+            let scopes = Engine::route(&held.method, rel).map_or_else(Vec::new, |r| r.scopes);
+            if !read_only_may(&scopes) {
+                return error_reply(&ApiError::scope_not_granted(&scopes), headers);
+            }
         }
         let fail_task = matches!(held.action, Some(Action::Answer { fail_task: true }));
         let request = Request {
@@ -568,6 +581,35 @@ mod tests {
             assert_eq!(json_of(&reply)["error"]["code"], code);
             assert_eq!(header(&reply, "x-api-schema"), Some("json-error"));
         }
+    }
+
+    #[test]
+    fn the_read_only_token_reads_but_may_not_write() {
+        let mut mock = Mock::new(Seed::Default, TOKEN.into(), 0);
+        let auth = Some("Bearer readonly-token");
+        let reply = ask(&mut mock, &get("/core/v1/organizations", None, auth), 0)
+            .1
+            .unwrap();
+        assert_eq!(reply.status, 200);
+        let request = Incoming {
+            method: "POST",
+            path: "/core/v1/virtual_machines/virtual_machine/shutdown",
+            query: None,
+            authorization: auth,
+            content_type: Some("application/json"),
+            body: Some(br#"{"virtual_machine":{"fqdn":"web-1.acme.katapult.cloud"}}"#),
+        };
+        let reply = ask(&mut mock, &request, 0).1.unwrap();
+        assert_eq!(reply.status, 403);
+        assert_eq!(
+            json_of(&reply)["error"],
+            json!({
+                "code": "scope_not_granted",
+                "description": json_of(&reply)["error"]["description"],
+                "detail": {"scopes": ["virtual_machines", "virtual_machines:power_actions"]},
+            })
+        );
+        assert!(header(&reply, "x-ratelimit-remaining").is_some());
     }
 
     #[test]

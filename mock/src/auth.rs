@@ -11,21 +11,9 @@ use std::time::Instant;
 
 use axum::http::HeaderMap;
 
-/// The built-in read-only token.
-pub const READONLY_TOKEN: &str = "readonly-token";
-
-/// Scopes granted to [`READONLY_TOKEN`], besides every `…:read` scope.
-pub const READONLY_SCOPES: &[&str] = &[
-    "virtual_machines:read",
-    "organizations:read",
-    "tasks:read",
-    "virtual_machine_packages:read",
-    "disk_templates:read",
-    "virtual_machine_groups:read",
-    "disks:read",
-    "ip_addresses:read",
-    "disk_backup_policies:read",
-];
+/// The built-in read-only token (the engine's: the in-process mock takes
+/// it too).
+pub use katapult_mock_core::READ_ONLY_TOKEN as READONLY_TOKEN;
 
 /// Who is calling.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -79,12 +67,7 @@ impl Auth {
     pub fn granted(&self, scopes: &[&str]) -> bool {
         match self {
             Auth::Full(_) => true,
-            Auth::ReadOnly(_) => {
-                scopes.is_empty()
-                    || scopes
-                        .iter()
-                        .any(|s| s.ends_with(":read") || READONLY_SCOPES.contains(s))
-            }
+            Auth::ReadOnly(_) => katapult_mock_core::read_only_may(scopes),
             Auth::Missing | Auth::Invalid => false,
         }
     }

@@ -239,8 +239,9 @@ fn engine_answer(app: &App, req: &Incoming<'_>, headers: Vec<(String, String)>) 
         content_type: req.content_type,
         body: req.body,
     };
-    let answer = app
-        .engine()
+    let mut engine = app.engine();
+    engine.set_origin(Some(request_origin()));
+    let answer = engine
         .handle(&mut host, &request, now_ms())
         .unwrap_or_else(|| {
             EngineAnswer::error(&ApiError::route_not_found(req.api_path, req.method))

@@ -250,7 +250,8 @@ impl Table {
                 self.pool.harvest(k, v);
             }
         }
-        if op.method() == Method::Delete {
+        // A restored trash object is gone, as a deleted object is.
+        if op.method() == Method::Delete || op.id() == "post:trash_object_restore" {
             for arg in op.subjects() {
                 let kind = Kinds::get().of(arg.name());
                 self.pool.forget(&kind, &params[arg.name()]);

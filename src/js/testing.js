@@ -226,6 +226,8 @@ export function mockFactory(host) {
     const mock = Object.freeze({
       /** The token the mock accepts; any other gets the API's 403 `invalid_api_token`. */
       token: TOKEN,
+      /** A token with read scopes only: writes get the API's 403 `scope_not_granted`. */
+      readOnlyToken: "readonly-token",
       fetch,
       fault,
       reset,
