@@ -29,7 +29,7 @@ const outDir = join(root, "src/generated");
 const check = process.argv.includes("--check");
 
 const model = load(specPath);
-const publicModel = load(publicSpecPath, {});
+const publicModel = { ...load(publicSpecPath, {}), isPublic: true };
 
 // The live-traffic evidence: spec/live-presence.json, kept identical to shared/'s.
 const presencePath = join(root, "spec/live-presence.json");

@@ -179,11 +179,14 @@ export function operationDoc(model, op, errors, lead = "") {
   if (desc) parts.push(desc);
   parts.push(`${code(`${op.method} ${op.path}`)} (${code(op.id)}).`);
   const { scopes, prefix } = scopesOf(model, op);
-  parts.push(
-    scopes.length
-      ? `Scopes: ${scopes.length > 1 ? "one of " : ""}${scopes.map(code).join(", ")}${prefix ? ` (OAuth2: ${code(`${prefix}${scopes[0]}`)}${scopes.length > 1 ? ", …" : ""})` : ""}.`
-      : "Scopes: none listed.",
-  );
+  // The Public API takes no token, so it has no scopes to list.
+  if (!model.isPublic) {
+    parts.push(
+      scopes.length
+        ? `Scopes: ${scopes.length > 1 ? "one of " : ""}${scopes.map(code).join(", ")}${prefix ? ` (OAuth2: ${code(`${prefix}${scopes[0]}`)}${scopes.length > 1 ? ", …" : ""})` : ""}.`
+        : "Scopes: none listed.",
+    );
+  }
   const errs = errors.byOp.get(op.id) ?? [];
   if (errs.length) parts.push(`Errors: ${errs.map((e) => `${e.codes.map(code).join(", ")} (${e.status})`).join("; ")}.`);
   return parts.filter(Boolean).join("\n\n");
@@ -381,6 +384,10 @@ export function operationDeclarations(model, presence, errors = errorModel(model
   const render = placeRenderer(model);
   const out = [];
   const ops = model.operations;
+  // The Public API's client has no waits, so neither do its codes; its
+  // examples are its own operations.
+  const clientCodes = model.isPublic ? CLIENT_ERROR_CODES.filter((c) => c !== "task_failed" && c !== "build_failed") : CLIENT_ERROR_CODES;
+  const ex = model.isPublic ? "get:stats" : "get:disk";
   const taken = new Set(declarations(model, presence).map((d) => d.name));
   const paramsName = (op) => `${op.name[0].toUpperCase()}${op.name.slice(1)}Params`;
   const treeOf = (op) => presence.trees.get(op.id);
@@ -403,11 +410,11 @@ export interface Operations {
 ${ops.map((op) => `${doc(opDocs.get(op.id).brief, "  ")}  ${JSON.stringify(op.id)}: { params: ${paramsName(op)}; result: ${result(op)}; errors: ${errorUnion(op)} };`).join("\n")}
 }`);
   out.push(`/** The operationId of any operation. */\nexport type OperationId = keyof Operations;`);
-  out.push(`/** The arguments of an operation, as \`request\` takes them: \`Params<"get:disk">\`. */\nexport type Params<K extends OperationId> = Operations[K]["params"];`);
-  out.push(`/** What an operation resolves to: \`Result<"get:disk">\`. */\nexport type Result<K extends OperationId> = Operations[K]["result"];`);
+  out.push(`/** The arguments of an operation, as \`request\` takes them: \`Params<"${ex}">\`. */\nexport type Params<K extends OperationId> = Operations[K]["params"];`);
+  out.push(`/** What an operation resolves to: \`Result<"${ex}">\`. */\nexport type Result<K extends OperationId> = Operations[K]["result"];`);
   out.push(`/**
  * The error codes a call of the operation can reject with: those the
- * document lists for it and the client's own (\`ErrorCode<"get:disk">\`).
+ * document lists for it and the client's own (\`ErrorCode<"${ex}">\`).
  * A server may still send a code it does not document.
  */
 export type ErrorCode<K extends OperationId> = Operations[K]["errors"] | ClientErrorCode;`);
@@ -431,7 +438,7 @@ ${ops.filter((op) => op.items).map((op) => `  ${JSON.stringify(op.id)}: ${itemTy
   // Errors: the codes and the detail of each.
   const apiCodes = [...errors.codes.keys()].sort();
   out.push(`/** Every error code the document lists (the \`code\` of an error answer). */\nexport type ApiErrorCode =\n${apiCodes.map((c) => `  | ${JSON.stringify(c)}`).join("\n")};`);
-  out.push(`/** The codes the client produces itself (API.md "Errors"). */\nexport type ClientErrorCode = ${CLIENT_ERROR_CODES.map((c) => JSON.stringify(c)).join(" | ")};`);
+  out.push(`/** The codes the client produces itself (API.md "Errors"). */\nexport type ClientErrorCode = ${clientCodes.map((c) => JSON.stringify(c)).join(" | ")};`);
   const byId = new Map(ops.map((op) => [op.id, op]));
   const placeType = (id, field) => {
     const op = byId.get(id);
@@ -449,7 +456,7 @@ ${ops.filter((op) => op.items).map((op) => `  ${JSON.stringify(op.id)}: ${itemTy
     ],
   };
   const detailLines = [];
-  const detailCodes = [...new Set([...apiCodes, ...CLIENT_ERROR_CODES])].sort();
+  const detailCodes = [...new Set([...apiCodes, ...clientCodes])].sort();
   for (const c of detailCodes) {
     const e = errors.codes.get(c);
     const types = [];
@@ -461,7 +468,7 @@ ${ops.filter((op) => op.items).map((op) => `  ${JSON.stringify(op.id)}: ${itemTy
     if (clientDetails[c]) {
       types.push(clientDetails[c][0]);
       notes.push(`From the client: ${clientDetails[c][1]}`);
-    } else if (CLIENT_ERROR_CODES.includes(c)) {
+    } else if (clientCodes.includes(c)) {
       notes.push("From the client: no detail (`null`).");
       if (!types.length) types.push("null");
     }
@@ -477,7 +484,7 @@ export interface ErrorDetails {
 ${detailLines.join("\n")}
 }`);
   out.push(`/** The \`detail\` of a \`KatapultError\` of code \`C\` (any object for an unknown code). */
-export type ErrorDetail<C extends string> = string extends C ? Record<string, unknown> : C extends keyof ErrorDetails ? ErrorDetails[C] : Record<string, unknown>;`);
+export type ErrorDetail<C extends string> = string extends C ? Record<string, unknown> : C extends keyof ErrorDetails ? ErrorDetails[C] : ${model.isPublic ? "" : "C extends keyof Public.ErrorDetails ? Public.ErrorDetails[C] : "}Record<string, unknown>;`);
 
   // Named methods: the subjects first, then the other arguments and the signal.
   const methods = ops.filter((op) => !HAND_WRITTEN.has(op.name)).map((op) => {

@@ -67,6 +67,8 @@ export interface MockFaultOptions {
 export interface MockCall {
     /** Its operation (of the Core or the Public API, as its URL says), or null when the method and path are none. */
     readonly operationId: OperationId | PublicOperationId | null;
+    /** Which API that operation is of (both have `get:virtual_machine_packages`); null with no operation. */
+    readonly api: "core" | "public" | null;
     readonly method: string;
     /** The full URL, query included. */
     readonly url: string;
@@ -97,7 +99,8 @@ export interface MockKatapult {
 
 /**
  * The package's Katapult mock, in-process: it answers every operation of
- * the Core API v1 in the live API's shapes, keeping state (a created disk
+ * the Core API v1 (and the Public API v1's six, at `/public/v1`) in the
+ * live API's shapes, keeping state (a created disk
  * is then listed and found; a deleted VM goes to the trash), and its
  * tasks complete as `Date.now()` moves on (fake timers included). In a
  * browser, `await ready()` first (else it throws `not_ready`).

@@ -252,7 +252,7 @@ fn field<'a>(head: &'a Value, name: &str) -> Option<&'a str> {
 /// Step one of a request: the input is its head (`head_len` bytes of
 /// JSON text) followed by its body (`body_len` bytes), or the head alone
 /// when `body_len` is over [`body_limit`]. 0 and
-/// `{"ticket","operationId","delayMs","drop"}`, or 1 and the message
+/// `{"ticket","operationId","api","delayMs","drop"}`, or 1 and the message
 /// saying why the input is no request.
 pub fn receive(handle: u32, head_len: usize, body_len: usize) -> i32 {
     let fits = body_len <= MAX_BODY;
@@ -283,6 +283,7 @@ pub fn receive(handle: u32, head_len: usize, body_len: usize) -> i32 {
             let text = serde_json::json!({
                 "ticket": r.ticket,
                 "operationId": r.operation_id,
+                "api": r.api,
                 "delayMs": r.delay_ms,
                 "drop": r.drop,
             })

@@ -79,6 +79,8 @@ pub struct Received {
     pub ticket: u32,
     /// Its operation, when the method and path name one.
     pub operation_id: Option<&'static str>,
+    /// The API of that operation: `"core"` or `"public"`.
+    pub api: Option<&'static str>,
     /// Wait this long first.
     pub delay_ms: u64,
     /// Then reject the fetch as a network failure instead of answering.
@@ -211,7 +213,12 @@ fn fault_error(
             None => json!({}),
         },
     };
-    ApiError::new(status, code, detail)
+    // The Public API's codes are described in its own document.
+    let e = ApiError::new(status, code, detail);
+    match (public, e.description.is_none()) {
+        (true, true) => e.with_description(doc.describe(code).map(str::to_owned)),
+        _ => e,
+    }
 }
 
 /// One mock: its engine, faults, limiter and the requests it holds.
@@ -283,6 +290,7 @@ impl Mock {
             (Some(rel), false) => Engine::route(&method, rel).map(|r| r.operation_id),
             (None, _) => None,
         };
+        let api = operation_id.map(|_| if public { "public" } else { "core" });
         // A body over the limit is refused before anything else, faults
         // included, as the server refuses it while reading.
         let fault = match request.body {
@@ -300,6 +308,7 @@ impl Mock {
             return Received {
                 ticket: 0,
                 operation_id,
+                api,
                 delay_ms,
                 drop: true,
             };
@@ -327,6 +336,7 @@ impl Mock {
         Received {
             ticket,
             operation_id,
+            api,
             delay_ms,
             drop: false,
         }

@@ -25,6 +25,7 @@ use axum::extract::Request;
 use axum::http::{HeaderMap, HeaderName, HeaderValue, StatusCode};
 use axum::response::Response;
 
+use katapult_mock_core::document::Document;
 use katapult_mock_core::fixture::Fixture;
 use katapult_mock_core::{Answer as EngineAnswer, Engine, Public, Request as EngineRequest};
 
@@ -458,6 +459,9 @@ pub async fn handle(app: Arc<App>, req: Request) -> Response {
             let mut e = ApiError::new(status, &code, detail.unwrap_or(default_detail));
             if description.is_some() {
                 e = e.with_description(description);
+            } else if e.description.is_none() && rel.starts_with(PUBLIC_PREFIX) {
+                // The Public API's codes are described in its own document.
+                e = e.with_description(Document::public().describe(&code).map(str::to_owned));
             }
             let mut headers = Vec::new();
             if status == 429 {

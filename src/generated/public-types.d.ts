@@ -66,8 +66,6 @@ export declare namespace Public {
    *
    * `GET /data_centers` (`get:data_centers`).
    *
-   * Scopes: none listed.
-   *
    * Errors: `internal_auth_error` (403); `rate_limit_reached` (429).
    */
   export interface GetDataCentersResponse {
@@ -89,8 +87,6 @@ export declare namespace Public {
    *
    * `GET /pricing/prices` (`get:pricing_prices`).
    *
-   * Scopes: none listed.
-   *
    * Errors: `internal_auth_error` (403); `rate_limit_reached` (429).
    */
   export interface GetPricingPricesResponse {
@@ -104,8 +100,6 @@ export declare namespace Public {
    * Return some key statistics about the platform
    *
    * `GET /stats` (`get:stats`).
-   *
-   * Scopes: none listed.
    *
    * Errors: `internal_auth_error` (403); `rate_limit_reached` (429).
    */
@@ -130,8 +124,6 @@ export declare namespace Public {
    * Return the currently available virtual machine packages
    *
    * `GET /virtual_machine_packages` (`get:virtual_machine_packages`).
-   *
-   * Scopes: none listed.
    *
    * Errors: `internal_auth_error` (403); `rate_limit_reached` (429).
    */
@@ -162,8 +154,6 @@ export declare namespace Public {
    *
    * `POST /pricing/estimate` (`post:pricing_estimate`).
    *
-   * Scopes: none listed.
-   *
    * Errors: `missing_resources`, `invalid_estimate_resource`, `invalid_estimate_quantity` (400); `internal_auth_error` (403); `currency_not_found`, `country_not_found` (404); `rate_limit_reached` (429).
    */
   export interface PostPricingEstimateResponse {
@@ -177,8 +167,6 @@ export declare namespace Public {
    * This will create a new signup object, which can be either verified by e-mail or by the user creating an account in Identity
    *
    * `POST /signups` (`post:signups`).
-   *
-   * Scopes: none listed.
    *
    * Errors: `internal_auth_error` (403); `invalid_coupon_code` (404); `validation_error` (422); `rate_limit_reached` (429).
    */
@@ -284,8 +272,6 @@ export declare namespace Public {
    *
    * `GET /data_centers` (`get:data_centers`).
    *
-   * Scopes: none listed.
-   *
    * Errors: `internal_auth_error` (403); `rate_limit_reached` (429).
    */
   export interface GetDataCentersParams {}
@@ -297,8 +283,6 @@ export declare namespace Public {
    *
    * `GET /pricing/prices` (`get:pricing_prices`).
    *
-   * Scopes: none listed.
-   *
    * Errors: `internal_auth_error` (403); `rate_limit_reached` (429).
    */
   export interface GetPricingPricesParams {}
@@ -309,8 +293,6 @@ export declare namespace Public {
    * Return an estimate and breakdown of the cost of a configuration
    *
    * `POST /pricing/estimate` (`post:pricing_estimate`).
-   *
-   * Scopes: none listed.
    *
    * Errors: `missing_resources`, `invalid_estimate_resource`, `invalid_estimate_quantity` (400); `internal_auth_error` (403); `currency_not_found`, `country_not_found` (404); `rate_limit_reached` (429).
    */
@@ -329,8 +311,6 @@ export declare namespace Public {
    * This will create a new signup object, which can be either verified by e-mail or by the user creating an account in Identity
    *
    * `POST /signups` (`post:signups`).
-   *
-   * Scopes: none listed.
    *
    * Errors: `internal_auth_error` (403); `invalid_coupon_code` (404); `validation_error` (422); `rate_limit_reached` (429).
    */
@@ -351,8 +331,6 @@ export declare namespace Public {
    *
    * `GET /stats` (`get:stats`).
    *
-   * Scopes: none listed.
-   *
    * Errors: `internal_auth_error` (403); `rate_limit_reached` (429).
    */
   export interface GetStatsParams {}
@@ -363,8 +341,6 @@ export declare namespace Public {
    * Return the currently available virtual machine packages
    *
    * `GET /virtual_machine_packages` (`get:virtual_machine_packages`).
-   *
-   * Scopes: none listed.
    *
    * Errors: `internal_auth_error` (403); `rate_limit_reached` (429).
    */
@@ -397,15 +373,15 @@ export declare namespace Public {
   /** The operationId of any operation. */
   export type OperationId = keyof Operations;
 
-  /** The arguments of an operation, as `request` takes them: `Params<"get:disk">`. */
+  /** The arguments of an operation, as `request` takes them: `Params<"get:stats">`. */
   export type Params<K extends OperationId> = Operations[K]["params"];
 
-  /** What an operation resolves to: `Result<"get:disk">`. */
+  /** What an operation resolves to: `Result<"get:stats">`. */
   export type Result<K extends OperationId> = Operations[K]["result"];
 
   /**
    * The error codes a call of the operation can reject with: those the
-   * document lists for it and the client's own (`ErrorCode<"get:disk">`).
+   * document lists for it and the client's own (`ErrorCode<"get:stats">`).
    * A server may still send a code it does not document.
    */
   export type ErrorCode<K extends OperationId> = Operations[K]["errors"] | ClientErrorCode;
@@ -434,7 +410,7 @@ export declare namespace Public {
     | "validation_error";
 
   /** The codes the client produces itself (API.md "Errors"). */
-  export type ClientErrorCode = "invalid_argument" | "network_error" | "timeout" | "aborted" | "invalid_response" | "response_too_large" | "task_failed" | "build_failed";
+  export type ClientErrorCode = "invalid_argument" | "network_error" | "timeout" | "aborted" | "invalid_response" | "response_too_large";
 
   /**
    * The `detail` of an error, by code, as the document's error schemas
@@ -445,8 +421,6 @@ export declare namespace Public {
   export interface ErrorDetails {
     /** From the client: no detail (`null`). */
     aborted: null;
-    /** From the client: a virtual machine build a wait polled ended `failed`: the build as the API last returned it. */
-    build_failed: { virtual_machine_build: Record<string, unknown> };
     /** No country was found matching any of the criteria provided in the arguments */
     country_not_found: Record<string, unknown>;
     /** No currency was found matching any of the criteria provided in the arguments */
@@ -481,8 +455,6 @@ export declare namespace Public {
     };
     /** From the client: no detail (`null`). */
     response_too_large: null;
-    /** From the client: a task a wait polled finished `failed`: the task as `GET /tasks/task` last returned it. */
-    task_failed: { task: Record<string, unknown> };
     /** From the client: no detail (`null`). */
     timeout: null;
     /** A validation error occurred with the object that was being created/updated/deleted */
@@ -503,8 +475,6 @@ export declare namespace Public {
      *
      * `GET /data_centers` (`get:data_centers`).
      *
-     * Scopes: none listed.
-     *
      * Errors: `internal_auth_error` (403); `rate_limit_reached` (429).
      */
     getDataCenters(options?: RequestOptions): KatapultPromise<GetDataCentersResponse>;
@@ -514,8 +484,6 @@ export declare namespace Public {
      * Return available prices for the system
      *
      * `GET /pricing/prices` (`get:pricing_prices`).
-     *
-     * Scopes: none listed.
      *
      * Errors: `internal_auth_error` (403); `rate_limit_reached` (429).
      */
@@ -527,8 +495,6 @@ export declare namespace Public {
      *
      * `POST /pricing/estimate` (`post:pricing_estimate`).
      *
-     * Scopes: none listed.
-     *
      * Errors: `missing_resources`, `invalid_estimate_resource`, `invalid_estimate_quantity` (400); `internal_auth_error` (403); `currency_not_found`, `country_not_found` (404); `rate_limit_reached` (429).
      */
     postPricingEstimate(options: Omit<PostPricingEstimateParams, never> & RequestOptions): KatapultPromise<PostPricingEstimateResponse>;
@@ -538,8 +504,6 @@ export declare namespace Public {
      * This will create a new signup object, which can be either verified by e-mail or by the user creating an account in Identity
      *
      * `POST /signups` (`post:signups`).
-     *
-     * Scopes: none listed.
      *
      * Errors: `internal_auth_error` (403); `invalid_coupon_code` (404); `validation_error` (422); `rate_limit_reached` (429).
      */
@@ -551,8 +515,6 @@ export declare namespace Public {
      *
      * `GET /stats` (`get:stats`).
      *
-     * Scopes: none listed.
-     *
      * Errors: `internal_auth_error` (403); `rate_limit_reached` (429).
      */
     getStats(options?: RequestOptions): KatapultPromise<GetStatsResponse>;
@@ -562,8 +524,6 @@ export declare namespace Public {
      * Return the currently available virtual machine packages
      *
      * `GET /virtual_machine_packages` (`get:virtual_machine_packages`).
-     *
-     * Scopes: none listed.
      *
      * Errors: `internal_auth_error` (403); `rate_limit_reached` (429).
      */

@@ -11431,7 +11431,7 @@ export interface ErrorDetails {
 }
 
 /** The `detail` of a `KatapultError` of code `C` (any object for an unknown code). */
-export type ErrorDetail<C extends string> = string extends C ? Record<string, unknown> : C extends keyof ErrorDetails ? ErrorDetails[C] : Record<string, unknown>;
+export type ErrorDetail<C extends string> = string extends C ? Record<string, unknown> : C extends keyof ErrorDetails ? ErrorDetails[C] : C extends keyof Public.ErrorDetails ? Public.ErrorDetails[C] : Record<string, unknown>;
 
 /** The named method of every operation (merged into the class). */
 export interface KatapultClient {

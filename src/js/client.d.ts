@@ -63,7 +63,7 @@ export type FetchFunction = typeof globalThis extends { fetch: infer F }
 
 /** What `hooks.onRequest` is told before each attempt. */
 export interface RequestInfo {
-    readonly operationId: OperationId;
+    readonly operationId: OperationId | PublicOperationId;
     readonly method: "GET" | "POST" | "PATCH" | "PUT" | "DELETE";
     /** The full URL (it never holds the token). */
     readonly url: string;
@@ -365,7 +365,7 @@ export type Pagination = PaginationObject;
  * An error's code: one the client produces itself (`ClientErrorCode`), one
  * the document lists (`ApiErrorCode`, generated), or any other code a server sends.
  */
-export type KatapultErrorCode = ClientErrorCode | ApiErrorCode | (string & {});
+export type KatapultErrorCode = ClientErrorCode | ApiErrorCode | Public.ApiErrorCode | (string & {});
 
 /**
  * Every rejection of a `KatapultClient` method, and what its constructor
@@ -388,8 +388,8 @@ export declare class KatapultError<C extends string = KatapultErrorCode> extends
     readonly detail: ErrorDetail<C> | null;
     /** The `X-Request-Id` response header when readable (Node), else null. */
     readonly requestId: string | null;
-    /** The call that failed, e.g. `"get:virtual_machine"`; null for the constructor's errors. */
-    readonly operationId: OperationId | null;
+    /** The call that failed, e.g. `"get:virtual_machine"` (or a Public API operation's id); null for the constructor's errors. */
+    readonly operationId: OperationId | PublicOperationId | null;
     /** Its HTTP method, e.g. `"GET"`; null for the constructor's errors. */
     readonly method: "GET" | "POST" | "PATCH" | "PUT" | "DELETE" | null;
     /** Its path below the base URL, e.g. `"/virtual_machines/virtual_machine"`; null for the constructor's errors. */

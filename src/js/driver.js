@@ -120,7 +120,9 @@ export async function exchange(host, settings, op, request, signal, meta, backgr
 export function budgetOf(settings) {
   if (settings.rateLimit === false) return null;
   const t = settings.tokens;
-  const token = settings.authorization || (t && (t.last || (t.own ??= `fn ${Math.random()}`))) || "";
+  // A token function's budget follows the tokens it returned; a client with
+  // no token at all (the Public API's) shares one budget per origin.
+  const token = settings.authorization || (settings.tokenFn && t && (t.last || (t.own ??= `fn ${Math.random()}`))) || "";
   const budget = budgetFor(settings.baseUrl, token);
   if (settings.rateLimit) budget.given(settings.rateLimit.perMinute);
   return budget;

@@ -183,7 +183,7 @@ export function mockFactory(host) {
       if (step === null) throw networkError("the request is too large for katapult-wasm/testing");
       if (step.failed) throw networkError(`katapult-wasm/testing could not read the request: ${step.text}`);
       const received = JSON.parse(step.text);
-      calls.push({ operationId: received.operationId, method: request.method, url: request.url, body: recorded(body) });
+      calls.push({ operationId: received.operationId, api: received.api, method: request.method, url: request.url, body: recorded(body) });
       const { ticket } = received;
       if (received.delayMs > 0 && !(await sleep(received.delayMs, signal))) {
         if (ticket) use((x, h) => x.km_abandon(h, ticket));
@@ -231,7 +231,7 @@ export function mockFactory(host) {
       fetch,
       fault,
       reset,
-      /** Every request the mock received, oldest first: `{ operationId, method, url, body }`. */
+      /** Every request the mock received, oldest first: `{ operationId, api, method, url, body }`. */
       calls,
     });
     if (finalizers) for (const target of [mock, fetch, fault, reset]) finalizers.register(target, life);

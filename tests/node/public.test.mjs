@@ -124,12 +124,17 @@ test("in-process: katapult-wasm/testing answers the Public API, and its faults c
   assert.ok(core.virtual_machine_packages.length > 0);
   const again = await p.getVirtualMachinePackages();
   assert.equal(again.packages.length, 5);
-  const statuses = m.calls.slice(-3).map((c) => [new URL(c.url).pathname, c.operationId]);
+  const statuses = m.calls.slice(-3).map((c) => [new URL(c.url).pathname, c.operationId, c.api]);
   assert.deepEqual(statuses, [
-    ["/core/v1/virtual_machine_packages", "get:virtual_machine_packages"],
-    ["/public/v1/virtual_machine_packages", "get:virtual_machine_packages"],
-    ["/public/v1/virtual_machine_packages", "get:virtual_machine_packages"],
+    ["/core/v1/virtual_machine_packages", "get:virtual_machine_packages", "core"],
+    ["/public/v1/virtual_machine_packages", "get:virtual_machine_packages", "public"],
+    ["/public/v1/virtual_machine_packages", "get:virtual_machine_packages", "public"],
   ]);
+  // A fault's error for a Public API code carries the Public document's description.
+  m.fault({ api: "public", operationId: "post:pricing_estimate", status: 400, code: "missing_resources", times: 1 });
+  const e = await p.postPricingEstimate(estimateOf([{ resource: "storage_gb", quantity: 1 }]), { maxRetries: 0 }).catch((x) => x);
+  assert.equal(e.code, "missing_resources");
+  assert.doesNotMatch(e.message, /answered HTTP 400 with error code/, e.message);
   assert.throws(() => m.fault({ api: "public", operationId: "get:organizations", status: 500 }), /no operation of the Public API/);
   const { data_centers } = await p.getDataCenters();
   assert.equal(data_centers.length, 3);
@@ -158,4 +163,25 @@ test("the README's Public API example runs against the mock server", async () =>
   assert.match(out, /London/);
   assert.match(out, /Rock 48/);
   assert.match(out, /^\d+(\.\d+)? EUR$/m);
+});
+
+test("Public API clients share one rate-limit budget per origin (they have no token), and make no new one each", async () => {
+  const origin = "https://public-budget.example";
+  let calls = 0;
+  const limited = async () => {
+    calls += 1;
+    return new Response(JSON.stringify({ error: { code: "rate_limit_reached", description: "Too many", detail: { total_permitted: 120 } } }), {
+      status: 429,
+      headers: { "content-type": "application/json" },
+    });
+  };
+  const first = new KatapultPublicClient({ baseUrl: `${origin}/public/v1`, fetch: limited, maxRetries: 0 });
+  await assert.rejects(first.getStats(), (e) => e.code === "rate_limit_reached");
+  // Another client at the same origin knows what the first learned.
+  const second = new KatapultPublicClient({ baseUrl: `${origin}/public/v1`, fetch: limited, maxRetries: 0 });
+  assert.deepEqual([second.rateLimit.permitted, second.rateLimit.source], [120, "429"]);
+  // And a core client of another token does not share it.
+  const core = new KatapultClient({ token: "t", baseUrl: `${origin}/core/v1`, fetch: limited });
+  assert.equal(core.rateLimit.source, null);
+  assert.equal(calls, 1);
 });

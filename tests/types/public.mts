@@ -2,7 +2,7 @@
 // token, types each Public API operation from the Public document (not the
 // core's: both have get:virtual_machine_packages), and lists its own
 // operations.
-import { KatapultPublicClient, publicOperations, type Public, type PublicOperationId, type KatapultClient, type Result } from "katapult-wasm";
+import { KatapultPublicClient, publicOperations, isKatapultError, type Public, type PublicOperationId, type KatapultClient, type Result } from "katapult-wasm";
 import { type Equals, assertType } from "./assert.mjs";
 
 export async function pricing(): Promise<void> {
@@ -31,6 +31,17 @@ export async function pricing(): Promise<void> {
   const id: PublicOperationId = publicOperations[0].operationId;
   void id;
   assertType<Equals<typeof KatapultPublicClient.operations, typeof publicOperations>>();
+
+  // Its errors and hooks name its own operations, and their details are typed.
+  try {
+    await client.postPricingEstimate({ customer_name: "R", customer_type: "consumer", currency: { iso_code: "GBP" }, country: { iso_code2: "GB" }, resources: [] });
+  } catch (e) {
+    if (isKatapultError(e) && e.operationId === "post:pricing_estimate") void e.status;
+    if (isKatapultError(e, "invalid_estimate_resource")) {
+      assertType<Equals<NonNullable<typeof e.detail>, Public.ErrorDetails["invalid_estimate_resource"]>>();
+    }
+  }
+  new KatapultPublicClient({ hooks: { onRequest: (info) => void (info.operationId === "get:stats") } });
 
   // @ts-expect-error a Core API operation is not the Public API's
   await client.request("get:organizations");
