@@ -8,7 +8,7 @@ import { api } from "./state.js";
 import { $, toast, errorNode } from "./ui.js";
 import { initConnect, coreBaseUrl } from "./connect.js";
 import { initViews, currentView } from "./views.js";
-import { initPricing, showPricing } from "./pricing.js";
+import { showPricing } from "./pricing.js";
 import { initTable } from "./table.js";
 import { initDetails } from "./details.js";
 import { initTrash } from "./actions.js";
@@ -55,7 +55,6 @@ if (api.KatapultClient) {
   initTrash();
   initBuild();
   const connect = initConnect();
-  initPricing();
   let connecting = false;
   onView = (view) => {
     if (view === "pricing") showPricing(coreBaseUrl());
@@ -66,7 +65,6 @@ if (api.KatapultClient) {
   };
   document.body.classList.add("ready");
 } else {
-  initPricing();
   onView = (view) => view === "pricing" && showPricing(coreBaseUrl());
 }
 onView(currentView());

@@ -38,7 +38,10 @@ export function publicBaseUrl(coreBaseUrl) {
   return LIVE_PUBLIC_URL;
 }
 
-export function initPricing() {
+/** Puts the view's content (its template) in the page and wires it; once. */
+function mount() {
+  const root = $("#pricing");
+  root.replaceChildren($("#pricing-template", root).content.cloneNode(true));
   els = {
     base: $("#pricing-base"),
     currency: $("#pricing-currency"),
@@ -85,6 +88,7 @@ export function initPricing() {
  * first time, or again when that base URL changed.
  */
 export function showPricing(coreBaseUrl) {
+  if (!els) mount();
   const baseUrl = publicBaseUrl(coreBaseUrl);
   if (client && client.baseUrl === baseUrl.replace(/\/+$/, "")) return;
   els.base.textContent = baseUrl;

@@ -107,6 +107,17 @@ test("the top bar's links switch views by keyboard, and the control panel connec
   await done();
 });
 
+test("the control panel's page holds none of the pricing page until it is opened (its fields would share labels)", async (t) => {
+  const { page, done } = await openPage(t);
+  assert.equal(await page.locator("#pricing > :not(template)").count(), 0);
+  assert.equal(await page.locator("#est-package").count(), 0);
+  assert.equal(await page.getByLabel("Package", { exact: true }).count(), 1, "the build form's Package only");
+  await page.getByRole("link", { name: "Pricing" }).click();
+  await page.locator(ROWS).first().waitFor();
+  assert.equal(await page.locator("#est-package").count(), 1);
+  await done();
+});
+
 test("switching the currency changes the prices to that currency's", async (t) => {
   const { page, done } = await openPricing(t);
   const options = await page.locator("#pricing-currency option").evaluateAll((os) => os.map((o) => o.value));
