@@ -72,6 +72,11 @@ export function initConnect() {
   return connect;
 }
 
+/** The Core API base URL the page uses: the connection's, else the form's (remembered or the default). */
+export function coreBaseUrl() {
+  return state.client?.baseUrl ?? (els?.baseUrl.value.trim() || sessionStorage.getItem(BASE_KEY) || `${location.origin}/core/v1`);
+}
+
 /** Stores or forgets the token in this tab's sessionStorage. */
 function rememberToken() {
   if (els.remember.checked && els.token.value.trim()) {

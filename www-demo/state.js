@@ -3,7 +3,7 @@
 // bus through which the panels (table, details, actions, build) stay in step.
 
 /** The loaded client package (set once by app.js after pkg/ has loaded). */
-export const api = { KatapultClient: null, KatapultError: null };
+export const api = { KatapultClient: null, KatapultError: null, KatapultPublicClient: null };
 
 export const state = {
   /** KatapultClient of the current connection; it holds the token (memory only). */

@@ -160,6 +160,9 @@ const SENTENCES = {
   service_unavailable: "The API is unavailable for a moment: try again shortly.",
   no_available_addresses: "No address of that kind is available right now.",
   no_allocation: "That address is not allocated to anything.",
+  currency_not_found: "The API has no prices in that currency.",
+  country_not_found: "The API does not know that country.",
+  invalid_estimate_resource: "The API cannot price one of the items.",
 };
 
 /** `{ code, sentence, message, lines }` for any thrown value. */

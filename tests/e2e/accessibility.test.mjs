@@ -4,21 +4,9 @@
 // then the cards) and with a row's action menu open.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import path from "node:path";
-import { useDemo, openPage, row, repo, xmlMode } from "./harness.mjs";
+import { useDemo, openPage, row, xmlMode, violations } from "./harness.mjs";
 
 useDemo();
-
-/** The serious and critical violations axe finds in the page now. */
-async function violations(page) {
-  if (!(await page.evaluate(() => typeof window.axe === "object"))) {
-    await page.addScriptTag({ path: path.join(repo, "node_modules/axe-core/axe.min.js") });
-  }
-  const found = await page.evaluate(async () => (await window.axe.run(document, { resultTypes: ["violations"] })).violations);
-  return found
-    .filter((v) => v.impact === "serious" || v.impact === "critical")
-    .map((v) => `${v.impact} ${v.id}: ${v.help} — ${v.nodes.slice(0, 3).map((n) => n.target.join(" ")).join(", ")}`);
-}
 
 test("axe finds no serious or critical violation on the main views", async (t) => {
   const { page, done } = await openPage(t);

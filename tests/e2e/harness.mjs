@@ -72,12 +72,13 @@ export async function eventually(fn, timeoutMs = 10_000) {
 
 
 /**
- * Opens the page in a new tab and waits for the first table row. Console
+ * Opens the page in a new tab (at `path`, default the control panel) and
+ * waits for `ready` (default the first table row). Console
  * errors and page errors are collected; `done(allowed)` asserts there were
  * none except the `allowed` ones ({ text, url } exact matches), and that no
  * "Unexpected error" toast (the page's net for uncaught errors) appeared.
  */
-export async function openPage(t) {
+export async function openPage(t, { path: at = "/", ready = "#vm-body tr[data-id]" } = {}) {
   const page = await browser.newPage();
   t.after(() => page.close());
   const problems = [];
@@ -85,8 +86,8 @@ export async function openPage(t) {
     if (m.type() === "error") problems.push({ text: m.text(), url: m.location().url });
   });
   page.on("pageerror", (e) => problems.push({ text: `pageerror: ${e.message}`, url: "" }));
-  await page.goto(`${origin}/`);
-  await page.locator("#vm-body tr[data-id]").first().waitFor();
+  await page.goto(`${origin}${at}`);
+  await page.locator(ready).first().waitFor();
   const done = async (allowed = []) => {
     // An allowed problem: { text, url } exactly, or a function of the problem.
     const ok = (a, p) => (typeof a === "function" ? a(p) : a.text === p.text && a.url === p.url);
@@ -125,6 +126,94 @@ export const loadingOnScreen = (page) =>
       return r.bottom > 0 && r.top < innerHeight && tr.querySelector(".tone-loading, .skeleton");
     }).length,
   );
+
+/**
+ * Text that does not fit, measured in the page as it is now (visible
+ * elements only): a box whose text overflows it (scrollWidth beyond
+ * clientWidth, or clipped by overflow hidden), unless it is a scroller with
+ * a visible scrollbar; a word broken across lines other than after a
+ * hyphen, dot or slash (or at a <wbr>: each text node is measured alone);
+ * a <select> narrower than its selected option's text.
+ */
+export const textProblems = (page, scope = "body") =>
+  page.evaluate((scopeSelector) => {
+    const root = document.querySelector(scopeSelector);
+    const problems = new Set();
+    const where = (el) => {
+      const parts = [];
+      for (let e = el; e && e !== document.body && parts.length < 3; e = e.parentElement) {
+        parts.unshift(e.id ? `#${e.id}` : `${e.localName}${e.classList.length ? `.${[...e.classList].join(".")}` : ""}`);
+        if (e.id) break;
+      }
+      return parts.join(" > ");
+    };
+    const visible = (el) => el.getClientRects().length > 0 && getComputedStyle(el).visibility !== "hidden";
+    const hiddenText = (el) => el.closest(".sr-only, script, style, option, select, textarea, input, svg, noscript");
+    const scrollerWithBar = (el) => {
+      const cs = getComputedStyle(el);
+      const x = /auto|scroll/.test(cs.overflowX) && el.offsetHeight - el.clientHeight - parseFloat(cs.borderTopWidth) - parseFloat(cs.borderBottomWidth) > 0;
+      return x || el.classList.contains("table-wrap");
+    };
+    const clips = (cs) => /hidden|clip/.test(cs.overflowX) || /hidden|clip/.test(cs.overflowY);
+    // Boxes that hold text: the nearest non-inline ancestor of each text node.
+    const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+    const boxes = new Set();
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      const el = node.parentElement;
+      if (!node.data.trim() || !el || hiddenText(el) || !visible(el)) continue;
+      let box = el;
+      while (box.parentElement && /^(inline|contents)$/.test(getComputedStyle(box).display)) box = box.parentElement;
+      boxes.add(box);
+      // Words broken across lines (a break is fine after - . / and at spaces).
+      const range = document.createRange();
+      const re = /[^\s\-./]+[\-./]*|[\-./]+/g;
+      for (let m = re.exec(node.data); m; m = re.exec(node.data)) {
+        range.setStart(node, m.index);
+        range.setEnd(node, m.index + m[0].length);
+        const rects = [...range.getClientRects()].filter((r) => r.width > 0);
+        if (rects.some((r) => r.top >= rects[0].bottom - 1)) problems.add(`word broken: "${m[0]}" in ${where(el)}`);
+      }
+    }
+    // Each box and the boxes around it: nothing wider than its box, nothing clipped.
+    for (const box of boxes) {
+      for (let el = box; el && el !== document.documentElement; el = el.parentElement) {
+        if (scrollerWithBar(el)) break;
+        const cs = getComputedStyle(el);
+        const wide = el.scrollWidth > el.clientWidth + 1 && el.clientWidth > 0;
+        const tall = clips(cs) && el.scrollHeight > el.clientHeight + 1;
+        if (wide || tall) {
+          problems.add(`${wide ? "too wide" : "clipped"}: ${where(el)} (${el.scrollWidth}×${el.scrollHeight} in ${el.clientWidth}×${el.clientHeight}) "${el.textContent.trim().slice(0, 40)}"`);
+          break;
+        }
+      }
+    }
+    // Selects: at least as wide as the same select showing only its selected option.
+    for (const select of root.querySelectorAll("select")) {
+      if (!visible(select) || select.selectedIndex < 0) continue;
+      const cs = getComputedStyle(select);
+      const probe = document.createElement("select");
+      for (const p of ["font", "letterSpacing", "paddingLeft", "paddingRight", "borderLeftWidth", "borderRightWidth", "borderStyle", "boxSizing", "appearance"]) probe.style[p] = cs[p];
+      Object.assign(probe.style, { position: "absolute", left: "0", top: "0", width: "auto", minWidth: "0", maxWidth: "none", visibility: "hidden" });
+      probe.append(new Option(select.selectedOptions[0].text));
+      document.body.append(probe);
+      const needs = probe.getBoundingClientRect().width;
+      probe.remove();
+      const has = select.getBoundingClientRect().width;
+      if (has + 0.5 < needs) problems.add(`select too narrow: ${where(select)} "${select.selectedOptions[0].text}" (${Math.round(has)} < ${Math.round(needs)} px)`);
+    }
+    return [...problems];
+  }, scope);
+
+/** The serious and critical violations axe finds in the page now. */
+export async function violations(page) {
+  if (!(await page.evaluate(() => typeof window.axe === "object"))) {
+    await page.addScriptTag({ path: path.join(repo, "node_modules/axe-core/axe.min.js") });
+  }
+  const found = await page.evaluate(async () => (await window.axe.run(document, { resultTypes: ["violations"] })).violations);
+  return found
+    .filter((v) => v.impact === "serious" || v.impact === "critical")
+    .map((v) => `${v.impact} ${v.id}: ${v.help} — ${v.nodes.slice(0, 3).map((n) => n.target.join(" ")).join(", ")}`);
+}
 
 /** The table row of the VM with this exact name. */
 export const row = (page, name) => page.locator("#vm-body tr[data-id]").filter({ has: page.getByRole("button", { name, exact: true }) });

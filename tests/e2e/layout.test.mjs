@@ -4,7 +4,7 @@
 // their own screen, and a way back to the list on the same VM.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { useDemo, openPage, eventually, row, loadingOnScreen } from "./harness.mjs";
+import { useDemo, openPage, eventually, row, loadingOnScreen, textProblems } from "./harness.mjs";
 
 useDemo();
 
@@ -56,83 +56,6 @@ test("at 390×844 VMs are cards, a VM's details have the screen, and Back return
   assert.ok(box.y >= 0 && box.y < 844, `its card is on screen (y=${box.y})`);
   await done();
 });
-
-/**
- * Text that does not fit, measured in the page as it is now (visible
- * elements only): a box whose text overflows it (scrollWidth beyond
- * clientWidth, or clipped by overflow hidden), unless it is a scroller with
- * a visible scrollbar; a word broken across lines other than after a
- * hyphen, dot or slash (or at a <wbr>: each text node is measured alone);
- * a <select> narrower than its selected option's text.
- */
-const textProblems = (page, scope = "body") =>
-  page.evaluate((scopeSelector) => {
-    const root = document.querySelector(scopeSelector);
-    const problems = new Set();
-    const where = (el) => {
-      const parts = [];
-      for (let e = el; e && e !== document.body && parts.length < 3; e = e.parentElement) {
-        parts.unshift(e.id ? `#${e.id}` : `${e.localName}${e.classList.length ? `.${[...e.classList].join(".")}` : ""}`);
-        if (e.id) break;
-      }
-      return parts.join(" > ");
-    };
-    const visible = (el) => el.getClientRects().length > 0 && getComputedStyle(el).visibility !== "hidden";
-    const hiddenText = (el) => el.closest(".sr-only, script, style, option, select, textarea, input, svg, noscript");
-    const scrollerWithBar = (el) => {
-      const cs = getComputedStyle(el);
-      const x = /auto|scroll/.test(cs.overflowX) && el.offsetHeight - el.clientHeight - parseFloat(cs.borderTopWidth) - parseFloat(cs.borderBottomWidth) > 0;
-      return x || el.classList.contains("table-wrap");
-    };
-    const clips = (cs) => /hidden|clip/.test(cs.overflowX) || /hidden|clip/.test(cs.overflowY);
-    // Boxes that hold text: the nearest non-inline ancestor of each text node.
-    const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
-    const boxes = new Set();
-    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
-      const el = node.parentElement;
-      if (!node.data.trim() || !el || hiddenText(el) || !visible(el)) continue;
-      let box = el;
-      while (box.parentElement && /^(inline|contents)$/.test(getComputedStyle(box).display)) box = box.parentElement;
-      boxes.add(box);
-      // Words broken across lines (a break is fine after - . / and at spaces).
-      const range = document.createRange();
-      const re = /[^\s\-./]+[\-./]*|[\-./]+/g;
-      for (let m = re.exec(node.data); m; m = re.exec(node.data)) {
-        range.setStart(node, m.index);
-        range.setEnd(node, m.index + m[0].length);
-        const rects = [...range.getClientRects()].filter((r) => r.width > 0);
-        if (rects.some((r) => r.top >= rects[0].bottom - 1)) problems.add(`word broken: "${m[0]}" in ${where(el)}`);
-      }
-    }
-    // Each box and the boxes around it: nothing wider than its box, nothing clipped.
-    for (const box of boxes) {
-      for (let el = box; el && el !== document.documentElement; el = el.parentElement) {
-        if (scrollerWithBar(el)) break;
-        const cs = getComputedStyle(el);
-        const wide = el.scrollWidth > el.clientWidth + 1 && el.clientWidth > 0;
-        const tall = clips(cs) && el.scrollHeight > el.clientHeight + 1;
-        if (wide || tall) {
-          problems.add(`${wide ? "too wide" : "clipped"}: ${where(el)} (${el.scrollWidth}×${el.scrollHeight} in ${el.clientWidth}×${el.clientHeight}) "${el.textContent.trim().slice(0, 40)}"`);
-          break;
-        }
-      }
-    }
-    // Selects: at least as wide as the same select showing only its selected option.
-    for (const select of root.querySelectorAll("select")) {
-      if (!visible(select) || select.selectedIndex < 0) continue;
-      const cs = getComputedStyle(select);
-      const probe = document.createElement("select");
-      for (const p of ["font", "letterSpacing", "paddingLeft", "paddingRight", "borderLeftWidth", "borderRightWidth", "borderStyle", "boxSizing", "appearance"]) probe.style[p] = cs[p];
-      Object.assign(probe.style, { position: "absolute", left: "0", top: "0", width: "auto", minWidth: "0", maxWidth: "none", visibility: "hidden" });
-      probe.append(new Option(select.selectedOptions[0].text));
-      document.body.append(probe);
-      const needs = probe.getBoundingClientRect().width;
-      probe.remove();
-      const has = select.getBoundingClientRect().width;
-      if (has + 0.5 < needs) problems.add(`select too narrow: ${where(select)} "${select.selectedOptions[0].text}" (${Math.round(has)} < ${Math.round(needs)} px)`);
-    }
-    return [...problems];
-  }, scope);
 
 /** Opens the build panel (by its button, where it has one) and brings it on screen. */
 async function openBuild(page) {

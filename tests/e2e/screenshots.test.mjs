@@ -1,5 +1,5 @@
 // The README's screenshots, taken from the running page (docs/ holds
-// copies: copy target/{demo,vm-manage,build-form,phone}.png there).
+// copies: copy target/{demo,vm-manage,build-form,phone,pricing}.png there).
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import path from "node:path";
@@ -37,5 +37,20 @@ test("screenshot: the table with a VM's details, its sections, and the build for
   await page.getByRole("menu").waitFor();
   await page.getByRole("button", { name: "Actions for web-1" }).scrollIntoViewIfNeeded();
   await page.screenshot({ path: path.join(repo, "target/phone.png") });
+  await done();
+});
+
+test("screenshot: the pricing page with an estimate", async (t) => {
+  const { page, done } = await openPage(t, { path: "/#pricing", ready: "#package-body tr:not(.message-row)" });
+  await page.setViewportSize({ width: 1280, height: 800 });
+  await page.selectOption("#pricing-currency", "EUR");
+  await page.selectOption("#est-package", { label: "Rock 6" });
+  await page.fill("#est-quantity", "2");
+  await page.fill("#est-disk", "100");
+  await page.click("#est-btn");
+  await eventually(async () => assert.match(await page.locator("#estimate-lines").textContent(), /× 100/));
+  await page.locator("#dc-list li").first().waitFor();
+  mkdirSync(path.join(repo, "target"), { recursive: true });
+  await page.screenshot({ path: path.join(repo, "target/pricing.png"), fullPage: true });
   await done();
 });
