@@ -1,4 +1,4 @@
-// One scenario per resource family the mock's engine answers (issue 23):
+// One scenario per resource family the mock answers (issue 23):
 // create, list, get, update and delete through the package's client, each
 // object then found by its lookups, changed where it was changed, and gone
 // (the documented not-found) once deleted. The mock answers these from
@@ -157,4 +157,86 @@ test("virtual networks", async () => {
     k.postOrganizationVirtualNetworks(org, { data_center: { permalink: "nowhere" }, properties: { name: "x" } }),
     "data_center_not_found",
   );
+});
+
+test("disks: created (with its task), listed, found, renamed, deleted to the trash and restored", async () => {
+  const created = await k.postOrganizationDisks(org, {
+    properties: { name: "data-1", size_in_gb: 20, data_center: { permalink: "uk-lon" } },
+  });
+  const disk = created.disk;
+  assert.equal(disk.name, "data-1");
+  assert.equal(disk.size_in_gb, 20);
+  assert.ok(created.task?.id, "a created disk comes with its task");
+  await k.waitForTask(created.task, { intervalMs: 20 });
+  const listed = await k.paginate("get:organization_disks", { organization: org });
+  assert.ok(ids(listed).includes(disk.id));
+  assert.equal((await k.getDisk({ id: disk.id })).disk.name, "data-1");
+  await k.patchDisk({ id: disk.id }, { properties: { name: "data-renamed" } });
+  assert.equal((await k.getDisk({ id: disk.id })).disk.name, "data-renamed");
+  const { trash_object } = await k.deleteDisk({ id: disk.id });
+  assert.ok(trash_object?.id, "a deleted disk goes to the trash");
+  const trashed = await k.paginate("get:organization_trash_objects", { organization: org });
+  assert.ok(ids(trashed).includes(trash_object.id));
+  await k.restoreTrashObject(trash_object.id);
+  assert.equal((await k.getDisk({ id: disk.id })).disk.name, "data-renamed");
+  await rejectsWith(k.getDisk({ id: "disk_nothing" }), "disk_not_found");
+});
+
+test("IP addresses: allocated, listed, found, labelled, released", async () => {
+  const { ip_address: ip } = await k.postOrganizationIpAddresses(org, { network: { permalink: "uk-lon-public" }, version: "ipv4", label: "spare" });
+  assert.ok(ip.id && ip.address, JSON.stringify(ip));
+  const listed = await k.paginate("get:organization_ip_addresses", { organization: org });
+  assert.ok(ids(listed).includes(ip.id));
+  assert.equal((await k.getIpAddress({ id: ip.id })).ip_address.address, ip.address);
+  await k.patchIpAddress({ id: ip.id }, { label: "web-vip", reverse_dns: "vip.example.com" });
+  const changed = (await k.getIpAddress({ id: ip.id })).ip_address;
+  assert.deepEqual([changed.label, changed.reverse_dns], ["web-vip", "vip.example.com"]);
+  await k.deleteIpAddress({ id: ip.id });
+  await rejectsWith(k.getIpAddress({ id: ip.id }), "ip_address_not_found");
+});
+
+test("file storage volumes: created, listed, found, renamed, deleted to the trash and purged", async () => {
+  const { file_storage_volume: volume } = await k.postOrganizationFileStorageVolumes(org, {
+    properties: { name: "shared", data_center: { permalink: "uk-lon" } },
+  });
+  assert.equal(volume.name, "shared");
+  const listed = await k.paginate("get:organization_file_storage_volumes", { organization: org });
+  assert.ok(ids(listed).includes(volume.id));
+  await k.patchFileStorageVolume({ id: volume.id }, { properties: { name: "shared-2" } });
+  assert.equal((await k.getFileStorageVolume({ id: volume.id })).file_storage_volume.name, "shared-2");
+  const { trash_object } = await k.deleteFileStorageVolume({ id: volume.id });
+  assert.ok(trash_object?.id);
+  await k.purgeTrashObject(trash_object.id, { wait: true, intervalMs: 20 });
+  await rejectsWith(k.getTrashObject({ id: trash_object.id }), "trash_object_not_found");
+});
+
+test("object storage: the account, a bucket created, found, changed and deleted", async () => {
+  // No operation lists clusters; the mock seeds two, named after their kind.
+  const cluster = { region: "object-storage-cluster-1" };
+  const { object_storage_account: account } = await k.postOrganizationObjectStorageAccount(org, cluster);
+  assert.ok(account, "the account is provisioned");
+  const found = await k.getOrganizationObjectStorageAccount(org, cluster);
+  assert.ok(found.object_storage_account);
+  const { object_storage_bucket: bucket } = await k.postOrganizationObjectStorageBuckets(org, cluster, { properties: { name: "assets", label: "Assets" } });
+  assert.equal(bucket.name, "assets");
+  assert.equal((await k.getObjectStorageBucket(cluster, { name: "assets" })).object_storage_bucket.name, "assets");
+  await k.patchObjectStorageBucket(cluster, { name: "assets" }, { properties: { label: "Static assets" } });
+  assert.equal((await k.getObjectStorageBucket(cluster, { name: "assets" })).object_storage_bucket.label, "Static assets");
+  await k.deleteObjectStorageBucket(cluster, { name: "assets" });
+  await rejectsWith(k.getObjectStorageBucket(cluster, { name: "assets" }), "object_storage_bucket_not_found");
+});
+
+test("virtual machines: listed, found, renamed, deleted to the trash, refused there, restored", async () => {
+  const vms = await k.listAllVirtualMachines(org);
+  const vm = vms.find((v) => v.name === "web-6");
+  assert.ok(vm, "the seed's web-6");
+  assert.equal((await k.getVirtualMachine({ id: vm.id })).virtual_machine.fqdn, "web-6.acme.katapult.cloud");
+  await k.patchVirtualMachine({ id: vm.id }, { properties: { description: "Renamed by the families test" } });
+  assert.equal((await k.getVirtualMachine({ id: vm.id })).virtual_machine.description, "Renamed by the families test");
+  const { trash_object } = await k.deleteVirtualMachine({ id: vm.id });
+  assert.ok(trash_object?.id);
+  await assert.rejects(k.startVirtualMachine({ id: vm.id }), (e) => e.code === "object_in_trash");
+  await k.restoreTrashObject(trash_object.id);
+  assert.equal((await k.getVirtualMachine({ id: vm.id })).virtual_machine.id, vm.id);
+  await rejectsWith(k.getVirtualMachine({ id: "vm_nothing" }), "virtual_machine_not_found");
 });
