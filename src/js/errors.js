@@ -8,7 +8,13 @@ const BRAND = Symbol.for("katapult-wasm.KatapultError");
 
 export class KatapultError extends Error {
   static [Symbol.hasInstance](value) {
-    return value !== null && typeof value === "object" && value[BRAND] === true;
+    // A Proxy whose traps throw is no KatapultError, and must not throw here:
+    // the driver asks this of whatever a caller's fetch rejected with.
+    try {
+      return value !== null && typeof value === "object" && value[BRAND] === true;
+    } catch {
+      return false;
+    }
   }
 
   constructor(code, status, message, detail, requestId) {

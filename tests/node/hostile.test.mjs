@@ -268,3 +268,15 @@ test("a call after free() rejects invalid_argument and harms no other client", a
   }
   assert.deepEqual(await b.listOrganizations(), ORGS);
 });
+
+test("a fetch that rejects with a Proxy whose traps throw, or a revoked one, is a network_error like any other", async () => {
+  const trapping = new Proxy({}, { get() { throw new Error("trap"); }, getPrototypeOf() { throw new Error("trap"); } });
+  const { proxy: revoked, revoke } = Proxy.revocable({}, {});
+  revoke();
+  for (const thrown of [trapping, revoked]) {
+    const k = new KatapultClient({ token: "t", baseUrl: "http://127.0.0.1:9/core/v1", maxRetries: 0, fetch: async () => { throw thrown; } });
+    const e = await k.listOrganizations().catch((x) => x);
+    assert.ok(e instanceof KatapultError, `a KatapultError, not ${typeof e}`);
+    assert.equal(e.code, "network_error");
+  }
+});
