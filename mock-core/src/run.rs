@@ -33,6 +33,7 @@ use crate::store::{Link, Record};
 use crate::tasks;
 
 mod behaviour;
+mod settings;
 
 pub(crate) use behaviour::{Job, JobPlan};
 

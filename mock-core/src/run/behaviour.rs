@@ -18,7 +18,7 @@ use serde_json::{json, Map, Value};
 
 use katapult_wasm::request::Method;
 
-use super::{Found, Obj, Run};
+use super::{settings, Found, Obj, Run};
 use crate::args::Args;
 use crate::document::Document;
 use crate::error::ApiError;
@@ -111,6 +111,14 @@ const TABLE: &[(&str, Behaviour)] = &[
     ("post:trash_object_restore", restore),
     ("delete:trash_object", purge),
     ("post:organization_trash_objects_purge_all", purge_all),
+    ("get:organization_disk_templates", settings::disk_templates),
+    ("post:organization_ssh_keys", settings::ssh_key),
+    (
+        "post:virtual_machine_network_interface_allocate_new_ip",
+        settings::allocate_ip,
+    ),
+    ("patch:ip_address", settings::update_ip),
+    ("patch:virtual_machine", settings::update_vm),
 ];
 
 /// The behaviour of an operation, if it has one.
@@ -142,7 +150,7 @@ pub(crate) fn told_to_fail(run: &Run, found: &Found) -> bool {
 }
 
 /// The looked-up object of `kind`.
-fn found_of<'f>(found: &'f Found, kind: &str) -> Option<&'f Obj> {
+pub(super) fn found_of<'f>(found: &'f Found, kind: &str) -> Option<&'f Obj> {
     found.iter().map(|(_, o)| o).find(|o| o.kind == kind)
 }
 
