@@ -305,6 +305,7 @@ impl Engine {
             extra: serde_json::Map::new(),
             preset: serde_json::Map::new(),
             items: None,
+            fail: false,
         };
         Some(match run.answer(request) {
             Ok(answer) => answer,

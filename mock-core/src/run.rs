@@ -33,6 +33,7 @@ use crate::store::{Link, Record};
 use crate::tasks;
 
 mod behaviour;
+mod build;
 mod settings;
 
 pub(crate) use behaviour::{Job, JobPlan};
@@ -71,6 +72,8 @@ pub(crate) struct Run<'e> {
     /// What the operation lists, when its behaviour says (a VM's disks are
     /// its disks, each as the document's `VirtualMachineDisk`).
     pub items: Option<Vec<Obj>>,
+    /// The task this request starts is to fail (a `fail-build` build).
+    pub fail: bool,
 }
 
 impl Run<'_> {
@@ -556,7 +559,8 @@ impl Run<'_> {
     fn start_task(&mut self, found: &Found) -> Value {
         let id = self.engine.new_id("task");
         let mut data = tasks::new(&id, self.plan.doc.summary(), self.now_ms);
-        let fail = self.engine.fails(self.plan.id()) || behaviour::told_to_fail(self, found);
+        let fail =
+            self.fail || self.engine.fails(self.plan.id()) || behaviour::told_to_fail(self, found);
         if fail {
             data.insert("_fail".into(), Value::Bool(true));
         }

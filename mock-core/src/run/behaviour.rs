@@ -18,17 +18,21 @@ use serde_json::{json, Map, Value};
 
 use katapult_wasm::request::Method;
 
-use super::{settings, Found, Obj, Run};
+use super::{build, settings, Found, Obj, Run};
 use crate::args::Args;
 use crate::document::Document;
 use crate::error::ApiError;
-use crate::store::{Link, Store};
+use crate::store::{Link, Record, Store};
 
 /// One change a task makes at one of its moments.
 #[derive(Debug, Clone)]
 pub(crate) enum Step {
     /// Sets fields of an object (the engine's, or its overlay on the host's).
     Set(Link, Map<String, Value>),
+    /// Adds an object (a build's VM, once its task runs).
+    Insert(Record),
+    /// Removes an object and what belongs to it (a failed build's VM).
+    Remove(Link),
 }
 
 impl Step {
@@ -39,6 +43,10 @@ impl Step {
                 Some(r) => r.data.extend(fields.clone()),
                 None => store.patch_mut(kind, id).extend(fields.clone()),
             },
+            Step::Insert(record) => store.insert(record.clone()),
+            Step::Remove((kind, id)) => {
+                store.remove(kind, id);
+            }
         }
     }
 }
@@ -111,6 +119,10 @@ const TABLE: &[(&str, Behaviour)] = &[
     ("post:trash_object_restore", restore),
     ("delete:trash_object", purge),
     ("post:organization_trash_objects_purge_all", purge_all),
+    (
+        "post:organization_virtual_machines_build_from_spec",
+        build::build_from_spec,
+    ),
     ("get:organization_disk_templates", settings::disk_templates),
     ("post:organization_ssh_keys", settings::ssh_key),
     (
