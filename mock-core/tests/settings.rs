@@ -290,3 +290,17 @@ fn patch_changes_what_it_is_given_and_nothing_else() {
     );
     assert!(no_group.json_body()["virtual_machine"]["group"].is_null());
 }
+
+#[test]
+fn every_data_centers_network_is_available() {
+    let mut e = Engine::new(Config::default());
+    let networks = get(
+        &mut e,
+        "/organizations/organization/available_networks",
+        "organization[sub_domain]=acme",
+    );
+    assert_eq!(
+        names(&networks["networks"], "permalink"),
+        ["uk-lon-public", "nl-ams-public", "us-nyc-public"]
+    );
+}

@@ -131,6 +131,10 @@ const TABLE: &[(&str, Behaviour)] = &[
     ),
     ("patch:ip_address", settings::update_ip),
     ("patch:virtual_machine", settings::update_vm),
+    (
+        "get:organization_available_networks",
+        settings::available_networks,
+    ),
 ];
 
 /// The behaviour of an operation, if it has one.

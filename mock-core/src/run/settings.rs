@@ -422,3 +422,15 @@ fn tag(run: &mut Run, name: &str) -> Value {
     });
     Value::Object(data)
 }
+
+/// The networks an organization can build on: every data center's
+/// networks (its public one), which belong to the data centers, not to it.
+pub(super) fn available_networks(run: &mut Run, _: &Args, _: &Found) -> Result<Outcome, ApiError> {
+    let networks: Vec<Value> = run
+        .list("network", None)
+        .into_iter()
+        .map(|n| n.data)
+        .collect();
+    run.extra.insert("networks".into(), Value::Array(networks));
+    Ok(Outcome::Generic)
+}
