@@ -325,6 +325,7 @@ impl Engine {
             preset: serde_json::Map::new(),
             items: None,
             fail: false,
+            task_name: None,
         };
         Some(match run.answer(request) {
             Ok(answer) => answer,

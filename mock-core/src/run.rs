@@ -90,6 +90,9 @@ pub(crate) struct Run<'e> {
     pub items: Option<Vec<Obj>>,
     /// The task this request starts is to fail (a `fail-build` build).
     pub fail: bool,
+    /// The name of the task this request starts, where the API's is not
+    /// the operation's summary ("Change virtual machine package").
+    pub task_name: Option<&'static str>,
 }
 
 impl Run<'_> {
@@ -602,7 +605,8 @@ impl Run<'_> {
     /// (the behaviour's [`JobPlan`], if any).
     fn start_task(&mut self, found: &Found) -> Value {
         let id = self.engine.new_id("task");
-        let mut data = tasks::new(&id, self.plan.doc.summary(), self.now_ms);
+        let name = self.task_name.unwrap_or(self.plan.doc.summary());
+        let mut data = tasks::new(&id, name, self.now_ms);
         let fail =
             self.fail || self.engine.fails(self.plan.id()) || behaviour::told_to_fail(self, found);
         if fail {

@@ -247,6 +247,7 @@ fn io_profile(run: &mut Run, _: &Args, found: &Found) -> Result<Outcome, ApiErro
         return Ok(Outcome::Generic);
     };
     let done = set(disk, json!({ "io_profile": profile.data }));
+    run.task_name = Some("Change disk IO profile");
     run.job = Some(JobPlan {
         done: vec![done],
         ..JobPlan::default()
@@ -272,6 +273,7 @@ fn package(run: &mut Run, _: &Args, found: &Found) -> Result<Outcome, ApiError> 
             "use_dedicated_cpus": false,
         }),
     );
+    run.task_name = Some("Change virtual machine package");
     run.job = Some(JobPlan {
         done: vec![done],
         ..JobPlan::default()
@@ -323,6 +325,7 @@ fn flexible_resources(run: &mut Run, args: &Args, found: &Found) -> Result<Outco
             "use_dedicated_cpus": dedicated,
         }),
     );
+    run.task_name = Some("Change virtual machine resources");
     run.job = Some(JobPlan {
         done: vec![done],
         ..JobPlan::default()

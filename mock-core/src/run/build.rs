@@ -374,6 +374,7 @@ pub(super) fn build_from_spec(
         ],
     });
     run.fail = plan.fail;
+    run.task_name = Some("Build virtual machine");
     run.extra.insert("hostname".into(), json!(plan.hostname));
     // The answer's `build` is the same build (an older name for it).
     run.extra.insert("build".into(), build_obj.data.clone());
