@@ -190,7 +190,13 @@ pub struct Engine {
     /// The origin the server is reached at (`http://127.0.0.1:8080`), for
     /// addresses that point back at it (a console session's page).
     pub(crate) origin: Option<String>,
+    /// How many VMs to generate in place of `acme`'s
+    /// ([`Engine::with_generated_vms`]).
+    generated: Option<usize>,
 }
+
+/// The organization generated VMs belong to.
+const GENERATED_FOR: &str = "acme";
 
 /// Mixed into run-time ids so they do not look sequential.
 const SALT: u64 = 0x6B61_7461_7075_6C74;
@@ -225,7 +231,17 @@ impl Engine {
             failing: BTreeSet::new(),
             jobs: Vec::new(),
             origin: None,
+            generated: None,
         }
+    }
+
+    /// The same engine with `acme`'s VMs replaced by `n` generated ones
+    /// (`vm-00001`, …, each with a disk, an interface and two addresses),
+    /// for scale tests and benchmarks (`--seed-vms`); again after a reset.
+    pub fn with_generated_vms(mut self, n: usize) -> Self {
+        self.generated = Some(n);
+        self.reset();
+        self
     }
 
     /// Forgets every object and failing operation and returns to what it
@@ -293,6 +309,9 @@ impl Engine {
         if !self.seeded {
             let start = self.start.clone();
             crate::seed::seed(self, start.fixture(), host, now_ms);
+            if let Some(n) = self.generated.filter(|_| !host.owns("virtual_machine")) {
+                crate::generate::vms(self, GENERATED_FOR, n, now_ms);
+            }
             self.seeded = true;
         }
         self.advance(now_ms);
@@ -305,6 +324,8 @@ impl Engine {
             extra: serde_json::Map::new(),
             preset: serde_json::Map::new(),
             items: None,
+            fail: false,
+            task_name: None,
         };
         Some(match run.answer(request) {
             Ok(answer) => answer,

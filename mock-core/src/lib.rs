@@ -24,6 +24,7 @@ pub mod document;
 pub mod engine;
 pub mod error;
 pub mod fixture;
+mod generate;
 pub mod host;
 pub mod ids;
 pub mod kinds;

@@ -33,6 +33,8 @@ use crate::store::{Link, Record};
 use crate::tasks;
 
 mod behaviour;
+mod build;
+mod settings;
 
 pub(crate) use behaviour::{Job, JobPlan};
 
@@ -47,6 +49,22 @@ pub(crate) struct Obj {
     links: Vec<Link>,
     /// The engine's own (else the host's).
     own: bool,
+}
+
+/// An object of a list: ready, or one of the engine's records not yet
+/// copied (only the page a list answers is).
+enum Listed<'s> {
+    Ready(Obj),
+    Stored(&'s Record),
+}
+
+impl Listed<'_> {
+    fn annotations(&self) -> &[Annotation] {
+        match self {
+            Listed::Ready(o) => &o.annotations,
+            Listed::Stored(r) => &r.annotations,
+        }
+    }
 }
 
 /// The objects an operation's lookups found: (index in the plan's
@@ -70,6 +88,11 @@ pub(crate) struct Run<'e> {
     /// What the operation lists, when its behaviour says (a VM's disks are
     /// its disks, each as the document's `VirtualMachineDisk`).
     pub items: Option<Vec<Obj>>,
+    /// The task this request starts is to fail (a `fail-build` build).
+    pub fail: bool,
+    /// The name of the task this request starts, where the API's is not
+    /// the operation's summary ("Change virtual machine package").
+    pub task_name: Option<&'static str>,
 }
 
 impl Run<'_> {
@@ -188,6 +211,34 @@ impl Run<'_> {
             out.push(self.record_obj(r));
         }
         out
+    }
+
+    /// [`Run::list`], with the engine's records not yet copied.
+    fn list_lazily<'s>(&'s self, kind: &str, parent: Option<(&str, &str)>) -> Vec<Listed<'s>> {
+        let mut out = Vec::new();
+        if self.host.owns(kind) {
+            for h in self.host.list(kind, parent) {
+                if !self.engine.store.hidden(kind, h.id()) {
+                    out.push(Listed::Ready(self.host_obj(kind, h)));
+                }
+            }
+        }
+        out.extend(
+            self.engine
+                .store
+                .list(kind, parent)
+                .into_iter()
+                .map(Listed::Stored),
+        );
+        out
+    }
+
+    /// A listed object, copied.
+    fn ready(&self, listed: Listed) -> Obj {
+        match listed {
+            Listed::Ready(o) => o,
+            Listed::Stored(r) => self.record_obj(r),
+        }
     }
 
     /// The object of `kind` related to every object the operation looked
@@ -554,8 +605,10 @@ impl Run<'_> {
     /// (the behaviour's [`JobPlan`], if any).
     fn start_task(&mut self, found: &Found) -> Value {
         let id = self.engine.new_id("task");
-        let mut data = tasks::new(&id, self.plan.doc.summary(), self.now_ms);
-        let fail = self.engine.fails(self.plan.id()) || behaviour::told_to_fail(self, found);
+        let name = self.task_name.unwrap_or(self.plan.doc.summary());
+        let mut data = tasks::new(&id, name, self.now_ms);
+        let fail =
+            self.fail || self.engine.fails(self.plan.id()) || behaviour::told_to_fail(self, found);
         if fail {
             data.insert("_fail".into(), Value::Bool(true));
         }
@@ -666,20 +719,29 @@ impl Run<'_> {
                     Some((kind, true)) => {
                         let parent = self.parent(found).map(|o| (o.kind.as_str(), o.id.as_str()));
                         let mut objs = match self.items.take() {
-                            Some(items) if op.items() == Some(key.as_str()) => items,
-                            _ => self.list(&kind, parent),
+                            Some(items) if op.items() == Some(key.as_str()) => {
+                                items.into_iter().map(Listed::Ready).collect()
+                            }
+                            _ => self.list_lazily(&kind, parent),
                         };
                         if let Some(f) = &filter {
-                            objs.retain(|o| Annotation::all_in(f, &o.annotations));
+                            objs.retain(|o| Annotation::all_in(f, o.annotations()));
                         }
-                        let mut items: Vec<Value> = objs.into_iter().map(|o| o.data).collect();
-                        if let (Some((page, per_page)), true) = (page, op.items() == Some(key)) {
+                        // The page is cut before the engine's records are
+                        // copied, so a long list costs a page, not the list.
+                        let paged = op.items() == Some(key);
+                        if let (Some((page, per_page)), true) = (page, paged) {
                             let large = self.engine.config.large_sets;
-                            let (pagination, slice) =
-                                paging::paginate(items, page, per_page, large);
+                            let (pagination, slice) = paging::paginate(objs, page, per_page, large);
                             source.insert("pagination".into(), pagination);
-                            items = slice;
-                        } else if items.is_empty() && !self.is_resource(&kind) {
+                            objs = slice;
+                        }
+                        let mut items: Vec<Value> =
+                            objs.into_iter().map(|o| self.ready(o).data).collect();
+                        if !(paged && page.is_some())
+                            && items.is_empty()
+                            && !self.is_resource(&kind)
+                        {
                             items.push(json!({}));
                         }
                         Value::Array(items)

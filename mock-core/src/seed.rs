@@ -154,4 +154,52 @@ pub(crate) fn seed(engine: &mut Engine, fixture: Option<&Fixture>, host: &dyn Ho
             });
         }
     }
+    link_placeholders(engine, &from_fixture);
+}
+
+/// A placeholder's field named after a seeded kind that is null or embeds
+/// an object by an id no object has (its schema generated it) is the first
+/// object of that kind instead (with the keys it had): the empty seed's
+/// disk templates are then of an operating system it has, so filtering by
+/// one finds them.
+fn link_placeholders(engine: &mut Engine, from_fixture: &BTreeSet<String>) {
+    let store = &engine.store;
+    let mut fixes = Vec::new();
+    let placeholders = store
+        .list_all()
+        .iter()
+        .filter(|r| !from_fixture.contains(&r.kind));
+    for record in placeholders {
+        for (field, value) in &record.data {
+            let id = value.get("id").and_then(Value::as_str);
+            if !(value.is_null() || id.is_some()) || !store.has_kind(field) {
+                continue;
+            }
+            if id.is_some_and(|id| store.find(field, "id", id).is_some()) {
+                continue;
+            }
+            let Some(target) = store.list(field, None).into_iter().next() else {
+                continue;
+            };
+            let mut linked = Value::Object(target.data.clone());
+            if let (Some(obj), Some(target)) = (value.as_object(), linked.as_object()) {
+                linked = Value::Object(
+                    obj.keys()
+                        .filter_map(|k| Some((k.clone(), target.get(k)?.clone())))
+                        .collect(),
+                );
+            }
+            fixes.push((
+                record.kind.clone(),
+                record.id.clone(),
+                field.clone(),
+                linked,
+            ));
+        }
+    }
+    for (kind, id, field, value) in fixes {
+        if let Some(r) = engine.store.get_mut(&kind, &id) {
+            r.data.insert(field, value);
+        }
+    }
 }

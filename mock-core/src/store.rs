@@ -139,6 +139,11 @@ impl Store {
         Some(link)
     }
 
+    /// Every record, in creation order.
+    pub fn list_all(&self) -> &[Record] {
+        &self.records
+    }
+
     /// Whether any record of the kind exists.
     pub fn has_kind(&self, kind: &str) -> bool {
         self.records.iter().any(|r| r.kind == kind)

@@ -7,8 +7,6 @@ use katapult_mock_core::{Engine, Public};
 use crate::auth::RateLimiter;
 use crate::faults::{Faults, RandomFaults};
 use crate::ids::IdGen;
-use crate::seed;
-use crate::state::State;
 use crate::stats::Stats;
 
 /// Runtime configuration (from the command line).
@@ -55,7 +53,6 @@ impl Default for Config {
 pub struct App {
     /// Configuration.
     pub config: Config,
-    state: Mutex<State>,
     stats: Mutex<Stats>,
     faults: Mutex<Faults>,
     limiter: Mutex<RateLimiter>,
@@ -74,28 +71,26 @@ fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
 impl App {
     /// A server with freshly seeded state.
     pub fn new(config: Config) -> Self {
-        let state = seed::seeded(config.seed_vms, 0);
         let faults = Faults::new(config.random_faults.clone());
         let engine = Engine::new(katapult_mock_core::Config {
             task_ms: config.task_ms,
             max_per_page: config.max_per_page,
             large_sets: config.large_sets,
         });
+        // `--seed-vms N`: acme's VMs are N generated ones.
+        let engine = match config.seed_vms {
+            Some(n) => engine.with_generated_vms(n),
+            None => engine,
+        };
         Self {
             config,
-            state: Mutex::new(state),
             stats: Mutex::new(Stats::default()),
             faults: Mutex::new(faults),
             limiter: Mutex::new(RateLimiter::default()),
             engine: Mutex::new(engine),
             public: Mutex::new(Public::new()),
-            ids: seed::runtime_ids(),
+            ids: IdGen::new(0x4B41_5441_5055_4C54), // "KATAPULT"
         }
-    }
-
-    /// The model.
-    pub fn state(&self) -> MutexGuard<'_, State> {
-        lock(&self.state)
     }
 
     /// Counters and log.
@@ -108,8 +103,7 @@ impl App {
         lock(&self.faults)
     }
 
-    /// The engine. Lock [`App::state`] first when both are needed (the
-    /// engine reads the model as its host).
+    /// The engine: every object, every operation.
     pub fn engine(&self) -> MutexGuard<'_, Engine> {
         lock(&self.engine)
     }
@@ -126,11 +120,6 @@ impl App {
 
     /// Restore the seeded world, clear faults, counters, log and rate windows.
     pub fn reset(&self) {
-        {
-            let mut st = self.state();
-            let generation = st.generation + 1;
-            *st = seed::seeded(self.config.seed_vms, generation);
-        }
         self.engine().reset();
         self.public().reset();
         self.faults().reset();

@@ -5,8 +5,8 @@
 //! for; every name on it is escaped text.
 
 use crate::app::App;
+use crate::pipeline::now_ms;
 use crate::pipeline::Out;
-use crate::state::now_unix;
 
 /// Text made safe to put into HTML, between tags or in a quoted attribute.
 fn escape(text: &str) -> String {
@@ -58,8 +58,9 @@ fn html(status: u16, title: &str, body: &str) -> Out {
 /// The page of console session `id`: 200 naming its VM, 410 once it has
 /// expired, 404 for a session the mock does not know (or whose VM is gone).
 pub fn page(app: &App, id: &str) -> Out {
-    let st = app.state();
-    let Some(session) = st.console_sessions.get(id) else {
+    let now = now_ms();
+    let mut engine = app.engine();
+    let Some(session) = engine.object("console_session", "id", id, now) else {
         return html(
             404,
             "No console session",
@@ -71,23 +72,23 @@ pub fn page(app: &App, id: &str) -> Out {
             ),
         );
     };
-    let vm = st
-        .vm_by_id
-        .get(&session.vm_id)
-        .map(|&i| &st.vms[i])
-        .filter(|vm| vm.trash.is_none() && !vm.removed);
-    let Some(vm) = vm else {
+    let vm_id = session["virtual_machine"]["id"]
+        .as_str()
+        .unwrap_or_default();
+    let Some(vm) = engine.object("virtual_machine", "id", vm_id, now) else {
         return html(
             404,
             "No such VM",
             "<h1>No such VM</h1>\n<p>The VM of this console session no longer exists.</p>",
         );
     };
-    let name = escape(&vm.name);
-    if now_unix() > session.expires_at {
+    let text = |key: &str| vm[key].as_str().unwrap_or_default().to_owned();
+    let name = escape(&text("name"));
+    let expires_at = session["expires_at"].as_i64().unwrap_or(i64::MAX);
+    if i64::try_from(now / 1000).unwrap_or(i64::MAX) > expires_at {
         return html(
             410,
-            &format!("Console of {} (expired)", vm.name),
+            &format!("Console of {} (expired)", text("name")),
             &format!(
                 "<h1>Console of {name}: this session has expired</h1>\n<p>A console \
                  session's address works for a few minutes. Open the console again from \
@@ -95,7 +96,7 @@ pub fn page(app: &App, id: &str) -> Out {
             ),
         );
     }
-    let fqdn = escape(&vm.fqdn);
+    let fqdn = escape(&text("fqdn"));
     let body = format!(
         "<h1>Console of {name}</h1>\n\
          <p>This is katapult-mock's console page: it stands in for the screen and \
@@ -107,11 +108,11 @@ pub fn page(app: &App, id: &str) -> Out {
          <dt>Address</dt><dd>{fqdn}</dd>\n\
          <dt>State</dt><dd>{}</dd>\n\
          <dt>Session</dt><dd><code>{}</code>, its address works for a few minutes</dd>\n</dl>",
-        escape(&vm.id),
-        escape(&vm.state.replace('_', " ")),
+        escape(&text("id")),
+        escape(&text("state").replace('_', " ")),
         escape(id),
     );
-    html(200, &format!("Console of {}", vm.name), &body)
+    html(200, &format!("Console of {}", text("name")), &body)
 }
 
 #[cfg(test)]

@@ -10,18 +10,12 @@ mod console;
 mod control;
 mod cors;
 mod faults;
-mod host;
-mod jobs;
-mod json;
 mod pipeline;
-mod routes;
-mod seed;
 mod server;
-mod state;
 mod stats;
 
 // The IO-free parts live in the engine's crate, shared with it.
-use katapult_mock_core::{args, error as errors, ids};
+use katapult_mock_core::{error as errors, ids};
 
 use std::io::Write;
 use std::path::PathBuf;

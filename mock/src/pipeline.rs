@@ -5,14 +5,13 @@
 //! 2. count the request, mark it in flight;
 //! 3. scripted fault, else random fault; `delay_ms` + `--latency-ms`;
 //! 4. route lookup (`route_not_found`, before authentication as in Apia):
-//!    a hand-written route, else the engine's operation, else none;
-//! 5. authentication, rate limit, scopes (the route's, or the operation's
-//!    documented ones);
-//! 6. arguments (query deep-merged with the JSON body), the endpoint or
-//!    the engine.
+//!    the engine's operation at this method and path, else none;
+//! 5. authentication, rate limit, scopes (the operation's documented ones);
+//! 6. the engine (`katapult-mock-core`), which keeps every object itself
+//!    and answers every operation of the document.
 //!
 //! So faults, latency, authentication, the rate limit, request ids, CORS
-//! and the stats log apply alike to every operation, whoever answers it.
+//! and the stats log apply alike to every operation.
 //!
 //! Every response carries `x-request-id` and the CORS headers.
 
@@ -27,16 +26,15 @@ use axum::response::Response;
 
 use katapult_mock_core::document::Document;
 use katapult_mock_core::fixture::Fixture;
-use katapult_mock_core::{Answer as EngineAnswer, Engine, Public, Request as EngineRequest};
+use katapult_mock_core::{
+    Answer as EngineAnswer, Engine, NoHost, Public, Request as EngineRequest,
+};
 
 use crate::app::App;
-use crate::args::Args;
 use crate::auth::Auth;
 use crate::cors;
 use crate::errors::ApiError;
 use crate::faults::{html_page, FaultAction};
-use crate::host::StateHost;
-use crate::routes;
 use crate::server::{ConnKill, LocalAddr};
 use crate::stats::{InFlight, LogEntry};
 
@@ -197,42 +195,16 @@ fn process_at(app: &Arc<App>, req: &Incoming<'_>, origin: &str) -> Out {
     ORIGIN.sync_scope(origin.to_owned(), || process(app, req))
 }
 
-/// Who answers a request.
-enum Answerer {
-    /// A hand-written route.
-    Route(&'static routes::Route),
-    /// The engine, for an operation no route answers.
-    Engine(Vec<&'static str>),
-}
-
-impl Answerer {
-    fn find(method: &str, path: &str) -> Option<Answerer> {
-        match routes::find(method, path) {
-            Some(route) => Some(Answerer::Route(route)),
-            None => Engine::route(method, path).map(|r| Answerer::Engine(r.scopes)),
-        }
-    }
-
-    fn scopes(&self) -> &[&'static str] {
-        match self {
-            Answerer::Route(route) => route.scopes,
-            Answerer::Engine(scopes) => scopes,
-        }
-    }
-}
-
-/// Whether any route or operation lives at `path` (for `OPTIONS`).
+/// Whether any operation lives at `path` (for `OPTIONS`).
 pub fn path_exists(path: &str) -> bool {
     match path.strip_prefix(PUBLIC_PREFIX) {
         Some(rel) => Public::path_exists(rel),
-        None => routes::path_exists(path) || Engine::path_exists(path),
+        None => Engine::path_exists(path),
     }
 }
 
 /// The engine's answer to a request.
 fn engine_answer(app: &App, req: &Incoming<'_>, headers: Vec<(String, String)>) -> Out {
-    let mut st = app.state();
-    let mut host = StateHost { st: &mut st };
     let request = EngineRequest {
         method: req.method,
         path: req.rel,
@@ -243,7 +215,7 @@ fn engine_answer(app: &App, req: &Incoming<'_>, headers: Vec<(String, String)>) 
     let mut engine = app.engine();
     engine.set_origin(Some(request_origin()));
     let answer = engine
-        .handle(&mut host, &request, now_ms())
+        .handle(&mut NoHost, &request, now_ms())
         .unwrap_or_else(|| {
             EngineAnswer::error(&ApiError::route_not_found(req.api_path, req.method))
         });
@@ -310,7 +282,7 @@ fn process(app: &Arc<App>, req: &Incoming<'_>) -> Out {
         let rel = if rel.is_empty() { "/" } else { rel };
         return public_answer(app, req, rel, &request_origin());
     }
-    let Some(answerer) = Answerer::find(req.method, req.rel) else {
+    let Some(route) = Engine::route(req.method, req.rel) else {
         return Out::error(ApiError::route_not_found(req.api_path, req.method), vec![]);
     };
     let token = match req.auth {
@@ -326,28 +298,10 @@ fn process(app: &Arc<App>, req: &Incoming<'_>) -> Out {
             return Out::error(ApiError::rate_limited(limit), headers);
         }
     }
-    if !req.auth.granted(answerer.scopes()) {
-        return Out::error(ApiError::scope_not_granted(answerer.scopes()), headers);
+    if !req.auth.granted(&route.scopes) {
+        return Out::error(ApiError::scope_not_granted(&route.scopes), headers);
     }
-    let route = match answerer {
-        Answerer::Route(route) => route,
-        Answerer::Engine(_) => return engine_answer(app, req, headers),
-    };
-    let args = match Args::from_request(req.query, req.content_type, req.body) {
-        Ok(a) => a,
-        Err(e) => return Out::error(e, headers),
-    };
-    match (route.handler)(app, &args, route) {
-        Ok(reply) => Out::json(reply.status, &reply.body, headers),
-        // What the route does not know may be the engine's (a disk or a
-        // build an operation it answers created): until these routes move
-        // onto the engine, it answers for its own objects (and with the
-        // same documented not-found otherwise).
-        Err(e) if e.status == 404 && e.code.ends_with("_not_found") => {
-            engine_answer(app, req, headers)
-        }
-        Err(e) => Out::error(e, headers),
-    }
+    engine_answer(app, req, headers)
 }
 
 /// Handle one request under /core/v1.

@@ -417,7 +417,6 @@ const FULL_KEYS: &[&str] = &[
     "tags",
     "tag_names",
     "ip_addresses",
-    "hypervisor",
 ];
 
 #[tokio::test]

@@ -159,5 +159,5 @@ async fn a_seeded_address_is_found_by_address_and_shows_its_vm() {
         ))
         .await
         .answers("get:ip_address");
-    assert_eq!(found["allocation"]["id"], vm.as_str());
+    assert_eq!(found["ip_address"]["allocation_id"], vm.as_str());
 }

@@ -118,7 +118,7 @@ test("getVirtualMachine by fqdn and by id returns the full record", async () => 
   assert.equal(vm.fqdn, "web-1.acme.katapult.cloud");
   assert.equal(vm.organization.sub_domain, "acme");
   assert.ok(Array.isArray(annotations));
-  for (const key of ["description", "initial_root_password", "group", "package", "attached_iso", "gpu_type", "hypervisor"]) {
+  for (const key of ["description", "initial_root_password", "group", "package", "attached_iso", "gpu_type"]) {
     assert.ok(key in vm, `nullable ${key} should be present (null when unset)`);
   }
   assert.ok(Array.isArray(vm.ip_addresses) && vm.ip_addresses.length > 0);

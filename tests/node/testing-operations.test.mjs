@@ -95,11 +95,11 @@ for (const entry of byId.values()) {
 }
 const keysOf = (kind) => [...(lookupKeys.get(kind) ?? [])].sort((a, b) => (a === "id" ? -1 : b === "id" ? 1 : 0));
 
-/** Values the engine checks beyond the document's types (as mock/tests/every_operation.rs gives them). */
+/** Values the engine checks beyond the document's types (as mock/tests/every_operation.rs gives them; the spec names the empty seed's zone and package). */
 const EXAMPLES = {
   "post:organization_ssh_keys": { ssh_key: { name: "laptop", key: "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIBx2 me@host" } },
   "post:organization_virtual_machines_build_from_spec": {
-    xml: '<VirtualMachineSpec><Zone by="permalink">uk-lon-01</Zone><Resources><Package by="permalink">rock-3</Package></Resources></VirtualMachineSpec>',
+    xml: '<VirtualMachineSpec><Zone by="permalink">zone-1</Zone><Resources><Package by="permalink">virtual-machine-package-1</Package></Resources></VirtualMachineSpec>',
   },
   "put:disk_resize": { size_in_gb: 500 },
   "put:virtual_machine_flexible_resources": { resources: { cpu_cores: 2, memory_in_gb: 4 } },

@@ -18,17 +18,21 @@ use serde_json::{json, Map, Value};
 
 use katapult_wasm::request::Method;
 
-use super::{Found, Obj, Run};
+use super::{build, settings, Found, Obj, Run};
 use crate::args::Args;
 use crate::document::Document;
 use crate::error::ApiError;
-use crate::store::{Link, Store};
+use crate::store::{Link, Record, Store};
 
 /// One change a task makes at one of its moments.
 #[derive(Debug, Clone)]
 pub(crate) enum Step {
     /// Sets fields of an object (the engine's, or its overlay on the host's).
     Set(Link, Map<String, Value>),
+    /// Adds an object (a build's VM, once its task runs).
+    Insert(Record),
+    /// Removes an object and what belongs to it (a failed build's VM).
+    Remove(Link),
 }
 
 impl Step {
@@ -39,6 +43,10 @@ impl Step {
                 Some(r) => r.data.extend(fields.clone()),
                 None => store.patch_mut(kind, id).extend(fields.clone()),
             },
+            Step::Insert(record) => store.insert(record.clone()),
+            Step::Remove((kind, id)) => {
+                store.remove(kind, id);
+            }
         }
     }
 }
@@ -111,6 +119,22 @@ const TABLE: &[(&str, Behaviour)] = &[
     ("post:trash_object_restore", restore),
     ("delete:trash_object", purge),
     ("post:organization_trash_objects_purge_all", purge_all),
+    (
+        "post:organization_virtual_machines_build_from_spec",
+        build::build_from_spec,
+    ),
+    ("get:organization_disk_templates", settings::disk_templates),
+    ("post:organization_ssh_keys", settings::ssh_key),
+    (
+        "post:virtual_machine_network_interface_allocate_new_ip",
+        settings::allocate_ip,
+    ),
+    ("patch:ip_address", settings::update_ip),
+    ("patch:virtual_machine", settings::update_vm),
+    (
+        "get:organization_available_networks",
+        settings::available_networks,
+    ),
 ];
 
 /// The behaviour of an operation, if it has one.
@@ -142,7 +166,7 @@ pub(crate) fn told_to_fail(run: &Run, found: &Found) -> bool {
 }
 
 /// The looked-up object of `kind`.
-fn found_of<'f>(found: &'f Found, kind: &str) -> Option<&'f Obj> {
+pub(super) fn found_of<'f>(found: &'f Found, kind: &str) -> Option<&'f Obj> {
     found.iter().map(|(_, o)| o).find(|o| o.kind == kind)
 }
 
@@ -223,6 +247,7 @@ fn io_profile(run: &mut Run, _: &Args, found: &Found) -> Result<Outcome, ApiErro
         return Ok(Outcome::Generic);
     };
     let done = set(disk, json!({ "io_profile": profile.data }));
+    run.task_name = Some("Change disk IO profile");
     run.job = Some(JobPlan {
         done: vec![done],
         ..JobPlan::default()
@@ -248,6 +273,7 @@ fn package(run: &mut Run, _: &Args, found: &Found) -> Result<Outcome, ApiError> 
             "use_dedicated_cpus": false,
         }),
     );
+    run.task_name = Some("Change virtual machine package");
     run.job = Some(JobPlan {
         done: vec![done],
         ..JobPlan::default()
@@ -299,6 +325,7 @@ fn flexible_resources(run: &mut Run, args: &Args, found: &Found) -> Result<Outco
             "use_dedicated_cpus": dedicated,
         }),
     );
+    run.task_name = Some("Change virtual machine resources");
     run.job = Some(JobPlan {
         done: vec![done],
         ..JobPlan::default()
