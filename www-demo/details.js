@@ -129,6 +129,10 @@ function render() {
     const placeholder = rec.detailError ? "Details not loaded (the error above says why)." : "Loading details…";
     els.content.replaceChildren(...(vm ? content(vm, rec.annotations ?? []) : [h("p", { class: "muted" }, placeholder)]).filter(Boolean));
   }
+  // What changed above (the task bar appearing, the facts re-read) moves
+  // the form below: a task's line there stays in view while the user is there.
+  const line = document.querySelector("#details .inline-task");
+  if (line && line.closest("form")?.contains(document.activeElement)) line.scrollIntoView({ block: "nearest" });
 }
 
 /**

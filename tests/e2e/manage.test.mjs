@@ -35,7 +35,8 @@ async function watchInlineTask(page) {
       const form = line.closest("form");
       const seen = {
         text: line.textContent.trim(),
-        inView: r.top >= 0 && r.bottom <= innerHeight && r.height > 0,
+        // Within a pixel: scrolled to the bottom edge, a line may end a fraction past it.
+        inView: r.top >= -1 && r.bottom <= innerHeight + 1 && r.height > 0,
         buttonsOff: !!form && [...form.querySelectorAll("button")].every((b) => b.disabled),
       };
       if (JSON.stringify(window.__inline.at(-1)) !== JSON.stringify(seen)) window.__inline.push(seen);
