@@ -55,12 +55,14 @@ describe("every operation against Prism", { skip }, () => {
       const params = exampleParams(spec, entry.op);
       const start = proxy.seen.length;
       proxy.setExtraHeaders({ prefer: "dynamic=true" });
+      const isText = Object.values(entry.op.responses).some((r) => r.content?.["text/plain"]);
       const attempt = async (label, call) => {
         const before = proxy.seen.length;
         try {
           const result = await call();
           if (typeof result === "string") text += 1;
           else assert.equal(typeof result, "object");
+          if (isText !== (typeof result === "string")) problems.push(`${label}: resolved to ${typeof result}`);
           decoded += 1;
         } catch (e) {
           const seen = proxy.seen.slice(before);
@@ -88,7 +90,11 @@ describe("every operation against Prism", { skip }, () => {
     }
     proxy.setExtraHeaders({});
     assert.deepEqual(problems, [], problems.slice(0, 10).join("\n"));
-    assert.equal(text, RUNS + 1, "the one text/plain operation resolves to its text");
+    // Every answer of the text/plain operation resolved to its text (checked
+    // above); all of them did unless Prism could not answer some.
+    const textIds = documentOperations(spec).filter((e) => Object.values(e.op.responses).some((r) => r.content?.["text/plain"])).map((e) => e.id);
+    if (!textIds.some((id) => unanswerable.has(id))) assert.equal(text, RUNS + 1, "the one text/plain operation resolves to its text");
+    assert.ok(text > 0 || textIds.every((id) => unanswerable.has(id)), "the text/plain operation resolved to text at least once");
     assert.ok(unanswerable.size <= 20, `Prism could not answer ${unanswerable.size} operations: ${[...unanswerable].join(", ")}`);
     console.log(`# ${documentOperations().length} operations, ${requests} requests, every one valid to Prism; ${decoded} answers decoded; Prism could not generate answers for ${unanswerable.size}: ${[...unanswerable].join(", ")}`);
   });
