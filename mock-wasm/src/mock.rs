@@ -476,13 +476,7 @@ impl Mock {
                 .unwrap_or_else(|| {
                     Answer::error(&ApiError::route_not_found(&held.api_path, &held.method))
                 });
-            let mut out_headers: Vec<(&'static str, String)> = answer.headers();
-            out_headers.extend(headers);
-            return Reply {
-                status: answer.status,
-                headers: out_headers,
-                body: answer.body,
-            };
+            return reply_of(answer, headers);
         }
         if fail_task {
             self.engine.fail_tasks(operation_id, true);
@@ -494,13 +488,18 @@ impl Mock {
         let answer = answer.unwrap_or_else(|| {
             Answer::error(&ApiError::route_not_found(&held.api_path, &held.method))
         });
-        let mut out_headers: Vec<(&'static str, String)> = answer.headers().into_iter().collect();
-        out_headers.extend(headers);
-        Reply {
-            status: answer.status,
-            headers: out_headers,
-            body: answer.body,
-        }
+        reply_of(answer, headers)
+    }
+}
+
+/// An answer as a [`Reply`], its own headers then `extra`.
+fn reply_of(answer: Answer, extra: Vec<(&'static str, String)>) -> Reply {
+    let mut headers = answer.headers();
+    headers.extend(extra);
+    Reply {
+        status: answer.status,
+        headers,
+        body: answer.body,
     }
 }
 
@@ -512,14 +511,7 @@ fn rate_headers(remaining: u64) -> Vec<(&'static str, String)> {
 }
 
 fn error_reply(e: &ApiError, extra: Vec<(&'static str, String)>) -> Reply {
-    let answer = Answer::error(e);
-    let mut headers = answer.headers();
-    headers.extend(extra);
-    Reply {
-        status: answer.status,
-        headers,
-        body: answer.body,
-    }
+    reply_of(Answer::error(e), extra)
 }
 
 #[cfg(test)]

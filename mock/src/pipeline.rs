@@ -117,6 +117,17 @@ impl Out {
         }
     }
 
+    /// The engine's answer (or the Public API's), with `headers`.
+    pub fn answer(answer: EngineAnswer, headers: Vec<(String, String)>) -> Self {
+        Self {
+            status: answer.status,
+            body: answer.body,
+            content_type: answer.content_type.into(),
+            headers,
+            json_error: answer.error,
+        }
+    }
+
     /// Turn into an HTTP response with the request id (and CORS headers).
     pub fn into_response(self, request_id: &str, with_cors: bool) -> Response {
         let mut resp = Response::new(Body::from(self.body));
@@ -219,12 +230,20 @@ fn engine_answer(app: &App, req: &Incoming<'_>, headers: Vec<(String, String)>) 
         .unwrap_or_else(|| {
             EngineAnswer::error(&ApiError::route_not_found(req.api_path, req.method))
         });
-    Out {
-        status: answer.status,
-        body: answer.body,
-        content_type: answer.content_type.into(),
-        headers,
-        json_error: answer.error,
+    Out::answer(answer, headers)
+}
+
+/// The rate-limit headers for one more request of `key` (a token, or the
+/// Public API's origin), or the 429 when it is over the mock's limit.
+fn rate_limit(app: &App, key: &str) -> Result<Vec<(String, String)>, Out> {
+    let Some(limit) = app.config.rate_limit else {
+        return Ok(Vec::new());
+    };
+    let check = app.limiter().check(key, limit, app.config.rate_window_ms);
+    let headers = rate_headers(limit, check.remaining);
+    match check.allowed {
+        true => Ok(headers),
+        false => Err(Out::error(ApiError::rate_limited(limit), headers)),
     }
 }
 
@@ -242,18 +261,10 @@ pub const PUBLIC_PREFIX: &str = "/public/v1";
 /// A Public API request: no token, a limit of its own (per origin, shared
 /// by everyone), answered by [`katapult_mock_core::Public`].
 fn public_answer(app: &App, req: &Incoming<'_>, rel: &str, origin: &str) -> Out {
-    let mut headers = Vec::new();
-    if let Some(limit) = app.config.rate_limit {
-        let check = app.limiter().check(
-            &format!("public {origin}"),
-            limit,
-            app.config.rate_window_ms,
-        );
-        headers = rate_headers(limit, check.remaining);
-        if !check.allowed {
-            return Out::error(ApiError::rate_limited(limit), headers);
-        }
-    }
+    let headers = match rate_limit(app, &format!("public {origin}")) {
+        Ok(headers) => headers,
+        Err(limited) => return limited,
+    };
     let request = EngineRequest {
         method: req.method,
         path: rel,
@@ -267,13 +278,7 @@ fn public_answer(app: &App, req: &Incoming<'_>, rel: &str, origin: &str) -> Out 
         .unwrap_or_else(|| {
             EngineAnswer::error(&ApiError::route_not_found(req.api_path, req.method))
         });
-    Out {
-        status: answer.status,
-        body: answer.body,
-        content_type: answer.content_type.into(),
-        headers,
-        json_error: answer.error,
-    }
+    Out::answer(answer, headers)
 }
 
 /// Route, authenticate, rate-limit, check scopes, run the endpoint.
@@ -290,14 +295,10 @@ fn process(app: &Arc<App>, req: &Incoming<'_>) -> Out {
         Auth::Invalid => return Out::error(ApiError::invalid_api_token(), vec![]),
         Auth::Full(t) | Auth::ReadOnly(t) => t,
     };
-    let mut headers = Vec::new();
-    if let Some(limit) = app.config.rate_limit {
-        let check = app.limiter().check(token, limit, app.config.rate_window_ms);
-        headers = rate_headers(limit, check.remaining);
-        if !check.allowed {
-            return Out::error(ApiError::rate_limited(limit), headers);
-        }
-    }
+    let headers = match rate_limit(app, token) {
+        Ok(headers) => headers,
+        Err(limited) => return limited,
+    };
     if !req.auth.granted(&route.scopes) {
         return Out::error(ApiError::scope_not_granted(&route.scopes), headers);
     }
