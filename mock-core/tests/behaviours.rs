@@ -4,7 +4,7 @@
 //! refuse changes, a busy VM refuses another task, and a deleted VM is in
 //! the trash (refused with `object_in_trash`) until it is restored.
 
-use katapult_mock_core::{Answer, Config, Engine, NoHost, Request};
+use katapult_mock_core::{Answer, Config, Engine};
 use serde_json::{json, Value};
 
 const NOW: u64 = 1_800_000_000_000;
@@ -17,28 +17,8 @@ fn engine() -> Engine {
     })
 }
 
-fn send(e: &mut Engine, method: &str, path: &str, body: Value, now: u64) -> Answer {
-    let bytes = body.to_string().into_bytes();
-    let request = Request {
-        method,
-        path,
-        query: None,
-        content_type: Some("application/json"),
-        body: &bytes,
-    };
-    e.handle(&mut NoHost, &request, now).expect("an operation")
-}
-
-fn get(e: &mut Engine, path: &str, query: &str, now: u64) -> Answer {
-    let request = Request {
-        method: "GET",
-        path,
-        query: Some(query),
-        content_type: None,
-        body: b"",
-    };
-    e.handle(&mut NoHost, &request, now).expect("an operation")
-}
+mod common;
+use common::{get, send};
 
 fn vm_id(e: &mut Engine, name: &str) -> String {
     let fqdn = format!("{name}.acme.katapult.cloud");

@@ -3,7 +3,7 @@
 //! checked, the build's states over its task's time, the VM it makes, and
 //! `fail-build`.
 
-use katapult_mock_core::{Answer, Config, Engine, NoHost, Request};
+use katapult_mock_core::{Answer, Config, Engine};
 use serde_json::{json, Value};
 
 const NOW: u64 = 1_800_000_000_000;
@@ -17,27 +17,14 @@ fn engine() -> Engine {
     })
 }
 
+mod common;
+
 fn send(e: &mut Engine, body: Value) -> Answer {
-    let bytes = body.to_string().into_bytes();
-    let request = Request {
-        method: "POST",
-        path: BUILD,
-        query: None,
-        content_type: Some("application/json"),
-        body: &bytes,
-    };
-    e.handle(&mut NoHost, &request, NOW).expect("an operation")
+    common::send(e, "POST", BUILD, body, NOW)
 }
 
 fn get(e: &mut Engine, path: &str, query: &str, now: u64) -> Value {
-    let request = Request {
-        method: "GET",
-        path,
-        query: Some(query),
-        content_type: None,
-        body: b"",
-    };
-    let a = e.handle(&mut NoHost, &request, now).expect("an operation");
+    let a = common::get(e, path, query, now);
     assert_eq!(a.status, 200, "{path}?{query}: {:?}", a.json_body());
     a.json_body()
 }
@@ -220,14 +207,12 @@ fn a_fail_build_build_fails_and_its_vm_goes() {
     let b = build(&mut e, &id, NOW + TASK_MS);
     assert_eq!(b["virtual_machine_build"]["state"], "failed");
     assert!(b["virtual_machine_build"]["virtual_machine"].is_null());
-    let request = Request {
-        method: "GET",
-        path: "/virtual_machines/virtual_machine",
-        query: Some(&format!("virtual_machine[id]={vm_id}")),
-        content_type: None,
-        body: b"",
-    };
-    let gone = e.handle(&mut NoHost, &request, NOW + TASK_MS).expect("op");
+    let gone = common::get(
+        &mut e,
+        "/virtual_machines/virtual_machine",
+        &format!("virtual_machine[id]={vm_id}"),
+        NOW + TASK_MS,
+    );
     assert_eq!(code(&gone), (404, "virtual_machine_not_found".into()));
     let task = get(
         &mut e,

@@ -3,33 +3,20 @@
 //! settings, an IP address's reverse DNS and label, a new address on an
 //! interface, an SSH key's form, and the disk template filters.
 
-use katapult_mock_core::{Answer, Config, Engine, NoHost, Request};
+use katapult_mock_core::{Answer, Config, Engine};
 use serde_json::{json, Value};
 
 const NOW: u64 = 1_800_000_000_000;
 const VM: &str = "/virtual_machines/virtual_machine";
 
+mod common;
+
 fn send(e: &mut Engine, method: &str, path: &str, body: Value) -> Answer {
-    let bytes = body.to_string().into_bytes();
-    let request = Request {
-        method,
-        path,
-        query: None,
-        content_type: Some("application/json"),
-        body: &bytes,
-    };
-    e.handle(&mut NoHost, &request, NOW).expect("an operation")
+    common::send(e, method, path, body, NOW)
 }
 
 fn get(e: &mut Engine, path: &str, query: &str) -> Value {
-    let request = Request {
-        method: "GET",
-        path,
-        query: Some(query),
-        content_type: None,
-        body: b"",
-    };
-    let a = e.handle(&mut NoHost, &request, NOW).expect("an operation");
+    let a = common::get(e, path, query, NOW);
     assert_eq!(a.status, 200, "{path}?{query}: {:?}", a.json_body());
     a.json_body()
 }
@@ -89,14 +76,12 @@ fn disk_templates_are_filtered_by_universal_and_operating_system() {
         .unwrap_or_default();
     assert!(!list.is_empty() && list.len() < 5, "{list:?}");
     assert!(list.iter().all(|t| t["operating_system"]["id"] == os));
-    let request = Request {
-        method: "GET",
+    let bad = common::get(
+        &mut e,
         path,
-        query: Some("organization[sub_domain]=acme&include_universal=maybe"),
-        content_type: None,
-        body: b"",
-    };
-    let bad = e.handle(&mut NoHost, &request, NOW).expect("an operation");
+        "organization[sub_domain]=acme&include_universal=maybe",
+        NOW,
+    );
     assert_eq!(error(&bad), (400, "invalid_argument".into()));
 }
 
